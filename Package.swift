@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, lowest first; a target only depends on targets above it in this list:
+//   SLAModel      pure values (tickets, events, policies, instants)
+//   SLAEngine     business calendars and lifecycle replay (pure, deterministic)
+//   SLAImport     CSV/TSV/JSON readers and mappings into the model
+//   SLAStore      SQLite schema, migrations, bulk upserts and queries (GRDB)
+//   SLAReports    aggregation and the HTML / CSV / XLSX renderers
+//   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
+//   slareport     the thin command-line executable
+let package = Package(
+    name: "slareport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "slareport", targets: ["slareport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "SLAModel"),
+        .target(name: "SLAEngine", dependencies: ["SLAModel"]),
+        .target(name: "SLAImport", dependencies: ["SLAModel", "SLAEngine", "Yams"]),
+        .target(name: "SLAStore", dependencies: [
+            "SLAModel", "SLAEngine",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),
+        .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
+        .executableTarget(name: "slareport", dependencies: [
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
+        .testTarget(name: "SLAEngineTests", dependencies: ["SLAModel", "SLAEngine"]),
+        .testTarget(name: "SLAImportTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
+        .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
+    ]
+)

@@ -1,0 +1,78 @@
+/// One ticket's SLA outcome in a single flat row: what reports aggregate and what the
+/// per-ticket CSV and the `ticket_metrics` view show. Built from a `Ticket` and its
+/// `TicketReplay`; "resolution" and "first response" describe the ticket's last cycle.
+public struct TicketMetrics: Hashable, Sendable {
+    public var number: String
+    public var subject: String?
+    public var priority: String?
+    public var plan: String?
+    public var department: String?
+    /// The team holding the ticket at resolution, or at the as-of instant while open.
+    public var team: String?
+    public var agent: String?
+    public var status: String?
+    public var state: LifecycleState
+    public var createdAt: Instant
+    public var firstResponseAt: Instant?
+    public var resolvedAt: Instant?
+
+    public var resolutionStatus: SLAStatus
+    public var resolutionDueAt: Instant?
+    public var resolutionTargetSeconds: Int64?
+    /// Business seconds to resolution (last cycle), pauses excluded; to as-of while open.
+    public var resolutionBusinessSeconds: Int64?
+    /// Wall-clock seconds from creation to resolution; nil while open.
+    public var resolutionWallSeconds: Int64?
+    public var resolutionBreachedAt: Instant?
+    public var resolutionSecondsLate: Int64?
+    public var breachTeam: String?
+    public var breachAgent: String?
+    /// True when any resolution cycle breached (JSM's `everBreached`).
+    public var everBreached: Bool
+
+    public var firstResponseStatus: SLAStatus
+    public var firstResponseDueAt: Instant?
+    public var firstResponseBusinessSeconds: Int64?
+    public var firstResponseWallSeconds: Int64?
+
+    public var reopens: Int
+    public var handoffs: Int
+
+    public init(number: String, subject: String?, priority: String?, plan: String?, department: String?,
+                team: String?, agent: String?, status: String?, state: LifecycleState, createdAt: Instant,
+                firstResponseAt: Instant?, resolvedAt: Instant?, resolutionStatus: SLAStatus,
+                resolutionDueAt: Instant?, resolutionTargetSeconds: Int64?, resolutionBusinessSeconds: Int64?,
+                resolutionWallSeconds: Int64?, resolutionBreachedAt: Instant?, resolutionSecondsLate: Int64?,
+                breachTeam: String?, breachAgent: String?, everBreached: Bool, firstResponseStatus: SLAStatus,
+                firstResponseDueAt: Instant?, firstResponseBusinessSeconds: Int64?,
+                firstResponseWallSeconds: Int64?, reopens: Int, handoffs: Int) {
+        self.number = number
+        self.subject = subject
+        self.priority = priority
+        self.plan = plan
+        self.department = department
+        self.team = team
+        self.agent = agent
+        self.status = status
+        self.state = state
+        self.createdAt = createdAt
+        self.firstResponseAt = firstResponseAt
+        self.resolvedAt = resolvedAt
+        self.resolutionStatus = resolutionStatus
+        self.resolutionDueAt = resolutionDueAt
+        self.resolutionTargetSeconds = resolutionTargetSeconds
+        self.resolutionBusinessSeconds = resolutionBusinessSeconds
+        self.resolutionWallSeconds = resolutionWallSeconds
+        self.resolutionBreachedAt = resolutionBreachedAt
+        self.resolutionSecondsLate = resolutionSecondsLate
+        self.breachTeam = breachTeam
+        self.breachAgent = breachAgent
+        self.everBreached = everBreached
+        self.firstResponseStatus = firstResponseStatus
+        self.firstResponseDueAt = firstResponseDueAt
+        self.firstResponseBusinessSeconds = firstResponseBusinessSeconds
+        self.firstResponseWallSeconds = firstResponseWallSeconds
+        self.reopens = reopens
+        self.handoffs = handoffs
+    }
+}
