@@ -54,6 +54,8 @@ public struct LifecycleEvent: Hashable, Sendable {
     public var status: String?
     /// The new priority for `priorityChanged`, the new plan for `slaChanged`.
     public var value: String?
+    /// The value before the change, when the source records it (osTicket's `[old, new]`).
+    public var previousValue: String?
     /// A key that identifies this event across re-exports of the same history
     /// (osTicket: `event:<id>` / `entry:<id>`; otherwise derived from its content).
     public var identity: String
@@ -62,8 +64,8 @@ public struct LifecycleEvent: Hashable, Sendable {
 
     public init(ticketNumber: String, time: Instant, kind: EventKind, actor: String? = nil,
                 team: String? = nil, agent: String? = nil, department: String? = nil,
-                status: String? = nil, value: String? = nil, identity: String? = nil,
-                annulled: Bool = false) {
+                status: String? = nil, value: String? = nil, previousValue: String? = nil,
+                identity: String? = nil, annulled: Bool = false) {
         self.ticketNumber = ticketNumber
         self.time = time
         self.kind = kind
@@ -73,6 +75,7 @@ public struct LifecycleEvent: Hashable, Sendable {
         self.department = department
         self.status = status
         self.value = value
+        self.previousValue = previousValue
         self.annulled = annulled
         self.identity = identity ?? LifecycleEvent.contentIdentity(
             ticketNumber: ticketNumber, time: time, kind: kind, actor: actor, status: status, value: value)

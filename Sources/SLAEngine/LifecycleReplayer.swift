@@ -1,0 +1,178 @@
+import SLAModel
+
+/// Why a policy cannot be replayed.
+public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
+    case calendar(CalendarError)
+    case unknownCalendar(plan: String, calendar: String)
+    case unknownDefaultPlan(String)
+
+    public var description: String {
+        switch self {
+        case .calendar(let error): return error.description
+        case .unknownCalendar(let plan, let calendar):
+            return "plan \"\(plan)\" names calendar \"\(calendar)\", which the policy does not define"
+        case .unknownDefaultPlan(let plan):
+            return "default plan \"\(plan)\" is not one of the policy's plans"
+        }
+    }
+}
+
+/// Replays a ticket's lifecycle events under an SLA policy into SLA cycles and holding segments.
+///
+/// Pure and deterministic: the same ticket, events, policy and as-of instant always give
+/// the same result. Rules (see the README's "How the clock runs"):
+/// - every cycle starts at creation (or at a reopen under `newCycle`);
+/// - resolution stops at the states in `resolutionStopsAt`; first response stops at the
+///   first public response, or at resolution when none came; first response has one cycle;
+/// - the clock pauses while the lifecycle state is in the metric's paused states;
+/// - the due instant is where the running business time reaches the target; a cycle is
+///   breached when it stopped (or is still running at as-of) after its due instant.
+public struct LifecycleReplayer: Sendable {
+    public let policy: SLAPolicy
+    private let calendars: [String: BusinessCalendar]
+
+    public init(policy: SLAPolicy) throws(PolicyError) {
+        self.policy = policy
+        var calendars: [String: BusinessCalendar] = [:]
+        do {
+            for definition in policy.calendars { calendars[definition.name] = try BusinessCalendar(definition) }
+            if calendars[CalendarDefinition.alwaysOpen.name] == nil {
+                calendars[CalendarDefinition.alwaysOpen.name] = try BusinessCalendar(.alwaysOpen)
+            }
+        } catch { throw .calendar(error) }
+        for plan in policy.plans where calendars[plan.calendar] == nil {
+            throw .unknownCalendar(plan: plan.name, calendar: plan.calendar)
+        }
+        guard policy.plan(named: policy.defaultPlan) != nil else { throw .unknownDefaultPlan(policy.defaultPlan) }
+        self.calendars = calendars
+    }
+
+    /// The calendar a plan runs on.
+    public func calendar(for plan: SLAPlanDefinition) -> BusinessCalendar {
+        calendars[plan.calendar]!
+    }
+
+    /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
+    /// keeping their given order. A ticket without a `created` event starts at `ticket.createdAt`.
+    public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
+        let events = unsorted.enumerated()
+            .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            .map(\.element)
+            .filter { $0.time <= asOf }
+        var walk = ReplayWalk(ticket: ticket, events: events, policy: policy, asOf: asOf)
+        walk.run()
+        return finish(walk, ticket: ticket, asOf: asOf)
+    }
+
+    // MARK: - Turning the walk into cycles
+
+    private func finish(_ walk: ReplayWalk, ticket: Ticket, asOf: Instant) -> TicketReplay {
+        let finalPlan = policy.selectPlan(ticketPlan: walk.plan, priority: walk.priority)
+        var cycles: [SLACycle] = []
+        for (index, clock) in walk.resolutionClocks.enumerated() {
+            cycles.append(measure(clock, metric: .resolution, cycle: index + 1, ticket: ticket, walk: walk,
+                                  asOf: asOf))
+        }
+        if let clock = walk.firstResponseClock {
+            var cycle = measure(clock, metric: .firstResponse, cycle: 1, ticket: ticket, walk: walk, asOf: asOf)
+            if !walk.hasThreadEntries && cycle.status != .notMeasurable {
+                cycle.status = .notMeasurable
+                cycle.reason = "the source records no messages or responses for this ticket"
+                cycle.breachedAt = nil
+                cycle.secondsLate = nil
+                cycle.breachTeam = nil
+                cycle.breachAgent = nil
+            }
+            cycles.append(cycle)
+        }
+        let segmentCalendar = finalPlan.map(calendar(for:)) ?? calendars[CalendarDefinition.alwaysOpen.name]!
+        let segments = walk.holdings.map { holding in
+            HoldingSegment(
+                ticketNumber: ticket.number, team: holding.team, agent: holding.agent,
+                department: holding.department, startedAt: holding.start, endedAt: holding.end,
+                businessSeconds: holding.counting ? segmentCalendar.workingTime(from: holding.start, to: holding.end) : 0,
+                wallSeconds: holding.start.seconds(to: holding.end))
+        }
+        return TicketReplay(
+            ticketNumber: ticket.number, cycles: cycles, segments: mergeSegments(segments), handoffs: walk.handoffs,
+            reopens: walk.reopens, finalPlan: finalPlan?.name ?? walk.plan, finalPriority: walk.priority,
+            finalTeam: walk.holder.team, finalAgent: walk.holder.agent, finalDepartment: walk.holder.department,
+            finalState: walk.state, firstResponseAt: walk.firstResponseAt, resolvedAt: walk.stoppedAt)
+    }
+
+    private func mergeSegments(_ segments: [HoldingSegment]) -> [HoldingSegment] {
+        var merged: [HoldingSegment] = []
+        for segment in segments where segment.wallSeconds > 0 {
+            if var last = merged.last, last.team == segment.team, last.agent == segment.agent,
+               last.department == segment.department, last.endedAt == segment.startedAt {
+                last.endedAt = segment.endedAt
+                last.businessSeconds += segment.businessSeconds
+                last.wallSeconds += segment.wallSeconds
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(segment)
+            }
+        }
+        return merged
+    }
+
+    private func measure(_ clock: Clock, metric: SLAMetric, cycle: Int, ticket: Ticket, walk: ReplayWalk,
+                         asOf: Instant) -> SLACycle {
+        let plan = policy.selectPlan(ticketPlan: clock.plan, priority: clock.priority)
+        let target: Int64? = metric == .resolution ? plan?.resolutionTarget : plan?.firstResponseTarget
+        let end = clock.stoppedAt ?? asOf
+        var result = SLACycle(
+            ticketNumber: ticket.number, metric: metric, cycle: cycle, plan: plan?.name, targetSeconds: target,
+            startedAt: clock.startedAt, dueAt: nil, stoppedAt: clock.stoppedAt, elapsedSeconds: 0, pausedSeconds: 0,
+            wallSeconds: clock.startedAt.seconds(to: end), status: .notMeasurable, breachedAt: nil,
+            secondsLate: nil, breachTeam: nil, breachAgent: nil)
+        guard let plan else {
+            result.reason = "no SLA plan applies (the ticket's plan is unknown to the policy and there is no default)"
+            return result
+        }
+        let calendar = self.calendar(for: plan)
+        // Under `fromChange`, business time before the last plan change does not count.
+        let countFrom = policy.planChangeRule == .fromChange ? (clock.planChangedAt ?? clock.startedAt) : clock.startedAt
+        let running = clock.running(until: end).compactMap { interval -> Interval? in
+            let start = max(interval.start, countFrom)
+            return start < interval.end ? Interval(start: start, end: interval.end) : nil
+        }
+        let paused = clock.paused(until: end)
+        result.elapsedSeconds = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
+        result.pausedSeconds = paused.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
+        guard let target else {
+            result.reason = "plan \"\(plan.name)\" has no \(metric == .resolution ? "resolution" : "first-response") target"
+            return result
+        }
+        // The due instant: where the running business time reaches the target; if it has not
+        // yet, where it would if the clock ran on from the end of the last running stretch
+        // (or from the end, when paused there).
+        var due: Instant?
+        var accumulated: Int64 = 0
+        for interval in running {
+            let available = calendar.workingTime(from: interval.start, to: interval.end)
+            if accumulated + available >= target {
+                due = calendar.addWorkingTime(target - accumulated, to: interval.start)
+                break
+            }
+            accumulated += available
+        }
+        if due == nil {
+            let resumeFrom = clock.isRunning(at: end) ? (running.last?.end ?? end) : end
+            due = calendar.addWorkingTime(target - accumulated, to: max(resumeFrom, countFrom))
+        }
+        result.dueAt = due
+        let stillRunning = clock.stoppedAt == nil
+        if let due, due < end {
+            result.status = stillRunning ? .runningBreached : .breached
+            result.breachedAt = due
+            result.secondsLate = due.seconds(to: end)
+            let holder = walk.holder(at: due)
+            result.breachTeam = holder.team
+            result.breachAgent = holder.agent
+        } else {
+            result.status = stillRunning ? .running : .met
+        }
+        return result
+    }
+}

@@ -1,0 +1,261 @@
+import SLAModel
+
+/// Who holds a ticket.
+struct Holder: Hashable, Sendable {
+    var team: String?
+    var agent: String?
+    var department: String?
+}
+
+/// The phase of an SLA clock between two marks.
+enum ClockPhase: Hashable, Sendable {
+    case running, paused, stopped
+}
+
+/// One SLA clock (one metric, one cycle) as a list of phase changes.
+struct Clock: Sendable {
+    var startedAt: Instant
+    var stoppedAt: Instant?
+    /// The plan and priority in force at the end of the cycle.
+    var plan: String?
+    var priority: String?
+    /// The last time the effective plan changed during the cycle.
+    var planChangedAt: Instant?
+    /// Phase changes, the first at `startedAt`.
+    var marks: [(time: Instant, phase: ClockPhase)]
+
+    init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?) {
+        self.startedAt = startedAt
+        self.plan = plan
+        self.priority = priority
+        marks = [(startedAt, phase)]
+    }
+
+    var phase: ClockPhase { marks.last!.phase }
+
+    mutating func mark(_ phase: ClockPhase, at time: Instant) {
+        guard phase != self.phase else { return }
+        if marks.last!.time == time { marks[marks.count - 1].phase = phase } else { marks.append((time, phase)) }
+        if marks.count >= 2, marks[marks.count - 2].phase == marks.last!.phase { marks.removeLast() }
+    }
+
+    /// The stretches in `phase` up to `end`.
+    func intervals(in phase: ClockPhase, until end: Instant) -> [Interval] {
+        var result: [Interval] = []
+        for (index, mark) in marks.enumerated() where mark.phase == phase {
+            let stop = min(index + 1 < marks.count ? marks[index + 1].time : end, end)
+            if mark.time < stop { result.append(Interval(start: mark.time, end: stop)) }
+        }
+        return result
+    }
+
+    func running(until end: Instant) -> [Interval] { intervals(in: .running, until: end) }
+    func paused(until end: Instant) -> [Interval] { intervals(in: .paused, until: end) }
+
+    func isRunning(at time: Instant) -> Bool {
+        marks.last(where: { $0.time <= time })?.phase == .running
+    }
+}
+
+/// A stretch during which one holder had the ticket open.
+struct Holding: Sendable {
+    var start: Instant
+    var end: Instant
+    var team: String?
+    var agent: String?
+    var department: String?
+    /// Whether the resolution clock was running (not paused) during the stretch.
+    var counting: Bool
+}
+
+/// The state machine that walks one ticket's sorted events.
+struct ReplayWalk {
+    let ticket: Ticket
+    let events: [LifecycleEvent]
+    let policy: SLAPolicy
+    let asOf: Instant
+
+    var state: LifecycleState = .open
+    var plan: String?
+    var priority: String?
+    var holder = Holder()
+    var holderTimeline: [(time: Instant, holder: Holder)] = []
+    var holdings: [Holding] = []
+    var resolutionClocks: [Clock] = []
+    var firstResponseClock: Clock?
+    var firstResponseAt: Instant?
+    var stoppedAt: Instant?
+    var reopens = 0
+    var handoffs = 0
+    var hasThreadEntries = false
+    private var lastTime: Instant
+
+    init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, asOf: Instant) {
+        self.ticket = ticket
+        self.policy = policy
+        self.asOf = asOf
+        // Without any history (a queue export alone), the ticket's own dates are its lifecycle.
+        if events.isEmpty {
+            var synthesized = [LifecycleEvent(ticketNumber: ticket.number, time: ticket.createdAt, kind: .created,
+                                              team: ticket.team, agent: ticket.agent, department: ticket.department)]
+            if let closedAt = ticket.closedAt, closedAt <= asOf {
+                let stopState = ticket.status.map(policy.state(ofStatus:))
+                synthesized.append(LifecycleEvent(ticketNumber: ticket.number, time: closedAt,
+                                                  kind: stopState == .resolved ? .resolved : .closed,
+                                                  team: ticket.team, agent: ticket.agent,
+                                                  department: ticket.department, status: ticket.status))
+            }
+            self.events = synthesized
+        } else {
+            self.events = events
+        }
+        lastTime = ticket.createdAt
+    }
+
+    mutating func run() {
+        let created = events.first { $0.kind == .created }
+        let start = created?.time ?? min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
+        lastTime = start
+        plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
+        priority = initialValue(kind: .priorityChanged, final: ticket.priority)
+        if let created {
+            holder = Holder(team: created.team, agent: created.agent, department: created.department)
+        } else if !events.contains(where: { $0.team != nil || $0.agent != nil || $0.department != nil }) {
+            holder = Holder(team: ticket.team, agent: ticket.agent, department: ticket.department)
+        }
+        holderTimeline.append((start, holder))
+        resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority))
+        firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
+
+        for event in events {
+            apply(event, at: max(event.time, start))
+        }
+        closeHolding(at: stoppedAt ?? asOf)
+    }
+
+    /// The value a changed field had before its first change, if the events say.
+    private func initialValue(kind: EventKind, final: String?) -> String? {
+        guard let first = events.first(where: { $0.kind == kind }) else { return final }
+        return first.previousValue
+    }
+
+    private func phase(for metric: SLAMetric) -> ClockPhase {
+        let pausedIn = metric == .resolution ? policy.resolutionPausedIn : policy.firstResponsePausedIn
+        return pausedIn.contains(state) ? .paused : .running
+    }
+
+    private var isStopped: Bool { policy.resolutionStopsAt.contains(state) }
+
+    mutating func apply(_ event: LifecycleEvent, at time: Instant) {
+        closeHolding(at: time)
+        updateHolder(with: event, at: time)
+        let wasStopped = isStopped
+        let oldEffectivePlan = policy.selectPlan(ticketPlan: plan, priority: priority)?.name
+        switch event.kind {
+        case .message, .note:
+            hasThreadEntries = true
+        case .response:
+            hasThreadEntries = true
+            if firstResponseAt == nil, firstResponseClock?.stoppedAt == nil {
+                firstResponseAt = time
+                stopFirstResponse(at: time)
+            }
+        case .statusChanged:
+            if let status = event.status { state = policy.state(ofStatus: status) }
+        case .resolved:
+            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .resolved
+        case .closed:
+            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .closed
+        case .reopened:
+            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .resolved || $0 == .closed ? nil : $0 } ?? .open
+        case .priorityChanged:
+            priority = event.value
+        case .slaChanged:
+            plan = event.value
+        case .created, .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
+            break
+        }
+        let newEffectivePlan = policy.selectPlan(ticketPlan: plan, priority: priority)?.name
+        updateClocks(at: time, wasStopped: wasStopped, planChanged: newEffectivePlan != oldEffectivePlan)
+        lastTime = time
+    }
+
+    private mutating func updateHolder(with event: LifecycleEvent, at time: Instant) {
+        var next = holder
+        switch event.kind {
+        case .released:
+            // A release names who still holds the ticket afterwards; missing means nobody.
+            next.agent = event.agent
+            next.team = event.team
+        default:
+            if let team = event.team { next.team = team }
+            if let agent = event.agent { next.agent = agent }
+        }
+        if let department = event.department { next.department = department }
+        if next != holder {
+            if let old = holder.team, let new = next.team, old != new { handoffs += 1 }
+            holder = next
+            holderTimeline.append((time, next))
+        }
+    }
+
+    private mutating func updateClocks(at time: Instant, wasStopped: Bool, planChanged: Bool) {
+        let stoppedNow = isStopped
+        let resolvedOrClosed = state == .resolved || state == .closed
+        if resolvedOrClosed, firstResponseClock?.stoppedAt == nil {
+            stopFirstResponse(at: time)
+        }
+        if stoppedNow && !wasStopped {
+            stoppedAt = time
+            var clock = resolutionClocks.removeLast()
+            if clock.stoppedAt == nil {
+                clock.stoppedAt = time
+                clock.mark(.stopped, at: time)
+            }
+            resolutionClocks.append(clock)
+        } else if !stoppedNow && wasStopped {
+            reopens += 1
+            stoppedAt = nil
+            switch policy.reopenRule {
+            case .newCycle:
+                resolutionClocks.append(Clock(startedAt: time, phase: phase(for: .resolution), plan: plan,
+                                              priority: priority))
+            case .continueClock:
+                resolutionClocks[resolutionClocks.count - 1].stoppedAt = nil
+            case .firstCycleOnly:
+                break
+            }
+        }
+        // Keep the open clocks' plan, priority and phase current.
+        for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
+            resolutionClocks[index].plan = plan
+            resolutionClocks[index].priority = priority
+            if planChanged { resolutionClocks[index].planChangedAt = time }
+            resolutionClocks[index].mark(phase(for: .resolution), at: time)
+        }
+        if var clock = firstResponseClock, clock.stoppedAt == nil {
+            clock.plan = plan
+            clock.priority = priority
+            if planChanged { clock.planChangedAt = time }
+            clock.mark(phase(for: .firstResponse), at: time)
+            firstResponseClock = clock
+        }
+    }
+
+    private mutating func stopFirstResponse(at time: Instant) {
+        firstResponseClock?.stoppedAt = time
+        firstResponseClock?.mark(.stopped, at: time)
+    }
+
+    private mutating func closeHolding(at time: Instant) {
+        guard time > lastTime, !isStopped else { return }
+        holdings.append(Holding(start: lastTime, end: time, team: holder.team, agent: holder.agent,
+                                department: holder.department,
+                                counting: !policy.resolutionPausedIn.contains(state)))
+    }
+
+    /// Who held the ticket at `instant` (the holder set by the last event at or before it).
+    func holder(at instant: Instant) -> Holder {
+        holderTimeline.last(where: { $0.time <= instant })?.holder ?? holder
+    }
+}
