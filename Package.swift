@@ -23,7 +23,8 @@ let package = Package(
     targets: [
         .target(name: "SLAModel"),
         .target(name: "SLAEngine", dependencies: ["SLAModel"]),
-        .target(name: "SLAImport", dependencies: ["SLAModel", "SLAEngine", "Yams"]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SLAImport", dependencies: ["SLAModel", "SLAEngine", "CZlib", "Yams"]),
         .target(name: "SLAStore", dependencies: [
             "SLAModel", "SLAEngine",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -215,3 +215,19 @@ extension String {
         return a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
     }
 }
+
+extension SLAPolicy {
+    /// A SHA-256 of the policy's content (canonical JSON with sorted keys), stored with every
+    /// result so that a report says exactly which rules produced it.
+    public var contentHash: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        var hasher = SHA256()
+        hasher.update(data)
+        return hasher.hexDigest
+    }
+
+    /// The first 12 hex digits of `contentHash`, for printing.
+    public var shortHash: String { String(contentHash.prefix(12)) }
+}

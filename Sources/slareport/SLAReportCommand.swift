@@ -1,10 +1,24 @@
 import ArgumentParser
+import Foundation
 
 /// The `slareport` command: import help-desk exports, replay SLA clocks, write reports.
 @main
 struct SLAReportCommand: ParsableCommand {
+    /// Runs the command, printing errors as plain messages with a non-zero exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UserFacingError {
+            printError("slareport: " + error.description)
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Turn help-desk ticket exports into SLA truth: import, recompute, report.",
-        subcommands: [GenerateCommand.self])
+        subcommands: [ImportCommand.self, RecomputeCommand.self, QueryCommand.self, GenerateCommand.self])
 }

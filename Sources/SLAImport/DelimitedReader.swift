@@ -1,0 +1,156 @@
+/// How a delimited text file quotes and escapes its fields.
+public struct Dialect: Hashable, Sendable {
+    public var delimiter: UInt8
+    /// `"`-quoted fields with `""` for a quote (RFC 4180). With `phpBackslash`, a `\"`
+    /// inside quotes is kept as written and does not end the field (PHP `fputcsv`).
+    public var quoted: Bool
+    public var phpBackslash: Bool
+    /// MySQL `--batch` output: no quoting; `\t`, `\n`, `\\`, `\0` escapes; `NULL` is null.
+    public var mysqlBatch: Bool
+
+    public static let csv = Dialect(delimiter: UInt8(ascii: ","), quoted: true, phpBackslash: true, mysqlBatch: false)
+    public static let semicolonCSV = Dialect(delimiter: UInt8(ascii: ";"), quoted: true, phpBackslash: true, mysqlBatch: false)
+    public static let tsv = Dialect(delimiter: UInt8(ascii: "\t"), quoted: true, phpBackslash: false, mysqlBatch: false)
+    public static let mysqlBatchTSV = Dialect(delimiter: UInt8(ascii: "\t"), quoted: false, phpBackslash: false, mysqlBatch: true)
+
+    public init(delimiter: UInt8, quoted: Bool, phpBackslash: Bool, mysqlBatch: Bool) {
+        self.delimiter = delimiter
+        self.quoted = quoted
+        self.phpBackslash = phpBackslash
+        self.mysqlBatch = mysqlBatch
+    }
+}
+
+/// One record of a delimited file: its fields (nil = SQL NULL in MySQL batch output)
+/// and the line it starts on.
+public struct Record: Sendable {
+    public var fields: [String?]
+    public var line: Int
+
+    /// The field at `index`, or nil when the row is shorter.
+    public subscript(index: Int) -> String? {
+        index < fields.count ? fields[index] : nil
+    }
+}
+
+/// A streaming, byte-level reader of CSV / TSV / MySQL batch files.
+///
+/// Memory stays flat: one record is held at a time. A UTF-8 byte-order mark is skipped;
+/// LF and CRLF line endings are accepted; blank lines are skipped.
+public final class DelimitedReader {
+    public let source: ByteSource
+    public let dialect: Dialect
+    private var line = 1
+    private var field: [UInt8] = []
+    private var startedFile = false
+
+    public init(source: ByteSource, dialect: Dialect) {
+        self.source = source
+        self.dialect = dialect
+        field.reserveCapacity(256)
+    }
+
+    /// The next record, or nil at the end of the file.
+    public func next() throws(ImportError) -> Record? {
+        if !startedFile {
+            startedFile = true
+            if source.peek() == 0xEF {
+                _ = source.next()
+                guard source.next() == 0xBB, source.next() == 0xBF else {
+                    throw .malformed(ImportIssue(file: source.path, line: 1, column: 1,
+                                                 expected: "valid UTF-8 text (the file starts with a broken byte-order mark)"))
+                }
+            }
+        }
+        while true {
+            guard let record = try readRecord() else {
+                if let error = source.readError {
+                    throw .unreadable(file: source.path, reason: "\(error) (a truncated or corrupt .gz file?)")
+                }
+                return nil
+            }
+            if record.fields.count == 1, record.fields[0] == "" { continue }
+            return record
+        }
+    }
+
+    private func readRecord() throws(ImportError) -> Record? {
+        guard source.peek() != nil else { return nil }
+        let startLine = line
+        var fields: [String?] = []
+        var inQuotes = false
+        var wasQuoted = false
+        var quoteLine = line
+        field.removeAll(keepingCapacity: true)
+        let delimiter = dialect.delimiter
+        let quote = UInt8(ascii: "\"")
+        let backslash = UInt8(ascii: "\\")
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+        while let byte = source.next() {
+            if inQuotes {
+                if byte == quote {
+                    if source.peek() == quote {
+                        _ = source.next()
+                        field.append(quote)
+                    } else {
+                        inQuotes = false
+                    }
+                } else if byte == backslash && dialect.phpBackslash && source.peek() == quote {
+                    // PHP writes `\"` without doubling the quote; keep both characters.
+                    _ = source.next()
+                    field.append(backslash)
+                    field.append(quote)
+                } else {
+                    if byte == lf { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case delimiter:
+                fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                wasQuoted = false
+            case lf:
+                fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                line += 1
+                return Record(fields: fields, line: startLine)
+            case cr where source.peek() == lf:
+                continue
+            case quote where dialect.quoted && field.isEmpty && !wasQuoted:
+                inQuotes = true
+                wasQuoted = true
+                quoteLine = line
+            case backslash where dialect.mysqlBatch:
+                guard let escaped = source.next() else { field.append(backslash); break }
+                switch escaped {
+                case UInt8(ascii: "t"): field.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): field.append(lf)
+                case UInt8(ascii: "r"): field.append(cr)
+                case UInt8(ascii: "0"): field.append(0)
+                default: field.append(escaped)
+                }
+            default:
+                field.append(byte)
+            }
+        }
+        if inQuotes {
+            throw .malformed(ImportIssue(
+                file: source.path, line: quoteLine, column: fields.count + 1,
+                expected: "a closing quote (\") for the field opened on line \(quoteLine); the file ends inside it (truncated file or stray quote?)"))
+        }
+        fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+        return Record(fields: fields, line: startLine)
+    }
+
+    private func finishField(quoted: Bool, line: Int, column: Int) throws(ImportError) -> String? {
+        defer { field.removeAll(keepingCapacity: true) }
+        guard let text = String(validating: field, as: UTF8.self) else {
+            let shown = String(decoding: field, as: UTF8.self)
+            throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,
+                                         expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv)"))
+        }
+        if dialect.mysqlBatch && !quoted && text == "NULL" { return nil }
+        return text
+    }
+}

@@ -1,0 +1,89 @@
+import SLAModel
+
+/// Reads one input file of any supported format into a sink, detecting the format from
+/// the file's first line when asked to.
+public enum FileImporter {
+    /// What detection found in a file's first line.
+    public struct Detection: Sendable {
+        public var format: ImportFormat
+        public var dialect: Dialect
+    }
+
+    /// Detects the format and dialect from the first line of `path`.
+    public static func detect(path: String) throws(ImportError) -> Detection {
+        let source = try ByteSource(path: path, chunkSize: 1 << 16)
+        var bytes: [UInt8] = []
+        while let byte = source.next(), byte != 0x0A, bytes.count < 1 << 16 { bytes.append(byte) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        if bytes.isEmpty { throw .emptyFile(file: path) }
+        let firstLine = String(decoding: bytes, as: UTF8.self)
+        if bytes.first == UInt8(ascii: "[") || bytes.first == UInt8(ascii: "{") {
+            return Detection(format: .normalizedJSON, dialect: .csv)
+        }
+        let dialect = dialectOf(headerBytes: bytes)
+        let headers = splitHeader(bytes, dialect: dialect)
+        if OsTicketHistoryReader.matches(headers: headers) {
+            return Detection(format: .osticketHistory, dialect: dialect.delimiter == UInt8(ascii: "\t") ? .mysqlBatchTSV : dialect)
+        }
+        if NormalizedReader.isEventsHeader(headers) { return Detection(format: .normalizedEvents, dialect: dialect) }
+        if NormalizedReader.isTicketsHeader(headers) { return Detection(format: .normalizedTickets, dialect: dialect) }
+        if OsTicketQueueReader.matches(headers: headers) { return Detection(format: .osticketQueue, dialect: dialect) }
+        throw .unrecognizedFormat(file: path, firstLine: firstLine)
+    }
+
+    /// The delimiter that splits the header into the most fields (outside quotes).
+    static func dialectOf(headerBytes: [UInt8]) -> Dialect {
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var inQuotes = false
+        for byte in headerBytes {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() } else if !inQuotes, counts[byte] != nil { counts[byte]! += 1 }
+        }
+        let best = counts.max { ($0.value, $0.key) < ($1.value, $1.key) }!.key
+        switch best {
+        case UInt8(ascii: "\t"): return .tsv
+        case UInt8(ascii: ";"): return .semicolonCSV
+        default: return .csv
+        }
+    }
+
+    static func splitHeader(_ bytes: [UInt8], dialect: Dialect) -> [String] {
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var inQuotes = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+            if byte == dialect.delimiter && !inQuotes {
+                fields.append(String(decoding: current, as: UTF8.self))
+                current.removeAll()
+            } else {
+                current.append(byte)
+            }
+        }
+        fields.append(String(decoding: current, as: UTF8.self))
+        return fields
+    }
+
+    /// Reads `path` into `sink`. With `format` nil the format is detected.
+    public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
+                                              into sink: inout Sink) throws -> ReadSummary {
+        let detection = try detect(path: path)
+        let chosen = format ?? detection.format
+        var dialect = detection.dialect
+        if chosen == .osticketHistory && dialect.delimiter == UInt8(ascii: "\t") { dialect = .mysqlBatchTSV }
+        if chosen != .osticketHistory && dialect.mysqlBatch { dialect = .tsv }
+        let source = try ByteSource(path: path)
+        switch chosen {
+        case .normalizedJSON:
+            return try NormalizedReader.readJSON(source, options: options, into: &sink)
+        case .osticketQueue:
+            return try OsTicketQueueReader.read(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        case .osticketHistory:
+            return try OsTicketHistoryReader.read(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        case .normalizedTickets:
+            return try NormalizedReader.readTickets(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        case .normalizedEvents:
+            return try NormalizedReader.readEvents(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        }
+    }
+}

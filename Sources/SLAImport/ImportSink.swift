@@ -1,0 +1,54 @@
+import SLAModel
+
+/// Receives what a reader parses, one record at a time, so a whole file never sits in memory.
+public protocol ImportSink {
+    /// A ticket as described by the file (a later description of the same number replaces it).
+    mutating func accept(ticket: Ticket, line: Int) throws
+    /// One lifecycle event of a ticket.
+    mutating func accept(event: LifecycleEvent, line: Int) throws
+}
+
+/// What to do with a row that cannot be imported.
+public enum RejectPolicy: String, Sendable, CaseIterable {
+    /// Stop at the first bad row; nothing is imported.
+    case fail
+    /// Import the good rows; collect the bad ones with their reasons.
+    case skip
+}
+
+/// The input formats the importer knows.
+public enum ImportFormat: String, Sendable, CaseIterable {
+    /// osTicket's agent-panel queue export (CSV).
+    case osticketQueue = "osticket-queue"
+    /// The lifecycle history exported by `sample-data/osticket/export-history.sql` (mysql --batch TSV, or CSV).
+    case osticketHistory = "osticket-history"
+    /// The documented normalized tickets file (CSV/TSV).
+    case normalizedTickets = "tickets-csv"
+    /// The documented normalized events file (CSV/TSV).
+    case normalizedEvents = "events-csv"
+    /// Normalized JSON (an array) or JSON Lines: one ticket with its events per object.
+    case normalizedJSON = "json"
+}
+
+/// Options every reader takes.
+public struct ImportOptions: Sendable {
+    /// The zone of date-times written without an offset (osTicket exports the DB server's wall clock).
+    public var sourceZone: String
+    public var onError: RejectPolicy
+
+    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail) {
+        self.sourceZone = sourceZone
+        self.onError = onError
+    }
+}
+
+/// What reading one file yielded.
+public struct ReadSummary: Sendable {
+    public var format: ImportFormat
+    public var rowsRead = 0
+    public var rejected: [ImportIssue] = []
+
+    public init(format: ImportFormat) {
+        self.format = format
+    }
+}

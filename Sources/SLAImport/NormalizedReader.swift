@@ -1,0 +1,291 @@
+import Foundation
+import SLAModel
+import SLAEngine
+
+/// Reads the normalized format documented in the README: a tickets file and an events
+/// file (CSV or TSV, headers by name), or JSON / JSON Lines with one ticket and its events
+/// per object. Instants are ISO 8601; those without an offset are read in the source zone.
+public enum NormalizedReader {
+    public enum TicketColumn: String, Hashable, CaseIterable, Sendable {
+        case number, createdAt = "created_at", subject, requester, requesterEmail = "requester_email", priority
+        case department, helpTopic = "help_topic", source, status, slaPlan = "sla_plan", team, agent
+        case closedAt = "closed_at", lastUpdatedAt = "last_updated_at", sourceDueAt = "source_due_at"
+    }
+
+    public enum EventColumn: String, Hashable, CaseIterable, Sendable {
+        case ticketNumber = "ticket_number", time, kind, actor, team, agent, department, status, value
+        case previousValue = "previous_value", eventID = "event_id"
+    }
+
+    static func synonyms<C: RawRepresentable & CaseIterable & Hashable>(_: C.Type) -> [String: C] where C.RawValue == String {
+        Dictionary(uniqueKeysWithValues: C.allCases.map {
+            (HeaderMap<C>.normalize($0.rawValue.replacingOccurrences(of: "_", with: " ")), $0)
+        })
+    }
+
+    public static func isTicketsHeader(_ headers: [String]) -> Bool {
+        let map = HeaderMap(headers: headers, synonyms: synonyms(TicketColumn.self))
+        return map[.number] != nil && map[.createdAt] != nil
+    }
+
+    public static func isEventsHeader(_ headers: [String]) -> Bool {
+        let map = HeaderMap(headers: headers, synonyms: synonyms(EventColumn.self))
+        return map[.ticketNumber] != nil && map[.time] != nil && map[.kind] != nil
+    }
+
+    public static func readTickets<Sink: ImportSink>(_ reader: DelimitedReader, options: ImportOptions,
+                                                     into sink: inout Sink) throws -> ReadSummary {
+        let file = reader.source.path
+        var summary = ReadSummary(format: .normalizedTickets)
+        guard let header = try reader.next() else { throw ImportError.emptyFile(file: file) }
+        let headers = header.fields.map { $0 ?? "" }
+        let map = HeaderMap(headers: headers, synonyms: synonyms(TicketColumn.self))
+        for required in [TicketColumn.number, .createdAt] where map[required] == nil {
+            throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
+                                                    expected: "a \"\(required.rawValue)\" column in the header"))
+        }
+        let zone = ZoneRules.named(options.sourceZone) ?? .utc
+        var seen: [String: Int] = [:]
+        while let record = try reader.next() {
+            summary.rowsRead += 1
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            do {
+                try checkWidth(record, headers: headers, file: file)
+                var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
+                                    createdAt: try row.requiredInstant(map[.createdAt]!))
+                ticket.subject = row.text(map[.subject])
+                ticket.requester = row.text(map[.requester])
+                ticket.requesterEmail = row.text(map[.requesterEmail])
+                ticket.priority = row.text(map[.priority])
+                ticket.department = row.text(map[.department])
+                ticket.helpTopic = row.text(map[.helpTopic])
+                ticket.source = row.text(map[.source])
+                ticket.status = row.text(map[.status])
+                ticket.slaPlan = row.text(map[.slaPlan])
+                ticket.team = row.text(map[.team])
+                ticket.agent = row.text(map[.agent])
+                ticket.closedAt = try row.instant(map[.closedAt])
+                ticket.lastUpdatedAt = try row.instant(map[.lastUpdatedAt])
+                ticket.sourceDueAt = try row.instant(map[.sourceDueAt])
+                for (index, heading) in map.unknown {
+                    if let value = row.text(index) { ticket.customFields[heading] = value }
+                }
+                if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
+                    throw row.invalid(map[.closedAt]!, expected: "a closed_at at or after created_at (impossible timeline)")
+                }
+                if let earlier = seen[ticket.number], earlier != ticket.hashValue {
+                    throw row.invalid(map[.number]!, expected: "each ticket once per file; this ticket appears earlier with different data")
+                }
+                seen[ticket.number] = ticket.hashValue
+                try sink.accept(ticket: ticket, line: record.line)
+            } catch ImportError.malformed(let issue) where options.onError == .skip {
+                summary.rejected.append(issue)
+            }
+        }
+        return summary
+    }
+
+    public static func readEvents<Sink: ImportSink>(_ reader: DelimitedReader, options: ImportOptions,
+                                                    into sink: inout Sink) throws -> ReadSummary {
+        let file = reader.source.path
+        var summary = ReadSummary(format: .normalizedEvents)
+        guard let header = try reader.next() else { throw ImportError.emptyFile(file: file) }
+        let headers = header.fields.map { $0 ?? "" }
+        let map = HeaderMap(headers: headers, synonyms: synonyms(EventColumn.self))
+        for required in [EventColumn.ticketNumber, .time, .kind] where map[required] == nil {
+            throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
+                                                    expected: "a \"\(required.rawValue)\" column in the header"))
+        }
+        let zone = ZoneRules.named(options.sourceZone) ?? .utc
+        while let record = try reader.next() {
+            summary.rowsRead += 1
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            do {
+                try checkWidth(record, headers: headers, file: file)
+                let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
+                guard let kind = EventKind(rawValue: kindText.lowercased()) else {
+                    throw row.invalid(map[.kind]!, expected: "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                let event = LifecycleEvent(
+                    ticketNumber: try row.requiredText(map[.ticketNumber]!, what: "a ticket number"),
+                    time: try row.requiredInstant(map[.time]!), kind: kind, actor: row.text(map[.actor]),
+                    team: row.text(map[.team]), agent: row.text(map[.agent]), department: row.text(map[.department]),
+                    status: row.text(map[.status]), value: row.text(map[.value]),
+                    previousValue: row.text(map[.previousValue]), identity: row.text(map[.eventID]).map { "id:" + $0 })
+                try sink.accept(event: event, line: record.line)
+            } catch ImportError.malformed(let issue) where options.onError == .skip {
+                summary.rejected.append(issue)
+            }
+        }
+        return summary
+    }
+
+    static func checkWidth(_ record: Record, headers: [String], file: String) throws(ImportError) {
+        if record.fields.count != headers.count {
+            throw .malformed(ImportIssue(
+                file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
+                expected: "\(headers.count) fields as in the header, found \(record.fields.count) (wrong delimiter or a broken quote?)"))
+        }
+    }
+
+    // MARK: JSON
+
+    struct JSONTicket: Decodable {
+        var number: String
+        var created_at: String
+        var subject: String?
+        var requester: String?
+        var requester_email: String?
+        var priority: String?
+        var department: String?
+        var help_topic: String?
+        var source: String?
+        var status: String?
+        var sla_plan: String?
+        var team: String?
+        var agent: String?
+        var closed_at: String?
+        var last_updated_at: String?
+        var source_due_at: String?
+        var events: [JSONEvent]?
+    }
+
+    struct JSONEvent: Decodable {
+        var time: String
+        var kind: String
+        var actor: String?
+        var team: String?
+        var agent: String?
+        var department: String?
+        var status: String?
+        var value: String?
+        var previous_value: String?
+        var event_id: String?
+    }
+
+    /// Reads JSON Lines (one ticket object per line, streamed) or a JSON array of ticket objects.
+    public static func readJSON<Sink: ImportSink>(_ source: ByteSource, options: ImportOptions,
+                                                  into sink: inout Sink) throws -> ReadSummary {
+        var summary = ReadSummary(format: .normalizedJSON)
+        let zone = ZoneRules.named(options.sourceZone) ?? .utc
+        let decoder = JSONDecoder()
+        var line = 1
+        var buffer: [UInt8] = []
+        // Skip whitespace to see whether this is an array or JSON Lines.
+        while let byte = source.peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0xEF || byte == 0xBB || byte == 0xBF {
+            if byte == 0x0A { line += 1 }
+            _ = source.next()
+        }
+        if source.peek() == UInt8(ascii: "[") {
+            // A JSON array is one document; read it whole (use JSON Lines for large files).
+            while let byte = source.next() { buffer.append(byte) }
+            let tickets: [JSONTicket]
+            do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
+                throw ImportError.malformed(ImportIssue(file: source.path, line: line,
+                                                        expected: "a JSON array of ticket objects (\(describe(error)))"))
+            }
+            for (index, ticket) in tickets.enumerated() {
+                summary.rowsRead += 1
+                do {
+                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, into: &sink)
+                } catch ImportError.malformed(let issue) where options.onError == .skip {
+                    summary.rejected.append(issue)
+                }
+            }
+            return summary
+        }
+        var startLine = line
+        func flush(_ sink: inout Sink) throws {
+            defer { buffer.removeAll(keepingCapacity: true) }
+            guard buffer.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
+            summary.rowsRead += 1
+            do {
+                let ticket: JSONTicket
+                do { ticket = try decoder.decode(JSONTicket.self, from: Data(buffer)) } catch {
+                    throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
+                                                            expected: "one JSON ticket object per line (\(describe(error)))"))
+                }
+                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, into: &sink)
+            } catch ImportError.malformed(let issue) where options.onError == .skip {
+                summary.rejected.append(issue)
+            }
+        }
+        while let byte = source.next() {
+            if byte == 0x0A {
+                try flush(&sink)
+                line += 1
+                startLine = line
+            } else {
+                buffer.append(byte)
+            }
+        }
+        try flush(&sink)
+        return summary
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let context):
+            return "invalid JSON" + (context.codingPath.isEmpty ? "" : " at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        default: return "invalid JSON"
+        }
+    }
+
+    static func accept<Sink: ImportSink>(_ json: JSONTicket, file: String, line: Int, item: Int?, zone: ZoneRules,
+                                         into sink: inout Sink) throws {
+        let place = item.map { "ticket #\($0) of the array: " } ?? ""
+        func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let parsed = TimestampParser.parse(text) else {
+                throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
+                                             expected: place + "an ISO 8601 date-time such as 2025-08-05T15:58:40-04:00"))
+            }
+            return parsed.instant(in: zone)
+        }
+        guard let createdAt = try instant(json.created_at, "created_at") else {
+            throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "created_at",
+                                                    expected: place + "a created_at date-time; it may not be empty"))
+        }
+        var ticket = Ticket(number: json.number, createdAt: createdAt)
+        ticket.subject = json.subject
+        ticket.requester = json.requester
+        ticket.requesterEmail = json.requester_email
+        ticket.priority = json.priority
+        ticket.department = json.department
+        ticket.helpTopic = json.help_topic
+        ticket.source = json.source
+        ticket.status = json.status
+        ticket.slaPlan = json.sla_plan
+        ticket.team = json.team
+        ticket.agent = json.agent
+        ticket.closedAt = try instant(json.closed_at, "closed_at")
+        ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
+        ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
+        if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
+            throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "closed_at", value: json.closed_at,
+                                                    expected: place + "closed_at at or after created_at (impossible timeline)"))
+        }
+        var events: [LifecycleEvent] = []
+        for (index, event) in (json.events ?? []).enumerated() {
+            guard let kind = EventKind(rawValue: event.kind.lowercased()) else {
+                throw ImportError.malformed(ImportIssue(
+                    file: file, line: line, columnName: "events[\(index)].kind", value: event.kind,
+                    expected: place + "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            guard let time = try instant(event.time, "events[\(index)].time") else {
+                throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "events[\(index)].time",
+                                                        expected: place + "an event time; it may not be empty"))
+            }
+            events.append(LifecycleEvent(
+                ticketNumber: json.number, time: time, kind: kind,
+                actor: event.actor, team: event.team, agent: event.agent, department: event.department,
+                status: event.status, value: event.value, previousValue: event.previous_value,
+                identity: event.event_id.map { "id:" + $0 }))
+        }
+        try sink.accept(ticket: ticket, line: line)
+        for event in events { try sink.accept(event: event, line: line) }
+    }
+}

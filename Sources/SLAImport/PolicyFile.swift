@@ -1,0 +1,253 @@
+import Foundation
+import SLAModel
+import SLAEngine
+import Yams
+
+/// A mistake in a policy file, with the place (key path) it is at.
+public struct PolicyFileError: Error, CustomStringConvertible {
+    public var file: String
+    public var path: String
+    public var message: String
+
+    public var description: String { "\(file): \(path.isEmpty ? "" : "at \(path): ")\(message)" }
+}
+
+/// Reads an SLA policy from YAML or JSON (JSON is YAML). The format is documented in the
+/// README ("SLA policy file") and `sample-data/policy.yaml` is an annotated example.
+public enum PolicyFile {
+    public static func load(path: String) throws -> SLAPolicy {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw PolicyFileError(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> SLAPolicy {
+        let root: Any?
+        do { root = try Yams.load(yaml: text) } catch {
+            throw PolicyFileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
+        }
+        var reader = Reader(file: file)
+        guard let map = root as? [String: Any] else {
+            throw reader.error("", "expected a mapping with calendars, plans and default_plan")
+        }
+        return try reader.policy(map)
+    }
+
+    /// Parses a duration such as `18h`, `1h30m`, `15m`, `90s` into seconds.
+    public static func duration(_ text: String) -> Int64? {
+        var total: Int64 = 0
+        var number: Int64?
+        var sawUnit = false
+        for character in text.lowercased() where character != " " {
+            if let digit = character.wholeNumberValue {
+                number = (number ?? 0) * 10 + Int64(digit)
+            } else {
+                guard let value = number else { return nil }
+                switch character {
+                case "h": total += value * 3600
+                case "m": total += value * 60
+                case "s": total += value
+                default: return nil
+                }
+                number = nil
+                sawUnit = true
+            }
+        }
+        if number != nil { return nil }  // a number without a unit is ambiguous
+        return sawUnit ? total : nil
+    }
+
+    /// Parses `HH:MM` (or `24:00`) into seconds after midnight.
+    static func clock(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2 || parts.count == 3, let h = Int(parts[0]), let m = Int(parts[1]),
+              (0...24).contains(h), (0...59).contains(m) else { return nil }
+        let s = parts.count == 3 ? Int(parts[2]) ?? -1 : 0
+        guard (0...59).contains(s) else { return nil }
+        let seconds = h * 3600 + m * 60 + s
+        return seconds <= 86_400 ? seconds : nil
+    }
+
+    static let weekdays = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+
+    struct Reader {
+        let file: String
+
+        func error(_ path: String, _ message: String) -> PolicyFileError {
+            PolicyFileError(file: file, path: path, message: message)
+        }
+
+        func string(_ map: [String: Any], _ key: String, _ path: String) throws -> String {
+            guard let value = map[key] else { throw error(path, "missing key \"\(key)\"") }
+            guard let text = value as? String ?? (value as? CustomStringConvertible)?.description else {
+                throw error("\(path).\(key)", "expected text")
+            }
+            return text
+        }
+
+        func policy(_ map: [String: Any]) throws -> SLAPolicy {
+            var calendars: [CalendarDefinition] = []
+            for (index, item) in ((map["calendars"] as? [Any]) ?? []).enumerated() {
+                guard let calendarMap = item as? [String: Any] else { throw error("calendars[\(index)]", "expected a mapping") }
+                calendars.append(try calendar(calendarMap, "calendars[\(index)]"))
+            }
+            guard let planItems = map["plans"] as? [Any], !planItems.isEmpty else {
+                throw error("plans", "expected a list of at least one plan (name, calendar, resolution, first_response)")
+            }
+            var plans: [SLAPlanDefinition] = []
+            for (index, item) in planItems.enumerated() {
+                let path = "plans[\(index)]"
+                guard let planMap = item as? [String: Any] else { throw error(path, "expected a mapping") }
+                let name = try string(planMap, "name", path)
+                let calendarName = (planMap["calendar"] as? String) ?? "24x7"
+                guard calendarName == "24x7" || calendars.contains(where: { $0.name == calendarName }) else {
+                    throw error("\(path).calendar", "unknown calendar \"\(calendarName)\" (define it under calendars, or use 24x7)")
+                }
+                func target(_ key: String) throws -> Int64? {
+                    guard let value = planMap[key] else { return nil }
+                    guard let text = (value as? String) ?? (value as? Int).map({ "\($0)h" }), let seconds = PolicyFile.duration(text), seconds > 0 else {
+                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m")
+                    }
+                    return seconds
+                }
+                plans.append(SLAPlanDefinition(name: name, firstResponseTarget: try target("first_response"),
+                                               resolutionTarget: try target("resolution"), calendar: calendarName))
+            }
+            let defaultPlan = (map["default_plan"] as? String) ?? plans[0].name
+            guard plans.contains(where: { $0.name == defaultPlan }) else {
+                throw error("default_plan", "\"\(defaultPlan)\" is not one of the plans")
+            }
+            var byPriority: [String: String] = [:]
+            for (priority, plan) in (map["plan_by_priority"] as? [String: Any]) ?? [:] {
+                guard let plan = plan as? String, plans.contains(where: { $0.name == plan }) else {
+                    throw error("plan_by_priority.\(priority)", "expected the name of one of the plans")
+                }
+                byPriority[priority] = plan
+            }
+            var statusStates: [String: LifecycleState] = [:]
+            for (status, state) in (map["statuses"] as? [String: Any]) ?? [:] {
+                guard let text = state as? String, let value = LifecycleState(rawValue: text) else {
+                    throw error("statuses.\(status)", "expected one of open, paused, resolved, closed")
+                }
+                statusStates[status] = value
+            }
+            func states(_ key: String, default value: [LifecycleState]) throws -> [LifecycleState] {
+                guard let list = map[key] else { return value }
+                guard let items = list as? [Any] else { throw error(key, "expected a list such as [paused]") }
+                return try items.map { item in
+                    guard let text = item as? String, let state = LifecycleState(rawValue: text) else {
+                        throw error(key, "expected states among open, paused, resolved, closed")
+                    }
+                    return state
+                }
+            }
+            func rule<R: RawRepresentable & CaseIterable>(_ key: String, default value: R) throws -> R where R.RawValue == String {
+                guard let text = map[key] else { return value }
+                guard let name = text as? String, let rule = R(rawValue: name) else {
+                    throw error(key, "expected one of " + R.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return rule
+            }
+            return SLAPolicy(
+                name: (map["name"] as? String) ?? "policy", calendars: calendars, plans: plans, defaultPlan: defaultPlan,
+                planByPriority: byPriority, statusStates: statusStates,
+                resolutionPausedIn: try states("pause_resolution_in", default: [.paused]),
+                firstResponsePausedIn: try states("pause_first_response_in", default: []),
+                resolutionStopsAt: try states("resolution_stops_at", default: [.resolved, .closed]),
+                reopenRule: try rule("reopen_rule", default: ReopenRule.newCycle),
+                planChangeRule: try rule("plan_change_rule", default: PlanChangeRule.fromCycleStart),
+                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact))
+        }
+
+        func calendar(_ map: [String: Any], _ path: String) throws -> CalendarDefinition {
+            let name = try string(map, "name", path)
+            let zone = (map["time_zone"] as? String) ?? "UTC"
+            guard ZoneRules.named(zone) != nil else {
+                throw error("\(path).time_zone", "unknown time zone \"\(zone)\" (expected an IANA name such as America/New_York)")
+            }
+            guard let hours = map["hours"] as? [String: Any], !hours.isEmpty else {
+                throw error("\(path).hours", "expected weekday ranges, e.g. mon-fri: \"08:00-17:00\"")
+            }
+            var windows: [WorkingWindow] = []
+            for (days, spans) in hours.sorted(by: { $0.key < $1.key }) {
+                let dayList = try weekdays(days, "\(path).hours.\(days)")
+                let spanList = (spans as? [Any])?.compactMap { $0 as? String } ?? [(spans as? String) ?? ""]
+                for span in spanList {
+                    let bounds = span.split(separator: "-").map { String($0).trimmingWhitespace }
+                    guard bounds.count == 2, let start = PolicyFile.clock(bounds[0]), let end = PolicyFile.clock(bounds[1]),
+                          start < end else {
+                        throw error("\(path).hours.\(days)", "expected a span such as \"08:00-17:00\", found \"\(span)\"")
+                    }
+                    windows += dayList.map { WorkingWindow(weekday: $0, start: start, end: end) }
+                }
+            }
+            var holidays: [Holiday] = []
+            if let builtIn = map["holidays"] as? String {
+                guard builtIn.lowercased() == "us" else { throw error("\(path).holidays", "the only built-in holiday set is \"us\"") }
+                holidays += BuiltIn.usHolidays
+            }
+            for (index, item) in ((map["extra_holidays"] as? [Any]) ?? (map["holidays"] as? [Any]) ?? []).enumerated() {
+                let itemPath = "\(path).holidays[\(index)]"
+                guard let holidayMap = item as? [String: Any] else { throw error(itemPath, "expected a mapping") }
+                holidays.append(try holiday(holidayMap, itemPath))
+            }
+            return CalendarDefinition(name: name, timeZone: zone, windows: windows, holidays: holidays)
+        }
+
+        func weekdays(_ text: String, _ path: String) throws -> [Int] {
+            let key = text.lowercased()
+            if key == "daily" || key == "all" { return Array(1...7) }
+            var result: [Int] = []
+            for part in key.split(separator: ",") {
+                let range = part.split(separator: "-").map { String($0).trimmingWhitespace }
+                guard let first = range.first.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }),
+                      let last = range.last.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }), first <= last else {
+                    throw error(path, "expected weekdays such as mon-fri, sat, or mon,wed")
+                }
+                result += Array(first...last)
+            }
+            return result
+        }
+
+        func holiday(_ map: [String: Any], _ path: String) throws -> Holiday {
+            let name = (map["name"] as? String) ?? "holiday"
+            var date: HolidayDate
+            if let text = map["date"] as? String ?? (map["date"] as? Date).map({ "\($0)".prefix(10).description }) {
+                let parts = text.split(separator: "-").compactMap { Int($0) }
+                if parts.count == 3, CivilDate(year: parts[0], month: parts[1], day: parts[2]).isValid {
+                    date = .once(CivilDate(year: parts[0], month: parts[1], day: parts[2]))
+                } else if parts.count == 2, CivilDate(year: 2024, month: parts[0], day: parts[1]).isValid {
+                    date = .yearly(month: parts[0], day: parts[1])
+                } else {
+                    throw error("\(path).date", "expected YYYY-MM-DD (one date) or MM-DD (every year)")
+                }
+            } else if let rule = map["rule"] as? String {
+                // "4th thursday of november", "last monday of may"
+                let words = rule.lowercased().split(separator: " ").map(String.init)
+                let ordinals = ["1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4,
+                                "5th": 5, "fifth": 5, "last": -1]
+                let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                              "october", "november", "december"]
+                guard words.count == 4, words[2] == "of", let n = ordinals[words[0]],
+                      let weekday = PolicyFile.weekdays[String(words[1].prefix(3))],
+                      let month = months.firstIndex(of: words[3]) else {
+                    throw error("\(path).rule", "expected a rule such as \"4th thursday of november\" or \"last monday of may\"")
+                }
+                date = .nthWeekday(month: month + 1, weekday: weekday, n: n)
+            } else {
+                throw error(path, "expected a date (YYYY-MM-DD or MM-DD) or a rule (\"4th thursday of november\")")
+            }
+            var start: Int?, end: Int?
+            if let from = map["from"] as? String, let to = map["to"] as? String {
+                guard let s = PolicyFile.clock(from), let e = PolicyFile.clock(to), s < e else {
+                    throw error(path, "expected from/to times such as from: \"12:00\", to: \"24:00\"")
+                }
+                start = s
+                end = e
+            }
+            return Holiday(name: name, date: date, start: start, end: end)
+        }
+    }
+}

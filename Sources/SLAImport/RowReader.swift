@@ -1,0 +1,120 @@
+import SLAModel
+import SLAEngine
+
+/// Typed access to one record's fields by column, turning bad values into `ImportIssue`s
+/// that name the file, line, column and what was expected.
+public struct RowReader {
+    public let file: String
+    public let record: Record
+    public let headers: [String]
+    public let zone: ZoneRules
+
+    public init(file: String, record: Record, headers: [String], zone: ZoneRules) {
+        self.file = file
+        self.record = record
+        self.headers = headers
+        self.zone = zone
+    }
+
+    private func issue(_ column: Int, _ value: String?, _ expected: String) -> ImportIssue {
+        ImportIssue(file: file, line: record.line, column: column + 1,
+                    columnName: column < headers.count ? headers[column] : nil, value: value, expected: expected)
+    }
+
+    /// The trimmed text of a column; nil when the column is absent, NULL or empty.
+    public func text(_ column: Int?) -> String? {
+        guard let column, let value = record[column] else { return nil }
+        let trimmed = value.trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    public func requiredText(_ column: Int, what: String) throws(ImportError) -> String {
+        guard let value = text(column) else { throw .malformed(issue(column, record[column] ?? nil, what)) }
+        return value
+    }
+
+    public func instant(_ column: Int?) throws(ImportError) -> Instant? {
+        guard let column, let value = text(column) else { return nil }
+        guard let parsed = TimestampParser.parse(value) else {
+            throw .malformed(issue(column, value, "a date-time like 2025-08-05 15:58:40 (YYYY-MM-DD HH:MM:SS, optionally with a UTC offset)"))
+        }
+        return parsed.instant(in: zone)
+    }
+
+    public func requiredInstant(_ column: Int) throws(ImportError) -> Instant {
+        guard let value = try instant(column) else {
+            throw .malformed(issue(column, record[column] ?? nil, "a date-time like 2025-08-05 15:58:40; this column may not be empty"))
+        }
+        return value
+    }
+
+    /// `Yes`/`No`, `1`/`0`, `true`/`false` (any case).
+    public func bool(_ column: Int?) throws(ImportError) -> Bool? {
+        guard let column, let value = text(column) else { return nil }
+        switch value.lowercased() {
+        case "yes", "1", "true", "y": return true
+        case "no", "0", "false", "n": return false
+        default: throw .malformed(issue(column, value, "Yes or No (or 1/0)"))
+        }
+    }
+
+    public func int(_ column: Int?) throws(ImportError) -> Int? {
+        guard let column, let value = text(column) else { return nil }
+        guard let number = Int(value), number >= 0 else {
+            throw .malformed(issue(column, value, "a whole number of zero or more"))
+        }
+        return number
+    }
+
+    /// A bad value in a column, as an error.
+    public func invalid(_ column: Int, expected: String) -> ImportError {
+        .malformed(issue(column, record[column] ?? nil, expected))
+    }
+}
+
+/// Matches a file's header line to known fields by heading text, through a synonym table.
+public struct HeaderMap<Field: Hashable> {
+    public let headers: [String]
+    public private(set) var columns: [Field: Int] = [:]
+    /// Headings that matched no field, with their positions (custom fields).
+    public private(set) var unknown: [(index: Int, heading: String)] = []
+
+    /// `synonyms` maps a normalized heading (lowercase, single spaces, no punctuation) to a field.
+    public init(headers: [String], synonyms: [String: Field]) {
+        self.headers = headers
+        for (index, heading) in headers.enumerated() {
+            if let field = synonyms[HeaderMap.normalize(heading)], columns[field] == nil {
+                columns[field] = index
+            } else {
+                unknown.append((index, heading))
+            }
+        }
+    }
+
+    public subscript(field: Field) -> Int? { columns[field] }
+
+    public static func normalize(_ heading: String) -> String {
+        var result = ""
+        var lastWasSpace = true
+        for scalar in heading.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                result.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                result.append(" ")
+                lastWasSpace = true
+            }
+        }
+        return result.hasSuffix(" ") ? String(result.dropLast()) : result
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and line breaks.
+    public var trimmingWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import SLAModel
+
+/// Why the store could not do what was asked.
+public enum StoreError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "\(path): cannot open the database: \(reason)"
+        case .database(let message): return "database error: \(message)"
+        }
+    }
+}
+
+/// The SQLite database of tickets, events, import runs and SLA results.
+public final class TicketStore {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the database at `path`, in WAL mode.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly { try Schema.migrator.migrate(pool) }
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? error.description)
+        }
+    }
+
+    /// Runs `body` in one write transaction: everything it does lands, or (when it throws) nothing.
+    public func write<T>(_ body: (TicketWriter) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(TicketWriter(db: db))
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Row counts of the main tables.
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var result: [String: Int] = [:]
+            for table in ["tickets", "events", "import_runs", "sla_cycles", "team_segments", "ticket_outcomes"] {
+                result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return result
+        }
+    }
+
+    /// `PRAGMA integrity_check`'s answer (`ok` when the file is sound).
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    /// Runs a read-only query and returns column names and rows as text (nil = NULL).
+    public func query(_ sql: String) throws -> (columns: [String], rows: [[String?]]) {
+        try pool.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            guard statement.isReadonly else { throw StoreError.database("only read-only statements are allowed") }
+            let rows = try Row.fetchAll(statement)
+            let columns = statement.columnNames
+            return (columns, rows.map { row in
+                (0..<row.count).map { index in
+                    let value = row[index] as DatabaseValue
+                    switch value.storage {
+                    case .null: return nil
+                    case .int64(let int): return String(int)
+                    case .double(let double): return String(double)
+                    case .string(let string): return string
+                    case .blob(let data): return "<\(data.count) bytes>"
+                    }
+                }
+            })
+        }
+    }
+}

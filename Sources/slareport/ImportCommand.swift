@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SLAModel
+import SLAEngine
+import SLAImport
+import SLAStore
+
+/// Feeds what a reader parses into the store's writer.
+struct StoreSink: ImportSink {
+    let writer: TicketWriter
+    mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
+    mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
+}
+
+extension ImportFormat: ExpressibleByArgument {}
+extension RejectPolicy: ExpressibleByArgument {}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import ticket exports into the database (all files in one transaction).",
+        discussion: """
+            Formats: osticket-queue (osTicket's queue CSV export), osticket-history (the output of \
+            sample-data/osticket/export-history.sql), tickets-csv and events-csv (the normalized format), json \
+            (JSON array or JSON Lines). Files ending in .gz are decompressed on the fly. Importing the same file \
+            twice changes nothing; a newer export updates tickets and events in place.
+            """)
+
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "Export files to import.") var files: [String]
+    @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
+    @Option(help: "IANA time zone of date-times written without an offset (osTicket: the database server's zone).")
+    var sourceZone: String = "UTC"
+    @Option(help: "fail: stop at the first bad row and change nothing (exit 2); skip: import the good rows and write the rejects beside the database.")
+    var onError: RejectPolicy = .fail
+    @Flag(help: "Print nothing on success.") var quiet = false
+
+    func run() throws {
+        guard ZoneRules.named(sourceZone) != nil else {
+            throw UserFacingError(description: "--source-zone \(sourceZone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
+        }
+        let chosen: ImportFormat?
+        if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
+            throw UserFacingError(description: "--format \(format): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
+        }
+        let store = try TicketStore(path: db.database)
+        let options = ImportOptions(sourceZone: sourceZone, onError: onError)
+        var rejects: [ImportIssue] = []
+        let runs: [ImportRunFigures]
+        do {
+            runs = try store.write { writer in
+                try files.map { file in
+                    let started = Instant.now
+                    var figures = ImportRunFigures(file: file, sha256: try fileChecksum(file), format: "", profile: nil,
+                                                   sourceZone: sourceZone, startedAt: started)
+                    try writer.beginRun(figures)
+                    var sink = StoreSink(writer: writer)
+                    let summary = try FileImporter.read(path: file, format: chosen, options: options, into: &sink)
+                    figures.format = summary.format.rawValue
+                    figures.rowsRead = summary.rowsRead
+                    figures.rowsRejected = summary.rejected.count
+                    figures.finishedAt = .now
+                    rejects += summary.rejected
+                    return try writer.finishRun(figures)
+                }
+            }
+        } catch let error as ImportError {
+            throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
+        }
+        if !rejects.isEmpty { try writeRejects(rejects) }
+        guard !quiet else { return }
+        for run in runs {
+            print("\(run.file): \(run.format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; tickets \(run.ticketsInserted) new, \(run.ticketsUpdated) updated; events \(run.eventsInserted) new, \(run.eventsUpdated) updated")
+        }
+        if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
+    }
+
+    var rejectsPath: String { db.database + ".rejects.csv" }
+
+    func writeRejects(_ issues: [ImportIssue]) throws {
+        func quote(_ text: String) -> String {
+            let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+            return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var text = "file,line,column,column_name,value,expected\n"
+        for issue in issues {
+            text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
+                     quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
+        }
+        let temporary = rejectsPath + ".tmp"
+        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+        guard rename(temporary, rejectsPath) == 0 else {
+            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file")
+        }
+    }
+}
