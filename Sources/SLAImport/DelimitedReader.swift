@@ -95,6 +95,13 @@ public final class DelimitedReader {
                         field.append(quote)
                     } else {
                         inQuotes = false
+                        // Only a delimiter or the end of the line may follow a closing quote.
+                        if let next = source.peek(), next != delimiter, next != lf, next != cr {
+                            throw .malformed(ImportIssue(
+                                file: source.path, line: line, column: fields.count + 1,
+                                value: String(decoding: field.suffix(40), as: UTF8.self),
+                                expected: "a delimiter or the end of the line after the closing quote of the field opened on line \(quoteLine), found \"\(Character(Unicode.Scalar(next)))\" (a stray or unbalanced quote?)"))
+                        }
                     }
                 } else if byte == backslash && dialect.phpBackslash && source.peek() == quote {
                     // PHP writes `\"` without doubling the quote; keep both characters.

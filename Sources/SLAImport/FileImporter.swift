@@ -11,6 +11,13 @@ public enum FileImporter {
 
     /// Detects the format and dialect from the first line of `path`.
     public static func detect(path: String) throws(ImportError) -> Detection {
+        let (dialect, format, firstLine) = try sniff(path: path)
+        guard let format else { throw .unrecognizedFormat(file: path, firstLine: firstLine) }
+        return Detection(format: format, dialect: dialect)
+    }
+
+    /// The dialect of the first line, and the format if one is recognized.
+    static func sniff(path: String) throws(ImportError) -> (Dialect, ImportFormat?, String) {
         let source = try ByteSource(path: path, chunkSize: 1 << 16)
         var bytes: [UInt8] = []
         while let byte = source.next(), byte != 0x0A, bytes.count < 1 << 16 { bytes.append(byte) }
@@ -19,17 +26,17 @@ public enum FileImporter {
         if bytes.isEmpty { throw .emptyFile(file: path) }
         let firstLine = String(decoding: bytes, as: UTF8.self)
         if bytes.first == UInt8(ascii: "[") || bytes.first == UInt8(ascii: "{") {
-            return Detection(format: .normalizedJSON, dialect: .csv)
+            return (.csv, .normalizedJSON, firstLine)
         }
         let dialect = dialectOf(headerBytes: bytes)
         let headers = splitHeader(bytes, dialect: dialect)
         if OsTicketHistoryReader.matches(headers: headers) {
-            return Detection(format: .osticketHistory, dialect: dialect.delimiter == UInt8(ascii: "\t") ? .mysqlBatchTSV : dialect)
+            return (dialect.delimiter == UInt8(ascii: "\t") ? .mysqlBatchTSV : dialect, .osticketHistory, firstLine)
         }
-        if NormalizedReader.isEventsHeader(headers) { return Detection(format: .normalizedEvents, dialect: dialect) }
-        if NormalizedReader.isTicketsHeader(headers) { return Detection(format: .normalizedTickets, dialect: dialect) }
-        if OsTicketQueueReader.matches(headers: headers) { return Detection(format: .osticketQueue, dialect: dialect) }
-        throw .unrecognizedFormat(file: path, firstLine: firstLine)
+        if NormalizedReader.isEventsHeader(headers) { return (dialect, .normalizedEvents, firstLine) }
+        if NormalizedReader.isTicketsHeader(headers) { return (dialect, .normalizedTickets, firstLine) }
+        if OsTicketQueueReader.matches(headers: headers) { return (dialect, .osticketQueue, firstLine) }
+        return (dialect, nil, firstLine)
     }
 
     /// The delimiter that splits the header into the most fields (outside quotes).
@@ -67,9 +74,9 @@ public enum FileImporter {
     /// Reads `path` into `sink`. With `format` nil the format is detected.
     public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
-        let detection = try detect(path: path)
-        let chosen = format ?? detection.format
-        var dialect = detection.dialect
+        let (sniffed, detected, firstLine) = try sniff(path: path)
+        guard let chosen = format ?? detected else { throw ImportError.unrecognizedFormat(file: path, firstLine: firstLine) }
+        var dialect = sniffed
         if chosen == .osticketHistory && dialect.delimiter == UInt8(ascii: "\t") { dialect = .mysqlBatchTSV }
         if chosen != .osticketHistory && dialect.mysqlBatch { dialect = .tsv }
         let source = try ByteSource(path: path)

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import SLAModel
+import SLAEngine
+import SLAImport
+@testable import SLAStore
+
+struct WriterSink: ImportSink {
+    let writer: TicketWriter
+    mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
+    mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
+}
+
+/// A fresh database in a temporary folder, with helpers to write and import small files.
+struct Workspace {
+    let folder: URL
+    let store: TicketStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try TicketStore(path: folder.appendingPathComponent("test.sqlite").path)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @discardableResult
+    func importFile(_ path: String) throws -> ImportRunFigures {
+        try store.write { writer in
+            var figures = ImportRunFigures(file: path, sha256: "test", format: "", profile: nil, sourceZone: "America/New_York",
+                                           startedAt: Instant(secondsSinceEpoch: 0))
+            try writer.beginRun(figures)
+            var sink = WriterSink(writer: writer)
+            let summary = try FileImporter.read(path: path, format: nil, options: ImportOptions(sourceZone: "America/New_York"),
+                                                into: &sink)
+            figures.format = summary.format.rawValue
+            figures.rowsRead = summary.rowsRead
+            return try writer.finishRun(figures)
+        }
+    }
+}
+
+let queueHeader = "\"Ticket Number\",\"Date Created\",Subject,\"Current Status\",\"SLA Plan\",\"Team Assigned\",\"Closed Date\"\n"
+let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulled\tusername\tagent\tteam\tdepartment\tstatus\tsla_plan\tpriority\tdata\n"
+
+@Suite struct TicketStoreTests {
+    @Test func importingTwiceChangesNothing() throws {
+        let workspace = try Workspace()
+        let queue = try workspace.file("q.csv", queueHeader + "1,\"2025-08-05 10:00:00\",A,Open,\"Default SLA\",\"Level 1 Support\",\n2,\"2025-08-05 11:00:00\",B,Open,,,\n")
+        let history = try workspace.file("h.tsv", historyHeader
+            + "1\tevent\t10\t2025-08-05 10:00:00\tcreated\t0\tUser\tNULL\tLevel 1 Support\tSupport\tNULL\tNULL\tNULL\tNULL\n"
+            + "1\tentry\t20\t2025-08-05 10:05:00\tR\t0\tAgent One\tAgent One\tLevel 1 Support\tSupport\tNULL\tNULL\tNULL\tNULL\n")
+        let first = try workspace.importFile(queue)
+        try workspace.importFile(history)
+        let before = try workspace.store.counts()
+        let again = try workspace.importFile(queue)
+        let againHistory = try workspace.importFile(history)
+        let after = try workspace.store.counts()
+        #expect(first.ticketsInserted == 2)
+        #expect(again.ticketsInserted == 0 && again.ticketsUpdated == 0)
+        #expect(againHistory.eventsInserted == 0 && againHistory.eventsUpdated == 0)
+        #expect(before["tickets"] == 2 && before["events"] == 2)
+        #expect(after["tickets"] == before["tickets"] && after["events"] == before["events"])
+        #expect(after["import_runs"] == 4)
+        #expect(try workspace.store.integrityCheck() == "ok")
+    }
+
+    @Test func aLaterExportUpdatesInPlace() throws {
+        let workspace = try Workspace()
+        try workspace.importFile(try workspace.file("q1.csv", queueHeader + "1,\"2025-08-05 10:00:00\",A,Open,,,\n"))
+        try workspace.importFile(try workspace.file("h1.tsv", historyHeader
+            + "1\tevent\t10\t2025-08-05 10:00:00\tcreated\t0\tUser\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\n"))
+        // The newer export: the ticket closed, one more event, the first event unchanged.
+        let update = try workspace.importFile(try workspace.file("q2.csv", queueHeader + "1,\"2025-08-05 10:00:00\",A,Closed,,,\"2025-08-06 10:00:00\"\n"))
+        let history = try workspace.importFile(try workspace.file("h2.tsv", historyHeader
+            + "1\tevent\t10\t2025-08-05 10:00:00\tcreated\t0\tUser\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\n"
+            + "1\tevent\t11\t2025-08-06 10:00:00\tclosed\t0\tAgent\tAgent\tNULL\tNULL\tClosed\tNULL\tNULL\t{\"status\":[3,\"Closed\"]}\n"))
+        #expect(update.ticketsUpdated == 1 && update.ticketsInserted == 0)
+        #expect(history.eventsInserted == 1 && history.eventsUpdated == 0)
+        let counts = try workspace.store.counts()
+        #expect(counts["tickets"] == 1 && counts["events"] == 2)
+        let status = try workspace.store.query("SELECT status FROM tickets WHERE number = '1'").rows
+        #expect(status == [["Closed"]])
+    }
+
+    @Test func aFailedImportLeavesTheDatabaseAsItWas() throws {
+        let workspace = try Workspace()
+        try workspace.importFile(try workspace.file("good.csv", queueHeader + "1,\"2025-08-05 10:00:00\",A,Open,,,\n"))
+        let before = try workspace.store.counts()
+        let bad = try workspace.file("bad.csv", queueHeader + "2,\"2025-08-05 10:00:00\",B,Open,,,\n3,\"not a date\",C,Open,,,\n")
+        #expect(throws: ImportError.self) { try workspace.importFile(bad) }
+        #expect(try workspace.store.counts() == before)
+        #expect(try workspace.store.query("SELECT number FROM tickets ORDER BY number").rows == [["1"]])
+    }
+
+    @Test func historyBeforeQueueCreatesAPlaceholderThatTheQueueFills() throws {
+        let workspace = try Workspace()
+        try workspace.importFile(try workspace.file("h.tsv", historyHeader
+            + "7\tevent\t10\t2025-08-05 10:00:00\tcreated\t0\tUser\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\tNULL\n"))
+        #expect(try workspace.store.query("SELECT is_placeholder FROM tickets").rows == [["1"]])
+        try workspace.importFile(try workspace.file("q.csv", queueHeader + "7,\"2025-08-05 10:00:00\",Hello,Open,,,\n"))
+        #expect(try workspace.store.query("SELECT is_placeholder, subject FROM tickets").rows == [["0", "Hello"]])
+    }
+
+    @Test func replayResultsRoundTripThroughTheStore() throws {
+        let workspace = try Workspace()
+        try workspace.importFile(try workspace.file("q.csv", queueHeader
+            + "1,\"2025-08-05 10:00:00\",A,Closed,\"Default SLA\",\"Level 1 Support\",\"2025-08-08 10:00:00\"\n"))
+        let replayer = try LifecycleReplayer(policy: BuiltIn.osTicketDefaultPolicy())
+        var results: [(ticketID: Int64, replay: TicketReplay)] = []
+        try workspace.store.forEachTicketWithEvents(onlyChanged: true) { id, ticket, events in
+            results.append((id, replayer.replay(ticket: ticket, events: events, asOf: Instant(secondsSinceEpoch: 2_000_000_000))))
+        }
+        try workspace.store.saveResults(results, policyName: "p", policyHash: "h", asOf: Instant(secondsSinceEpoch: 2_000_000_000),
+                                        startedAt: Instant(secondsSinceEpoch: 0), finishedAt: Instant(secondsSinceEpoch: 1))
+        let metrics = try workspace.store.loadTicketMetrics()
+        #expect(metrics.count == 1)
+        // 18 business hours from Tue 10:00 (New York) end Thu 10:00; closed Fri 10:00: breached.
+        #expect(metrics[0].resolutionStatus == .breached)
+        #expect(metrics[0].team == "Level 1 Support")
+        #expect(try workspace.store.query("SELECT resolution_status FROM ticket_metrics").rows == [["breached"]])
+        // Nothing changed since: an incremental pass finds no ticket.
+        var again = 0
+        try workspace.store.forEachTicketWithEvents(onlyChanged: true) { _, _, _ in again += 1 }
+        #expect(again == 0)
+    }
+}
