@@ -30,6 +30,7 @@ public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
 public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
     private let calendars: [String: BusinessCalendar]
+    private let osTicketSchedules: [String: OsTicketDueDate]
 
     public init(policy: SLAPolicy) throws(PolicyError) {
         self.policy = policy
@@ -45,6 +46,7 @@ public struct LifecycleReplayer: Sendable {
         }
         guard policy.plan(named: policy.defaultPlan) != nil else { throw .unknownDefaultPlan(policy.defaultPlan) }
         self.calendars = calendars
+        osTicketSchedules = calendars.mapValues { OsTicketDueDate(calendar: $0.definition) }
     }
 
     /// The calendar a plan runs on.
@@ -157,7 +159,10 @@ public struct LifecycleReplayer: Sendable {
             }
             accumulated += available
         }
-        if due == nil {
+        if policy.dueDateRule == .osticket && metric == .resolution {
+            // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
+            due = osTicketSchedules[plan.calendar]!.dueDate(base: countFrom, grace: target)
+        } else if due == nil {
             let resumeFrom = clock.isRunning(at: end) ? (running.last?.end ?? end) : end
             due = calendar.addWorkingTime(target - accumulated, to: max(resumeFrom, countFrom))
         }

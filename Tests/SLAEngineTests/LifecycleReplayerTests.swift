@@ -180,3 +180,18 @@ import SLAEngine
         #expect(cycle.breachTeam == "Level 1 Support")
     }
 }
+
+@Suite struct OsTicketModeReplayTests {
+    @Test func dueDateRuleOsTicketUsesEstDueDate() throws {
+        var policy = Fixture.bankPolicy()
+        policy.dueDateRule = .osticket
+        let events = [Fixture.event(.created, Fixture.ny(2023, 10, 2, 8)), Fixture.event(.closed, Fixture.ny(2023, 10, 3, 18))]
+        let ticket = Ticket(number: "T", createdAt: events[0].time, slaPlan: "Default SLA")
+        let osTicket = try LifecycleReplayer(policy: policy).replay(ticket: ticket, events: events, asOf: Fixture.ny(2024, 1, 1))
+        let exact = try LifecycleReplayer(policy: Fixture.bankPolicy()).replay(ticket: ticket, events: events, asOf: Fixture.ny(2024, 1, 1))
+        // Mon 08:00 + 18 h: osTicket says Wed 08:00 (closed Tue 18:00: met); exact says Tue 17:00 (breached).
+        #expect(osTicket.cycles.first { $0.metric == .resolution }?.dueAt == Fixture.ny(2023, 10, 4, 8))
+        #expect(osTicket.cycles.first { $0.metric == .resolution }?.status == .met)
+        #expect(exact.cycles.first { $0.metric == .resolution }?.status == .breached)
+    }
+}
