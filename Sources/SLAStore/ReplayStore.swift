@@ -161,3 +161,12 @@ extension TicketStore {
         }
     }
 }
+
+extension TicketStore {
+    /// The earliest ticket creation in the database.
+    public func earliestTicketInstant() throws -> Instant? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(created_at) FROM tickets").map(Instant.init(secondsSinceEpoch:))
+        }
+    }
+}

@@ -55,6 +55,9 @@ public final class TicketWriter {
             """, arguments: [figures.file, figures.sha256, figures.format, figures.profile, figures.sourceZone,
                              figures.startedAt.secondsSinceEpoch, figures.startedAt.secondsSinceEpoch])
         runID = db.lastInsertedRowID
+        ticketsInserted = 0
+        ticketsUpdated = 0
+        eventChanges = 0
         eventsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
     }
 

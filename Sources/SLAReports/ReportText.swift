@@ -1,0 +1,118 @@
+import SLAEngine
+import SLAModel
+
+/// Locale-independent text formatting shared by the renderers. Pure integer arithmetic,
+/// so output is identical on every machine and never goes through DateFormatter.
+public enum ReportText {
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
+    static let weekdayAbbreviations = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    /// "August".
+    public static func monthName(_ month: Int) -> String {
+        (1 ... 12).contains(month) ? monthNames[month - 1] : String(month)
+    }
+
+    /// "Aug".
+    public static func monthAbbreviation(_ month: Int) -> String {
+        String(monthName(month).prefix(3))
+    }
+
+    /// "Mon 4 Aug 2025".
+    public static func longDate(_ date: CivilDate) -> String {
+        weekdayAbbreviations[date.isoWeekday - 1] + " " + String(date.day) + " "
+            + monthAbbreviation(date.month) + " " + String(date.year)
+    }
+
+    /// An offset east of UTC as `+HH:MM` / `-HH:MM`.
+    public static func offset(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        return sign + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
+    }
+
+    /// ISO 8601 with the zone's offset at that instant, e.g. `2025-08-05T17:26:52-04:00`.
+    public static func iso8601(_ instant: Instant, in zone: ZoneRules) -> String {
+        zone.localTime(of: instant).iso8601 + offset(zone.offset(at: instant))
+    }
+
+    /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`.
+    public static func localMinute(_ instant: Instant, in zone: ZoneRules) -> String {
+        let local = zone.localTime(of: instant)
+        let s = local.secondOfDay
+        return local.date.description + " " + pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2)
+    }
+
+    /// `numerator / denominator` rounded half away from zero to `decimals` places, e.g.
+    /// `fixed(7, 3, decimals: 2) == "2.33"`. Exact: no floating point.
+    public static func fixed(_ numerator: Int64, _ denominator: Int64, decimals: Int) -> String {
+        precondition(denominator > 0 && decimals >= 0)
+        var scale: Int64 = 1
+        for _ in 0 ..< decimals { scale *= 10 }
+        let negative = numerator < 0
+        let magnitude = negative ? -numerator : numerator
+        let scaled = (magnitude * scale * 2 + denominator) / (denominator * 2)
+        let whole = scaled / scale, fraction = scaled % scale
+        let text = decimals == 0 ? String(whole) : String(whole) + "." + pad(Int(fraction), decimals)
+        return negative && scaled != 0 ? "-" + text : text
+    }
+
+    /// Hours with two decimals, e.g. 5400 s -> `1.50`.
+    public static func hours(_ seconds: Int64) -> String {
+        fixed(seconds, 3600, decimals: 2)
+    }
+
+    /// A compliance count as a percentage with one decimal, e.g. `93.8%`; `—` when nothing was judged.
+    public static func percent(_ count: ComplianceCount) -> String {
+        guard count.judged > 0 else { return "—" }
+        return fixed(Int64(count.met) * 100, Int64(count.judged), decimals: 1) + "%"
+    }
+
+    /// A duration for people: `45 s`, `42 min`, `3 h 05 min`, `130 h`. Hours are not
+    /// folded into days, because business hours are not 24 to a day.
+    public static func duration(_ seconds: Int64) -> String {
+        let negative = seconds < 0
+        let s = negative ? -seconds : seconds
+        let text: String
+        if s < 60 {
+            text = "\(s) s"
+        } else if s < 3600 {
+            text = "\((s + 30) / 60) min"
+        } else if s < 100 * 3600 {
+            let minutes = (s + 30) / 60
+            text = "\(minutes / 60) h " + pad(Int(minutes % 60), 2) + " min"
+        } else {
+            text = grouped(Int((s + 1800) / 3600)) + " h"
+        }
+        return negative ? "−" + text : text
+    }
+
+    /// A duration for dense tables: `45s`, `42m`, `3h 05m`, `130h`.
+    public static func compactDuration(_ seconds: Int64) -> String {
+        let negative = seconds < 0
+        let s = negative ? -seconds : seconds
+        let text: String
+        if s < 60 {
+            text = "\(s)s"
+        } else if s < 3600 {
+            text = "\((s + 30) / 60)m"
+        } else if s < 100 * 3600 {
+            let minutes = (s + 30) / 60
+            text = "\(minutes / 60)h " + pad(Int(minutes % 60), 2) + "m"
+        } else {
+            text = grouped(Int((s + 1800) / 3600)) + "h"
+        }
+        return negative ? "−" + text : text
+    }
+
+    /// An integer with thousands separators, e.g. `12,345`.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return value < 0 ? "−" + out : out
+    }
+}

@@ -1,0 +1,185 @@
+import SLAEngine
+import SLAModel
+
+/// Everything one SLA report shows, computed once by `ReportAggregator` and rendered by
+/// every format. A plain value: rendering the same report twice gives the same bytes.
+///
+/// The name says "weekly" because the ISO week is the default period; the period can
+/// be any `ReportPeriod` (a month, a custom run of days).
+public struct WeeklyReport: Hashable, Sendable {
+    public var period: ReportPeriod
+    /// The instant the SLA clocks were replayed up to.
+    public var asOf: Instant
+    /// Identifies the SLA policy the clocks were replayed under.
+    public var policyHash: String
+    /// How many tickets the aggregation looked at (all of them, not only this period's).
+    public var inputTicketCount: Int
+    /// Per-team rows, sorted by team name, "(no team)" last.
+    public var teams: [TeamSummary]
+    /// The "All teams" row.
+    public var total: TeamSummary
+    /// The same numbers for the period before, for change arrows.
+    public var previousTeams: [TeamSummary]
+    public var previousTotal: TeamSummary
+    /// Tickets whose resolution breach instant is in the period, by breach instant.
+    public var breachedTickets: [BreachedTicket]
+    /// Tickets created, resolved or breached in the period, or open at its end, by creation.
+    public var tickets: [PeriodTicket]
+    /// Resolution SLA compliance per team over the period and the ones before it.
+    public var trend: ComplianceTrend
+    /// Which tickets each number counts, in words.
+    public var definitions: [ReportDefinition]
+
+    public init(period: ReportPeriod, asOf: Instant, policyHash: String, inputTicketCount: Int,
+                teams: [TeamSummary], total: TeamSummary, previousTeams: [TeamSummary],
+                previousTotal: TeamSummary, breachedTickets: [BreachedTicket], tickets: [PeriodTicket],
+                trend: ComplianceTrend, definitions: [ReportDefinition]) {
+        self.period = period
+        self.asOf = asOf
+        self.policyHash = policyHash
+        self.inputTicketCount = inputTicketCount
+        self.teams = teams
+        self.total = total
+        self.previousTeams = previousTeams
+        self.previousTotal = previousTotal
+        self.breachedTickets = breachedTickets
+        self.tickets = tickets
+        self.trend = trend
+        self.definitions = definitions
+    }
+
+    /// The report time zone.
+    public var zone: ZoneRules { period.zone }
+
+    /// The period before this one.
+    public var previousPeriod: ReportPeriod { period.previous }
+
+    /// True when no ticket was created, resolved or breached in the period.
+    public var isEmpty: Bool { total.created == 0 && total.resolved == 0 && total.breaches == 0 }
+
+    /// False when the as-of instant is before the period's end (the numbers can still change).
+    public var isComplete: Bool { asOf >= period.end }
+
+    /// The sentence shown when the period has no tickets.
+    public var emptyPeriodSentence: String {
+        "No tickets were created, resolved or breached in this \(period.noun)."
+    }
+
+    /// The previous period's row for `team`, if the team had one.
+    public func previous(for team: TeamKey) -> TeamSummary? {
+        team == .allTeams ? previousTotal : previousTeams.first { $0.team == team }
+    }
+}
+
+/// One ticket whose resolution SLA breached in the period, with who held it at that moment.
+public struct BreachedTicket: Hashable, Sendable {
+    public var number: String
+    public var subject: String?
+    /// The team holding the ticket when the due instant passed.
+    public var teamAtBreach: TeamKey
+    public var agentAtBreach: String?
+    public var plan: String?
+    public var priority: String?
+    public var dueAt: Instant?
+    public var breachedAt: Instant
+    /// Seconds from due to resolution (or to as-of while open).
+    public var secondsLate: Int64?
+    /// The resolution verdict at as-of: `breached` (resolved late) or `runningBreached` (still open).
+    public var finalStatus: SLAStatus
+    /// The source system's status name at as-of (e.g. "Closed").
+    public var ticketStatus: String?
+    public var state: LifecycleState
+
+    public init(number: String, subject: String?, teamAtBreach: TeamKey, agentAtBreach: String?, plan: String?,
+                priority: String?, dueAt: Instant?, breachedAt: Instant, secondsLate: Int64?,
+                finalStatus: SLAStatus, ticketStatus: String?, state: LifecycleState) {
+        self.number = number
+        self.subject = subject
+        self.teamAtBreach = teamAtBreach
+        self.agentAtBreach = agentAtBreach
+        self.plan = plan
+        self.priority = priority
+        self.dueAt = dueAt
+        self.breachedAt = breachedAt
+        self.secondsLate = secondsLate
+        self.finalStatus = finalStatus
+        self.ticketStatus = ticketStatus
+        self.state = state
+    }
+
+    /// Whole minutes late, rounded up (a breach by 20 seconds is 1 minute late).
+    public var minutesLate: Int64? {
+        secondsLate.map { $0 <= 0 ? 0 : ($0 + 59) / 60 }
+    }
+
+    /// The final status in words, e.g. "Closed, resolved late" or "Open, still breaching".
+    public var finalStatusText: String {
+        let verdict: String
+        switch finalStatus {
+        case .breached: verdict = "resolved late"
+        case .runningBreached: verdict = "still open, breached"
+        case .met: verdict = "met"
+        case .running: verdict = "running"
+        case .notMeasurable: verdict = "not measurable"
+        }
+        if let status = ticketStatus, !status.isEmpty { return status + " (" + verdict + ")" }
+        return verdict
+    }
+}
+
+/// A ticket relevant to the period, with why it is.
+public struct PeriodTicket: Hashable, Sendable {
+    public var metrics: TicketMetrics
+    public var createdInPeriod: Bool
+    public var resolvedInPeriod: Bool
+    public var breachedInPeriod: Bool
+    public var openAtEnd: Bool
+
+    public init(metrics: TicketMetrics, createdInPeriod: Bool, resolvedInPeriod: Bool, breachedInPeriod: Bool,
+                openAtEnd: Bool) {
+        self.metrics = metrics
+        self.createdInPeriod = createdInPeriod
+        self.resolvedInPeriod = resolvedInPeriod
+        self.breachedInPeriod = breachedInPeriod
+        self.openAtEnd = openAtEnd
+    }
+}
+
+/// Resolution SLA compliance per team over consecutive periods, oldest first.
+public struct ComplianceTrend: Hashable, Sendable {
+    /// The periods, oldest first; the last one is the report's period.
+    public var periods: [ReportPeriod]
+    /// One series per team that had a judged ticket in any of the periods, sorted like
+    /// the team table, then the "All teams" series last.
+    public var series: [TrendSeries]
+
+    public init(periods: [ReportPeriod], series: [TrendSeries]) {
+        self.periods = periods
+        self.series = series
+    }
+
+    /// Whether any period has a compliance value.
+    public var hasData: Bool { series.contains { $0.points.contains { $0.judged > 0 } } }
+}
+
+/// One team's compliance per trend period (`points[i]` belongs to `periods[i]`).
+public struct TrendSeries: Hashable, Sendable {
+    public var team: TeamKey
+    public var points: [ComplianceCount]
+
+    public init(team: TeamKey, points: [ComplianceCount]) {
+        self.team = team
+        self.points = points
+    }
+}
+
+/// A term the report uses and which tickets it counts.
+public struct ReportDefinition: Hashable, Sendable {
+    public var term: String
+    public var text: String
+
+    public init(term: String, text: String) {
+        self.term = term
+        self.text = text
+    }
+}

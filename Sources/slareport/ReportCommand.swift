@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import SLAModel
+import SLAEngine
+import SLAReports
+import SLAStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the SLA report of a period as HTML, CSV and XLSX from the last recompute.",
+        discussion: """
+            The period defaults to the last complete ISO week before the recompute's as-of instant, in the \
+            report time zone. Files are written to a temporary name and renamed, so readers never see half a file.
+            """)
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "ISO week, e.g. 2025-W32.") var week: String?
+    @Option(help: "Calendar month, e.g. 2025-08.") var month: String?
+    @Option(help: "First day of a custom period (YYYY-MM-DD), with --to.") var from: String?
+    @Option(help: "Last day of a custom period (YYYY-MM-DD), with --from.") var to: String?
+    @Flag(help: "Every ISO week from the first ticket's to the as-of instant's.") var allWeeks = false
+    @Option(help: "The report's time zone (periods start at its local midnight).") var zone: String = "America/New_York"
+    @Option(help: "Output folder.") var output: String = "reports"
+    @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
+    @Flag(help: "Print nothing on success.") var quiet = false
+
+    func run() throws {
+        let formats = try Set(format.split(separator: ",").map { name -> ReportFormat in
+            guard let value = ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw UserFacingError(description: "--format \(format): expected formats among html, csv, xlsx", exitCode: 2)
+            }
+            return value
+        })
+        let store = try TicketStore(path: db.database, readOnly: true)
+        guard let run = try store.lastRecompute() else {
+            throw UserFacingError(description: "\(db.database): no SLA results yet; run `slareport recompute` first", exitCode: 2)
+        }
+        let periods: [ReportPeriod]
+        do {
+            let zoneRules = try ReportPeriod.zone(named: zone)
+            if let week {
+                periods = [try ReportPeriod.isoWeek(parsing: week, in: zoneRules)]
+            } else if let month {
+                periods = [try ReportPeriod.month(parsing: month, in: zoneRules)]
+            } else if from != nil || to != nil {
+                guard let from, let to else { throw UserFacingError(description: "--from and --to go together", exitCode: 2) }
+                periods = [try ReportPeriod.days(parsingFrom: from, through: to, in: zoneRules)]
+            } else if allWeeks {
+                let first = try store.earliestTicketInstant() ?? run.asOf
+                var list: [ReportPeriod] = []
+                var period = ReportPeriod.lastCompleteISOWeek(before: run.asOf, in: zoneRules)
+                // Include the week holding the as-of instant when it has begun.
+                let next = ReportPeriod.lastCompleteISOWeek(before: period.end.adding(seconds: 8 * 86_400), in: zoneRules)
+                if next.start < run.asOf { period = next }
+                while period.end > first {
+                    list.append(period)
+                    period = period.previous
+                }
+                periods = list.reversed()
+            } else {
+                periods = [ReportPeriod.lastCompleteISOWeek(before: run.asOf, in: zoneRules)]
+            }
+        } catch let error as ReportPeriodError {
+            throw UserFacingError(description: error.description, exitCode: 2)
+        }
+        let metrics = try store.loadTicketMetrics()
+        for period in periods {
+            let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
+                                                       policyHash: String(run.policyHash.prefix(12)))
+            let files: [URL]
+            do { files = try ReportWriter.write(report, formats: formats, to: URL(fileURLWithPath: output)) } catch {
+                throw UserFacingError(description: "\(error)")
+            }
+            if !quiet {
+                print("\(period.label): " + files.map { $0.path }.joined(separator: ", "))
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import SLAModel
+import Testing
+@testable import SLAReports
+
+/// Hand-computed numbers for `Fixtures.helpDesk` in 2025-W32.
+@Suite struct AggregationTests {
+    let report = Fixtures.helpDeskReport()
+
+    func row(_ team: TeamKey) -> TeamSummary? { report.teams.first { $0.team == team } }
+
+    @Test func teamsAreSortedByNameWithNoTeamLast() {
+        #expect(report.teams.map(\.team) == [.team("Billing"), .team("Level 1"), .team("Network"), .noTeam])
+        #expect(report.total.team == .allTeams)
+    }
+
+    @Test func createdCountsTicketsCreatedInTheWeekUnderTheirTeam() {
+        #expect(report.total.created == 8)
+        #expect(row(.team("Billing"))?.created == 3)   // 1001, 1002, 1007 (0990 was created in W31)
+        #expect(row(.team("Network"))?.created == 3)
+        #expect(row(.team("Level 1"))?.created == 1)
+        #expect(row(.noTeam)?.created == 1)
+    }
+
+    @Test func resolvedCountsTicketsResolvedInTheWeek() {
+        #expect(report.total.resolved == 6)
+        #expect(row(.team("Billing"))?.resolved == 3)  // 1001, 1002, 0990 (1007 resolved in W33)
+        #expect(row(.team("Network"))?.resolved == 2)
+        #expect(row(.team("Level 1"))?.resolved == 1)
+        #expect(row(.noTeam)?.resolved == 0)
+    }
+
+    @Test func openAtEndCountsTicketsUnresolvedAtTheWeeksEnd() {
+        #expect(report.total.openAtEnd == 3)            // 1004, 1006, and 1007 resolved only in W33
+        #expect(row(.team("Billing"))?.openAtEnd == 1)
+        #expect(row(.noTeam)?.openAtEnd == 1)
+    }
+
+    @Test func complianceCountsOngoingBreachesAndSkipsUnjudgedTickets() {
+        let billing = row(.team("Billing"))!
+        #expect((billing.met, billing.breachedResolved, billing.breachedOngoing) == (2, 1, 0))
+        #expect(ReportText.percent(billing.complianceCount) == "66.7%")
+        let network = row(.team("Network"))!
+        #expect((network.met, network.breachedResolved, network.breachedOngoing) == (1, 1, 1))
+        #expect(ReportText.percent(network.complianceCount) == "33.3%")
+        // 1008 is not measurable, 1006 is still running within target: nothing to judge.
+        #expect(row(.team("Level 1"))?.compliance == nil)
+        #expect(row(.noTeam)?.compliance == nil)
+        #expect(report.total.complianceCount == ComplianceCount(met: 3, judged: 6))
+        #expect(report.total.compliance == 0.5)
+    }
+
+    @Test func breachesCountUnderTheTeamHoldingTheTicketAtBreach() {
+        // 1003 breached while Level 1 held it; Network resolved it.
+        #expect(row(.team("Level 1"))?.breaches == 1)
+        #expect(row(.team("Level 1"))?.resolved == 1)
+        #expect(row(.team("Billing"))?.breaches == 1)
+        #expect(row(.team("Network"))?.breaches == 1)   // 1004, not 1003
+        #expect(report.total.breaches == 3)
+    }
+
+    @Test func medianAndP90OfTimeToResolutionUseNearestRank() {
+        let billing = row(.team("Billing"))!           // business [1800, 7200, 36000]
+        #expect(billing.medianResolutionBusinessSeconds == 7_200)
+        #expect(billing.p90ResolutionBusinessSeconds == 36_000)
+        let network = row(.team("Network"))!           // business [3600, 14400]
+        #expect(network.medianResolutionBusinessSeconds == 3_600)
+        #expect(network.p90ResolutionBusinessSeconds == 14_400)
+        let level1 = row(.team("Level 1"))!            // no business time, wall 600
+        #expect(level1.medianResolutionBusinessSeconds == nil)
+        #expect(level1.medianResolutionWallSeconds == 600)
+        // All teams: business [1800, 3600, 7200, 14400, 36000]; wall [600, 86400, 90000, 172800, 259200, 500000].
+        #expect(report.total.medianResolutionBusinessSeconds == 7_200)
+        #expect(report.total.p90ResolutionBusinessSeconds == 36_000)
+        #expect(report.total.medianResolutionWallSeconds == 90_000)
+        #expect(report.total.p90ResolutionWallSeconds == 500_000)
+    }
+
+    @Test func breachedTicketsListWhoHeldThemAtBreachInBreachOrder() {
+        #expect(report.breachedTickets.map(\.number) == ["1002", "1003", "1004"])
+        let escalated = report.breachedTickets[1]
+        #expect(escalated.teamAtBreach == .team("Level 1"))
+        #expect(escalated.agentAtBreach == "li")
+        #expect(escalated.finalStatus == .breached)
+        #expect(escalated.minutesLate == Int64(2_820))       // due Tue 12:00, resolved Thu 11:00
+        #expect(report.breachedTickets[2].finalStatus == .runningBreached)
+    }
+
+    @Test func previousWeekTotalsAreComputedByTheSameRules() {
+        #expect(report.previousTotal.created == 3)       // 0980, 0981, 0990
+        #expect(report.previousTotal.resolved == 2)
+        #expect(report.previousTotal.complianceCount == ComplianceCount(met: 1, judged: 2))
+        #expect(report.previousTotal.breaches == 1)
+        #expect(report.previous(for: .team("Network"))?.breaches == 1)
+    }
+
+    @Test func trendCoversTwelveWeeksEndingWithTheReportWeek() {
+        let trend = report.trend
+        #expect(trend.periods.count == 12)
+        #expect(trend.periods.last == report.period)
+        #expect(trend.series.map(\.team) == [.team("Billing"), .team("Network"), .allTeams])
+        let total = trend.series.last!
+        #expect(total.points[11] == report.total.complianceCount)
+        #expect(total.points[10] == ComplianceCount(met: 1, judged: 2))
+        #expect(total.points[0...9].allSatisfy { $0.judged == 0 })
+        #expect(trend.series[1].points[11] == ComplianceCount(met: 1, judged: 3))
+    }
+
+    @Test func ticketListHoldsTicketsRelevantToTheWeek() {
+        // Everything created in W32 plus 0990 (resolved in W32); not 0980 and 0981.
+        #expect(report.tickets.map(\.metrics.number) == ["0990", "1001", "1002", "1003", "1008", "1004", "1005", "1006", "1007"])
+        let carried = report.tickets[0]
+        #expect(!carried.createdInPeriod && carried.resolvedInPeriod && !carried.openAtEnd)
+    }
+
+    @Test func emptyWeekHasNoRowsAndSaysSo() {
+        let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                  policyHash: "none")
+        #expect(empty.isEmpty)
+        #expect(empty.teams.isEmpty)
+        #expect(empty.total.compliance == nil)
+        #expect(empty.emptyPeriodSentence == "No tickets were created, resolved or breached in this week.")
+        #expect(!empty.trend.hasData)
+    }
+
+    @Test func definitionsStateTheCohortRules() {
+        let text = report.definitions.map { $0.term + ": " + $0.text }.joined(separator: "\n")
+        #expect(text.contains("nearest-rank"))
+        #expect(text.contains("ongoing breaches"))
+        #expect(text.contains("held the ticket at that moment"))
+        #expect(text.contains("America/New_York"))
+    }
+}

@@ -1,0 +1,77 @@
+import SLAModel
+import Testing
+@testable import SLAReports
+
+@Suite struct HTMLReportRendererTests {
+    @Test func escapesScriptInASubject() {
+        var tickets = Fixtures.helpDesk
+        tickets[1].subject = "<script>alert(1)</script>"
+        tickets[1].breachAgent = "O'Brien & \"Sons\""
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport(tickets))
+        #expect(!html.contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("O&#39;Brien &amp; &quot;Sons&quot;"))
+    }
+
+    @Test func escapesTeamNamesEverywhereTheyAppear() {
+        var tickets = Fixtures.helpDesk
+        for i in tickets.indices where tickets[i].team == "Billing" { tickets[i].team = "<b>Billing</b>" }
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport(tickets))
+        #expect(!html.contains("<b>Billing"))
+        #expect(html.contains("&lt;b&gt;Billing&lt;/b&gt;"))
+    }
+
+    @Test func escapingCoversAllFiveCharactersAndControls() {
+        #expect(HTMLEscaping.escape("&<>\"'") == "&amp;&lt;&gt;&quot;&#39;")
+        #expect(HTMLEscaping.escape("a\u{0}b") == "a\u{FFFD}b")
+        #expect(HTMLEscaping.escape("<\u{338}") == "&lt;\u{338}")
+    }
+
+    @Test func emptyWeekRendersAndSaysSoInWords() {
+        let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                  policyHash: "none")
+        let html = HTMLReportRenderer.render(empty)
+        #expect(html.contains("No tickets were created, resolved or breached in this week."))
+        #expect(html.contains("</html>"))
+        #expect(!html.contains("<svg class=\"chart\""))
+    }
+
+    @Test func pageIsSelfContained() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("http://") || !html.contains("src=\"http"))
+        #expect(!html.contains("url("))
+        #expect(!html.contains("@import"))
+        #expect(html.contains("@media print"))
+        #expect(html.contains("size:A4"))
+        #expect(html.contains("prefers-color-scheme:dark"))
+    }
+
+    @Test func headerStatesPeriodZoneAsOfAndPolicy() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        #expect(html.contains("Week 32, 2025"))
+        #expect(html.contains("Mon 4 Aug 2025 – Sun 10 Aug 2025"))
+        #expect(html.contains("America/New_York"))
+        #expect(html.contains("2025-08-13T12:00:00-04:00"))
+        #expect(html.contains(Fixtures.policyHash))
+        #expect(html.contains("id=\"definitions\""))
+    }
+
+    @Test func trendChartHasTextAlternatives() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        #expect(html.contains("role=\"img\""))
+        #expect(html.contains("aria-labelledby=\"trend-chart-title trend-chart-desc\""))
+        #expect(html.contains("<title id=\"trend-chart-title\">"))
+        #expect(html.contains("class=\"trend-table\""))
+    }
+
+    @Test func tilesShowChangeAgainstThePreviousWeek() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        // Compliance 50.0% both weeks; breaches 3 vs 1; created 8 vs 3.
+        #expect(html.contains("same as 50.0% in 2025-W31"))
+        #expect(html.contains("+2 vs 1 in 2025-W31"))
+        #expect(html.contains("+5 vs 3 in 2025-W31"))
+    }
+}

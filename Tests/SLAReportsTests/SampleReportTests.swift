@@ -1,0 +1,64 @@
+import Foundation
+import SLAModel
+import Testing
+@testable import SLAReports
+
+/// A larger deterministic help desk over twelve weeks, for looking at the rendered report.
+/// Set `SLAREPORTS_SAMPLE_DIR` to keep the files (`scripts/screenshot-report.sh` shows them).
+@Suite struct SampleReportTests {
+    static func sampleTickets() -> [TicketMetrics] {
+        var seed: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let teams = ["Billing", "Level 1 Support", "Network & Infra", "Online Banking"]
+        let agents = ["ana", "bo", "chen", "dara", "eli", "fatima"]
+        let subjects = ["Cannot log in to online banking", "Card payment declined twice", "VPN drops every hour",
+                        "Statement PDF is empty", "Password reset mail never arrives", "Wire transfer stuck in review",
+                        "Printer on 3rd floor offline", "<script>alert(1)</script>", "=HYPERLINK(\"http://evil\")",
+                        "Mobile app crashes on launch"]
+        var tickets: [TicketMetrics] = []
+        let firstMonday = Fixtures.ny(2025, 5, 19)
+        for i in 0 ..< 420 {
+            let created = firstMonday.adding(seconds: Int64(i) * 2_064 * 3_600 / 420 + Int64(next(3600)))
+            guard created < Fixtures.asOf else { continue }
+            let team = next(25) == 0 ? nil : teams[(i + next(3)) % teams.count]
+            let target: Int64 = [4, 8, 24][next(3)] * 3600
+            let business = Int64(600 + next(Int(target) * 3 / 2))
+            let wall = business + Int64(next(200_000))
+            var resolved: Instant? = created.adding(seconds: wall)
+            if resolved! > Fixtures.asOf || next(12) == 0 { resolved = nil }
+            let late = business > target
+            let breachedAt: Instant? = late ? created.adding(seconds: target + Int64(next(7200))) : nil
+            let status: SLAStatus = resolved == nil ? (late && breachedAt! <= Fixtures.asOf ? .runningBreached : .running)
+                : (late ? .breached : .met)
+            let escalated = late && next(3) == 0
+            let breachTeam = escalated ? "Level 1 Support" : team
+            tickets.append(Fixtures.ticket(
+                "T-\(10_000 + i)", team: team, created: created, resolved: resolved, status: status,
+                breachedAt: status == .running ? nil : breachedAt, breachTeam: late ? breachTeam : nil,
+                breachAgent: late ? agents[next(agents.count)] : nil,
+                business: business, wall: resolved == nil ? nil : wall, subject: subjects[next(subjects.count)],
+                plan: ["Severity A", "Standard", "Low"][next(3)], priority: ["Emergency", "High", "Normal", "Low"][next(4)],
+                agent: agents[next(agents.count)]))
+        }
+        return tickets
+    }
+
+    @Test func sampleReportRendersInEveryFormat() throws {
+        let report = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32,
+                                                   asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
+        #expect(report.trend.hasData)
+        #expect(!report.breachedTickets.isEmpty)
+        let keep = ProcessInfo.processInfo.environment["SLAREPORTS_SAMPLE_DIR"]
+        let directory = keep.map { URL(fileURLWithPath: $0) } ?? Fixtures.temporaryDirectory()
+        defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
+        let files = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
+        #expect(files.count == 4)
+        let empty = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32.adding(periods: -20),
+                                                  asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
+        #expect(empty.isEmpty)
+        if keep != nil { _ = try ReportWriter.write(empty, formats: [.html], to: directory) }
+    }
+}

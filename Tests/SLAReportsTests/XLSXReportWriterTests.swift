@@ -1,0 +1,113 @@
+import Foundation
+import SLAModel
+import Testing
+@testable import SLAReports
+
+@Suite struct XLSXReportWriterTests {
+    /// Runs a program and returns its exit status and combined output.
+    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static let hasOpenpyxl: Bool = {
+        let available = run(["python3", "-c", "import openpyxl"]).status == 0
+        if !available { print("Skipping the openpyxl checks: `python3 -c 'import openpyxl'` failed (pip install openpyxl to run them).") }
+        return available
+    }()
+
+    static func writeWorkbook(_ report: WeeklyReport) throws -> (directory: URL, file: URL) {
+        let directory = Fixtures.temporaryDirectory("xlsx")
+        let files = try ReportWriter.write(report, formats: [.xlsx], to: directory)
+        return (directory, files[0])
+    }
+
+    static func subjectTickets() -> [TicketMetrics] {
+        var tickets = Fixtures.helpDesk
+        tickets[0].subject = "=1+2"
+        tickets[1].subject = "@SUM(A1:A9) <script>"
+        return tickets
+    }
+
+    @Test func workbookIsAZipWithANativeChart() throws {
+        let (directory, file) = try Self.writeWorkbook(Fixtures.helpDeskReport())
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bytes = try Data(contentsOf: file)
+        #expect(bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))   // "PK\3\4"
+        let listing = Self.run(["unzip", "-l", file.path])
+        #expect(listing.status == 0, "\(listing.output)")
+        #expect(listing.output.contains("xl/charts/chart1.xml"))
+        #expect(listing.output.contains("xl/charts/chart2.xml"))
+        #expect(listing.output.contains("xl/worksheets/sheet3.xml"))
+    }
+
+    @Test func emptyWeekStillHasAChart() throws {
+        let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "none")
+        let (directory, file) = try Self.writeWorkbook(empty)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let listing = Self.run(["unzip", "-l", file.path])
+        #expect(listing.output.contains("xl/charts/chart1.xml"))
+    }
+
+    @Test func excelSerialIsTheReportZonesWallClock() {
+        // 2025-08-05 12:00 in New York = Excel serial 45874.5.
+        #expect(XLSXReportWriter.excelSerial(Fixtures.ny(2025, 8, 5, 12), in: Fixtures.newYork) == 45_874.5)
+    }
+
+    @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
+    func numbersAreNumbersAndDataStringsStayStrings() throws {
+        let (directory, file) = try Self.writeWorkbook(Fixtures.helpDeskReport(Self.subjectTickets()))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = #"""
+        import sys, datetime, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        assert wb.sheetnames == ["Summary", "Breached tickets", "Tickets"], wb.sheetnames
+        s = wb["Summary"]
+        rows = {}
+        for r in s.iter_rows():
+            if r[0].value is not None:
+                rows.setdefault(r[0].value, r)  # first occurrence: the KPI block, not the definitions
+        created = rows["Created"]
+        assert created[1].value == 8 and isinstance(created[1].value, (int, float)), created[1].value
+        assert created[2].value == 3, created[2].value
+        comp = rows["Resolution SLA compliance"]
+        assert comp[1].value == 0.5 and comp[1].number_format == "0.0%", (comp[1].value, comp[1].number_format)
+        ttr = rows["Median time to resolution, business"]
+        # openpyxl reads numeric cells with a duration format as timedeltas.
+        assert ttr[1].data_type != "s" and ttr[1].value == datetime.timedelta(seconds=7200) and ttr[1].number_format == "[h]:mm", (ttr[1].value, ttr[1].number_format)
+        billing = rows["Billing"]
+        assert billing[1].value == 3 and billing[8].value == 1, [c.value for c in billing]
+        assert billing[7].number_format == "0.0%"
+        assert isinstance(s["B3"].value, datetime.datetime), s["B3"].value
+        assert s["B3"].value == datetime.datetime(2025, 8, 13, 12, 0), s["B3"].value
+        assert s["B3"].number_format == "yyyy-mm-dd hh:mm"
+        t = wb["Tickets"]
+        header = [c.value for c in t[1]]
+        assert t.freeze_panes == "B2", t.freeze_panes
+        assert t.auto_filter.ref, "no autofilter"
+        col = {name: i for i, name in enumerate(header)}
+        byNumber = {r[0].value: r for r in t.iter_rows(min_row=2)}
+        formula = byNumber["1001"][col["Subject"]]
+        assert formula.data_type == "s" and formula.value == "=1+2", (formula.data_type, formula.value)
+        assert byNumber["1002"][col["Subject"]].value == "@SUM(A1:A9) <script>"
+        assert byNumber["1001"][col["Created"]].value == datetime.datetime(2025, 8, 4, 9, 0)
+        assert byNumber["1001"][col["Created in period"]].value is True
+        assert byNumber["1003"][col["Resolution time, business"]].number_format == "[h]:mm"
+        b = wb["Breached tickets"]
+        assert b.freeze_panes == "A2" and b.auto_filter.ref
+        late = [r[8].value for r in b.iter_rows(min_row=2)]
+        assert late[1] == 2820, late
+        print("OK")
+        """#
+        let result = Self.run(["python3", "-c", script, file.path])
+        #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
+    }
+}
