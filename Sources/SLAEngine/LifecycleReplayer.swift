@@ -163,8 +163,9 @@ public struct LifecycleReplayer: Sendable {
             // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
             due = osTicketSchedules[plan.calendar]!.dueDate(base: countFrom, grace: target)
         } else if due == nil {
-            let resumeFrom = clock.isRunning(at: end) ? (running.last?.end ?? end) : end
-            due = calendar.addWorkingTime(target - accumulated, to: max(resumeFrom, countFrom))
+            // Not yet reached: the remaining target counted from the end (the as-of instant, or
+            // the stop), as if the clock ran on from there.
+            due = calendar.addWorkingTime(target - accumulated, to: max(end, countFrom))
         }
         result.dueAt = due
         let stillRunning = clock.stoppedAt == nil

@@ -51,10 +51,20 @@ struct Clock: Sendable {
 
     func running(until end: Instant) -> [Interval] { intervals(in: .running, until: end) }
     func paused(until end: Instant) -> [Interval] { intervals(in: .paused, until: end) }
+}
 
-    func isRunning(at time: Instant) -> Bool {
-        marks.last(where: { $0.time <= time })?.phase == .running
-    }
+/// What one event did, recorded during the walk for `explain`.
+struct TraceStep: Sendable {
+    var event: LifecycleEvent
+    var time: Instant
+    var stateBefore: LifecycleState
+    var stateAfter: LifecycleState
+    var resolutionPhase: ClockPhase
+    var firstResponsePhase: ClockPhase
+    var newCycle: Bool
+    var planBefore: String?
+    var planAfter: String?
+    var holder: Holder
 }
 
 /// A stretch during which one holder had the ticket open.
@@ -78,6 +88,9 @@ struct ReplayWalk {
     var state: LifecycleState = .open
     var plan: String?
     var priority: String?
+    /// The plan and priority before any change event.
+    var initialPlan: String?
+    var initialPriority: String?
     var holder = Holder()
     var holderTimeline: [(time: Instant, holder: Holder)] = []
     var holdings: [Holding] = []
@@ -88,6 +101,8 @@ struct ReplayWalk {
     var reopens = 0
     var handoffs = 0
     var hasThreadEntries = false
+    /// One entry per applied event, for `explain`.
+    var trace: [TraceStep] = []
     private var lastTime: Instant
 
     init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, asOf: Instant) {
@@ -118,6 +133,8 @@ struct ReplayWalk {
         lastTime = start
         plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
+        initialPlan = plan
+        initialPriority = priority
         if let created {
             holder = Holder(team: created.team, agent: created.agent, department: created.department)
         } else if !events.contains(where: { $0.team != nil || $0.agent != nil || $0.department != nil }) {
@@ -176,7 +193,15 @@ struct ReplayWalk {
             break
         }
         let newEffectivePlan = policy.selectPlan(ticketPlan: plan, priority: priority)?.name
+        let stateBefore = trace.last?.stateAfter ?? .open
+        let cyclesBefore = resolutionClocks.count
         updateClocks(at: time, wasStopped: wasStopped, planChanged: newEffectivePlan != oldEffectivePlan)
+        trace.append(TraceStep(
+            event: event, time: time, stateBefore: stateBefore, stateAfter: state,
+            resolutionPhase: resolutionClocks.last!.stoppedAt == nil ? resolutionClocks.last!.phase : .stopped,
+            firstResponsePhase: firstResponseClock.map { $0.stoppedAt == nil ? $0.phase : .stopped } ?? .stopped,
+            newCycle: resolutionClocks.count > cyclesBefore, planBefore: oldEffectivePlan, planAfter: newEffectivePlan,
+            holder: holder))
         lastTime = time
     }
 

@@ -28,7 +28,7 @@ public enum PolicyFile {
         do { root = try Yams.load(yaml: text) } catch {
             throw PolicyFileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
         }
-        var reader = Reader(file: file)
+        let reader = Reader(file: file)
         guard let map = root as? [String: Any] else {
             throw reader.error("", "expected a mapping with calendars, plans and default_plan")
         }

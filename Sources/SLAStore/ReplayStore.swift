@@ -170,3 +170,19 @@ extension TicketStore {
         }
     }
 }
+
+extension TicketStore {
+    /// One ticket and its events, by ticket number.
+    public func ticketWithEvents(number: String) throws -> (Ticket, [LifecycleEvent])? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE number = ?", arguments: [number]) else {
+                return nil
+            }
+            let ticket = Self.ticket(from: row)
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE ticket_id = ? ORDER BY occurred_at, id",
+                                          arguments: [row["id"] as Int64])
+                .map { Self.event(from: $0, number: number) }
+            return (ticket, events)
+        }
+    }
+}

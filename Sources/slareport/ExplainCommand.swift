@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SLAModel
+import SLAEngine
+import SLAStore
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print a ticket's SLA clock as a timeline: why it started, paused, stopped and breached.")
+
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The ticket number.") var ticket: String
+    @Option(help: "SLA policy file (default: osTicket's defaults).") var policy: String?
+    @Option(help: "Judge an open ticket at this instant: now, data or ISO 8601 with offset (default: the last recompute's).")
+    var asOf: String?
+    @Option(help: "Time zone for the printed times (default: the first calendar's).") var zone: String?
+
+    func run() throws {
+        let store = try TicketStore(path: db.database, readOnly: true)
+        guard let (ticketValue, events) = try store.ticketWithEvents(number: ticket) else {
+            throw UserFacingError(description: "ticket \(ticket) is not in \(db.database)", exitCode: 2)
+        }
+        let policyValue = try loadPolicy(policy, zone: zone ?? "America/New_York")
+        let last = try store.lastRecompute()
+        let instant = try asOf.map { try parseAsOf($0, store: store) } ?? last?.asOf ?? .now
+        let replayer: LifecycleReplayer
+        do { replayer = try LifecycleReplayer(policy: policyValue) } catch {
+            throw UserFacingError(description: "\(policy ?? "built-in policy"): \(error)", exitCode: 2)
+        }
+        let zoneName = zone ?? policyValue.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? "UTC"
+        guard let rules = ZoneRules.named(zoneName) else {
+            throw UserFacingError(description: "--zone \(zoneName): unknown time zone", exitCode: 2)
+        }
+        let explanation = replayer.explain(ticket: ticketValue, events: events, asOf: instant)
+        print(ExplanationText.render(explanation, ticket: ticketValue, policy: policyValue, zone: rules, asOf: instant))
+        if let last, last.policyHash != policyValue.contentHash {
+            print("note: the stored results were computed under policy \(last.policyHash.prefix(12)), not this one (\(policyValue.shortHash)).")
+        }
+    }
+}
+
+/// The plain-text form of a clock explanation.
+enum ExplanationText {
+    static func local(_ instant: Instant, _ zone: ZoneRules) -> String {
+        let offset = zone.offset(at: instant)
+        let sign = offset < 0 ? "-" : "+"
+        return zone.localTime(of: instant).sqlStyle + " " + sign + pad(abs(offset) / 3600, 2) + ":" + pad(abs(offset) / 60 % 60, 2)
+    }
+
+    static func render(_ explanation: ClockExplanation, ticket: Ticket, policy: SLAPolicy, zone: ZoneRules,
+                       asOf: Instant) -> String {
+        var lines: [String] = []
+        lines.append("Ticket \(ticket.number)" + (ticket.subject.map { ": \($0)" } ?? ""))
+        lines.append("Policy \"\(policy.name)\" [\(policy.shortHash)], as of \(local(asOf, zone)), times in \(zone.identifier)")
+        lines.append("")
+        for step in explanation.steps {
+            let holder = [step.team, step.agent].compactMap { $0 }.joined(separator: " / ")
+            var head = local(step.time, zone) + "  " + step.what
+            if let actor = step.actor { head += "  by \(actor)" }
+            if !holder.isEmpty { head += "  [held by \(holder)]" }
+            if let elapsed = step.resolutionElapsed { head += "  clock \(DurationText.short(elapsed))" }
+            lines.append(head)
+            for effect in step.effects { lines.append("      -> " + effect) }
+            if let due = step.dueMovedTo { lines.append("      -> resolution due \(local(due, zone))") }
+        }
+        lines.append("")
+        lines.append("Verdicts:")
+        for cycle in explanation.replay.cycles {
+            let metric = cycle.metric == .resolution ? "resolution cycle \(cycle.cycle)" : "first response"
+            var text = "  \(metric): \(cycle.status.rawValue)"
+            if let target = cycle.targetSeconds {
+                text += ", \(DurationText.short(cycle.elapsedSeconds)) of \(DurationText.short(target))"
+            }
+            if cycle.pausedSeconds > 0 { text += ", paused \(DurationText.short(cycle.pausedSeconds))" }
+            if let due = cycle.dueAt { text += ", due \(local(due, zone))" }
+            if let late = cycle.secondsLate { text += ", \(DurationText.short(late)) late" }
+            if let team = cycle.breachTeam { text += ", breached while \(team)" + (cycle.breachAgent.map { " / \($0)" } ?? "") + " held it" }
+            if let reason = cycle.reason { text += " (\(reason))" }
+            lines.append(text)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import SLAModel
+import SLAEngine
+
+@Suite struct ClockExplanationTests {
+    typealias E = Fixture
+
+    @Test func seedTicketTimeline() throws {
+        let events = [
+            E.event(.created, E.ny(2025, 8, 5, 15, 58, 40), team: "Level 1 Support"),
+            E.event(.message, E.ny(2025, 8, 5, 15, 58, 40)),
+            E.event(.slaChanged, E.ny(2025, 8, 5, 16, 2, 13), value: "Severity A", previous: "Default SLA"),
+            E.event(.claimed, E.ny(2025, 8, 5, 16, 10, 47), team: "Online Banking", agent: "Agent One"),
+            E.event(.response, E.ny(2025, 8, 5, 16, 12, 30)),
+            E.event(.resolved, E.ny(2025, 8, 5, 17, 26, 52), status: "Resolved"),
+        ]
+        let ticket = Ticket(number: "711979", createdAt: events[0].time, slaPlan: "Severity A")
+        let explanation = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
+                                                                                 asOf: E.ny(2025, 9, 1))
+        let steps = explanation.steps
+        // At creation the plan was Default SLA: 18 business hours from Tue 15:58:40 -> Thu 15:58:40.
+        #expect(steps[0].dueMovedTo == E.ny(2025, 8, 7, 15, 58, 40))
+        #expect(steps[0].effects.contains { $0.hasPrefix("resolution cycle 1 started under \"Default SLA\"") })
+        // The plan change to Severity A moves the due instant to creation + 1 h.
+        let change = try #require(steps.first { $0.what.hasPrefix("sla_changed") })
+        #expect(change.dueMovedTo == E.ny(2025, 8, 5, 16, 58, 40))
+        #expect(change.effects.contains { $0.contains("measured from the cycle start") })
+        #expect(steps.first { $0.what == "response" }?.effects == ["first response given: first-response clock stopped"])
+        // The breach milestone sits between the response and the resolve, attributed to the holder.
+        let breach = try #require(steps.firstIndex { $0.what == "resolution due passed" })
+        #expect(steps[breach].time == E.ny(2025, 8, 5, 16, 58, 40))
+        #expect(steps[breach].team == "Online Banking" && steps[breach].agent == "Agent One")
+        #expect(steps[breach + 1].what == "resolved (Resolved)")
+        #expect(steps[breach + 1].effects == ["resolution clock stopped"])
+        #expect(steps[breach + 1].resolutionElapsed == Int64(3600 + 28 * 60 + 12))
+    }
+
+    @Test func pauseAndResumeAreExplained() throws {
+        let events = [
+            E.event(.created, E.ny(2025, 8, 5, 9)),
+            E.event(.statusChanged, E.ny(2025, 8, 5, 10), status: "On Hold"),
+            E.event(.statusChanged, E.ny(2025, 8, 6, 10), status: "Open"),
+        ]
+        let ticket = Ticket(number: "P", createdAt: events[0].time, slaPlan: "Default SLA")
+        let steps = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
+                                                                          asOf: E.ny(2025, 8, 6, 12)).steps
+        #expect(steps[1].effects == ["resolution clock paused (paused)"])
+        #expect(steps[2].effects.first == "resolution clock resumed")
+        // Running 1 h before the hold; resumed Wed 10:00 with 17 h left: Wed 7 h + Thu 9 h + Fri 1 h -> Fri 09:00.
+        #expect(steps[2].dueMovedTo == E.ny(2025, 8, 8, 9))
+    }
+}
