@@ -22,9 +22,12 @@ struct RecomputeCommand: ParsableCommand {
     @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given).")
     var zone: String = "America/New_York"
     @Flag(help: "Replay every ticket even if nothing changed.") var all = false
+    @Option(name: .customLong("what-if"), help: "A draft policy: replay the same history under it, print the difference per team and week and the tickets whose verdict flips; stored results are not touched.")
+    var whatIf: String?
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
+        if let whatIf { return try runWhatIf(draftPath: whatIf) }
         let store = try TicketStore(path: db.database)
         let policy = try loadPolicy(self.policy, zone: zone)
         let asOfInstant = try parseAsOf(asOf, store: store)
@@ -49,5 +52,50 @@ struct RecomputeCommand: ParsableCommand {
             let breached = cycles.filter { $0.status.isBreach }.count
             print("replayed \(results.count) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(cycles.count) resolution cycles, \(breached) breached")
         }
+    }
+}
+
+extension RecomputeCommand {
+    /// Replays every ticket under a draft policy at the stored results' as-of instant and
+    /// compares, without writing anything.
+    func runWhatIf(draftPath: String) throws {
+        let store = try TicketStore(path: db.database, readOnly: true)
+        guard let last = try store.lastRecompute() else {
+            throw UserFacingError(description: "\(db.database): no stored results to compare with; run `slareport recompute` first", exitCode: 2)
+        }
+        let draft = try loadPolicy(draftPath, zone: zone)
+        let replayer: LifecycleReplayer
+        do { replayer = try LifecycleReplayer(policy: draft) } catch {
+            throw UserFacingError(description: "\(draftPath): \(error)", exitCode: 2)
+        }
+        let asOfInstant = asOf == "now" ? last.asOf : try parseAsOf(asOf, store: store)
+        var draftMetrics: [TicketMetrics] = []
+        try store.forEachTicketWithEvents(onlyChanged: false) { _, ticket, events in
+            draftMetrics.append(TicketMetrics(ticket: ticket, replay: replayer.replay(ticket: ticket, events: events, asOf: asOfInstant)))
+        }
+        let zoneName = draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
+        let comparison = WhatIfComparison(now: try store.loadTicketMetrics(), draft: draftMetrics,
+                                          zone: ZoneRules.named(zoneName) ?? .utc)
+        print("What if \"\(draft.name)\" [\(draft.shortHash)] replaced \"\(last.policyName)\" [\(last.policyHash.prefix(12))], as of \(asOfInstant.iso8601); weeks in \(zoneName)")
+        print("Resolution compliance = met / (met + breached + open and breached), by the week each ticket was judged.")
+        print("")
+        func percent(_ value: WhatIfComparison.Compliance) -> String {
+            value.percent.map { String(format: "%5.1f%% (%d/%d)", $0, value.met, value.judged) } ?? "     - (0/0)"
+        }
+        let teamWidth = max(4, comparison.rows.map(\.team.count).max() ?? 0)
+        print("week      " + "team".padding(toLength: teamWidth, withPad: " ", startingAt: 0) + "  now               draft             change")
+        for row in comparison.rows {
+            let change = row.difference.map { String(format: "%+6.1f pts", $0) } ?? "      -"
+            print(row.week + "  " + row.team.padding(toLength: teamWidth, withPad: " ", startingAt: 0) + "  "
+                  + percent(row.now).padding(toLength: 18, withPad: " ", startingAt: 0)
+                  + percent(row.draft).padding(toLength: 18, withPad: " ", startingAt: 0) + change)
+        }
+        print("")
+        print("\(comparison.flips.count) ticket\(comparison.flips.count == 1 ? "" : "s") change verdict:")
+        for flip in comparison.flips.prefix(200) {
+            print("  \(flip.number)  \(flip.team): \(flip.now.rawValue) -> \(flip.draft.rawValue)"
+                  + (flip.dueNow.map { "  due now \($0.iso8601)" } ?? "") + (flip.dueDraft.map { ", under the draft \($0.iso8601)" } ?? ""))
+        }
+        if comparison.flips.count > 200 { print("  ... and \(comparison.flips.count - 200) more") }
     }
 }
