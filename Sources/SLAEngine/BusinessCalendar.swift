@@ -45,6 +45,12 @@ public struct BusinessCalendar: Sendable {
     private let fullHolidays: Set<Int>
     /// Partial holidays: day -> off ranges (seconds of day).
     private let partialHolidays: [Int: [(start: Int, end: Int)]]
+    /// Every working interval from `tableYears` in order, with running totals, so both
+    /// operations are binary searches inside that range.
+    private var table: IntervalTable?
+
+    /// The years the precomputed interval table covers; outside them the calendar walks day by day.
+    public static let tableYears = 2000...2060
 
     /// Years for which holiday rules are expanded.
     public static let holidayYears = 1990...2100
@@ -56,6 +62,7 @@ public struct BusinessCalendar: Sendable {
             windowsByWeekday = []
             fullHolidays = []
             partialHolidays = [:]
+            table = nil
             return
         }
         guard let zone = ZoneRules.named(definition.timeZone) else {
@@ -86,6 +93,8 @@ public struct BusinessCalendar: Sendable {
         }
         fullHolidays = full
         partialHolidays = partial
+        table = nil
+        table = IntervalTable(calendar: self)
     }
 
     private static func merge(_ windows: [(start: Int, end: Int)]) -> [(start: Int, end: Int)] {
@@ -142,6 +151,12 @@ public struct BusinessCalendar: Sendable {
     public func addWorkingTime(_ seconds: Int64, to start: Instant) -> Instant {
         if seconds <= 0 { return start }
         if definition.isAlwaysOpen { return start.adding(seconds: seconds) }
+        if let table, let result = table.add(seconds, to: start) { return result }
+        return walkingAdd(seconds, to: start)
+    }
+
+    /// `addWorkingTime` by walking day by day (outside the table, and to check the table).
+    func walkingAdd(_ seconds: Int64, to start: Instant) -> Instant {
         var remaining = seconds
         var date = zone.localTime(of: start).date.adding(days: -1)
         // A calendar with windows has working time in every week that is not all holidays;
@@ -162,6 +177,12 @@ public struct BusinessCalendar: Sendable {
     public func workingTime(from: Instant, to: Instant) -> Int64 {
         if to <= from { return 0 }
         if definition.isAlwaysOpen { return from.seconds(to: to) }
+        if let table, let result = table.workingTime(from: from, to: to) { return result }
+        return walkingWorkingTime(from: from, to: to)
+    }
+
+    /// `workingTime` by walking day by day (outside the table, and to check the table).
+    func walkingWorkingTime(from: Instant, to: Instant) -> Int64 {
         var total: Int64 = 0
         var date = zone.localTime(of: from).date.adding(days: -1)
         let lastDate = zone.localTime(of: to).date.adding(days: 1)
@@ -178,5 +199,81 @@ public struct BusinessCalendar: Sendable {
     /// Whether `instant` falls inside working time.
     public func isWorking(at instant: Instant) -> Bool {
         workingTime(from: instant, to: instant.adding(seconds: 1)) == 1
+    }
+}
+
+/// All working intervals of a calendar over `BusinessCalendar.tableYears`, flattened, with
+/// cumulative working seconds: working time up to any instant is one binary search.
+struct IntervalTable: Sendable {
+    let starts: [Int64]
+    let ends: [Int64]
+    /// `cumulative[i]` = working seconds in intervals `0..<i`.
+    let cumulative: [Int64]
+    let rangeStart: Int64
+    let rangeEnd: Int64
+
+    init?(calendar: BusinessCalendar) {
+        var starts: [Int64] = [], ends: [Int64] = [], cumulative: [Int64] = [0]
+        let first = CivilDate(year: BusinessCalendar.tableYears.lowerBound, month: 1, day: 1)
+        let last = CivilDate(year: BusinessCalendar.tableYears.upperBound + 1, month: 1, day: 1)
+        var date = first
+        while date < last {
+            for interval in calendar.workingIntervals(on: date) {
+                let start = interval.start.secondsSinceEpoch, end = interval.end.secondsSinceEpoch
+                // Intervals of consecutive days never overlap (a day's windows end by its midnight).
+                if let previous = ends.last, start < previous { continue }
+                starts.append(start)
+                ends.append(end)
+                cumulative.append(cumulative.last! + (end - start))
+            }
+            date = date.adding(days: 1)
+        }
+        guard !starts.isEmpty else { return nil }
+        self.starts = starts
+        self.ends = ends
+        self.cumulative = cumulative
+        // Only instants strictly inside the covered days are answered from the table.
+        rangeStart = calendar.zone.instant(of: LocalDateTime(date: first.adding(days: 1), secondOfDay: 0)).secondsSinceEpoch
+        rangeEnd = calendar.zone.instant(of: LocalDateTime(date: last.adding(days: -1), secondOfDay: 0)).secondsSinceEpoch
+    }
+
+    /// Number of intervals starting before `t`.
+    @inline(__always)
+    private func countStarting(before t: Int64) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let mid = (low &+ high) >> 1
+            if starts[mid] < t { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Working seconds from the table's start up to `t`.
+    @inline(__always)
+    private func accumulated(at t: Int64) -> Int64 {
+        let i = countStarting(before: t)
+        if i == 0 { return 0 }
+        return cumulative[i - 1] + (min(ends[i - 1], t) - starts[i - 1])
+    }
+
+    func workingTime(from: Instant, to: Instant) -> Int64? {
+        let a = from.secondsSinceEpoch, b = to.secondsSinceEpoch
+        guard a >= rangeStart, b <= rangeEnd else { return nil }
+        return accumulated(at: b) - accumulated(at: a)
+    }
+
+    func add(_ seconds: Int64, to start: Instant) -> Instant? {
+        let a = start.secondsSinceEpoch
+        guard a >= rangeStart else { return nil }
+        let target = accumulated(at: a) + seconds
+        guard target <= cumulative.last! else { return nil }
+        // The first interval whose running total reaches the target.
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let mid = (low + high) >> 1
+            if cumulative[mid + 1] >= target { high = mid } else { low = mid + 1 }
+        }
+        let result = starts[low] + (target - cumulative[low])
+        return result <= rangeEnd ? Instant(secondsSinceEpoch: result) : nil
     }
 }

@@ -1,6 +1,6 @@
 import Testing
 import SLAModel
-import SLAEngine
+@testable import SLAEngine
 
 @Suite struct BusinessCalendarTests {
     let office = try! BusinessCalendar(Fixture.officeHours)
@@ -128,4 +128,28 @@ import SLAEngine
 
 extension CalendarDefinition: CustomTestStringConvertible {
     public var testDescription: String { name }
+}
+
+@Suite struct IntervalTableTests {
+    /// The precomputed table must give exactly what walking day by day gives.
+    @Test(arguments: BusinessCalendarTests.calendars.filter { !$0.isAlwaysOpen })
+    func tableAgreesWithTheDayWalk(definition: CalendarDefinition) throws {
+        let calendar = try BusinessCalendar(definition)
+        var draws = BusinessCalendarTests.Draws(state: 7)
+        let base = Fixture.ny(2023, 1, 1).secondsSinceEpoch
+        for _ in 0..<500 {
+            let a = Instant(secondsSinceEpoch: base + Int64(draws.next()! % (3 * 366 * 86_400)))
+            let b = a.adding(seconds: Int64(draws.next()! % (40 * 86_400)))
+            let duration = Int64(draws.next()! % (300 * 3600)) + 1
+            #expect(calendar.workingTime(from: a, to: b) == calendar.walkingWorkingTime(from: a, to: b))
+            #expect(calendar.addWorkingTime(duration, to: a) == calendar.walkingAdd(duration, to: a))
+        }
+    }
+
+    @Test func outsideTheTableFallsBackToWalking() throws {
+        let calendar = try BusinessCalendar(Fixture.officeHours)
+        // 1995-10-02 was a Monday: 08:00 + 18 h -> Tue 17:00 (walked, the table starts in 2000).
+        #expect(calendar.addWorkingTime(18 * 3600, to: Fixture.ny(1995, 10, 2, 8)) == Fixture.ny(1995, 10, 3, 17))
+        #expect(calendar.workingTime(from: Fixture.ny(2099, 12, 28), to: Fixture.ny(2100, 1, 2)) == 4 * 9 * 3600)
+    }
 }
