@@ -31,6 +31,7 @@ public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
     private let calendars: [String: BusinessCalendar]
     private let osTicketSchedules: [String: OsTicketDueDate]
+    let lookup: PolicyLookup
 
     public init(policy: SLAPolicy) throws(PolicyError) {
         self.policy = policy
@@ -47,6 +48,7 @@ public struct LifecycleReplayer: Sendable {
         guard policy.plan(named: policy.defaultPlan) != nil else { throw .unknownDefaultPlan(policy.defaultPlan) }
         self.calendars = calendars
         osTicketSchedules = calendars.mapValues { OsTicketDueDate(calendar: $0.definition) }
+        lookup = PolicyLookup(policy)
     }
 
     /// The calendar a plan runs on.
@@ -57,19 +59,32 @@ public struct LifecycleReplayer: Sendable {
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
     /// keeping their given order. A ticket without a `created` event starts at `ticket.createdAt`.
     public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
-        let events = unsorted.enumerated()
-            .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-            .map(\.element)
-            .filter { $0.time <= asOf }
-        var walk = ReplayWalk(ticket: ticket, events: events, policy: policy, asOf: asOf)
+        var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), policy: policy, lookup: lookup,
+                              asOf: asOf)
         walk.run()
         return finish(walk, ticket: ticket, asOf: asOf)
+    }
+
+    /// The events in time order (ties keep their given order), up to `asOf`. Events from the
+    /// store already come in order, so the common case only checks.
+    static func ordered(_ events: [LifecycleEvent], upTo asOf: Instant) -> [LifecycleEvent] {
+        var sorted = true
+        var withinAsOf = true
+        for index in events.indices {
+            if index > 0 && events[index].time < events[index - 1].time { sorted = false }
+            if events[index].time > asOf { withinAsOf = false }
+        }
+        if sorted && withinAsOf { return events }
+        let ordered = sorted ? events : events.enumerated()
+            .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            .map(\.element)
+        return withinAsOf ? ordered : ordered.filter { $0.time <= asOf }
     }
 
     // MARK: - Turning the walk into cycles
 
     private func finish(_ walk: ReplayWalk, ticket: Ticket, asOf: Instant) -> TicketReplay {
-        let finalPlan = policy.selectPlan(ticketPlan: walk.plan, priority: walk.priority)
+        let finalPlan = lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
         var cycles: [SLACycle] = []
         for (index, clock) in walk.resolutionClocks.enumerated() {
             cycles.append(measure(clock, metric: .resolution, cycle: index + 1, ticket: ticket, walk: walk,
@@ -120,7 +135,7 @@ public struct LifecycleReplayer: Sendable {
 
     private func measure(_ clock: Clock, metric: SLAMetric, cycle: Int, ticket: Ticket, walk: ReplayWalk,
                          asOf: Instant) -> SLACycle {
-        let plan = policy.selectPlan(ticketPlan: clock.plan, priority: clock.priority)
+        let plan = lookup.plan(ticketPlan: clock.plan, priority: clock.priority)
         let target: Int64? = metric == .resolution ? plan?.resolutionTarget : plan?.firstResponseTarget
         let end = clock.stoppedAt ?? asOf
         var result = SLACycle(

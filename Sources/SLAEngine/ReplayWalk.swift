@@ -83,7 +83,10 @@ struct ReplayWalk {
     let ticket: Ticket
     let events: [LifecycleEvent]
     let policy: SLAPolicy
+    let lookup: PolicyLookup
     let asOf: Instant
+    /// Whether to record a `TraceStep` per event (only `explain` needs them).
+    let recordsTrace: Bool
 
     var state: LifecycleState = .open
     var plan: String?
@@ -105,16 +108,19 @@ struct ReplayWalk {
     var trace: [TraceStep] = []
     private var lastTime: Instant
 
-    init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, asOf: Instant) {
+    init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, lookup: PolicyLookup, asOf: Instant,
+         recordsTrace: Bool = false) {
         self.ticket = ticket
         self.policy = policy
+        self.lookup = lookup
         self.asOf = asOf
+        self.recordsTrace = recordsTrace
         // Without any history (a queue export alone), the ticket's own dates are its lifecycle.
         if events.isEmpty {
             var synthesized = [LifecycleEvent(ticketNumber: ticket.number, time: ticket.createdAt, kind: .created,
                                               team: ticket.team, agent: ticket.agent, department: ticket.department)]
             if let closedAt = ticket.closedAt, closedAt <= asOf {
-                let stopState = ticket.status.map(policy.state(ofStatus:))
+                let stopState = ticket.status.map(lookup.state(ofStatus:))
                 synthesized.append(LifecycleEvent(ticketNumber: ticket.number, time: closedAt,
                                                   kind: stopState == .resolved ? .resolved : .closed,
                                                   team: ticket.team, agent: ticket.agent,
@@ -167,7 +173,9 @@ struct ReplayWalk {
         closeHolding(at: time)
         updateHolder(with: event, at: time)
         let wasStopped = isStopped
-        let oldEffectivePlan = policy.selectPlan(ticketPlan: plan, priority: priority)?.name
+        // Only plan and priority changes can change the effective plan; skip the lookups otherwise.
+        let mayChangePlan = event.kind == .slaChanged || event.kind == .priorityChanged || recordsTrace
+        let oldEffectivePlan = mayChangePlan ? lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
         switch event.kind {
         case .message, .note:
             hasThreadEntries = true
@@ -178,13 +186,13 @@ struct ReplayWalk {
                 stopFirstResponse(at: time)
             }
         case .statusChanged:
-            if let status = event.status { state = policy.state(ofStatus: status) }
+            if let status = event.status { state = lookup.state(ofStatus: status) }
         case .resolved:
-            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .resolved
+            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .resolved
         case .closed:
-            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .closed
+            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .closed
         case .reopened:
-            state = event.status.map(policy.state(ofStatus:)).flatMap { $0 == .resolved || $0 == .closed ? nil : $0 } ?? .open
+            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .resolved || $0 == .closed ? nil : $0 } ?? .open
         case .priorityChanged:
             priority = event.value
         case .slaChanged:
@@ -192,16 +200,16 @@ struct ReplayWalk {
         case .created, .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }
-        let newEffectivePlan = policy.selectPlan(ticketPlan: plan, priority: priority)?.name
+        let newEffectivePlan = mayChangePlan ? lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
         let stateBefore = trace.last?.stateAfter ?? .open
         let cyclesBefore = resolutionClocks.count
         updateClocks(at: time, wasStopped: wasStopped, planChanged: newEffectivePlan != oldEffectivePlan)
-        trace.append(TraceStep(
+        if recordsTrace { trace.append(TraceStep(
             event: event, time: time, stateBefore: stateBefore, stateAfter: state,
             resolutionPhase: resolutionClocks.last!.stoppedAt == nil ? resolutionClocks.last!.phase : .stopped,
             firstResponsePhase: firstResponseClock.map { $0.stoppedAt == nil ? $0.phase : .stopped } ?? .stopped,
             newCycle: resolutionClocks.count > cyclesBefore, planBefore: oldEffectivePlan, planAfter: newEffectivePlan,
-            holder: holder))
+            holder: holder)) }
         lastTime = time
     }
 

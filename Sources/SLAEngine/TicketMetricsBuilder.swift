@@ -22,6 +22,12 @@ extension TicketMetrics {
             firstResponseStatus: firstResponse?.status ?? .notMeasurable, firstResponseDueAt: firstResponse?.dueAt,
             firstResponseBusinessSeconds: firstResponse.flatMap { $0.status == .notMeasurable ? nil : $0.elapsedSeconds },
             firstResponseWallSeconds: replay.firstResponseAt.map { ticket.createdAt.seconds(to: $0) },
-            reopens: replay.reopens, handoffs: replay.handoffs)
+            reopens: replay.reopens, handoffs: replay.handoffs,
+            resolutionReason: resolution?.reason ?? (resolution == nil ? "no resolution cycle in the replay" : nil),
+            firstResponseTargetSeconds: firstResponse?.targetSeconds, firstResponseStoppedAt: firstResponse?.stoppedAt,
+            firstResponseBreachedAt: firstResponse?.breachedAt, firstResponseSecondsLate: firstResponse?.secondsLate,
+            firstResponseBreachTeam: firstResponse?.breachTeam, firstResponseBreachAgent: firstResponse?.breachAgent,
+            firstResponseReason: firstResponse?.reason ?? (firstResponse == nil ? "no first-response cycle in the replay" : nil),
+            sourceDueAt: ticket.sourceDueAt, segments: replay.segments)
     }
 }
