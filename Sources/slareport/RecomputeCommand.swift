@@ -41,15 +41,21 @@ struct RecomputeCommand: ParsableCommand {
         let started = Instant.now
         var results: [(ticketID: Int64, replay: TicketReplay)] = []
         var events = 0
+        var dueDates = DueDateAgreement()
         try store.forEachTicketWithEvents(onlyChanged: !full) { id, ticket, ticketEvents in
             events += ticketEvents.count
-            results.append((id, replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)))
+            let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
+            dueDates.count(ticket: ticket, replay: replay)
+            results.append((id, replay))
         }
         try store.saveResults(results, policyName: policy.name, policyHash: hash, asOf: asOfInstant,
                               startedAt: started, finishedAt: .now)
         if !quiet {
             let cycles = results.flatMap(\.replay.cycles).filter { $0.metric == .resolution }
             let breached = cycles.filter { $0.status.isBreach }.count
+            if dueDates.compared > 0 {
+                print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
+            }
             print("replayed \(results.count) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(cycles.count) resolution cycles, \(breached) breached")
         }
     }
@@ -97,5 +103,19 @@ extension RecomputeCommand {
                   + (flip.dueNow.map { "  due now \($0.iso8601)" } ?? "") + (flip.dueDraft.map { ", under the draft \($0.iso8601)" } ?? ""))
         }
         if comparison.flips.count > 200 { print("  ... and \(comparison.flips.count - 200) more") }
+    }
+}
+
+/// How many recomputed resolution due dates agree with the due date the source exported
+/// (osTicket's "SLA Due Date", kept only while a ticket is open).
+struct DueDateAgreement {
+    var compared = 0
+    var agreeing = 0
+
+    mutating func count(ticket: Ticket, replay: TicketReplay) {
+        guard let exported = ticket.sourceDueAt, replay.resolvedAt == nil,
+              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt else { return }
+        compared += 1
+        if due == exported { agreeing += 1 }
     }
 }
