@@ -32,7 +32,7 @@ public struct OsTicketDueDate: Sendable {
     }
 
     /// The date a holiday falls on in `year`, as osTicket's PHP relative formats compute it.
-    static func osTicketDate(of holiday: HolidayDate, in year: Int) -> CivilDate? {
+    public static func osTicketDate(of holiday: HolidayDate, in year: Int) -> CivilDate? {
         if case .nthWeekday(let month, let weekday, let n) = holiday, n > 0 {
             // "January 2024 third monday" counts Mondays strictly after the 1st.
             let first = CivilDate(year: year, month: month, day: 1)

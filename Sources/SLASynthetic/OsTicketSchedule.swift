@@ -33,22 +33,17 @@ public struct OsTicketSchedule: Hashable, Sendable {
             }
         }
 
-        /// The holiday's date in `year`, if it has one.
-        public func date(in year: Int) -> CivilDate? {
+        /// The engine's form of this rule.
+        public var holidayDate: HolidayDate {
             switch self {
-            case .fixed(let month, let day):
-                let date = CivilDate(year: year, month: month, day: day)
-                return date.isValid ? date : nil
-            case .nthWeekday(let month, let weekday, let n) where n > 0:
-                let first = CivilDate(year: year, month: month, day: 1)
-                var ahead = (weekday - first.isoWeekday + 7) % 7
-                if ahead == 0 { ahead = 7 }
-                let date = first.adding(days: ahead + (n - 1) * 7)
-                return date.month == month ? date : nil
-            case .nthWeekday(let month, let weekday, _):
-                let last = CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
-                return last.adding(days: -((last.isoWeekday - weekday + 7) % 7))
+            case .fixed(let month, let day): return .yearly(month: month, day: day)
+            case .nthWeekday(let month, let weekday, let n): return .nthWeekday(month: month, weekday: weekday, n: n)
             }
+        }
+
+        /// The holiday's date in `year`, if it has one, as osTicket computes it.
+        public func date(in year: Int) -> CivilDate? {
+            OsTicketDueDate.osTicketDate(of: holidayDate, in: year)
         }
     }
 
@@ -100,54 +95,22 @@ public struct OsTicketSchedule: Hashable, Sendable {
         window(on: date) != nil && !isHoliday(date)
     }
 
+    /// The schedule as an engine calendar in `timeZone`.
+    public func calendarDefinition(timeZone: String) -> CalendarDefinition {
+        CalendarDefinition(
+            name: name, timeZone: timeZone,
+            windows: windows.enumerated().compactMap { index, window in
+                window.map { WorkingWindow(weekday: index + 1, start: $0.start, end: $0.end) }
+            },
+            holidays: holidays.map { Holiday(name: "", date: $0.holidayDate) })
+    }
+
     /// The due instant osTicket computes for a grace period of `hours` starting at `start`
-    /// (`getSLADueDate`), with the schedule read in `zone`: batches of four dates, one window
-    /// per date, an exact fit carried on to the next window (Mon 08:00 + 18 h = Wed 08:00), a
-    /// round-the-clock window one second short (23:59:59), wall-clock days with an
-    /// elapsed-time backtrack (DST), holidays moving the cursor to 23:59:59.
+    /// (`getSLADueDate`), with the schedule read in `zone`: the engine's `OsTicketDueDate`,
+    /// quirks included.
     public func osTicketDueDate(addingHours hours: Int, to start: Instant, in zone: ZoneRules) -> Instant {
-        guard hours > 0 else { return start }
-        let need = Int64(hours) * 3600
-        var worked: Int64 = 0
-        var cursor = zone.localTime(of: start)
-        var previousBatch: Set<CivilDate> = []
-        while worked < need {
-            // initOccurrences: start the batch a day later when the cursor's date was just done.
-            var batchStart = cursor
-            if previousBatch.contains(batchStart.date) {
-                batchStart = LocalDateTime(secondsSinceLocalEpoch: batchStart.secondsSinceLocalEpoch + 86_400)
-            }
-            let batchEnd = zone.localTime(of: zone.instant(of: batchStart).adding(seconds: 72 * 3600)).date
-            var batch: [CivilDate] = []
-            var date = batchStart.date
-            while date <= batchEnd {
-                if window(on: date) != nil { batch.append(date) }
-                date = date.adding(days: 1)
-            }
-            if batch.isEmpty { break }
-            previousBatch = Set(batch)
-            for day in batch {
-                let window = window(on: day)!
-                var partial = false
-                if day == cursor.date {
-                    if cursor.secondOfDay > window.end { continue }
-                    partial = cursor.secondOfDay >= window.start
-                } else if Instant(utc: day, secondOfDay: window.end) < zone.instant(of: cursor) {
-                    // osTicket's strtotime("d end") reads the wall time as UTC.
-                    continue
-                }
-                if isHoliday(day) {
-                    cursor = LocalDateTime(date: day, secondOfDay: 86_399)
-                    continue
-                }
-                worked += Int64(partial ? window.end - cursor.secondOfDay : window.end - window.start)
-                cursor = LocalDateTime(date: day, secondOfDay: window.end)
-                if worked > need {
-                    return zone.instant(of: cursor).adding(seconds: -(worked - need))
-                }
-            }
-        }
-        return zone.instant(of: cursor)
+        OsTicketDueDate(calendar: calendarDefinition(timeZone: zone.identifier))
+            .dueDate(base: start, grace: Int64(hours) * 3600)
     }
 }
 
