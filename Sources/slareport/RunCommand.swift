@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import SLAImport
+
+/// The nightly job: import, recompute, report, from one configuration file. Quiet on
+/// success; on failure it prints why and exits non-zero, and each step is atomic (the
+/// import is one transaction, reports are renamed into place). Overlapping runs on the same
+/// database wait for each other through a lock file beside it.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Import, recompute and report from a configuration file (for cron).",
+        discussion: "See the README's \"Running from cron\" for the file's keys.")
+
+    @Option(help: "The run configuration (YAML or JSON).") var config: String
+    @Flag(help: "Print what each step did.") var verbose = false
+
+    func run() throws {
+        let configuration: RunConfiguration
+        do { configuration = try RunConfiguration.load(path: config) } catch {
+            throw UserFacingError(description: "\(error)", exitCode: 2)
+        }
+        let lock = try RunLock(path: configuration.database + ".lock")
+        defer { lock.release() }
+        let quiet = verbose ? [] : ["--quiet"]
+        let database = ["--database", configuration.database]
+        for input in configuration.inputs {
+            var arguments = database + [input.path, "--source-zone", configuration.sourceZone] + quiet
+            if let format = input.format { arguments += ["--format", format] }
+            if let profile = input.profile { arguments += ["--profile", profile] }
+            var command = try ImportCommand.parse(arguments)
+            try command.run()
+        }
+        var recompute = database + ["--as-of", configuration.asOf] + quiet
+        if let policy = configuration.policy { recompute += ["--policy", policy] }
+        var recomputeCommand = try RecomputeCommand.parse(recompute)
+        try recomputeCommand.run()
+        var report = database + ["--zone", configuration.reportZone, "--output", configuration.reportOutput,
+                                 "--format", configuration.formats.joined(separator: ",")] + quiet
+        switch configuration.periods {
+        case "last-week": break
+        case "all-weeks": report.append("--all-weeks")
+        case let period where period.contains("-W"): report += ["--week", period]
+        case let period: report += ["--month", period]
+        }
+        var reportCommand = try ReportCommand.parse(report)
+        try reportCommand.run()
+    }
+}
+
+/// An exclusive `flock` on a file beside the database, held for the whole run.
+final class RunLock {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else {
+            throw UserFacingError(description: "\(path): cannot create the lock file (\(String(cString: strerror(errno))))")
+        }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw UserFacingError(description: "\(path): cannot lock (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

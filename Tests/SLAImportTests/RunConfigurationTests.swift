@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import SLAImport
+
+@Suite struct RunConfigurationTests {
+    @Test func relativePathsResolveFromTheFilesFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("nightly.yaml")
+        try """
+            database: desk.sqlite
+            source_zone: America/New_York
+            imports:
+              - exports/tickets.csv
+              - {path: /abs/history.tsv, format: osticket-history}
+            report: {zone: Europe/Berlin, output: web, periods: all-weeks, formats: [html]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try RunConfiguration.load(path: file.path)
+        #expect(configuration.database == folder.appendingPathComponent("desk.sqlite").path)
+        #expect(configuration.inputs.map(\.path) == [folder.appendingPathComponent("exports/tickets.csv").path, "/abs/history.tsv"])
+        #expect(configuration.inputs[1].format == "osticket-history")
+        #expect(configuration.reportZone == "Europe/Berlin" && configuration.periods == "all-weeks")
+        #expect(configuration.formats == ["html"])
+        #expect(configuration.asOf == "now" && configuration.policy == nil)
+    }
+
+    @Test func missingDatabaseIsAnError() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString).yaml")
+        try "imports: []".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: file.path) }
+    }
+}
