@@ -27,24 +27,48 @@ extension TicketStore {
     /// with its events in stored order, one ticket at a time.
     public func forEachTicketWithEvents(onlyChanged: Bool,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
-        try pool.read { db in
-            let filter = onlyChanged ? "WHERE needs_replay = 1" : ""
-            let tickets = try Row.fetchCursor(db, sql: "SELECT * FROM tickets \(filter) ORDER BY id")
-            let events = try Row.fetchCursor(db, sql: """
-                SELECT e.* FROM events e \(onlyChanged ? "JOIN tickets t ON t.id = e.ticket_id AND t.needs_replay = 1" : "")
-                ORDER BY e.ticket_id, e.occurred_at, e.id
-                """)
-            var pending: Row? = try events.next()
-            while let row = try tickets.next() {
-                let id: Int64 = row["id"]
-                let ticket = Self.ticket(from: row)
-                var ticketEvents: [LifecycleEvent] = []
-                while let event = pending, (event["ticket_id"] as Int64) <= id {
-                    if (event["ticket_id"] as Int64) == id { ticketEvents.append(Self.event(from: event, number: ticket.number)) }
-                    pending = try events.next()
-                }
-                try body(id, ticket, ticketEvents)
+        try pool.read { db in try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, body) }
+    }
+
+    /// Merges a tickets cursor and an events cursor (both by ticket id), one ticket at a time.
+    static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool,
+                                        _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
+        let filter = onlyChanged ? "WHERE needs_replay = 1" : ""
+        let tickets = try Row.fetchCursor(db, sql: "SELECT * FROM tickets \(filter) ORDER BY id")
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT e.* FROM events e \(onlyChanged ? "JOIN tickets t ON t.id = e.ticket_id AND t.needs_replay = 1" : "")
+            ORDER BY e.ticket_id, e.occurred_at, e.id
+            """)
+        var pending: Row? = try events.next()
+        while let row = try tickets.next() {
+            let id: Int64 = row["id"]
+            let ticket = Self.ticket(from: row)
+            var ticketEvents: [LifecycleEvent] = []
+            while let event = pending, (event["ticket_id"] as Int64) <= id {
+                if (event["ticket_id"] as Int64) == id { ticketEvents.append(Self.event(from: event, number: ticket.number)) }
+                pending = try events.next()
             }
+            try body(id, ticket, ticketEvents)
+        }
+    }
+
+    /// Replays every ticket (or only those whose data changed) and stores the results as it
+    /// goes, in one write transaction: memory stays flat, and a failure stores nothing.
+    /// Returns how many tickets were replayed.
+    @discardableResult
+    public func recompute(onlyChanged: Bool, policyName: String, policyHash: String, asOf: Instant,
+                          startedAt: Instant, replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
+        try write { writer in
+            let db = writer.db
+            var count = 0
+            try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged) { id, ticket, events in
+                try Self.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf, db: db)
+                count += 1
+            }
+            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
+            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
+                               startedAt: startedAt, db: db)
+            return count
         }
     }
 
@@ -85,54 +109,65 @@ extension TicketStore {
 
     /// Replaces the stored results of the given tickets in one transaction and records the run.
     public func saveResults(_ results: [(ticketID: Int64, replay: TicketReplay)], policyName: String,
-                            policyHash: String, asOf: Instant, startedAt: Instant, finishedAt: Instant) throws {
+                            policyHash: String, asOf: Instant, startedAt: Instant) throws {
         try write { writer in
-            let db = writer.db
             for (id, replay) in results {
-                try db.cachedStatement(sql: "DELETE FROM sla_cycles WHERE ticket_id = ?").execute(arguments: [id])
-                try db.cachedStatement(sql: "DELETE FROM team_segments WHERE ticket_id = ?").execute(arguments: [id])
-                try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
-                        first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        id, replay.finalPlan, replay.finalPriority, replay.finalTeam, replay.finalAgent,
-                        replay.finalDepartment, replay.finalState.rawValue, replay.firstResponseAt?.secondsSinceEpoch,
-                        replay.resolvedAt?.secondsSinceEpoch, replay.reopens, replay.handoffs, policyHash,
-                        asOf.secondsSinceEpoch,
-                    ])
-                for cycle in replay.cycles {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
-                            stopped_at, elapsed_seconds, paused_seconds, wall_seconds, status, breached_at, seconds_late,
-                            breach_team, breach_agent, reason, policy_hash, as_of)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                            id, cycle.metric.rawValue, cycle.cycle, cycle.plan, cycle.targetSeconds,
-                            cycle.startedAt.secondsSinceEpoch, cycle.dueAt?.secondsSinceEpoch,
-                            cycle.stoppedAt?.secondsSinceEpoch, cycle.elapsedSeconds, cycle.pausedSeconds,
-                            cycle.wallSeconds, cycle.status.rawValue, cycle.breachedAt?.secondsSinceEpoch,
-                            cycle.secondsLate, cycle.breachTeam, cycle.breachAgent, cycle.reason, policyHash,
-                            asOf.secondsSinceEpoch,
-                        ])
-                }
-                for (seq, segment) in replay.segments.enumerated() {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
-                            business_seconds, wall_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                            id, seq + 1, segment.team, segment.agent, segment.department,
-                            segment.startedAt.secondsSinceEpoch, segment.endedAt.secondsSinceEpoch,
-                            segment.businessSeconds, segment.wallSeconds,
-                        ])
-                }
-                try db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])
+                try Self.save(replay, ticketID: id, policyHash: policyHash, asOf: asOf, db: writer.db)
+                try writer.db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])
             }
-            try db.execute(sql: """
-                INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [policyName, policyHash, asOf.secondsSinceEpoch, results.count,
-                                 startedAt.secondsSinceEpoch, finishedAt.secondsSinceEpoch])
+            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: results.count,
+                               startedAt: startedAt, db: writer.db)
+        }
+    }
+
+    static func recordRun(policyName: String, policyHash: String, asOf: Instant, tickets: Int, startedAt: Instant,
+                          db: Database) throws {
+        let finished = Int64(Date().timeIntervalSince1970)
+        try db.execute(sql: """
+            INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [policyName, policyHash, asOf.secondsSinceEpoch, tickets, startedAt.secondsSinceEpoch,
+                             max(finished, startedAt.secondsSinceEpoch)])
+    }
+
+    /// Replaces one ticket's stored outcome, cycles and segments.
+    static func save(_ replay: TicketReplay, ticketID id: Int64, policyHash: String, asOf: Instant, db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM sla_cycles WHERE ticket_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM team_segments WHERE ticket_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
+                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, replay.finalPlan, replay.finalPriority, replay.finalTeam, replay.finalAgent,
+                replay.finalDepartment, replay.finalState.rawValue, replay.firstResponseAt?.secondsSinceEpoch,
+                replay.resolvedAt?.secondsSinceEpoch, replay.reopens, replay.handoffs, policyHash,
+                asOf.secondsSinceEpoch,
+            ])
+        for cycle in replay.cycles {
+            try db.cachedStatement(sql: """
+                INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
+                    stopped_at, elapsed_seconds, paused_seconds, wall_seconds, status, breached_at, seconds_late,
+                    breach_team, breach_agent, reason, policy_hash, as_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    id, cycle.metric.rawValue, cycle.cycle, cycle.plan, cycle.targetSeconds,
+                    cycle.startedAt.secondsSinceEpoch, cycle.dueAt?.secondsSinceEpoch,
+                    cycle.stoppedAt?.secondsSinceEpoch, cycle.elapsedSeconds, cycle.pausedSeconds,
+                    cycle.wallSeconds, cycle.status.rawValue, cycle.breachedAt?.secondsSinceEpoch,
+                    cycle.secondsLate, cycle.breachTeam, cycle.breachAgent, cycle.reason, policyHash,
+                    asOf.secondsSinceEpoch,
+                ])
+        }
+        for (seq, segment) in replay.segments.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
+                    business_seconds, wall_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    id, seq + 1, segment.team, segment.agent, segment.department,
+                    segment.startedAt.secondsSinceEpoch, segment.endedAt.secondsSinceEpoch,
+                    segment.businessSeconds, segment.wallSeconds,
+                ])
         }
     }
 

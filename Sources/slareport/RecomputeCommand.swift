@@ -39,24 +39,26 @@ struct RecomputeCommand: ParsableCommand {
         let last = try store.lastRecompute()
         let full = all || last == nil || last?.policyHash != hash || last?.asOf != asOfInstant
         let started = Instant.now
-        var results: [(ticketID: Int64, replay: TicketReplay)] = []
         var events = 0
         var dueDates = DueDateAgreement()
-        try store.forEachTicketWithEvents(onlyChanged: !full) { id, ticket, ticketEvents in
+        var resolutionCycles = 0
+        var breached = 0
+        let replayed = try store.recompute(onlyChanged: !full, policyName: policy.name, policyHash: hash,
+                                           asOf: asOfInstant, startedAt: started) { ticket, ticketEvents in
             events += ticketEvents.count
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
-            results.append((id, replay))
+            for cycle in replay.cycles where cycle.metric == .resolution {
+                resolutionCycles += 1
+                if cycle.status.isBreach { breached += 1 }
+            }
+            return replay
         }
-        try store.saveResults(results, policyName: policy.name, policyHash: hash, asOf: asOfInstant,
-                              startedAt: started, finishedAt: .now)
         if !quiet {
-            let cycles = results.flatMap(\.replay.cycles).filter { $0.metric == .resolution }
-            let breached = cycles.filter { $0.status.isBreach }.count
             if dueDates.compared > 0 {
                 print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
             }
-            print("replayed \(results.count) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(cycles.count) resolution cycles, \(breached) breached")
+            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
         }
     }
 }

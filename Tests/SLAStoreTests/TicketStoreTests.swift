@@ -116,7 +116,7 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
             results.append((id, replayer.replay(ticket: ticket, events: events, asOf: Instant(secondsSinceEpoch: 2_000_000_000))))
         }
         try workspace.store.saveResults(results, policyName: "p", policyHash: "h", asOf: Instant(secondsSinceEpoch: 2_000_000_000),
-                                        startedAt: Instant(secondsSinceEpoch: 0), finishedAt: Instant(secondsSinceEpoch: 1))
+                                        startedAt: Instant(secondsSinceEpoch: 0))
         let metrics = try workspace.store.loadTicketMetrics()
         #expect(metrics.count == 1)
         // 18 business hours from Tue 10:00 (New York) end Thu 10:00; closed Fri 10:00: breached.
