@@ -29,5 +29,17 @@ extension TicketMetrics {
             firstResponseStatus: firstResponse?.status ?? .notMeasurable, firstResponseDueAt: firstResponse?.dueAt,
             firstResponseBusinessSeconds: responseBusiness, firstResponseWallSeconds: wallToResponse,
             reopens: replay.reopens, handoffs: replay.handoffs)
+        // Report fields, assigned one by one (a single long initializer call is too much
+        // for the type checker under load).
+        resolutionReason = resolution == nil ? "no resolution cycle in the replay" : resolution?.reason
+        firstResponseTargetSeconds = firstResponse?.targetSeconds
+        firstResponseStoppedAt = firstResponse?.stoppedAt
+        firstResponseBreachedAt = firstResponse?.breachedAt
+        firstResponseSecondsLate = firstResponse?.secondsLate
+        firstResponseBreachTeam = firstResponse?.breachTeam
+        firstResponseBreachAgent = firstResponse?.breachAgent
+        firstResponseReason = firstResponse == nil ? "no first-response cycle in the replay" : firstResponse?.reason
+        sourceDueAt = ticket.sourceDueAt
+        segments = replay.segments
     }
 }

@@ -38,6 +38,39 @@ public struct TicketMetrics: Hashable, Sendable {
     public var reopens: Int
     public var handoffs: Int
 
+    /// Why the last resolution cycle is not measurable (nil when it is).
+    public var resolutionReason: String?
+    /// First-response target in business seconds (nil when the plan has none).
+    public var firstResponseTargetSeconds: Int64?
+    /// When the first-response clock stopped: the first public agent response, or the
+    /// resolution when none came; nil while it runs.
+    public var firstResponseStoppedAt: Instant?
+    public var firstResponseBreachedAt: Instant?
+    /// Seconds from the first-response due instant to the response (or as-of while running).
+    public var firstResponseSecondsLate: Int64?
+    /// The team and agent holding the ticket when the first-response due instant passed.
+    public var firstResponseBreachTeam: String?
+    public var firstResponseBreachAgent: String?
+    /// Why the first-response cycle is not measurable (nil when it is).
+    public var firstResponseReason: String?
+    /// The source system's own due date ("SLA Due Date" in an osTicket export), if it carried one.
+    public var sourceDueAt: Instant?
+    /// Who held the ticket when, in order (the store's `team_segments`): the open life of
+    /// the ticket split at every change of team, agent or department.
+    public var segments: [HoldingSegment]
+
+    /// The named teams that held the ticket, in order, repeats of the same team merged
+    /// (`["Level 1 Support", "Online Banking"]` for an escalation). Stretches with no team
+    /// are skipped.
+    public var teamPath: [String] {
+        var path: [String] = []
+        for segment in segments {
+            guard let team = segment.team, !team.isEmpty else { continue }
+            if path.last != team { path.append(team) }
+        }
+        return path
+    }
+
     public init(number: String, subject: String?, priority: String?, plan: String?, department: String?,
                 team: String?, agent: String?, status: String?, state: LifecycleState, createdAt: Instant,
                 firstResponseAt: Instant?, resolvedAt: Instant?, resolutionStatus: SLAStatus,
@@ -45,7 +78,12 @@ public struct TicketMetrics: Hashable, Sendable {
                 resolutionWallSeconds: Int64?, resolutionBreachedAt: Instant?, resolutionSecondsLate: Int64?,
                 breachTeam: String?, breachAgent: String?, everBreached: Bool, firstResponseStatus: SLAStatus,
                 firstResponseDueAt: Instant?, firstResponseBusinessSeconds: Int64?,
-                firstResponseWallSeconds: Int64?, reopens: Int, handoffs: Int) {
+                firstResponseWallSeconds: Int64?, reopens: Int, handoffs: Int,
+                resolutionReason: String? = nil, firstResponseTargetSeconds: Int64? = nil,
+                firstResponseStoppedAt: Instant? = nil, firstResponseBreachedAt: Instant? = nil,
+                firstResponseSecondsLate: Int64? = nil, firstResponseBreachTeam: String? = nil,
+                firstResponseBreachAgent: String? = nil, firstResponseReason: String? = nil,
+                sourceDueAt: Instant? = nil, segments: [HoldingSegment] = []) {
         self.number = number
         self.subject = subject
         self.priority = priority
@@ -74,5 +112,15 @@ public struct TicketMetrics: Hashable, Sendable {
         self.firstResponseWallSeconds = firstResponseWallSeconds
         self.reopens = reopens
         self.handoffs = handoffs
+        self.resolutionReason = resolutionReason
+        self.firstResponseTargetSeconds = firstResponseTargetSeconds
+        self.firstResponseStoppedAt = firstResponseStoppedAt
+        self.firstResponseBreachedAt = firstResponseBreachedAt
+        self.firstResponseSecondsLate = firstResponseSecondsLate
+        self.firstResponseBreachTeam = firstResponseBreachTeam
+        self.firstResponseBreachAgent = firstResponseBreachAgent
+        self.firstResponseReason = firstResponseReason
+        self.sourceDueAt = sourceDueAt
+        self.segments = segments
     }
 }

@@ -14,55 +14,139 @@ public enum CSVReportWriter {
     /// The record separator (RFC 4180's CRLF).
     public static let lineEnding = "\r\n"
 
+    /// The metric columns shared by `team-summary-*.csv` and `breakdowns-*.csv`, after the
+    /// columns that say which row it is. The first seventeen are the first version's.
+    public static let metricColumns = [
+        "created", "resolved", "open_at_end",
+        "resolution_met", "resolution_breached", "resolution_breached_ongoing", "resolution_judged",
+        "resolution_compliance_percent", "breaches",
+        "ttr_business_median_seconds", "ttr_business_median_hours",
+        "ttr_business_p90_seconds", "ttr_business_p90_hours",
+        "ttr_wall_median_seconds", "ttr_wall_median_hours",
+        "ttr_wall_p90_seconds", "ttr_wall_p90_hours",
+        "tickets",
+        "first_response_met", "first_response_breached", "first_response_breached_ongoing", "first_response_judged",
+        "first_response_compliance_percent", "first_response_breaches",
+        "minutes_late_median", "minutes_late_max",
+        "ttr_business_p95_seconds", "ttr_business_mean_seconds", "ttr_wall_p95_seconds", "ttr_wall_mean_seconds",
+        "ttfr_business_median_seconds", "ttfr_business_p90_seconds", "ttfr_business_p95_seconds", "ttfr_business_mean_seconds",
+        "ttfr_wall_median_seconds", "ttfr_wall_p90_seconds", "ttfr_wall_p95_seconds", "ttfr_wall_mean_seconds",
+        "reopened", "reopen_rate_percent", "handoffs", "handoffs_per_ticket",
+        "breached_clock_business_seconds", "breached_clock_share_percent",
+        "compliance_target_percent", "resolution_below_target", "first_response_below_target",
+    ]
+
+    /// Columns after the metrics that say what the numbers were computed from (the same
+    /// on every row): the as-of instant, the policy hash and when the data was last imported.
+    public static let contextColumns = ["as_of", "policy_hash", "data_last_import"]
+
+    static func contextFields(_ report: WeeklyReport) -> [String] {
+        [ReportText.iso8601(report.asOf, in: report.zone), dataField(report.policyHash),
+         report.dataQuality.provenance.lastImportAt.map { ReportText.iso8601($0, in: report.zone) } ?? ""]
+    }
+
+    /// The metric fields of one row, in `metricColumns` order.
+    static func metricFields(_ row: GroupSummary, target: Int) -> [String] {
+        let count = row.complianceCount, fr = row.firstResponseComplianceCount
+        func percent(_ c: ComplianceCount) -> String {
+            c.judged == 0 ? "" : ReportText.fixed(Int64(c.met) * 100, Int64(c.judged), decimals: 2)
+        }
+        func plain(_ value: Int64?) -> String { value.map(String.init) ?? "" }
+        func minutes(_ seconds: Int64?) -> String { seconds.map { String($0 <= 0 ? 0 : ($0 + 59) / 60) } ?? "" }
+        let rb = row.resolutionBusiness, rw = row.resolutionWall, fb = row.firstResponseBusiness, fw = row.firstResponseWall
+        var fields = [
+            String(row.created), String(row.resolved), String(row.openAtEnd),
+            String(row.met), String(row.breachedResolved), String(row.breachedOngoing), String(count.judged),
+            percent(count), String(row.breaches),
+        ]
+        fields += seconds(rb?.median) + seconds(rb?.p90) + seconds(rw?.median) + seconds(rw?.p90)
+        fields += [
+            String(row.tickets),
+            String(row.firstResponseMet), String(row.firstResponseBreached), String(row.firstResponseBreachedOngoing),
+            String(fr.judged), percent(fr), String(row.firstResponseBreaches),
+            minutes(row.late?.median), minutes(row.late?.max),
+            plain(rb?.p95), plain(rb?.mean), plain(rw?.p95), plain(rw?.mean),
+            plain(fb?.median), plain(fb?.p90), plain(fb?.p95), plain(fb?.mean),
+            plain(fw?.median), plain(fw?.p90), plain(fw?.p95), plain(fw?.mean),
+            String(row.reopened),
+            row.resolved == 0 ? "" : ReportText.fixed(Int64(row.reopened) * 100, Int64(row.resolved), decimals: 2),
+            String(row.handoffs),
+            row.resolved == 0 ? "" : ReportText.fixed(Int64(row.handoffs), Int64(row.resolved), decimals: 2),
+            plain(row.breachedClockSeconds),
+            row.breachedClockTotalSeconds.flatMap { total in
+                total > 0 ? ReportText.fixed((row.breachedClockSeconds ?? 0) * 100, total, decimals: 2) : nil
+            } ?? "",
+            String(target),
+            count.judged == 0 ? "" : flag(count.isBelow(targetPercent: target)),
+            fr.judged == 0 ? "" : flag(fr.isBelow(targetPercent: target)),
+        ]
+        return fields
+    }
+
     /// `team-summary-<period>.csv`: one row per team, then the "All teams" row.
     public static func teamSummary(_ report: WeeklyReport) -> String {
-        var out = record([
-            "period", "period_start", "period_end", "row", "team", "created", "resolved", "open_at_end",
-            "resolution_met", "resolution_breached", "resolution_breached_ongoing", "resolution_judged",
-            "resolution_compliance_percent", "breaches",
-            "ttr_business_median_seconds", "ttr_business_median_hours",
-            "ttr_business_p90_seconds", "ttr_business_p90_hours",
-            "ttr_wall_median_seconds", "ttr_wall_median_hours",
-            "ttr_wall_p90_seconds", "ttr_wall_p90_hours",
-        ])
+        var out = record(["period", "period_start", "period_end", "row", "team"] + metricColumns + contextColumns)
         let zone = report.zone
         for row in report.teams + [report.total] {
-            let count = row.complianceCount
             let kind: String, name: String
-            switch row.team {
-            case .team(let team): (kind, name) = ("team", dataField(team))
-            case .noTeam: (kind, name) = ("no_team", "")
-            case .allTeams: (kind, name) = ("total", "")
+            switch row.key {
+            case .named(let team): (kind, name) = ("team", dataField(team))
+            case .unassigned: (kind, name) = ("no_team", "")
+            case .total: (kind, name) = ("total", "")
             }
             out += record([
                 report.period.label, ReportText.iso8601(report.period.start, in: zone),
                 ReportText.iso8601(report.period.end, in: zone), kind, name,
-                String(row.created), String(row.resolved), String(row.openAtEnd),
-                String(row.met), String(row.breachedResolved), String(row.breachedOngoing), String(count.judged),
-                count.judged == 0 ? "" : ReportText.fixed(Int64(count.met) * 100, Int64(count.judged), decimals: 2),
-                String(row.breaches),
-            ] + seconds(row.medianResolutionBusinessSeconds) + seconds(row.p90ResolutionBusinessSeconds)
-              + seconds(row.medianResolutionWallSeconds) + seconds(row.p90ResolutionWallSeconds))
+            ] + metricFields(row, target: report.options.complianceTargetPercent) + contextFields(report))
         }
         return out
     }
 
+    /// `breakdowns-<period>.csv`: every breakdown table (team, priority, plan, agent,
+    /// department) in one file, a `dimension` column saying which.
+    public static func breakdowns(_ report: WeeklyReport) -> String {
+        var out = record(["period", "period_start", "period_end", "dimension", "row", "value"] + metricColumns
+                         + contextColumns)
+        let zone = report.zone
+        for table in report.breakdowns {
+            for row in table.rows + [table.total] {
+                let kind: String, name: String
+                switch row.key {
+                case .named(let value): (kind, name) = ("value", dataField(value))
+                case .unassigned: (kind, name) = ("none", "")
+                case .total: (kind, name) = ("total", "")
+                }
+                out += record([
+                    report.period.label, ReportText.iso8601(report.period.start, in: zone),
+                    ReportText.iso8601(report.period.end, in: zone), table.dimension.rawValue, kind, name,
+                ] + metricFields(row, target: report.options.complianceTargetPercent) + contextFields(report))
+            }
+        }
+        return out
+    }
+
+    /// The per-ticket columns, in order.
+    public static let ticketColumns = [
+        "number", "subject", "team", "agent", "department", "priority", "plan", "status", "state",
+        "created_at", "first_response_at", "resolved_at",
+        "created_in_period", "resolved_in_period", "breached_in_period", "open_at_period_end",
+        "resolution_status", "resolution_due_at", "resolution_target_seconds",
+        "resolution_business_seconds", "resolution_business_hours",
+        "resolution_wall_seconds", "resolution_wall_hours",
+        "resolution_breached_at", "resolution_seconds_late", "breach_team", "breach_agent", "ever_breached",
+        "first_response_status", "first_response_due_at",
+        "first_response_business_seconds", "first_response_business_hours",
+        "first_response_wall_seconds", "first_response_wall_hours",
+        "reopens", "handoffs",
+        "first_response_target_seconds", "first_response_breached_at", "first_response_seconds_late",
+        "first_response_breach_team", "resolution_not_measurable_reason", "first_response_not_measurable_reason",
+        "source_due_at", "team_path",
+    ]
+
     /// `tickets-<period>.csv`: one row per ticket created, resolved or breached in the
     /// period, or open at its end, with flags saying which.
     public static func tickets(_ report: WeeklyReport) -> String {
-        var out = record([
-            "number", "subject", "team", "agent", "department", "priority", "plan", "status", "state",
-            "created_at", "first_response_at", "resolved_at",
-            "created_in_period", "resolved_in_period", "breached_in_period", "open_at_period_end",
-            "resolution_status", "resolution_due_at", "resolution_target_seconds",
-            "resolution_business_seconds", "resolution_business_hours",
-            "resolution_wall_seconds", "resolution_wall_hours",
-            "resolution_breached_at", "resolution_seconds_late", "breach_team", "breach_agent", "ever_breached",
-            "first_response_status", "first_response_due_at",
-            "first_response_business_seconds", "first_response_business_hours",
-            "first_response_wall_seconds", "first_response_wall_hours",
-            "reopens", "handoffs",
-        ])
+        var out = record(ticketColumns)
         let zone = report.zone
         func instant(_ value: Instant?) -> String { value.map { ReportText.iso8601($0, in: zone) } ?? "" }
         for row in report.tickets {
@@ -81,6 +165,11 @@ public enum CSVReportWriter {
                 t.firstResponseStatus.rawValue, instant(t.firstResponseDueAt),
             ] + seconds(t.firstResponseBusinessSeconds) + seconds(t.firstResponseWallSeconds) + [
                 String(t.reopens), String(t.handoffs),
+                t.firstResponseTargetSeconds.map(String.init) ?? "", instant(t.firstResponseBreachedAt),
+                t.firstResponseSecondsLate.map(String.init) ?? "", dataField(t.firstResponseBreachTeam),
+                dataField(t.resolutionStatus == .notMeasurable ? t.resolutionReason : nil),
+                dataField(t.firstResponseStatus == .notMeasurable ? t.firstResponseReason : nil),
+                instant(t.sourceDueAt), dataField(t.teamPath.isEmpty ? nil : t.teamPath.joined(separator: " > ")),
             ])
         }
         return out

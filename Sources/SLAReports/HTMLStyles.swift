@@ -4,13 +4,17 @@ enum HTMLStyles {
     static let lightPalette = """
     --bg:#ffffff;--fg:#1c2128;--muted:#57606a;--line:#d0d7de;--panel:#f6f8fa;--stripe:#fafbfc;\
     --accent:#0969da;--good:#1a7f37;--bad:#cf222e;--warn-bg:#fff8c5;--warn-fg:#5c4400;\
-    --c0:#0072b2;--c1:#d55e00;--c2:#009e73;--c3:#cc79a7;--c4:#6a3d9a;--c5:#e69f00;--c6:#56b4e9;--c7:#7a7a7a;
+    --c0:#0072b2;--c1:#d55e00;--c2:#009e73;--c3:#cc79a7;--c4:#6a3d9a;--c5:#e69f00;--c6:#56b4e9;--c7:#7a7a7a;\
+    --met:#4c9f70;--late:#d1495b;--other:#b8bec6;--fr:#e8a33d;\
+    --a0:#fde7c9;--a1:#f9c47f;--a2:#f08c3b;--a3:#d2512a;--a4:#8f2a1c;
     """
 
     static let darkPalette = """
     --bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--panel:#161b22;--stripe:#12161c;\
     --accent:#58a6ff;--good:#3fb950;--bad:#ff7b72;--warn-bg:#3a2f00;--warn-fg:#f2d479;\
-    --c0:#58a6ff;--c1:#ff9b50;--c2:#3fd1a7;--c3:#f0a3cf;--c4:#c3a6ff;--c5:#f2c14e;--c6:#9fd8ff;--c7:#b8b8b8;
+    --c0:#58a6ff;--c1:#ff9b50;--c2:#3fd1a7;--c3:#f0a3cf;--c4:#c3a6ff;--c5:#f2c14e;--c6:#9fd8ff;--c7:#b8b8b8;\
+    --met:#3fb970;--late:#ff6b7d;--other:#6e7681;--fr:#f2b84b;\
+    --a0:#5c4a2e;--a1:#8a6424;--a2:#c7791f;--a3:#ec6a3c;--a4:#ff9a85;
     """
 
     static let css = """
@@ -34,7 +38,34 @@ enum HTMLStyles {
     .notice{padding:10px 14px;border-radius:8px;margin:16px 0;border:1px solid var(--line);background:var(--panel)}
     .notice.warn{background:var(--warn-bg);color:var(--warn-fg);border-color:transparent}
     .notice.empty{font-size:16px;font-weight:600;text-align:center;padding:18px}
-    .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:12px;margin-top:20px}
+    .tiles{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:12px;margin-top:20px}
+    @media (max-width:760px){.tiles{grid-template-columns:repeat(2,minmax(0,1fr))}}
+    .tile-value.below,.pct.below,.bad{color:var(--bad)}
+    .zero{color:var(--muted)}
+    .note,.stats{font-size:13px;color:var(--muted);margin:8px 0}
+    .stats strong{color:var(--fg)}
+    .cohorts{font-size:13px;color:var(--muted);margin:12px 0 0}
+    .cohorts strong{color:var(--fg)}
+    nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;padding:0;margin:16px 0 0;font-size:13px}
+    .split{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:20px;align-items:start}
+    @media (max-width:900px){.split{grid-template-columns:1fr}}
+    .box{display:inline-block;width:12px;height:12px;border-radius:2px}
+    .fill-met{fill:var(--met);background:var(--met)}.fill-late{fill:var(--late);background:var(--late)}
+    .fill-other{fill:var(--other);background:var(--other)}.fill-fr{fill:var(--fr);background:var(--fr)}
+    .age-0{fill:var(--a0);background:var(--a0)}.age-1{fill:var(--a1);background:var(--a1)}.age-2{fill:var(--a2);background:var(--a2)}
+    .age-3{fill:var(--a3);background:var(--a3)}.age-4{fill:var(--a4);background:var(--a4)}
+    .chart text.value{fill:var(--fg);font-size:11px}
+    .chart text.strong{fill:var(--fg);font-weight:700}
+    .chart .target,.swatch line.target{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:5 4}
+    .chart .flow{stroke:none;fill-opacity:.45}
+    .chart .node{fill:var(--fg)}
+    .chart text{font-size:11px}
+    details{margin:10px 0}
+    summary{cursor:pointer;color:var(--accent);font-size:13px}
+    caption{text-align:left;font-weight:600;font-size:13px;padding:4px 0}
+    table.compact{width:auto;min-width:50%}
+    .path{overflow-wrap:anywhere;font-size:12px}
+    .times td,.times th{padding:5px 5px}
     .tile{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--panel)}
     .tile-label{font-size:12.5px;color:var(--muted);font-weight:600}
     .tile-value{font-size:28px;font-weight:700;line-height:1.25;margin:4px 0 2px}
@@ -81,16 +112,23 @@ enum HTMLStyles {
     @page{size:A4;margin:14mm 12mm}
     @media print{
     :root{\(lightPalette)}
+    nav,details{display:none}
+    .tiles{grid-template-columns:repeat(4,1fr)}
+    .split{grid-template-columns:1fr 1fr}
+    section{break-inside:auto}
+    h2,h3{break-after:avoid}
+    .chart{max-height:150mm}
     html,body{background:#fff;color:#000}
     body{max-width:none;padding:0;font-size:9pt}
     h1{font-size:17pt}h2{font-size:12pt;margin-top:16pt;break-after:avoid}
-    .tiles{grid-template-columns:repeat(5,1fr);gap:6px}
+    .tiles{gap:6px}
     .tile{padding:6px 8px}.tile-value{font-size:15pt}
     table{font-size:8pt}th,td{padding:3px 4px}
     tr,.tile,figure,.meta,.notice,.trend-table{break-inside:avoid}
     thead{display:table-header-group}
     .table-wrap{overflow:visible}
     .subject{min-width:0;max-width:none}
+    .path{font-size:inherit}
     *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     }
     """

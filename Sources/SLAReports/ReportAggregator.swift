@@ -2,7 +2,8 @@ import SLAEngine
 import SLAModel
 
 /// Builds a `WeeklyReport` from per-ticket metrics. Pure functions: the same input always
-/// gives the same report. The cohort rules are written out in `ReportDefinitions`.
+/// gives the same report, whatever the order of the input. The cohort rules are written
+/// out in `ReportDefinitions`.
 public enum ReportAggregator {
     /// How many periods the compliance trend covers (the report's and the ones before it).
     public static let defaultTrendLength = 12
@@ -15,54 +16,113 @@ public enum ReportAggregator {
     ///   - period: the period to report; its zone is the report time zone.
     ///   - asOf: the instant the SLA clocks were replayed up to.
     ///   - policyHash: identifies the SLA policy used, printed in the report header.
-    ///   - trendLength: number of periods in the compliance trend, ending with `period`.
+    ///   - provenance: import facts from the store (data freshness, rejected rows).
+    ///   - options: compliance target and trend length.
     public static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
-                                    policyHash: String, trendLength: Int = defaultTrendLength) -> WeeklyReport {
-        let current = summarize(metrics, in: period)
-        let previous = summarize(metrics, in: period.previous)
+                                    policyHash: String, provenance: DataProvenance = .unknown,
+                                    options: ReportOptions = .standard) -> WeeklyReport {
+        let previous = period.previous
         return WeeklyReport(
-            period: period, asOf: asOf, policyHash: policyHash, inputTicketCount: metrics.count,
-            teams: current.teams, total: current.total,
-            previousTeams: previous.teams, previousTotal: previous.total,
+            period: period, asOf: asOf, policyHash: policyHash, options: options,
+            inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
+            breakdowns: Dimension.allCases.map { breakdown(metrics, by: $0, in: period) },
+            previousBreakdowns: Dimension.allCases.map { breakdown(metrics, by: $0, in: previous) },
             breachedTickets: breachedTickets(metrics, in: period),
             tickets: periodTickets(metrics, in: period),
-            trend: complianceTrend(metrics, periods: period.trailing(trendLength)),
-            definitions: ReportDefinitions.all(for: period))
+            trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)),
+            distribution: resolutionDistribution(metrics, in: period),
+            backlog: backlogAging(metrics, in: period, asOf: asOf),
+            flow: teamFlow(metrics, in: period),
+            dataQuality: dataQuality(metrics, in: period, provenance: provenance),
+            definitions: ReportDefinitions.all(for: period, options: options))
     }
 
-    // MARK: - Per-team rows
+    /// Kept for callers of the first version: `weeklyReport` with a trend length.
+    public static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
+                                    policyHash: String, trendLength: Int) -> WeeklyReport {
+        weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash,
+                     options: ReportOptions(trendLength: trendLength))
+    }
+
+    // MARK: - Breakdowns
 
     /// Per-team rows (sorted, "(no team)" last) and the "All teams" total for `period`.
     public static func summarize(_ metrics: [TicketMetrics],
-                                 in period: ReportPeriod) -> (teams: [TeamSummary], total: TeamSummary) {
-        var rows: [TeamKey: Accumulator] = [:]
-        var total = Accumulator(team: .allTeams)
+                                 in period: ReportPeriod) -> (teams: [GroupSummary], total: GroupSummary) {
+        let table = breakdown(metrics, by: .team, in: period)
+        return (table.rows, table.total)
+    }
+
+    /// One breakdown table for `period`.
+    public static func breakdown(_ metrics: [TicketMetrics], by dimension: Dimension,
+                                 in period: ReportPeriod) -> Breakdown {
+        var rows: [GroupKey: Accumulator] = [:]
+        var total = Accumulator(key: .total)
+        var touched: Set<GroupKey> = []
+        func add(_ key: GroupKey, _ body: (inout Accumulator) -> Void) {
+            body(&rows[key, default: Accumulator(key: key)])
+            touched.insert(key)
+        }
         for ticket in metrics {
-            let holder = TeamKey(ticket.team)
+            touched.removeAll(keepingCapacity: true)
+            var totalTouched = false
+            let key = dimension.key(of: ticket)
             if period.contains(ticket.createdAt) {
-                rows[holder, default: Accumulator(team: holder)].created += 1
-                total.created += 1
+                add(key) { $0.summary.created += 1 }
+                total.summary.created += 1
+                totalTouched = true
             }
             if period.contains(ticket.resolvedAt) {
-                rows[holder, default: Accumulator(team: holder)].addResolved(ticket)
+                add(key) { $0.addResolved(ticket) }
                 total.addResolved(ticket)
+                totalTouched = true
             }
             if isOpen(ticket, atEndOf: period) {
-                rows[holder, default: Accumulator(team: holder)].openAtEnd += 1
-                total.openAtEnd += 1
+                add(key) { $0.summary.openAtEnd += 1 }
+                total.summary.openAtEnd += 1
+                totalTouched = true
             }
             if let entry = complianceEntry(ticket), period.contains(entry.instant) {
-                rows[holder, default: Accumulator(team: holder)].add(entry.outcome)
-                total.add(entry.outcome)
+                add(key) { $0.addResolution(entry.outcome) }
+                total.addResolution(entry.outcome)
+                totalTouched = true
+            }
+            if let entry = firstResponseEntry(ticket), period.contains(entry.instant) {
+                add(key) { $0.addFirstResponse(entry.outcome) }
+                total.addFirstResponse(entry.outcome)
+                totalTouched = true
+            }
+            if let answered = ticket.firstResponseAt, period.contains(answered) {
+                add(key) { $0.addFirstResponseTime(ticket) }
+                total.addFirstResponseTime(ticket)
+                totalTouched = true
             }
             if period.contains(ticket.resolutionBreachedAt) {
-                let breachHolder = TeamKey(ticket.breachTeam)
-                rows[breachHolder, default: Accumulator(team: breachHolder)].breaches += 1
-                total.breaches += 1
+                add(dimension.resolutionBreachKey(of: ticket)) { $0.addBreach(ticket) }
+                total.addBreach(ticket)
+                totalTouched = true
+                if dimension.hasSegments {
+                    for segment in ticket.segments {
+                        guard let holder = dimension.key(of: segment) else { continue }
+                        // Holding time alone does not make the ticket one of the row's tickets.
+                        rows[holder, default: Accumulator(key: holder)].breachedClock += segment.businessSeconds
+                        total.breachedClock += segment.businessSeconds
+                    }
+                }
             }
+            if period.contains(ticket.firstResponseBreachedAt) {
+                add(dimension.firstResponseBreachKey(of: ticket)) { $0.summary.firstResponseBreaches += 1 }
+                total.summary.firstResponseBreaches += 1
+                totalTouched = true
+            }
+            for key in touched { rows[key]!.summary.tickets += 1 }
+            if totalTouched { total.summary.tickets += 1 }
         }
-        let teams = rows.keys.sorted().map { rows[$0]!.summary }
-        return (teams, total.summary)
+        let clockTotal = dimension.hasSegments ? total.breachedClock : nil
+        let sortedKeys = rows.keys.sorted { dimension.ordered($0, $1) }
+        return Breakdown(dimension: dimension,
+                         rows: sortedKeys.map { rows[$0]!.finish(clockTotal: clockTotal) },
+                         total: total.finish(clockTotal: clockTotal))
     }
 
     /// Whether the ticket was created before the period's end and not resolved by then
@@ -94,12 +154,27 @@ public enum ReportAggregator {
         return nil
     }
 
+    /// The same for the first-response clock: judged when it stopped (the first response,
+    /// or the resolution when none came), or at its breach instant while still running.
+    static func firstResponseEntry(_ ticket: TicketMetrics) -> (instant: Instant, outcome: ComplianceOutcome)? {
+        switch ticket.firstResponseStatus {
+        case .met, .breached:
+            guard let stopped = ticket.firstResponseStoppedAt ?? ticket.firstResponseAt else { return nil }
+            return (stopped, ticket.firstResponseStatus == .met ? .met : .breachedResolved)
+        case .runningBreached:
+            guard let breachedAt = ticket.firstResponseBreachedAt else { return nil }
+            return (breachedAt, .breachedOngoing)
+        case .running, .notMeasurable:
+            return nil
+        }
+    }
+
     /// Compliance per team over `periods` (contiguous, oldest first), in one pass.
     public static func complianceTrend(_ metrics: [TicketMetrics], periods: [ReportPeriod]) -> ComplianceTrend {
         guard let first = periods.first, let last = periods.last else {
             return ComplianceTrend(periods: [], series: [])
         }
-        var perTeam: [TeamKey: [ComplianceCount]] = [:]
+        var perTeam: [GroupKey: [ComplianceCount]] = [:]
         var total = [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
         let starts = periods.map(\.start)
         for ticket in metrics {
@@ -113,7 +188,7 @@ public enum ReportAggregator {
             }
             let index = low - 1
             guard index >= 0, periods[index].contains(entry.instant) else { continue }
-            let key = TeamKey(ticket.team)
+            let key = GroupKey(ticket.team)
             var counts = perTeam[key] ?? [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
             counts[index].judged += 1
             total[index].judged += 1
@@ -124,8 +199,138 @@ public enum ReportAggregator {
             perTeam[key] = counts
         }
         let series = perTeam.keys.sorted().map { TrendSeries(team: $0, points: perTeam[$0]!) }
-            + [TrendSeries(team: .allTeams, points: total)]
+            + [TrendSeries(team: .total, points: total)]
         return ComplianceTrend(periods: periods, series: series)
+    }
+
+    // MARK: - Distribution, backlog, flow
+
+    /// Business time to resolution of the tickets resolved in the period, in buckets.
+    public static func resolutionDistribution(_ metrics: [TicketMetrics],
+                                              in period: ReportPeriod) -> ResolutionDistribution {
+        let edges = ResolutionDistribution.edgesHours.map { $0 * 3600 }
+        var buckets = (0 ... edges.count).map { i in
+            ResolutionDistribution.Bucket(lowerSeconds: i == 0 ? 0 : edges[i - 1],
+                                          upperSeconds: i < edges.count ? edges[i] : nil, met: 0, late: 0, other: 0)
+        }
+        var values: [Int64] = []
+        var without = 0
+        for ticket in metrics where period.contains(ticket.resolvedAt) {
+            guard let seconds = ticket.resolutionBusinessSeconds else { without += 1; continue }
+            values.append(seconds)
+            let index = edges.firstIndex { seconds < $0 } ?? edges.count
+            switch ticket.resolutionStatus {
+            case .met: buckets[index].met += 1
+            case .breached, .runningBreached: buckets[index].late += 1
+            case .running, .notMeasurable: buckets[index].other += 1
+            }
+        }
+        return ResolutionDistribution(buckets: buckets, stats: DurationStats(values), withoutBusinessTime: without)
+    }
+
+    /// Tickets open at the end of the period (or at as-of, if earlier) by wall-clock age,
+    /// per team holding them at resolution or as-of (the team table's rule).
+    public static func backlogAging(_ metrics: [TicketMetrics], in period: ReportPeriod,
+                                    asOf: Instant) -> BacklogAging {
+        let measuredAt = min(period.end, asOf)
+        let buckets = BacklogAging.labels.count
+        var rows: [GroupKey: BacklogAging.Row] = [:]
+        var total = BacklogAging.Row(key: .total, counts: Array(repeating: 0, count: buckets), oldestSeconds: 0)
+        for ticket in metrics where isOpen(ticket, atEndOf: period) {
+            let age = max(0, ticket.createdAt.seconds(to: measuredAt))
+            let index = BacklogAging.bucket(ofAgeSeconds: age)
+            let key = GroupKey(ticket.team)
+            var row = rows[key] ?? BacklogAging.Row(key: key, counts: Array(repeating: 0, count: buckets), oldestSeconds: 0)
+            row.counts[index] += 1
+            row.oldestSeconds = max(row.oldestSeconds, age)
+            rows[key] = row
+            total.counts[index] += 1
+            total.oldestSeconds = max(total.oldestSeconds, age)
+        }
+        return BacklogAging(measuredAt: measuredAt, rows: rows.keys.sorted().map { rows[$0]! }, total: total)
+    }
+
+    /// Hand-offs between teams in the period, and the team paths of the tickets resolved in it.
+    public static func teamFlow(_ metrics: [TicketMetrics], in period: ReportPeriod) -> TeamFlow {
+        struct Pair: Hashable { var from: String, to: String }
+        var edges: [Pair: Int] = [:]
+        var paths: [[String]: Int] = [:]
+        var single = 0
+        for ticket in metrics {
+            var holder: String?
+            for segment in ticket.segments {
+                guard let team = segment.team, !team.trimmingSpaces.isEmpty else { continue }
+                if let previous = holder, previous != team, period.contains(segment.startedAt) {
+                    edges[Pair(from: previous, to: team), default: 0] += 1
+                }
+                holder = team
+            }
+            if period.contains(ticket.resolvedAt) {
+                let path = ticket.teamPath
+                if path.count >= 2 { paths[path, default: 0] += 1 } else { single += 1 }
+            }
+        }
+        let edgeList = edges.map { TeamFlow.Edge(from: $0.key.from, to: $0.key.to, count: $0.value) }
+            .sorted { ($1.count, $0.from, $0.to) < ($0.count, $1.from, $1.to) }
+        let pathList = paths.map { TeamFlow.Path(teams: $0.key, count: $0.value) }
+            .sorted { a, b in
+                a.count != b.count ? a.count > b.count : a.teams.joined(separator: "\u{1}") < b.teams.joined(separator: "\u{1}")
+            }
+        return TeamFlow(edges: edgeList, paths: pathList, singleTeamResolved: single)
+    }
+
+    // MARK: - Data quality
+
+    /// Unmeasurable clocks among the period's tickets, and source due dates of open tickets.
+    public static func dataQuality(_ metrics: [TicketMetrics], in period: ReportPeriod,
+                                   provenance: DataProvenance) -> DataQuality {
+        struct Reason: Hashable { var metric: SLAMetric, reason: String }
+        var reasons: [Reason: [String]] = [:]
+        var withoutTeam = 0
+        var checked = 0, withoutSource = 0
+        var disagreements: [DataQuality.DueDateDisagreement] = []
+        for ticket in metrics {
+            let relevant = period.contains(ticket.createdAt) || period.contains(ticket.resolvedAt)
+                || isOpen(ticket, atEndOf: period) || period.contains(ticket.resolutionBreachedAt)
+            if relevant {
+                if ticket.resolutionStatus == .notMeasurable {
+                    reasons[Reason(metric: .resolution, reason: ticket.resolutionReason ?? "no reason recorded"), default: []]
+                        .append(ticket.number)
+                }
+                if ticket.firstResponseStatus == .notMeasurable {
+                    reasons[Reason(metric: .firstResponse, reason: ticket.firstResponseReason ?? "no reason recorded"), default: []]
+                        .append(ticket.number)
+                }
+                if GroupKey(ticket.team) == .unassigned { withoutTeam += 1 }
+            }
+            guard ticket.state == .open || ticket.state == .paused else { continue }
+            guard let source = ticket.sourceDueAt else { withoutSource += 1; continue }
+            checked += 1
+            let difference = ticket.resolutionDueAt.map { source.seconds(to: $0) }
+            if let difference, abs(difference) < DataQuality.dueDateToleranceSeconds { continue }
+            disagreements.append(DataQuality.DueDateDisagreement(
+                number: ticket.number, team: GroupKey(ticket.team), plan: ticket.plan, sourceDueAt: source,
+                recomputedDueAt: ticket.resolutionDueAt, differenceSeconds: difference))
+        }
+        var notMeasurable: [DataQuality.NotMeasurable] = []
+        for (key, numbers) in reasons {
+            let sorted = numbers.sorted()
+            notMeasurable.append(DataQuality.NotMeasurable(metric: key.metric, reason: key.reason, count: sorted.count,
+                                                           examples: Array(sorted.prefix(8))))
+        }
+        notMeasurable.sort { (a: DataQuality.NotMeasurable, b: DataQuality.NotMeasurable) -> Bool in
+            if a.metric != b.metric { return a.metric == .resolution }
+            if a.count != b.count { return a.count > b.count }
+            return a.reason < b.reason
+        }
+        disagreements.sort { (a: DataQuality.DueDateDisagreement, b: DataQuality.DueDateDisagreement) -> Bool in
+            let x: Int64 = a.differenceSeconds.map { abs($0) } ?? Int64.max
+            let y: Int64 = b.differenceSeconds.map { abs($0) } ?? Int64.max
+            return x != y ? x > y : a.number < b.number
+        }
+        return DataQuality(provenance: provenance, notMeasurable: notMeasurable, dueDatesChecked: checked,
+                           openWithoutSourceDue: withoutSource, dueDateDisagreements: disagreements,
+                           ticketsWithoutTeam: withoutTeam)
     }
 
     // MARK: - Ticket lists
@@ -135,10 +340,11 @@ public enum ReportAggregator {
         metrics.compactMap { ticket -> BreachedTicket? in
             guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
             return BreachedTicket(
-                number: ticket.number, subject: ticket.subject, teamAtBreach: TeamKey(ticket.breachTeam),
+                number: ticket.number, subject: ticket.subject, teamAtBreach: GroupKey(ticket.breachTeam),
                 agentAtBreach: ticket.breachAgent, plan: ticket.plan, priority: ticket.priority,
                 dueAt: ticket.resolutionDueAt, breachedAt: breachedAt, secondsLate: ticket.resolutionSecondsLate,
-                finalStatus: ticket.resolutionStatus, ticketStatus: ticket.status, state: ticket.state)
+                finalStatus: ticket.resolutionStatus, ticketStatus: ticket.status, state: ticket.state,
+                teamPath: ticket.teamPath)
         }
         .sorted { ($0.breachedAt, $0.number) < ($1.breachedAt, $1.number) }
     }
@@ -157,43 +363,63 @@ public enum ReportAggregator {
     }
 }
 
-/// Running counts for one team row.
+/// Running counts for one breakdown row.
 private struct Accumulator {
-    var team: TeamKey
-    var created = 0
-    var resolved = 0
-    var openAtEnd = 0
-    var met = 0
-    var breachedResolved = 0
-    var breachedOngoing = 0
-    var breaches = 0
-    var businessSeconds: [Int64] = []
-    var wallSeconds: [Int64] = []
+    var summary: GroupSummary
+    var late: [Int64] = []
+    var resolutionBusiness: [Int64] = []
+    var resolutionWall: [Int64] = []
+    var firstResponseBusiness: [Int64] = []
+    var firstResponseWall: [Int64] = []
+    var breachedClock: Int64 = 0
 
-    init(team: TeamKey) { self.team = team }
+    init(key: GroupKey) { summary = GroupSummary(key: key) }
 
     mutating func addResolved(_ ticket: TicketMetrics) {
-        resolved += 1
-        if let seconds = ticket.resolutionBusinessSeconds { businessSeconds.append(seconds) }
-        if let seconds = ticket.resolutionWallSeconds { wallSeconds.append(seconds) }
+        summary.resolved += 1
+        if let seconds = ticket.resolutionBusinessSeconds { resolutionBusiness.append(seconds) }
+        if let seconds = ticket.resolutionWallSeconds { resolutionWall.append(seconds) }
+        if ticket.reopens > 0 { summary.reopened += 1 }
+        summary.handoffs += ticket.handoffs
     }
 
-    mutating func add(_ outcome: ReportAggregator.ComplianceOutcome) {
+    mutating func addFirstResponseTime(_ ticket: TicketMetrics) {
+        if let seconds = ticket.firstResponseBusinessSeconds { firstResponseBusiness.append(seconds) }
+        if let seconds = ticket.firstResponseWallSeconds { firstResponseWall.append(seconds) }
+    }
+
+    mutating func addBreach(_ ticket: TicketMetrics) {
+        summary.breaches += 1
+        if let seconds = ticket.resolutionSecondsLate { late.append(seconds) }
+    }
+
+    mutating func addResolution(_ outcome: ReportAggregator.ComplianceOutcome) {
         switch outcome {
-        case .met: met += 1
-        case .breachedResolved: breachedResolved += 1
-        case .breachedOngoing: breachedOngoing += 1
+        case .met: summary.met += 1
+        case .breachedResolved: summary.breachedResolved += 1
+        case .breachedOngoing: summary.breachedOngoing += 1
         }
     }
 
-    var summary: TeamSummary {
-        let business = businessSeconds.sorted(), wall = wallSeconds.sorted()
-        return TeamSummary(
-            team: team, created: created, resolved: resolved, openAtEnd: openAtEnd, met: met,
-            breachedResolved: breachedResolved, breachedOngoing: breachedOngoing, breaches: breaches,
-            medianResolutionBusinessSeconds: Percentile.nearestRank(50, ofSorted: business),
-            p90ResolutionBusinessSeconds: Percentile.nearestRank(90, ofSorted: business),
-            medianResolutionWallSeconds: Percentile.nearestRank(50, ofSorted: wall),
-            p90ResolutionWallSeconds: Percentile.nearestRank(90, ofSorted: wall))
+    mutating func addFirstResponse(_ outcome: ReportAggregator.ComplianceOutcome) {
+        switch outcome {
+        case .met: summary.firstResponseMet += 1
+        case .breachedResolved: summary.firstResponseBreached += 1
+        case .breachedOngoing: summary.firstResponseBreachedOngoing += 1
+        }
+    }
+
+    func finish(clockTotal: Int64?) -> GroupSummary {
+        var result = summary
+        result.late = DurationStats(late)
+        result.resolutionBusiness = DurationStats(resolutionBusiness)
+        result.resolutionWall = DurationStats(resolutionWall)
+        result.firstResponseBusiness = DurationStats(firstResponseBusiness)
+        result.firstResponseWall = DurationStats(firstResponseWall)
+        if let clockTotal {
+            result.breachedClockSeconds = breachedClock
+            result.breachedClockTotalSeconds = clockTotal
+        }
+        return result
     }
 }

@@ -105,6 +105,28 @@ public enum ReportText {
         return negative ? "−" + text : text
     }
 
+    /// An age for backlog tables: `5 h`, `2.4 days`, `13.4 days` (wall clock, one decimal).
+    public static func age(_ seconds: Int64) -> String {
+        if seconds < 86_400 { return duration(seconds) }
+        return fixed(seconds, 86_400, decimals: 1) + " days"
+    }
+
+    /// "a", "a and b", "a, b and c".
+    public static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+    }
+
+    /// A ratio as a percentage with `decimals` decimals and a `%` sign, or `—` when the
+    /// denominator is zero. Exact.
+    public static func percent(_ numerator: Int64, of denominator: Int64, decimals: Int = 1) -> String {
+        guard denominator > 0 else { return "—" }
+        return fixed(numerator * 100, denominator, decimals: decimals) + "%"
+    }
+
     /// An integer with thousands separators, e.g. `12,345`.
     public static func grouped(_ value: Int) -> String {
         let digits = String(abs(value))

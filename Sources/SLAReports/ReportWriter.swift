@@ -19,12 +19,15 @@ public struct ReportFileNames: Hashable, Sendable {
     public var xlsx: String { "sla-report-\(stem).xlsx" }
     public var teamSummaryCSV: String { "team-summary-\(stem).csv" }
     public var ticketsCSV: String { "tickets-\(stem).csv" }
+    public var breakdownsCSV: String { "breakdowns-\(stem).csv" }
+    /// The headline numbers the dashboard index reads (written with every format).
+    public var summaryJSON: String { "sla-report-\(stem).json" }
 
     /// The files one format produces.
     public func names(for format: ReportFormat) -> [String] {
         switch format {
         case .html: return [html]
-        case .csv: return [teamSummaryCSV, ticketsCSV]
+        case .csv: return [teamSummaryCSV, ticketsCSV, breakdownsCSV]
         case .xlsx: return [xlsx]
         }
     }
@@ -33,8 +36,9 @@ public struct ReportFileNames: Hashable, Sendable {
 /// Writes a report in the chosen formats. Each file is written atomically (temporary
 /// file in the same directory, then rename), so a reader never sees half a report.
 public enum ReportWriter {
-    /// Writes `report` in every format of `formats` into `directory` (created if missing).
-    /// Returns the written files in a stable order: HTML, the CSVs, XLSX.
+    /// Writes `report` in every format of `formats` into `directory` (created if missing),
+    /// then its headline numbers as `sla-report-<period>.json` for the dashboard index.
+    /// Returns the written files in a stable order: HTML, the CSVs, XLSX, JSON.
     public static func write(_ report: WeeklyReport, formats: Set<ReportFormat>,
                              to directory: URL) throws(ReportWriteError) -> [URL] {
         do {
@@ -55,7 +59,9 @@ public enum ReportWriter {
                 try AtomicFile.write(CSVReportWriter.teamSummary(report), to: summary)
                 let tickets = directory.appendingPathComponent(names.ticketsCSV)
                 try AtomicFile.write(CSVReportWriter.tickets(report), to: tickets)
-                written += [summary, tickets]
+                let breakdowns = directory.appendingPathComponent(names.breakdownsCSV)
+                try AtomicFile.write(CSVReportWriter.breakdowns(report), to: breakdowns)
+                written += [summary, tickets, breakdowns]
             case .xlsx:
                 let url = directory.appendingPathComponent(names.xlsx)
                 try AtomicFile.write(to: url) { (temporary) throws(ReportWriteError) in
@@ -64,6 +70,9 @@ public enum ReportWriter {
                 written.append(url)
             }
         }
+        let json = directory.appendingPathComponent(names.summaryJSON)
+        try AtomicFile.write(PeriodSummary(report).json(), to: json)
+        written.append(json)
         return written
     }
 

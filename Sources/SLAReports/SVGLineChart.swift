@@ -29,6 +29,8 @@ public struct SVGLineChart: Hashable, Sendable {
     public var series: [Series]
     public var width = 1000
     public var height = 320
+    /// A dashed horizontal line at this percentage (the compliance target), if set.
+    public var targetPercent: Int?
 
     public init(id: String, title: String, summary: String, xLabels: [String], series: [Series]) {
         self.id = id
@@ -41,7 +43,8 @@ public struct SVGLineChart: Hashable, Sendable {
     /// The lower end of the y axis in percent: 0, or a multiple of 10 just below the
     /// lowest value when all values are high (so differences near 100% stay visible).
     public var yMinimumPercent: Int {
-        let lowest = series.flatMap { $0.values.compactMap { $0 } }.min() ?? 0
+        var lowest = series.flatMap { $0.values.compactMap { $0 } }.min() ?? 0
+        if let targetPercent { lowest = min(lowest, Double(targetPercent) / 100) }
         let lowestPercent = Int((lowest * 100).rounded(.down))
         return max(0, min(80, (lowestPercent - 5) / 10 * 10))
     }
@@ -71,6 +74,10 @@ public struct SVGLineChart: Hashable, Sendable {
             svg += "<line class=\"grid\" x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(ty))\"/>"
             svg += "<text x=\"\(n(left - 8))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(tick)%</text>\n"
             tick -= step
+        }
+        if let targetPercent, targetPercent >= yMinimumPercent, targetPercent <= 100 {
+            let ty = y(Double(targetPercent) / 100)
+            svg += "<line class=\"target\" x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(ty))\"><title>Target \(targetPercent)%</title></line>\n"
         }
         svg += "<line class=\"axis\" x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(top + plotHeight))\"/>\n"
         for (i, label) in xLabels.enumerated() {

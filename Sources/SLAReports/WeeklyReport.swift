@@ -12,39 +12,53 @@ public struct WeeklyReport: Hashable, Sendable {
     public var asOf: Instant
     /// Identifies the SLA policy the clocks were replayed under.
     public var policyHash: String
+    /// Targets and trend length.
+    public var options: ReportOptions
     /// How many tickets the aggregation looked at (all of them, not only this period's).
     public var inputTicketCount: Int
-    /// Per-team rows, sorted by team name, "(no team)" last.
-    public var teams: [TeamSummary]
-    /// The "All teams" row.
-    public var total: TeamSummary
-    /// The same numbers for the period before, for change arrows.
-    public var previousTeams: [TeamSummary]
-    public var previousTotal: TeamSummary
+    /// The first ticket's creation in the data, if any.
+    public var firstTicketAt: Instant?
+    /// One table per dimension, in `Dimension.allCases` order.
+    public var breakdowns: [Breakdown]
+    /// The same tables for the period before, for change arrows.
+    public var previousBreakdowns: [Breakdown]
     /// Tickets whose resolution breach instant is in the period, by breach instant.
     public var breachedTickets: [BreachedTicket]
     /// Tickets created, resolved or breached in the period, or open at its end, by creation.
     public var tickets: [PeriodTicket]
     /// Resolution SLA compliance per team over the period and the ones before it.
     public var trend: ComplianceTrend
+    /// Time to resolution of the tickets resolved in the period.
+    public var distribution: ResolutionDistribution
+    /// Open tickets at the period's end by age, per team.
+    public var backlog: BacklogAging
+    /// Hand-offs between teams.
+    public var flow: TeamFlow
+    /// Import counts, unmeasurable tickets, due-date checks.
+    public var dataQuality: DataQuality
     /// Which tickets each number counts, in words.
     public var definitions: [ReportDefinition]
 
-    public init(period: ReportPeriod, asOf: Instant, policyHash: String, inputTicketCount: Int,
-                teams: [TeamSummary], total: TeamSummary, previousTeams: [TeamSummary],
-                previousTotal: TeamSummary, breachedTickets: [BreachedTicket], tickets: [PeriodTicket],
-                trend: ComplianceTrend, definitions: [ReportDefinition]) {
+    public init(period: ReportPeriod, asOf: Instant, policyHash: String, options: ReportOptions,
+                inputTicketCount: Int, firstTicketAt: Instant?, breakdowns: [Breakdown],
+                previousBreakdowns: [Breakdown], breachedTickets: [BreachedTicket], tickets: [PeriodTicket],
+                trend: ComplianceTrend, distribution: ResolutionDistribution, backlog: BacklogAging,
+                flow: TeamFlow, dataQuality: DataQuality, definitions: [ReportDefinition]) {
         self.period = period
         self.asOf = asOf
         self.policyHash = policyHash
+        self.options = options
         self.inputTicketCount = inputTicketCount
-        self.teams = teams
-        self.total = total
-        self.previousTeams = previousTeams
-        self.previousTotal = previousTotal
+        self.firstTicketAt = firstTicketAt
+        self.breakdowns = breakdowns
+        self.previousBreakdowns = previousBreakdowns
         self.breachedTickets = breachedTickets
         self.tickets = tickets
         self.trend = trend
+        self.distribution = distribution
+        self.backlog = backlog
+        self.flow = flow
+        self.dataQuality = dataQuality
         self.definitions = definitions
     }
 
@@ -54,20 +68,57 @@ public struct WeeklyReport: Hashable, Sendable {
     /// The period before this one.
     public var previousPeriod: ReportPeriod { period.previous }
 
+    /// The breakdown by `dimension`.
+    public func breakdown(_ dimension: Dimension) -> Breakdown {
+        breakdowns.first { $0.dimension == dimension }
+            ?? Breakdown(dimension: dimension, rows: [], total: GroupSummary(key: .total))
+    }
+
+    /// The previous period's breakdown by `dimension`.
+    public func previousBreakdown(_ dimension: Dimension) -> Breakdown {
+        previousBreakdowns.first { $0.dimension == dimension }
+            ?? Breakdown(dimension: dimension, rows: [], total: GroupSummary(key: .total))
+    }
+
+    /// Per-team rows, sorted by team name, "(no team)" last.
+    public var teams: [GroupSummary] { breakdown(.team).rows }
+    /// The "All teams" row.
+    public var total: GroupSummary { breakdown(.team).total }
+    public var previousTeams: [GroupSummary] { previousBreakdown(.team).rows }
+    public var previousTotal: GroupSummary { previousBreakdown(.team).total }
+
     /// True when no ticket was created, resolved or breached in the period.
     public var isEmpty: Bool { total.created == 0 && total.resolved == 0 && total.breaches == 0 }
 
     /// False when the as-of instant is before the period's end (the numbers can still change).
     public var isComplete: Bool { asOf >= period.end }
 
-    /// The sentence shown when the period has no tickets.
+    /// Where the period stands against the data.
+    public var coverage: PeriodCoverage {
+        guard let first = firstTicketAt else { return .noData }
+        if period.end <= first { return .beforeData(firstTicketAt: first) }
+        if period.start > asOf { return .afterAsOf }
+        return .covered
+    }
+
+    /// The sentence shown when the period has no tickets, saying why.
     public var emptyPeriodSentence: String {
-        "No tickets were created, resolved or breached in this \(period.noun)."
+        let noun = period.noun
+        switch coverage {
+        case .noData:
+            return "No tickets were created, resolved or breached in this \(noun): the database holds no tickets at all."
+        case .beforeData(let first):
+            return "No tickets were created, resolved or breached in this \(noun): it ends before the first ticket in the data, created \(ReportText.localMinute(first, in: zone))."
+        case .afterAsOf:
+            return "No tickets were created, resolved or breached in this \(noun): it starts after the as-of instant \(ReportText.localMinute(asOf, in: zone)), so its clocks have not been replayed yet."
+        case .covered:
+            return "No tickets were created, resolved or breached in this \(noun)."
+        }
     }
 
     /// The previous period's row for `team`, if the team had one.
-    public func previous(for team: TeamKey) -> TeamSummary? {
-        team == .allTeams ? previousTotal : previousTeams.first { $0.team == team }
+    public func previous(for team: GroupKey) -> GroupSummary? {
+        previousBreakdown(.team).row(team)
     }
 }
 
@@ -89,10 +140,12 @@ public struct BreachedTicket: Hashable, Sendable {
     /// The source system's status name at as-of (e.g. "Closed").
     public var ticketStatus: String?
     public var state: LifecycleState
+    /// The named teams that held the ticket, in order.
+    public var teamPath: [String]
 
     public init(number: String, subject: String?, teamAtBreach: TeamKey, agentAtBreach: String?, plan: String?,
                 priority: String?, dueAt: Instant?, breachedAt: Instant, secondsLate: Int64?,
-                finalStatus: SLAStatus, ticketStatus: String?, state: LifecycleState) {
+                finalStatus: SLAStatus, ticketStatus: String?, state: LifecycleState, teamPath: [String] = []) {
         self.number = number
         self.subject = subject
         self.teamAtBreach = teamAtBreach
@@ -105,6 +158,7 @@ public struct BreachedTicket: Hashable, Sendable {
         self.finalStatus = finalStatus
         self.ticketStatus = ticketStatus
         self.state = state
+        self.teamPath = teamPath
     }
 
     /// Whole minutes late, rounded up (a breach by 20 seconds is 1 minute late).
@@ -112,17 +166,17 @@ public struct BreachedTicket: Hashable, Sendable {
         secondsLate.map { $0 <= 0 ? 0 : ($0 + 59) / 60 }
     }
 
-    /// The final status in words, e.g. "Closed, resolved late" or "Open, still breaching".
+    /// The final status in words, e.g. "Closed, resolved late" or "Open, still late".
     public var finalStatusText: String {
         let verdict: String
         switch finalStatus {
         case .breached: verdict = "resolved late"
-        case .runningBreached: verdict = "still open, breached"
+        case .runningBreached: verdict = "still late"
         case .met: verdict = "met"
         case .running: verdict = "running"
         case .notMeasurable: verdict = "not measurable"
         }
-        if let status = ticketStatus, !status.isEmpty { return status + " (" + verdict + ")" }
+        if let status = ticketStatus, !status.isEmpty { return status + ", " + verdict }
         return verdict
     }
 }

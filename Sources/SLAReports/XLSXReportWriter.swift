@@ -4,18 +4,30 @@ import SLAEngine
 import SLAModel
 
 /// Writes a report as an Excel workbook through libxlsxwriter:
-/// - "Summary": KPI cells with the previous period, a native line chart of the
-///   compliance trend per team, a native column chart of breaches by team, the per-team
-///   table and the trend data behind the chart;
-/// - "Breached tickets" and "Tickets": one row per ticket, frozen header, autofilter.
+/// - "Summary": period, zone, as-of, policy, data freshness and target; KPI cells with the
+///   previous period; native charts (compliance trend per team, breaches by team, time to
+///   resolution distribution, backlog aging by team) over data tables on the same sheet;
+///   a Definitions sheet says which tickets each number counts;
+/// - one sheet per breakdown ("By team", "By priority", "By SLA plan", "By agent",
+///   "By department"), then "Breached tickets", "Backlog aging", "Team flow",
+///   "Data quality" and the per-ticket "Tickets" sheet.
 ///
-/// Numbers are numbers; percentages use `0.0%`; durations are days with `[h]:mm`;
-/// instants are Excel serial dates of the report zone's wall clock (`yyyy-mm-dd hh:mm`).
-/// Text from the data is written with `worksheet_write_string`, so it is never a formula.
+/// Numbers are numbers; percentages are fractions with `0.0%`; durations are days with
+/// `[h]:mm`; instants are Excel serial dates of the report zone's wall clock
+/// (`yyyy-mm-dd hh:mm`). Header rows are frozen and filtered; column widths come from the
+/// content; compliance below the target is highlighted by a conditional format. Text from
+/// the data is written with `worksheet_write_string`, so it is never a formula.
+///
+/// The workbook is written in libxlsxwriter's constant-memory mode, for every report: each
+/// row goes to a temporary file as soon as the next one starts, so memory does not grow
+/// with the per-ticket sheet (strings are stored inline instead of in a shared table).
+/// The price is that every sheet is written strictly top to bottom, which this writer does.
 public enum XLSXReportWriter {
     /// Writes the workbook to `url` (directly; `ReportWriter` adds the atomic rename).
     public static func write(_ report: WeeklyReport, to url: URL) throws(ReportWriteError) {
-        guard let workbook = workbook_new(url.path) else {
+        var options = lxw_workbook_options()
+        options.constant_memory = 1
+        guard let workbook = workbook_new_opt(url.path, &options) else {
             throw .spreadsheet(XLSXWriterError(operation: "workbook_new(\(url.path))", code: 0,
                                                message: "could not create the workbook"))
         }
@@ -39,9 +51,45 @@ public enum XLSXReportWriter {
     public static func excelSerial(_ instant: Instant, in zone: ZoneRules) -> Double {
         Double(zone.localTime(of: instant).secondsSinceLocalEpoch) / 86_400 + 25_569
     }
+
+    /// The worksheet names, in order.
+    public static let sheetNames = ["Summary", "By team", "By priority", "By SLA plan", "By agent", "By department",
+                                    "Breached tickets", "Backlog aging", "Team flow", "Data quality", "Definitions",
+                                    "Tickets"]
 }
 
 private typealias Format = UnsafeMutablePointer<lxw_format>
+
+/// One cell of a table, typed so that numbers stay numbers.
+private enum Cell {
+    case text(String?)
+    case bold(String?)
+    case int(Int?)
+    case percent(Double?)
+    case decimal(Double?)
+    /// Seconds, written as days with `[h]:mm`.
+    case duration(Int64?)
+    case date(Instant?)
+    case bool(Bool)
+
+    /// Characters the cell needs, for column widths.
+    var width: Int {
+        switch self {
+        case .text(let value), .bold(let value): return min(value.map { $0.count } ?? 0, 60)
+        case .int(let value):
+            guard let value else { return 0 }
+            let digits = String(abs(value)).count
+            return digits + (digits - 1) / 3 + (value < 0 ? 1 : 0)
+        case .percent: return 6
+        case .decimal: return 5
+        case .duration(let seconds):
+            guard let seconds else { return 0 }
+            return String(abs(seconds) / 3600).count + 3
+        case .date: return 16
+        case .bool: return 5
+        }
+    }
+}
 
 /// One worksheet with error-checked writers.
 private struct Sheet {
@@ -64,10 +112,6 @@ private struct Sheet {
                                    "worksheet_write_number(\(cell(row, col)))")
     }
 
-    func integer(_ row: Int, _ col: Int, _ value: Int?, _ format: Format? = nil) throws(ReportWriteError) {
-        try number(row, col, value.map(Double.init), format)
-    }
-
     func boolean(_ row: Int, _ col: Int, _ value: Bool) throws(ReportWriteError) {
         try XLSXReportWriter.check(worksheet_write_boolean(pointer, lxw_row_t(row), lxw_col_t(col), value ? 1 : 0, nil),
                                    "worksheet_write_boolean(\(cell(row, col)))")
@@ -79,16 +123,9 @@ private struct Sheet {
                                    "worksheet_write_blank(\(cell(row, col)))")
     }
 
-    func columns(_ widths: [Double], from first: Int = 0) throws(ReportWriteError) {
-        for (i, width) in widths.enumerated() {
-            try XLSXReportWriter.check(
-                worksheet_set_column(pointer, lxw_col_t(first + i), lxw_col_t(first + i), width, nil),
-                "worksheet_set_column(\(name) column \(first + i + 1))")
-        }
-    }
-
-    func header(_ row: Int, _ titles: [String], _ format: Format) throws(ReportWriteError) {
-        for (col, title) in titles.enumerated() { try string(row, col, title, format) }
+    func width(_ col: Int, _ width: Double, _ format: Format? = nil) throws(ReportWriteError) {
+        try XLSXReportWriter.check(worksheet_set_column(pointer, lxw_col_t(col), lxw_col_t(col), width, format),
+                                   "worksheet_set_column(\(name) column \(col + 1))")
     }
 
     func autofilter(_ firstRow: Int, _ lastRow: Int, _ lastCol: Int) throws(ReportWriteError) {
@@ -96,12 +133,38 @@ private struct Sheet {
             worksheet_autofilter(pointer, lxw_row_t(firstRow), 0, lxw_row_t(lastRow), lxw_col_t(lastCol)),
             "worksheet_autofilter(\(name))")
     }
+
+    /// A4 landscape with the header row repeated on every page; one page wide when the
+    /// sheet has few columns, else across pages with the first column repeated.
+    func printSetup(repeatRow: Int?, columns: Int = 0) {
+        worksheet_set_paper(pointer, 9)
+        worksheet_set_landscape(pointer)
+        if columns <= 16 {
+            worksheet_fit_to_pages(pointer, 1, 0)
+        } else {
+            worksheet_repeat_columns(pointer, 0, 0)
+        }
+        if let repeatRow { worksheet_repeat_rows(pointer, lxw_row_t(repeatRow), lxw_row_t(repeatRow)) }
+    }
+}
+
+/// A table: a header row and rows of cells, produced on demand so that a large table
+/// is never held in memory (`row(i)` is called twice: once for widths, once to write).
+private struct Table {
+    var headers: [String]
+    var count: Int
+    var row: (Int) -> [Cell]
+    /// A total row written after the data (outside the autofilter), if any.
+    var total: [Cell]?
+    /// Columns holding compliance fractions, highlighted below target.
+    var complianceColumns: [Int] = []
 }
 
 private struct Book {
     let workbook: UnsafeMutablePointer<lxw_workbook>
     let report: WeeklyReport
     var zone: ZoneRules { report.zone }
+    var target: Double { Double(report.options.complianceTargetPercent) / 100 }
 
     var title: Format!
     var bold: Format!
@@ -111,10 +174,16 @@ private struct Book {
     var integerBold: Format!
     var percent: Format!
     var percentBold: Format!
+    var decimal: Format!
+    var decimalBold: Format!
     var duration: Format!
     var durationBold: Format!
     var dateTime: Format!
+    var dateTimeBold: Format!
     var muted: Format!
+    var belowTarget: Format!
+    var points: Format!
+    var rightAligned: Format!
 
     init(workbook: UnsafeMutablePointer<lxw_workbook>, report: WeeklyReport) {
         self.workbook = workbook
@@ -124,13 +193,18 @@ private struct Book {
     mutating func build() throws(ReportWriteError) {
         try makeFormats()
         try setProperties()
-        let summary = try addSheet("Summary")
-        let breached = try addSheet("Breached tickets")
-        let tickets = try addSheet("Tickets")
-        try writeSummary(summary)
-        try writeBreached(breached)
-        try writeTickets(tickets)
-        worksheet_activate(summary.pointer)
+        let sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try addSheet(name) }
+        try writeSummary(sheets[0])
+        for (i, dimension) in Dimension.allCases.enumerated() {
+            try writeBreakdown(sheets[1 + i], report.breakdown(dimension))
+        }
+        try writeBreached(sheets[6])
+        try writeBacklog(sheets[7])
+        try writeFlow(sheets[8])
+        try writeQuality(sheets[9])
+        try writeDefinitions(sheets[10])
+        try writeTickets(sheets[11])
+        worksheet_activate(sheets[0].pointer)
     }
 
     func addSheet(_ name: String) throws(ReportWriteError) -> Sheet {
@@ -161,10 +235,16 @@ private struct Book {
         integerBold = try format { format_set_num_format($0, "#,##0"); format_set_bold($0) }
         percent = try format { format_set_num_format($0, "0.0%") }
         percentBold = try format { format_set_num_format($0, "0.0%"); format_set_bold($0) }
+        decimal = try format { format_set_num_format($0, "0.00") }
+        decimalBold = try format { format_set_num_format($0, "0.00"); format_set_bold($0) }
         duration = try format { format_set_num_format($0, "[h]:mm") }
         durationBold = try format { format_set_num_format($0, "[h]:mm"); format_set_bold($0) }
         dateTime = try format { format_set_num_format($0, "yyyy-mm-dd hh:mm") }
+        dateTimeBold = try format { format_set_num_format($0, "yyyy-mm-dd hh:mm"); format_set_bold($0) }
         muted = try format { format_set_font_color($0, 0x595959); format_set_italic($0) }
+        belowTarget = try format { format_set_font_color($0, 0x9C0006); format_set_bg_color($0, 0xFFC7CE) }
+        rightAligned = try format { format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
+        points = try format { format_set_num_format($0, "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"") }
     }
 
     func setProperties() throws(ReportWriteError) {
@@ -190,37 +270,140 @@ private struct Book {
         seconds.map { Double($0) / 86_400 }
     }
 
+    // MARK: - Cells and tables
+
+    func write(_ sheet: Sheet, _ row: Int, _ col: Int, _ cell: Cell, strong: Bool = false) throws(ReportWriteError) {
+        switch cell {
+        case .text(let value): try sheet.string(row, col, value, strong ? bold : nil)
+        case .bold(let value): try sheet.string(row, col, value, bold)
+        case .int(let value): try sheet.number(row, col, value.map(Double.init), strong ? integerBold : integer)
+        case .percent(let value): try sheet.number(row, col, value, strong ? percentBold : percent)
+        case .decimal(let value): try sheet.number(row, col, value, strong ? decimalBold : decimal)
+        case .duration(let seconds): try sheet.number(row, col, days(seconds), strong ? durationBold : duration)
+        case .date(let instant): try sheet.number(row, col, serial(instant), strong ? dateTimeBold : dateTime)
+        case .bool(let value): try sheet.boolean(row, col, value)
+        }
+    }
+
+    /// Writes `table` with its header at `startRow` (columns from 0): widths from the
+    /// content, frozen header and autofilter when `frozen`, the below-target highlight on
+    /// compliance columns. Returns the next free row.
+    @discardableResult
+    func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
+                    setWidths: Bool = true) throws(ReportWriteError) -> Int {
+        if setWidths {
+            var widths = table.headers.map { header -> Int in
+                let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
+                return max(longestWord, (header.count + 1) / 2)
+            }
+            for i in 0 ..< table.count {
+                for (col, cell) in table.row(i).enumerated() where col < widths.count { widths[col] = max(widths[col], cell.width) }
+            }
+            for (col, cell) in (table.total ?? []).enumerated() where col < widths.count { widths[col] = max(widths[col], cell.width) }
+            for (col, width) in widths.enumerated() { try sheet.width(col, Double(min(max(width + 2, 7), 62))) }
+        }
+        for (col, title) in table.headers.enumerated() { try sheet.string(startRow, col, title, header) }
+        if frozen {
+            worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), table.headers.count > 8 ? 1 : 0)
+            sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
+        }
+        for i in 0 ..< table.count {
+            for (col, cell) in table.row(i).enumerated() { try write(sheet, startRow + 1 + i, col, cell) }
+        }
+        let lastDataRow = startRow + max(table.count, 1)
+        if frozen { try sheet.autofilter(startRow, lastDataRow, table.headers.count - 1) }
+        var next = startRow + 1 + table.count
+        if let total = table.total {
+            next += frozen ? 1 : 0  // a blank row keeps the total out of the filter range
+            for (col, cell) in total.enumerated() { try write(sheet, next, col, cell, strong: true) }
+            next += 1
+        }
+        for col in table.complianceColumns {
+            try highlightBelowTarget(sheet, col: col, firstRow: startRow + 1, lastRow: next - 1)
+        }
+        return next
+    }
+
+    func highlightBelowTarget(_ sheet: Sheet, col: Int, firstRow: Int, lastRow: Int) throws(ReportWriteError) {
+        guard lastRow >= firstRow else { return }
+        let reference = columnName(col) + String(firstRow + 1)
+        let formula = "=AND(ISNUMBER(\(reference)),\(reference)<\(ReportText.fixed(Int64(report.options.complianceTargetPercent), 100, decimals: 2)))"
+        let pointer = strdup(formula)
+        defer { free(pointer) }
+        var rule = lxw_conditional_format()
+        rule.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
+        rule.value_string = pointer
+        rule.format = belowTarget
+        try XLSXReportWriter.check(
+            worksheet_conditional_format_range(sheet.pointer, lxw_row_t(firstRow), lxw_col_t(col),
+                                               lxw_row_t(lastRow), lxw_col_t(col), &rule),
+            "worksheet_conditional_format_range(\(sheet.name) column \(col + 1))")
+    }
+
+    func columnName(_ col: Int) -> String {
+        var n = col + 1, name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
+    }
+
     // MARK: - Summary
 
     func writeSummary(_ sheet: Sheet) throws(ReportWriteError) {
         let period = report.period, previous = report.previousPeriod
-        try sheet.columns([30, 13, 13, 13, 11, 11, 11, 12, 12, 12, 12, 12, 12])
+        let provenance = report.dataQuality.provenance
+        sheet.printSetup(repeatRow: nil)
+        let trendColumns = report.trend.series.count + 1
+        let widths: [Double] = [36, 16, 16, 14] + Array(repeating: 13, count: max(trendColumns, 12))
+        for (col, width) in widths.enumerated() { try sheet.width(col, width) }
         try sheet.string(0, 0, "SLA report: \(period.title) (\(period.label))", title)
         try sheet.string(1, 0, "\(period.dateRange), wall-clock times in \(zone.identifier)")
         try sheet.string(2, 0, "As of")
         try sheet.number(2, 1, serial(report.asOf), dateTime)
-        try sheet.string(3, 0, "SLA policy hash")
-        try sheet.string(3, 1, report.policyHash)
-        var row = 4
+        try sheet.string(3, 0, "SLA policy")
+        try sheet.string(3, 1, (provenance.policyName.map { $0 + " " } ?? "") + report.policyHash)
+        try sheet.string(4, 0, "Data freshness (last import)")
+        if let last = provenance.lastImportAt { try sheet.number(4, 1, serial(last), dateTime) } else {
+            try sheet.string(4, 1, "unknown")
+        }
+        try sheet.string(5, 0, "Compliance target")
+        try sheet.number(5, 1, target, percent)
+        try sheet.string(6, 0, "Which tickets each number counts: see the Definitions sheet.", muted)
+        var row = 7
         if report.isEmpty {
             try sheet.string(row, 0, report.emptyPeriodSentence, bold)
+            row += 1
+        }
+        if !report.isComplete {
+            try sheet.string(row, 0, "This \(period.noun) had not ended at the as-of instant; its numbers can still change.", bold)
             row += 1
         }
 
         // KPIs.
         row += 1
-        try sheet.header(row, ["Measure", period.label, previous.label, "Change"], header)
+        for (col, title) in ["Measure", period.label, previous.label, "Change"].enumerated() {
+            try sheet.string(row, col, title, header)
+        }
         let now = report.total, before = report.previousTotal
         let kpis: [(String, Double?, Double?, Format)] = [
             ("Created", Double(now.created), Double(before.created), integer),
             ("Resolved", Double(now.resolved), Double(before.resolved), integer),
+            ("Open at end (backlog)", Double(now.openAtEnd), Double(before.openAtEnd), integer),
             ("Resolution SLA compliance", now.compliance, before.compliance, percent),
+            ("First-response SLA compliance", now.firstResponseCompliance, before.firstResponseCompliance, percent),
             ("Breaches (held at breach)", Double(now.breaches), Double(before.breaches), integer),
-            ("Median time to resolution, business", days(now.medianResolutionBusinessSeconds),
-             days(before.medianResolutionBusinessSeconds), duration),
-            ("Median time to resolution, wall clock", days(now.medianResolutionWallSeconds),
-             days(before.medianResolutionWallSeconds), duration),
+            ("First-response breaches", Double(now.firstResponseBreaches), Double(before.firstResponseBreaches), integer),
+            ("Median time to resolution, business", days(now.resolutionBusiness?.median),
+             days(before.resolutionBusiness?.median), duration),
+            ("Median time to resolution, wall clock", days(now.resolutionWall?.median),
+             days(before.resolutionWall?.median), duration),
+            ("Median time to first response, business", days(now.firstResponseBusiness?.median),
+             days(before.firstResponseBusiness?.median), duration),
         ]
+        let firstKPIRow = row + 1
         for (label, current, earlier, format) in kpis {
             row += 1
             try sheet.string(row, 0, label)
@@ -229,84 +412,99 @@ private struct Book {
             if let current, let earlier {
                 if format == duration, current < earlier {
                     // [h]:mm cannot show a negative duration; say it in words.
-                    try sheet.string(row, 3, "−" + ReportText.duration(Int64(((earlier - current) * 86_400).rounded())))
+                    try sheet.string(row, 3, "−" + ReportText.duration(Int64(((earlier - current) * 86_400).rounded())), rightAligned)
+                } else if format == percent {
+                    // A change of percentages is in percentage points.
+                    try sheet.number(row, 3, ((current - earlier) * 1000).rounded() / 10, points)
                 } else {
-                    try sheet.number(row, 3, current - earlier, format == percent ? percent : format)
+                    try sheet.number(row, 3, current - earlier, format)
                 }
             }
         }
+        try highlightBelowTarget(sheet, col: 1, firstRow: firstKPIRow + 3, lastRow: firstKPIRow + 4)
+        try highlightBelowTarget(sheet, col: 2, firstRow: firstKPIRow + 3, lastRow: firstKPIRow + 4)
 
-        // Charts, side by side under the KPIs.
+        // Charts in two rows of two, under the KPIs.
         row += 2
         let chartRow = row
-        row += 17
+        row += 36
 
-        // Per-team table.
-        try sheet.string(row, 0, "By team", bold)
+        // Per-team table (chart data for breaches by team).
+        try sheet.string(row, 0, "By team (details on the “By team” sheet)", bold)
         row += 1
         let teamHeaderRow = row
-        try sheet.header(row, ["Team", "Created", "Resolved", "Open at end", "Met", "Breached", "Ongoing breaches",
-                               "Compliance", "Breaches (held at breach)",
-                               "TTR business median", "TTR business P90", "TTR wall median", "TTR wall P90"], header)
-        for summary in report.teams + [report.total] {
-            row += 1
-            let isTotal = summary.team == .allTeams
-            try sheet.string(row, 0, summary.team.displayName, isTotal ? bold : nil)
-            let int = isTotal ? integerBold! : integer!, pct = isTotal ? percentBold! : percent!
-            let dur = isTotal ? durationBold! : duration!
-            try sheet.integer(row, 1, summary.created, int)
-            try sheet.integer(row, 2, summary.resolved, int)
-            try sheet.integer(row, 3, summary.openAtEnd, int)
-            try sheet.integer(row, 4, summary.met, int)
-            try sheet.integer(row, 5, summary.breachedResolved, int)
-            try sheet.integer(row, 6, summary.breachedOngoing, int)
-            try sheet.number(row, 7, summary.compliance, pct)
-            try sheet.integer(row, 8, summary.breaches, int)
-            try sheet.number(row, 9, days(summary.medianResolutionBusinessSeconds), dur)
-            try sheet.number(row, 10, days(summary.p90ResolutionBusinessSeconds), dur)
-            try sheet.number(row, 11, days(summary.medianResolutionWallSeconds), dur)
-            try sheet.number(row, 12, days(summary.p90ResolutionWallSeconds), dur)
-        }
-        let lastTeamRow = row - 1  // excluding the total
-        if !report.teams.isEmpty {
-            var scale = lxw_conditional_format()
-            scale.type = UInt8(LXW_CONDITIONAL_3_COLOR_SCALE.rawValue)
-            scale.min_color = 0xF8696B
-            scale.mid_color = 0xFFEB84
-            scale.max_color = 0x63BE7B
-            try XLSXReportWriter.check(
-                worksheet_conditional_format_range(sheet.pointer, lxw_row_t(teamHeaderRow + 1), 7,
-                                                   lxw_row_t(lastTeamRow), 7, &scale),
-                "worksheet_conditional_format_range(Summary compliance)")
-        }
+        let teams = report.teams
+        let teamTable = Table(
+            headers: ["Team", "Created", "Resolved", "Open at end", "Resolution compliance", "First-response compliance",
+                      "Breaches (held at breach)", "TTR business median", "TTR business P90"],
+            count: teams.count,
+            row: { i in self.summaryTeamCells(teams[i]) },
+            total: summaryTeamCells(report.total), complianceColumns: [4, 5])
+        row = try writeTable(sheet, at: row, teamTable, frozen: false, setWidths: false)
+        let lastTeamRow = teamHeaderRow + teams.count
 
         // Trend data: one row per period, one column per team.
-        row += 2
+        row += 1
         try sheet.string(row, 0, "Resolution SLA compliance by \(period.noun)", bold)
         row += 1
         let trendHeaderRow = row
         let trend = report.trend
-        try sheet.header(row, ["Period"] + trend.series.map(\.team.displayName), header)
-        for (i, trendPeriod) in trend.periods.enumerated() {
-            row += 1
-            try sheet.string(row, 0, trendPeriod.label)
-            for (j, series) in trend.series.enumerated() {
-                try sheet.number(row, j + 1, series.points[i].ratio, percent)
-            }
-        }
-        let lastTrendRow = row
-        row += 2
-        try sheet.string(row, 0, "Definitions", bold)
-        for definition in report.definitions {
-            row += 1
-            try sheet.string(row, 0, definition.term)
-            try sheet.string(row, 1, definition.text)
-        }
+        let trendTable = Table(
+            headers: ["Period"] + trend.series.map(\.team.displayName), count: trend.periods.count,
+            row: { i in [.text(trend.periods[i].label)] + trend.series.map { .percent($0.points[i].ratio) } },
+            total: nil, complianceColumns: Array(1 ..< trendColumns))
+        row = try writeTable(sheet, at: row, trendTable, frozen: false, setWidths: false)
+        let lastTrendRow = row - 1
+
+        // Distribution data.
+        row += 1
+        try sheet.string(row, 0, "Time to resolution (business), tickets resolved in the \(period.noun)", bold)
+        row += 1
+        let distributionHeaderRow = row
+        let buckets = report.distribution.buckets
+        row = try writeTable(sheet, at: row, Table(
+            headers: ["Business time", "Met", "Resolved late", "Not measurable"], count: buckets.count,
+            row: { i in [.text(buckets[i].label), .int(buckets[i].met), .int(buckets[i].late), .int(buckets[i].other)] },
+            total: nil), frozen: false, setWidths: false)
+        let lastDistributionRow = row - 1
+
+        // Backlog data.
+        row += 1
+        try sheet.string(row, 0, "Open at the end of the \(period.noun) by age", bold)
+        row += 1
+        let backlogHeaderRow = row
+        let backlog = report.backlog
+        row = try writeTable(sheet, at: row, Table(
+            headers: ["Team"] + BacklogAging.labels, count: backlog.rows.count,
+            row: { i in [.text(backlog.rows[i].key.displayName)] + backlog.rows[i].counts.map { .int($0) } },
+            total: nil), frozen: false, setWidths: false)
+        let lastBacklogRow = row - 1
 
         try insertTrendChart(sheet, at: chartRow, headerRow: trendHeaderRow, lastRow: lastTrendRow)
-        if !report.teams.isEmpty {
+        if !teams.isEmpty {
             try insertBreachChart(sheet, at: chartRow, headerRow: teamHeaderRow, lastRow: lastTeamRow)
         }
+        try insertDistributionChart(sheet, at: chartRow + 18, headerRow: distributionHeaderRow, lastRow: lastDistributionRow)
+        if !backlog.rows.isEmpty {
+            try insertBacklogChart(sheet, at: chartRow + 18, headerRow: backlogHeaderRow, lastRow: lastBacklogRow)
+        }
+    }
+
+    func writeDefinitions(_ sheet: Sheet) throws(ReportWriteError) {
+        try sheet.width(0, 30)
+        try sheet.width(1, 110, wrapped)
+        sheet.printSetup(repeatRow: nil)
+        try sheet.string(0, 0, "Definitions: which tickets each number counts", bold)
+        for (i, definition) in report.definitions.enumerated() {
+            try sheet.string(i + 1, 0, definition.term, wrapped)
+            try sheet.string(i + 1, 1, definition.text, wrapped)
+        }
+    }
+
+    func summaryTeamCells(_ row: GroupSummary) -> [Cell] {
+        [.text(row.key.displayName), .int(row.created), .int(row.resolved), .int(row.openAtEnd),
+         .percent(row.compliance), .percent(row.firstResponseCompliance), .int(row.breaches),
+         .duration(row.resolutionBusiness?.median), .duration(row.resolutionBusiness?.p90)]
     }
 
     func addChart(_ type: lxw_chart_type) throws(ReportWriteError) -> UnsafeMutablePointer<lxw_chart> {
@@ -323,6 +521,21 @@ private struct Book {
         return series
     }
 
+    func insert(_ chart: UnsafeMutablePointer<lxw_chart>, _ sheet: Sheet, row: Int, col: Int, x: Double,
+                what: String) throws(ReportWriteError) {
+        var options = lxw_chart_options()
+        options.x_scale = x
+        options.y_scale = 1.1
+        try XLSXReportWriter.check(worksheet_insert_chart_opt(sheet.pointer, lxw_row_t(row), lxw_col_t(col), chart, &options),
+                                   "worksheet_insert_chart(Summary \(what))")
+    }
+
+    func fill(_ series: UnsafeMutablePointer<lxw_chart_series>, _ color: lxw_color_t) {
+        var style = lxw_chart_fill()
+        style.color = color
+        chart_series_set_fill(series, &style)
+    }
+
     func insertTrendChart(_ sheet: Sheet, at row: Int, headerRow: Int, lastRow: Int) throws(ReportWriteError) {
         let chart = try addChart(LXW_CHART_LINE)
         chart_title_set_name(chart, "Resolution SLA compliance by \(report.period.noun)")
@@ -335,7 +548,7 @@ private struct Book {
             chart_series_set_name_range(line, sheet.name, lxw_row_t(headerRow), lxw_col_t(j + 1))
             chart_series_set_marker_type(line, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
             chart_series_set_marker_size(line, 5)
-            if series.team == .allTeams {
+            if series.team == .total {
                 var style = lxw_chart_line()
                 style.color = 0x262626
                 style.width = 2.5
@@ -348,11 +561,7 @@ private struct Book {
         chart_axis_set_num_format(chart.pointee.y_axis, "0%")
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         chart_show_blanks_as(chart, UInt8(LXW_CHART_BLANKS_AS_GAP.rawValue))
-        var options = lxw_chart_options()
-        options.x_scale = 1.25
-        options.y_scale = 1.1
-        try XLSXReportWriter.check(worksheet_insert_chart_opt(sheet.pointer, lxw_row_t(row), 0, chart, &options),
-                                   "worksheet_insert_chart(Summary trend)")
+        try insert(chart, sheet, row: row, col: 0, x: 1.25, what: "trend")
     }
 
     func insertBreachChart(_ sheet: Sheet, at row: Int, headerRow: Int, lastRow: Int) throws(ReportWriteError) {
@@ -360,103 +569,219 @@ private struct Book {
         chart_title_set_name(chart, "Breaches by team held at breach")
         let bars = try addSeries(chart)
         chart_series_set_categories(bars, sheet.name, lxw_row_t(headerRow + 1), 0, lxw_row_t(lastRow), 0)
-        chart_series_set_values(bars, sheet.name, lxw_row_t(headerRow + 1), 8, lxw_row_t(lastRow), 8)
-        chart_series_set_name_range(bars, sheet.name, lxw_row_t(headerRow), 8)
+        chart_series_set_values(bars, sheet.name, lxw_row_t(headerRow + 1), 6, lxw_row_t(lastRow), 6)
+        chart_series_set_name_range(bars, sheet.name, lxw_row_t(headerRow), 6)
+        fill(bars, 0xD1495B)
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         chart_axis_set_min(chart.pointee.y_axis, 0)
-        var options = lxw_chart_options()
-        options.x_scale = 0.95
-        options.y_scale = 1.1
-        try XLSXReportWriter.check(worksheet_insert_chart_opt(sheet.pointer, lxw_row_t(row), 7, chart, &options),
-                                   "worksheet_insert_chart(Summary breaches)")
+        try insert(chart, sheet, row: row, col: 4, x: 1.1, what: "breaches")
+    }
+
+    func insertDistributionChart(_ sheet: Sheet, at row: Int, headerRow: Int, lastRow: Int) throws(ReportWriteError) {
+        let chart = try addChart(LXW_CHART_COLUMN_STACKED)
+        chart_title_set_name(chart, "Time to resolution, business hours")
+        for (col, color) in [(1, 0x4C9F70), (2, 0xD1495B), (3, 0xB8BEC6)] as [(Int, lxw_color_t)] {
+            let bars = try addSeries(chart)
+            chart_series_set_categories(bars, sheet.name, lxw_row_t(headerRow + 1), 0, lxw_row_t(lastRow), 0)
+            chart_series_set_values(bars, sheet.name, lxw_row_t(headerRow + 1), lxw_col_t(col), lxw_row_t(lastRow), lxw_col_t(col))
+            chart_series_set_name_range(bars, sheet.name, lxw_row_t(headerRow), lxw_col_t(col))
+            fill(bars, color)
+        }
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        chart_axis_set_min(chart.pointee.y_axis, 0)
+        try insert(chart, sheet, row: row, col: 0, x: 1.25, what: "distribution")
+    }
+
+    func insertBacklogChart(_ sheet: Sheet, at row: Int, headerRow: Int, lastRow: Int) throws(ReportWriteError) {
+        let chart = try addChart(LXW_CHART_BAR_STACKED)
+        chart_title_set_name(chart, "Open at end of \(report.period.noun) by age")
+        let colors: [lxw_color_t] = [0xFDE7C9, 0xF9C47F, 0xF08C3B, 0xD2512A, 0x8F2A1C]
+        for (i, color) in colors.enumerated() {
+            let bars = try addSeries(chart)
+            chart_series_set_categories(bars, sheet.name, lxw_row_t(headerRow + 1), 0, lxw_row_t(lastRow), 0)
+            chart_series_set_values(bars, sheet.name, lxw_row_t(headerRow + 1), lxw_col_t(i + 1), lxw_row_t(lastRow), lxw_col_t(i + 1))
+            chart_series_set_name_range(bars, sheet.name, lxw_row_t(headerRow), lxw_col_t(i + 1))
+            fill(bars, color)
+        }
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        try insert(chart, sheet, row: row, col: 4, x: 1.1, what: "backlog")
+    }
+
+    // MARK: - Breakdowns
+
+    func writeBreakdown(_ sheet: Sheet, _ table: Breakdown) throws(ReportWriteError) {
+        let dimension = table.dimension
+        var headers = [dimension.title, "Tickets", "Created", "Resolved", "Open at end",
+                       "Resolution met", "Resolution breached", "Ongoing breaches", "Resolution compliance",
+                       "First response met", "First response breached", "First response ongoing",
+                       "First-response compliance", "Breaches", "First-response breaches",
+                       "Late median", "Late max",
+                       "TTR business median", "TTR business P90", "TTR business P95", "TTR business mean",
+                       "TTR wall median", "TTR wall P90", "TTR wall P95", "TTR wall mean",
+                       "TTFR business median", "TTFR business P90", "TTFR business P95", "TTFR business mean",
+                       "TTFR wall median", "TTFR wall P90", "TTFR wall P95", "TTFR wall mean",
+                       "Reopen rate", "Hand-offs per ticket"]
+        if dimension.hasSegments { headers.append("Share of breached clock") }
+        func cells(_ r: GroupSummary) -> [Cell] {
+            func stats(_ s: DurationStats?) -> [Cell] { [.duration(s?.median), .duration(s?.p90), .duration(s?.p95), .duration(s?.mean)] }
+            var cells: [Cell] = [
+                .text(r.key.displayName(in: dimension)), .int(r.tickets), .int(r.created), .int(r.resolved), .int(r.openAtEnd),
+                .int(r.met), .int(r.breachedResolved), .int(r.breachedOngoing), .percent(r.compliance),
+                .int(r.firstResponseMet), .int(r.firstResponseBreached), .int(r.firstResponseBreachedOngoing),
+                .percent(r.firstResponseCompliance), .int(r.breaches), .int(r.firstResponseBreaches),
+                .duration(r.late?.median), .duration(r.late?.max),
+            ]
+            cells += stats(r.resolutionBusiness) + stats(r.resolutionWall) + stats(r.firstResponseBusiness) + stats(r.firstResponseWall)
+            cells += [.percent(r.reopenRate), .decimal(r.handoffsPerTicket)]
+            if dimension.hasSegments { cells.append(.percent(r.breachedClockShare)) }
+            return cells
+        }
+        let rows = table.rows
+        let next = try writeTable(sheet, at: 0, Table(headers: headers, count: rows.count, row: { cells(rows[$0]) },
+                                                      total: cells(table.total), complianceColumns: [8, 12]), frozen: true)
+        if rows.isEmpty {
+            try sheet.string(next + 1, 0, "No tickets in this \(report.period.noun).", muted)
+        } else {
+            try sheet.string(next + 1, 0, "Compliance below the \(report.options.complianceTargetPercent)% target is highlighted. Durations are [h]:mm; see the Definitions sheet.", muted)
+        }
     }
 
     // MARK: - Breached tickets
 
     func writeBreached(_ sheet: Sheet) throws(ReportWriteError) {
-        let titles = ["Ticket", "Subject", "Team at breach", "Agent at breach", "Plan", "Priority", "Due",
-                      "Breached at", "Minutes late", "Late", "Final SLA status", "Ticket status"]
-        try sheet.columns([12, 44, 18, 18, 14, 11, 17, 17, 10, 10, 16, 14])
-        try sheet.header(0, titles, header)
-        worksheet_freeze_panes(sheet.pointer, 1, 0)
-        for (i, ticket) in report.breachedTickets.enumerated() {
-            let row = i + 1
-            try sheet.string(row, 0, ticket.number)
-            try sheet.string(row, 1, ticket.subject)
-            try sheet.string(row, 2, ticket.teamAtBreach.displayName)
-            try sheet.string(row, 3, ticket.agentAtBreach)
-            try sheet.string(row, 4, ticket.plan)
-            try sheet.string(row, 5, ticket.priority)
-            try sheet.number(row, 6, serial(ticket.dueAt), dateTime)
-            try sheet.number(row, 7, serial(ticket.breachedAt), dateTime)
-            try sheet.number(row, 8, ticket.minutesLate.map(Double.init), integer)
-            try sheet.number(row, 9, ticket.minutesLate.map { Double($0) / 1440 }, duration)
-            try sheet.string(row, 10, ticket.finalStatus.rawValue)
-            try sheet.string(row, 11, ticket.ticketStatus)
-        }
-        let last = max(report.breachedTickets.count, 1)
-        try sheet.autofilter(0, last, titles.count - 1)
-        if !report.breachedTickets.isEmpty {
+        let tickets = report.breachedTickets
+        let next = try writeTable(sheet, at: 0, Table(
+            headers: ["Ticket", "Subject", "Team at breach", "Agent at breach", "Team path", "Plan", "Priority", "Due",
+                      "Breached at", "Minutes late", "Late", "Final SLA status", "Ticket status"],
+            count: tickets.count,
+            row: { i in
+                let t = tickets[i]
+                return [.text(t.number), .text(t.subject), .text(t.teamAtBreach.displayName), .text(t.agentAtBreach),
+                        .text(t.teamPath.joined(separator: " > ")), .text(t.plan), .text(t.priority), .date(t.dueAt),
+                        .date(t.breachedAt), .int(t.minutesLate.map { Int($0) }), .duration(t.minutesLate.map { $0 * 60 }),
+                        .text(t.finalStatus.rawValue), .text(t.ticketStatus)]
+            }, total: nil), frozen: true)
+        if tickets.isEmpty {
+            try sheet.string(next, 0, "No ticket breached its resolution SLA in this \(report.period.noun).", muted)
+        } else {
             var bar = lxw_conditional_format()
             bar.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
             bar.bar_color = 0xF8696B
             try XLSXReportWriter.check(
-                worksheet_conditional_format_range(sheet.pointer, 1, 8, lxw_row_t(last), 8, &bar),
+                worksheet_conditional_format_range(sheet.pointer, 1, 9, lxw_row_t(tickets.count), 9, &bar),
                 "worksheet_conditional_format_range(Breached tickets minutes late)")
-        } else {
-            try sheet.string(1, 0, "No ticket breached its resolution SLA in this \(report.period.noun).", muted)
         }
+    }
+
+    // MARK: - Backlog, flow, quality
+
+    func writeBacklog(_ sheet: Sheet) throws(ReportWriteError) {
+        let backlog = report.backlog
+        let rows = backlog.rows
+        let next = try writeTable(sheet, at: 0, Table(
+            headers: ["Team"] + BacklogAging.labels + ["Open", "Oldest (wall clock)"], count: rows.count,
+            row: { i in [.text(rows[i].key.displayName)] + rows[i].counts.map { .int($0) } + [.int(rows[i].total), .duration(rows[i].oldestSeconds)] },
+            total: [.text("All teams")] + backlog.total.counts.map { .int($0) } + [.int(backlog.total.total), .duration(backlog.total.oldestSeconds)]),
+            frozen: true)
+        try sheet.string(next + 1, 0, rows.isEmpty
+            ? "No ticket was open at the end of this \(report.period.noun)."
+            : "Age is wall-clock time from creation to \(ReportText.localMinute(backlog.measuredAt, in: zone)).", muted)
+    }
+
+    func writeFlow(_ sheet: Sheet) throws(ReportWriteError) {
+        let flow = report.flow
+        let edges = flow.edges
+        var row = try writeTable(sheet, at: 0, Table(
+            headers: ["From team", "To team", "Hand-offs in the \(report.period.noun)"], count: edges.count,
+            row: { i in [.text(edges[i].from), .text(edges[i].to), .int(edges[i].count)] }, total: nil), frozen: true)
+        if edges.isEmpty {
+            try sheet.string(row, 0, "No ticket moved from one team to another in this \(report.period.noun).", muted)
+            row += 1
+        }
+        row += 1
+        try sheet.string(row, 0, "Team paths of tickets resolved in the \(report.period.noun)", bold)
+        row += 1
+        let paths = flow.paths
+        row = try writeTable(sheet, at: row, Table(
+            headers: ["Path", "Tickets"], count: paths.count,
+            row: { i in [.text(paths[i].teams.joined(separator: " > ")), .int(paths[i].count)] },
+            total: [.text("one team only (or none)"), .int(flow.singleTeamResolved)]), frozen: false, setWidths: false)
+    }
+
+    func writeQuality(_ sheet: Sheet) throws(ReportWriteError) {
+        let quality = report.dataQuality, provenance = quality.provenance
+        for (col, width) in [24.0, 60, 12, 12, 18, 18].enumerated() { try sheet.width(col, width) }
+        try sheet.string(0, 0, "Imports", bold)
+        let facts: [(String, Cell)] = [
+            ("Import runs", .int(provenance.importRuns)), ("Rows read", .int(provenance.rowsRead)),
+            ("Rows rejected", .int(provenance.rowsRejected)), ("Last import finished", .date(provenance.lastImportAt)),
+            ("Open tickets with a source due date", .int(quality.dueDatesChecked)),
+            ("… whose recomputed due differs by a minute or more", .int(quality.dueDateDisagreements.count)),
+            ("Open tickets without a source due date", .int(quality.openWithoutSourceDue)),
+            ("Tickets of the \(report.period.noun) without a team", .int(quality.ticketsWithoutTeam)),
+        ]
+        var row = 0
+        for (label, cell) in facts {
+            row += 1
+            try sheet.string(row, 0, label)
+            try write(sheet, row, 1, cell)
+        }
+        row += 2
+        try sheet.string(row, 0, "Tickets that could not be measured", bold)
+        row += 1
+        let groups = quality.notMeasurable
+        row = try writeTable(sheet, at: row, Table(
+            headers: ["Clock", "Why", "Tickets", "For example"], count: groups.count,
+            row: { i in [.text(groups[i].metric == .resolution ? "resolution" : "first response"), .text(groups[i].reason),
+                         .int(groups[i].count), .text(groups[i].examples.joined(separator: ", "))] }, total: nil),
+            frozen: false, setWidths: false)
+        if groups.isEmpty {
+            try sheet.string(row, 0, "None: every clock of this \(report.period.noun)'s tickets could be judged.", muted)
+            row += 1
+        }
+        row += 1
+        try sheet.string(row, 0, "Due dates: source system against recomputed (open tickets at the as-of instant)", bold)
+        row += 1
+        let items = quality.dueDateDisagreements
+        try writeTable(sheet, at: row, Table(
+            headers: ["Ticket", "Team", "Plan", "Difference, minutes", "Source due", "Recomputed due"], count: items.count,
+            row: { i in
+                let d = items[i]
+                return [.text(d.number), .text(d.team.displayName), .text(d.plan),
+                        .int(d.differenceSeconds.map { Int($0 / 60) }), .date(d.sourceDueAt), .date(d.recomputedDueAt)]
+            }, total: nil), frozen: false, setWidths: false)
     }
 
     // MARK: - Tickets
 
     func writeTickets(_ sheet: Sheet) throws(ReportWriteError) {
-        let titles = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
-                      "Created", "First response", "Resolved",
-                      "Created in period", "Resolved in period", "Breached in period", "Open at period end",
-                      "Resolution SLA", "Resolution due", "Resolution target", "Resolution time, business",
-                      "Resolution time, wall clock", "Resolution breached at", "Late", "Breach team", "Breach agent",
-                      "Ever breached", "First response SLA", "First response due", "First response, business",
-                      "First response, wall clock", "Reopens", "Handoffs"]
-        try sheet.columns([12, 40, 16, 16, 16, 10, 12, 11, 9, 17, 17, 17, 9, 9, 9, 9, 15, 17, 10, 11, 11, 17, 9,
-                           16, 16, 9, 15, 17, 11, 11, 8, 8])
-        try sheet.header(0, titles, header)
-        worksheet_freeze_panes(sheet.pointer, 1, 1)
-        for (i, entry) in report.tickets.enumerated() {
-            let row = i + 1, t = entry.metrics
-            try sheet.string(row, 0, t.number)
-            try sheet.string(row, 1, t.subject)
-            try sheet.string(row, 2, t.team)
-            try sheet.string(row, 3, t.agent)
-            try sheet.string(row, 4, t.department)
-            try sheet.string(row, 5, t.priority)
-            try sheet.string(row, 6, t.plan)
-            try sheet.string(row, 7, t.status)
-            try sheet.string(row, 8, t.state.rawValue)
-            try sheet.number(row, 9, serial(t.createdAt), dateTime)
-            try sheet.number(row, 10, serial(t.firstResponseAt), dateTime)
-            try sheet.number(row, 11, serial(t.resolvedAt), dateTime)
-            try sheet.boolean(row, 12, entry.createdInPeriod)
-            try sheet.boolean(row, 13, entry.resolvedInPeriod)
-            try sheet.boolean(row, 14, entry.breachedInPeriod)
-            try sheet.boolean(row, 15, entry.openAtEnd)
-            try sheet.string(row, 16, t.resolutionStatus.rawValue)
-            try sheet.number(row, 17, serial(t.resolutionDueAt), dateTime)
-            try sheet.number(row, 18, days(t.resolutionTargetSeconds), duration)
-            try sheet.number(row, 19, days(t.resolutionBusinessSeconds), duration)
-            try sheet.number(row, 20, days(t.resolutionWallSeconds), duration)
-            try sheet.number(row, 21, serial(t.resolutionBreachedAt), dateTime)
-            try sheet.number(row, 22, days(t.resolutionSecondsLate), duration)
-            try sheet.string(row, 23, t.breachTeam)
-            try sheet.string(row, 24, t.breachAgent)
-            try sheet.boolean(row, 25, t.everBreached)
-            try sheet.string(row, 26, t.firstResponseStatus.rawValue)
-            try sheet.number(row, 27, serial(t.firstResponseDueAt), dateTime)
-            try sheet.number(row, 28, days(t.firstResponseBusinessSeconds), duration)
-            try sheet.number(row, 29, days(t.firstResponseWallSeconds), duration)
-            try sheet.integer(row, 30, t.reopens)
-            try sheet.integer(row, 31, t.handoffs)
-        }
-        try sheet.autofilter(0, max(report.tickets.count, 1), titles.count - 1)
+        let tickets = report.tickets
+        let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
+                       "Created", "First response", "Resolved",
+                       "Created in period", "Resolved in period", "Breached in period", "Open at period end",
+                       "Resolution SLA", "Resolution due", "Resolution target", "Resolution time, business",
+                       "Resolution time, wall clock", "Resolution breached at", "Late", "Breach team", "Breach agent",
+                       "Ever breached", "First response SLA", "First response due", "First response, business",
+                       "First response, wall clock", "Reopens", "Handoffs", "First response target",
+                       "First response late", "Source due", "Team path", "Not measurable because"]
+        try writeTable(sheet, at: 0, Table(headers: headers, count: tickets.count, row: { i in
+            let entry = tickets[i], t = entry.metrics
+            let reason = [t.resolutionStatus == .notMeasurable ? t.resolutionReason.map { "resolution: " + $0 } : nil,
+                          t.firstResponseStatus == .notMeasurable ? t.firstResponseReason.map { "first response: " + $0 } : nil]
+                .compactMap { $0 }.joined(separator: "; ")
+            return [
+                .text(t.number), .text(t.subject), .text(t.team), .text(t.agent), .text(t.department), .text(t.priority),
+                .text(t.plan), .text(t.status), .text(t.state.rawValue), .date(t.createdAt), .date(t.firstResponseAt),
+                .date(t.resolvedAt), .bool(entry.createdInPeriod), .bool(entry.resolvedInPeriod),
+                .bool(entry.breachedInPeriod), .bool(entry.openAtEnd), .text(t.resolutionStatus.rawValue),
+                .date(t.resolutionDueAt), .duration(t.resolutionTargetSeconds), .duration(t.resolutionBusinessSeconds),
+                .duration(t.resolutionWallSeconds), .date(t.resolutionBreachedAt), .duration(t.resolutionSecondsLate),
+                .text(t.breachTeam), .text(t.breachAgent), .bool(t.everBreached), .text(t.firstResponseStatus.rawValue),
+                .date(t.firstResponseDueAt), .duration(t.firstResponseBusinessSeconds), .duration(t.firstResponseWallSeconds),
+                .int(t.reopens), .int(t.handoffs), .duration(t.firstResponseTargetSeconds),
+                .duration(t.firstResponseSecondsLate), .date(t.sourceDueAt), .text(t.teamPath.joined(separator: " > ")),
+                .text(reason.isEmpty ? nil : reason),
+            ]
+        }, total: nil), frozen: true)
     }
 }

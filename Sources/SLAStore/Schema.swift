@@ -109,6 +109,154 @@ public enum Schema {
                 LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
                 """)
         }
+        migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
+            try db.execute(sql: analystViews)
+        }
         return migrator
     }
+
+    /// `strftime` of an epoch-seconds column as ISO 8601 UTC text (`2025-08-05T19:58:40Z`).
+    static func utc(_ column: String) -> String {
+        "strftime('%Y-%m-%dT%H:%M:%SZ', \(column), 'unixepoch')"
+    }
+
+    /// The ISO 8601 week (`2025-W32`, weeks from Monday, in UTC) of an epoch-seconds column:
+    /// the week-numbering year and week are those of the Thursday of the same Monday-based
+    /// week (SQLite 3.40 has no `%G`/`%V`).
+    static func isoWeek(_ column: String) -> String {
+        let thursday = "\(column), 'unixepoch', '-3 days', 'weekday 4'"
+        return "CASE WHEN \(column) IS NOT NULL THEN strftime('%Y', \(thursday)) || '-W' || "
+            + "printf('%02d', (CAST(strftime('%j', \(thursday)) AS INTEGER) - 1) / 7 + 1) END"
+    }
+
+    /// The views for analysts (README, "Schema"). Times are UTC; weeks are ISO weeks in UTC.
+    static let analystViews = """
+        CREATE VIEW v_ticket_sla AS
+        SELECT t.number, t.subject, o.priority, o.plan, o.department, o.team, o.agent, t.status, o.state,
+               \(utc("t.created_at")) AS created_utc,
+               \(utc("o.first_response_at")) AS first_response_utc,
+               \(utc("o.resolved_at")) AS resolved_utc,
+               \(isoWeek("t.created_at")) AS created_week,
+               \(isoWeek("o.resolved_at")) AS resolved_week,
+               r.status AS resolution_status,
+               r.target_seconds AS resolution_target_seconds,
+               \(utc("r.due_at")) AS resolution_due_utc,
+               r.elapsed_seconds AS resolution_business_seconds,
+               r.paused_seconds AS resolution_paused_seconds,
+               CASE WHEN o.resolved_at IS NOT NULL THEN o.resolved_at - t.created_at END AS resolution_wall_seconds,
+               \(utc("r.breached_at")) AS resolution_breached_utc,
+               \(isoWeek("r.breached_at")) AS resolution_breached_week,
+               r.seconds_late AS resolution_seconds_late,
+               CASE WHEN r.seconds_late IS NOT NULL THEN (MAX(r.seconds_late, 0) + 59) / 60 END AS resolution_minutes_late,
+               r.breach_team, r.breach_agent,
+               EXISTS (SELECT 1 FROM sla_cycles x WHERE x.ticket_id = t.id AND x.metric = 'resolution'
+                       AND x.status IN ('breached', 'running_breached')) AS ever_breached,
+               r.reason AS resolution_not_measurable_reason,
+               f.status AS first_response_status,
+               f.target_seconds AS first_response_target_seconds,
+               \(utc("f.due_at")) AS first_response_due_utc,
+               \(utc("f.stopped_at")) AS first_response_stopped_utc,
+               \(isoWeek("f.stopped_at")) AS first_response_stopped_week,
+               CASE WHEN f.status <> 'not_measurable' THEN f.elapsed_seconds END AS first_response_business_seconds,
+               CASE WHEN o.first_response_at IS NOT NULL THEN o.first_response_at - t.created_at END AS first_response_wall_seconds,
+               \(utc("f.breached_at")) AS first_response_breached_utc,
+               \(isoWeek("f.breached_at")) AS first_response_breached_week,
+               f.seconds_late AS first_response_seconds_late,
+               f.breach_team AS first_response_breach_team,
+               f.reason AS first_response_not_measurable_reason,
+               o.reopens, o.handoffs,
+               (SELECT group_concat(team, ' > ') FROM (
+                    SELECT team FROM (SELECT s.seq, s.team, LAG(s.team) OVER (ORDER BY s.seq) AS previous
+                                      FROM team_segments s
+                                      WHERE s.ticket_id = t.id AND s.team IS NOT NULL AND s.team <> '')
+                    WHERE previous IS NULL OR previous <> team ORDER BY seq)) AS team_path,
+               \(utc("t.source_due_at")) AS source_due_utc,
+               CASE WHEN t.source_due_at IS NOT NULL AND r.due_at IS NOT NULL THEN r.due_at - t.source_due_at END
+                   AS due_minus_source_seconds,
+               o.policy_hash,
+               \(utc("o.as_of")) AS as_of_utc
+        FROM tickets t
+        JOIN ticket_outcomes o ON o.ticket_id = t.id
+        LEFT JOIN sla_cycles r ON r.ticket_id = t.id AND r.metric = 'resolution'
+             AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = t.id AND metric = 'resolution')
+        LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
+
+        CREATE VIEW v_team_week AS
+        WITH facts (team, week, created, resolved, met, breached, ongoing, fr_met, fr_breached, fr_ongoing, breaches) AS (
+            SELECT team, created_week, 1, 0, 0, 0, 0, 0, 0, 0, 0 FROM v_ticket_sla
+            UNION ALL
+            SELECT team, resolved_week, 0, 1, resolution_status = 'met',
+                   resolution_status IN ('breached', 'running_breached'), 0, 0, 0, 0, 0
+            FROM v_ticket_sla WHERE resolved_utc IS NOT NULL
+            UNION ALL
+            SELECT team, resolution_breached_week, 0, 0, 0, 0, 1, 0, 0, 0, 0
+            FROM v_ticket_sla WHERE resolved_utc IS NULL AND resolution_status = 'running_breached'
+            UNION ALL
+            SELECT team, first_response_stopped_week, 0, 0, 0, 0, 0, first_response_status = 'met',
+                   first_response_status = 'breached', 0, 0
+            FROM v_ticket_sla WHERE first_response_status IN ('met', 'breached') AND first_response_stopped_utc IS NOT NULL
+            UNION ALL
+            SELECT team, first_response_breached_week, 0, 0, 0, 0, 0, 0, 0, 1, 0
+            FROM v_ticket_sla WHERE first_response_status = 'running_breached'
+            UNION ALL
+            SELECT breach_team, resolution_breached_week, 0, 0, 0, 0, 0, 0, 0, 0, 1
+            FROM v_ticket_sla WHERE resolution_breached_utc IS NOT NULL
+        )
+        SELECT COALESCE(NULLIF(team, ''), '(no team)') AS team, week,
+               SUM(created) AS created, SUM(resolved) AS resolved,
+               SUM(met) AS resolution_met, SUM(breached) AS resolution_breached,
+               SUM(ongoing) AS resolution_breached_ongoing,
+               SUM(met) + SUM(breached) + SUM(ongoing) AS resolution_judged,
+               ROUND(100.0 * SUM(met) / NULLIF(SUM(met) + SUM(breached) + SUM(ongoing), 0), 2)
+                   AS resolution_compliance_percent,
+               SUM(fr_met) AS first_response_met,
+               SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing) AS first_response_judged,
+               ROUND(100.0 * SUM(fr_met) / NULLIF(SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing), 0), 2)
+                   AS first_response_compliance_percent,
+               SUM(breaches) AS breaches
+        FROM facts
+        GROUP BY 1, 2;
+
+        CREATE VIEW v_breaches AS
+        SELECT t.number, t.subject, c.metric, c.cycle, c.plan, c.status,
+               \(utc("c.due_at")) AS due_utc,
+               \(utc("c.breached_at")) AS breached_utc,
+               \(isoWeek("c.breached_at")) AS breached_week,
+               c.breach_team AS team_at_breach, c.breach_agent AS agent_at_breach,
+               c.seconds_late,
+               CASE WHEN c.seconds_late IS NOT NULL THEN (MAX(c.seconds_late, 0) + 59) / 60 END AS minutes_late,
+               o.team AS final_team, o.priority, t.status AS ticket_status, c.policy_hash
+        FROM sla_cycles c
+        JOIN tickets t ON t.id = c.ticket_id
+        JOIN ticket_outcomes o ON o.ticket_id = t.id
+        WHERE c.status IN ('breached', 'running_breached');
+
+        CREATE VIEW v_team_time AS
+        WITH last_resolution AS (
+            SELECT ticket_id, status FROM sla_cycles c
+            WHERE metric = 'resolution'
+              AND cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = c.ticket_id AND metric = 'resolution')
+        ),
+        held AS (
+            SELECT COALESCE(NULLIF(s.team, ''), '(no team)') AS team, s.ticket_id, s.business_seconds, s.wall_seconds,
+                   COALESCE(l.status IN ('breached', 'running_breached'), 0) AS on_breached
+            FROM team_segments s LEFT JOIN last_resolution l ON l.ticket_id = s.ticket_id
+        ),
+        totals AS (
+            SELECT SUM(business_seconds) AS business,
+                   SUM(CASE WHEN on_breached THEN business_seconds ELSE 0 END) AS breached_business
+            FROM held
+        )
+        SELECT team,
+               COUNT(DISTINCT ticket_id) AS tickets,
+               SUM(business_seconds) AS business_seconds,
+               SUM(wall_seconds) AS wall_seconds,
+               ROUND(100.0 * SUM(business_seconds) / NULLIF(totals.business, 0), 2) AS share_of_clock_percent,
+               COUNT(DISTINCT CASE WHEN on_breached THEN ticket_id END) AS breached_tickets,
+               SUM(CASE WHEN on_breached THEN business_seconds ELSE 0 END) AS breached_business_seconds,
+               ROUND(100.0 * SUM(CASE WHEN on_breached THEN business_seconds ELSE 0 END)
+                     / NULLIF(totals.breached_business, 0), 2) AS share_of_breached_clock_percent
+        FROM held, totals
+        GROUP BY team;
+        """
 }

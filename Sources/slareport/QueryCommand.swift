@@ -6,19 +6,29 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Run a read-only SQL query against the database.",
-        discussion: "Tables: tickets, events, import_runs, sla_cycles, team_segments, ticket_outcomes; view: ticket_metrics.")
+        discussion: """
+            The database is opened read-only and statements that would write are refused. \
+            Tables: tickets, events, import_runs, recompute_runs, sla_cycles, team_segments, ticket_outcomes. \
+            Views: v_ticket_sla (per ticket, UTC ISO times), v_team_week (per team and ISO week in UTC), \
+            v_breaches (every breached cycle with the team and agent at breach), v_team_time (each team's \
+            share of the clock), ticket_metrics. See the README's Schema section.
+            """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "The SQL statement (SELECT / WITH / PRAGMA).") var sql: String
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "table, csv (RFC 4180) or json (an array of objects; numbers stay numbers).") var format: OutputFormat = .table
 
     func run() throws {
         let store = try TicketStore(path: db.database, readOnly: true)
-        let result: (columns: [String], rows: [[String?]])
-        do { result = try store.query(sql) } catch {
-            throw UserFacingError(description: "query failed: \(error)", exitCode: 2)
+        let result: (columns: [String], rows: [[QueryValue]])
+        do { result = try store.typedQuery(sql) } catch {
+            var message = "query failed: \(error)"
+            if "\(error)".contains("no such table: v_") {
+                message += " (the analyst views arrive with the database's v2 migration; run `slareport recompute` once to apply it)"
+            }
+            throw UserFacingError(description: message, exitCode: 2)
         }
         switch format {
         case .csv:
@@ -27,17 +37,30 @@ struct QueryCommand: ParsableCommand {
                 return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
             }
-            print(result.columns.map(quote).joined(separator: ","))
-            for row in result.rows { print(row.map(quote).joined(separator: ",")) }
+            var out = result.columns.map(quote).joined(separator: ",") + "\r\n"
+            for row in result.rows { out += row.map { quote($0.text) }.joined(separator: ",") + "\r\n" }
+            FileHandle.standardOutput.write(Data(out.utf8))
         case .json:
-            let objects = result.rows.map { row in
-                Dictionary(uniqueKeysWithValues: zip(result.columns, row.map { $0 as Any? ?? NSNull() }))
+            let objects = result.rows.map { row -> [String: Any] in
+                var object: [String: Any] = [:]
+                for (column, value) in zip(result.columns, row) {
+                    switch value {
+                    case .null: object[column] = NSNull()
+                    case .integer(let number): object[column] = NSNumber(value: number)
+                    case .real(let number): object[column] = number.isFinite ? NSNumber(value: number) : NSNull()
+                    case .text(let text): object[column] = text
+                    case .blob(let count): object[column] = "<\(count) bytes>"
+                    }
+                }
+                return object
             }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: objects,
+                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         case .table:
+            let cells = result.rows.map { $0.map { $0.text ?? "NULL" } }
             let widths = result.columns.indices.map { index in
-                min(40, max(result.columns[index].count, result.rows.map { ($0[index] ?? "NULL").count }.max() ?? 0))
+                min(40, max(result.columns[index].count, cells.map { $0[index].count }.max() ?? 0))
             }
             func line(_ cells: [String]) -> String {
                 zip(cells, widths).map { cell, width in
@@ -47,7 +70,7 @@ struct QueryCommand: ParsableCommand {
             }
             print(line(result.columns))
             print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            for row in result.rows { print(line(row.map { $0 ?? "NULL" })) }
+            for row in cells { print(line(row)) }
             print("(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))")
         }
     }

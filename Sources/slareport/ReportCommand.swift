@@ -23,6 +23,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report's time zone (periods start at its local midnight).") var zone: String = "America/New_York"
     @Option(help: "Output folder.") var output: String = "reports"
     @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
+    @Option(help: "Compliance target in percent; compliance below it is highlighted.") var target: Int = 90
+    @Flag(help: "Do not regenerate OUTPUT/index.html.") var noIndex = false
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
@@ -35,6 +37,9 @@ struct ReportCommand: ParsableCommand {
         let store = try TicketStore(path: db.database, readOnly: true)
         guard let run = try store.lastRecompute() else {
             throw UserFacingError(description: "\(db.database): no SLA results yet; run `slareport recompute` first", exitCode: 2)
+        }
+        guard (1 ... 100).contains(target) else {
+            throw UserFacingError(description: "--target \(target): expected a percentage from 1 to 100", exitCode: 2)
         }
         let periods: [ReportPeriod]
         do {
@@ -65,15 +70,34 @@ struct ReportCommand: ParsableCommand {
             throw UserFacingError(description: error.description, exitCode: 2)
         }
         let metrics = try store.loadTicketMetrics()
+        let totals = try store.importTotals()
+        let provenance = DataProvenance(
+            importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
+            lastImportAt: totals.lastImport, policyName: run.policyName,
+            recentFiles: try store.recentImportRuns(limit: 10).map {
+                DataProvenance.ImportedFile(file: $0.file, format: $0.format, rowsRead: $0.rowsRead,
+                                            rowsRejected: $0.rowsRejected, finishedAt: $0.finishedAt)
+            })
+        let options = ReportOptions(complianceTargetPercent: target)
+        let directory = URL(fileURLWithPath: output)
         for period in periods {
             let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
-                                                       policyHash: String(run.policyHash.prefix(12)))
+                                                       policyHash: String(run.policyHash.prefix(12)),
+                                                       provenance: provenance, options: options)
             let files: [URL]
-            do { files = try ReportWriter.write(report, formats: formats, to: URL(fileURLWithPath: output)) } catch {
+            do { files = try ReportWriter.write(report, formats: formats, to: directory) } catch {
                 throw UserFacingError(description: "\(error)")
             }
             if !quiet {
                 print("\(period.label): " + files.map { $0.path }.joined(separator: ", "))
+            }
+        }
+        if !noIndex {
+            do {
+                let index = try DashboardIndex.regenerate(in: directory)
+                if !quiet { print("index: \(index.path)") }
+            } catch {
+                throw UserFacingError(description: "\(error)")
             }
         }
     }

@@ -9,63 +9,63 @@ import Testing
     func row(_ team: TeamKey) -> TeamSummary? { report.teams.first { $0.team == team } }
 
     @Test func teamsAreSortedByNameWithNoTeamLast() {
-        #expect(report.teams.map(\.team) == [.team("Billing"), .team("Level 1"), .team("Network"), .noTeam])
-        #expect(report.total.team == .allTeams)
+        #expect(report.teams.map(\.team) == [.named("Billing"), .named("Level 1"), .named("Network"), .unassigned])
+        #expect(report.total.team == .total)
     }
 
     @Test func createdCountsTicketsCreatedInTheWeekUnderTheirTeam() {
         #expect(report.total.created == 8)
-        #expect(row(.team("Billing"))?.created == 3)   // 1001, 1002, 1007 (0990 was created in W31)
-        #expect(row(.team("Network"))?.created == 3)
-        #expect(row(.team("Level 1"))?.created == 1)
-        #expect(row(.noTeam)?.created == 1)
+        #expect(row(.named("Billing"))?.created == 3)   // 1001, 1002, 1007 (0990 was created in W31)
+        #expect(row(.named("Network"))?.created == 3)
+        #expect(row(.named("Level 1"))?.created == 1)
+        #expect(row(.unassigned)?.created == 1)
     }
 
     @Test func resolvedCountsTicketsResolvedInTheWeek() {
         #expect(report.total.resolved == 6)
-        #expect(row(.team("Billing"))?.resolved == 3)  // 1001, 1002, 0990 (1007 resolved in W33)
-        #expect(row(.team("Network"))?.resolved == 2)
-        #expect(row(.team("Level 1"))?.resolved == 1)
-        #expect(row(.noTeam)?.resolved == 0)
+        #expect(row(.named("Billing"))?.resolved == 3)  // 1001, 1002, 0990 (1007 resolved in W33)
+        #expect(row(.named("Network"))?.resolved == 2)
+        #expect(row(.named("Level 1"))?.resolved == 1)
+        #expect(row(.unassigned)?.resolved == 0)
     }
 
     @Test func openAtEndCountsTicketsUnresolvedAtTheWeeksEnd() {
         #expect(report.total.openAtEnd == 3)            // 1004, 1006, and 1007 resolved only in W33
-        #expect(row(.team("Billing"))?.openAtEnd == 1)
-        #expect(row(.noTeam)?.openAtEnd == 1)
+        #expect(row(.named("Billing"))?.openAtEnd == 1)
+        #expect(row(.unassigned)?.openAtEnd == 1)
     }
 
     @Test func complianceCountsOngoingBreachesAndSkipsUnjudgedTickets() {
-        let billing = row(.team("Billing"))!
+        let billing = row(.named("Billing"))!
         #expect((billing.met, billing.breachedResolved, billing.breachedOngoing) == (2, 1, 0))
         #expect(ReportText.percent(billing.complianceCount) == "66.7%")
-        let network = row(.team("Network"))!
+        let network = row(.named("Network"))!
         #expect((network.met, network.breachedResolved, network.breachedOngoing) == (1, 1, 1))
         #expect(ReportText.percent(network.complianceCount) == "33.3%")
         // 1008 is not measurable, 1006 is still running within target: nothing to judge.
-        #expect(row(.team("Level 1"))?.compliance == nil)
-        #expect(row(.noTeam)?.compliance == nil)
+        #expect(row(.named("Level 1"))?.compliance == nil)
+        #expect(row(.unassigned)?.compliance == nil)
         #expect(report.total.complianceCount == ComplianceCount(met: 3, judged: 6))
         #expect(report.total.compliance == 0.5)
     }
 
     @Test func breachesCountUnderTheTeamHoldingTheTicketAtBreach() {
         // 1003 breached while Level 1 held it; Network resolved it.
-        #expect(row(.team("Level 1"))?.breaches == 1)
-        #expect(row(.team("Level 1"))?.resolved == 1)
-        #expect(row(.team("Billing"))?.breaches == 1)
-        #expect(row(.team("Network"))?.breaches == 1)   // 1004, not 1003
+        #expect(row(.named("Level 1"))?.breaches == 1)
+        #expect(row(.named("Level 1"))?.resolved == 1)
+        #expect(row(.named("Billing"))?.breaches == 1)
+        #expect(row(.named("Network"))?.breaches == 1)   // 1004, not 1003
         #expect(report.total.breaches == 3)
     }
 
     @Test func medianAndP90OfTimeToResolutionUseNearestRank() {
-        let billing = row(.team("Billing"))!           // business [1800, 7200, 36000]
+        let billing = row(.named("Billing"))!           // business [1800, 7200, 36000]
         #expect(billing.medianResolutionBusinessSeconds == 7_200)
         #expect(billing.p90ResolutionBusinessSeconds == 36_000)
-        let network = row(.team("Network"))!           // business [3600, 14400]
+        let network = row(.named("Network"))!           // business [3600, 14400]
         #expect(network.medianResolutionBusinessSeconds == 3_600)
         #expect(network.p90ResolutionBusinessSeconds == 14_400)
-        let level1 = row(.team("Level 1"))!            // no business time, wall 600
+        let level1 = row(.named("Level 1"))!            // no business time, wall 600
         #expect(level1.medianResolutionBusinessSeconds == nil)
         #expect(level1.medianResolutionWallSeconds == 600)
         // All teams: business [1800, 3600, 7200, 14400, 36000]; wall [600, 86400, 90000, 172800, 259200, 500000].
@@ -78,7 +78,7 @@ import Testing
     @Test func breachedTicketsListWhoHeldThemAtBreachInBreachOrder() {
         #expect(report.breachedTickets.map(\.number) == ["1002", "1003", "1004"])
         let escalated = report.breachedTickets[1]
-        #expect(escalated.teamAtBreach == .team("Level 1"))
+        #expect(escalated.teamAtBreach == .named("Level 1"))
         #expect(escalated.agentAtBreach == "li")
         #expect(escalated.finalStatus == .breached)
         #expect(escalated.minutesLate == Int64(2_820))       // due Tue 12:00, resolved Thu 11:00
@@ -90,14 +90,14 @@ import Testing
         #expect(report.previousTotal.resolved == 2)
         #expect(report.previousTotal.complianceCount == ComplianceCount(met: 1, judged: 2))
         #expect(report.previousTotal.breaches == 1)
-        #expect(report.previous(for: .team("Network"))?.breaches == 1)
+        #expect(report.previous(for: .named("Network"))?.breaches == 1)
     }
 
     @Test func trendCoversTwelveWeeksEndingWithTheReportWeek() {
         let trend = report.trend
         #expect(trend.periods.count == 12)
         #expect(trend.periods.last == report.period)
-        #expect(trend.series.map(\.team) == [.team("Billing"), .team("Network"), .allTeams])
+        #expect(trend.series.map(\.team) == [.named("Billing"), .named("Network"), .total])
         let total = trend.series.last!
         #expect(total.points[11] == report.total.complianceCount)
         #expect(total.points[10] == ComplianceCount(met: 1, judged: 2))
@@ -118,7 +118,7 @@ import Testing
         #expect(empty.isEmpty)
         #expect(empty.teams.isEmpty)
         #expect(empty.total.compliance == nil)
-        #expect(empty.emptyPeriodSentence == "No tickets were created, resolved or breached in this week.")
+        #expect(empty.emptyPeriodSentence == "No tickets were created, resolved or breached in this week: the database holds no tickets at all.")
         #expect(!empty.trend.hasData)
     }
 

@@ -42,7 +42,17 @@ import Testing
         #expect(lines.count == 7)                      // header, 4 teams, total, "" after the final CRLF
         #expect(lines.last == "")
         #expect(lines[0].hasPrefix("period,period_start,period_end,row,team,created,resolved"))
-        #expect(lines[1] == "2025-W32,2025-08-04T00:00:00-04:00,2025-08-11T00:00:00-04:00,team,Billing,3,3,1,2,1,0,3,66.67,1,7200,2.00,36000,10.00,172800,48.00,500000,138.89")
+        // The first version's columns keep their place; new columns follow them.
+        #expect(lines[1].hasPrefix("2025-W32,2025-08-04T00:00:00-04:00,2025-08-11T00:00:00-04:00,team,Billing,3,3,1,2,1,0,3,66.67,1,7200,2.00,36000,10.00,172800,48.00,500000,138.89,"))
+        let header = lines[0].components(separatedBy: ",")
+        let billing = lines[1].components(separatedBy: ",")
+        let field = Dictionary(uniqueKeysWithValues: zip(header, billing))
+        #expect(field["tickets"] == "4")
+        #expect(field["minutes_late_median"] == "1440")          // 1002: due Tue 10:00, resolved Wed 10:00
+        #expect(field["ttr_business_mean_seconds"] == "15000")   // (1800 + 7200 + 36000) / 3
+        #expect(field["first_response_compliance_percent"] == "100.00")
+        #expect(field["compliance_target_percent"] == "90")
+        #expect(field["resolution_below_target"] == "true")
         #expect(lines[4].hasPrefix("2025-W32,2025-08-04T00:00:00-04:00,2025-08-11T00:00:00-04:00,no_team,,1,0,1,0,0,0,0,,0,"))
         #expect(lines[5].hasPrefix("2025-W32,2025-08-04T00:00:00-04:00,2025-08-11T00:00:00-04:00,total,,8,6,3,3,2,1,6,50.00,3,"))
     }

@@ -16,7 +16,9 @@ enum Fixtures {
         newYork.instant(of: LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute))
     }
 
-    /// A ticket with every field not named left empty.
+    /// A ticket with every field not named left empty. The first response comes ten
+    /// minutes after creation (met); the holding segments follow the teams: the team at
+    /// breach, then the final team when they differ, each with half the business time.
     static func ticket(_ number: String, team: String?, created: Instant, resolved: Instant? = nil,
                        status: SLAStatus, breachedAt: Instant? = nil, breachTeam: String? = nil,
                        breachAgent: String? = nil, business: Int64? = nil, wall: Int64? = nil,
@@ -24,16 +26,38 @@ enum Fixtures {
                        agent: String? = nil) -> TicketMetrics {
         let open = resolved == nil
         let due = breachedAt
+        let end = resolved ?? asOf
+        let held = business ?? 0
+        var segments: [HoldingSegment]
+        if let breachTeam, breachTeam != team, let breachedAt {
+            let handoff = min(breachedAt.adding(seconds: 3600), end)
+            segments = [
+                HoldingSegment(ticketNumber: number, team: breachTeam, agent: breachAgent, department: "Support",
+                               startedAt: created, endedAt: handoff, businessSeconds: held / 2,
+                               wallSeconds: created.seconds(to: handoff)),
+                HoldingSegment(ticketNumber: number, team: team, agent: agent, department: "Support",
+                               startedAt: handoff, endedAt: end, businessSeconds: held - held / 2,
+                               wallSeconds: handoff.seconds(to: end)),
+            ]
+        } else {
+            segments = [HoldingSegment(ticketNumber: number, team: team, agent: agent, department: "Support",
+                                       startedAt: created, endedAt: end, businessSeconds: held,
+                                       wallSeconds: created.seconds(to: end))]
+        }
         return TicketMetrics(
             number: number, subject: subject ?? "Ticket \(number)", priority: priority, plan: plan,
             department: "Support", team: team, agent: agent, status: open ? "Open" : "Closed",
-            state: open ? .open : .closed, createdAt: created, firstResponseAt: nil, resolvedAt: resolved,
+            state: open ? .open : .closed, createdAt: created, firstResponseAt: created.adding(seconds: 600),
+            resolvedAt: resolved,
             resolutionStatus: status, resolutionDueAt: due, resolutionTargetSeconds: 28_800,
             resolutionBusinessSeconds: business, resolutionWallSeconds: wall, resolutionBreachedAt: breachedAt,
             resolutionSecondsLate: breachedAt.map { $0.seconds(to: resolved ?? asOf) }, breachTeam: breachTeam,
             breachAgent: breachAgent, everBreached: breachedAt != nil, firstResponseStatus: .met,
-            firstResponseDueAt: nil, firstResponseBusinessSeconds: 600, firstResponseWallSeconds: 600,
-            reopens: 0, handoffs: breachTeam != nil && breachTeam != team ? 1 : 0)
+            firstResponseDueAt: created.adding(seconds: 3600), firstResponseBusinessSeconds: 600,
+            firstResponseWallSeconds: 600, reopens: 0, handoffs: breachTeam != nil && breachTeam != team ? 1 : 0,
+            resolutionReason: status == .notMeasurable ? "plan \"Standard\" has no resolution target" : nil,
+            firstResponseTargetSeconds: 3600, firstResponseStoppedAt: created.adding(seconds: 600),
+            segments: segments)
     }
 
     /// A small help desk around 2025-W32 (see the numbers in `AggregationTests`).

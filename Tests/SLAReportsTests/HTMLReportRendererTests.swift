@@ -31,7 +31,7 @@ import Testing
         let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf,
                                                   policyHash: "none")
         let html = HTMLReportRenderer.render(empty)
-        #expect(html.contains("No tickets were created, resolved or breached in this week."))
+        #expect(html.contains("No tickets were created, resolved or breached in this week: the database holds no tickets at all."))
         #expect(html.contains("</html>"))
         #expect(!html.contains("<svg class=\"chart\""))
     }
@@ -74,4 +74,37 @@ import Testing
         #expect(html.contains("+2 vs 1 in 2025-W31"))
         #expect(html.contains("+5 vs 3 in 2025-W31"))
     }
+
+    @Test func everyDataValueIsEscapedInEverySection() {
+        let evil = "<img src=x onerror=alert(1)>"
+        var tickets = Fixtures.helpDesk
+        for i in tickets.indices {
+            tickets[i].subject = evil + "subject"
+            tickets[i].priority = evil + "priority"
+            tickets[i].plan = evil + "plan"
+            tickets[i].department = evil + "dept"
+            tickets[i].agent = evil + "agent"
+            tickets[i].breachAgent = tickets[i].breachAgent.map { _ in evil + "breach-agent" }
+            tickets[i].resolutionReason = tickets[i].resolutionReason.map { _ in evil + "reason" }
+            tickets[i].segments = tickets[i].segments.map { var s = $0; s.team = s.team.map { evil + $0 }; return s }
+            tickets[i].team = tickets[i].team.map { evil + $0 }
+            tickets[i].breachTeam = tickets[i].breachTeam.map { evil + $0 }
+            tickets[i].status = evil + "status"
+        }
+        let open = tickets.firstIndex { $0.number == "1004" }!
+        tickets[open].sourceDueAt = Fixtures.ny(2025, 8, 1)
+        let provenance = DataProvenance(importRuns: 1, rowsRead: 10, rowsRejected: 1, lastImportAt: Fixtures.asOf,
+                                        policyName: evil + "policy",
+                                        recentFiles: [.init(file: evil + ".csv", format: evil, rowsRead: 10, rowsRejected: 1,
+                                                            finishedAt: Fixtures.asOf)])
+        let report = ReportAggregator.weeklyReport(from: tickets, period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                   policyHash: evil, provenance: provenance)
+        let html = HTMLReportRenderer.render(report)
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<script"))
+        for part in ["subject", "priority", "plan", "dept", "agent", "breach-agent", "reason", "status", "policy", ".csv", "Network"] {
+            #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;" + part), "\(part)")
+        }
+    }
 }
+

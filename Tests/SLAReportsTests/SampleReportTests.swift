@@ -35,13 +35,48 @@ import Testing
                 : (late ? .breached : .met)
             let escalated = late && next(3) == 0
             let breachTeam = escalated ? "Level 1 Support" : team
-            tickets.append(Fixtures.ticket(
+            var ticket = Fixtures.ticket(
                 "T-\(10_000 + i)", team: team, created: created, resolved: resolved, status: status,
                 breachedAt: status == .running ? nil : breachedAt, breachTeam: late ? breachTeam : nil,
                 breachAgent: late ? agents[next(agents.count)] : nil,
                 business: business, wall: resolved == nil ? nil : wall, subject: subjects[next(subjects.count)],
                 plan: ["Severity A", "Standard", "Low"][next(3)], priority: ["Emergency", "High", "Normal", "Low"][next(4)],
-                agent: agents[next(agents.count)]))
+                agent: agents[next(agents.count)])
+            // First response: within its one-hour target most of the time, late otherwise, and
+            // sometimes never (still running at as-of, or closed without a response).
+            let responseBusiness = Int64(60 + next(5400))
+            let responseAt = created.adding(seconds: responseBusiness + Int64(next(3 * 3600)))
+            ticket.firstResponseDueAt = created.adding(seconds: 3600)
+            if next(15) == 0 || responseAt > Fixtures.asOf || (resolved.map { responseAt > $0 } ?? false) {
+                ticket.firstResponseAt = nil
+                ticket.firstResponseWallSeconds = nil
+                ticket.firstResponseBusinessSeconds = resolved == nil ? 3_000 : 2_000
+                ticket.firstResponseStoppedAt = resolved
+                ticket.firstResponseStatus = resolved == nil ? .runningBreached : .met
+                if resolved == nil {
+                    ticket.firstResponseBreachedAt = ticket.firstResponseDueAt
+                    ticket.firstResponseSecondsLate = ticket.firstResponseDueAt!.seconds(to: Fixtures.asOf)
+                    ticket.firstResponseBreachTeam = team
+                }
+            } else {
+                ticket.firstResponseAt = responseAt
+                ticket.firstResponseStoppedAt = responseAt
+                ticket.firstResponseBusinessSeconds = responseBusiness
+                ticket.firstResponseWallSeconds = created.seconds(to: responseAt)
+                ticket.firstResponseStatus = responseBusiness > 3600 ? .breached : .met
+                if responseBusiness > 3600 {
+                    ticket.firstResponseBreachedAt = ticket.firstResponseDueAt
+                    ticket.firstResponseSecondsLate = ticket.firstResponseDueAt!.seconds(to: responseAt)
+                    ticket.firstResponseBreachTeam = escalated ? "Level 1 Support" : team
+                }
+            }
+            ticket.reopens = next(9) == 0 ? 1 : 0
+            if i == 380 {
+                // A team with a single ticket.
+                ticket.team = "Fraud Desk"
+                ticket.segments = ticket.segments.map { var s = $0; s.team = "Fraud Desk"; return s }
+            }
+            tickets.append(ticket)
         }
         return tickets
     }
@@ -55,7 +90,7 @@ import Testing
         let directory = keep.map { URL(fileURLWithPath: $0) } ?? Fixtures.temporaryDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
         let files = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
-        #expect(files.count == 4)
+        #expect(files.count == 6)
         let empty = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32.adding(periods: -20),
                                                   asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
         #expect(empty.isEmpty)

@@ -69,7 +69,7 @@ import Testing
         let script = #"""
         import sys, datetime, openpyxl
         wb = openpyxl.load_workbook(sys.argv[1])
-        assert wb.sheetnames == ["Summary", "Breached tickets", "Tickets"], wb.sheetnames
+        assert wb.sheetnames == ["Summary", "By team", "By priority", "By SLA plan", "By agent", "By department", "Breached tickets", "Backlog aging", "Team flow", "Data quality", "Definitions", "Tickets"], wb.sheetnames
         s = wb["Summary"]
         rows = {}
         for r in s.iter_rows():
@@ -84,8 +84,8 @@ import Testing
         # openpyxl reads numeric cells with a duration format as timedeltas.
         assert ttr[1].data_type != "s" and ttr[1].value == datetime.timedelta(seconds=7200) and ttr[1].number_format == "[h]:mm", (ttr[1].value, ttr[1].number_format)
         billing = rows["Billing"]
-        assert billing[1].value == 3 and billing[8].value == 1, [c.value for c in billing]
-        assert billing[7].number_format == "0.0%"
+        assert billing[1].value == 3 and billing[6].value == 1, [c.value for c in billing]
+        assert billing[4].number_format == "0.0%"
         assert isinstance(s["B3"].value, datetime.datetime), s["B3"].value
         assert s["B3"].value == datetime.datetime(2025, 8, 13, 12, 0), s["B3"].value
         assert s["B3"].number_format == "yyyy-mm-dd hh:mm"
@@ -102,12 +102,86 @@ import Testing
         assert byNumber["1001"][col["Created in period"]].value is True
         assert byNumber["1003"][col["Resolution time, business"]].number_format == "[h]:mm"
         b = wb["Breached tickets"]
-        assert b.freeze_panes == "A2" and b.auto_filter.ref
-        late = [r[8].value for r in b.iter_rows(min_row=2)]
+        assert b.freeze_panes == "B2" and b.auto_filter.ref
+        late = [r[9].value for r in b.iter_rows(min_row=2)]
         assert late[1] == 2820, late
         print("OK")
         """#
         let result = Self.run(["python3", "-c", script, file.path])
         #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
+    }
+
+    /// The workbook of the larger sample, read back with openpyxl, holds the team-summary
+    /// CSV's numbers as numbers (not text), with native chart parts, frozen and filtered
+    /// headers, `[h]:mm` durations and the below-target conditional format.
+    @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
+    func workbookHoldsTheCSVNumbersAsNumbersWithCharts() throws {
+        let report = ReportAggregator.weeklyReport(from: SampleReportTests.sampleTickets(), period: Fixtures.week32,
+                                                   asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try ReportWriter.write(report, formats: [.csv, .xlsx], to: directory)
+        let script = #"""
+        import sys, csv, zipfile, datetime, openpyxl
+        xlsx, teams_csv = sys.argv[1], sys.argv[2]
+        charts = [n for n in zipfile.ZipFile(xlsx).namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) >= 3, charts
+        wb = openpyxl.load_workbook(xlsx)
+        ws = wb["By team"]
+        assert ws.freeze_panes == "B2", ws.freeze_panes
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.auto_filter.ref
+        rules = [r for rng in ws.conditional_formatting for r in rng.rules]
+        assert any(r.type == "expression" and "<0.90" in r.formula[0] for r in rules), [(r.type, r.formula) for r in rules]
+        header = [c.value for c in ws[1]]
+        col = {name: i for i, name in enumerate(header)}
+        sheet = {}
+        for r in ws.iter_rows(min_row=2):
+            if r[0].value is not None and r[col["Created"]].value is not None:
+                sheet[r[0].value] = r
+        checked = 0
+        for row in csv.DictReader(open(teams_csv, newline="", encoding="utf-8")):
+            name = row["team"] or ("(no team)" if row["row"] == "no_team" else "All teams")
+            r = sheet[name]
+            for column, field in [("Created", "created"), ("Resolved", "resolved"), ("Open at end", "open_at_end"),
+                                  ("Breaches", "breaches"), ("Resolution met", "resolution_met"),
+                                  ("First-response breaches", "first_response_breaches"), ("Tickets", "tickets")]:
+                cell = r[col[column]]
+                assert cell.data_type == "n" and cell.value == int(row[field]), (name, column, cell.value, row[field])
+            for column, field in [("Resolution compliance", "resolution_compliance_percent"),
+                                  ("First-response compliance", "first_response_compliance_percent")]:
+                cell = r[col[column]]
+                if row[field] == "":
+                    assert cell.value is None, (name, column, cell.value)
+                else:
+                    assert cell.data_type == "n" and cell.number_format == "0.0%", (name, column, cell.number_format)
+                    assert abs(cell.value * 100 - float(row[field])) < 0.005, (name, column, cell.value, row[field])
+            for column, field in [("TTR business median", "ttr_business_median_seconds"),
+                                  ("TTR wall median", "ttr_wall_median_seconds"),
+                                  ("TTFR business median", "ttfr_business_median_seconds")]:
+                cell = r[col[column]]
+                if row[field] == "":
+                    assert cell.value is None, (name, column, cell.value)
+                else:
+                    assert cell.number_format == "[h]:mm", cell.number_format
+                    assert isinstance(cell.value, datetime.timedelta), (name, column, cell.value)
+                    assert round(cell.value.total_seconds()) == int(row[field]), (name, column, cell.value, row[field])
+            checked += 1
+        assert checked >= 4, checked
+        s = wb["Summary"]
+        kpi = {}
+        for r in s.iter_rows():
+            if r[0].value:
+                kpi.setdefault(r[0].value, r)  # the KPI block comes before the definitions
+        total = [r for r in csv.DictReader(open(teams_csv, newline="", encoding="utf-8")) if r["row"] == "total"][0]
+        assert kpi["Created"][1].value == int(total["created"]), kpi["Created"][1].value
+        assert abs(kpi["Resolution SLA compliance"][1].value * 100 - float(total["resolution_compliance_percent"])) < 0.005
+        t = wb["Tickets"]
+        assert t.max_row >= 30 and t.freeze_panes == "B2"
+        print("OK", checked, len(charts))
+        """#
+        let result = Self.run(["python3", "-c", script,
+                               directory.appendingPathComponent("sla-report-2025-W32.xlsx").path,
+                               directory.appendingPathComponent("team-summary-2025-W32.csv").path])
+        #expect(result.status == 0 && result.output.hasPrefix("OK"), "\(result.output)")
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import SLAModel
+import Testing
+@testable import SLAReports
+
+@Suite struct DashboardIndexTests {
+    /// W31, W32 and August 2025 written into one folder.
+    static func folder() throws -> URL {
+        let directory = Fixtures.temporaryDirectory()
+        for period in [Fixtures.week32.previous, Fixtures.week32,
+                       try ReportPeriod.month(parsing: "2025-08", in: Fixtures.newYork)] {
+            let report = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: period, asOf: Fixtures.asOf,
+                                                       policyHash: Fixtures.policyHash)
+            _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
+        }
+        return directory
+    }
+
+    @Test func summaryJSONRoundTripsWithSortedKeys() throws {
+        let summary = PeriodSummary(Fixtures.helpDeskReport())
+        let json = summary.json()
+        #expect(PeriodSummary.parse(Data(json.utf8)) == summary)
+        #expect(json.contains("\"as_of\" : \"2025-08-13T12:00:00-04:00\""))
+        #expect(json.contains("\"resolution_judged\" : 6"))
+        let keys = json.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == keys.sorted())
+        #expect(PeriodSummary.parse(Data("{\"schema\":\"other\"}".utf8)) == nil)
+    }
+
+    @Test func indexListsEveryPeriodNewestFirstWithLinksToExistingFiles() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("sla-report-2025-W31.xlsx"))
+        let index = try DashboardIndex.regenerate(in: directory)
+        let html = try String(contentsOf: index, encoding: .utf8)
+        let w32 = html.range(of: ">2025-W32<")!, w31 = html.range(of: ">2025-W31<")!
+        #expect(w32.lowerBound < w31.lowerBound)                     // newest first
+        #expect(html.contains("<h2 id=\"month-heading\">Months</h2>"))
+        #expect(html.contains("href=\"sla-report-2025-W32.xlsx\""))
+        #expect(!html.contains("href=\"sla-report-2025-W31.xlsx\""))  // removed: no link
+        #expect(html.contains("href=\"breakdowns-2025-08.csv\""))
+        #expect(html.contains("50.0%"))                                // W32 resolution compliance
+        #expect(!html.contains("<script"))
+        #expect(html.contains("Weekly compliance, all teams"))
+        // No temporary files are left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(!names.contains { $0.hasSuffix(".tmp") })
+    }
+
+    @Test func indexIsByteIdenticalAcrossRegenerationsAndSkipsUnreadableSummaries() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("not json".utf8).write(to: directory.appendingPathComponent("sla-report-broken.json"))
+        let first = try Data(contentsOf: DashboardIndex.regenerate(in: directory))
+        let second = try Data(contentsOf: DashboardIndex.regenerate(in: directory))
+        #expect(first == second)
+        let html = String(decoding: first, as: UTF8.self)
+        #expect(html.contains("Skipped 1 summary file that could not be read: <code>sla-report-broken.json</code>"))
+    }
+
+    @Test func emptyFolderSaysThereAreNoReports() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = try String(contentsOf: DashboardIndex.regenerate(in: directory), encoding: .utf8)
+        #expect(html.contains("No reports in this folder yet."))
+    }
+
+    @Test func summariesSortByStartThenKind() {
+        let week = PeriodSummary(Fixtures.helpDeskReport())
+        var month = week
+        month.kind = "month"; month.period = "2025-08"
+        var older = week
+        older.period = "2025-W31"; older.periodStartEpoch -= 7 * 86_400
+        #expect(DashboardIndex.sorted([older, month, week]).map(\.period) == ["2025-W32", "2025-08", "2025-W31"])
+    }
+}
