@@ -44,6 +44,16 @@ import SLAImport
         #expect(try workspace.store.query("SELECT breach_team, seconds_late FROM ticket_metrics WHERE number = '711979'").rows
                 == [["Online Banking", "1692"]])
         #expect(try workspace.store.integrityCheck() == "ok")
+        // The analyst views say the same.
+        #expect(try workspace.store.query(
+            "SELECT team_at_breach, agent_at_breach, minutes_late, breached_week FROM v_breaches WHERE number = '711979' AND metric = 'resolution'"
+        ).rows == [["Online Banking", "Agent One", "29", "2025-W32"]])
+        #expect(try workspace.store.query(
+            "SELECT breaches, resolution_judged FROM v_team_week WHERE team = 'Online Banking' AND week = '2025-W32'").rows
+                == [["1", "1"]])
+        let held = try workspace.store.query("SELECT team, tickets FROM v_team_time ORDER BY team").rows
+        #expect(held.contains(["Online Banking", "1"]))
+        #expect(held.contains(["Level 1 Support", "3"]))
     }
 
     @Test func importingTheSampleTwiceKeepsTheCounts() throws {
