@@ -111,17 +111,26 @@ public struct BusinessCalendar: Sendable {
 
     /// Whether `date` is a full-day holiday of this calendar.
     public func isHoliday(_ date: CivilDate) -> Bool {
-        fullHolidays.contains(date.daysSinceEpoch)
+        if BusinessCalendar.holidayYears.contains(date.year) { return fullHolidays.contains(date.daysSinceEpoch) }
+        return definition.holidays.contains { $0.isFullDay && $0.date.date(in: date.year) == date }
     }
 
     /// The working intervals of one local date, as instants, in order.
     public func workingIntervals(on date: CivilDate) -> [Interval] {
         let day = date.daysSinceEpoch
-        if fullHolidays.contains(day) { return [] }
         var windows = windowsByWeekday[date.isoWeekday]
         if windows.isEmpty { return [] }
-        if let offRanges = partialHolidays[day] {
-            for off in offRanges { windows = BusinessCalendar.subtract(off, from: windows) }
+        if BusinessCalendar.holidayYears.contains(date.year) {
+            if fullHolidays.contains(day) { return [] }
+            if let offRanges = partialHolidays[day] {
+                for off in offRanges { windows = BusinessCalendar.subtract(off, from: windows) }
+            }
+        } else {
+            // Outside the expanded years, evaluate the holiday rules for this date.
+            for holiday in definition.holidays where holiday.date.date(in: date.year) == date {
+                guard let start = holiday.start, let end = holiday.end, end - start < 86_400 else { return [] }
+                windows = BusinessCalendar.subtract((start, end), from: windows)
+            }
         }
         var intervals: [Interval] = []
         intervals.reserveCapacity(windows.count)

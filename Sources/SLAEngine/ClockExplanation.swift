@@ -47,8 +47,8 @@ extension LifecycleReplayer {
             var effects: [String] = []
             if index == 0 || step.newCycle {
                 cycle += 1
-                let plan = policy.selectPlan(ticketPlan: step.planAfter, priority: nil)
-                    ?? policy.selectPlan(ticketPlan: walk.plan, priority: walk.priority)
+                let plan = lookup.plan(ticketPlan: step.planAfter, priority: nil)
+                    ?? lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
                 effects.append("resolution cycle \(cycle) started" + (plan.map { " under \"\($0.name)\"" + targetText($0) } ?? ""))
                 if index == 0 { effects.append("first-response clock started") }
             }

@@ -57,8 +57,16 @@ public struct LifecycleReplayer: Sendable {
     }
 
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
-    /// keeping their given order. A ticket without a `created` event starts at `ticket.createdAt`.
+    /// keeping their given order; events after `asOf` are ignored. A ticket without a `created`
+    /// event starts at the earlier of `ticket.createdAt` and its first event. A ticket created
+    /// after `asOf` did not exist then: its replay has no cycles and no segments.
     public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
+        if ticket.createdAt > asOf {
+            return TicketReplay(ticketNumber: ticket.number, cycles: [], segments: [], handoffs: 0, reopens: 0,
+                                finalPlan: ticket.slaPlan, finalPriority: ticket.priority, finalTeam: ticket.team,
+                                finalAgent: ticket.agent, finalDepartment: ticket.department, finalState: .open,
+                                firstResponseAt: nil, resolvedAt: nil)
+        }
         var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), policy: policy, lookup: lookup,
                               asOf: asOf)
         walk.run()
@@ -114,7 +122,10 @@ public struct LifecycleReplayer: Sendable {
             ticketNumber: ticket.number, cycles: cycles, segments: mergeSegments(segments), handoffs: walk.handoffs,
             reopens: walk.reopens, finalPlan: finalPlan?.name ?? walk.plan, finalPriority: walk.priority,
             finalTeam: walk.holder.team, finalAgent: walk.holder.agent, finalDepartment: walk.holder.department,
-            finalState: walk.state, firstResponseAt: walk.firstResponseAt, resolvedAt: walk.stoppedAt)
+            finalState: walk.state, firstResponseAt: walk.firstResponseAt,
+            // The last resolution cycle's stop: under first_cycle_only a reopened ticket stays
+            // resolved for the SLA at its first stop.
+            resolvedAt: walk.resolutionClocks.last?.stoppedAt)
     }
 
     private func mergeSegments(_ segments: [HoldingSegment]) -> [HoldingSegment] {

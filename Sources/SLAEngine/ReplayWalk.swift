@@ -181,9 +181,12 @@ struct ReplayWalk {
             hasThreadEntries = true
         case .response:
             hasThreadEntries = true
-            if firstResponseAt == nil, firstResponseClock?.stoppedAt == nil {
+            // A reply sent with the close (same second, exported after it) still counts as
+            // the first response: the close stopped the clock at this very instant.
+            let stoppedAt = firstResponseClock?.stoppedAt
+            if firstResponseAt == nil, stoppedAt == nil || stoppedAt == time {
                 firstResponseAt = time
-                stopFirstResponse(at: time)
+                if stoppedAt == nil { stopFirstResponse(at: time) }
             }
         case .statusChanged:
             if let status = event.status { state = lookup.state(ofStatus: status) }

@@ -113,7 +113,8 @@ public struct TicketReplay: Hashable, Sendable {
     public var finalDepartment: String?
     public var finalState: LifecycleState
     public var firstResponseAt: Instant?
-    /// The last resolved/closed instant, if the ticket is stopped.
+    /// When the last resolution cycle stopped (nil while it runs): the resolve or close, or
+    /// under `first_cycle_only` the first one even if the ticket was reopened since.
     public var resolvedAt: Instant?
 
     public init(ticketNumber: String, cycles: [SLACycle], segments: [HoldingSegment], handoffs: Int, reopens: Int,

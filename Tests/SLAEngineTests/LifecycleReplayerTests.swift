@@ -195,3 +195,49 @@ import SLAEngine
         #expect(exact.cycles.first { $0.metric == .resolution }?.status == .breached)
     }
 }
+
+@Suite struct ReplayEdgeCaseTests {
+    typealias E = Fixture
+
+    func replay(_ events: [LifecycleEvent], policy: SLAPolicy = Fixture.bankPolicy(), createdAt: Instant? = nil,
+                asOf: Instant = Fixture.ny(2026, 1, 1)) throws -> TicketReplay {
+        let ticket = Ticket(number: "T", createdAt: createdAt ?? events[0].time, slaPlan: "Default SLA")
+        return try LifecycleReplayer(policy: policy).replay(ticket: ticket, events: events, asOf: asOf)
+    }
+
+    @Test func replyExportedAfterTheCloseInTheSameSecondIsTheFirstResponse() throws {
+        // osTicket's export puts thread events before entries on a tie: closed, then R.
+        let result = try replay([E.event(.created, E.ny(2025, 8, 5, 9)), E.event(.closed, E.ny(2025, 8, 5, 10)),
+                                 E.event(.response, E.ny(2025, 8, 5, 10))])
+        #expect(result.firstResponseAt == E.ny(2025, 8, 5, 10))
+        let response = result.cycles.first { $0.metric == .firstResponse }!
+        #expect(response.status == .met)
+        #expect(response.elapsedSeconds == 3600)
+    }
+
+    @Test func firstCycleOnlyKeepsTheFirstStopAsTheResolution() throws {
+        // Resolved Mon 17:00, reopened Tue 09:00 and still open: for the SLA it was resolved Monday.
+        let result = try replay([E.event(.created, E.ny(2025, 8, 4, 9)), E.event(.resolved, E.ny(2025, 8, 4, 17)),
+                                 E.event(.reopened, E.ny(2025, 8, 5, 9))],
+                                policy: E.bankPolicy(reopen: .firstCycleOnly))
+        #expect(result.resolvedAt == E.ny(2025, 8, 4, 17))
+        #expect(result.finalState == .open)
+        // Under new_cycle the reopened ticket is unresolved.
+        let newCycle = try replay([E.event(.created, E.ny(2025, 8, 4, 9)), E.event(.resolved, E.ny(2025, 8, 4, 17)),
+                                   E.event(.reopened, E.ny(2025, 8, 5, 9))])
+        #expect(newCycle.resolvedAt == nil)
+    }
+
+    @Test func ticketCreatedAfterAsOfHasNoCycles() throws {
+        let result = try replay([E.event(.created, E.ny(2025, 8, 5, 9))], asOf: E.ny(2025, 8, 1))
+        #expect(result.cycles.isEmpty && result.segments.isEmpty)
+    }
+
+    @Test func holidaysBeyondTheExpandedYearsStillCount() throws {
+        let calendar = try BusinessCalendar(Fixture.officeHours)
+        // Christmas 2102 is a Monday; Thanksgiving 2150 is Thursday Nov 26.
+        #expect(calendar.workingTime(from: E.ny(2102, 12, 25), to: E.ny(2102, 12, 26)) == 0)
+        #expect(calendar.isHoliday(CivilDate(year: 2150, month: 11, day: 26)))
+        #expect(calendar.workingTime(from: E.ny(2102, 12, 26), to: E.ny(2102, 12, 27)) == 9 * 3600)
+    }
+}
