@@ -221,3 +221,10 @@ extension TicketStore {
         }
     }
 }
+
+extension TicketStore {
+    /// Tickets whose data changed since the last recompute (their stored results are older).
+    public func ticketsAwaitingReplay() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE needs_replay = 1") ?? 0 }
+    }
+}

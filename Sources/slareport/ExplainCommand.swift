@@ -14,14 +14,16 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "SLA policy file (default: osTicket's defaults).") var policy: String?
     @Option(help: "Judge an open ticket at this instant: now, data or ISO 8601 with offset (default: the last recompute's).")
     var asOf: String?
-    @Option(help: "Time zone for the printed times (default: the first calendar's).") var zone: String?
+    @Option(help: "Time zone for the printed times (default: the policy's first business calendar's).") var zone: String?
+    @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given), as for recompute.")
+    var calendarZone: String = "America/New_York"
 
     func run() throws {
         let store = try TicketStore(path: db.database, readOnly: true)
         guard let (ticketValue, events) = try store.ticketWithEvents(number: ticket) else {
             throw UserFacingError(description: "ticket \(ticket) is not in \(db.database)", exitCode: 2)
         }
-        let policyValue = try loadPolicy(policy, zone: zone ?? "America/New_York")
+        let policyValue = try loadPolicy(policy, zone: calendarZone)
         let last = try store.lastRecompute()
         let instant = try asOf.map { try parseAsOf($0, store: store) } ?? last?.asOf ?? .now
         let replayer: LifecycleReplayer

@@ -19,7 +19,7 @@ struct RecomputeCommand: ParsableCommand {
     @Option(help: "SLA policy file (YAML or JSON).") var policy: String?
     @Option(help: "Judge open tickets at this instant: now, data (the latest instant in the data) or ISO 8601 with offset.")
     var asOf: String = "now"
-    @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given).")
+    @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given); what-if weeks are counted in it too.")
     var zone: String = "America/New_York"
     @Flag(help: "Replay every ticket even if nothing changed.") var all = false
     @Option(name: .customLong("what-if"), help: "A draft policy: replay the same history under it, print the difference per team and week and the tickets whose verdict flips; stored results are not touched.")
@@ -28,6 +28,9 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         if let whatIf { return try runWhatIf(draftPath: whatIf) }
+        guard FileManager.default.fileExists(atPath: db.database) else {
+            throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
+        }
         let store = try TicketStore(path: db.database)
         let policy = try loadPolicy(self.policy, zone: zone)
         let asOfInstant = try parseAsOf(asOf, store: store)

@@ -38,6 +38,10 @@ struct ReportCommand: ParsableCommand {
         guard let run = try store.lastRecompute() else {
             throw UserFacingError(description: "\(db.database): no SLA results yet; run `slareport recompute` first", exitCode: 2)
         }
+        let waiting = try store.ticketsAwaitingReplay()
+        if waiting > 0 {
+            printError("slareport: note: \(waiting) ticket\(waiting == 1 ? "" : "s") changed since the last recompute; this report uses their older results (run `slareport recompute` first)")
+        }
         guard (1 ... 100).contains(target) else {
             throw UserFacingError(description: "--target \(target): expected a percentage from 1 to 100", exitCode: 2)
         }
