@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "SLAStore", dependencies: [
             "SLAModel", "SLAEngine",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The bulk-insert loop binds values through SQLite's C API.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),

@@ -40,8 +40,8 @@ public struct Record: Sendable {
 public final class DelimitedReader {
     public let source: ByteSource
     public let dialect: Dialect
-    private var line = 1
-    private var field: [UInt8] = []
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var field: [UInt8] = []
     private var startedFile = false
 
     public init(source: ByteSource, dialect: Dialect) {
@@ -76,13 +76,24 @@ public final class DelimitedReader {
 
     private func readRecord() throws(ImportError) -> Record? {
         guard source.peek() != nil else { return nil }
+        // Locals in the loop: a class's stored properties cost a dynamic exclusivity check per access.
+        let source = self.source
+        var line = self.line
+        var field = self.field
+        self.field = []
+        defer {
+            field.removeAll(keepingCapacity: true)
+            self.field = field
+            self.line = line
+        }
         let startLine = line
         var fields: [String?] = []
+        fields.reserveCapacity(16)
         var inQuotes = false
         var wasQuoted = false
         var quoteLine = line
-        field.removeAll(keepingCapacity: true)
         let delimiter = dialect.delimiter
+        let quoted = dialect.quoted, phpBackslash = dialect.phpBackslash, mysqlBatch = dialect.mysqlBatch
         let quote = UInt8(ascii: "\"")
         let backslash = UInt8(ascii: "\\")
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
@@ -103,7 +114,7 @@ public final class DelimitedReader {
                                 expected: "a delimiter or the end of the line after the closing quote of the field opened on line \(quoteLine), found \"\(Character(Unicode.Scalar(next)))\" (a stray or unbalanced quote?)"))
                         }
                     }
-                } else if byte == backslash && dialect.phpBackslash && source.peek() == quote {
+                } else if byte == backslash && phpBackslash && source.peek() == quote {
                     // PHP writes `\"` without doubling the quote; keep both characters.
                     _ = source.next()
                     field.append(backslash)
@@ -116,19 +127,19 @@ public final class DelimitedReader {
             }
             switch byte {
             case delimiter:
-                fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
                 wasQuoted = false
             case lf:
-                fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
                 line += 1
                 return Record(fields: fields, line: startLine)
             case cr where source.peek() == lf:
                 continue
-            case quote where dialect.quoted && field.isEmpty && !wasQuoted:
+            case quote where quoted && field.isEmpty && !wasQuoted:
                 inQuotes = true
                 wasQuoted = true
                 quoteLine = line
-            case backslash where dialect.mysqlBatch:
+            case backslash where mysqlBatch:
                 guard let escaped = source.next() else { field.append(backslash); break }
                 switch escaped {
                 case UInt8(ascii: "t"): field.append(UInt8(ascii: "\t"))
@@ -146,16 +157,21 @@ public final class DelimitedReader {
                 file: source.path, line: quoteLine, column: fields.count + 1,
                 expected: "a closing quote (\") for the field opened on line \(quoteLine); the file ends inside it (truncated file or stray quote?)"))
         }
-        fields.append(try finishField(quoted: wasQuoted, line: startLine, column: fields.count + 1))
+        fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
         return Record(fields: fields, line: startLine)
     }
 
-    private func finishField(quoted: Bool, line: Int, column: Int) throws(ImportError) -> String? {
+    private func finishField(_ field: inout [UInt8], quoted: Bool, line: Int, column: Int) throws(ImportError) -> String? {
         defer { field.removeAll(keepingCapacity: true) }
-        guard let text = String(validating: field, as: UTF8.self) else {
+        let text: String
+        if field.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: field, as: UTF8.self)        // ASCII: nothing to validate
+        } else if let valid = String(validating: field, as: UTF8.self) {
+            text = valid
+        } else {
             let shown = String(decoding: field, as: UTF8.self)
             throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,
-                                         expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv)"))
+                                         expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
         }
         if dialect.mysqlBatch && !quoted && text == "NULL" { return nil }
         return text

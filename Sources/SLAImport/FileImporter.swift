@@ -17,8 +17,8 @@ public enum FileImporter {
     }
 
     /// The dialect of the first line, and the format if one is recognized.
-    static func sniff(path: String) throws(ImportError) -> (Dialect, ImportFormat?, String) {
-        let source = try ByteSource(path: path, chunkSize: 1 << 16)
+    static func sniff(path: String, encoding: TextEncoding = .utf8) throws(ImportError) -> (Dialect, ImportFormat?, String) {
+        let source = try ByteSource(path: path, chunkSize: 1 << 16, encoding: encoding)
         var bytes: [UInt8] = []
         while let byte = source.next(), byte != 0x0A, bytes.count < 1 << 16 { bytes.append(byte) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -41,7 +41,7 @@ public enum FileImporter {
 
     /// The delimiter that splits the header into the most fields (outside quotes).
     static func dialectOf(headerBytes: [UInt8]) -> Dialect {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0, UInt8(ascii: "|"): 0]
         var inQuotes = false
         for byte in headerBytes {
             if byte == UInt8(ascii: "\"") { inQuotes.toggle() } else if !inQuotes, counts[byte] != nil { counts[byte]! += 1 }
@@ -50,6 +50,7 @@ public enum FileImporter {
         switch best {
         case UInt8(ascii: "\t"): return .tsv
         case UInt8(ascii: ";"): return .semicolonCSV
+        case UInt8(ascii: "|"): return Dialect(delimiter: UInt8(ascii: "|"), quoted: true, phpBackslash: false, mysqlBatch: false)
         default: return .csv
         }
     }
@@ -74,6 +75,12 @@ public enum FileImporter {
     /// Reads `path` into `sink`. With `format` nil the format is detected.
     public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
+        if format == .profile || (format == nil && options.profile != nil) {
+            guard let profile = options.profile else {
+                throw ImportError.unreadable(file: path, reason: "--format profile needs a mapping profile (--profile FILE.yaml)")
+            }
+            return try readProfile(path: path, profile: profile, options: options, into: &sink)
+        }
         let (sniffed, detected, firstLine) = try sniff(path: path)
         guard let chosen = format ?? detected else { throw ImportError.unrecognizedFormat(file: path, firstLine: firstLine) }
         var dialect = sniffed
@@ -91,6 +98,20 @@ public enum FileImporter {
             return try NormalizedReader.readTickets(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
         case .normalizedEvents:
             return try NormalizedReader.readEvents(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        case .profile:
+            fatalError("handled above")
         }
+    }
+
+    /// Reads `path` through a mapping profile: its encoding, delimiter (or the one the header
+    /// line shows), quoting, columns and status rules.
+    static func readProfile<Sink: ImportSink>(path: String, profile: MappingProfile, options: ImportOptions,
+                                              into sink: inout Sink) throws -> ReadSummary {
+        let (sniffed, _, _) = try sniff(path: path, encoding: profile.encoding)
+        let dialect = Dialect(delimiter: profile.delimiter ?? sniffed.delimiter, quoted: profile.quoted,
+                              phpBackslash: false, mysqlBatch: false)
+        let source = try ByteSource(path: path, encoding: profile.encoding)
+        return try ProfileReader.read(DelimitedReader(source: source, dialect: dialect), profile: profile,
+                                      options: options, into: &sink)
     }
 }

@@ -28,6 +28,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case normalizedEvents = "events-csv"
     /// Normalized JSON (an array) or JSON Lines: one ticket with its events per object.
     case normalizedJSON = "json"
+    /// Another system's log, read through a mapping profile (`--profile FILE.yaml`).
+    case profile
 }
 
 /// Options every reader takes.
@@ -35,10 +37,13 @@ public struct ImportOptions: Sendable {
     /// The zone of date-times written without an offset (osTicket exports the DB server's wall clock).
     public var sourceZone: String
     public var onError: RejectPolicy
+    /// The mapping profile for `ImportFormat.profile`.
+    public var profile: MappingProfile?
 
-    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail) {
+    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil) {
         self.sourceZone = sourceZone
         self.onError = onError
+        self.profile = profile
     }
 }
 
@@ -47,6 +52,14 @@ public struct ReadSummary: Sendable {
     public var format: ImportFormat
     public var rowsRead = 0
     public var rejected: [ImportIssue] = []
+    /// Rows rejected beyond one per issue (a profile rejects a bad row's whole case, one issue per case).
+    public var extraRejectedRows = 0
+    /// Tickets and events handed to the sink (counted by the readers that derive them: profiles).
+    public var tickets = 0
+    public var events = 0
+
+    /// Rows not imported.
+    public var rowsRejected: Int { rejected.count + extraRejectedRows }
 
     public init(format: ImportFormat) {
         self.format = format

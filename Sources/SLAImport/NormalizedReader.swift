@@ -45,7 +45,7 @@ public enum NormalizedReader {
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
-        var seen: [String: Int] = [:]
+        var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
@@ -73,10 +73,9 @@ public enum NormalizedReader {
                 if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
                     throw row.invalid(map[.closedAt]!, expected: "a closed_at at or after created_at (impossible timeline)")
                 }
-                if let earlier = seen[ticket.number], earlier != ticket.hashValue {
+                if seen.conflicts(number: ticket.number, content: ticket.hashValue) {
                     throw row.invalid(map[.number]!, expected: "each ticket once per file; this ticket appears earlier with different data")
                 }
-                seen[ticket.number] = ticket.hashValue
                 try sink.accept(ticket: ticket, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -278,6 +277,11 @@ public enum NormalizedReader {
             guard let time = try instant(event.time, "events[\(index)].time") else {
                 throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "events[\(index)].time",
                                                         expected: place + "an event time; it may not be empty"))
+            }
+            if time < ticket.createdAt {
+                throw ImportError.malformed(ImportIssue(
+                    file: file, line: line, columnName: "events[\(index)].time", value: event.time,
+                    expected: place + "an event at or after the ticket's created_at \(json.created_at) (impossible timeline: a \(kind.rawValue) before the ticket was created)"))
             }
             events.append(LifecycleEvent(
                 ticketNumber: json.number, time: time, kind: kind,

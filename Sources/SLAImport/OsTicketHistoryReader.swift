@@ -14,6 +14,18 @@ import SLAEngine
 /// - `edited` -> `sla_changed` / `priority_changed` / `status_changed` by what changed (one row may give several);
 ///   other edits (topic, fields) are not lifecycle events and are skipped;
 /// - thread entries `M`, `R`, `N` -> `message`, `response`, `note`.
+///
+/// Who holds the ticket (the `agent` column, osTicket's thread-event snapshot) is corrected for
+/// two osTicket habits, tracked over each ticket's rows (sorted by ticket, then time):
+/// - auto-claim: an agent's response (`R`) on a ticket nobody holds makes that agent the holder
+///   (osTicket's `auto_claim_tickets` assigns without logging an `assigned` event); the response
+///   event carries the agent;
+/// - the snapshot rule: on an unassigned ticket osTicket stores the *acting* agent in the event's
+///   `staff_id`; a row other than an agent's assignment or release, a close or a reopen whose
+///   agent is its own actor, on a ticket nobody holds, is read as "nobody holds it".
+///
+/// A row earlier than its ticket's `created` event is an impossible timeline and is reported
+/// with its line and column (the rows of a ticket are checked when the ticket's rows end).
 public enum OsTicketHistoryReader {
     public enum Column: String, Hashable, CaseIterable, Sendable {
         case ticketNumber = "ticket_number", source, sourceID = "source_id", timestamp, event, annulled
@@ -41,8 +53,28 @@ public enum OsTicketHistoryReader {
                 expected: "a \"\(required.rawValue)\" column (the header of export-history.sql's output)"))
         }
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
+        let columns = Columns(map)
         var policyForStates = SLAPolicy(name: "", calendars: [], plans: [], defaultPlan: "")
         policyForStates.statusStates = [:]
+        // The current ticket's rows (held until its rows end, to check them against its creation).
+        var ticket: String?
+        var holder: String?
+        var pending: [(line: Int, events: [LifecycleEvent])] = []
+        func flush(_ sink: inout Sink) throws {
+            defer { pending.removeAll(keepingCapacity: true) }
+            let created = pending.lazy.flatMap(\.events).first { $0.kind == .created }?.time
+            for (line, events) in pending {
+                if let created, let early = events.first(where: { $0.time < created }) {
+                    let issue = ImportIssue(
+                        file: file, line: line, column: map[.timestamp]! + 1, columnName: headers[map[.timestamp]!],
+                        value: zone.localTime(of: early.time).sqlStyle,
+                        expected: "a time at or after ticket \(early.ticketNumber)'s creation (\(zone.localTime(of: created).sqlStyle)): this \(early.kind.rawValue) is before the ticket was created (impossible timeline)")
+                    if options.onError == .skip { summary.rejected.append(issue); continue }
+                    throw ImportError.malformed(issue)
+                }
+                for event in events { try sink.accept(event: event, line: line) }
+            }
+        }
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
@@ -52,31 +84,80 @@ public enum OsTicketHistoryReader {
                         file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
                         expected: "\(headers.count) fields as in the header, found \(record.fields.count)"))
                 }
-                for event in try events(of: row, map: map, states: policyForStates) {
-                    try sink.accept(event: event, line: record.line)
+                let number = row.text(columns.ticketNumber)
+                if number != ticket {
+                    try flush(&sink)
+                    ticket = number
+                    holder = nil
                 }
+                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder)
+                pending.append((record.line, events))
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
             }
         }
+        try flush(&sink)
         return summary
     }
 
-    static func events(of row: RowReader, map: HeaderMap<Column>, states: SLAPolicy) throws(ImportError) -> [LifecycleEvent] {
-        let number = try row.requiredText(map[.ticketNumber]!, what: "a ticket number")
-        let time = try row.requiredInstant(map[.timestamp]!)
-        let source = try row.requiredText(map[.source]!, what: "event or entry")
-        let sourceID = try row.requiredText(map[.sourceID]!, what: "the event's or entry's id")
-        guard source == "event" || source == "entry" else {
-            throw row.invalid(map[.source]!, expected: "event (ost_thread_event) or entry (ost_thread_entry)")
+    /// The header's column positions, resolved once (a dictionary lookup per field and row costs).
+    struct Columns {
+        let ticketNumber: Int, source: Int, sourceID: Int, timestamp: Int, event: Int
+        let annulled: Int?, username: Int?, agent: Int?, team: Int?, department: Int?, status: Int?
+        let slaPlan: Int?, priority: Int?, data: Int?
+
+        init(_ map: HeaderMap<Column>) {
+            ticketNumber = map[.ticketNumber]!
+            source = map[.source]!
+            sourceID = map[.sourceID]!
+            timestamp = map[.timestamp]!
+            event = map[.event]!
+            annulled = map[.annulled]
+            username = map[.username]
+            agent = map[.agent]
+            team = map[.team]
+            department = map[.department]
+            status = map[.status]
+            slaPlan = map[.slaPlan]
+            priority = map[.priority]
+            data = map[.data]
         }
-        let name = try row.requiredText(map[.event]!, what: "an event name or entry type")
-        let annulled = try row.bool(map[.annulled]) ?? false
-        let status = row.text(map[.status])
-        let data = row.text(map[.data]).flatMap(parseJSON)
+    }
+
+    static func events(of row: RowReader, map: Columns, states: SLAPolicy,
+                       holder: inout String?) throws(ImportError) -> [LifecycleEvent] {
+        let number = try row.requiredText(map.ticketNumber, what: "a ticket number")
+        let time = try row.requiredInstant(map.timestamp)
+        let source = try row.requiredText(map.source, what: "event or entry")
+        let sourceID = try row.requiredText(map.sourceID, what: "the event's or entry's id")
+        guard source == "event" || source == "entry" else {
+            throw row.invalid(map.source, expected: "event (ost_thread_event) or entry (ost_thread_entry)")
+        }
+        let name = try row.requiredText(map.event, what: "an event name or entry type")
+        let annulled = try row.bool(map.annulled) ?? false
+        let status = row.text(map.status)
+        // The JSON is parsed only for the events whose mapping reads it.
+        let readsData = source == "event" && (name == "assigned" || name == "released" || name == "transferred"
+                                              || name == "closed" || name == "edited")
+        let data = readsData ? row.text(map.data).flatMap(parseJSON) : nil
+        let actor = row.text(map.username)
+        var agent = row.text(map.agent)
+        // Rows whose agent is the ticket's new holder: closes (osTicket makes the closer the
+        // holder), reopens, and assignments or releases of an agent (not of a team only).
+        let namesAgent = data?["staff"] != nil || data?["claim"] != nil
+        let setsHolder = source == "event"
+            && (name == "closed" || name == "reopened" || ((name == "assigned" || name == "released") && namesAgent))
+        if holder == nil && !setsHolder {
+            if source == "entry" && name == "R", let actor {
+                agent = actor                      // auto-claim by replying
+            } else if agent != nil && agent == actor {
+                agent = nil                        // the snapshot stored the acting agent
+            }
+        }
+        if name == "released" || agent != nil { holder = agent }
         var base = LifecycleEvent(
-            ticketNumber: number, time: time, kind: .note, actor: row.text(map[.username]),
-            team: row.text(map[.team]), agent: row.text(map[.agent]), department: row.text(map[.department]),
+            ticketNumber: number, time: time, kind: .note, actor: actor,
+            team: row.text(map.team), agent: agent, department: row.text(map.department),
             identity: "\(source):\(sourceID)", annulled: annulled)
         func make(_ kind: EventKind, status: String? = nil, value: String? = nil, previous: String? = nil,
                   suffix: String = "") -> LifecycleEvent {
@@ -93,7 +174,7 @@ public enum OsTicketHistoryReader {
             case "M": return [make(.message)]
             case "R": return [make(.response)]
             case "N": return [make(.note)]
-            default: throw row.invalid(map[.event]!, expected: "an entry type M (message), R (response) or N (note)")
+            default: throw row.invalid(map.event, expected: "an entry type M (message), R (response) or N (note)")
             }
         }
         switch name {
@@ -113,20 +194,36 @@ public enum OsTicketHistoryReader {
             return [make(data?["claim"] != nil ? .claimed : .assigned)]
         case "edited":
             var result: [LifecycleEvent] = []
-            if let plan = row.text(map[.slaPlan]) {
+            if let plan = row.text(map.slaPlan) {
                 result.append(make(.slaChanged, value: plan, suffix: "/sla"))
             }
-            if let priority = row.text(map[.priority]) {
-                let previous = ((data?["fields"] as? [String: Any])?["priority"] as? [Any])?.first as? String
-                result.append(make(.priorityChanged, value: priority, previous: previous, suffix: "/priority"))
+            if let priority = row.text(map.priority) {
+                result.append(make(.priorityChanged, value: priority, previous: previousPriority(data), suffix: "/priority"))
             }
             if let status { result.append(make(.statusChanged, status: status, suffix: "/status")) }
             return result
         case "referred", "viewed", "error", "collab", "resent", "unlinked", "linked", "login", "logout", "message", "note":
             return []
         default:
-            throw row.invalid(map[.event]!, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")
+            throw row.invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")
         }
+    }
+
+    /// The priority before an edit, from `{"fields":{"priority":[old,new]}}` (or keyed by the
+    /// field's id); an old value may be a name, `[name, id]`, `[id, name]` or `{"id": name}`.
+    static func previousPriority(_ data: [String: Any]?) -> String? {
+        guard let fields = data?["fields"] as? [String: Any] else { return nil }
+        let change = fields["priority"] ?? (fields.count == 1 ? fields.values.first : nil)
+        guard let pair = change as? [Any], let old = pair.first else { return nil }
+        func name(_ value: Any) -> String? {
+            switch value {
+            case let text as String: return Int(text) == nil && !text.isEmpty ? text : nil
+            case let list as [Any]: return list.lazy.compactMap(name).first
+            case let object as [String: Any]: return object.values.lazy.compactMap(name).first
+            default: return nil
+            }
+        }
+        return name(old)
     }
 
     static func parseJSON(_ text: String) -> [String: Any]? {

@@ -11,24 +11,138 @@ public enum OsTicketQueueReader {
         case agent, team, threadCount, reopenCount, attachmentCount, taskCount
     }
 
-    /// Normalized headings -> columns: 1.14-1.18 headings, pre-1.11 ones and common renames.
-    public static let synonyms: [String: Column] = [
-        "ticket number": .number, "ticket": .number, "number": .number, "ticket no": .number, "ticket id": .number,
-        "date created": .created, "created": .created, "date": .created, "create date": .created,
-        "subject": .subject, "from": .from, "from name": .from, "user": .from, "requester": .from,
-        "from email": .fromEmail, "email": .fromEmail,
-        "priority": .priority, "department": .department, "dept": .department,
-        "help topic": .helpTopic, "topic": .helpTopic, "source": .source,
-        "current status": .status, "status": .status, "ticket status": .status,
-        "last updated": .lastUpdated, "last update": .lastUpdated,
-        "sla due date": .slaDueDate, "sla plan": .slaPlan, "sla": .slaPlan,
-        "due date": .dueDate, "closed date": .closed, "closed": .closed, "date closed": .closed,
-        "overdue": .overdue, "merged": .merged, "linked": .linked, "answered": .answered,
-        "agent assigned": .agent, "assigned to": .agent, "agent": .agent, "assignee": .agent,
-        "team assigned": .team, "team": .team,
-        "thread count": .threadCount, "reopen count": .reopenCount,
-        "attachment count": .attachmentCount, "task count": .taskCount,
-    ]
+    /// Headings as osTicket writes them (1.14-1.18, pre-1.11), common renames, and the
+    /// headings of agents working in German, French and Spanish (osTicket translates them).
+    /// Matched after `HeaderMap.normalize` (case, punctuation, spacing and accents ignored).
+    public static let headings: [(heading: String, column: Column)] = {
+        var list: [(String, Column)] = []
+        func add(_ column: Column, _ names: String...) { list += names.map { ($0, column) } }
+        // English: osTicket's own headings, pre-1.11 ones, common renames.
+        add(.number, "Ticket Number", "Ticket", "Number", "Ticket No", "Ticket ID", "Ticket #")
+        add(.created, "Date Created", "Created", "Date", "Create Date", "Created At", "Opened")
+        add(.subject, "Subject")
+        add(.from, "From", "From Name", "User", "Requester")
+        add(.fromEmail, "From Email", "Email")
+        add(.priority, "Priority")
+        add(.department, "Department", "Dept")
+        add(.helpTopic, "Help Topic", "Topic")
+        add(.source, "Source")
+        add(.status, "Current Status", "Status", "Ticket Status")
+        add(.lastUpdated, "Last Updated", "Last Update", "Updated")
+        add(.slaDueDate, "SLA Due Date")
+        add(.slaPlan, "SLA Plan", "SLA")
+        add(.dueDate, "Due Date")
+        add(.closed, "Closed Date", "Closed", "Date Closed")
+        add(.overdue, "Overdue")
+        add(.merged, "Merged")
+        add(.linked, "Linked")
+        add(.answered, "Answered")
+        add(.agent, "Agent Assigned", "Assigned To", "Agent", "Assignee")
+        add(.team, "Team Assigned", "Team")
+        add(.threadCount, "Thread Count")
+        add(.reopenCount, "Reopen Count")
+        add(.attachmentCount, "Attachment Count")
+        add(.taskCount, "Task Count")
+        // German.
+        add(.number, "Ticketnummer", "Ticket-Nummer", "Ticketnr", "Ticket-Nr")
+        add(.created, "Erstellungsdatum", "Erstellt am", "Datum erstellt", "Erstellt", "Datum")
+        add(.subject, "Betreff")
+        add(.from, "Von", "Absender")
+        add(.fromEmail, "Von E-Mail", "E-Mail des Absenders", "Absender-E-Mail", "E-Mail")
+        add(.priority, "Priorität")
+        add(.department, "Abteilung")
+        add(.helpTopic, "Hilfethema", "Thema")
+        add(.source, "Quelle")
+        add(.status, "Aktueller Status")
+        add(.lastUpdated, "Zuletzt aktualisiert", "Letzte Aktualisierung")
+        add(.slaDueDate, "SLA-Fälligkeitsdatum", "SLA-Fälligkeit")
+        add(.slaPlan, "SLA-Plan")
+        add(.dueDate, "Fälligkeitsdatum", "Fällig am", "Fälligkeit")
+        add(.closed, "Schließdatum", "Geschlossen am", "Datum geschlossen", "Abschlussdatum")
+        add(.overdue, "Überfällig")
+        add(.merged, "Zusammengeführt")
+        add(.linked, "Verknüpft")
+        add(.answered, "Beantwortet")
+        add(.agent, "Zugewiesener Mitarbeiter", "Zugewiesener Agent", "Mitarbeiter", "Bearbeiter")
+        add(.team, "Zugewiesenes Team")
+        add(.threadCount, "Anzahl Beiträge", "Anzahl der Beiträge", "Anzahl Nachrichten")
+        add(.reopenCount, "Anzahl Wiedereröffnungen", "Anzahl der Wiedereröffnungen")
+        add(.attachmentCount, "Anzahl Anhänge", "Anzahl der Anhänge")
+        add(.taskCount, "Anzahl Aufgaben", "Anzahl der Aufgaben")
+        // French.
+        add(.number, "Numéro de ticket", "Numéro du ticket", "N° de ticket", "No de ticket")
+        add(.created, "Date de création", "Créé le")
+        add(.subject, "Sujet", "Objet")
+        add(.from, "De", "Expéditeur")
+        add(.fromEmail, "Courriel de l'expéditeur", "E-mail de l'expéditeur", "Courriel", "Adresse électronique")
+        add(.priority, "Priorité")
+        add(.department, "Département")
+        add(.helpTopic, "Rubrique d'aide", "Sujet d'aide", "Thème d'aide")
+        add(.source, "Origine")
+        add(.status, "Statut actuel", "État actuel", "Statut", "État")
+        add(.lastUpdated, "Dernière mise à jour", "Mis à jour le")
+        add(.slaDueDate, "Date d'échéance SLA", "Échéance SLA", "Échéance du SLA")
+        add(.slaPlan, "Plan SLA")
+        add(.dueDate, "Date d'échéance", "Échéance")
+        add(.closed, "Date de fermeture", "Date de clôture", "Fermé le")
+        add(.overdue, "En retard")
+        add(.merged, "Fusionné")
+        add(.linked, "Lié")
+        add(.answered, "Répondu")
+        add(.agent, "Agent assigné", "Agent affecté", "Assigné à")
+        add(.team, "Équipe assignée", "Équipe affectée", "Équipe")
+        add(.threadCount, "Nombre de messages", "Nombre de fils")
+        add(.reopenCount, "Nombre de réouvertures")
+        add(.attachmentCount, "Nombre de pièces jointes")
+        add(.taskCount, "Nombre de tâches")
+        // Spanish.
+        add(.number, "Número de ticket", "Número del ticket", "Nº de ticket", "Ticket número")
+        add(.created, "Fecha de creación", "Creado", "Fecha creación")
+        add(.subject, "Asunto")
+        add(.from, "Remitente")
+        add(.fromEmail, "Correo electrónico del remitente", "Correo del remitente", "De correo electrónico", "Correo electrónico")
+        add(.priority, "Prioridad")
+        add(.department, "Departamento")
+        add(.helpTopic, "Tema de ayuda")
+        add(.source, "Origen", "Fuente")
+        add(.status, "Estado actual", "Estado")
+        add(.lastUpdated, "Última actualización", "Actualizado")
+        add(.slaDueDate, "Fecha de vencimiento SLA", "Vencimiento SLA", "Fecha límite SLA")
+        add(.slaPlan, "Plan SLA", "Plan de SLA")
+        add(.dueDate, "Fecha de vencimiento", "Fecha límite", "Vencimiento")
+        add(.closed, "Fecha de cierre", "Cerrado")
+        add(.overdue, "Vencido", "Atrasado")
+        add(.merged, "Fusionado", "Combinado")
+        add(.linked, "Vinculado", "Enlazado")
+        add(.answered, "Respondido", "Contestado")
+        add(.agent, "Agente asignado", "Asignado a")
+        add(.team, "Equipo asignado", "Equipo")
+        add(.threadCount, "Número de mensajes", "Cantidad de mensajes", "Recuento de hilos")
+        add(.reopenCount, "Número de reaperturas", "Cantidad de reaperturas")
+        add(.attachmentCount, "Número de adjuntos", "Cantidad de adjuntos", "Número de archivos adjuntos")
+        add(.taskCount, "Número de tareas", "Cantidad de tareas")
+        return list
+    }()
+
+    /// Normalized heading -> column (`headings` run through `HeaderMap.normalize`; the first
+    /// spelling of a normalized heading wins; `synonymConflicts` lists any that disagree).
+    public static let synonyms: [String: Column] = Dictionary(
+        headings.map { (HeaderMap<Column>.normalize($0.heading), $0.column) }, uniquingKeysWith: { first, _ in first })
+
+    /// Headings whose normalized forms collide but name different columns (none; checked by a test).
+    public static var synonymConflicts: [String] {
+        var seen: [String: Column] = [:]
+        var conflicts: [String] = []
+        for (heading, column) in headings {
+            let key = HeaderMap<Column>.normalize(heading)
+            if let earlier = seen[key], earlier != column { conflicts.append(heading) }
+            seen[key] = column
+        }
+        return conflicts
+    }
+
+    /// osTicket's default statuses in the `closed` state (`ticket_status.yaml`).
+    static let closedStateStatuses: Set<String> = ["closed", "resolved", "archived"]
 
     /// Whether a header line looks like an osTicket queue export.
     public static func matches(headers: [String]) -> Bool {
@@ -52,8 +166,7 @@ public enum OsTicketQueueReader {
         // Pre-1.11 exports have no "SLA Due Date": their "Due Date" held the SLA due date.
         let slaDueColumn = map[.slaDueDate] ?? (map[.slaPlan] == nil && map[.closed] == nil ? map[.dueDate] : nil)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
-        // Hashes, not tickets, so memory stays small on large exports.
-        var seen: [String: Int] = [:]
+        var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
@@ -78,6 +191,12 @@ public enum OsTicketQueueReader {
                 ticket.sourceDueAt = try row.instant(slaDueColumn)
                 ticket.slaPlan = row.text(map[.slaPlan])
                 ticket.closedAt = try row.instant(map[.closed])
+                if map[.closed] == nil, let status = ticket.status, Self.closedStateStatuses.contains(status.lowercased()) {
+                    // Pre-1.11 exports have no "Closed Date": a closed ticket's last update is its close
+                    // (later, if it was edited after closing). Recorded so the approximation shows.
+                    ticket.closedAt = ticket.lastUpdatedAt
+                    if ticket.closedAt != nil { ticket.customFields["closed_at_from"] = "Last Updated (the export has no Closed Date)" }
+                }
                 ticket.sourceOverdue = try row.bool(map[.overdue])
                 ticket.agent = row.text(map[.agent])
                 ticket.team = row.text(map[.team])
@@ -93,12 +212,11 @@ public enum OsTicketQueueReader {
                         value: ticket.closedAt.map { zone.localTime(of: $0).sqlStyle },
                         expected: "a closed date at or after the creation date \(zone.localTime(of: ticket.createdAt).sqlStyle) (impossible timeline)"))
                 }
-                if let earlier = seen[ticket.number], earlier != ticket.hashValue {
+                if seen.conflicts(number: ticket.number, content: ticket.hashValue) {
                     throw ImportError.malformed(ImportIssue(
                         file: file, line: record.line, column: map[.number]! + 1, columnName: headers[map[.number]!],
                         value: ticket.number, expected: "each ticket once per file; this ticket appears earlier with different data"))
                 }
-                seen[ticket.number] = ticket.hashValue
                 try sink.accept(ticket: ticket, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)

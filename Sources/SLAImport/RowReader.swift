@@ -1,3 +1,4 @@
+import Foundation
 import SLAModel
 import SLAEngine
 
@@ -48,12 +49,13 @@ public struct RowReader {
         return value
     }
 
-    /// `Yes`/`No`, `1`/`0`, `true`/`false` (any case).
+    /// `Yes`/`No`, `1`/`0`, `true`/`false` (any case), and osTicket's translated Yes/No
+    /// (German `Ja`/`Nein`, French `Oui`/`Non`, Spanish and Italian `Sí`/`No`, Portuguese `Sim`/`Não`).
     public func bool(_ column: Int?) throws(ImportError) -> Bool? {
         guard let column, let value = text(column) else { return nil }
         switch value.lowercased() {
-        case "yes", "1", "true", "y": return true
-        case "no", "0", "false", "n": return false
+        case "yes", "1", "true", "y", "ja", "oui", "sí", "si", "sim": return true
+        case "no", "0", "false", "n", "nein", "non", "não", "nao": return false
         default: throw .malformed(issue(column, value, "Yes or No (or 1/0)"))
         }
     }
@@ -93,10 +95,13 @@ public struct HeaderMap<Field: Hashable> {
 
     public subscript(field: Field) -> Int? { columns[field] }
 
+    /// Lowercase, accents removed (`Priorität` -> `prioritat`), punctuation and runs of spaces
+    /// as one space, trimmed: `"SLA-Fälligkeitsdatum"` -> `"sla falligkeitsdatum"`.
     public static func normalize(_ heading: String) -> String {
         var result = ""
         var lastWasSpace = true
-        for scalar in heading.lowercased().unicodeScalars {
+        let folded = heading.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        for scalar in folded.lowercased().unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 result.unicodeScalars.append(scalar)
                 lastWasSpace = false
@@ -112,6 +117,13 @@ public struct HeaderMap<Field: Hashable> {
 extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     public var trimmingWhitespace: String {
+        // Fast path (nearly every value): no space at either end.
+        let utf8 = self.utf8
+        guard let head = utf8.first, let tail = utf8.last else { return self }
+        if head != 0x20 && head != 0x09 && head != 0x0A && head != 0x0D
+            && tail != 0x20 && tail != 0x09 && tail != 0x0A && tail != 0x0D {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SLAModel
 
 /// Figures of one import run, as recorded in `import_runs`.
@@ -14,6 +15,9 @@ public struct ImportRunFigures: Sendable, Hashable {
     public var rowsRejected = 0
     public var ticketsInserted = 0
     public var ticketsUpdated = 0
+    /// Tickets a history file named before any ticket export described them (number and
+    /// creation only, `is_placeholder = 1`); not counted in `ticketsInserted`.
+    public var placeholdersInserted = 0
     public var eventsInserted = 0
     public var eventsUpdated = 0
     public var startedAt: Instant
@@ -30,21 +34,96 @@ public struct ImportRunFigures: Sendable, Hashable {
     }
 }
 
+/// SQLite's "copy the bytes now" destructor for bound text.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
 /// Writes tickets and events inside one transaction (see `TicketStore.write`). Upserts are
 /// idempotent: a ticket is keyed by its number, an event by its ticket and identity, and
 /// a row whose content did not change is not touched.
+///
+/// The insert loop binds values with SQLite's C API on prepared statements (no per-row
+/// argument arrays). A row is inserted with `INSERT ... ON CONFLICT DO NOTHING` (its id from
+/// `sqlite3_last_insert_rowid`, no SELECT), and only when it already exists is an UPDATE run
+/// that changes it if its content differs. Only the current ticket's id is kept between calls:
+/// an event stream sorted by ticket needs one lookup per ticket at most, and memory stays flat.
 public final class TicketWriter {
     let db: Database
+    private let connection: OpaquePointer?
     private var runID: Int64?
-    private var lastTicket: (number: String, id: Int64)?
+    /// The ticket the last rows were about: its id when known (nil: not looked up yet).
+    private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
+    /// The ticket already marked for replay by a changed event in this run of its events.
+    private var markedForReplay: Int64?
     public private(set) var ticketsInserted = 0
     public private(set) var ticketsUpdated = 0
-    public private(set) var eventChanges = 0
-    private var eventsBefore = 0
+    public private(set) var placeholdersInserted = 0
+    public private(set) var eventsInserted = 0
+    public private(set) var eventsUpdated = 0
+    /// Events inserted or updated.
+    public var eventChanges: Int { eventsInserted + eventsUpdated }
+
+    private var insertTicketStatement: Statement?
+    private var updateTicketStatement: Statement?
+    private var insertEventStatement: Statement?
+    private var updateEventStatement: Statement?
+    private var findTicketStatement: Statement?
+    private var insertPlaceholderStatement: Statement?
+    private var adjustPlaceholderStatement: Statement?
+    private var markReplayStatement: Statement?
 
     init(db: Database) {
         self.db = db
+        connection = db.sqliteConnection
     }
+
+    /// A statement prepared once per writer (on first use).
+    private func prepared(_ slot: inout Statement?, _ sql: String) throws -> Statement {
+        if let statement = slot { return statement }
+        let statement = try db.makeStatement(sql: sql)
+        slot = statement
+        return statement
+    }
+
+    // Plain single-row INSERT ... DO NOTHING and UPDATE statements: an UPSERT with DO UPDATE (or
+    // RETURNING, which SQLite runs as a trigger) makes SQLite keep a statement journal for every
+    // row, which went to a temporary file and cost 6 writes a row at 100,000 tickets.
+    private static let insertTicketSQL = """
+        INSERT INTO tickets (number, subject, requester, requester_email, priority, department, help_topic, source,
+            status, sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
+            source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, is_placeholder, needs_replay)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 0, 1)
+        ON CONFLICT (number) DO NOTHING
+        """
+    private static let updateTicketSQL = """
+        UPDATE tickets SET subject = ?2, requester = ?3, requester_email = ?4, priority = ?5, department = ?6,
+            help_topic = ?7, source = ?8, status = ?9, sla_plan = ?10, team = ?11, agent = ?12, created_at = ?13,
+            last_updated_at = ?14, closed_at = ?15, source_due_at = ?16, source_overdue = ?17, source_reopen_count = ?18,
+            thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, is_placeholder = 0,
+            needs_replay = 1
+        WHERE number = ?1 AND (content_hash IS NOT ?21 OR is_placeholder != 0)
+        """
+    private static let insertEventSQL = """
+        INSERT INTO events (ticket_id, identity, occurred_at, kind, actor, team, agent, department, status, value,
+            previous_value, annulled, import_run_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (ticket_id, identity) DO NOTHING
+        """
+    private static let updateEventSQL = """
+        UPDATE events SET occurred_at = ?3, kind = ?4, actor = ?5, team = ?6, agent = ?7, department = ?8, status = ?9,
+            value = ?10, previous_value = ?11, annulled = ?12, import_run_id = ?13
+        WHERE ticket_id = ?1 AND identity = ?2
+          AND (occurred_at IS NOT ?3 OR kind IS NOT ?4 OR actor IS NOT ?5 OR team IS NOT ?6 OR agent IS NOT ?7
+               OR department IS NOT ?8 OR status IS NOT ?9 OR value IS NOT ?10 OR previous_value IS NOT ?11
+               OR annulled IS NOT ?12)
+        """
+    private static let findTicketSQL = "SELECT id, is_placeholder FROM tickets WHERE number = ?1"
+    private static let insertPlaceholderSQL = """
+        INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id) VALUES (?1, ?2, '', 1, ?3)
+        """
+    private static let adjustPlaceholderSQL = """
+        UPDATE tickets SET created_at = ?1 WHERE id = ?2 AND is_placeholder = 1 AND created_at != ?1
+        """
+    private static let markReplaySQL = "UPDATE tickets SET needs_replay = 1 WHERE id = ?1 AND needs_replay = 0"
 
     /// Starts recording an import run; rows written afterwards point at it.
     public func beginRun(_ figures: ImportRunFigures) throws {
@@ -57,118 +136,223 @@ public final class TicketWriter {
         runID = db.lastInsertedRowID
         ticketsInserted = 0
         ticketsUpdated = 0
-        eventChanges = 0
-        eventsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
+        placeholdersInserted = 0
+        eventsInserted = 0
+        eventsUpdated = 0
+        current = nil
+        markedForReplay = nil
     }
 
     /// Completes the run's record with its figures and returns them.
     public func finishRun(_ figures: ImportRunFigures) throws -> ImportRunFigures {
         var figures = figures
-        let eventsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
         figures.id = runID ?? 0
         figures.ticketsInserted = ticketsInserted
         figures.ticketsUpdated = ticketsUpdated
-        figures.eventsInserted = eventsAfter - eventsBefore
-        figures.eventsUpdated = eventChanges - figures.eventsInserted
+        figures.placeholdersInserted = placeholdersInserted
+        figures.eventsInserted = eventsInserted
+        figures.eventsUpdated = eventsUpdated
         try db.execute(sql: """
-            UPDATE import_runs SET format = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?, tickets_updated = ?,
-                events_inserted = ?, events_updated = ?, finished_at = ? WHERE id = ?
-            """, arguments: [figures.format, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted, figures.ticketsUpdated,
-                             figures.eventsInserted, figures.eventsUpdated, figures.finishedAt.secondsSinceEpoch, runID])
+            UPDATE import_runs SET format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
+                tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ? WHERE id = ?
+            """, arguments: [figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
+                             figures.ticketsUpdated, figures.eventsInserted, figures.eventsUpdated,
+                             figures.finishedAt.secondsSinceEpoch, runID])
         return figures
     }
 
-    /// Inserts the ticket, or updates it when its content changed.
-    public func upsert(_ ticket: Ticket) throws {
-        let hash = Self.contentHash(ticket)
-        let custom = ticket.customFields.isEmpty ? nil : Self.json(ticket.customFields)
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, content_hash, is_placeholder FROM tickets WHERE number = ?"),
-                                        arguments: [ticket.number])
-        let values: [DatabaseValueConvertible?] = [
-            ticket.subject, ticket.requester, ticket.requesterEmail, ticket.priority, ticket.department,
-            ticket.helpTopic, ticket.source, ticket.status, ticket.slaPlan, ticket.team, ticket.agent,
-            ticket.createdAt.secondsSinceEpoch, ticket.lastUpdatedAt?.secondsSinceEpoch,
-            ticket.closedAt?.secondsSinceEpoch, ticket.sourceDueAt?.secondsSinceEpoch,
-            ticket.sourceOverdue.map { $0 ? 1 : 0 }, ticket.sourceReopenCount, ticket.threadCount, custom, hash, runID,
-        ]
-        if let existing {
-            let id: Int64 = existing["id"]
-            lastTicket = (ticket.number, id)
-            if existing["content_hash"] as String == hash && existing["is_placeholder"] as Int == 0 { return }
-            try db.cachedStatement(sql: """
-                UPDATE tickets SET subject = ?, requester = ?, requester_email = ?, priority = ?, department = ?,
-                    help_topic = ?, source = ?, status = ?, sla_plan = ?, team = ?, agent = ?, created_at = ?,
-                    last_updated_at = ?, closed_at = ?, source_due_at = ?, source_overdue = ?, source_reopen_count = ?,
-                    thread_count = ?, custom_fields = ?, content_hash = ?, import_run_id = ?, is_placeholder = 0,
-                    needs_replay = 1
-                WHERE id = ?
-                """).execute(arguments: StatementArguments(values + [id]))
-            ticketsUpdated += 1
-        } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO tickets (subject, requester, requester_email, priority, department, help_topic, source,
-                    status, sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-                    source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, number)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: StatementArguments(values + [ticket.number]))
-            lastTicket = (ticket.number, db.lastInsertedRowID)
-            ticketsInserted += 1
+    // MARK: Binding
+
+    @inline(__always)
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
+        guard var text else { sqlite3_bind_null(statement, index); return }
+        text.withUTF8 { bytes in
+            if let base = bytes.baseAddress {
+                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
+                }
+            } else {
+                _ = sqlite3_bind_text(statement, index, "", 0, transient)
+            }
         }
     }
 
-    /// The id of a ticket, creating a placeholder row (number and creation time only) when a
-    /// history file names a ticket that no ticket export has described yet.
-    private func ticketID(for event: LifecycleEvent) throws -> Int64 {
-        if let lastTicket, lastTicket.number == event.ticketNumber {
-            if event.kind == .created { try adjustPlaceholderCreation(lastTicket.id, event.time) }
-            return lastTicket.id
+    @inline(__always)
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    /// Steps a bound statement to its end; returns the first column of its first row, if any. Always resets it.
+    @discardableResult
+    private func run(_ statement: Statement) throws -> Int64? {
+        let raw = statement.sqliteStatement
+        defer {
+            sqlite3_reset(raw)
+            sqlite3_clear_bindings(raw)
         }
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM tickets WHERE number = ?"),
-                                       arguments: [event.ticketNumber]) {
-            lastTicket = (event.ticketNumber, id)
-            if event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+        var first: Int64?
+        while true {
+            let code = sqlite3_step(raw)
+            if code == SQLITE_ROW {
+                if first == nil { first = sqlite3_column_int64(raw, 0) }
+            } else if code == SQLITE_DONE {
+                return first
+            } else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(connection)), sql: statement.sql)
+            }
+        }
+    }
+
+    // MARK: Tickets
+
+    /// Inserts the ticket, or updates it when its content changed.
+    public func upsert(_ ticket: Ticket) throws {
+        let values = TicketValues(ticket, hash: Self.contentHash(ticket),
+                                  custom: ticket.customFields.isEmpty ? nil : Self.json(ticket.customFields))
+        let insert = try prepared(&insertTicketStatement, Self.insertTicketSQL)
+        bind(values, to: insert.sqliteStatement)
+        try run(insert)
+        if sqlite3_changes(connection) > 0 {
+            ticketsInserted += 1
+            current = (ticket.number, sqlite3_last_insert_rowid(connection), false)
+        } else {
+            let update = try prepared(&updateTicketStatement, Self.updateTicketSQL)
+            bind(values, to: update.sqliteStatement)
+            try run(update)
+            if sqlite3_changes(connection) > 0 { ticketsUpdated += 1 }
+            // Its id is looked up only if events follow.
+            current = (ticket.number, nil, false)
+        }
+        markedForReplay = nil
+    }
+
+    /// A ticket's column values, bound as ?1...?22 of the insert and update statements.
+    private struct TicketValues {
+        var ticket: Ticket
+        var hash: String
+        var custom: String?
+        init(_ ticket: Ticket, hash: String, custom: String?) {
+            self.ticket = ticket
+            self.hash = hash
+            self.custom = custom
+        }
+    }
+
+    private func bind(_ values: TicketValues, to raw: OpaquePointer) {
+        let ticket = values.ticket
+        bind(raw, 1, ticket.number)
+        bind(raw, 2, ticket.subject)
+        bind(raw, 3, ticket.requester)
+        bind(raw, 4, ticket.requesterEmail)
+        bind(raw, 5, ticket.priority)
+        bind(raw, 6, ticket.department)
+        bind(raw, 7, ticket.helpTopic)
+        bind(raw, 8, ticket.source)
+        bind(raw, 9, ticket.status)
+        bind(raw, 10, ticket.slaPlan)
+        bind(raw, 11, ticket.team)
+        bind(raw, 12, ticket.agent)
+        bind(raw, 13, ticket.createdAt.secondsSinceEpoch)
+        bind(raw, 14, ticket.lastUpdatedAt?.secondsSinceEpoch)
+        bind(raw, 15, ticket.closedAt?.secondsSinceEpoch)
+        bind(raw, 16, ticket.sourceDueAt?.secondsSinceEpoch)
+        bind(raw, 17, ticket.sourceOverdue.map { $0 ? 1 : 0 })
+        bind(raw, 18, ticket.sourceReopenCount.map(Int64.init))
+        bind(raw, 19, ticket.threadCount.map(Int64.init))
+        bind(raw, 20, values.custom)
+        bind(raw, 21, values.hash)
+        bind(raw, 22, runID)
+    }
+
+    /// The id of the event's ticket, creating a placeholder row (number and creation time only)
+    /// when a history file names a ticket that no ticket export has described yet.
+    private func ticketID(for event: LifecycleEvent) throws -> Int64 {
+        if let current, current.number == event.ticketNumber, let id = current.id {
+            if current.isPlaceholder && event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
             return id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id) VALUES (?, ?, '', 1, ?)
-            """).execute(arguments: [event.ticketNumber, event.time.secondsSinceEpoch, runID])
-        let id = db.lastInsertedRowID
-        lastTicket = (event.ticketNumber, id)
+        let findTicket = try prepared(&findTicketStatement, Self.findTicketSQL)
+        let find = findTicket.sqliteStatement
+        bind(find, 1, event.ticketNumber)
+        var found: (Int64, Bool)?
+        defer {
+            sqlite3_reset(find)
+            sqlite3_clear_bindings(find)
+        }
+        let code = sqlite3_step(find)
+        if code == SQLITE_ROW {
+            found = (sqlite3_column_int64(find, 0), sqlite3_column_int64(find, 1) != 0)
+        } else if code != SQLITE_DONE {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
+                                sql: findTicket.sql)
+        }
+        if let (id, isPlaceholder) = found {
+            current = (event.ticketNumber, id, isPlaceholder)
+            markedForReplay = nil
+            if isPlaceholder && event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+            return id
+        }
+        let insertPlaceholder = try prepared(&insertPlaceholderStatement, Self.insertPlaceholderSQL)
+        let insert = insertPlaceholder.sqliteStatement
+        bind(insert, 1, event.ticketNumber)
+        bind(insert, 2, event.time.secondsSinceEpoch)
+        bind(insert, 3, runID)
+        try run(insertPlaceholder)
+        let id = sqlite3_last_insert_rowid(connection)
+        placeholdersInserted += 1
+        current = (event.ticketNumber, id, true)
+        markedForReplay = nil
         return id
     }
 
     private func adjustPlaceholderCreation(_ id: Int64, _ time: Instant) throws {
-        try db.cachedStatement(sql: "UPDATE tickets SET created_at = ? WHERE id = ? AND is_placeholder = 1 AND created_at != ?")
-            .execute(arguments: [time.secondsSinceEpoch, id, time.secondsSinceEpoch])
+        let adjustPlaceholder = try prepared(&adjustPlaceholderStatement, Self.adjustPlaceholderSQL)
+        let raw = adjustPlaceholder.sqliteStatement
+        bind(raw, 1, time.secondsSinceEpoch)
+        bind(raw, 2, id)
+        try run(adjustPlaceholder)
     }
+
+    // MARK: Events
 
     /// Inserts the event, or updates it when an event with the same identity changed.
     public func upsert(_ event: LifecycleEvent) throws {
         let ticketID = try ticketID(for: event)
-        try db.cachedStatement(sql: """
-            INSERT INTO events (ticket_id, identity, occurred_at, kind, actor, team, agent, department, status, value,
-                previous_value, annulled, import_run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (ticket_id, identity) DO UPDATE SET
-                occurred_at = excluded.occurred_at, kind = excluded.kind, actor = excluded.actor, team = excluded.team,
-                agent = excluded.agent, department = excluded.department, status = excluded.status,
-                value = excluded.value, previous_value = excluded.previous_value, annulled = excluded.annulled,
-                import_run_id = excluded.import_run_id
-            WHERE events.occurred_at IS NOT excluded.occurred_at OR events.kind IS NOT excluded.kind
-               OR events.actor IS NOT excluded.actor OR events.team IS NOT excluded.team
-               OR events.agent IS NOT excluded.agent OR events.department IS NOT excluded.department
-               OR events.status IS NOT excluded.status OR events.value IS NOT excluded.value
-               OR events.previous_value IS NOT excluded.previous_value OR events.annulled IS NOT excluded.annulled
-            """).execute(arguments: [
-                ticketID, event.identity, event.time.secondsSinceEpoch, event.kind.rawValue, event.actor, event.team,
-                event.agent, event.department, event.status, event.value, event.previousValue, event.annulled ? 1 : 0,
-                runID,
-            ])
-        if db.changesCount > 0 {
-            eventChanges += 1
-            try db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ? AND needs_replay = 0")
-                .execute(arguments: [ticketID])
+        let insert = try prepared(&insertEventStatement, Self.insertEventSQL)
+        bind(event, ticketID: ticketID, to: insert.sqliteStatement)
+        try run(insert)
+        if sqlite3_changes(connection) > 0 {
+            eventsInserted += 1
+        } else {
+            let update = try prepared(&updateEventStatement, Self.updateEventSQL)
+            bind(event, ticketID: ticketID, to: update.sqliteStatement)
+            try run(update)
+            guard sqlite3_changes(connection) > 0 else { return }
+            eventsUpdated += 1
         }
+        if markedForReplay != ticketID {
+            let markReplay = try prepared(&markReplayStatement, Self.markReplaySQL)
+            bind(markReplay.sqliteStatement, 1, ticketID)
+            try run(markReplay)
+            markedForReplay = ticketID
+        }
+    }
+
+    private func bind(_ event: LifecycleEvent, ticketID: Int64, to raw: OpaquePointer) {
+        bind(raw, 1, ticketID)
+        bind(raw, 2, event.identity)
+        bind(raw, 3, event.time.secondsSinceEpoch)
+        bind(raw, 4, event.kind.rawValue)
+        bind(raw, 5, event.actor)
+        bind(raw, 6, event.team)
+        bind(raw, 7, event.agent)
+        bind(raw, 8, event.department)
+        bind(raw, 9, event.status)
+        bind(raw, 10, event.value)
+        bind(raw, 11, event.previousValue)
+        bind(raw, 12, Int64(event.annulled ? 1 : 0))
+        bind(raw, 13, runID)
     }
 
     /// A stable 64-bit FNV-1a hash of everything an export says about a ticket.

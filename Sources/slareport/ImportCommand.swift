@@ -22,20 +22,30 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Formats: osticket-queue (osTicket's queue CSV export), osticket-history (the output of \
             sample-data/osticket/export-history.sql), tickets-csv and events-csv (the normalized format), json \
-            (JSON array or JSON Lines). Files ending in .gz are decompressed on the fly. Importing the same file \
-            twice changes nothing; a newer export updates tickets and events in place.
+            (JSON array or JSON Lines), and profile: another system's log read through a mapping profile \
+            (--profile FILE.yaml; sample-data/profiles/ holds examples). Files ending in .gz are decompressed on \
+            the fly. Importing the same file twice changes nothing; a newer export updates tickets and events in place.
             """)
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "Export files to import.") var files: [String]
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
-    @Option(help: "IANA time zone of date-times written without an offset (osTicket: the database server's zone).")
-    var sourceZone: String = "UTC"
+    @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
+    var profile: String?
+    @Option(help: "IANA time zone of date-times written without an offset (osTicket: the database server's zone). Default: the profile's zone, else UTC.")
+    var sourceZone: String?
     @Option(help: "fail: stop at the first bad row and change nothing (exit 2); skip: import the good rows and write the rejects beside the database.")
     var onError: RejectPolicy = .fail
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
+        var mapping: MappingProfile?
+        if let profile {
+            do { mapping = try MappingProfile.load(path: profile) } catch let error as ProfileError {
+                throw UserFacingError(description: error.description, exitCode: 2)
+            }
+        }
+        let sourceZone = self.sourceZone ?? mapping?.zone ?? "UTC"
         guard ZoneRules.named(sourceZone) != nil else {
             throw UserFacingError(description: "--source-zone \(sourceZone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
         }
@@ -43,25 +53,31 @@ struct ImportCommand: ParsableCommand {
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
             throw UserFacingError(description: "--format \(format): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
         }
+        if let chosen, mapping != nil, chosen != .profile {
+            throw UserFacingError(description: "--profile reads the files through the profile; leave --format at auto (or profile)", exitCode: 2)
+        }
+        if chosen == .profile && mapping == nil {
+            throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
+        }
         let store = try TicketStore(path: db.database)
-        let options = ImportOptions(sourceZone: sourceZone, onError: onError)
+        let options = ImportOptions(sourceZone: sourceZone, onError: onError, profile: mapping)
         var rejects: [ImportIssue] = []
-        let runs: [ImportRunFigures]
+        let runs: [(ImportRunFigures, ReadSummary)]
         do {
             runs = try store.write { writer in
                 try files.map { file in
                     let started = Instant.now
-                    var figures = ImportRunFigures(file: file, sha256: try fileChecksum(file), format: "", profile: nil,
+                    var figures = ImportRunFigures(file: file, sha256: try fileChecksum(file), format: "", profile: mapping?.name,
                                                    sourceZone: sourceZone, startedAt: started)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
                     let summary = try FileImporter.read(path: file, format: chosen, options: options, into: &sink)
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
-                    figures.rowsRejected = summary.rejected.count
+                    figures.rowsRejected = summary.rowsRejected
                     figures.finishedAt = .now
                     rejects += summary.rejected
-                    return try writer.finishRun(figures)
+                    return (try writer.finishRun(figures), summary)
                 }
             }
         } catch let error as ImportError {
@@ -69,8 +85,17 @@ struct ImportCommand: ParsableCommand {
         }
         if !rejects.isEmpty { try writeRejects(rejects) }
         guard !quiet else { return }
-        for run in runs {
-            print("\(run.file): \(run.format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; tickets \(run.ticketsInserted) new, \(run.ticketsUpdated) updated; events \(run.eventsInserted) new, \(run.eventsUpdated) updated")
+        for (run, summary) in runs {
+            var format = run.format + (chosen == nil && mapping == nil ? " (detected)" : "")
+            if let name = run.profile { format = "profile \(name)" }
+            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
+            if run.profile != nil {
+                line += "\(summary.tickets) cases -> \(summary.events) events; "
+            }
+            line += "tickets \(run.ticketsInserted) new, \(run.ticketsUpdated) updated"
+            if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
+            line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
+            print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
     }

@@ -20,5 +20,5 @@ struct SLAReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Turn help-desk ticket exports into SLA truth: import, recompute, report.",
-        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, ReplayBenchmarkCommand.self])
+        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, ReplayBenchmarkCommand.self, BenchmarkCommand.self])
 }

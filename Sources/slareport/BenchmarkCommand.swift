@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import SLAModel
+import SLAImport
+import SLAStore
+import SLASynthetic
+
+/// `slareport benchmark`: measured speed and memory of the tool's stages.
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Measure the importer's speed and peak memory on generated data.",
+        subcommands: [BenchmarkImportCommand.self, BenchmarkImportOnceCommand.self])
+}
+
+/// `slareport benchmark import [--tickets N]`: generates the synthetic osTicket desk at N/10 and N
+/// tickets, imports each into a fresh database in its own child process (so each peak is its
+/// own), and prints rows/s, MB/s and peak memory for both.
+struct BenchmarkImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import the generated desk at N/10 and N tickets; print rows/s, MB/s and peak memory of each.",
+        discussion: """
+            Each size is generated into a temporary folder (queue CSV + history TSV, as `slareport generate` \
+            writes them) and imported into a fresh database by a child process (`benchmark import-once`), \
+            whose peak resident memory (VmHWM) is its own. Memory is flat when the larger import's peak is \
+            close to the smaller one's. Build with `swift build -c release` for meaningful figures.
+            """)
+
+    @Option(help: "Tickets in the larger run (the smaller has a tenth).") var tickets: Int = 100_000
+    @Option(help: "Random seed of the generated desk.") var seed: UInt64 = 1
+    @Option(help: "Keep the generated files and databases in this folder instead of a temporary one.")
+    var keep: String?
+
+    func validate() throws {
+        if tickets < 10 { throw ValidationError("--tickets must be at least 10") }
+    }
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var results: [(tickets: Int, figures: [String: String])] = []
+        for size in [tickets / 10, tickets] {
+            let runFolder = folder.appendingPathComponent("\(size)-tickets")
+            let started = Date()
+            let desk = try SyntheticHelpDesk(tickets: size, seed: seed)
+            let summary = try OsTicketExportFiles.write(desk, to: runFolder)
+            print("generated \(summary) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            let database = runFolder.appendingPathComponent("benchmark.sqlite").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["benchmark", "import-once", "--database", database, "--source-zone", desk.configuration.sourceTimeZone,
+                                 runFolder.appendingPathComponent(OsTicketExportFiles.ticketsFileName).path,
+                                 runFolder.appendingPathComponent(OsTicketExportFiles.historyFileName).path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw UserFacingError(description: "benchmark import-once failed (exit \(process.terminationStatus)):\n\(output)")
+            }
+            var figures: [String: String] = [:]
+            for pair in output.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { figures[String(parts[0])] = String(parts[1]) }
+            }
+            results.append((size, figures))
+        }
+        print("")
+        print("tickets   rows read   MB     seconds  rows/s     MB/s   tickets+events written  peak memory")
+        for (size, figures) in results {
+            let rows = Double(figures["rows"] ?? "0") ?? 0
+            let bytes = Double(figures["bytes"] ?? "0") ?? 0
+            let seconds = max(Double(figures["seconds"] ?? "0") ?? 0, 0.000_001)
+            let written = (Int(figures["tickets"] ?? "0") ?? 0) + (Int(figures["events"] ?? "0") ?? 0)
+            let peak = (Double(figures["vmhwm_kb"] ?? "0") ?? 0) / 1024
+            print(pad(String(size), 8) + "  " + pad(String(Int(rows)), 10) + "  " + pad(String(format: "%.1f", bytes / 1e6), 5)
+                  + "  " + pad(String(format: "%.2f", seconds), 7) + "  " + pad(String(Int(rows / seconds)), 9)
+                  + "  " + pad(String(format: "%.1f", bytes / 1e6 / seconds), 5) + "  " + pad(String(written), 22)
+                  + "  " + String(format: "%.1f MB", peak))
+        }
+        if results.count == 2, let small = Double(results[0].figures["vmhwm_kb"] ?? ""),
+           let large = Double(results[1].figures["vmhwm_kb"] ?? ""), small > 0 {
+            print(String(format: "peak memory at %d tickets is %.2fx the peak at %d", results[1].tickets, large / small,
+                         results[0].tickets))
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}
+
+/// `slareport benchmark import-once`: imports files into a database and prints its own figures
+/// (`rows= bytes= seconds= tickets= events= vmhwm_kb=`) for `benchmark import`.
+struct BenchmarkImportOnceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-once", abstract: "Import files once and print figures (used by benchmark import).",
+        shouldDisplay: false)
+
+    @Option var database: String
+    @Option var sourceZone: String = "UTC"
+    @Argument var files: [String]
+
+    func run() throws {
+        let bytes = files.reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+        let started = Date()
+        let store = try TicketStore(path: database)
+        let options = ImportOptions(sourceZone: sourceZone)
+        let totals = try store.write { writer -> (rows: Int, tickets: Int, events: Int) in
+            var totals = (rows: 0, tickets: 0, events: 0)
+            for file in files {
+                var figures = ImportRunFigures(file: file, sha256: "benchmark", format: "", profile: nil,
+                                               sourceZone: sourceZone, startedAt: .now)
+                try writer.beginRun(figures)
+                var sink = StoreSink(writer: writer)
+                let summary = try FileImporter.read(path: file, format: nil, options: options, into: &sink)
+                figures.format = summary.format.rawValue
+                figures.rowsRead = summary.rowsRead
+                let done = try writer.finishRun(figures)
+                totals.rows += summary.rowsRead
+                totals.tickets += done.ticketsInserted + done.placeholdersInserted
+                totals.events += done.eventsInserted
+            }
+            return totals
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("rows=\(totals.rows) bytes=\(bytes) seconds=\(String(format: "%.3f", seconds)) tickets=\(totals.tickets) events=\(totals.events) vmhwm_kb=\(Self.peakResidentKilobytes() ?? 0)")
+    }
+
+    /// `VmHWM` from /proc/self/status: this process's peak resident memory, in kB.
+    static func peakResidentKilobytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import SLAModel
+import SLAEngine
+@testable import SLAImport
+
+let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulled\tusername\tagent\tteam\tdepartment\tstatus\tsla_plan\tpriority\tdata\n"
+
+@Suite struct HistoryReaderHolderTests {
+    @Test func autoClaimAndTheSnapshotRule() throws {
+        let scratch = try Scratch()
+        // 1: an agent edits the unassigned ticket: osTicket's snapshot stores the acting agent as staff.
+        // 2: Agent Two replies to the unassigned ticket: auto-claim, no assigned event.
+        // 3: a later note by someone else keeps Agent Two as holder.
+        // 4: ticket 2: claimed, then a response by another agent does not take it over.
+        let path = try scratch.file("h.tsv", historyHeading + """
+            1\tevent\t1\t2025-01-02 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t2\t2025-01-02 10:01:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tHigh\t{"fields":{"priority":[["Normal",2],["High",3]]}}
+            1\tentry\t3\t2025-01-02 10:02:00\tR\t0\tAgent Two\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tentry\t4\t2025-01-02 10:03:00\tN\t0\tAgent One\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t5\t2025-01-02 10:04:00\tclosed\t1\tAgent Two\tAgent Two\tNULL\tSupport\tClosed\tNULL\tNULL\t{"status":[3,"Closed"]}
+            1\tevent\t6\t2025-01-02 10:05:00\treopened\t0\tUser One\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t7\t2025-01-02 10:06:00\toverdue\t0\tSYSTEM\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            2\tevent\t8\t2025-01-02 11:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            2\tevent\t9\t2025-01-02 11:01:00\tassigned\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"claim":true}
+            2\tentry\t10\t2025-01-02 11:02:00\tR\t0\tAgent Two\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+
+            """)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        let one = sink.events.filter { $0.ticketNumber == "1" }
+        #expect(one.map(\.kind) == [.created, .priorityChanged, .response, .note, .closed, .reopened, .overdue])
+        #expect(one[1].agent == nil)                  // the acting agent, not a holder
+        #expect(one[1].previousValue == "Normal")     // [name, id] shape
+        #expect(one[2].agent == "Agent Two")          // auto-claim
+        #expect(one[3].agent == "Agent Two")
+        #expect(one[4].annulled)                      // kept, flagged
+        #expect(one[6].kind == .overdue && one[6].actor == "SYSTEM")
+        let two = sink.events.filter { $0.ticketNumber == "2" }
+        #expect(two.map(\.kind) == [.created, .claimed, .response])
+        #expect(two[2].agent == "Agent One")
+        #expect(two[2].actor == "Agent Two")
+    }
+
+    @Test func previousPriorityShapes() {
+        #expect(OsTicketHistoryReader.previousPriority(["fields": ["priority": ["Normal", "High"]]]) == "Normal")
+        #expect(OsTicketHistoryReader.previousPriority(["fields": ["22": [["Low", 1], ["High", 3]]]]) == "Low")
+        #expect(OsTicketHistoryReader.previousPriority(["fields": ["priority": [["2": "Normal"], ["3": "High"]]]]) == "Normal")
+        #expect(OsTicketHistoryReader.previousPriority(["fields": ["priority": ["2", "3"]]]) == nil)
+        #expect(OsTicketHistoryReader.previousPriority(["sla_id": [1, 2]]) == nil)
+    }
+}
+
+@Suite struct ImpossibleTimelineTests {
+    @Test func historyRowBeforeTheTicketsCreation() {
+        let message = Fixtures.error("bad/event-before-created.tsv")
+        #expect(message == "\(Fixtures.path("bad/event-before-created.tsv")):2:4: column \"timestamp\": value \"2025-01-02 09:59:00\": expected a time at or after ticket 7's creation (2025-01-02 10:00:00): this message is before the ticket was created (impossible timeline)")
+    }
+
+    @Test func historySkipModeLeavesOutOnlyTheImpossibleRow() throws {
+        let (sink, summary) = try Fixtures.read("bad/event-before-created.tsv", onError: .skip)
+        #expect(sink.events.map(\.identity) == ["event:71", "event:80"])
+        #expect(summary.rejected.map(\.line) == [2])
+    }
+
+    @Test func jsonEventBeforeCreation() {
+        let message = Fixtures.error("bad/event-before-created.jsonl")
+        #expect(message?.contains("event-before-created.jsonl:1: column \"events[0].time\"") == true)
+        #expect(message?.contains("impossible timeline: a response before the ticket was created") == true)
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import Testing
+import SLAModel
+import SLAEngine
+@testable import SLAImport
+
+/// A temporary folder for small files written by a test.
+struct Scratch {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        try file(name, bytes: Array(text.utf8))
+    }
+
+    func file(_ name: String, bytes: [UInt8]) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func read(_ path: String, profile: String, onError: RejectPolicy = .fail) throws -> (CollectingSink, ReadSummary) {
+        let mapping = try MappingProfile.parse(profile, file: "test-profile.yaml")
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil,
+                                            options: ImportOptions(sourceZone: mapping.zone, onError: onError, profile: mapping),
+                                            into: &sink)
+        return (sink, summary)
+    }
+}
+
+let snapshotProfile = """
+    name: snapshots
+    time: {format: iso, zone: Europe/Berlin}
+    columns:
+      case: Ticket
+      time: When
+      status: Status
+      team: Group
+      agent: Owner
+      priority: Prio
+      plan: {column: Prio, map: {P1: Gold, P2: Silver, "*": Bronze}}
+    statuses:
+      New: open
+      Working: open
+      Pending customer: paused
+      Solved: resolved
+      Closed: closed
+    """
+
+@Suite struct ProfileReaderTests {
+    @Test func snapshotRowsBecomeEventsByWhatChanged() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", """
+            Ticket,When,Status,Group,Owner,Prio
+            T1,2025-03-03 09:00:00,New,L1,,P2
+            T1,2025-03-03 09:05:00,Working,L1,Ann,P2
+            T1,2025-03-03 10:00:00,Working,L2,Ann,P2
+            T1,2025-03-03 10:30:00,Pending customer,L2,Ann,P2
+            T1,2025-03-03 11:00:00,Working,L2,Ann,P1
+            T1,2025-03-03 11:00:00,Working,L2,Ann,P1
+            T1,2025-03-03 12:00:00,Solved,L2,Bob,P1
+            T1,2025-03-03 12:10:00,Working,L2,Bob,P1
+            T1,2025-03-03 12:20:00,Solved,L2,Bob,P1
+            T1,2025-03-03 12:20:00,Closed,L2,Bob,P1
+            T1,2025-03-03 12:25:00,Closed,L2,Bob,P1
+            T2,2025-03-04T08:00:00Z,Solved,L1,Cy,P3
+
+            """)
+        let (sink, summary) = try scratch.read(path, profile: snapshotProfile)
+        #expect(summary.rowsRead == 12)
+        #expect(summary.tickets == 2)
+        #expect(summary.events == 12)
+        let t1 = sink.events.filter { $0.ticketNumber == "T1" }
+        // Row by row: created; owner Ann -> assigned; group L2 -> assigned (hand-off); paused -> status_changed;
+        // back to open (with a new priority: the state change names the row) -> status_changed; repeat with
+        // the same snapshot -> status_changed; Solved -> resolved; Working again -> reopened; Solved -> resolved;
+        // Closed -> closed; Closed again -> closed.
+        #expect(t1.map(\.kind) == [.created, .assigned, .assigned, .statusChanged, .statusChanged, .statusChanged,
+                                   .resolved, .reopened, .resolved, .closed, .closed])
+        #expect(t1[0].time.iso8601 == "2025-03-03T08:00:00Z")   // Berlin, CET
+        #expect(t1[0].agent == nil)
+        #expect(t1[2].team == "L2")
+        #expect(t1[4].status == "Working")
+        #expect(t1[4].team == "L2" && t1[4].agent == "Ann")
+        #expect(t1[6].agent == "Bob")
+        let ticket = try #require(sink.tickets.first { $0.number == "T1" })
+        #expect(ticket.slaPlan == "Gold")
+        #expect(ticket.priority == "P1")
+        #expect(ticket.closedAt?.iso8601 == "2025-03-03T11:20:00Z")
+        #expect(ticket.status == "Closed")
+        // T2's only row already resolves it: no created event, created = resolved = its time.
+        let t2 = sink.events.filter { $0.ticketNumber == "T2" }
+        #expect(t2.map(\.kind) == [.resolved])
+        #expect(sink.tickets.first { $0.number == "T2" }?.slaPlan == "Bronze")
+    }
+
+    @Test func planChangeWithoutStateChangeIsSLAChanged() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", """
+            Ticket,When,Status,Group,Owner,Prio
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2
+            T1,2025-03-03 09:05:00,New,L1,Ann,P1
+
+            """)
+        let (sink, _) = try scratch.read(path, profile: snapshotProfile)
+        #expect(sink.events.map(\.kind) == [.created, .slaChanged])
+        #expect(sink.events[1].value == "Gold")
+        #expect(sink.events[1].previousValue == "Silver")
+    }
+
+    @Test func rowsGoingBackInTimeAreRejectedWithLineAndColumn() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", """
+            Ticket,When,Status,Group,Owner,Prio
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2
+            T1,2025-03-03 08:59:59,Working,L1,Ann,P2
+            T2,2025-03-03 09:00:00,New,L1,Ann,P2
+
+            """)
+        do {
+            _ = try scratch.read(path, profile: snapshotProfile)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasPrefix("\(path):3:2: column \"When\": value \"2025-03-03 08:59:59\": expected a time at or after the case's previous row (line 2"))
+        }
+        // With --on-error skip the whole case is left out, and the next one imported.
+        let (sink, summary) = try scratch.read(path, profile: snapshotProfile, onError: .skip)
+        #expect(sink.tickets.map(\.number) == ["T2"])
+        #expect(summary.rejected.count == 1)
+        #expect(summary.rowsRejected == 2)
+        #expect(summary.rejected[0].expected.hasSuffix("the case's 2 rows were skipped"))
+    }
+
+    @Test func casesMustBeContiguous() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", """
+            Ticket,When,Status,Group,Owner,Prio
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2
+            T2,2025-03-03 09:00:00,New,L1,Ann,P2
+            T1,2025-03-03 10:00:00,Working,L1,Ann,P2
+
+            """)
+        do {
+            _ = try scratch.read(path, profile: snapshotProfile)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("log.csv:4:1: column \"Ticket\": value \"T1\": expected the rows of a case together"))
+        }
+    }
+
+    @Test func unknownStatusAndUnmappedPlanNameTheirPlace() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", """
+            Ticket,When,Status,Group,Owner,Prio
+            T1,2025-03-03 09:00:00,Escalated,L1,Ann,P2
+
+            """)
+        do {
+            _ = try scratch.read(path, profile: snapshotProfile)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("log.csv:2:3: column \"Status\": value \"Escalated\": expected a status the profile maps"))
+        }
+        let strict = snapshotProfile.replacingOccurrences(of: ", \"*\": Bronze", with: "")
+        let other = try scratch.file("log2.csv", "Ticket,When,Status,Group,Owner,Prio\nT1,2025-03-03 09:00:00,New,L1,Ann,P9\n")
+        do {
+            _ = try scratch.read(other, profile: strict)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("log2.csv:2:6: column \"Prio\": value \"P9\": expected one of the values the profile maps for plan"))
+        }
+    }
+
+    @Test func missingColumnNamesTheProfileField() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", "Ticket,When,Status\nT1,2025-03-03 09:00:00,New\n")
+        do {
+            _ = try scratch.read(path, profile: snapshotProfile)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("log.csv:1: column \"Group\": expected a \"Group\" column, which the profile \"snapshots\" names for columns.team"))
+        }
+    }
+
+    @Test func latin1SemicolonsPatternDatesAndNullMarkers() throws {
+        let scratch = try Scratch()
+        let profile = """
+            name: legacy
+            file: {encoding: windows-1252, delimiter: ";", null_values: ["-", "n/a"]}
+            time: {format: "%d.%m.%Y %H:%M", zone: Europe/Vienna}
+            columns:
+              case: Vorgang
+              time: Zeitpunkt
+              status: Status
+              sub_status: Grund
+              agent: Bearbeiter
+              subject: Betreff
+            statuses:
+              Offen: open
+              Wartet/Kunde: paused
+              Wartet: open
+              Erledigt: resolved
+            """
+        // "Jörg" and "Büro – 3. OG" in Windows-1252: ö = F6, ü = FC, en dash = 96.
+        var bytes = Array("Vorgang;Zeitpunkt;Status;Grund;Bearbeiter;Betreff\n".utf8)
+        bytes += Array("A-1;03.02.2025 08:30;Offen;-;J".utf8) + [0xF6] + Array("rg;\"B".utf8) + [0xFC]
+            + Array("ro ".utf8) + [0x96] + Array(" 3. OG\"\n".utf8)
+        bytes += Array("A-1;03.02.2025 09:00;Wartet;Kunde;n/a;-\n".utf8)
+        bytes += Array("A-1;3.2.2025 9:45;Wartet;Lieferant;-;-\n".utf8)
+        bytes += Array("A-1;04.02.2025 10:00;Erledigt;;-;-\n".utf8)
+        let path = try scratch.file("legacy.csv", bytes: bytes)
+        let (sink, summary) = try scratch.read(path, profile: profile)
+        #expect(summary.rowsRead == 4)
+        #expect(sink.events.map(\.kind) == [.created, .statusChanged, .statusChanged, .resolved])
+        #expect(sink.events.map(\.status) == ["Offen", "Wartet/Kunde", "Wartet/Lieferant", "Erledigt"])
+        #expect(sink.events[0].agent == "Jörg")
+        #expect(sink.events[1].agent == "Jörg")   // "n/a" is no value: the owner stays
+        #expect(sink.events[0].time.iso8601 == "2025-02-03T07:30:00Z")
+        #expect(sink.events[2].time.iso8601 == "2025-02-03T08:45:00Z")
+        #expect(sink.tickets[0].subject == "Büro – 3. OG")
+    }
+
+    @Test func activityLogKeepsStateForBookkeepingActivities() throws {
+        let scratch = try Scratch()
+        let profile = """
+            columns: {case: Case, time: At, status: Activity, agent: Who}
+            time: {format: "YYYY/MM/DD hh:mm:ss.sss", zone: UTC}
+            activities:
+              Open ticket: {state: open, kind: created}
+              Take: {state: open, kind: claimed}
+              Wait: paused
+              Note anomaly: keep
+              Solve: resolved
+            initial_status: New
+            """
+        let path = try scratch.file("a.csv", """
+            Case,Activity,Who,At
+            C,Note anomaly,A,2020/01/01 10:00:00.000
+            C,Take,B,2020/01/01 10:01:00.000
+            C,Wait,B,2020/01/01 10:02:00.000
+            C,Note anomaly,B,2020/01/01 10:03:00.000
+            C,Take,B,2020/01/01 10:04:00.000
+            C,Solve,B,2020/01/01 10:05:00.000
+            C,Note anomaly,D,2020/01/01 10:06:00.000
+
+            """)
+        let (sink, _) = try scratch.read(path, profile: profile)
+        #expect(sink.events.map(\.kind) == [.created, .claimed, .statusChanged, .statusChanged, .statusChanged, .resolved, .assigned])
+        #expect(sink.events.map(\.status) == ["New", "Take", "Wait", "Wait", "Take", "Solve", "Solve"])
+        #expect(sink.events[3].value == "Note anomaly")
+        #expect(sink.events[6].value == "Note anomaly")
+        #expect(sink.tickets[0].closedAt?.iso8601 == "2020-01-01T10:05:00Z")
+    }
+
+    @Test func profileMistakesNameTheKey() {
+        func error(_ yaml: String) -> String {
+            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+        }
+        #expect(error("columns: {case: A, time: B}\nstatuses: {X: open}") == "p.yaml: at columns.status: missing; a profile names at least the case, time and status columns")
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: waiting}").contains("at statuses.X: expected a state among open, paused, resolved, closed"))
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: {state: open, kind: resolved}}") == "p.yaml: at statuses.X.kind: kind resolved needs state: resolved")
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\ntime: {format: \"%Q\"}").contains("at time.format: date pattern \"%Q\": unknown directive %Q"))
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\ntime: {zone: Mars/Olympus}").contains("at time.zone: unknown time zone"))
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\nfile: {encoding: ebcdic}").contains("at file.encoding"))
+        #expect(error("colums: {}").contains("at colums: unknown key"))
+    }
+}
+
+@Suite struct DatePatternTests {
+    @Test func patterns() throws {
+        func parse(_ pattern: String, _ text: String) throws -> String? {
+            try DatePattern(pattern).parse(text).map { parsed in
+                parsed.local.iso8601 + (parsed.offset.map { " \($0)" } ?? "")
+            }
+        }
+        #expect(try parse("YYYY/MM/DD hh:mm:ss.sss", "2012/10/09 14:50:17.000") == "2012-10-09T14:50:17")
+        #expect(try parse("%d.%m.%Y %H:%M", "3.2.2025 9:45") == "2025-02-03T09:45:00")
+        #expect(try parse("%d/%m/%y %I:%M %p", "31/12/99 12:05 AM") == "1999-12-31T00:05:00")
+        #expect(try parse("%d/%m/%y %I:%M %p", "01/01/24 12:30 pm") == "2024-01-01T12:30:00")
+        #expect(try parse("%d-%b-%Y %T", "05-Aug-2025 15:58:40") == "2025-08-05T15:58:40")
+        #expect(try parse("%FT%T%z", "2025-08-05T15:58:40-04:00") == "2025-08-05T15:58:40 -14400")
+        #expect(try parse("%FT%T%z", "2025-08-05T15:58:40Z") == "2025-08-05T15:58:40 0")
+        #expect(try parse("YYYY-MM-DDThh:mm:ssZ", "2025-08-05T15:58:40+0530") == "2025-08-05T15:58:40 19800")
+        for bad in ["2012/10/09 14:50:17", "2012/13/09 14:50:17.000", "2012/02/30 14:50:17.000", "2012/10/09 24:50:17.000",
+                    "2012/10/09 14:50:17.000 x"] {
+            #expect(try parse("YYYY/MM/DD hh:mm:ss.sss", bad) == nil, "\(bad)")
+        }
+        #expect(throws: DatePattern.PatternError.self) { try DatePattern("%H:%M") }
+        #expect(throws: DatePattern.PatternError.self) { try DatePattern("%Y-%m-%d %I:%M") }
+        #expect(DatePattern.parseUnix("1754423920")?.instant(in: .utc).iso8601 == "2025-08-05T19:58:40Z")
+    }
+}
+
+@Suite struct TextEncodingTests {
+    @Test func windows1252AndLatin1AreConvertedWhileReading() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("x.txt", bytes: [0x80, 0x20, 0xE9, 0x93, 0x94])
+        func decode(_ encoding: TextEncoding) throws -> String {
+            let source = try ByteSource(path: path, chunkSize: 2, encoding: encoding)
+            var bytes: [UInt8] = []
+            while let byte = source.next() { bytes.append(byte) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(try decode(.windows1252) == "€ é“”")
+        #expect(try decode(.latin1) == "\u{80} é\u{93}\u{94}")
+        #expect(TextEncoding(name: "ISO-8859-1") == .latin1)
+        #expect(TextEncoding(name: "CP1252") == .windows1252)
+    }
+}
