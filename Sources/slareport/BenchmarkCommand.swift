@@ -9,8 +9,8 @@ import SLASynthetic
 struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
-        abstract: "Measure the importer's speed and peak memory on generated data.",
-        subcommands: [BenchmarkImportCommand.self, BenchmarkImportOnceCommand.self])
+        abstract: "Measure the importer's and the replay's speed and memory.",
+        subcommands: [BenchmarkImportCommand.self, ReplayBenchmarkCommand.self, BenchmarkImportOnceCommand.self])
 }
 
 /// `slareport benchmark import [--tickets N]`: generates the synthetic osTicket desk at N/10 and N

@@ -39,16 +39,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
-        var mapping: MappingProfile?
-        if let profile {
-            do { mapping = try MappingProfile.load(path: profile) } catch let error as ProfileError {
-                throw UserFacingError(description: error.description, exitCode: 2)
-            }
-        }
-        let sourceZone = self.sourceZone ?? mapping?.zone ?? "UTC"
-        guard ZoneRules.named(sourceZone) != nil else {
-            throw UserFacingError(description: "--source-zone \(sourceZone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
-        }
+        let mapping = try profile.map(ImportCommand.loadProfile)
         let chosen: ImportFormat?
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
             throw UserFacingError(description: "--format \(format): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
@@ -59,34 +50,62 @@ struct ImportCommand: ParsableCommand {
         if chosen == .profile && mapping == nil {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
-        let store = try TicketStore(path: db.database)
-        let options = ImportOptions(sourceZone: sourceZone, onError: onError, profile: mapping)
+        let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
+        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
+    }
+
+    /// One file to import, with its format (nil: detect) and mapping profile.
+    struct ImportInput {
+        var path: String
+        var format: ImportFormat?
+        var profile: MappingProfile?
+    }
+
+    static func loadProfile(_ path: String) throws -> MappingProfile {
+        do { return try MappingProfile.load(path: path) } catch let error as ProfileError {
+            throw UserFacingError(description: error.description, exitCode: 2)
+        }
+    }
+
+    /// Imports every input in one transaction: all of them land, or (on a bad row with
+    /// `--on-error fail`) none does. Shared by `import` and `run`.
+    static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
+                            onError: RejectPolicy, quiet: Bool) throws {
+        for input in inputs {
+            let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+            guard ZoneRules.named(zone) != nil else {
+                throw UserFacingError(description: "--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
+            }
+        }
+        let store = try TicketStore(path: database)
         var rejects: [ImportIssue] = []
-        let runs: [(ImportRunFigures, ReadSummary)]
+        let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
-                try files.map { file in
-                    let started = Instant.now
-                    var figures = ImportRunFigures(file: file, sha256: try fileChecksum(file), format: "", profile: mapping?.name,
-                                                   sourceZone: sourceZone, startedAt: started)
+                try inputs.map { input in
+                    let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
+                    var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
+                                                   profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
-                    let summary = try FileImporter.read(path: file, format: chosen, options: options, into: &sink)
+                    let summary = try FileImporter.read(path: input.path, format: input.format, options: options, into: &sink)
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
                     figures.finishedAt = .now
                     rejects += summary.rejected
-                    return (try writer.finishRun(figures), summary)
+                    return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
                 }
             }
         } catch let error as ImportError {
             throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
         }
-        if !rejects.isEmpty { try writeRejects(rejects) }
+        let rejectsPath = database + ".rejects.csv"
+        if !rejects.isEmpty { try writeRejects(rejects, to: rejectsPath) }
         guard !quiet else { return }
-        for (run, summary) in runs {
-            var format = run.format + (chosen == nil && mapping == nil ? " (detected)" : "")
+        for (run, summary, detected) in runs {
+            var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
             var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
             if run.profile != nil {
@@ -100,9 +119,7 @@ struct ImportCommand: ParsableCommand {
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
     }
 
-    var rejectsPath: String { db.database + ".rejects.csv" }
-
-    func writeRejects(_ issues: [ImportIssue]) throws {
+    static func writeRejects(_ issues: [ImportIssue], to rejectsPath: String) throws {
         func quote(_ text: String) -> String {
             let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
             return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -9,7 +9,7 @@ import SLAStore
 /// into memory, then replays them all on one core, and prints tickets/s and events/s.
 struct ReplayBenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "benchmark-replay",
+        commandName: "replay",
         abstract: "Time the SLA replay of every ticket in a database (one core), e.g. after importing `generate --tickets 100000`.")
 
     @OptionGroup var db: DatabaseOptions

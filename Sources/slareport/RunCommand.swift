@@ -24,16 +24,25 @@ struct RunCommand: ParsableCommand {
         defer { lock.release() }
         let quiet = verbose ? [] : ["--quiet"]
         let database = ["--database", configuration.database]
-        for input in configuration.inputs {
-            var arguments = database + [input.path, "--source-zone", configuration.sourceZone] + quiet
-            if let format = input.format { arguments += ["--format", format] }
-            if let profile = input.profile { arguments += ["--profile", profile] }
-            var command = try ImportCommand.parse(arguments)
-            try command.run()
+        let inputs = try configuration.inputs.map { input -> ImportCommand.ImportInput in
+            let format: ImportFormat?
+            if let name = input.format, name != "auto" {
+                guard let value = ImportFormat(rawValue: name) else {
+                    throw UserFacingError(description: "\(config): format \(name) of \(input.path): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
+                }
+                format = value
+            } else {
+                format = nil
+            }
+            return ImportCommand.ImportInput(path: input.path, format: format,
+                                             profile: try input.profile.map(ImportCommand.loadProfile))
         }
+        // All inputs in one transaction: a bad file leaves the database as it was.
+        try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
+                                      onError: .fail, quiet: !verbose)
         var recompute = database + ["--as-of", configuration.asOf] + quiet
         if let policy = configuration.policy { recompute += ["--policy", policy] }
-        var recomputeCommand = try RecomputeCommand.parse(recompute)
+        let recomputeCommand = try RecomputeCommand.parse(recompute)
         try recomputeCommand.run()
         var report = database + ["--zone", configuration.reportZone, "--output", configuration.reportOutput,
                                  "--format", configuration.formats.joined(separator: ",")] + quiet
@@ -43,7 +52,7 @@ struct RunCommand: ParsableCommand {
         case let period where period.contains("-W"): report += ["--week", period]
         case let period: report += ["--month", period]
         }
-        var reportCommand = try ReportCommand.parse(report)
+        let reportCommand = try ReportCommand.parse(report)
         try reportCommand.run()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SLAStore
 
 /// The `slareport` command: import help-desk exports, replay SLA clocks, write reports.
 @main
@@ -12,7 +13,15 @@ struct SLAReportCommand: ParsableCommand {
         } catch let error as UserFacingError {
             printError("slareport: " + error.description)
             Foundation.exit(error.exitCode)
+        } catch let error as StoreError {
+            printError("slareport: " + error.description)
+            Foundation.exit(2)
         } catch {
+            // Unknown options and bad values are bad input too: exit 2, not the library's 64.
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }
@@ -20,5 +29,5 @@ struct SLAReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Turn help-desk ticket exports into SLA truth: import, recompute, report.",
-        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, ReplayBenchmarkCommand.self, BenchmarkCommand.self])
+        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, BenchmarkCommand.self])
 }
