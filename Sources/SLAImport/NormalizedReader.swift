@@ -50,7 +50,7 @@ public enum NormalizedReader {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
             do {
-                try checkWidth(record, headers: headers, file: file)
+                try row.requireHeaderWidth()
                 var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
                                     createdAt: try row.requiredInstant(map[.createdAt]!))
                 ticket.subject = row.text(map[.subject])
@@ -100,7 +100,7 @@ public enum NormalizedReader {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
             do {
-                try checkWidth(record, headers: headers, file: file)
+                try row.requireHeaderWidth()
                 let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
                 guard let kind = EventKind(rawValue: kindText.lowercased()) else {
                     throw row.invalid(map[.kind]!, expected: "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
@@ -117,14 +117,6 @@ public enum NormalizedReader {
             }
         }
         return summary
-    }
-
-    static func checkWidth(_ record: Record, headers: [String], file: String) throws(ImportError) {
-        if record.fields.count != headers.count {
-            throw .malformed(ImportIssue(
-                file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
-                expected: "\(headers.count) fields as in the header, found \(record.fields.count) (wrong delimiter or a broken quote?)"))
-        }
     }
 
     // MARK: JSON

@@ -79,11 +79,7 @@ public enum OsTicketHistoryReader {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
             do {
-                if record.fields.count != headers.count {
-                    throw ImportError.malformed(ImportIssue(
-                        file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
-                        expected: "\(headers.count) fields as in the header, found \(record.fields.count)"))
-                }
+                try row.requireHeaderWidth()
                 let number = row.text(columns.ticketNumber)
                 if number != ticket {
                     try flush(&sink)

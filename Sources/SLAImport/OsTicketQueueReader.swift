@@ -171,11 +171,7 @@ public enum OsTicketQueueReader {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
             do {
-                if record.fields.count != headers.count {
-                    throw ImportError.malformed(ImportIssue(
-                        file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
-                        expected: "\(headers.count) fields as in the header, found \(record.fields.count) (wrong delimiter or a broken quote?)"))
-                }
+                try row.requireHeaderWidth()
                 var ticket = Ticket(
                     number: try row.requiredText(map[.number]!, what: "a ticket number"),
                     createdAt: try row.requiredInstant(map[.created]!))

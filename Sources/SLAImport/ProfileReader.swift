@@ -153,11 +153,7 @@ public enum ProfileReader {
                 }
                 caseRowCount += 1
                 if caseIssue != nil { continue }
-                if record.fields.count != headers.count {
-                    throw ImportError.malformed(ImportIssue(
-                        file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
-                        expected: "\(headers.count) fields as in the header, found \(record.fields.count) (wrong delimiter or a broken quote?)"))
-                }
+                try row.requireHeaderWidth()
                 guard let timeText = row.text(timeColumn), !nulls.contains(timeText) else {
                     throw row.invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
                 }

@@ -68,6 +68,15 @@ public struct RowReader {
         return number
     }
 
+    /// Throws unless the record has exactly as many fields as the header (a wrong delimiter
+    /// or a broken quote shows up here first).
+    public func requireHeaderWidth() throws(ImportError) {
+        guard record.fields.count != headers.count else { return }
+        throw .malformed(ImportIssue(
+            file: file, line: record.line, column: min(record.fields.count, headers.count) + 1,
+            expected: "\(headers.count) fields as in the header, found \(record.fields.count) (wrong delimiter or a broken quote?)"))
+    }
+
     /// A bad value in a column, as an error.
     public func invalid(_ column: Int, expected: String) -> ImportError {
         .malformed(issue(column, record[column] ?? nil, expected))
