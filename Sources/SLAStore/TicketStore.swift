@@ -68,25 +68,10 @@ public final class TicketStore {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
     }
 
-    /// Runs a read-only query and returns column names and rows as text (nil = NULL).
+    /// Runs a read-only query and returns column names and rows as text (nil = NULL);
+    /// `typedQuery` keeps SQLite's storage classes.
     public func query(_ sql: String) throws -> (columns: [String], rows: [[String?]]) {
-        try pool.read { db in
-            let statement = try db.makeStatement(sql: sql)
-            guard statement.isReadonly else { throw StoreError.database("only read-only statements are allowed") }
-            let rows = try Row.fetchAll(statement)
-            let columns = statement.columnNames
-            return (columns, rows.map { row in
-                (0..<row.count).map { index in
-                    let value = row[index] as DatabaseValue
-                    switch value.storage {
-                    case .null: return nil
-                    case .int64(let int): return String(int)
-                    case .double(let double): return String(double)
-                    case .string(let string): return string
-                    case .blob(let data): return "<\(data.count) bytes>"
-                    }
-                }
-            })
-        }
+        let result = try typedQuery(sql)
+        return (result.columns, result.rows.map { $0.map(\.text) })
     }
 }
