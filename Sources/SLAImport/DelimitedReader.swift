@@ -115,10 +115,15 @@ public final class DelimitedReader {
                         }
                     }
                 } else if byte == backslash && phpBackslash && source.peek() == quote {
-                    // PHP writes `\"` without doubling the quote; keep both characters.
+                    // PHP writes `\"` without doubling the quote; keep both characters. (A value
+                    // that ends in a backslash is therefore ambiguous in PHP's format; like PHP's
+                    // own fgetcsv we read `\"` as part of the value.)
                     _ = source.next()
                     field.append(backslash)
                     field.append(quote)
+                } else if byte == cr && source.peek() == lf {
+                    // Line breaks inside a field are stored as LF, whatever the file's line endings.
+                    continue
                 } else {
                     if byte == lf { line += 1 }
                     field.append(byte)

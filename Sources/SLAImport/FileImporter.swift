@@ -19,11 +19,20 @@ public enum FileImporter {
     /// The dialect of the first line, and the format if one is recognized.
     static func sniff(path: String, encoding: TextEncoding = .utf8) throws(ImportError) -> (Dialect, ImportFormat?, String) {
         let source = try ByteSource(path: path, chunkSize: 1 << 16, encoding: encoding)
+        // The first line that is not blank (readers skip blank lines too).
         var bytes: [UInt8] = []
-        while let byte = source.next(), byte != 0x0A, bytes.count < 1 << 16 { bytes.append(byte) }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var atStart = true
+        while let byte = source.next(), bytes.count < 1 << 16 {
+            if byte == 0x0A {
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { bytes.removeAll(); continue }
+                break
+            }
+            bytes.append(byte)
+            if atStart && bytes == [0xEF, 0xBB, 0xBF] { bytes.removeAll() }
+            atStart = false
+        }
         if bytes.last == 0x0D { bytes.removeLast() }
-        if bytes.isEmpty { throw .emptyFile(file: path) }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw .emptyFile(file: path) }
         let firstLine = String(decoding: bytes, as: UTF8.self)
         if bytes.first == UInt8(ascii: "[") || bytes.first == UInt8(ascii: "{") {
             return (.csv, .normalizedJSON, firstLine)

@@ -6,6 +6,13 @@ public protocol ImportSink {
     mutating func accept(ticket: Ticket, line: Int) throws
     /// One lifecycle event of a ticket.
     mutating func accept(event: LifecycleEvent, line: Int) throws
+    /// The file gave the ticket's whole history: stored events of this ticket whose identity
+    /// starts with `prefix` but is not in `identities` are gone from the source.
+    mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws
+}
+
+extension ImportSink {
+    public mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {}
 }
 
 /// What to do with a row that cannot be imported.

@@ -180,7 +180,13 @@ public struct MappingProfile: Sendable {
         var nullValues: Set<String> = []
         if let value = fileMap["null_values"] {
             guard let list = value as? [Any] else { throw fail("file.null_values", "expected a list such as [\"\", \"NULL\", \"-\"]") }
-            nullValues = Set(list.compactMap { string($0) })
+            for item in list {
+                // YAML reads an unquoted NULL, null or ~ as "no value", not as the text.
+                guard let text = string(item) else {
+                    throw fail("file.null_values", "quote each null marker, e.g. [\"\", \"NULL\", \"-\"] (an unquoted NULL is YAML's null, not the text)")
+                }
+                nullValues.insert(text)
+            }
         }
 
         // time: format, zone

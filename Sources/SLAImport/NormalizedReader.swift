@@ -170,6 +170,7 @@ public enum NormalizedReader {
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
             while let byte = source.next() { buffer.append(byte) }
+            try failIfTruncated(source)
             let tickets: [JSONTicket]
             do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
                 throw ImportError.malformed(ImportIssue(file: source.path, line: line,
@@ -211,7 +212,15 @@ public enum NormalizedReader {
             }
         }
         try flush(&sink)
+        try failIfTruncated(source)
         return summary
+    }
+
+    /// A corrupt or truncated `.gz` ends the byte stream early; say so instead of importing half.
+    static func failIfTruncated(_ source: ByteSource) throws(ImportError) {
+        if let error = source.readError {
+            throw .unreadable(file: source.path, reason: "\(error) (a truncated or corrupt .gz file?)")
+        }
     }
 
     static func describe(_ error: Error) -> String {

@@ -113,6 +113,8 @@ public enum ProfileReader {
             for (event, row) in zip(events, rows) {
                 try sink.accept(event: event, line: row.line)
             }
+            // A newer export with fewer rows for the case: drop the events of rows now gone.
+            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.identity)), prefix: "row:")
             summary.events += events.count
         }
 
@@ -182,7 +184,7 @@ public enum ProfileReader {
                 }
                 rows.append(parsedRow)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
-                if currentCase == nil || row.text(caseColumn) == nil {
+                if currentCase == nil || row.text(caseColumn).map({ nulls.contains($0) }) ?? true {
                     summary.rejected.append(issue)   // a row without a case: rejected alone
                 } else if caseIssue == nil {
                     caseIssue = issue

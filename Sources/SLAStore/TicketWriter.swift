@@ -18,6 +18,8 @@ public struct ImportRunFigures: Sendable, Hashable {
     /// Tickets a history file named before any ticket export described them (number and
     /// creation only, `is_placeholder = 1`); not counted in `ticketsInserted`.
     public var placeholdersInserted = 0
+    /// Events of a re-exported case that the newer export no longer has.
+    public var eventsDeleted = 0
     public var eventsInserted = 0
     public var eventsUpdated = 0
     public var startedAt: Instant
@@ -59,6 +61,7 @@ public final class TicketWriter {
     public private(set) var placeholdersInserted = 0
     public private(set) var eventsInserted = 0
     public private(set) var eventsUpdated = 0
+    public private(set) var eventsDeleted = 0
     /// Events inserted or updated.
     public var eventChanges: Int { eventsInserted + eventsUpdated }
 
@@ -139,6 +142,7 @@ public final class TicketWriter {
         placeholdersInserted = 0
         eventsInserted = 0
         eventsUpdated = 0
+        eventsDeleted = 0
         current = nil
         markedForReplay = nil
     }
@@ -152,6 +156,7 @@ public final class TicketWriter {
         figures.placeholdersInserted = placeholdersInserted
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
+        figures.eventsDeleted = eventsDeleted
         try db.execute(sql: """
             UPDATE import_runs SET format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
                 tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ? WHERE id = ?
@@ -263,6 +268,22 @@ public final class TicketWriter {
         bind(raw, 20, values.custom)
         bind(raw, 21, values.hash)
         bind(raw, 22, runID)
+    }
+
+    /// Deletes the ticket's stored events whose identity starts with `prefix` and is not in
+    /// `identities` (rows gone from a newer export), marking the ticket for replay.
+    public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, prefix: String) throws {
+        let stale = try Row.fetchAll(db, sql: """
+            SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
+            WHERE t.number = ? AND substr(e.identity, 1, ?) = ?
+            """, arguments: [number, prefix.utf8.count, prefix])
+            .filter { !identities.contains($0["identity"] as String) }
+        guard let ticketID = stale.first?["ticket_id"] as Int64? else { return }
+        for row in stale {
+            try db.execute(sql: "DELETE FROM events WHERE id = ?", arguments: [row["id"] as Int64])
+        }
+        try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ?", arguments: [ticketID])
+        eventsDeleted += stale.count
     }
 
     /// The id of the event's ticket, creating a placeholder row (number and creation time only)

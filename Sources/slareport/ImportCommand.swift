@@ -10,6 +10,9 @@ struct StoreSink: ImportSink {
     let writer: TicketWriter
     mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
     mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
+    mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
+        try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
+    }
 }
 
 extension ImportFormat: ExpressibleByArgument {}
@@ -77,6 +80,12 @@ struct ImportCommand: ParsableCommand {
                 throw UserFacingError(description: "--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
             }
         }
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw UserFacingError(description: "\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"), exitCode: 2)
+            }
+        }
         let store = try TicketStore(path: database)
         var rejects: [ImportIssue] = []
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
@@ -102,7 +111,12 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
         }
         let rejectsPath = database + ".rejects.csv"
-        if !rejects.isEmpty { try writeRejects(rejects, to: rejectsPath) }
+        if !rejects.isEmpty {
+            try writeRejects(rejects, to: rejectsPath)
+        } else if FileManager.default.fileExists(atPath: rejectsPath) {
+            // The rejects file describes the last import only; a clean import clears it.
+            try? FileManager.default.removeItem(atPath: rejectsPath)
+        }
         guard !quiet else { return }
         for (run, summary, detected) in runs {
             var format = run.format + (detected ? " (detected)" : "")
@@ -114,6 +128,7 @@ struct ImportCommand: ParsableCommand {
             line += "tickets \(run.ticketsInserted) new, \(run.ticketsUpdated) updated"
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
             line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
+            if run.eventsDeleted > 0 { line += ", \(run.eventsDeleted) gone from the source and removed" }
             print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import SLAImport
+
+/// Inputs found by review that used to be misread.
+@Suite struct ReviewFixTests {
+    func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)-\(name)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aBlankFirstLineIsSkippedWhenDetecting() throws {
+        let path = try temporary("t.csv", Array("\n\nnumber,created_at\n1,2025-08-05T10:00:00Z\n".utf8))
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(summary.format == .normalizedTickets)
+        #expect(sink.tickets.map(\.number) == ["1"])
+    }
+
+    @Test func crlfInsideAQuotedFieldIsStoredAsLF() throws {
+        let path = try temporary("t.csv", Array("number,created_at,subject\r\n1,2025-08-05T10:00:00Z,\"two\r\nlines\"\r\n".utf8))
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.tickets.first?.subject == "two\nlines")
+    }
+
+    @Test func unquotedNullMarkerIsAnErrorNotSilentlyDropped() {
+        do {
+            _ = try MappingProfile.parse("""
+                name: x
+                file: {null_values: [NULL]}
+                columns: {case: a, time: b, status: c}
+                """, file: "x.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("quote each null marker"))
+        }
+    }
+
+    @Test func truncatedGzipJSONLinesIsReported() throws {
+        var lines = ""
+        for i in 0..<3000 { lines += "{\"number\":\"\(i)\",\"created_at\":\"2025-08-05T10:00:00Z\",\"subject\":\"ticket number \(i) with some text\"}\n" }
+        let plain = try temporary("t.jsonl", Array(lines.utf8))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-kf", plain]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let full = try Data(contentsOf: URL(fileURLWithPath: plain + ".gz"))
+        let cut = try temporary("cut.jsonl.gz", Array(full.prefix(full.count / 2)))
+        var sink = CollectingSink()
+        do {
+            _ = try FileImporter.read(path: cut, format: nil, options: ImportOptions(onError: .skip), into: &sink)
+            Issue.record("a truncated .gz must not import silently")
+        } catch {
+            #expect("\(error)".contains("truncated or corrupt .gz"))
+        }
+    }
+}
