@@ -162,7 +162,13 @@ public enum ProfileReader {
                 guard let parsed = profile.dateFormat.parse(timeText) else {
                     throw row.invalid(timeColumn, expected: profile.dateFormat.example)
                 }
-                let time = parsed.instant(in: zone)
+                var time = parsed.instant(in: zone)
+                // In the hour a fall-back repeats, a wall time that would go back in time is
+                // its second occurrence (02:50 then 02:10 on the autumn night).
+                if let previous = rows.last, time < previous.time, parsed.offset == nil,
+                   case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
+                    time = later
+                }
                 if let previous = rows.last, time < previous.time {
                     throw row.invalid(timeColumn, expected: "a time at or after the case's previous row (line \(previous.line), \(previous.time.iso8601)): the rows of a case must be in time order")
                 }

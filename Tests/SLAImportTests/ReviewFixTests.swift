@@ -58,3 +58,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ProfileDSTTests {
+    @Test func rowsInTheRepeatedAutumnHourKeepTheirOrder() throws {
+        let profile = try MappingProfile.parse("""
+            name: berlin
+            time: {format: "%d.%m.%Y %H:%M", zone: Europe/Berlin}
+            columns: {case: case, time: time, status: status}
+            statuses: {open: {state: open}, done: {state: resolved}}
+            """, file: "p.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dst-\(UUID().uuidString).csv").path
+        try "case,time,status\nA,26.10.2025 02:50,open\nA,26.10.2025 02:10,done\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(sourceZone: "Europe/Berlin", profile: profile),
+                                  into: &sink)
+        // 02:50 CEST = 00:50Z; the second 02:10 (CET) = 01:10Z, twenty minutes later.
+        #expect(sink.events.map(\.time.iso8601) == ["2025-10-26T00:50:00Z", "2025-10-26T01:10:00Z"])
+    }
+}
