@@ -121,8 +121,25 @@ public enum NormalizedReader {
 
     // MARK: JSON
 
+    /// An id written as a JSON string or a JSON number (`"711979"` or `711979`).
+    struct JSONIdentifier: Decodable {
+        var text: String
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self.text = text
+            } else if let number = try? container.decode(Int64.self) {
+                text = String(number)
+            } else {
+                throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
+                                                                    debugDescription: "expected a string or a whole number"))
+            }
+        }
+    }
+
     struct JSONTicket: Decodable {
-        var number: String
+        var number: JSONIdentifier
         var created_at: String
         var subject: String?
         var requester: String?
@@ -151,7 +168,7 @@ public enum NormalizedReader {
         var status: String?
         var value: String?
         var previous_value: String?
-        var event_id: String?
+        var event_id: JSONIdentifier?
     }
 
     /// Reads JSON Lines (one ticket object per line, streamed) or a JSON array of ticket objects.
@@ -249,7 +266,7 @@ public enum NormalizedReader {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "created_at",
                                                     expected: place + "a created_at date-time; it may not be empty"))
         }
-        var ticket = Ticket(number: json.number, createdAt: createdAt)
+        var ticket = Ticket(number: json.number.text, createdAt: createdAt)
         ticket.subject = json.subject
         ticket.requester = json.requester
         ticket.requesterEmail = json.requester_email
@@ -285,10 +302,10 @@ public enum NormalizedReader {
                     expected: place + "an event at or after the ticket's created_at \(json.created_at) (impossible timeline: a \(kind.rawValue) before the ticket was created)"))
             }
             events.append(LifecycleEvent(
-                ticketNumber: json.number, time: time, kind: kind,
+                ticketNumber: json.number.text, time: time, kind: kind,
                 actor: event.actor, team: event.team, agent: event.agent, department: event.department,
                 status: event.status, value: event.value, previousValue: event.previous_value,
-                identity: event.event_id.map { "id:" + $0 }))
+                identity: event.event_id.map { "id:" + $0.text }))
         }
         try sink.accept(ticket: ticket, line: line)
         for event in events { try sink.accept(event: event, line: line) }

@@ -76,3 +76,15 @@ import Testing
         #expect(sink.events.map(\.time.iso8601) == ["2025-10-26T00:50:00Z", "2025-10-26T01:10:00Z"])
     }
 }
+
+@Suite struct JSONIdentifierTests {
+    @Test func numericTicketNumbersAndEventIDs() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).jsonl").path
+        try #"{"number":711979,"created_at":"2025-08-05T19:58:40Z","events":[{"time":"2025-08-05T19:58:40Z","kind":"created","event_id":9001}]}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.tickets.map(\.number) == ["711979"])
+        #expect(sink.events.map(\.identity) == ["id:9001"])
+    }
+}
