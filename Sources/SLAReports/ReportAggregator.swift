@@ -130,7 +130,9 @@ public enum ReportAggregator {
     public static func isOpen(_ ticket: TicketMetrics, atEndOf period: ReportPeriod) -> Bool {
         guard ticket.createdAt < period.end else { return false }
         if let resolved = ticket.resolvedAt { return resolved >= period.end }
-        return ticket.state == .open || ticket.state == .paused
+        // No stop yet: the resolution clock still runs, whatever the status is called (a desk
+        // that stops the clock only at closed keeps "Resolved" tickets in its backlog).
+        return true
     }
 
     // MARK: - Compliance

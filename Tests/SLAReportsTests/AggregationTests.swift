@@ -130,3 +130,17 @@ import Testing
         #expect(text.contains("America/New_York"))
     }
 }
+
+@Suite struct BacklogRuleTests {
+    @Test func aResolvedTicketWhoseClockRunsOnIsBacklog() {
+        // A desk that stops the resolution clock only at closed: the ticket is "Resolved" but
+        // its clock has not stopped (no resolvedAt), so it is still open for the SLA.
+        var ticket = SampleReportTests.sampleTickets()[0]
+        ticket.createdAt = Fixtures.week32.start
+        ticket.resolvedAt = nil
+        ticket.state = .resolved
+        #expect(ReportAggregator.isOpen(ticket, atEndOf: Fixtures.week32))
+        ticket.resolvedAt = Fixtures.week32.start.adding(seconds: 3600)
+        #expect(!ReportAggregator.isOpen(ticket, atEndOf: Fixtures.week32))
+    }
+}
