@@ -71,36 +71,31 @@ public enum ReportText {
     /// A duration for people: `45 s`, `42 min`, `3 h 05 min`, `130 h`. Hours are not
     /// folded into days, because business hours are not 24 to a day.
     public static func duration(_ seconds: Int64) -> String {
-        let negative = seconds < 0
-        let s = negative ? -seconds : seconds
-        let text: String
-        if s < 60 {
-            text = "\(s) s"
-        } else if s < 3600 {
-            text = "\((s + 30) / 60) min"
-        } else if s < 100 * 3600 {
-            let minutes = (s + 30) / 60
-            text = "\(minutes / 60) h " + pad(Int(minutes % 60), 2) + " min"
-        } else {
-            text = grouped(Int((s + 1800) / 3600)) + " h"
-        }
-        return negative ? "−" + text : text
+        formatDuration(seconds, units: (" s", " min", " h ", " h"))
     }
 
     /// A duration for dense tables: `45s`, `42m`, `3h 05m`, `130h`.
     public static func compactDuration(_ seconds: Int64) -> String {
+        formatDuration(seconds, units: ("s", "m", "h ", "h"))
+    }
+
+    /// Seconds under a minute, minutes under an hour, hours and minutes under 100 hours,
+    /// whole hours beyond; `units` are the seconds, minutes, hours-before-minutes and
+    /// whole-hours suffixes.
+    private static func formatDuration(_ seconds: Int64,
+                                       units: (seconds: String, minutes: String, hours: String, wholeHours: String)) -> String {
         let negative = seconds < 0
         let s = negative ? -seconds : seconds
         let text: String
         if s < 60 {
-            text = "\(s)s"
+            text = "\(s)" + units.seconds
         } else if s < 3600 {
-            text = "\((s + 30) / 60)m"
+            text = "\((s + 30) / 60)" + units.minutes
         } else if s < 100 * 3600 {
             let minutes = (s + 30) / 60
-            text = "\(minutes / 60)h " + pad(Int(minutes % 60), 2) + "m"
+            text = "\(minutes / 60)" + units.hours + pad(Int(minutes % 60), 2) + units.minutes
         } else {
-            text = grouped(Int((s + 1800) / 3600)) + "h"
+            text = grouped(Int((s + 1800) / 3600)) + units.wholeHours
         }
         return negative ? "−" + text : text
     }

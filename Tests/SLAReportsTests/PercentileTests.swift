@@ -24,3 +24,17 @@ import Testing
         #expect(Percentile.nearestRank(90, of: Array(1 ... 11)) == 10)   // rank ⌈9.9⌉ = 10
     }
 }
+
+@Suite struct DurationTextTests {
+    @Test func peopleAndCompactForms() {
+        #expect(ReportText.duration(45) == "45 s")
+        #expect(ReportText.duration(42 * 60) == "42 min")
+        #expect(ReportText.duration(3 * 3600 + 5 * 60) == "3 h 05 min")
+        #expect(ReportText.duration(130 * 3600) == "130 h")
+        #expect(ReportText.duration(-42 * 60) == "−42 min")
+        #expect(ReportText.compactDuration(45) == "45s")
+        #expect(ReportText.compactDuration(42 * 60) == "42m")
+        #expect(ReportText.compactDuration(3 * 3600 + 5 * 60) == "3h 05m")
+        #expect(ReportText.compactDuration(130 * 3600) == "130h")
+    }
+}
