@@ -87,10 +87,7 @@ public struct WhatIfComparison: Sendable {
 
     /// `2025-W32` for a date.
     public static func isoWeek(of date: CivilDate) -> String {
-        // The ISO year is the year of the week's Thursday.
-        let thursday = date.adding(days: 4 - date.isoWeekday)
-        let firstOfYear = CivilDate(year: thursday.year, month: 1, day: 1)
-        let week = (thursday.daysSinceEpoch - firstOfYear.daysSinceEpoch) / 7 + 1
-        return "\(thursday.year)-W\(pad(week, 2))"
+        let (year, week) = date.isoWeek
+        return "\(year)-W\(pad(week, 2))"
     }
 }

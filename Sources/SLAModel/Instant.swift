@@ -97,6 +97,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return ((d % 7) + 7 + 3) % 7 + 1
     }
 
+    /// The ISO 8601 week-numbering year and week of this date: the week runs Monday to
+    /// Sunday and belongs to the year of its Thursday (2024-12-30 is in 2025's week 1).
+    public var isoWeek: (year: Int, week: Int) {
+        let thursday = adding(days: 4 - isoWeekday)
+        let january1 = CivilDate(year: thursday.year, month: 1, day: 1)
+        return (thursday.year, (thursday.daysSinceEpoch - january1.daysSinceEpoch) / 7 + 1)
+    }
+
     public func adding(days: Int) -> CivilDate {
         CivilDate(daysSinceEpoch: daysSinceEpoch + days)
     }

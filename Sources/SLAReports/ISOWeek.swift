@@ -17,11 +17,7 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The ISO week that contains `date`.
     public init(containing date: CivilDate) {
-        // The Thursday of the same Monday-based week decides the week-numbering year.
-        let thursday = date.adding(days: 4 - date.isoWeekday)
-        let january1 = CivilDate(year: thursday.year, month: 1, day: 1)
-        self.year = thursday.year
-        self.week = (thursday.daysSinceEpoch - january1.daysSinceEpoch) / 7 + 1
+        (year, week) = date.isoWeek
     }
 
     /// Parses `YYYY-Www` (e.g. `2025-W32`; the basic form `2025W32` and a lower-case `w` are accepted too).

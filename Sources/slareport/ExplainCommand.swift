@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SLAModel
 import SLAEngine
+import SLAReports
 import SLAStore
 
 struct ExplainCommand: ParsableCommand {
@@ -44,10 +45,9 @@ struct ExplainCommand: ParsableCommand {
 
 /// The plain-text form of a clock explanation.
 enum ExplanationText {
+    /// `2025-08-05 15:58:40 -04:00`: wall clock and offset, never a zone abbreviation.
     static func local(_ instant: Instant, _ zone: ZoneRules) -> String {
-        let offset = zone.offset(at: instant)
-        let sign = offset < 0 ? "-" : "+"
-        return zone.localTime(of: instant).sqlStyle + " " + sign + pad(abs(offset) / 3600, 2) + ":" + pad(abs(offset) / 60 % 60, 2)
+        zone.localTime(of: instant).sqlStyle + " " + ReportText.offset(zone.offset(at: instant))
     }
 
     static func render(_ explanation: ClockExplanation, ticket: Ticket, policy: SLAPolicy, zone: ZoneRules,
