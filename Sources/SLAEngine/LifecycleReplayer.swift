@@ -57,8 +57,9 @@ public struct LifecycleReplayer: Sendable {
     }
 
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
-    /// keeping their given order; events after `asOf` are ignored. A ticket without a `created`
-    /// event starts at the earlier of `ticket.createdAt` and its first event. A ticket created
+    /// keeping their given order; events after `asOf` are ignored. Every ticket starts at the
+    /// earlier of `ticket.createdAt` and its first event (not at a `created` event stamped
+    /// after the ticket's creation instant, as osTicket sometimes does). A ticket created
     /// after `asOf` did not exist then: its replay has no cycles and no segments.
     public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
         if ticket.createdAt > asOf {

@@ -135,7 +135,10 @@ struct ReplayWalk {
 
     mutating func run() {
         let created = events.first { $0.kind == .created }
-        let start = created?.time ?? min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
+        // The clock starts at the ticket's own creation instant (`ost_ticket.created`, which
+        // est_duedate counts from); osTicket sometimes stamps the `created` event a second later.
+        // Only events before that instant (a source without ticket dates) start it earlier.
+        let start = min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
         lastTime = start
         plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
