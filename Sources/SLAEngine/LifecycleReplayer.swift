@@ -37,7 +37,12 @@ public struct LifecycleReplayer: Sendable {
         self.policy = policy
         var calendars: [String: BusinessCalendar] = [:]
         do {
-            for definition in policy.calendars { calendars[definition.name] = try BusinessCalendar(definition) }
+            // One holiday set per calendar: under the osticket rule the due date uses osTicket's
+            // holiday dates, so business time, minutes late and the verdict use them too.
+            let osTicketDates = policy.dueDateRule == .osticket
+            for definition in policy.calendars {
+                calendars[definition.name] = try BusinessCalendar(definition, osTicketHolidayDates: osTicketDates)
+            }
             if calendars[CalendarDefinition.alwaysOpen.name] == nil {
                 calendars[CalendarDefinition.alwaysOpen.name] = try BusinessCalendar(.alwaysOpen)
             }
