@@ -167,6 +167,11 @@ public enum PolicyFile {
             guard ZoneRules.named(zone) != nil else {
                 throw error("\(path).time_zone", "unknown time zone \"\(zone)\" (expected an IANA name such as America/New_York)")
             }
+            if name == CalendarDefinition.alwaysOpen.name && map["hours"] == nil {
+                // The round-the-clock calendar in a time zone: under `due_date_rule: osticket` it
+                // stands for osTicket's "24/7" schedule, whose days are wall-clock days there.
+                return CalendarDefinition(name: name, timeZone: zone, windows: [], isAlwaysOpen: true)
+            }
             guard let hours = map["hours"] as? [String: Any], !hours.isEmpty else {
                 throw error("\(path).hours", "expected weekday ranges, e.g. mon-fri: \"08:00-17:00\"")
             }
