@@ -178,39 +178,83 @@ public struct LifecycleReplayer: Sendable {
             result.reason = "plan \"\(plan.name)\" has no \(metric == .resolution ? "resolution" : "first-response") target"
             return result
         }
-        // The due instant: where the running business time reaches the target; if it has not
-        // yet, where it would if the clock ran on from the end of the last running stretch
-        // (or from the end, when paused there).
-        var due: Instant?
-        var accumulated: Int64 = 0
-        for interval in running {
-            let available = calendar.workingTime(from: interval.start, to: interval.end)
-            if accumulated + available >= target {
-                due = calendar.addWorkingTime(target - accumulated, to: interval.start)
-                break
-            }
-            accumulated += available
-        }
-        if policy.dueDateRule == .osticket && metric == .resolution {
-            // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
-            due = osTicketSchedules[plan.calendar]!.dueDate(base: countFrom, grace: target)
-        } else if due == nil {
-            // Not yet reached: the remaining target counted from the end (the as-of instant, or
-            // the stop), as if the clock ran on from there.
-            due = calendar.addWorkingTime(target - accumulated, to: max(end, countFrom))
-        }
-        result.dueAt = due
+        let verdict = judge(metric: metric, target: target, calendar: calendar, running: running,
+                            elapsed: result.elapsedSeconds, countFrom: countFrom, end: end, schedule: plan.calendar)
+        result.dueAt = verdict.due
         let stillRunning = clock.stoppedAt == nil
-        if let due, due < end {
+        if verdict.breached, let due = verdict.due {
             result.status = stillRunning ? .runningBreached : .breached
             result.breachedAt = due
             result.secondsLate = due.seconds(to: end)
             let holder = walk.holder(at: due)
             result.breachTeam = holder.team
             result.breachAgent = holder.agent
+        } else if metric == .resolution, policy.planChangeBreaches == .keep,
+                  let kept = earlierPlanBreach(clock, end: end) {
+            // Overdue under a plan the ticket later left: osTicket flagged it, the breach stays.
+            result.status = stillRunning ? .runningBreached : .breached
+            result.breachedAt = kept.due
+            result.secondsLate = kept.due.seconds(to: kept.left)
+            let holder = walk.holder(at: kept.due)
+            result.breachTeam = holder.team
+            result.breachAgent = holder.agent
+            result.reason = "breached under \"\(kept.plan)\" (due \(kept.due.iso8601)), before the plan changed to \"\(plan.name)\" at \(kept.left.iso8601)"
         } else {
             result.status = stillRunning ? .running : .met
         }
         return result
+    }
+
+    /// A metric's due instant and whether the cycle (running `running`, up to `end`) breached it.
+    ///
+    /// Under `exact` a cycle is breached when its business time exceeds its target: one that
+    /// used exactly its target (stopped in off-hours right after the window it ran out in) is met.
+    /// Under `osticket` the resolution due instant is osTicket's est_duedate and the verdict is
+    /// osTicket's own overdue check: stopped (or still open) strictly after that instant.
+    private func judge(metric: SLAMetric, target: Int64, calendar: BusinessCalendar, running: [Interval],
+                       elapsed: Int64, countFrom: Instant, end: Instant, schedule: String)
+        -> (due: Instant?, breached: Bool) {
+        if policy.dueDateRule == .osticket && metric == .resolution {
+            // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
+            let due = osTicketSchedules[schedule]!.dueDate(base: countFrom, grace: target)
+            return (due, due < end)
+        }
+        // The due instant: where the running business time reaches the target; if it has not
+        // yet, where it would if the clock ran on from the end of the last running stretch
+        // (or from the end, when paused there).
+        var accumulated: Int64 = 0
+        for interval in running {
+            let available = calendar.workingTime(from: interval.start, to: interval.end)
+            if accumulated + available >= target {
+                return (calendar.addWorkingTime(target - accumulated, to: interval.start), elapsed > target)
+            }
+            accumulated += available
+        }
+        // Not yet reached: the remaining target counted from the end (the as-of instant, or
+        // the stop), as if the clock ran on from there.
+        return (calendar.addWorkingTime(target - accumulated, to: max(end, countFrom)), false)
+    }
+
+    /// The first plan period of a resolution clock, other than the last, whose plan was already
+    /// breached when the ticket left it: the plan's name, its due instant and when it was left.
+    private func earlierPlanBreach(_ clock: Clock, end: Instant) -> (plan: String, due: Instant, left: Instant)? {
+        guard clock.planPeriods.count > 1 else { return nil }
+        for index in 0..<(clock.planPeriods.count - 1) {
+            let period = clock.planPeriods[index]
+            let left = min(clock.planPeriods[index + 1].start, end)
+            guard let plan = lookup.plan(ticketPlan: period.plan, priority: period.priority),
+                  let target = plan.resolutionTarget else { continue }
+            let calendar = self.calendar(for: plan)
+            let countFrom = policy.planChangeRule == .fromChange ? period.start : clock.startedAt
+            let running = clock.running(until: left).compactMap { interval -> Interval? in
+                let start = max(interval.start, countFrom)
+                return start < interval.end ? Interval(start: start, end: interval.end) : nil
+            }
+            let elapsed = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
+            let verdict = judge(metric: .resolution, target: target, calendar: calendar, running: running,
+                                elapsed: elapsed, countFrom: countFrom, end: left, schedule: plan.calendar)
+            if verdict.breached, let due = verdict.due { return (plan.name, due, left) }
+        }
+        return nil
     }
 }

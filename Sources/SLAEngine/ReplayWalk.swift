@@ -23,12 +23,16 @@ struct Clock: Sendable {
     var planChangedAt: Instant?
     /// Phase changes, the first at `startedAt`.
     var marks: [(time: Instant, phase: ClockPhase)]
+    /// The plan and priority from each effective plan change on, the first at `startedAt`, so a
+    /// breach under a plan the ticket later left can be kept.
+    var planPeriods: [(start: Instant, plan: String?, priority: String?)]
 
     init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?) {
         self.startedAt = startedAt
         self.plan = plan
         self.priority = priority
         marks = [(startedAt, phase)]
+        planPeriods = [(startedAt, plan, priority)]
     }
 
     var phase: ClockPhase { marks.last!.phase }
@@ -269,7 +273,14 @@ struct ReplayWalk {
         for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
             resolutionClocks[index].plan = plan
             resolutionClocks[index].priority = priority
-            if planChanged { resolutionClocks[index].planChangedAt = time }
+            if planChanged {
+                resolutionClocks[index].planChangedAt = time
+                if resolutionClocks[index].planPeriods.last!.start == time {
+                    resolutionClocks[index].planPeriods[resolutionClocks[index].planPeriods.count - 1] = (time, plan, priority)
+                } else {
+                    resolutionClocks[index].planPeriods.append((time, plan, priority))
+                }
+            }
             resolutionClocks[index].mark(phase(for: .resolution), at: time)
         }
         if var clock = firstResponseClock, clock.stoppedAt == nil {

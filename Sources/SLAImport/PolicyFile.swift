@@ -158,7 +158,10 @@ public enum PolicyFile {
                 resolutionStopsAt: try states("resolution_stops_at", default: [.resolved, .closed]),
                 reopenRule: try rule("reopen_rule", default: ReopenRule.newCycle),
                 planChangeRule: try rule("plan_change_rule", default: PlanChangeRule.fromCycleStart),
-                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact))
+                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact),
+                planChangeBreaches: try rule("plan_change_breaches", default: PlanChangeBreachRule.keep),
+                manualDueDates: map["manual_due_dates"] == nil ? nil
+                    : try rule("manual_due_dates", default: ManualDueDateRule.honor))
         }
 
         func calendar(_ map: [String: Any], _ path: String) throws -> CalendarDefinition {
