@@ -75,6 +75,13 @@ extension LifecycleReplayer {
                 effects.append("plan changed to \"\(step.planAfter ?? "none")\"" + (plan.map(targetText) ?? "")
                                + (policy.planChangeRule == .fromCycleStart ? ", measured from the cycle start" : ", measured from now"))
             }
+            if step.event.kind == .dueDateChanged {
+                let rule = policy.effectiveManualDueDates
+                effects.append(step.event.value.map {
+                    "agent-set due date \($0)" + (rule == .honor ? " overrides the plan's due date" : " ignored")
+                        + " (manual_due_dates: \(rule.rawValue))"
+                } ?? "agent-set due date cleared: the plan's due date applies")
+            }
             // The resolution cycle as it stands at this instant.
             let standing = snapshot(walk: walk, ticket: firstState, upTo: step.time)
             var moved: Instant?
@@ -111,6 +118,8 @@ extension LifecycleReplayer {
         var text = event.kind.rawValue
         switch event.kind {
         case .slaChanged, .priorityChanged:
+            text += " " + (event.previousValue.map { "\($0) -> " } ?? "-> ") + (event.value ?? "none")
+        case .dueDateChanged:
             text += " " + (event.previousValue.map { "\($0) -> " } ?? "-> ") + (event.value ?? "none")
         case .statusChanged, .resolved, .closed, .reopened:
             if let status = event.status { text += " (\(status))" }

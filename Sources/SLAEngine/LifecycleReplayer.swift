@@ -182,7 +182,22 @@ public struct LifecycleReplayer: Sendable {
                             elapsed: result.elapsedSeconds, countFrom: countFrom, end: end, schedule: plan.calendar)
         result.dueAt = verdict.due
         let stillRunning = clock.stoppedAt == nil
-        if verdict.breached, let due = verdict.due {
+        if metric == .resolution, policy.effectiveManualDueDates == .honor, let manual = clock.manualDue {
+            // osTicket's overdue check compares only the agent-set due date when there is one.
+            result.dueAt = manual
+            result.reason = "due date set by an agent: \(manual.iso8601)"
+                + (verdict.due.map { " (the plan's due date \($0.iso8601) is overridden)" } ?? "")
+            if manual < end {
+                result.status = stillRunning ? .runningBreached : .breached
+                result.breachedAt = manual
+                result.secondsLate = manual.seconds(to: end)
+                let holder = walk.holder(at: manual)
+                result.breachTeam = holder.team
+                result.breachAgent = holder.agent
+            } else {
+                result.status = stillRunning ? .running : .met
+            }
+        } else if verdict.breached, let due = verdict.due {
             result.status = stillRunning ? .runningBreached : .breached
             result.breachedAt = due
             result.secondsLate = due.seconds(to: end)

@@ -26,8 +26,11 @@ struct Clock: Sendable {
     /// The plan and priority from each effective plan change on, the first at `startedAt`, so a
     /// breach under a plan the ticket later left can be kept.
     var planPeriods: [(start: Instant, plan: String?, priority: String?)]
+    /// The agent-set due date in force (osTicket's `duedate`), kept as it stood at the stop.
+    var manualDue: Instant?
 
-    init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?) {
+    init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?, manualDue: Instant? = nil) {
+        self.manualDue = manualDue
         self.startedAt = startedAt
         self.plan = plan
         self.priority = priority
@@ -105,6 +108,8 @@ struct ReplayWalk {
     var firstResponseClock: Clock?
     var firstResponseAt: Instant?
     var stoppedAt: Instant?
+    /// The agent-set due date in force on the ticket (osTicket's `duedate`).
+    var manualDue: Instant?
     var reopens = 0
     var handoffs = 0
     var hasThreadEntries = false
@@ -148,13 +153,21 @@ struct ReplayWalk {
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
         initialPlan = plan
         initialPriority = priority
+        // The due date an agent set: before its first recorded change, the change's old value;
+        // without any, the ticket's own (a queue export shows only the latest).
+        if let first = events.first(where: { $0.kind == .dueDateChanged }) {
+            manualDue = first.previousValue.flatMap(Instant.init(iso8601:))
+        } else {
+            manualDue = ticket.manualDueAt
+        }
         if let created {
             holder = Holder(team: created.team, agent: created.agent, department: created.department)
         } else if !events.contains(where: { $0.team != nil || $0.agent != nil || $0.department != nil }) {
             holder = Holder(team: ticket.team, agent: ticket.agent, department: ticket.department)
         }
         holderTimeline.append((start, holder))
-        resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority))
+        resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority,
+                                      manualDue: manualDue))
         firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
 
         for event in events {
@@ -207,6 +220,11 @@ struct ReplayWalk {
             priority = event.value
         case .slaChanged:
             plan = event.value
+        case .dueDateChanged:
+            manualDue = event.value.flatMap(Instant.init(iso8601:))
+            for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
+                resolutionClocks[index].manualDue = manualDue
+            }
         case .created, .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }
@@ -256,15 +274,18 @@ struct ReplayWalk {
                 clock.mark(.stopped, at: time)
             }
             resolutionClocks.append(clock)
+            // osTicket's clearOverdue on close: a manual due date already past is cleared.
+            if let due = manualDue, due < time { manualDue = nil }
         } else if !stoppedNow && wasStopped {
             reopens += 1
             stoppedAt = nil
             switch policy.reopenRule {
             case .newCycle:
                 resolutionClocks.append(Clock(startedAt: time, phase: phase(for: .resolution), plan: plan,
-                                              priority: priority))
+                                              priority: priority, manualDue: manualDue))
             case .continueClock:
                 resolutionClocks[resolutionClocks.count - 1].stoppedAt = nil
+                resolutionClocks[resolutionClocks.count - 1].manualDue = manualDue
             case .firstCycleOnly:
                 break
             }

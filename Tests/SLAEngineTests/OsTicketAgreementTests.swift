@@ -164,4 +164,52 @@ import SLAEngine
         let breach = explanation.steps.first { $0.time == E.ny(2025, 8, 5, 10) }
         #expect(breach?.effects.joined().contains("Severity A") == true)
     }
+
+    // MARK: Agent-set due dates
+
+    @Test func anAgentSetDueDateOverridesThePlansDueDateUnderTheOsTicketRule() throws {
+        // Default SLA says Wed 09:15:22; at Mon 10:00 an agent sets the due date to Tue 12:00.
+        let ticket = Ticket(number: "T", createdAt: E.ny(2023, 10, 2, 9, 15, 22), slaPlan: "Default SLA")
+        let setEarlier = LifecycleEvent(ticketNumber: "T", time: E.ny(2023, 10, 2, 10), kind: .dueDateChanged,
+                                        value: E.ny(2023, 10, 3, 12).iso8601)
+        let events = [E.event(.created, E.ny(2023, 10, 2, 9, 15, 22)), setEarlier,
+                      E.event(.resolved, E.ny(2023, 10, 3, 15))]
+        let honored = resolution(try replay(ticket, events, policy: osTicketPolicy()))
+        #expect(honored.dueAt == E.ny(2023, 10, 3, 12))
+        #expect(honored.status == .breached)
+        #expect(honored.secondsLate == Int64(3 * 3600))
+        #expect(honored.reason?.contains("set by an agent") == true)
+        var ignoring = osTicketPolicy()
+        ignoring.manualDueDates = .ignore
+        let ignored = resolution(try replay(ticket, events, policy: ignoring))
+        #expect(ignored.dueAt == E.ny(2023, 10, 4, 9, 15, 22) && ignored.status == .met)
+        // The exact rule ignores manual due dates unless told to honor them.
+        #expect(resolution(try replay(ticket, events, policy: Fixture.bankPolicy())).status == .met)
+        // A later manual due date is the only one compared, even after the plan's has passed.
+        let setLater = LifecycleEvent(ticketNumber: "T", time: E.ny(2023, 10, 2, 10), kind: .dueDateChanged,
+                                      value: E.ny(2023, 10, 6, 17).iso8601)
+        let later = resolution(try replay(ticket, [events[0], setLater, E.event(.resolved, E.ny(2023, 10, 5, 15))],
+                                          policy: osTicketPolicy()))
+        #expect(later.status == .met)
+        #expect(later.dueAt == E.ny(2023, 10, 6, 17))
+    }
+
+    @Test func aQueueExportsDueDateAloneIsHonoredToo() throws {
+        var ticket = Ticket(number: "T", createdAt: E.ny(2023, 10, 2, 9, 15, 22), slaPlan: "Default SLA")
+        ticket.manualDueAt = E.ny(2023, 10, 2, 16)
+        let cycle = resolution(try replay(ticket, [], policy: osTicketPolicy(), asOf: E.ny(2023, 10, 2, 18)))
+        #expect(cycle.dueAt == E.ny(2023, 10, 2, 16))
+        #expect(cycle.status == .runningBreached)
+    }
+
+    @Test func explainNamesTheAgentSetDueDate() throws {
+        let ticket = Ticket(number: "T", createdAt: E.ny(2023, 10, 2, 9), slaPlan: "Default SLA")
+        let set = LifecycleEvent(ticketNumber: "T", time: E.ny(2023, 10, 2, 10), kind: .dueDateChanged,
+                                 value: E.ny(2023, 10, 3, 12).iso8601)
+        let explanation = try LifecycleReplayer(policy: osTicketPolicy())
+            .explain(ticket: ticket, events: [E.event(.created, E.ny(2023, 10, 2, 9)), set], asOf: E.ny(2023, 10, 2, 11))
+        let step = explanation.steps.first { $0.time == E.ny(2023, 10, 2, 10) }
+        #expect(step?.effects.contains { $0.contains("overrides the plan's due date") } == true)
+        #expect(step?.dueMovedTo == E.ny(2023, 10, 3, 12))
+    }
 }
