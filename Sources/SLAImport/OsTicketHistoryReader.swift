@@ -11,8 +11,9 @@ import SLAEngine
 /// - `closed` -> `resolved` when the status is in a resolved state (osTicket's "Resolved"), else `closed`;
 ///   annulled closes are kept (flagged): the close happened, a later reopen or close superseded it;
 /// - `assigned` -> `claimed` when its data says `claim`, else `assigned`;
-/// - `edited` -> `sla_changed` / `priority_changed` / `status_changed` by what changed (one row may give several);
-///   other edits (topic, fields) are not lifecycle events and are skipped;
+/// - `edited` -> `sla_changed` / `priority_changed` / `status_changed` / `due_date_changed` (an agent-set
+///   due date, `{"duedate":[old,new]}`, read in the source zone) by what changed (one row may give several);
+///   other edits (topic, source, user, form fields) are not lifecycle events;
 /// - thread entries `M`, `R`, `N` -> `message`, `response`, `note`.
 ///
 /// Who holds the ticket (the `agent` column, osTicket's thread-event snapshot) is corrected for
@@ -23,6 +24,9 @@ import SLAEngine
 /// - the snapshot rule: on an unassigned ticket osTicket stores the *acting* agent in the event's
 ///   `staff_id`; a row other than an agent's assignment or release, a close or a reopen whose
 ///   agent is its own actor, on a ticket nobody holds, is read as "nobody holds it".
+///
+/// Every row that becomes no event is counted by kind in `ReadSummary.skipped` (`edited: topic_id`,
+/// `viewed`, ...), so nothing vanishes without a word.
 ///
 /// A row earlier than its ticket's `created` event is an impossible timeline and is reported
 /// with its line and column (the rows of a ticket are checked when the ticket's rows end).
@@ -86,7 +90,8 @@ public enum OsTicketHistoryReader {
                     ticket = number
                     holder = nil
                 }
-                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder)
+                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder,
+                                        skipped: &summary.skipped)
                 pending.append((record.line, events))
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -120,8 +125,8 @@ public enum OsTicketHistoryReader {
         }
     }
 
-    static func events(of row: RowReader, map: Columns, states: SLAPolicy,
-                       holder: inout String?) throws(ImportError) -> [LifecycleEvent] {
+    static func events(of row: RowReader, map: Columns, states: SLAPolicy, holder: inout String?,
+                       skipped: inout [String: Int]) throws(ImportError) -> [LifecycleEvent] {
         let number = try row.requiredText(map.ticketNumber, what: "a ticket number")
         let time = try row.requiredInstant(map.timestamp)
         let source = try row.requiredText(map.source, what: "event or entry")
@@ -197,8 +202,25 @@ public enum OsTicketHistoryReader {
                 result.append(make(.priorityChanged, value: priority, previous: previousPriority(data), suffix: "/priority"))
             }
             if let status { result.append(make(.statusChanged, status: status, suffix: "/status")) }
+            if let change = data?["duedate"] as? [Any], change.count == 2 {
+                func due(_ value: Any) throws(ImportError) -> String? {
+                    guard let text = value as? String, !text.isEmpty else { return nil }
+                    guard let parsed = TimestampParser.parse(text) else {
+                        throw row.invalid(map.data ?? map.event, expected: "a due date such as 2025-09-03 17:00:00 in {\"duedate\":[old,new]}")
+                    }
+                    return parsed.instant(in: row.zone).iso8601
+                }
+                result.append(make(.dueDateChanged, value: try due(change[1]), previous: try due(change[0]),
+                                   suffix: "/duedate"))
+            }
+            if result.isEmpty {
+                // What the edit changed, by its data's keys (topic_id, source, user_id, fields).
+                let keys = data.map { $0.keys.sorted().joined(separator: ",") } ?? ""
+                skipped["edited: " + (keys.isEmpty ? "no data" : keys), default: 0] += 1
+            }
             return result
         case "referred", "viewed", "error", "collab", "resent", "unlinked", "linked", "login", "logout", "message", "note":
+            skipped[name, default: 0] += 1
             return []
         default:
             throw row.invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")

@@ -89,6 +89,7 @@ extension TicketStore {
         ticket.lastUpdatedAt = instant("last_updated_at")
         ticket.closedAt = instant("closed_at")
         ticket.sourceDueAt = instant("source_due_at")
+        ticket.manualDueAt = instant("manual_due_at")
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]

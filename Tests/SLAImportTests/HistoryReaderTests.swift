@@ -68,3 +68,29 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(message?.contains("impossible timeline: a response before the ticket was created") == true)
     }
 }
+
+/// Agent-set due dates and history rows that become no event (issue 8).
+@Suite struct HistoryReaderDueDateTests {
+    @Test func dueDateEditsBecomeEventsAndOtherRowsAreCountedByKind() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("h.tsv", historyHeading + """
+            5\tevent\t1\t2025-09-01 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            5\tevent\t2\t2025-09-01 10:05:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":[null,"2025-09-03 17:00:00"]}
+            5\tevent\t3\t2025-09-01 10:06:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"topic_id":[1,2]}
+            5\tevent\t4\t2025-09-01 10:07:00\tviewed\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            5\tevent\t5\t2025-09-02 09:00:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":["2025-09-03 17:00:00",null]}
+
+            """)
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil,
+                                            options: ImportOptions(sourceZone: "America/New_York"), into: &sink)
+        let due = sink.events.filter { $0.kind == .dueDateChanged }
+        #expect(due.count == 2)
+        #expect(due.first?.value == "2025-09-03T21:00:00Z")     // the database's wall clock, in the source zone
+        #expect(due.first?.previousValue == nil)
+        #expect(due.last?.value == nil && due.last?.previousValue == "2025-09-03T21:00:00Z")
+        #expect(summary.skipped == ["edited: topic_id": 1, "viewed": 1])
+        #expect(summary.rowsSkipped == 2)
+        #expect(summary.rowsRead == 5)
+    }
+}

@@ -33,3 +33,21 @@ import SLAImport
         #expect(policy.calendar(named: "24x7")?.timeZone == "America/New_York")
     }
 }
+
+/// osTicket's "Due Date" column (1.11+) is the agent-set due date.
+@Suite struct QueueManualDueDateTests {
+    @Test func dueDateColumnIsReadAsTheManualDueDate() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("q.csv", """
+            "Ticket Number","Date Created",Subject,"Current Status","SLA Due Date","SLA Plan","Due Date","Closed Date"
+            100,"2025-09-01 10:00:00",Hi,Open,"2025-09-03 10:00:00","Default SLA","2025-09-02 17:00:00",
+            101,"2025-09-01 10:00:00",Hi,Open,"2025-09-03 10:00:00","Default SLA",,
+
+            """)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(sourceZone: "UTC"), into: &sink)
+        #expect(sink.tickets[0].manualDueAt?.iso8601 == "2025-09-02T17:00:00Z")
+        #expect(sink.tickets[0].sourceDueAt?.iso8601 == "2025-09-03T10:00:00Z")
+        #expect(sink.tickets[1].manualDueAt == nil)
+    }
+}
