@@ -185,7 +185,7 @@ public struct LifecycleReplayer: Sendable {
         if metric == .resolution, policy.effectiveManualDueDates == .honor, let manual = clock.manualDue {
             // osTicket's overdue check compares only the agent-set due date when there is one.
             result.dueAt = manual
-            result.reason = "due date set by an agent: \(manual.iso8601)"
+            result.reason = SLACycle.manualDueReasonPrefix + ": \(manual.iso8601)"
                 + (verdict.due.map { " (the plan's due date \($0.iso8601) is overridden)" } ?? "")
             if manual < end {
                 result.status = stillRunning ? .runningBreached : .breached
@@ -213,7 +213,7 @@ public struct LifecycleReplayer: Sendable {
             let holder = walk.holder(at: kept.due)
             result.breachTeam = holder.team
             result.breachAgent = holder.agent
-            result.reason = "breached under \"\(kept.plan)\" (due \(kept.due.iso8601)), before the plan changed to \"\(plan.name)\" at \(kept.left.iso8601)"
+            result.reason = SLACycle.keptBreachReasonPrefix + "\"\(kept.plan)\" (due \(kept.due.iso8601)), before the plan changed to \"\(plan.name)\" at \(kept.left.iso8601)"
         } else {
             result.status = stillRunning ? .running : .met
         }

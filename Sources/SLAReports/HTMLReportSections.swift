@@ -352,6 +352,13 @@ extension HTMLPage {
                 line("</tbody></table></details>")
             }
         }
+        if quality.manualDueOverrides > 0 {
+            let count = quality.manualDueOverrides
+            line("<p>\(ReportText.grouped(count)) ticket\(count == 1 ? " was" : "s were") judged against a due date an agent set "
+                 + "(osTicket’s “Due Date”) instead of the plan’s (<code>manual_due_dates: honor</code>): "
+                 + quality.manualDueExamples.map(esc).joined(separator: ", ") + (count > quality.manualDueExamples.count ? ", …" : "")
+                 + ".</p>")
+        }
         line("<h3>Tickets that could not be measured</h3>")
         if quality.notMeasurable.isEmpty {
             line("<p>None: every clock of this \(noun)’s tickets could be judged.</p>")
