@@ -17,10 +17,15 @@ import SLAEngine
 /// - thread entries `M`, `R`, `N` -> `message`, `response`, `note`.
 ///
 /// Who holds the ticket (the `agent` column, osTicket's thread-event snapshot) is corrected for
-/// two osTicket habits, tracked over each ticket's rows (sorted by ticket, then time):
+/// osTicket's habits, tracked over each ticket's rows (sorted by ticket, then time), so that
+/// exports of older versions of `export-history.sql` (which copied raw snapshots) read right too:
+/// - entries carry the holder tracked so far (a ticket an agent opened by phone is held by
+///   nobody until assigned or claimed, even though its `created` snapshot names that agent);
 /// - auto-claim: an agent's response (`R`) on a ticket nobody holds makes that agent the holder
 ///   (osTicket's `auto_claim_tickets` assigns without logging an `assigned` event); the response
-///   event carries the agent;
+///   and the rows after it carry the agent;
+/// - a `released` event whose data names the agent (`{"staff":[id,name]}`) leaves nobody holding
+///   it (osTicket logs it after clearing the agent, so its snapshot is the releasing agent);
 /// - the snapshot rule: on an unassigned ticket osTicket stores the *acting* agent in the event's
 ///   `staff_id`; a row other than an agent's assignment or release, a close or a reopen whose
 ///   agent is its own actor, on a ticket nobody holds, is read as "nobody holds it".
@@ -148,12 +153,15 @@ public enum OsTicketHistoryReader {
         let namesAgent = data?["staff"] != nil || data?["claim"] != nil
         let setsHolder = source == "event"
             && (name == "closed" || name == "reopened" || ((name == "assigned" || name == "released") && namesAgent))
-        if holder == nil && !setsHolder {
-            if source == "entry" && name == "R", let actor {
-                agent = actor                      // auto-claim by replying
-            } else if agent != nil && agent == actor {
-                agent = nil                        // the snapshot stored the acting agent
-            }
+        if source == "entry" {
+            // Entries have no snapshot of their own (the export copies the latest event's): they
+            // are held by whoever holds the ticket, and an agent's reply on a ticket nobody holds
+            // auto-claims it.
+            agent = holder == nil && name == "R" ? actor : holder
+        } else if name == "released" && data?["staff"] != nil {
+            agent = nil                            // the agent was released; the snapshot is the releaser
+        } else if holder == nil && !setsHolder && agent != nil && agent == actor {
+            agent = nil                            // the snapshot stored the acting agent
         }
         if name == "released" || agent != nil { holder = agent }
         var base = LifecycleEvent(

@@ -134,7 +134,7 @@ struct ImportCommand: ParsableCommand {
                 // Valid rows that carry no lifecycle event: said, by kind, never dropped silently.
                 let kinds = run.skippedByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                     .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                line += "; \(run.rowsSkipped) rows are no lifecycle event (\(kinds))"
+                line += "; \(run.rowsSkipped) \(run.rowsSkipped == 1 ? "row is" : "rows are") no lifecycle event (\(kinds))"
             }
             print(line)
         }

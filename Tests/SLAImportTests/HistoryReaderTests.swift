@@ -94,3 +94,27 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(summary.rowsRead == 5)
     }
 }
+
+/// Who held the ticket, as osTicket's snapshots must be read (issue 8).
+@Suite struct HistoryReaderHolderRuleTests {
+    @Test func phoneTicketsAreHeldByNobodyUntilAssignedAndReleaseClearsTheAgent() throws {
+        let scratch = try Scratch()
+        // Ticket 9: Agent One opens it by phone (osTicket's snapshots name him: nobody holds it);
+        // the user's message copies that snapshot; Agent Two is assigned, then released by Agent One
+        // (logged after the release, so its snapshot is the releasing agent); a later message.
+        let path = try scratch.file("h.tsv", historyHeading + """
+            9\tevent\t1\t2025-09-01 10:00:00\tcreated\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t2\t2025-09-01 10:00:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tevent\t3\t2025-09-01 10:05:00\tassigned\t0\tAgent One\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\t{"staff":[2,"Agent Two"]}
+            9\tentry\t4\t2025-09-01 10:06:00\tM\t0\tJane Doe\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tevent\t5\t2025-09-01 10:10:00\treleased\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"staff":[2,"Agent Two"]}
+            9\tentry\t6\t2025-09-01 10:11:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t7\t2025-09-01 10:12:00\tR\t0\tAgent Three\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t8\t2025-09-01 10:13:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+
+            """)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.events.map(\.agent) == [nil, nil, "Agent Two", "Agent Two", nil, nil, "Agent Three", "Agent Three"])
+    }
+}
