@@ -51,3 +51,25 @@ import SLAImport
         #expect(sink.tickets[1].manualDueAt == nil)
     }
 }
+
+/// The normalized format's agent-set due dates.
+@Suite struct NormalizedManualDueDateTests {
+    @Test func manualDueAtColumnAndDueDateChangedEvents() throws {
+        let scratch = try Scratch()
+        let tickets = try scratch.file("t.csv", "number,created_at,manual_due_at\n7,2025-09-01 10:00:00,2025-09-02 17:00:00\n")
+        let events = try scratch.file("e.csv", """
+            ticket_number,time,kind,value,previous_value
+            7,2025-09-01 10:05:00,due_date_changed,2025-09-02 17:00:00,
+            7,2025-09-01 10:06:00,due_date_changed,soon,
+
+            """)
+        var sink = CollectingSink()
+        let options = ImportOptions(sourceZone: "America/New_York", onError: .skip)
+        _ = try FileImporter.read(path: tickets, format: nil, options: options, into: &sink)
+        let summary = try FileImporter.read(path: events, format: nil, options: options, into: &sink)
+        #expect(sink.tickets.first?.manualDueAt?.iso8601 == "2025-09-02T21:00:00Z")
+        #expect(sink.events.map(\.value) == ["2025-09-02T21:00:00Z"])
+        #expect(summary.rejected.count == 1)          // "soon" is no instant: rejected, with its line
+        #expect(summary.rejected.first?.line == 3)
+    }
+}
