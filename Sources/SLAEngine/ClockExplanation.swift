@@ -100,7 +100,7 @@ extension LifecycleReplayer {
                 time: breached.breachedAt!, what: "\(metric) due passed", actor: nil, team: breached.breachTeam,
                 agent: breached.breachAgent,
                 effects: ["\(metric) breached (cycle \(breached.cycle)) while \(breached.breachTeam ?? "no team") / \(breached.breachAgent ?? "no agent") held the ticket"]
-                    + (breached.reason.map { ["kept: \($0)"] } ?? []),
+                    + (breached.reason.map { [$0.hasPrefix(SLACycle.keptBreachReasonPrefix) ? "kept: \($0)" : $0] } ?? []),
                 resolutionElapsed: breached.metric == .resolution ? breached.targetSeconds : nil, dueMovedTo: nil))
         }
         steps = steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)

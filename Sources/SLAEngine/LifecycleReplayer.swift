@@ -26,7 +26,10 @@ public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
 ///   first public response, or at resolution when none came; first response has one cycle;
 /// - the clock pauses while the lifecycle state is in the metric's paused states;
 /// - the due instant is where the running business time reaches the target; a cycle is
-///   breached when it stopped (or is still running at as-of) after its due instant.
+///   breached when its business time exceeds its target (under `due_date_rule: osticket`, when
+///   it stopped or is still open after osTicket's due instant), or, under
+///   `plan_change_breaches: keep`, when it was already breached under a plan it later left;
+/// - under `manual_due_dates: honor` an agent-set due date replaces the plan's.
 public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
     private let calendars: [String: BusinessCalendar]

@@ -6,9 +6,10 @@ public enum SLAMetric: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The verdict of one SLA cycle.
 public enum SLAStatus: String, Hashable, Sendable, Codable, CaseIterable {
-    /// Stopped on or before its due instant.
+    /// Stopped within its target (see `LifecycleReplayer` for the rules per policy).
     case met
-    /// Stopped after its due instant.
+    /// Stopped after using more than its target (or past an agent-set due date, or breached
+    /// under an earlier plan).
     case breached
     /// Still running at the as-of instant, not yet due.
     case running
