@@ -101,7 +101,12 @@ extension LifecycleReplayer {
                 agent: breached.breachAgent,
                 effects: ["\(metric) breached (cycle \(breached.cycle)) while \(breached.breachTeam ?? "no team") / \(breached.breachAgent ?? "no agent") held the ticket"]
                     + (breached.reason.map { [$0.hasPrefix(SLACycle.keptBreachReasonPrefix) ? "kept: \($0)" : $0] } ?? []),
-                resolutionElapsed: breached.metric == .resolution ? breached.targetSeconds : nil, dueMovedTo: nil))
+                // At the breach instant the clock shows the target of the plan it breached.
+                resolutionElapsed: breached.metric == .resolution
+                    && breached.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true
+                    ? (SLACycle.keptBreachPlan(fromReason: breached.reason).flatMap { policy.plan(named: $0)?.resolutionTarget }
+                       ?? breached.targetSeconds) : nil,
+                dueMovedTo: nil))
         }
         steps = steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return ClockExplanation(ticketNumber: ticket.number, steps: steps, replay: replay)
