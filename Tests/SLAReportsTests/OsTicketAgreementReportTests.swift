@@ -28,4 +28,14 @@ import SLAModel
         #expect(listed?.plan == "Severity A (then Default SLA)")
         #expect(listed?.dueAt == F.ny(2025, 8, 5, 10))
     }
+
+    @Test func dataQualitySaysHowManyRowsCarriedNoLifecycleEvent() {
+        var provenance = DataProvenance(importRuns: 2, rowsRead: 30, rowsRejected: 0, lastImportAt: F.asOf)
+        provenance.skippedByKind = ["edited: topic_id": 2, "viewed": 5]
+        let report = ReportAggregator.weeklyReport(from: F.helpDesk, period: F.week32, asOf: F.asOf,
+                                                   policyHash: F.policyHash, provenance: provenance)
+        let html = HTMLReportRenderer.render(report)
+        #expect(html.contains("7 valid rows carried no lifecycle event"))
+        #expect(html.contains("viewed 5, edited: topic_id 2"))
+    }
 }

@@ -149,6 +149,7 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(run.rowsSkipped == 2)
         let stored = try workspace.store.query("SELECT rows_skipped, skipped_kinds FROM import_runs ORDER BY id DESC LIMIT 1")
         #expect(stored.rows.first == ["2", "{\"edited: source\":1,\"viewed\":1}"])
+        #expect(try workspace.store.skippedRowsByKind() == ["edited: source": 1, "viewed": 1])
         let (ticket, _) = try #require(try workspace.store.ticketWithEvents(number: "1"))
         #expect(ticket.manualDueAt == Instant(secondsSinceEpoch: 1_756_846_800))   // 2025-09-02 17:00 EDT
     }
