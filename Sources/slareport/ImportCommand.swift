@@ -31,6 +31,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Argument(help: "Export files to import.") var files: [String]
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
@@ -54,6 +55,8 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
     }
 

@@ -15,6 +15,7 @@ struct ReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Option(help: "ISO week, e.g. 2025-W32.") var week: String?
     @Option(help: "Calendar month, e.g. 2025-08.") var month: String?
     @Option(help: "First day of a custom period (YYYY-MM-DD), with --to.") var from: String?
@@ -34,6 +35,8 @@ struct ReportCommand: ParsableCommand {
             }
             return value
         })
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         let store = try TicketStore(path: db.database, readOnly: true)
         guard let run = try store.lastRecompute() else {
             throw UserFacingError(description: "\(db.database): no SLA results yet; run `slareport recompute` first", exitCode: 2)

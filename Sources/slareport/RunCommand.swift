@@ -20,10 +20,12 @@ struct RunCommand: ParsableCommand {
         do { configuration = try RunConfiguration.load(path: config) } catch {
             throw UserFacingError(description: "\(error)", exitCode: 2)
         }
-        let lock = try RunLock(path: configuration.database + ".lock")
+        let lock = try WriteAccess.begin(database: configuration.database,
+                                         waitSeconds: configuration.lockWait ?? WriteAccess.defaultWaitSeconds,
+                                         fileMode: configuration.fileMode ?? "0600")
         defer { lock.release() }
         let quiet = verbose ? [] : ["--quiet"]
-        let database = ["--database", configuration.database]
+        let database = ["--database", configuration.database, "--file-mode", configuration.fileMode ?? "0600"]
         let inputs = try configuration.inputs.map { input -> ImportCommand.ImportInput in
             let format: ImportFormat?
             if let name = input.format, name != "auto" {
@@ -54,25 +56,5 @@ struct RunCommand: ParsableCommand {
         }
         let reportCommand = try ReportCommand.parse(report)
         try reportCommand.run()
-    }
-}
-
-/// An exclusive `flock` on a file beside the database, held for the whole run.
-final class RunLock {
-    private let descriptor: Int32
-
-    init(path: String) throws {
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
-        guard descriptor >= 0 else {
-            throw UserFacingError(description: "\(path): cannot create the lock file (\(String(cString: strerror(errno))))")
-        }
-        guard flock(descriptor, LOCK_EX) == 0 else {
-            throw UserFacingError(description: "\(path): cannot lock (\(String(cString: strerror(errno))))")
-        }
-    }
-
-    func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
     }
 }
