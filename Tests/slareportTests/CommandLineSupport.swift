@@ -33,8 +33,8 @@ struct RunResult {
 struct Scratch {
     let folder: URL
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-cli-\(UUID().uuidString)")
+    init(under base: URL = FileManager.default.temporaryDirectory) throws {
+        folder = base.appendingPathComponent("slareport-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
