@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAReports
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
@@ -147,10 +148,10 @@ struct ImportCommand: ParsableCommand {
             text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
                      quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
         }
-        let temporary = rejectsPath + ".tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, rejectsPath) == 0 else {
-            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file")
+        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
+        // any name beside the database is never followed.
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
+            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
         }
     }
 }

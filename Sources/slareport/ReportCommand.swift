@@ -87,6 +87,8 @@ struct ReportCommand: ParsableCommand {
             })
         let options = ReportOptions(complianceTargetPercent: target)
         let directory = URL(fileURLWithPath: output)
+        // Finish the file sets of a report killed mid-rename, drop its temporary files.
+        ReportFileSet.recover(in: directory)
         for period in periods {
             let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
                                                        policyHash: String(run.policyHash.prefix(12)),
