@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
         // Runs the built executable as cron would: locks, exit codes, files, crashes.
-        .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore"]),
+        .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

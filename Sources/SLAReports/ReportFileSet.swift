@@ -96,7 +96,8 @@ public struct ReportFileSet {
         for name in names where name.hasSuffix(".tmp") {
             guard let pid = AtomicFile.writerPID(ofTemporaryName: name), pid != getpid(),
                   kill(pid, 0) != 0 && errno == ESRCH else { continue }
-            if unlink(directory.appendingPathComponent(name).path) == 0 { removed += 1 }
+            // A file, or the folder of libxlsxwriter's temporary files.
+            if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
         }
         return (finished, removed)
     }

@@ -28,8 +28,16 @@ public enum XLSXReportWriter {
         var options = lxw_workbook_options()
         options.constant_memory = 1
         // Temporary files beside the output, not in /tmp: a full /tmp would otherwise cut
-        // worksheets short without an error, and the output's disk is the one checked.
-        let folder = strdup(url.deletingLastPathComponent().path)
+        // worksheets short without an error, and the output's disk is the one checked. They
+        // go in a folder of their own (`.xlsxwriter.<pid>-<hex>.tmp`): libxlsxwriter names
+        // them `tmp.XXXXXX`, and a run killed before it unlinks one leaves it behind, which
+        // the next report's `ReportFileSet.recover` removes with the folder.
+        let scratch = AtomicFile.temporaryURL(for: url.deletingLastPathComponent().appendingPathComponent(".xlsxwriter"))
+        guard mkdir(scratch.path, 0o777) == 0 else {
+            throw .cannotWrite(path: scratch.path, reason: AtomicFile.errnoText())
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = strdup(scratch.path)
         defer { free(folder) }
         options.tmpdir = folder
         guard let workbook = workbook_new_opt(url.path, &options) else {

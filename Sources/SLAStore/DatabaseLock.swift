@@ -56,7 +56,11 @@ public final class DatabaseLock: @unchecked Sendable {
             return DatabaseLock(key: key)
         }
         // O_NOFOLLOW: a symlink planted at the lock's name is refused, not followed.
-        let descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        var descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        if descriptor < 0 && (errno == EACCES || errno == EROFS) {
+            // A folder we may not write to: flock works on an existing lock file opened to read.
+            descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        }
         guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
         let started = Date()
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

@@ -41,7 +41,11 @@ import Testing
         for name in [dead, alive, foreign] {
             FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8))
         }
-        #expect(ReportFileSet.recover(in: directory).removed == 1)
+        // libxlsxwriter's temporary file, left in the folder of a killed run.
+        let xlsxScratch = directory.appendingPathComponent(".xlsxwriter.\(Self.deadPID)-3f.tmp")
+        try FileManager.default.createDirectory(at: xlsxScratch, withIntermediateDirectories: false)
+        FileManager.default.createFile(atPath: xlsxScratch.appendingPathComponent("tmp.AbCdEf").path, contents: Data("x".utf8))
+        #expect(ReportFileSet.recover(in: directory).removed == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [alive, foreign].sorted())
     }
 
