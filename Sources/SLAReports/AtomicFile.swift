@@ -38,6 +38,20 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes the temporary files of `url` (`<name>.<pid>-<hex>.tmp`) that runs no longer
+    /// alive left behind (killed between creating and renaming them). Returns how many.
+    @discardableResult
+    public static func removeStaleTemporaries(of url: URL) -> Int {
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(url.lastPathComponent + ".") {
+            guard let pid = writerPID(ofTemporaryName: name), pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Flushes a folder's entries (renames) to disk; best effort.
     static func syncDirectory(_ directory: URL) {
         let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -150,6 +150,7 @@ struct ImportCommand: ParsableCommand {
         }
         // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
         // any name beside the database is never followed.
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
             throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
         }

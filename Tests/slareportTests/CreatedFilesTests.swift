@@ -40,6 +40,8 @@ import Testing
         let scratch = try Scratch()
         let victim = try scratch.write("victim.txt", "precious\n")
         try FileManager.default.createSymbolicLink(atPath: scratch.path("desk.sqlite.rejects.csv.tmp"), withDestinationPath: victim)
+        // And what an import killed while writing its rejects left (pid above Linux's largest).
+        let stale = try scratch.write("desk.sqlite.rejects.csv.9999999-ab.tmp", "half")
         // The seed export's header and first ticket, then a ticket with a bad date.
         let seed = try String(contentsOfFile: Scratch.seedTickets, encoding: .utf8).split(separator: "\n").prefix(2)
         let columns = seed[0].split(separator: ",").count
@@ -50,6 +52,7 @@ import Testing
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
         let rejects = try String(contentsOfFile: scratch.path("desk.sqlite.rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("not a date"))
+        #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(try Self.mode(scratch.path("desk.sqlite.rejects.csv")) == 0o600)
     }
 }
