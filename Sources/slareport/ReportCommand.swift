@@ -35,6 +35,9 @@ struct ReportCommand: ParsableCommand {
             }
             return value
         })
+        guard FileManager.default.fileExists(atPath: db.database) else {
+            throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
+        }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
         let store = try TicketStore(path: db.database, readOnly: true)

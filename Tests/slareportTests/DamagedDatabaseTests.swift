@@ -21,6 +21,16 @@ import Testing
         }
     }
 
+    @Test func aMissingDatabaseIsBadInputAndLeavesNoLockFile() throws {
+        let scratch = try Scratch()
+        for arguments in Self.commands.dropFirst() {
+            let result = try scratch.run(arguments)
+            #expect(result.status == 2, "\(arguments[0]): \(result.error)")
+            #expect(result.error.contains("no such database"), "\(arguments[0]): \(result.error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path).isEmpty)
+    }
+
     @Test func anEmptyFileIsRefusedNotRecreated() throws {
         let scratch = try Scratch()
         FileManager.default.createFile(atPath: scratch.path("desk.sqlite"), contents: Data())
