@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,9 +61,13 @@ public struct ReportFileSet {
             throw error
         }
         AtomicFile.syncDirectory(directory)
-        for file in staged where rename(file.temporary.path, file.target.path) != 0 {
-            // The manifest stays: the next run finishes what this one could not.
-            throw .cannotReplace(path: file.target.path, reason: AtomicFile.errnoText())
+        CrashPoint.reach("after-manifest")
+        for (index, file) in staged.enumerated() {
+            guard rename(file.temporary.path, file.target.path) == 0 else {
+                // The manifest stays: the next run finishes what this one could not.
+                throw .cannotReplace(path: file.target.path, reason: AtomicFile.errnoText())
+            }
+            if index == 0 { CrashPoint.reach("mid-rename") }
         }
         AtomicFile.syncDirectory(directory)
         unlink(manifest.path)

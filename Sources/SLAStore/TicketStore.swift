@@ -60,8 +60,10 @@ public final class TicketStore {
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(TicketWriter(db: db))
+                CrashPoint.reach("before-commit")
                 return .commit
             }
+            CrashPoint.reach("after-commit")
             return result!
         }
     }

@@ -33,6 +33,8 @@ import SLAStore
         var manifestsFinished = 0
         var temporariesRemoved = 0
         var failures: [String] = []
+        /// Kills at named crash points (the process stopped itself there), by point.
+        var aimed: [String: Int] = [:]
         var uninterruptedSeconds = 0.0
 
         var description: String {
@@ -40,7 +42,9 @@ import SLAStore
                 + (stage == "report" ? "" : "killed after the commit \(killedAfterCommit), ")
                 + "left old \(leftOld), left new \(leftNew), "
                 + (stage == "report" ? "periods split old/new \(leftPeriodsSplit), " : "") + "manifests finished \(manifestsFinished), temporaries removed \(temporariesRemoved), "
-                + String(format: "uninterrupted run %.2f s, ", uninterruptedSeconds) + "failures \(failures.count)"
+                + String(format: "uninterrupted run %.2f s, ", uninterruptedSeconds)
+                + "aimed kills " + aimed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                + ", failures \(failures.count)"
         }
     }
 
@@ -94,6 +98,37 @@ import SLAStore
         return killed && process.terminationReason == .uncaughtSignal
     }
 
+    /// How many kills each crash point gets: one in ten trials, at least one.
+    static var aimedTrials: Int { max(1, trials / 10) }
+
+    /// Starts `arguments` with `SLAREPORT_CRASH_POINT=point`, waits until the process stops
+    /// itself there (`SIGSTOP`), and kills it. False if it exited without reaching the point.
+    static func killAt(_ point: String, _ scratch: Scratch, _ arguments: [String]) throws -> Bool {
+        let process = Process()
+        process.executableURL = CommandLine_.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SLAREPORT_CRASH_POINT": point]) { $1 }
+        process.currentDirectoryURL = scratch.folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        let deadline = Date().addingTimeInterval(120)
+        var stopped = false
+        while process.isRunning && Date() < deadline {
+            // /proc/PID/stat: "pid (comm) STATE ..."; T is stopped.
+            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+               let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "T" {
+                stopped = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+        return stopped
+    }
+
     /// Kill delays: half spread over the whole run, half aimed at its end (commit, renames;
     /// the window is wide because a loaded machine's runs vary in length).
     static func delay(trial: Int, duration: Double, random: inout SystemRandomNumberGenerator) -> Double {
@@ -124,6 +159,19 @@ import SLAStore
             if found == newPrint && killed { figures.killedAfterCommit += 1 }
             if found == oldPrint { figures.leftOld += 1 } else if found == newPrint { figures.leftNew += 1 } else {
                 figures.failures.append("trial \(trial) (kill at \(delay) s): neither old nor new: \(found)")
+            }
+        }
+        // Aimed: just before the commit (the old state must remain), just after (the new).
+        for (point, expected) in [("before-commit", oldPrint), ("after-commit", newPrint)] {
+            for _ in 0 ..< aimedTrials {
+                try copyDatabase(scratch.path(old), to: scratch.path("trial.sqlite"))
+                guard try killAt(point, scratch, arguments) else {
+                    figures.failures.append("\(point): the run never reached it")
+                    continue
+                }
+                figures.aimed[point, default: 0] += 1
+                let found = try fingerprint(scratch.path("trial.sqlite"))
+                if found != expected { figures.failures.append("killed at \(point): expected the \(point == "before-commit" ? "old" : "new") state, found \(found)") }
             }
         }
         return figures
@@ -157,6 +205,23 @@ import SLAStore
         return mixed.sorted()
     }
 
+    /// Checks the output folder after a kill: a mixed period only with its manifest; after
+    /// the next run's recovery no mixed period and no leftovers.
+    static func checkReports(_ what: String, old: String, new: String, out: String, figures: inout Figures) {
+        let manifests = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".pending") }
+        for period in mixedPeriods(out, old: old, new: new) where !manifests.contains(where: { $0.contains(period) }) {
+            figures.failures.append("\(what): period \(period) mixes old and new files with no manifest: \(periodFiles(out)[period] ?? [])")
+        }
+        let recovered = ReportFileSet.recover(in: URL(fileURLWithPath: out))
+        figures.manifestsFinished += recovered.finished
+        figures.temporariesRemoved += recovered.removed
+        let mixedAfter = mixedPeriods(out, old: old, new: new)
+        if !mixedAfter.isEmpty { figures.failures.append("\(what): after recovery, mixed periods \(mixedAfter)") }
+        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])
+            .filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }
+        if !leftovers.isEmpty { figures.failures.append("\(what): after recovery, leftovers \(leftovers)") }
+    }
+
     /// Kills `report --all-weeks` over an output folder holding the old reports.
     static func reportStage(_ scratch: Scratch, arguments: [String]) throws -> Figures {
         var figures = Figures(stage: "report")
@@ -170,23 +235,7 @@ import SLAStore
             let killed = try killAfter(scratch, arguments, delay: delay)
             figures.trials += 1
             if killed { figures.killedMidway += 1 } else { figures.finishedFirst += 1 }
-            let manifests = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".pending") }
-            let mixedNow = mixedPeriods(out, old: old, new: new)
-            // A period may be mixed only while its manifest says how to finish it.
-            for period in mixedNow where !manifests.contains(where: { $0.contains(period) }) {
-                figures.failures.append("trial \(trial) (kill at \(delay) s): period \(period) mixes old and new files with no manifest: \(periodFiles(out)[period] ?? [])")
-            }
-            // What the next run does first.
-            let recovered = ReportFileSet.recover(in: URL(fileURLWithPath: out))
-            figures.manifestsFinished += recovered.finished
-            figures.temporariesRemoved += recovered.removed
-            let mixedAfter = mixedPeriods(out, old: old, new: new)
-            if !mixedAfter.isEmpty {
-                figures.failures.append("trial \(trial) (kill at \(delay) s): after recovery, mixed periods \(mixedAfter)")
-            }
-            let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])
-                .filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }
-            if !leftovers.isEmpty { figures.failures.append("trial \(trial): after recovery, leftovers \(leftovers)") }
+            checkReports("trial \(trial) (kill at \(delay) s)", old: old, new: new, out: out, figures: &figures)
             func all(like reference: String) -> Bool {
                 let periods = periodFiles(out)
                 return periods.count == periodFiles(reference).count && periods.values.allSatisfy { files in
@@ -194,6 +243,20 @@ import SLAStore
                 }
             }
             if all(like: new) { figures.leftNew += 1 } else if all(like: old) { figures.leftOld += 1 } else { figures.leftPeriodsSplit += 1 }
+        }
+        // Aimed: after the first period's manifest is committed, and between its renames.
+        for point in ["after-manifest", "mid-rename"] {
+            for _ in 0 ..< aimedTrials {
+                try copyFolder(old, to: out)
+                guard try killAt(point, scratch, arguments) else {
+                    figures.failures.append("\(point): the run never reached it")
+                    continue
+                }
+                figures.aimed[point, default: 0] += 1
+                let before = figures.manifestsFinished
+                checkReports("killed at \(point)", old: old, new: new, out: out, figures: &figures)
+                if figures.manifestsFinished != before + 1 { figures.failures.append("killed at \(point): no manifest to finish") }
+            }
         }
         return figures
     }
