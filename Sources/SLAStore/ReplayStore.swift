@@ -72,6 +72,33 @@ extension TicketStore {
         }
     }
 
+    /// Replays what the stored results need under a policy, deciding *inside* the write
+    /// transaction what that is: every ticket when `replayAll` is set, when nothing was
+    /// recomputed yet, or when the last recompute used another policy or as-of instant;
+    /// otherwise only the tickets whose data changed. Deciding before the transaction would
+    /// let an overlapping recompute under another policy slip in between, and this one's
+    /// "changed only" results would then be stored beside the other policy's hash.
+    /// Returns how many tickets were replayed and whether it was a full replay.
+    @discardableResult
+    public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
+                          replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
+        try write { writer in
+            let db = writer.db
+            let last = try Row.fetchOne(db, sql: "SELECT policy_hash, as_of FROM recompute_runs ORDER BY id DESC LIMIT 1")
+            let full = replayAll || last == nil || (last?["policy_hash"] as String?) != policyHash
+                || (last?["as_of"] as Int64?) != asOf.secondsSinceEpoch
+            var count = 0
+            try Self.forEachTicketWithEvents(db, onlyChanged: !full) { id, ticket, events in
+                try Self.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf, db: db)
+                count += 1
+            }
+            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
+            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
+                               startedAt: startedAt, db: db)
+            return (count, full)
+        }
+    }
+
     static func ticket(from row: Row) -> Ticket {
         func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
         var ticket = Ticket(number: row["number"], createdAt: Instant(secondsSinceEpoch: row["created_at"]))

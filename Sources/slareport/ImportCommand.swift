@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAReports
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
@@ -31,6 +32,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Argument(help: "Export files to import.") var files: [String]
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
@@ -54,6 +56,8 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
     }
 
@@ -151,10 +155,11 @@ struct ImportCommand: ParsableCommand {
             text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
                      quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
         }
-        let temporary = rejectsPath + ".tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, rejectsPath) == 0 else {
-            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file")
+        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
+        // any name beside the database is never followed.
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
+            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
         }
     }
 }
