@@ -1,15 +1,32 @@
 import Foundation
 import SLAModel
 import SLAEngine
-import Yams
 
-/// A mistake in a policy file, with the place (key path) it is at.
+/// A mistake in a policy file (or run configuration), with the place (key path, and line and
+/// column when known) it is at.
 public struct PolicyFileError: Error, CustomStringConvertible {
     public var file: String
     public var path: String
     public var message: String
+    public var line: Int? = nil
+    public var column: Int? = nil
 
-    public var description: String { "\(file): \(path.isEmpty ? "" : "at \(path): ")\(message)" }
+    public var description: String {
+        let place = [line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        return "\(file)\(place.isEmpty ? "" : ":" + place): \(path.isEmpty ? "" : "at \(path): ")\(message)"
+    }
+
+    init(file: String, path: String, message: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    init(_ error: YAMLDocumentError) {
+        self.init(file: error.file, path: error.path, message: error.message, line: error.line, column: error.column)
+    }
 }
 
 /// Reads an SLA policy from YAML or JSON (JSON is YAML). The format is documented in the
@@ -25,8 +42,12 @@ public enum PolicyFile {
 
     public static func parse(_ text: String, file: String) throws -> SLAPolicy {
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw PolicyFileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
+        do {
+            let document = try YAMLDocument(text, file: file)
+            try document.checkKeys(keys)
+            root = document.value
+        } catch {
+            throw PolicyFileError(error)
         }
         let reader = Reader(file: file)
         guard let map = root as? [String: Any] else {
@@ -34,6 +55,22 @@ public enum PolicyFile {
         }
         return try reader.policy(map)
     }
+
+    /// The keys a policy file may use (a misspelled key is an error, not silently ignored).
+    static let keys: YAMLKeySchema = {
+        let holiday = YAMLKeySchema.mapping(["name": .anything, "date": .anything, "rule": .anything,
+                                             "from": .anything, "to": .anything])
+        let calendar = YAMLKeySchema.mapping(["name": .anything, "time_zone": .anything, "hours": .anything,
+                                              "holidays": .list(holiday), "extra_holidays": .list(holiday)])
+        let plan = YAMLKeySchema.mapping(["name": .anything, "calendar": .anything, "first_response": .anything,
+                                          "resolution": .anything])
+        return .mapping([
+            "name": .anything, "calendars": .list(calendar), "plans": .list(plan), "default_plan": .anything,
+            "plan_by_priority": .anything, "statuses": .anything, "pause_resolution_in": .anything,
+            "pause_first_response_in": .anything, "resolution_stops_at": .anything, "reopen_rule": .anything,
+            "plan_change_rule": .anything, "due_date_rule": .anything,
+        ])
+    }()
 
     /// Parses a duration such as `18h`, `1h30m`, `15m`, `90s` into seconds.
     public static func duration(_ text: String) -> Int64? {

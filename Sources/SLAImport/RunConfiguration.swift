@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// What `slareport run --config FILE` does: the nightly job in one file (YAML or JSON).
 ///
@@ -35,6 +34,13 @@ public struct RunConfiguration: Sendable, Hashable {
     public var periods: String
     public var formats: [String]
 
+    /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
+    static let keys: YAMLKeySchema = .mapping([
+        "database": .anything, "source_zone": .anything, "policy": .anything, "as_of": .anything,
+        "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
+        "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything]),
+    ])
+
     public static func load(path: String) throws -> RunConfiguration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -48,8 +54,12 @@ public struct RunConfiguration: Sendable, Hashable {
             PolicyFileError(file: path, path: key, message: message)
         }
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw PolicyFileError(file: path, path: "", message: "not valid YAML or JSON: \(error)")
+        do {
+            let document = try YAMLDocument(text, file: path)
+            try document.checkKeys(keys)
+            root = document.value
+        } catch {
+            throw PolicyFileError(error)
         }
         guard let map = root as? [String: Any] else { throw fail("", "expected a mapping with database, imports and report") }
         guard let database = map["database"] as? String else { throw fail("database", "expected the database file's path") }
