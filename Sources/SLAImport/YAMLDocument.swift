@@ -66,8 +66,9 @@ public struct YAMLDocument {
         while let (node, depth) = stack.popLast() {
             count += 1
             if count > maximumExpandedNodes {
+                // No position: the node where counting stopped says nothing about where the bomb is.
                 throw YAMLDocumentError(
-                    file: file, line: node.mark?.line, column: node.mark?.column, path: "",
+                    file: file, line: nil, column: nil, path: "",
                     message: "expands to more than \(maximumExpandedNodes) values (aliases repeated into a \"billion laughs\" bomb?)")
             }
             if depth > maximumDepth {
