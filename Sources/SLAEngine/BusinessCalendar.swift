@@ -5,6 +5,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTimeZone(calendar: String, zone: String)
     case noWorkingTime(calendar: String)
     case invalidWindow(calendar: String, window: WorkingWindow)
+    /// Windows exist but holidays cover every one of them (due dates could never be reached).
+    case allHolidays(calendar: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
             return "calendar \"\(calendar)\" has no working windows; add at least one or use the built-in 24x7 calendar"
         case .invalidWindow(let calendar, let window):
             return "calendar \"\(calendar)\": window on weekday \(window.weekday) from \(window.start) s to \(window.end) s is invalid (weekday 1-7, 0 <= start < end <= 86400)"
+        case .allHolidays(let calendar):
+            return "calendar \"\(calendar)\" has no working time from \(BusinessCalendar.tableYears.lowerBound) to \(BusinessCalendar.tableYears.upperBound): its holidays cover every working window"
         }
     }
 }
@@ -95,6 +99,8 @@ public struct BusinessCalendar: Sendable {
         partialHolidays = partial
         table = nil
         table = IntervalTable(calendar: self)
+        // Without any working time, every due date would walk two centuries of days per ticket.
+        guard table != nil else { throw .allHolidays(calendar: definition.name) }
     }
 
     private static func merge(_ windows: [(start: Int, end: Int)]) -> [(start: Int, end: Int)] {

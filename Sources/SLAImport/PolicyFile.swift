@@ -41,19 +41,27 @@ public enum PolicyFile {
     }
 
     public static func parse(_ text: String, file: String) throws -> SLAPolicy {
-        let root: Any?
+        let document: YAMLDocument
         do {
-            let document = try YAMLDocument(text, file: file)
+            document = try YAMLDocument(text, file: file)
             try document.checkKeys(keys)
-            root = document.value
         } catch {
             throw PolicyFileError(error)
         }
         let reader = Reader(file: file)
-        guard let map = root as? [String: Any] else {
-            throw reader.error("", "expected a mapping with calendars, plans and default_plan")
+        do {
+            guard let map = document.value as? [String: Any] else {
+                throw reader.error("", "expected a mapping with calendars, plans and default_plan")
+            }
+            return try reader.policy(map)
+        } catch var error as PolicyFileError {
+            // The reader knows key paths; the document knows where they are.
+            if let mark = document.mark(at: error.path) {
+                error.line = mark.line
+                error.column = mark.column
+            }
+            throw error
         }
-        return try reader.policy(map)
     }
 
     /// The keys a policy file may use (a misspelled key is an error, not silently ignored).
@@ -73,21 +81,30 @@ public enum PolicyFile {
     }()
 
     /// Parses a duration such as `18h`, `1h30m`, `15m`, `90s` into seconds.
+    /// Nil when the text is not a duration or exceeds `maximumTarget`.
     public static func duration(_ text: String) -> Int64? {
         var total: Int64 = 0
         var number: Int64?
         var sawUnit = false
         for character in text.lowercased() where character != " " {
-            if let digit = character.wholeNumberValue {
-                number = (number ?? 0) * 10 + Int64(digit)
+            if let digit = character.wholeNumberValue, character.isASCII {
+                // Checked arithmetic: 99999999999999999999h must be refused, not trap.
+                let (tens, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (next, overflow2) = tens.addingReportingOverflow(Int64(digit))
+                guard !overflow1, !overflow2, next <= maximumTarget else { return nil }
+                number = next
             } else {
                 guard let value = number else { return nil }
+                let unit: Int64
                 switch character {
-                case "h": total += value * 3600
-                case "m": total += value * 60
-                case "s": total += value
+                case "h": unit = 3600
+                case "m": unit = 60
+                case "s": unit = 1
                 default: return nil
                 }
+                // value <= maximumTarget, so value * unit cannot overflow; the sum is checked below.
+                total += value * unit
+                guard total <= maximumTarget else { return nil }
                 number = nil
                 sawUnit = true
             }
@@ -95,6 +112,14 @@ public enum PolicyFile {
         if number != nil { return nil }  // a number without a unit is ambiguous
         return sawUnit ? total : nil
     }
+
+    /// The longest target a plan may have: 10,000 hours (about 14 months round the clock, over
+    /// four years of 45-hour weeks). Longer targets are almost surely typos, and the replay's
+    /// cost grows with them.
+    public static let maximumTarget: Int64 = 10_000 * 3600
+
+    /// Most holidays one calendar may list (each is expanded over every year the tool handles).
+    public static let maximumHolidays = 1_000
 
     /// Parses `HH:MM` (or `24:00`) into seconds after midnight.
     static func clock(_ text: String) -> Int? {
@@ -145,7 +170,7 @@ public enum PolicyFile {
                 func target(_ key: String) throws -> Int64? {
                     guard let value = planMap[key] else { return nil }
                     guard let text = (value as? String) ?? (value as? Int).map({ "\($0)h" }), let seconds = PolicyFile.duration(text), seconds > 0 else {
-                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m")
+                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m, of at most \(PolicyFile.maximumTarget / 3600)h (found \"\(value)\")")
                     }
                     return seconds
                 }
@@ -225,12 +250,21 @@ public enum PolicyFile {
                 guard builtIn.lowercased() == "us" else { throw error("\(path).holidays", "the only built-in holiday set is \"us\"") }
                 holidays += BuiltIn.usHolidays
             }
-            for (index, item) in ((map["extra_holidays"] as? [Any]) ?? (map["holidays"] as? [Any]) ?? []).enumerated() {
-                let itemPath = "\(path).holidays[\(index)]"
+            let listKey = map["extra_holidays"] is [Any] ? "extra_holidays" : "holidays"
+            for (index, item) in ((map[listKey] as? [Any]) ?? []).enumerated() {
+                let itemPath = "\(path).\(listKey)[\(index)]"
                 guard let holidayMap = item as? [String: Any] else { throw error(itemPath, "expected a mapping") }
                 holidays.append(try holiday(holidayMap, itemPath))
             }
-            return CalendarDefinition(name: name, timeZone: zone, windows: windows, holidays: holidays)
+            guard holidays.count <= PolicyFile.maximumHolidays else {
+                throw error("\(path).holidays", "at most \(PolicyFile.maximumHolidays) holidays per calendar, found \(holidays.count)")
+            }
+            let definition = CalendarDefinition(name: name, timeZone: zone, windows: windows, holidays: holidays)
+            // Catch a calendar without working time here, where the file and line can be named.
+            do { _ = try BusinessCalendar(definition) } catch let calendarError {
+                throw error(path, "\(calendarError)")
+            }
+            return definition
         }
 
         func weekdays(_ text: String, _ path: String) throws -> [Int] {

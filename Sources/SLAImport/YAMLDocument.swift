@@ -120,6 +120,30 @@ public struct YAMLDocument {
         }
     }
 
+    /// Where the value at a key path such as `plans[1].resolution` is written, if it is in the
+    /// document (a path through a key containing `.` or `[` is not found).
+    public func mark(at path: String) -> Mark? {
+        guard var node = root else { return nil }
+        if path.isEmpty { return node.mark }
+        for component in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(component)
+            let key = rest.prefix { $0 != "[" }
+            rest = rest.dropFirst(key.count)
+            if !key.isEmpty {
+                guard let next = node.mapping?[String(key)] else { return nil }
+                node = next
+            }
+            while rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                      let sequence = node.sequence, sequence.indices.contains(index) else { return nil }
+                node = sequence[index]
+                rest = rest[rest.index(after: close)...]
+            }
+            guard rest.isEmpty else { return nil }
+        }
+        return node.mark
+    }
+
     /// The allowed key closest to a misspelled one, if it is within two edits.
     static func nearest(to key: String, among candidates: some Sequence<String>) -> String? {
         let best = candidates.map { ($0, editDistance(key, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
