@@ -48,7 +48,7 @@ public enum NormalizedReader {
         var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
@@ -98,7 +98,7 @@ public enum NormalizedReader {
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
@@ -196,7 +196,7 @@ public enum NormalizedReader {
             for (index, ticket) in tickets.enumerated() {
                 summary.rowsRead += 1
                 do {
-                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, into: &sink)
+                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }
@@ -214,7 +214,7 @@ public enum NormalizedReader {
                     throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
                                                             expected: "one JSON ticket object per line (\(describe(error)))"))
                 }
-                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, into: &sink)
+                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
             }
@@ -252,7 +252,7 @@ public enum NormalizedReader {
     }
 
     static func accept<Sink: ImportSink>(_ json: JSONTicket, file: String, line: Int, item: Int?, zone: ZoneRules,
-                                         into sink: inout Sink) throws {
+                                         acceptedYears: AcceptedYears, into sink: inout Sink) throws {
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
         func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
             guard let text, !text.isEmpty else { return nil }
@@ -260,7 +260,11 @@ public enum NormalizedReader {
                 throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
                                              expected: place + "an ISO 8601 date-time such as 2025-08-05T15:58:40-04:00"))
             }
-            return parsed.instant(in: zone)
+            guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+                throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
+                                             expected: place + acceptedYears.expectation))
+            }
+            return instant
         }
         guard let createdAt = try instant(json.created_at, "created_at") else {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "created_at",

@@ -33,10 +33,12 @@ public struct RunConfiguration: Sendable, Hashable {
     public var reportOutput: String
     public var periods: String
     public var formats: [String]
+    /// Instants outside these years are rejected at import (`accept_years: 1970-2100`).
+    public var acceptedYears: AcceptedYears = .standard
 
     /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
     static let keys: YAMLKeySchema = .mapping([
-        "database": .anything, "source_zone": .anything, "policy": .anything, "as_of": .anything,
+        "database": .anything, "source_zone": .anything, "accept_years": .anything, "policy": .anything, "as_of": .anything,
         "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
         "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything]),
     ])
@@ -76,10 +78,19 @@ public struct RunConfiguration: Sendable, Hashable {
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats = (report["formats"] as? [String]) ?? ["html", "csv", "xlsx"]
-        return RunConfiguration(
+        var acceptedYears = AcceptedYears.standard
+        if let value = map["accept_years"] {
+            guard let text = value as? String, let years = AcceptedYears(text) else {
+                throw fail("accept_years", "expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)")
+            }
+            acceptedYears = years
+        }
+        var configuration = RunConfiguration(
             database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs,
             policy: (map["policy"] as? String).map(resolve), asOf: (map["as_of"] as? String) ?? "now",
             reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
             periods: (report["periods"] as? String) ?? "last-week", formats: formats)
+        configuration.acceptedYears = acceptedYears
+        return configuration
     }
 }

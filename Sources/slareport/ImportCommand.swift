@@ -39,9 +39,14 @@ struct ImportCommand: ParsableCommand {
     var sourceZone: String?
     @Option(help: "fail: stop at the first bad row and change nothing (exit 2); skip: import the good rows and write the rejects beside the database.")
     var onError: RejectPolicy = .fail
+    @Option(help: "Accept instants from January 1 of the first year up to January 1 of the second (FIRST-END); others are bad values.")
+    var acceptYears: String = AcceptedYears.standard.description
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
+        guard let accepted = AcceptedYears(acceptYears) else {
+            throw UserFacingError(description: "--accept-years \(acceptYears): expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)", exitCode: 2)
+        }
         let mapping = try profile.map(ImportCommand.loadProfile)
         let chosen: ImportFormat?
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
@@ -54,7 +59,8 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
-        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
+        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
+                                      acceptedYears: accepted, quiet: quiet)
     }
 
     /// One file to import, with its format (nil: detect) and mapping profile.
@@ -73,7 +79,7 @@ struct ImportCommand: ParsableCommand {
     /// Imports every input in one transaction: all of them land, or (on a bad row with
     /// `--on-error fail`) none does. Shared by `import` and `run`.
     static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, quiet: Bool) throws {
+                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool) throws {
         for input in inputs {
             let zone = requestedZone ?? input.profile?.zone ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
@@ -93,7 +99,8 @@ struct ImportCommand: ParsableCommand {
             runs = try store.write { writer in
                 try inputs.map { input in
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
-                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
+                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
+                                                acceptedYears: acceptedYears)
                     var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)

@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
         }
         // All inputs in one transaction: a bad file leaves the database as it was.
         try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
-                                      onError: .fail, quiet: !verbose)
+                                      onError: .fail, acceptedYears: configuration.acceptedYears, quiet: !verbose)
         var recompute = database + ["--as-of", configuration.asOf] + quiet
         if let policy = configuration.policy { recompute += ["--policy", policy] }
         let recomputeCommand = try RecomputeCommand.parse(recompute)
