@@ -53,11 +53,13 @@ public struct BusinessCalendar: Sendable {
     /// operations are binary searches inside that range.
     private var table: IntervalTable?
 
-    /// The years the precomputed interval table covers; outside them the calendar walks day by day.
-    public static let tableYears = 2000...2060
+    /// The years the precomputed interval table covers; outside them the calendar walks day by
+    /// day. They include the years an import accepts by default (1970 up to 2100), so that an
+    /// open ticket judged decades later still costs one binary search, not a walk per day.
+    public static let tableYears = 1969...2100
 
     /// Years for which holiday rules are expanded.
-    public static let holidayYears = 1990...2100
+    public static let holidayYears = 1969...2101
 
     public init(_ definition: CalendarDefinition) throws(CalendarError) {
         self.definition = definition
