@@ -171,6 +171,9 @@ public enum NormalizedReader {
         var event_id: JSONIdentifier?
     }
 
+    /// Largest JSON array document (it is decoded whole; JSON Lines stream instead).
+    public static let maximumJSONArrayBytes = 256 << 20
+
     /// Reads JSON Lines (one ticket object per line, streamed) or a JSON array of ticket objects.
     public static func readJSON<Sink: ImportSink>(_ source: ByteSource, options: ImportOptions,
                                                   into sink: inout Sink) throws -> ReadSummary {
@@ -184,9 +187,23 @@ public enum NormalizedReader {
             if byte == 0x0A { line += 1 }
             _ = source.next()
         }
+        var check = JSONTextCheck()
+        func refuse(_ problem: JSONTextCheck.Problem, at line: Int) -> ImportError {
+            .malformed(ImportIssue(file: source.path, line: line, expected: JSONTextCheck.expectation(problem)))
+        }
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
-            while let byte = source.next() { buffer.append(byte) }
+            var at = line
+            while let byte = source.next() {
+                if let problem = check.feed(byte) { throw refuse(problem, at: at) }
+                if byte == 0x0A { at += 1 }
+                buffer.append(byte)
+                if buffer.count > maximumJSONArrayBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: line,
+                        expected: "a JSON array of at most \(maximumJSONArrayBytes >> 20) MiB (write larger files as JSON Lines, one ticket per line)"))
+                }
+            }
             try failIfTruncated(source)
             let tickets: [JSONTicket]
             do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
@@ -224,8 +241,15 @@ public enum NormalizedReader {
                 try flush(&sink)
                 line += 1
                 startLine = line
+                check = JSONTextCheck()
             } else {
+                if let problem = check.feed(byte) { throw refuse(problem, at: line) }
                 buffer.append(byte)
+                if buffer.count > DelimitedReader.maximumRecordBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: startLine,
+                        expected: "a JSON Lines record of at most \(DelimitedReader.maximumRecordBytes >> 20) MiB"))
+                }
             }
         }
         try flush(&sink)

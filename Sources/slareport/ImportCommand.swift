@@ -101,11 +101,14 @@ struct ImportCommand: ParsableCommand {
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
                                                 acceptedYears: acceptedYears)
-                    var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
+                    // The checksum is taken once the file has been read: a file refused
+                    // early (a 200 MB field) is not hashed whole first.
+                    var figures = ImportRunFigures(file: input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
                     let summary = try FileImporter.read(path: input.path, format: input.format, options: options, into: &sink)
+                    figures.sha256 = try fileChecksum(input.path)
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
