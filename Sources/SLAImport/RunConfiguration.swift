@@ -35,12 +35,15 @@ public struct RunConfiguration: Sendable, Hashable {
     public var formats: [String]
     /// Instants outside these years are rejected at import (`accept_years: 1970-2100`).
     public var acceptedYears: AcceptedYears = .standard
+    /// `report: {redact: requesters}`: pseudonyms instead of requester names and e-mail addresses.
+    public var redact: String?
 
     /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
     static let keys: YAMLKeySchema = .mapping([
         "database": .anything, "source_zone": .anything, "accept_years": .anything, "policy": .anything, "as_of": .anything,
         "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
-        "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything]),
+        "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything,
+                            "redact": .anything]),
     ])
 
     public static func load(path: String) throws -> RunConfiguration {
@@ -91,6 +94,12 @@ public struct RunConfiguration: Sendable, Hashable {
             reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
             periods: (report["periods"] as? String) ?? "last-week", formats: formats)
         configuration.acceptedYears = acceptedYears
+        if let value = report["redact"] {
+            guard let text = value as? String, text == "requesters" else {
+                throw fail("report.redact", "expected requesters")
+            }
+            configuration.redact = text
+        }
         return configuration
     }
 }

@@ -26,6 +26,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
     @Option(help: "Compliance target in percent; compliance below it is highlighted.") var target: Int = 90
     @Flag(help: "Do not regenerate OUTPUT/index.html.") var noIndex = false
+    @OptionGroup var redaction: RedactionOptions
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
@@ -66,7 +67,11 @@ struct ReportCommand: ParsableCommand {
         } catch let error as ReportPeriodError {
             throw UserFacingError(description: error.description, exitCode: 2)
         }
-        let metrics = try store.loadTicketMetrics()
+        var metrics = try store.loadTicketMetrics()
+        // Redact before aggregating: HTML, CSV and XLSX are all built from these metrics.
+        if let redactor = try redaction.redactor(store: store, database: db.database) {
+            metrics = metrics.map(redactor.redact)
+        }
         let totals = try store.importTotals()
         let provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,

@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
         case let period where period.contains("-W"): report += ["--week", period]
         case let period: report += ["--month", period]
         }
+        if let redact = configuration.redact { report += ["--redact", redact] }
         let reportCommand = try ReportCommand.parse(report)
         try reportCommand.run()
     }
