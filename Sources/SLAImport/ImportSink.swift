@@ -71,6 +71,11 @@ public struct ReadSummary: Sendable {
 
     /// Rows not imported.
     public var rowsRejected: Int { rejected.count + extraRejectedRows }
+    /// Valid rows that carry no lifecycle event (an osTicket `viewed` event, an edit of the help
+    /// topic), by kind; counted and reported, never silently dropped.
+    public var skipped: [String: Int] = [:]
+    /// Rows read that became no event and were not rejected.
+    public var rowsSkipped: Int { skipped.values.reduce(0, +) }
 
     public init(format: ImportFormat) {
         self.format = format

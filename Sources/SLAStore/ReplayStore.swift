@@ -89,6 +89,7 @@ extension TicketStore {
         ticket.lastUpdatedAt = instant("last_updated_at")
         ticket.closedAt = instant("closed_at")
         ticket.sourceDueAt = instant("source_due_at")
+        ticket.manualDueAt = instant("manual_due_at")
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]
@@ -184,6 +185,19 @@ extension TicketStore {
 }
 
 extension TicketStore {
+    /// Rows of all import runs that carried no lifecycle event, summed by kind (`import_runs.skipped_kinds`).
+    public func skippedRowsByKind() throws -> [String: Int] {
+        try pool.read { db in
+            var totals: [String: Int] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT skipped_kinds FROM import_runs WHERE skipped_kinds IS NOT NULL") {
+                guard let data = json.data(using: .utf8),
+                      let kinds = try? JSONSerialization.jsonObject(with: data) as? [String: Int] else { continue }
+                for (kind, count) in kinds { totals[kind, default: 0] += count }
+            }
+            return totals
+        }
+    }
+
     /// The latest instant the data mentions (ticket creation, update, close, or event), for
     /// `--as-of data`.
     public func latestDataInstant() throws -> Instant? {

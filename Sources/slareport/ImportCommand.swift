@@ -112,6 +112,7 @@ struct ImportCommand: ParsableCommand {
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
+                    figures.skippedByKind = summary.skipped
                     figures.finishedAt = .now
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
@@ -139,6 +140,12 @@ struct ImportCommand: ParsableCommand {
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
             line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
             if run.eventsDeleted > 0 { line += ", \(run.eventsDeleted) gone from the source and removed" }
+            if run.rowsSkipped > 0 {
+                // Valid rows that carry no lifecycle event: said, by kind, never dropped silently.
+                let kinds = run.skippedByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                line += "; \(run.rowsSkipped) \(run.rowsSkipped == 1 ? "row is" : "rows are") no lifecycle event (\(kinds))"
+            }
             print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }

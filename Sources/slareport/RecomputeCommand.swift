@@ -119,7 +119,9 @@ struct DueDateAgreement {
 
     mutating func count(ticket: Ticket, replay: TicketReplay) {
         guard let exported = ticket.sourceDueAt, replay.resolvedAt == nil,
-              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt else { return }
+              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt,
+              // An agent-set due date is not the SLA due date the export carries.
+              cycle.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true else { return }
         compared += 1
         if due == exported { agreeing += 1 }
     }

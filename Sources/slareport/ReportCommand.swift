@@ -73,13 +73,14 @@ struct ReportCommand: ParsableCommand {
             metrics = metrics.map(redactor.redact)
         }
         let totals = try store.importTotals()
-        let provenance = DataProvenance(
+        var provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
             lastImportAt: totals.lastImport, policyName: run.policyName,
             recentFiles: try store.recentImportRuns(limit: 10).map {
                 DataProvenance.ImportedFile(file: $0.file, format: $0.format, rowsRead: $0.rowsRead,
                                             rowsRejected: $0.rowsRejected, finishedAt: $0.finishedAt)
             })
+        provenance.skippedByKind = try store.skippedRowsByKind()
         let options = ReportOptions(complianceTargetPercent: target)
         let directory = URL(fileURLWithPath: output)
         for period in periods {
