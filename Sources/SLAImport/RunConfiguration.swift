@@ -55,17 +55,18 @@ public struct RunConfiguration: Sendable, Hashable {
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
         }
-        func fail(_ key: String, _ message: String) -> PolicyFileError {
-            PolicyFileError(file: path, path: key, message: message)
-        }
-        let root: Any?
+        let document: YAMLDocument
         do {
-            let document = try YAMLDocument(text, file: path)
+            document = try YAMLDocument(text, file: path)
             try document.checkKeys(keys)
-            root = document.value
         } catch {
             throw PolicyFileError(error)
         }
+        func fail(_ key: String, _ message: String) -> PolicyFileError {
+            let mark = document.mark(at: key)
+            return PolicyFileError(file: path, path: key, message: message, line: mark?.line, column: mark?.column)
+        }
+        let root = document.value
         guard let map = root as? [String: Any] else { throw fail("", "expected a mapping with database, imports and report") }
         guard let database = map["database"] as? String else { throw fail("database", "expected the database file's path") }
         var inputs: [Input] = []

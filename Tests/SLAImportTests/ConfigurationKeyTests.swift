@@ -69,6 +69,23 @@ import Testing
         #expect(policy.statusStates["Some Custom Status"] == .paused)
     }
 
+    @Test func acceptYearsAndRedactKeys() throws {
+        let good = try write("database: d.sqlite\naccept_years: 1900-2200\nreport: {redact: requesters}\n")
+        let configuration = try RunConfiguration.load(path: good)
+        #expect(configuration.acceptedYears.first == 1900 && configuration.acceptedYears.end == 2200)
+        #expect(configuration.redact == "requesters")
+        let plain = try RunConfiguration.load(path: try write("database: d.sqlite\n"))
+        #expect(plain.acceptedYears == .standard && plain.redact == nil)
+        let badYears = #expect(throws: PolicyFileError.self) {
+            try RunConfiguration.load(path: try write("database: d.sqlite\naccept_years: 2100-1970\n"))
+        }
+        #expect(badYears?.path == "accept_years" && badYears?.line == 2)
+        let badRedact = #expect(throws: PolicyFileError.self) {
+            try RunConfiguration.load(path: try write("database: d.sqlite\nreport: {redact: agents}\n"))
+        }
+        #expect(badRedact?.path == "report.redact")
+    }
+
     @Test func annotatedSamplesStillLoad() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in ["sample-data/policy.yaml", "sample-data/profiles/bpic2013-policy.yaml", "sample-data/profiles/helpdesk-italian-policy.yaml"] {
