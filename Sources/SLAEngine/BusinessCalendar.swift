@@ -5,6 +5,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTimeZone(calendar: String, zone: String)
     case noWorkingTime(calendar: String)
     case invalidWindow(calendar: String, window: WorkingWindow)
+    /// Windows exist but holidays cover every one of them (due dates could never be reached).
+    case allHolidays(calendar: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
             return "calendar \"\(calendar)\" has no working windows; add at least one or use the built-in 24x7 calendar"
         case .invalidWindow(let calendar, let window):
             return "calendar \"\(calendar)\": window on weekday \(window.weekday) from \(window.start) s to \(window.end) s is invalid (weekday 1-7, 0 <= start < end <= 86400)"
+        case .allHolidays(let calendar):
+            return "calendar \"\(calendar)\" has no working time from \(BusinessCalendar.tableYears.lowerBound) to \(BusinessCalendar.tableYears.upperBound): its holidays cover every working window"
         }
     }
 }
@@ -49,11 +53,13 @@ public struct BusinessCalendar: Sendable {
     /// operations are binary searches inside that range.
     private var table: IntervalTable?
 
-    /// The years the precomputed interval table covers; outside them the calendar walks day by day.
-    public static let tableYears = 2000...2060
+    /// The years the precomputed interval table covers; outside them the calendar walks day by
+    /// day. They include the years an import accepts by default (1970 up to 2100), so that an
+    /// open ticket judged decades later still costs one binary search, not a walk per day.
+    public static let tableYears = 1969...2100
 
     /// Years for which holiday rules are expanded.
-    public static let holidayYears = 1990...2100
+    public static let holidayYears = 1969...2101
 
     /// Whether "n-th weekday" holidays fall where osTicket puts them (`OsTicketDueDate.osTicketDate`:
     /// Labor Day 2025 on Sep 8) rather than on their real dates.
@@ -103,6 +109,8 @@ public struct BusinessCalendar: Sendable {
         partialHolidays = partial
         table = nil
         table = IntervalTable(calendar: self)
+        // Without any working time, every due date would walk two centuries of days per ticket.
+        guard table != nil else { throw .allHolidays(calendar: definition.name) }
     }
 
     private static func merge(_ windows: [(start: Int, end: Int)]) -> [(start: Int, end: Int)] {

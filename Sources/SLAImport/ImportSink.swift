@@ -46,11 +46,15 @@ public struct ImportOptions: Sendable {
     public var onError: RejectPolicy
     /// The mapping profile for `ImportFormat.profile`.
     public var profile: MappingProfile?
+    /// Instants outside these years are rejected as bad values.
+    public var acceptedYears: AcceptedYears
 
-    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil) {
+    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil,
+                acceptedYears: AcceptedYears = .standard) {
         self.sourceZone = sourceZone
         self.onError = onError
         self.profile = profile
+        self.acceptedYears = acceptedYears
     }
 }
 

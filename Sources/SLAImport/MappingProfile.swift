@@ -1,7 +1,6 @@
 import Foundation
 import SLAModel
 import SLAEngine
-import Yams
 
 /// A mistake in a mapping profile, with the key path it is at.
 public struct ProfileError: Error, CustomStringConvertible, Sendable {
@@ -126,8 +125,9 @@ public struct MappingProfile: Sendable {
     /// ("Mapping profiles"); `sample-data/profiles/` holds annotated examples.
     public static func parse(_ yaml: String, file: String, defaultName: String = "profile") throws -> MappingProfile {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch {
-            throw ProfileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
+        do { root = try YAMLDocument(yaml, file: file).value } catch {
+            let place = [error.line, error.column].compactMap { $0.map(String.init) }.joined(separator: ":")
+            throw ProfileError(file: file, path: error.path, message: (place.isEmpty ? "" : "line \(place): ") + error.message)
         }
         func fail(_ path: String, _ message: String) -> ProfileError { ProfileError(file: file, path: path, message: message) }
         guard let map = root as? [String: Any] else {

@@ -49,7 +49,7 @@ public enum NormalizedReader {
         var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
@@ -100,7 +100,7 @@ public enum NormalizedReader {
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
@@ -178,6 +178,9 @@ public enum NormalizedReader {
         var event_id: JSONIdentifier?
     }
 
+    /// Largest JSON array document (it is decoded whole; JSON Lines stream instead).
+    public static let maximumJSONArrayBytes = 256 << 20
+
     /// Reads JSON Lines (one ticket object per line, streamed) or a JSON array of ticket objects.
     public static func readJSON<Sink: ImportSink>(_ source: ByteSource, options: ImportOptions,
                                                   into sink: inout Sink) throws -> ReadSummary {
@@ -191,9 +194,23 @@ public enum NormalizedReader {
             if byte == 0x0A { line += 1 }
             _ = source.next()
         }
+        var check = JSONTextCheck()
+        func refuse(_ problem: JSONTextCheck.Problem, at line: Int) -> ImportError {
+            .malformed(ImportIssue(file: source.path, line: line, expected: JSONTextCheck.expectation(problem)))
+        }
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
-            while let byte = source.next() { buffer.append(byte) }
+            var at = line
+            while let byte = source.next() {
+                if let problem = check.feed(byte) { throw refuse(problem, at: at) }
+                if byte == 0x0A { at += 1 }
+                buffer.append(byte)
+                if buffer.count > maximumJSONArrayBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: line,
+                        expected: "a JSON array of at most \(maximumJSONArrayBytes >> 20) MiB (write larger files as JSON Lines, one ticket per line)"))
+                }
+            }
             try failIfTruncated(source)
             let tickets: [JSONTicket]
             do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
@@ -203,7 +220,7 @@ public enum NormalizedReader {
             for (index, ticket) in tickets.enumerated() {
                 summary.rowsRead += 1
                 do {
-                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, into: &sink)
+                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }
@@ -221,7 +238,7 @@ public enum NormalizedReader {
                     throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
                                                             expected: "one JSON ticket object per line (\(describe(error)))"))
                 }
-                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, into: &sink)
+                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
             }
@@ -231,8 +248,15 @@ public enum NormalizedReader {
                 try flush(&sink)
                 line += 1
                 startLine = line
+                check = JSONTextCheck()
             } else {
+                if let problem = check.feed(byte) { throw refuse(problem, at: line) }
                 buffer.append(byte)
+                if buffer.count > DelimitedReader.maximumRecordBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: startLine,
+                        expected: "a JSON Lines record of at most \(DelimitedReader.maximumRecordBytes >> 20) MiB"))
+                }
             }
         }
         try flush(&sink)
@@ -259,7 +283,7 @@ public enum NormalizedReader {
     }
 
     static func accept<Sink: ImportSink>(_ json: JSONTicket, file: String, line: Int, item: Int?, zone: ZoneRules,
-                                         into sink: inout Sink) throws {
+                                         acceptedYears: AcceptedYears, into sink: inout Sink) throws {
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
         func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
             guard let text, !text.isEmpty else { return nil }
@@ -267,7 +291,11 @@ public enum NormalizedReader {
                 throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
                                              expected: place + "an ISO 8601 date-time such as 2025-08-05T15:58:40-04:00"))
             }
-            return parsed.instant(in: zone)
+            guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+                throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
+                                             expected: place + acceptedYears.expectation))
+            }
+            return instant
         }
         guard let createdAt = try instant(json.created_at, "created_at") else {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "created_at",

@@ -86,7 +86,7 @@ public enum OsTicketHistoryReader {
         }
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 let number = row.text(columns.ticketNumber)

@@ -169,7 +169,7 @@ public enum OsTicketQueueReader {
         var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(

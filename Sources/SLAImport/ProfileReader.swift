@@ -140,7 +140,7 @@ public enum ProfileReader {
 
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 guard let caseID = row.text(caseColumn), !nulls.contains(caseID) else {
                     throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
@@ -162,7 +162,9 @@ public enum ProfileReader {
                 guard let parsed = profile.dateFormat.parse(timeText) else {
                     throw row.invalid(timeColumn, expected: profile.dateFormat.example)
                 }
-                var time = parsed.instant(in: zone)
+                guard var time = options.acceptedYears.instant(of: parsed, in: zone) else {
+                    throw row.invalid(timeColumn, expected: options.acceptedYears.expectation)
+                }
                 // In the hour a fall-back repeats, a wall time that would go back in time is
                 // its second occurrence (02:50 then 02:10 on the autumn night).
                 if let previous = rows.last, time < previous.time, parsed.offset == nil,

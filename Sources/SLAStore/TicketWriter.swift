@@ -163,10 +163,10 @@ public final class TicketWriter {
         figures.eventsUpdated = eventsUpdated
         figures.eventsDeleted = eventsDeleted
         try db.execute(sql: """
-            UPDATE import_runs SET format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
+            UPDATE import_runs SET sha256 = ?, format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
                 tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ?, rows_skipped = ?,
                 skipped_kinds = ? WHERE id = ?
-            """, arguments: [figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
+            """, arguments: [figures.sha256, figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
                              figures.ticketsUpdated, figures.eventsInserted, figures.eventsUpdated,
                              figures.finishedAt.secondsSinceEpoch, figures.rowsSkipped,
                              figures.skippedByKind.isEmpty ? nil

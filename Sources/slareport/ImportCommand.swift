@@ -41,9 +41,14 @@ struct ImportCommand: ParsableCommand {
     var sourceZone: String?
     @Option(help: "fail: stop at the first bad row and change nothing (exit 2); skip: import the good rows and write the rejects beside the database.")
     var onError: RejectPolicy = .fail
+    @Option(help: "Accept instants from January 1 of the first year up to January 1 of the second (FIRST-END); others are bad values.")
+    var acceptYears: String = AcceptedYears.standard.description
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
+        guard let accepted = AcceptedYears(acceptYears) else {
+            throw UserFacingError(description: "--accept-years \(acceptYears): expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)", exitCode: 2)
+        }
         let mapping = try profile.map(ImportCommand.loadProfile)
         let chosen: ImportFormat?
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
@@ -58,7 +63,8 @@ struct ImportCommand: ParsableCommand {
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
-        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
+        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
+                                      acceptedYears: accepted, quiet: quiet)
     }
 
     /// One file to import, with its format (nil: detect) and mapping profile.
@@ -77,7 +83,7 @@ struct ImportCommand: ParsableCommand {
     /// Imports every input in one transaction: all of them land, or (on a bad row with
     /// `--on-error fail`) none does. Shared by `import` and `run`.
     static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, quiet: Bool) throws {
+                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool) throws {
         for input in inputs {
             let zone = requestedZone ?? input.profile?.zone ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
@@ -97,12 +103,16 @@ struct ImportCommand: ParsableCommand {
             runs = try store.write { writer in
                 try inputs.map { input in
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
-                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
-                    var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
+                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
+                                                acceptedYears: acceptedYears)
+                    // The checksum is taken once the file has been read: a file refused
+                    // early (a 200 MB field) is not hashed whole first.
+                    var figures = ImportRunFigures(file: input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
                     let summary = try FileImporter.read(path: input.path, format: input.format, options: options, into: &sink)
+                    figures.sha256 = try fileChecksum(input.path)
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected

@@ -20,12 +20,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Calendar month, e.g. 2025-08.") var month: String?
     @Option(help: "First day of a custom period (YYYY-MM-DD), with --to.") var from: String?
     @Option(help: "Last day of a custom period (YYYY-MM-DD), with --from.") var to: String?
-    @Flag(help: "Every ISO week from the first ticket's to the as-of instant's.") var allWeeks = false
+    @Flag(help: "Every ISO week from the first ticket's to the as-of instant's (at most 520 without --force).") var allWeeks = false
+    @Flag(help: "With --all-weeks, write more than 520 weeks.") var force = false
     @Option(help: "The report's time zone (periods start at its local midnight).") var zone: String = "America/New_York"
     @Option(help: "Output folder.") var output: String = "reports"
     @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
     @Option(help: "Compliance target in percent; compliance below it is highlighted.") var target: Int = 90
     @Flag(help: "Do not regenerate OUTPUT/index.html.") var noIndex = false
+    @OptionGroup var redaction: RedactionOptions
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
@@ -63,23 +65,19 @@ struct ReportCommand: ParsableCommand {
                 periods = [try ReportPeriod.days(parsingFrom: from, through: to, in: zoneRules)]
             } else if allWeeks {
                 let first = try store.earliestTicketInstant() ?? run.asOf
-                var list: [ReportPeriod] = []
-                var period = ReportPeriod.lastCompleteISOWeek(before: run.asOf, in: zoneRules)
-                // Include the week holding the as-of instant when it has begun.
-                let next = ReportPeriod.lastCompleteISOWeek(before: period.end.adding(seconds: 8 * 86_400), in: zoneRules)
-                if next.start < run.asOf { period = next }
-                while period.end > first {
-                    list.append(period)
-                    period = period.previous
-                }
-                periods = list.reversed()
+                periods = try ReportPeriod.allISOWeeks(from: first, asOf: run.asOf, in: zoneRules,
+                                                       limit: force ? nil : ReportPeriod.maximumAllWeeks)
             } else {
                 periods = [ReportPeriod.lastCompleteISOWeek(before: run.asOf, in: zoneRules)]
             }
         } catch let error as ReportPeriodError {
             throw UserFacingError(description: error.description, exitCode: 2)
         }
-        let metrics = try store.loadTicketMetrics()
+        var metrics = try store.loadTicketMetrics()
+        // Redact before aggregating: HTML, CSV and XLSX are all built from these metrics.
+        if let redactor = try redaction.redactor(store: store, database: db.database) {
+            metrics = metrics.map(redactor.redact)
+        }
         let totals = try store.importTotals()
         var provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,

@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
         }
         // All inputs in one transaction: a bad file leaves the database as it was.
         try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
-                                      onError: .fail, quiet: !verbose)
+                                      onError: .fail, acceptedYears: configuration.acceptedYears, quiet: !verbose)
         var recompute = database + ["--as-of", configuration.asOf] + quiet
         if let policy = configuration.policy { recompute += ["--policy", policy] }
         let recomputeCommand = try RecomputeCommand.parse(recompute)
@@ -57,6 +57,7 @@ struct RunCommand: ParsableCommand {
         case let period where period.contains("-W"): report += ["--week", period]
         case let period: report += ["--month", period]
         }
+        if let redact = configuration.redact { report += ["--redact", redact] }
         let reportCommand = try ReportCommand.parse(report)
         try Self.step("report", kept: "the import and recompute were kept and earlier reports are unchanged; rerun after fixing this") {
             try reportCommand.run()

@@ -30,5 +30,5 @@ struct SLAReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Turn help-desk ticket exports into SLA truth: import, recompute, report.",
-        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, BenchmarkCommand.self])
+        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, BenchmarkCommand.self, FuzzCommand.self])
 }
