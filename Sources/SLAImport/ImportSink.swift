@@ -9,10 +9,14 @@ public protocol ImportSink {
     /// The file gave the ticket's whole history: stored events of this ticket whose identity
     /// starts with `prefix` but is not in `identities` are gone from the source.
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws
+    /// Where a mapping profile's rows wait to be read back case by case, in order (the store:
+    /// a table of the database). nil: the reader keeps them in memory.
+    mutating func profileRowStore() throws -> ProfileRowStore?
 }
 
 extension ImportSink {
     public mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {}
+    public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }
 
 /// What to do with a row that cannot be imported.

@@ -50,12 +50,15 @@ public struct StatusRule: Sendable, Hashable {
 /// A mapping profile: how to read another help-desk system's event log (one row per event,
 /// activity or state snapshot of a case) into tickets and lifecycle events.
 ///
-/// The rows of one case must be contiguous and in time order. Every row becomes exactly one
+/// The rows of a case may come in any order and spread over the file: they are ordered by
+/// time, then the `tie_break` column, then file order. Every row becomes exactly one
 /// event (see `ProfileReader` for how its kind is derived), and every case one ticket.
 public struct MappingProfile: Sendable {
     public enum Field: String, CaseIterable, Sendable {
         case caseID = "case", time, status, subStatus = "sub_status", team, agent, actor, priority, plan
         case department, subject, requester
+        /// Orders a case's rows that share a time (an activity number); numbers sort as numbers.
+        case tieBreak = "tie_break"
     }
 
     public var name: String
@@ -263,6 +266,9 @@ public struct MappingProfile: Sendable {
         }
         if columns[.caseID]!.columns.count != 1 { throw fail("columns.case", "expected one column") }
         if columns[.time]!.columns.count != 1 { throw fail("columns.time", "expected one column") }
+        if let tie = columns[.tieBreak], tie.columns.count != 1 || tie.map != nil || tie.prefix != nil {
+            throw fail("columns.tie_break", "expected one column heading (an activity or sequence number)")
+        }
 
         var customFields: [String] = []
         if let list = map["custom_fields"] {

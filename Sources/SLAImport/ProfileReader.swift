@@ -1,10 +1,11 @@
 import SLAModel
 import SLAEngine
 
-/// Reads a delimited log of another help-desk system through a `MappingProfile`, streaming
-/// case by case: the rows of one case are held until the case ends, then turned into one
-/// ticket and one event per row, so memory holds one case at a time (plus a 64-bit hash per
-/// finished case id, to reject a case whose rows are not contiguous).
+/// Reads a delimited log of another help-desk system through a `MappingProfile` in two passes:
+/// every row is parsed, checked and staged in a `ProfileRowStore` (the store: a table of the
+/// database), then each case's rows are read back together, ordered by time, tie-break column
+/// and file order, and turned into one ticket and one event per row. Memory holds one case at
+/// a time however the file spreads a case's rows.
 ///
 /// How a row becomes an event (the first rule that applies):
 /// 1. The case's first row is `created`, or, when it already puts the case in a paused, resolved
@@ -43,6 +44,23 @@ public enum ProfileReader {
         var subject: String?
         var requester: String?
         var custom: [(String, String)] = []
+
+        init(line: Int, time: Instant, statusKey: String, rule: StatusRule, team: String? = nil, agent: String? = nil,
+             actor: String? = nil, priority: String? = nil, plan: String? = nil, department: String? = nil,
+             subject: String? = nil, requester: String? = nil) {
+            self.line = line
+            self.time = time
+            self.statusKey = statusKey
+            self.rule = rule
+            self.team = team
+            self.agent = agent
+            self.actor = actor
+            self.priority = priority
+            self.plan = plan
+            self.department = department
+            self.subject = subject
+            self.requester = requester
+        }
     }
 
     /// The column indexes a profile's fields resolve to in one file.
@@ -75,6 +93,9 @@ public enum ProfileReader {
         return layout
     }
 
+    /// The file role of rows read without a `files:` section in the profile.
+    public static let activitiesRole = "activities"
+
     public static func read<Sink: ImportSink>(_ reader: DelimitedReader, profile: MappingProfile, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
         let file = reader.source.path
@@ -85,40 +106,12 @@ public enum ProfileReader {
         let zone = ZoneRules.named(options.sourceZone) ?? ZoneRules.named(profile.zone) ?? .utc
         let caseColumn = layout.columns[.caseID]![0]
         let timeColumn = layout.columns[.time]![0]
+        let tieColumn = layout.columns[.tieBreak]?[0]
         let nulls = profile.nullValues
+        let role = activitiesRole
+        let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
 
-        var currentCase: String?
-        var rows: [CaseRow] = []
-        var caseIssue: ImportIssue?
-        var caseRowCount = 0
-        var finished = Set<Int>()
-
-        func finishCase(_ sink: inout Sink) throws {
-            defer {
-                rows.removeAll(keepingCapacity: true)
-                caseIssue = nil
-                caseRowCount = 0
-            }
-            guard let caseID = currentCase else { return }
-            finished.insert(caseID.hashValue)
-            if var issue = caseIssue {
-                issue.expected += "; the case's \(caseRowCount) row\(caseRowCount == 1 ? " was" : "s were") skipped"
-                summary.rejected.append(issue)
-                summary.extraRejectedRows += caseRowCount - 1
-                return
-            }
-            let (ticket, events) = derive(caseID: caseID, rows: rows, profile: profile)
-            try sink.accept(ticket: ticket, line: rows[0].line)
-            summary.tickets += 1
-            for (event, row) in zip(events, rows) {
-                try sink.accept(event: event, line: row.line)
-            }
-            // A newer export with fewer rows for the case: drop the events of rows now gone.
-            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.identity)), prefix: "row:")
-            summary.events += events.count
-        }
-
-        func value(_ field: MappingProfile.Field, _ record: Record, _ row: RowReader) throws(ImportError) -> String? {
+        func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
             guard let indexes = layout.columns[field], let spec = layout.specs[field] else { return nil }
             var parts: [String] = []
             for index in indexes {
@@ -138,23 +131,24 @@ public enum ProfileReader {
             return result
         }
 
+        // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
+        // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
+        var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
+        var previous: (caseID: String, time: Instant)?
+        var sequence: Int64 = 0
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            var caseID: String?
             do {
-                guard let caseID = row.text(caseColumn), !nulls.contains(caseID) else {
+                guard let id = row.text(caseColumn), !nulls.contains(id) else {
                     throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
                 }
-                if caseID != currentCase {
-                    try finishCase(&sink)
-                    currentCase = caseID
-                    if finished.contains(caseID.hashValue) {
-                        caseRowCount = 1
-                        throw row.invalid(caseColumn, expected: "the rows of a case together: case \"\(caseID)\" appeared earlier in the file, before other cases (sort the file by case, then time)")
-                    }
+                caseID = id
+                if rejectedCases[id] != nil {
+                    rejectedCases[id]!.badRows += 1
+                    continue
                 }
-                caseRowCount += 1
-                if caseIssue != nil { continue }
                 try row.requireHeaderWidth()
                 guard let timeText = row.text(timeColumn), !nulls.contains(timeText) else {
                     throw row.invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
@@ -163,42 +157,144 @@ public enum ProfileReader {
                     throw row.invalid(timeColumn, expected: profile.dateFormat.example)
                 }
                 var time = parsed.instant(in: zone)
-                // In the hour a fall-back repeats, a wall time that would go back in time is
-                // its second occurrence (02:50 then 02:10 on the autumn night).
-                if let previous = rows.last, time < previous.time, parsed.offset == nil,
+                // In the hour a fall-back repeats, a wall time that would go back in time after
+                // the same case's previous row is its second occurrence (02:50 then 02:10).
+                if let previous, previous.caseID == id, time < previous.time, parsed.offset == nil,
                    case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
                     time = later
                 }
-                if let previous = rows.last, time < previous.time {
-                    throw row.invalid(timeColumn, expected: "a time at or after the case's previous row (line \(previous.line), \(previous.time.iso8601)): the rows of a case must be in time order")
-                }
-                guard let statusKey = try value(.status, record, row) else {
+                guard let statusKey = try value(.status, row) else {
                     throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
                 }
-                guard let rule = profile.rule(forStatus: statusKey) else {
+                guard profile.rule(forStatus: statusKey) != nil else {
                     let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
                     throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
                 }
-                var parsedRow = CaseRow(
-                    line: record.line, time: time, statusKey: statusKey, rule: rule,
-                    team: try value(.team, record, row), agent: try value(.agent, record, row),
-                    actor: try value(.actor, record, row), priority: try value(.priority, record, row),
-                    plan: try value(.plan, record, row), department: try value(.department, record, row),
-                    subject: try value(.subject, record, row), requester: try value(.requester, record, row))
-                for (index, heading) in layout.custom {
-                    if let text = row.text(index), !nulls.contains(text) { parsedRow.custom.append((heading, text)) }
+                var fields: [(String, String)] = [("status", statusKey)]
+                for field in payloadFields {
+                    if let text = try value(field, row) { fields.append((field.rawValue, text)) }
                 }
-                rows.append(parsedRow)
+                for (index, heading) in layout.custom {
+                    if let text = row.text(index), !nulls.contains(text) { fields.append((customPrefix + heading, text)) }
+                }
+                var tieNumber: Double?
+                var tieText = ""
+                if let tieColumn, let tie = row.text(tieColumn), !nulls.contains(tie) {
+                    if let number = Double(tie) { tieNumber = number } else { tieText = tie }
+                }
+                try rowStore.stage(StagedRow(profile: profile.name, role: role, isTicketRow: false, caseID: id, time: time,
+                                             tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
+                                             line: record.line, payload: StagedFields.encode(fields)))
+                sequence += 1
+                previous = (id, time)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
-                if currentCase == nil || row.text(caseColumn).map({ nulls.contains($0) }) ?? true {
+                if let caseID {
+                    if rejectedCases[caseID] == nil { rejectedCases[caseID] = (issue, 1) } else { rejectedCases[caseID]!.badRows += 1 }
+                } else {
                     summary.rejected.append(issue)   // a row without a case: rejected alone
-                } else if caseIssue == nil {
-                    caseIssue = issue
                 }
             }
         }
-        try finishCase(&sink)
+
+        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role, rejectedCases: Set(rejectedCases.keys))
+        func reject(_ issue: ImportIssue, rows: Int) {
+            var issue = issue
+            issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
+            summary.rejected.append(issue)
+            summary.extraRejectedRows += rows - 1
+        }
+        for (caseID, entry) in rejectedCases.sorted(by: { $0.value.issue.line < $1.value.issue.line }) {
+            reject(entry.issue, rows: entry.badRows + dropped[caseID, default: 0])
+        }
+
+        // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
+        try rowStore.forEachStagedCase(profile: profile.name) { staged in
+            let rows: [CaseRow]
+            do {
+                rows = try caseRows(staged, profile: profile, tieHeading: tieColumn.map { headers[$0] })
+            } catch ImportError.malformed(let issue) where options.onError == .skip {
+                reject(issue, rows: staged.count)
+                return
+            }
+            guard !rows.isEmpty else { return }
+            let caseID = staged[0].caseID
+            let (ticket, events) = derive(caseID: caseID, rows: rows, profile: profile)
+            try sink.accept(ticket: ticket, line: rows[0].line)
+            summary.tickets += 1
+            for (event, row) in zip(events, rows) {
+                try sink.accept(event: event, line: row.line)
+            }
+            // A newer export with fewer rows for the case: drop the events of rows now gone.
+            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.identity)), prefix: "row:")
+            summary.events += events.count
+        }
         return summary
+    }
+
+    /// The fields a staged row keeps, besides its status.
+    static let payloadFields: [MappingProfile.Field] = [.team, .agent, .actor, .priority, .plan, .department, .subject, .requester]
+    /// Custom fields are kept in a staged row's payload under this prefix and their heading.
+    static let customPrefix = "custom:"
+
+    /// A case's staged rows, ordered, as `CaseRow`s. A row staged identically by several file
+    /// roles (overlapping exports) counts once (as many times as the role that has it most
+    /// often); two rows with the same time and tie-break value but different content contradict
+    /// each other, an error naming both.
+    static func caseRows(_ staged: [StagedRow], profile: MappingProfile, tieHeading: String?) throws(ImportError) -> [CaseRow] {
+        var kept = staged
+        if Set(staged.map(\.role)).count > 1 {
+            struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
+            var counts: [Key: [String: Int]] = [:]
+            for row in staged {
+                counts[Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload), default: [:]][row.role, default: 0] += 1
+            }
+            var emitted: [Key: Int] = [:]
+            kept = staged.filter { row in
+                let key = Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload)
+                let needed = counts[key]!.values.max()!
+                emitted[key, default: 0] += 1
+                return emitted[key]! <= needed
+            }
+        }
+        var rows: [CaseRow] = []
+        rows.reserveCapacity(kept.count)
+        var previous: StagedRow?
+        for row in kept {
+            if let tieHeading, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
+               earlier.tieText == row.tieText, earlier.tieNumber != nil || !earlier.tieText.isEmpty, earlier.payload != row.payload {
+                let tie = row.tieNumber.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) } ?? row.tieText
+                throw .malformed(ImportIssue(
+                    file: row.file, line: row.line, columnName: tieHeading, value: tie,
+                    expected: "one row per case, time and \(tieHeading): \(earlier.file) line \(earlier.line) has the same case \"\(row.caseID)\", time \(row.time.iso8601) and \(tieHeading) with other values"))
+            }
+            previous = row
+            guard let fields = StagedFields.decode(row.payload) else {
+                throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
+            }
+            var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
+            for (key, text) in fields {
+                switch key {
+                case "status": caseRow.statusKey = text
+                case "team": caseRow.team = text
+                case "agent": caseRow.agent = text
+                case "actor": caseRow.actor = text
+                case "priority": caseRow.priority = text
+                case "plan": caseRow.plan = text
+                case "department": caseRow.department = text
+                case "subject": caseRow.subject = text
+                case "requester": caseRow.requester = text
+                default:
+                    if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
+                }
+            }
+            guard let rule = profile.rule(forStatus: caseRow.statusKey) else {
+                throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
+                                             expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
+            }
+            caseRow.rule = rule
+            rows.append(caseRow)
+        }
+        return rows
     }
 
     /// One case's ticket and events (one event per row), by the rules above.

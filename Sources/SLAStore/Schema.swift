@@ -112,6 +112,7 @@ public enum Schema {
         migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
             try db.execute(sql: analystViews)
         }
+        ProfileRowTable.registerMigration(in: &migrator)
         return migrator
     }
 

@@ -51,7 +51,8 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class TicketWriter {
     let db: Database
     private let connection: OpaquePointer?
-    private var runID: Int64?
+    /// The import run being recorded (rows written now point at it).
+    public private(set) var runID: Int64?
     /// The ticket the last rows were about: its id when known (nil: not looked up yet).
     private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
     /// The ticket already marked for replay by a changed event in this run of its events.
