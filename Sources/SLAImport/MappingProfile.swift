@@ -59,6 +59,55 @@ public struct MappingProfile: Sendable {
         case department, subject, requester
         /// Orders a case's rows that share a time (an activity number); numbers sort as numbers.
         case tieBreak = "tie_break"
+        /// When the ticket was opened (a ticket file's row; an audit log's column on every row).
+        case opened
+        /// When the ticket was closed (a ticket file's row).
+        case closed
+        /// The ticket's category (its help topic).
+        case category
+    }
+
+    /// A kind of file a source exports, and which files are of it (see `roles`).
+    public struct FileRole: Sendable {
+        public enum Kind: String, Sendable {
+            /// One row per event, activity or saved version of a case.
+            case activities
+            /// One row per ticket: its id, opened and closed instants, priority, team, custom fields.
+            case tickets
+        }
+        public var name: String
+        public var kind: Kind
+        /// A glob on the file's name (`*closed*.csv`); nil matches any file.
+        public var match: String?
+        public var columns: [Field: ColumnSpec]
+        public var customFields: [String]
+
+        public init(name: String, kind: Kind, match: String?, columns: [Field: ColumnSpec], customFields: [String]) {
+            self.name = name
+            self.kind = kind
+            self.match = match
+            self.columns = columns
+            self.customFields = customFields
+        }
+
+        /// Whether the file at `path` has this role (its file name matches `match`).
+        public func matches(path: String) -> Bool {
+            guard let match else { return true }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            return fnmatch(match, name, 0) == 0
+        }
+    }
+
+    /// The kinds of files the source exports, in the order they are tried against a file's
+    /// name. Without a `files:` section: one activities role with the profile's columns.
+    public var roles: [FileRole] = []
+
+    /// The role of the file at `path`: the first whose `match` fits its name.
+    public func role(forFile path: String) -> FileRole? {
+        if roles.isEmpty {
+            return FileRole(name: "activities", kind: .activities, match: nil, columns: columns, customFields: customFields)
+        }
+        return roles.first { $0.matches(path: path) }
     }
 
     public var name: String
@@ -137,7 +186,7 @@ public struct MappingProfile: Sendable {
             throw fail("", "expected a mapping with columns and statuses")
         }
         let known: Set<String> = ["name", "description", "source", "file", "time", "columns", "custom_fields", "statuses",
-                                  "activities", "initial_status", "plans"]
+                                  "activities", "initial_status", "plans", "files"]
         for key in map.keys where !known.contains(key) {
             throw fail(key, "unknown key (expected " + known.sorted().joined(separator: ", ") + ")")
         }
@@ -204,45 +253,57 @@ public struct MappingProfile: Sendable {
             throw fail("time.zone", "unknown time zone \"\(zone)\" (expected an IANA name such as Europe/Rome)")
         }
 
-        // columns
-        guard let columnMap = map["columns"] as? [String: Any] else {
+        // columns (of the activity files; a ticket file's role names its own)
+        func parseColumns(_ value: Any?, at prefix: String) throws -> [Field: ColumnSpec] {
+            guard let columnMap = value as? [String: Any] else {
+                throw fail(prefix, "expected a mapping naming at least the case, time and status columns")
+            }
+            var columns: [Field: ColumnSpec] = [:]
+            for (key, value) in columnMap {
+                guard let field = Field(rawValue: key) else {
+                    throw fail("\(prefix).\(key)", "unknown field (expected " + Field.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+                let path = "\(prefix).\(key)"
+                if let single = string(value) {
+                    columns[field] = ColumnSpec(columns: [single])
+                } else if let list = value as? [Any] {
+                    let names = list.compactMap { string($0) }
+                    guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
+                    columns[field] = ColumnSpec(columns: names)
+                } else if let spec = value as? [String: Any] {
+                    for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map"].contains(specKey) {
+                        throw fail("\(path).\(specKey)", "unknown key (expected column, separator, prefix, map)")
+                    }
+                    var names: [String] = []
+                    if let single = string(spec["column"]) { names = [single] }
+                    if let list = spec["columns"] as? [Any] { names += list.compactMap { string($0) } }
+                    guard !names.isEmpty else { throw fail(path, "expected column: HEADING (or columns: [A, B])") }
+                    var mapping: [String: String]?
+                    if let table = spec["map"] {
+                        guard let dictionary = table as? [String: Any] else { throw fail("\(path).map", "expected a mapping of source value -> value") }
+                        mapping = [:]
+                        for (from, to) in dictionary {
+                            guard let target = string(to) else { throw fail("\(path).map.\(from)", "expected text") }
+                            mapping![from] = target
+                        }
+                    }
+                    columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
+                                                prefix: string(spec["prefix"]), map: mapping)
+                } else {
+                    throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
+                }
+            }
+            for single in [Field.caseID, .time, .tieBreak, .opened, .closed] {
+                if let spec = columns[single], spec.columns.count != 1 || spec.map != nil || spec.prefix != nil {
+                    throw fail("\(prefix).\(single.rawValue)", "expected one column heading (no map or prefix: the value is read as it is)")
+                }
+            }
+            return columns
+        }
+        guard map["columns"] != nil else {
             throw fail("columns", "expected a mapping naming at least the case, time and status columns")
         }
-        var columns: [Field: ColumnSpec] = [:]
-        for (key, value) in columnMap {
-            guard let field = Field(rawValue: key) else {
-                throw fail("columns.\(key)", "unknown field (expected " + Field.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-            }
-            let path = "columns.\(key)"
-            if let single = string(value) {
-                columns[field] = ColumnSpec(columns: [single])
-            } else if let list = value as? [Any] {
-                let names = list.compactMap { string($0) }
-                guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
-                columns[field] = ColumnSpec(columns: names)
-            } else if let spec = value as? [String: Any] {
-                for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map"].contains(specKey) {
-                    throw fail("\(path).\(specKey)", "unknown key (expected column, separator, prefix, map)")
-                }
-                var names: [String] = []
-                if let single = string(spec["column"]) { names = [single] }
-                if let list = spec["columns"] as? [Any] { names += list.compactMap { string($0) } }
-                guard !names.isEmpty else { throw fail(path, "expected column: HEADING (or columns: [A, B])") }
-                var mapping: [String: String]?
-                if let table = spec["map"] {
-                    guard let dictionary = table as? [String: Any] else { throw fail("\(path).map", "expected a mapping of source value -> value") }
-                    mapping = [:]
-                    for (from, to) in dictionary {
-                        guard let target = string(to) else { throw fail("\(path).map.\(from)", "expected text") }
-                        mapping![from] = target
-                    }
-                }
-                columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
-                                            prefix: string(spec["prefix"]), map: mapping)
-            } else {
-                throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
-            }
-        }
+        var columns = try parseColumns(map["columns"], at: "columns")
         // `plans:` at the top level is the plan column's map.
         if let plans = map["plans"] {
             guard let dictionary = plans as? [String: Any], var spec = columns[.plan] else {
@@ -264,10 +325,8 @@ public struct MappingProfile: Sendable {
             columns[.status]!.columns += subStatus.columns
             columns[.subStatus] = nil
         }
-        if columns[.caseID]!.columns.count != 1 { throw fail("columns.case", "expected one column") }
-        if columns[.time]!.columns.count != 1 { throw fail("columns.time", "expected one column") }
-        if let tie = columns[.tieBreak], tie.columns.count != 1 || tie.map != nil || tie.prefix != nil {
-            throw fail("columns.tie_break", "expected one column heading (an activity or sequence number)")
+        if columns[.closed] != nil {
+            throw fail("columns.closed", "an activity file's rows say when a case closes by their status; closed belongs to a ticket file's columns (files:)")
         }
 
         var customFields: [String] = []
@@ -316,11 +375,72 @@ public struct MappingProfile: Sendable {
             }
             statuses[key] = rule
         }
+        // files: the roles of a source's several exports
+        var roles: [FileRole] = []
+        if let filesValue = map["files"] {
+            guard let filesMap = filesValue as? [String: Any], !filesMap.isEmpty else {
+                throw fail("files", "expected a mapping of role name -> {kind: tickets | activities, match: \"*glob*\", columns: ...}")
+            }
+            // YAML mappings keep no order here: roles are tried by name, those with a `match` first.
+            for (roleName, value) in filesMap.sorted(by: { $0.key < $1.key }) {
+                let path = "files.\(roleName)"
+                guard let spec = value as? [String: Any] else { throw fail(path, "expected {kind:, match:, columns:}") }
+                for key in spec.keys where !["kind", "match", "columns", "custom_fields"].contains(key) {
+                    throw fail("\(path).\(key)", "unknown key (expected kind, match, columns, custom_fields)")
+                }
+                var kind = FileRole.Kind.activities
+                if let kindValue = spec["kind"] {
+                    guard let parsed = string(kindValue).flatMap(FileRole.Kind.init(rawValue:)) else {
+                        throw fail("\(path).kind", "expected tickets (one row per ticket) or activities (one row per event)")
+                    }
+                    kind = parsed
+                }
+                var roleColumns = columns
+                if let own = spec["columns"] { roleColumns = try parseColumns(own, at: "\(path).columns") }
+                var roleCustom = customFields
+                if let list = spec["custom_fields"] {
+                    guard let items = list as? [Any] else { throw fail("\(path).custom_fields", "expected a list of column headings") }
+                    roleCustom = items.compactMap { string($0) }
+                }
+                switch kind {
+                case .tickets:
+                    guard spec["columns"] != nil else { throw fail("\(path).columns", "a ticket file names its columns: at least case and opened") }
+                    for required in [Field.caseID, .opened] where roleColumns[required] == nil {
+                        throw fail("\(path).columns.\(required.rawValue)", "missing; a ticket file names at least the case and opened columns")
+                    }
+                    for field in [Field.time, .status, .subStatus, .actor, .tieBreak] where roleColumns[field] != nil {
+                        throw fail("\(path).columns.\(field.rawValue)", "a ticket file has one row per ticket: \(field.rawValue) belongs to the activity files' columns")
+                    }
+                case .activities:
+                    if spec["columns"] != nil {
+                        for required in [Field.caseID, .time, .status] where roleColumns[required] == nil {
+                            throw fail("\(path).columns.\(required.rawValue)", "missing; an activity file names at least the case, time and status columns")
+                        }
+                        if let subStatus = roleColumns[.subStatus] {
+                            roleColumns[.status]!.columns += subStatus.columns
+                            roleColumns[.subStatus] = nil
+                        }
+                    }
+                    if roleColumns[.closed] != nil {
+                        throw fail("\(path).columns.closed", "closed belongs to a ticket file's columns")
+                    }
+                }
+                var match: String?
+                if let pattern = spec["match"] {
+                    guard let text = string(pattern), !text.isEmpty else { throw fail("\(path).match", "expected a file-name glob such as \"*closed*.csv\"") }
+                    match = text
+                }
+                roles.append(FileRole(name: roleName, kind: kind, match: match, columns: roleColumns, customFields: roleCustom))
+            }
+            roles.sort { ($0.match == nil ? 1 : 0, $0.name) < ($1.match == nil ? 1 : 0, $1.name) }
+        }
+
         let name = string(map["name"]) ?? defaultName
         var profile = MappingProfile(name: name, encoding: encoding, delimiter: delimiter, quoted: quoted,
                                      nullValues: nullValues, dateFormat: dateFormat, zone: zone, columns: columns,
                                      customFields: customFields, statuses: statuses,
                                      initialStatus: string(map["initial_status"]) ?? "Open")
+        profile.roles = roles
         profile.description = string(map["description"])
         profile.source = string(map["source"])
         return profile

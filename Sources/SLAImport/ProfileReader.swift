@@ -43,6 +43,9 @@ public enum ProfileReader {
         var department: String?
         var subject: String?
         var requester: String?
+        var category: String?
+        /// A ticket file's closed instant.
+        var closed: Instant?
         var custom: [(String, String)] = []
 
         init(line: Int, time: Instant, statusKey: String, rule: StatusRule, team: String? = nil, agent: String? = nil,
@@ -70,7 +73,8 @@ public enum ProfileReader {
         var custom: [(index: Int, heading: String)] = []
     }
 
-    static func layout(headers: [String], profile: MappingProfile, file: String, line: Int) throws(ImportError) -> Layout {
+    static func layout(headers: [String], profile: MappingProfile, role: MappingProfile.FileRole, file: String,
+                       line: Int) throws(ImportError) -> Layout {
         var layout = Layout()
         let normalized = headers.map { HeaderMap<Int>.normalize($0) }
         func index(of heading: String, field: String) throws(ImportError) -> Int {
@@ -81,20 +85,17 @@ public enum ProfileReader {
                 expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
         }
         for field in MappingProfile.Field.allCases {
-            guard let spec = profile.columns[field] else { continue }
+            guard let spec = role.columns[field] else { continue }
             var indexes: [Int] = []
             for heading in spec.columns { indexes.append(try index(of: heading, field: "columns.\(field.rawValue)")) }
             layout.columns[field] = indexes
             layout.specs[field] = spec
         }
-        for heading in profile.customFields {
+        for heading in role.customFields {
             layout.custom.append((try index(of: heading, field: "custom_fields"), heading))
         }
         return layout
     }
-
-    /// The file role of rows read without a `files:` section in the profile.
-    public static let activitiesRole = "activities"
 
     public static func read<Sink: ImportSink>(_ reader: DelimitedReader, profile: MappingProfile, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
@@ -102,13 +103,18 @@ public enum ProfileReader {
         var summary = ReadSummary(format: .profile)
         guard let header = try reader.next() else { throw ImportError.emptyFile(file: file) }
         let headers = header.fields.map { $0 ?? "" }
-        let layout = try layout(headers: headers, profile: profile, file: file, line: header.line)
+        guard let role = profile.role(forFile: file) else {
+            let roles = profile.roles.map { "\($0.name) (\($0.match ?? "any file"))" }.joined(separator: ", ")
+            throw ImportError.unreadable(file: file, reason: "the profile \"\(profile.name)\" has no file role whose match fits this file's name; its roles: \(roles)")
+        }
+        let isTicketFile = role.kind == .tickets
+        let layout = try layout(headers: headers, profile: profile, role: role, file: file, line: header.line)
         let zone = ZoneRules.named(options.sourceZone) ?? ZoneRules.named(profile.zone) ?? .utc
         let caseColumn = layout.columns[.caseID]![0]
-        let timeColumn = layout.columns[.time]![0]
+        // A ticket file's row is staged at its opened instant.
+        let timeColumn = layout.columns[isTicketFile ? .opened : .time]![0]
         let tieColumn = layout.columns[.tieBreak]?[0]
         let nulls = profile.nullValues
-        let role = activitiesRole
         let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
 
         func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
@@ -163,16 +169,28 @@ public enum ProfileReader {
                    case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
                     time = later
                 }
-                guard let statusKey = try value(.status, row) else {
-                    throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+                var fields: [(String, String)] = []
+                if !isTicketFile {
+                    guard let statusKey = try value(.status, row) else {
+                        throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+                    }
+                    guard profile.rule(forStatus: statusKey) != nil else {
+                        let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+                        throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+                    }
+                    fields.append(("status", statusKey))
                 }
-                guard profile.rule(forStatus: statusKey) != nil else {
-                    let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-                    throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
-                }
-                var fields: [(String, String)] = [("status", statusKey)]
                 for field in payloadFields {
                     if let text = try value(field, row) { fields.append((field.rawValue, text)) }
+                }
+                if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !nulls.contains(closedText) {
+                    guard let closed = profile.dateFormat.parse(closedText)?.instant(in: zone) else {
+                        throw row.invalid(closedColumn, expected: profile.dateFormat.example)
+                    }
+                    guard closed >= time else {
+                        throw row.invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
+                    }
+                    fields.append(("closed", String(closed.secondsSinceEpoch)))
                 }
                 for (index, heading) in layout.custom {
                     if let text = row.text(index), !nulls.contains(text) { fields.append((customPrefix + heading, text)) }
@@ -182,7 +200,7 @@ public enum ProfileReader {
                 if let tieColumn, let tie = row.text(tieColumn), !nulls.contains(tie) {
                     if let number = Double(tie) { tieNumber = number } else { tieText = tie }
                 }
-                try rowStore.stage(StagedRow(profile: profile.name, role: role, isTicketRow: false, caseID: id, time: time,
+                try rowStore.stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
                                              tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
                                              line: record.line, payload: StagedFields.encode(fields)))
                 sequence += 1
@@ -196,7 +214,7 @@ public enum ProfileReader {
             }
         }
 
-        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role, rejectedCases: Set(rejectedCases.keys))
+        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys))
         func reject(_ issue: ImportIssue, rows: Int) {
             var issue = issue
             issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
@@ -209,30 +227,31 @@ public enum ProfileReader {
 
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
         try rowStore.forEachStagedCase(profile: profile.name) { staged in
-            let rows: [CaseRow]
+            let history: CaseHistory
             do {
-                rows = try caseRows(staged, profile: profile, tieHeading: tieColumn.map { headers[$0] })
+                history = try caseRows(staged, profile: profile, tieHeading: tieColumn.map { headers[$0] })
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 reject(issue, rows: staged.count)
                 return
             }
-            guard !rows.isEmpty else { return }
             let caseID = staged[0].caseID
-            let (ticket, events) = derive(caseID: caseID, rows: rows, profile: profile)
-            try sink.accept(ticket: ticket, line: rows[0].line)
+            let (ticket, events) = derive(caseID: caseID, history: history, profile: profile)
+            let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
+            try sink.accept(ticket: ticket, line: firstLine)
             summary.tickets += 1
-            for (event, row) in zip(events, rows) {
-                try sink.accept(event: event, line: row.line)
+            for (event, line) in events {
+                try sink.accept(event: event, line: line)
             }
             // A newer export with fewer rows for the case: drop the events of rows now gone.
-            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.identity)), prefix: "row:")
+            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), prefix: "row:")
             summary.events += events.count
         }
         return summary
     }
 
     /// The fields a staged row keeps, besides its status.
-    static let payloadFields: [MappingProfile.Field] = [.team, .agent, .actor, .priority, .plan, .department, .subject, .requester]
+    static let payloadFields: [MappingProfile.Field] = [.team, .agent, .actor, .priority, .plan, .department, .subject,
+                                                         .requester, .category]
     /// Custom fields are kept in a staged row's payload under this prefix and their heading.
     static let customPrefix = "custom:"
 
@@ -240,7 +259,7 @@ public enum ProfileReader {
     /// roles (overlapping exports) counts once (as many times as the role that has it most
     /// often); two rows with the same time and tie-break value but different content contradict
     /// each other, an error naming both.
-    static func caseRows(_ staged: [StagedRow], profile: MappingProfile, tieHeading: String?) throws(ImportError) -> [CaseRow] {
+    static func caseRows(_ staged: [StagedRow], profile: MappingProfile, tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
         if Set(staged.map(\.role)).count > 1 {
             struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
@@ -256,10 +275,25 @@ public enum ProfileReader {
                 return emitted[key]! <= needed
             }
         }
-        var rows: [CaseRow] = []
-        rows.reserveCapacity(kept.count)
+        var history = CaseHistory()
+        history.rows.reserveCapacity(kept.count)
         var previous: StagedRow?
+        var ticketStaged: StagedRow?
         for row in kept {
+            if row.isTicketRow {
+                // One ticket row per case: the same row from two ticket files is one; two that differ contradict.
+                if let earlier = ticketStaged {
+                    guard earlier.payload == row.payload, earlier.time == row.time else {
+                        throw .malformed(ImportIssue(
+                            file: row.file, line: row.line,
+                            expected: "one row per ticket: \(earlier.file) line \(earlier.line) describes ticket \"\(row.caseID)\" otherwise"))
+                    }
+                    continue
+                }
+                ticketStaged = row
+                history.ticketRow = try decode(row, profile: profile, isTicketRow: true)
+                continue
+            }
             if let tieHeading, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
                earlier.tieText == row.tieText, earlier.tieNumber != nil || !earlier.tieText.isEmpty, earlier.payload != row.payload {
                 let tie = row.tieNumber.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) } ?? row.tieText
@@ -267,46 +301,79 @@ public enum ProfileReader {
                     file: row.file, line: row.line, columnName: tieHeading, value: tie,
                     expected: "one row per case, time and \(tieHeading): \(earlier.file) line \(earlier.line) has the same case \"\(row.caseID)\", time \(row.time.iso8601) and \(tieHeading) with other values"))
             }
+            if previous == nil, let ticketRow = ticketStaged, row.time < ticketRow.time {
+                throw .malformed(ImportIssue(
+                    file: row.file, line: row.line, value: row.time.iso8601,
+                    expected: "a time at or after ticket \"\(row.caseID)\"'s opened time \(ticketRow.time.iso8601) (\(ticketRow.file) line \(ticketRow.line))"))
+            }
             previous = row
-            guard let fields = StagedFields.decode(row.payload) else {
-                throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
-            }
-            var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
-            for (key, text) in fields {
-                switch key {
-                case "status": caseRow.statusKey = text
-                case "team": caseRow.team = text
-                case "agent": caseRow.agent = text
-                case "actor": caseRow.actor = text
-                case "priority": caseRow.priority = text
-                case "plan": caseRow.plan = text
-                case "department": caseRow.department = text
-                case "subject": caseRow.subject = text
-                case "requester": caseRow.requester = text
-                default:
-                    if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
-                }
-            }
-            guard let rule = profile.rule(forStatus: caseRow.statusKey) else {
-                throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
-                                             expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
-            }
-            caseRow.rule = rule
-            rows.append(caseRow)
+            history.rows.append(try decode(row, profile: profile, isTicketRow: false))
         }
-        return rows
+        return history
+    }
+
+    /// A staged row's values as a `CaseRow`.
+    static func decode(_ row: StagedRow, profile: MappingProfile, isTicketRow: Bool) throws(ImportError) -> CaseRow {
+        guard let fields = StagedFields.decode(row.payload) else {
+            throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
+        }
+        var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
+        for (key, text) in fields {
+            switch key {
+            case "status": caseRow.statusKey = text
+            case "team": caseRow.team = text
+            case "agent": caseRow.agent = text
+            case "actor": caseRow.actor = text
+            case "priority": caseRow.priority = text
+            case "plan": caseRow.plan = text
+            case "department": caseRow.department = text
+            case "subject": caseRow.subject = text
+            case "requester": caseRow.requester = text
+            case "category": caseRow.category = text
+            case "closed": caseRow.closed = Int64(text).map(Instant.init(secondsSinceEpoch:))
+            default:
+                if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
+            }
+        }
+        guard !isTicketRow else { return caseRow }
+        guard let rule = profile.rule(forStatus: caseRow.statusKey) else {
+            throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
+                                         expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
+        }
+        caseRow.rule = rule
+        return caseRow
+    }
+
+    /// A case's rows, ordered: its ticket file's row, if any, and its event rows.
+    struct CaseHistory {
+        var ticketRow: CaseRow?
+        var rows: [CaseRow] = []
     }
 
     /// One case's ticket and events (one event per row), by the rules above.
-    static func derive(caseID: String, rows: [CaseRow], profile: MappingProfile) -> (Ticket, [LifecycleEvent]) {
+    ///
+    /// With a ticket file's row, the ticket opens at its opened time: a `created` event
+    /// (`row:0`) comes first unless the first event row is at that very time, and the ticket
+    /// file's values (the ticket as it is now) win over the rows' last ones.
+    static func derive(caseID: String, history: CaseHistory, profile: MappingProfile) -> (Ticket, [(LifecycleEvent, Int)]) {
+        let rows = history.rows
+        let opened = history.ticketRow?.time ?? rows[0].time
+        // A ticket file's row alone gives no events: the replay takes the ticket's own dates, as
+        // for a queue export without history, and the rows' events are added when they come.
+        let openedFirst = !rows.isEmpty && opened < rows[0].time
         var state = LifecycleState.open
         var label = profile.initialStatus
         var team: String?, agent: String?, department: String?, plan: String?, priority: String?
         var subject: String?, requester: String?
         var custom: [String: String] = [:]
-        var enteredState = rows[0].time
-        var events: [LifecycleEvent] = []
-        events.reserveCapacity(rows.count)
+        var category: String?
+        var enteredState = opened
+        var events: [(LifecycleEvent, Int)] = []
+        events.reserveCapacity(rows.count + 1)
+        if openedFirst {
+            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: "row:0"),
+                           history.ticketRow?.line ?? 0))
+        }
         for (index, row) in rows.enumerated() {
             let newState = row.rule.state ?? state
             let newLabel = row.rule.state != nil ? row.statusKey : label
@@ -316,7 +383,7 @@ public enum ProfileReader {
             var kind: EventKind
             var value: String?
             var previous: String?
-            if index == 0 {
+            if index == 0 && !openedFirst {
                 switch newState {
                 case .open: kind = .created
                 case .paused: kind = .statusChanged
@@ -352,10 +419,10 @@ public enum ProfileReader {
             default:
                 if row.statusKey != newLabel { value = row.statusKey }
             }
-            events.append(LifecycleEvent(
+            events.append((LifecycleEvent(
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? row.agent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
-                identity: "row:\(index + 1)"))
+                identity: "row:\(index + 1)"), row.line))
             if newState != state { enteredState = row.time }
             state = newState
             label = newLabel
@@ -366,19 +433,45 @@ public enum ProfileReader {
             priority = newPriority
             subject = row.subject ?? subject
             requester = row.requester ?? requester
+            category = row.category ?? category
             for (heading, text) in row.custom { custom[heading] = text }
         }
-        var ticket = Ticket(number: caseID, createdAt: rows[0].time)
+        var closedAt = (state == .resolved || state == .closed) ? enteredState : nil
+        if let ticketRow = history.ticketRow {
+            // The ticket file says how the ticket is now.
+            priority = ticketRow.priority ?? priority
+            plan = ticketRow.plan ?? plan
+            team = ticketRow.team ?? team
+            agent = ticketRow.agent ?? agent
+            department = ticketRow.department ?? department
+            subject = ticketRow.subject ?? subject
+            requester = ticketRow.requester ?? requester
+            category = ticketRow.category ?? category
+            for (heading, text) in ticketRow.custom { custom[heading] = text }
+            if let closed = ticketRow.closed {
+                closedAt = closed
+                // Closed by the ticket file, open by its rows (an export taken while it was open):
+                // the close is an event too, named as the next row would be, so that the export
+                // with the closing rows updates it rather than replacing it.
+                if let last = events.last?.0.time, state != .resolved && state != .closed, closed >= last {
+                    events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: .closed, team: team, agent: agent,
+                                                  department: department, status: label, identity: "row:\(rows.count + 1)"),
+                                   ticketRow.line))
+                }
+            }
+        }
+        var ticket = Ticket(number: caseID, createdAt: opened)
         ticket.subject = subject
         ticket.requester = requester
         ticket.priority = priority
         ticket.department = department
+        ticket.helpTopic = category
         ticket.status = label
         ticket.slaPlan = plan
         ticket.team = team
         ticket.agent = agent
-        ticket.lastUpdatedAt = rows[rows.count - 1].time
-        ticket.closedAt = (state == .resolved || state == .closed) ? enteredState : nil
+        ticket.lastUpdatedAt = events.last?.0.time ?? history.ticketRow?.closed ?? opened
+        ticket.closedAt = closedAt
         ticket.customFields = custom
         return (ticket, events)
     }
