@@ -130,6 +130,9 @@ public struct MappingProfile: Sendable {
     public var statuses: [String: StatusRule]
     /// The status label of a case whose first row does not set one.
     public var initialStatus: String
+    /// Each row is a saved version of the record (an audit log), not one event: a row gives one
+    /// event per thing it changed (state, plan, priority, holder). `rows: snapshots` in YAML.
+    public var snapshotRows = false
 
     /// The rule for a status key: exact, then case-insensitive, then its part before the
     /// separator (`Accepted` for `Accepted/Wait`), then `"*"`.
@@ -186,7 +189,7 @@ public struct MappingProfile: Sendable {
             throw fail("", "expected a mapping with columns and statuses")
         }
         let known: Set<String> = ["name", "description", "source", "file", "time", "columns", "custom_fields", "statuses",
-                                  "activities", "initial_status", "plans", "files"]
+                                  "activities", "initial_status", "plans", "files", "rows"]
         for key in map.keys where !known.contains(key) {
             throw fail(key, "unknown key (expected " + known.sorted().joined(separator: ", ") + ")")
         }
@@ -441,6 +444,13 @@ public struct MappingProfile: Sendable {
                                      customFields: customFields, statuses: statuses,
                                      initialStatus: string(map["initial_status"]) ?? "Open")
         profile.roles = roles
+        if let rowsValue = map["rows"] {
+            switch string(rowsValue) {
+            case "events": profile.snapshotRows = false
+            case "snapshots": profile.snapshotRows = true
+            default: throw fail("rows", "expected events (one row per event or activity) or snapshots (one row per saved version of the record)")
+            }
+        }
         profile.description = string(map["description"])
         profile.source = string(map["source"])
         return profile

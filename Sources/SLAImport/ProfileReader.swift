@@ -46,6 +46,8 @@ public enum ProfileReader {
         var category: String?
         /// A ticket file's closed instant.
         var closed: Instant?
+        /// When the case was opened, by an activity row's opened column (audit logs).
+        var opened: Instant?
         var custom: [(String, String)] = []
 
         init(line: Int, time: Instant, statusKey: String, rule: StatusRule, team: String? = nil, agent: String? = nil,
@@ -182,6 +184,16 @@ public enum ProfileReader {
                 }
                 for field in payloadFields {
                     if let text = try value(field, row) { fields.append((field.rawValue, text)) }
+                }
+                if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
+                   !nulls.contains(openedText) {
+                    guard let opened = profile.dateFormat.parse(openedText)?.instant(in: zone) else {
+                        throw row.invalid(openedColumn, expected: profile.dateFormat.example)
+                    }
+                    guard opened <= time else {
+                        throw row.invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
+                    }
+                    fields.append(("opened", String(opened.secondsSinceEpoch)))
                 }
                 if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !nulls.contains(closedText) {
                     guard let closed = profile.dateFormat.parse(closedText)?.instant(in: zone) else {
@@ -331,6 +343,7 @@ public enum ProfileReader {
             case "requester": caseRow.requester = text
             case "category": caseRow.category = text
             case "closed": caseRow.closed = Int64(text).map(Instant.init(secondsSinceEpoch:))
+            case "opened": caseRow.opened = Int64(text).map(Instant.init(secondsSinceEpoch:))
             default:
                 if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
             }
@@ -342,6 +355,29 @@ public enum ProfileReader {
         }
         caseRow.rule = rule
         return caseRow
+    }
+
+    /// What a snapshot row changed: the state (or the status within it), the plan, the priority,
+    /// who holds it; the one the one-event rules name is `row:<n>`, the others `row:<n>/<name>`.
+    static func snapshotChanges(state: LifecycleState, newState: LifecycleState, plan: String?, newPlan: String?,
+                                priority: String?, newPriority: String?, relabelled: Bool, assigned: Bool)
+        -> [(kind: EventKind, name: String, value: String?, previous: String?)] {
+        var changes: [(kind: EventKind, name: String, value: String?, previous: String?)] = []
+        if newState != state {
+            let kind: EventKind
+            switch newState {
+            case .resolved: kind = .resolved
+            case .closed: kind = .closed
+            case .open, .paused: kind = (state == .resolved || state == .closed) ? .reopened : .statusChanged
+            }
+            changes.append((kind, "status", nil, nil))
+        } else if relabelled && newState != .resolved && newState != .closed {
+            changes.append((.statusChanged, "status", nil, nil))
+        }
+        if let newPlan, newPlan != plan { changes.append((.slaChanged, "plan", newPlan, plan)) }
+        if let newPriority, newPriority != priority { changes.append((.priorityChanged, "priority", newPriority, priority)) }
+        if assigned { changes.append((.assigned, "assignment", nil, nil)) }
+        return changes
     }
 
     /// A case's rows, ordered: its ticket file's row, if any, and its event rows.
@@ -357,7 +393,7 @@ public enum ProfileReader {
     /// file's values (the ticket as it is now) win over the rows' last ones.
     static func derive(caseID: String, history: CaseHistory, profile: MappingProfile) -> (Ticket, [(LifecycleEvent, Int)]) {
         let rows = history.rows
-        let opened = history.ticketRow?.time ?? rows[0].time
+        let opened = history.ticketRow?.time ?? rows.compactMap(\.opened).min() ?? rows[0].time
         // A ticket file's row alone gives no events: the replay takes the ticket's own dates, as
         // for a queue export without history, and the rows' events are added when they come.
         let openedFirst = !rows.isEmpty && opened < rows[0].time
@@ -423,6 +459,27 @@ public enum ProfileReader {
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? row.agent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
                 identity: "row:\(index + 1)"), row.line))
+            if profile.snapshotRows && !(index == 0 && !openedFirst) {
+                // A saved version of the record: besides the event the rules above name, one
+                // event for each other thing it changed (`row:<n>/priority`, ...).
+                let named: String?
+                switch kind {
+                case .resolved, .closed, .reopened, .statusChanged: named = "status"
+                case .slaChanged: named = "plan"
+                case .priorityChanged: named = "priority"
+                case .assigned: named = "assignment"
+                default: named = nil
+                }
+                let changes = snapshotChanges(state: state, newState: newState, plan: plan, newPlan: newPlan, priority: priority,
+                                              newPriority: newPriority, relabelled: newLabel != label,
+                                              assigned: newTeam != team || newAgent != agent)
+                for change in changes where change.name != named {
+                    events.append((LifecycleEvent(
+                        ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? row.agent, team: newTeam,
+                        agent: newAgent, department: newDepartment, status: newLabel, value: change.value,
+                        previousValue: change.previous, identity: "row:\(index + 1)/" + change.name), row.line))
+                }
+            }
             if newState != state { enteredState = row.time }
             state = newState
             label = newLabel

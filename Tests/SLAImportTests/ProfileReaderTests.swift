@@ -354,3 +354,55 @@ let snapshotProfile = """
         #expect(TextEncoding(name: "CP1252") == .windows1252)
     }
 }
+
+/// The README's walkthrough: a ServiceNow-style audit export (one row per saved version of an
+/// incident) read through the README's own few lines of YAML.
+@Suite struct AuditSnapshotTests {
+    static func walkthroughYAML() throws -> String {
+        let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\nname: servicenow-audit\n"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
+    }
+
+    @Test func theREADMEsServiceNowProfileReadsTheAuditExport() throws {
+        let yaml = try Self.walkthroughYAML()
+        #expect(yaml.split(separator: "\n").count < 10)
+        let profile = try MappingProfile.parse(yaml, file: "servicenow-audit.yaml")
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: Fixtures.path("servicenow-incident-audit.csv"), format: nil,
+                                            options: ImportOptions(sourceZone: profile.zone, profile: profile), into: &sink)
+        #expect(summary.rowsRead == 6 && summary.rowsRejected == 0 && summary.tickets == 2)
+        let first = sink.events.filter { $0.ticketNumber == "INC0010001" }
+        // Opened 08:00, first saved at 09:00: the clock starts at 08:00. The 10:00 version changes
+        // the state label, the priority, the group and the assignee: three events.
+        #expect(first.map { "\($0.identity) \($0.kind.rawValue)" } == [
+            "row:0 created",
+            "row:1 priority_changed", "row:1/status status_changed", "row:1/assignment assigned",
+            "row:2 priority_changed", "row:2/status status_changed", "row:2/assignment assigned",
+            "row:3 status_changed",
+            "row:4 resolved", "row:4/assignment assigned",
+        ])
+        #expect(first[0].time.iso8601 == "2025-03-03T08:00:00Z")
+        #expect(first[4].value == "1 - Critical" && first[4].previousValue == "3 - Moderate")
+        // Every event carries what its row set.
+        #expect(first[4].team == "Network" && first[4].agent == "Ann" && first[4].status == "In Progress")
+        #expect(first[8].agent == "Cy" && first[8].status == "Resolved")
+        let ticket = try #require(sink.tickets.first { $0.number == "INC0010001" })
+        #expect(ticket.createdAt.iso8601 == "2025-03-03T08:00:00Z")
+        #expect(ticket.closedAt?.iso8601 == "2025-03-03T13:00:00Z")
+        #expect(ticket.priority == "1 - Critical" && ticket.team == "Network" && ticket.agent == "Cy")
+        #expect(ticket.subject == "Mail does not sync")
+        // Opened at its first version's time: that version is the created event.
+        #expect(sink.events.filter { $0.ticketNumber == "INC0010002" }.map { "\($0.identity) \($0.kind.rawValue)" }
+                == ["row:1 created", "row:2 resolved", "row:2/assignment assigned"])
+        // Replayed round the clock: resolution runs 08:00-11:00 and stops on hold until 13:00: 3 h.
+        let policy = SLAPolicy(name: "wall clock", calendars: [],
+                               plans: [SLAPlanDefinition(name: "Standard", firstResponseTarget: nil, resolutionTarget: 4 * 3600, calendar: "24x7")],
+                               defaultPlan: "Standard", statusStates: profile.statuses.compactMapValues(\.state))
+        let replay = try LifecycleReplayer(policy: policy).replay(ticket: ticket, events: first, asOf: ticket.closedAt!)
+        let resolution = try #require(replay.cycles.first { $0.metric == .resolution })
+        #expect(resolution.elapsedSeconds == 3 * 3600)
+        #expect(resolution.startedAt.iso8601 == "2025-03-03T08:00:00Z")
+    }
+}

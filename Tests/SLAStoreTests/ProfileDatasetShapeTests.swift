@@ -162,6 +162,71 @@ import SLAImport
     }
 }
 
+/// The BPI Challenge 2013 incidents log, a status-snapshot log, rendered as an audit export
+/// (an `Opened At` column on every row, read with `rows: snapshots`); every eighth case
+/// (945 cases, about 8,000 rows).
+@Suite struct ProfileAuditShapeTests {
+    static let root = SampleDataTests.packageRoot
+    static let datasetPath = root.deletingLastPathComponent()
+        .appendingPathComponent("shared/datasets/bpic2013-incidents/derived/bpic2013_incidents_from_xes.csv.gz").path
+
+    static var available: Bool {
+        let present = FileManager.default.fileExists(atPath: datasetPath)
+        if !present { print("skipping: \(datasetPath) is missing (the shared datasets are not checked out beside the package)") }
+        return present
+    }
+
+    @Test(.enabled(if: available)) func anAuditSnapshotRenderingWithOpenedAt() throws {
+        let source = try ByteSource(path: Self.datasetPath)
+        var bytes: [UInt8] = []
+        while let byte = source.next() { bytes.append(byte) }
+        // The file's lines end in CRLF, one Character in Swift: split on any line break.
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+        var caseIndex: [Substring: Int] = [:]
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }.filter { row in
+            let index = caseIndex[row[0]] ?? { caseIndex[row[0]] = caseIndex.count; return caseIndex.count - 1 }()
+            return index % 8 == 0
+        }
+        var opened: [Substring: Substring] = [:]
+        for row in rows where opened[row[0]] == nil { opened[row[0]] = row[1] }
+        let tidyText = ([lines[0]] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
+        let auditText = ([lines[0] + ",Opened At"] + rows.map { $0.joined(separator: ",") + "," + opened[$0[0]]! })
+            .joined(separator: "\n") + "\n"
+        let profileText = try String(contentsOf: Self.root.appendingPathComponent("sample-data/profiles/bpic2013-incidents.yaml"),
+                                     encoding: .utf8)
+        let auditProfile = profileText.replacingOccurrences(of: "\ncolumns:\n", with: "\nrows: snapshots\ncolumns:\n  opened: Opened At\n")
+        let policy = try PolicyFile.load(path: Self.root.appendingPathComponent("sample-data/profiles/bpic2013-policy.yaml").path)
+
+        func result(_ profile: String, _ name: String, _ text: String, asOf: Instant?) throws -> ([String: [[String?]]], Instant) {
+            let harness = try ProfileHarness(profile: try MappingProfile.parse(profile, file: "shape.yaml"))
+            let (run, _) = try harness.importFile(try harness.workspace.file(name, text))
+            #expect(run.rowsRejected == 0)
+            let end = try asOf ?? #require(try harness.workspace.store.latestDataInstant())
+            try harness.replay(policy: policy, asOf: end)
+            return (try harness.tables(), end)
+        }
+        let (tidy, asOf) = try result(profileText, "incidents.csv", tidyText, asOf: nil)
+        let (audit, _) = try result(auditProfile, "incidents-audit.csv", auditText, asOf: asOf)
+        #expect(tidy["tickets"]?.count == 945)
+        for table in ["tickets", "sla_cycles", "ticket_outcomes"] {
+            #expect(audit[table] == tidy[table], "\(table) differs")
+        }
+        // The events: the tidy original's, plus one for each other thing a row changed at once.
+        let auditEvents = audit["events"] ?? []
+        let named = auditEvents.filter { !$0[1]!.contains("/") }
+        #expect(named == tidy["events"])
+        let extra = auditEvents.filter { $0[1]!.contains("/") }
+        #expect(extra.count > 1_000)
+        let timeOfRow = Dictionary(uniqueKeysWithValues: named.map { ($0[0]! + " " + $0[1]!, $0[2]) })
+        for event in extra {
+            let row = String(event[1]!.prefix { $0 != "/" })
+            #expect(timeOfRow[event[0]! + " " + row] == event[2], "\(event)")
+        }
+        // In this log the impact changes alone; a state change comes with a new team or owner.
+        #expect(Set(extra.map { $0[3]! }) == ["assigned", "status_changed"])
+    }
+}
+
 /// SplitMix64: a small seeded generator, so a shuffle is the same on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
