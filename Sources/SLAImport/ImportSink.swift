@@ -69,7 +69,10 @@ public struct ReadSummary: Sendable {
     public var tickets = 0
     public var events = 0
 
-    /// Rows not imported.
+    /// Rows left out by the profile's `skip_rows` filters (read, not rejected, not imported).
+    public var rowsSkipped = 0
+
+    /// Rows not imported because they were bad.
     public var rowsRejected: Int { rejected.count + extraRejectedRows }
 
     public init(format: ImportFormat) {

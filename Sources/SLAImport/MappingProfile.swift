@@ -24,12 +24,16 @@ public struct ColumnSpec: Sendable, Hashable {
     /// Source value -> value; `"*"` is the value for anything not listed. Without `"*"`,
     /// an unlisted value is an error.
     public var map: [String: String]?
+    /// Values that mean "no value" in this column only (besides the file-wide `null_values`).
+    public var nullValues: Set<String> = []
 
-    public init(columns: [String], separator: String = "/", prefix: String? = nil, map: [String: String]? = nil) {
+    public init(columns: [String], separator: String = "/", prefix: String? = nil, map: [String: String]? = nil,
+                nullValues: Set<String> = []) {
         self.columns = columns
         self.separator = separator
         self.prefix = prefix
         self.map = map
+        self.nullValues = nullValues
     }
 }
 
@@ -130,6 +134,15 @@ public struct MappingProfile: Sendable {
     public var statuses: [String: StatusRule]
     /// The status label of a case whose first row does not set one.
     public var initialStatus: String
+    /// Rows left out of the import (counted and reported): a row whose column (by heading) has
+    /// one of the values.
+    public var skipRows: [(column: String, values: Set<String>)] = []
+    /// When set, only rows with one of these statuses (activities) hand the case to another
+    /// team; a team column changing on other rows is not a hand-off. nil: any team change is.
+    public var handoffStatuses: Set<String>?
+    /// When set, the rows with one of these statuses (activities) are the reopens; a case going
+    /// back from resolved or closed on another row is a status change. nil: any such return is.
+    public var reopenStatuses: Set<String>?
     /// Each row is a saved version of the record (an audit log), not one event: a row gives one
     /// event per thing it changed (state, plan, priority, holder). `rows: snapshots` in YAML.
     public var snapshotRows = false
@@ -189,7 +202,8 @@ public struct MappingProfile: Sendable {
             throw fail("", "expected a mapping with columns and statuses")
         }
         let known: Set<String> = ["name", "description", "source", "file", "time", "columns", "custom_fields", "statuses",
-                                  "activities", "initial_status", "plans", "files", "rows"]
+                                  "activities", "initial_status", "plans", "files", "rows",
+                                  "skip_rows", "handoffs", "reopens"]
         for key in map.keys where !known.contains(key) {
             throw fail(key, "unknown key (expected " + known.sorted().joined(separator: ", ") + ")")
         }
@@ -274,8 +288,15 @@ public struct MappingProfile: Sendable {
                     guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
                     columns[field] = ColumnSpec(columns: names)
                 } else if let spec = value as? [String: Any] {
-                    for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map"].contains(specKey) {
-                        throw fail("\(path).\(specKey)", "unknown key (expected column, separator, prefix, map)")
+                    for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map", "null_values"].contains(specKey) {
+                        throw fail("\(path).\(specKey)", "unknown key (expected column, columns, separator, prefix, map, null_values)")
+                    }
+                    var columnNulls: Set<String> = []
+                    if let list = spec["null_values"] {
+                        guard let items = list as? [Any], let texts = Optional(items.compactMap { string($0) }), texts.count == items.count else {
+                            throw fail("\(path).null_values", "expected a list of quoted values, e.g. [\"?\", \"-\"]")
+                        }
+                        columnNulls = Set(texts)
                     }
                     var names: [String] = []
                     if let single = string(spec["column"]) { names = [single] }
@@ -291,7 +312,7 @@ public struct MappingProfile: Sendable {
                         }
                     }
                     columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
-                                                prefix: string(spec["prefix"]), map: mapping)
+                                                prefix: string(spec["prefix"]), map: mapping, nullValues: columnNulls)
                 } else {
                     throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
                 }
@@ -444,6 +465,36 @@ public struct MappingProfile: Sendable {
                                      customFields: customFields, statuses: statuses,
                                      initialStatus: string(map["initial_status"]) ?? "Open")
         profile.roles = roles
+        if let filters = map["skip_rows"] {
+            guard let list = filters as? [Any], !list.isEmpty else {
+                throw fail("skip_rows", "expected a list of {column: HEADING, values: [...]}")
+            }
+            for (index, item) in list.enumerated() {
+                let path = "skip_rows.\(index + 1)"
+                guard let spec = item as? [String: Any] else { throw fail(path, "expected {column: HEADING, values: [...]}") }
+                for key in spec.keys where key != "column" && key != "values" {
+                    throw fail("\(path).\(key)", "unknown key (expected column, values)")
+                }
+                guard let column = string(spec["column"]) else { throw fail("\(path).column", "expected the heading of the column to test") }
+                guard let values = spec["values"] as? [Any], !values.isEmpty, values.allSatisfy({ string($0) != nil }) else {
+                    throw fail("\(path).values", "expected a list of quoted values; a row whose column has one of them is skipped")
+                }
+                profile.skipRows.append((column, Set(values.compactMap { string($0) })))
+            }
+        }
+        func statusList(_ key: String) throws -> Set<String>? {
+            guard let value = map[key] else { return nil }
+            guard let list = value as? [Any], !list.isEmpty, list.allSatisfy({ string($0) != nil }) else {
+                throw fail(key, "expected a list of statuses or activities, e.g. [Reassignment]")
+            }
+            let names = list.compactMap { string($0) }
+            for name in names where statuses[name] == nil {
+                throw fail(key, "\"\(name)\" is not among the profile's statuses (or activities); list it there too")
+            }
+            return Set(names)
+        }
+        profile.handoffStatuses = try statusList("handoffs")
+        profile.reopenStatuses = try statusList("reopens")
         if let rowsValue = map["rows"] {
             switch string(rowsValue) {
             case "events": profile.snapshotRows = false

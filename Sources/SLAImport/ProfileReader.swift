@@ -123,7 +123,7 @@ public enum ProfileReader {
             guard let indexes = layout.columns[field], let spec = layout.specs[field] else { return nil }
             var parts: [String] = []
             for index in indexes {
-                if let text = row.text(index), !nulls.contains(text) { parts.append(text) }
+                if let text = row.text(index), !nulls.contains(text), !spec.nullValues.contains(text) { parts.append(text) }
             }
             guard !parts.isEmpty else { return nil }
             let joined = parts.joined(separator: spec.separator)
@@ -144,9 +144,23 @@ public enum ProfileReader {
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
         var previous: (caseID: String, time: Instant)?
         var sequence: Int64 = 0
+        var filters: [(index: Int, values: Set<String>)] = []
+        for filter in profile.skipRows {
+            guard let index = headers.firstIndex(of: filter.column)
+                    ?? headers.firstIndex(where: { HeaderMap<Int>.normalize($0) == HeaderMap<Int>.normalize(filter.column) }) else {
+                throw ImportError.malformed(ImportIssue(
+                    file: file, line: header.line, columnName: filter.column,
+                    expected: "a \"\(filter.column)\" column, which the profile \"\(profile.name)\" names in skip_rows (found: \(headers.joined(separator: ", ")))"))
+            }
+            filters.append((index, filter.values))
+        }
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
+                summary.rowsSkipped += 1
+                continue
+            }
             var caseID: String?
             do {
                 guard let id = row.text(caseColumn), !nulls.contains(id) else {
@@ -413,7 +427,10 @@ public enum ProfileReader {
         for (index, row) in rows.enumerated() {
             let newState = row.rule.state ?? state
             let newLabel = row.rule.state != nil ? row.statusKey : label
-            let newTeam = row.team ?? team, newAgent = row.agent ?? agent, newDepartment = row.department ?? department
+            // With `handoffs:`, the team changes only on a hand-off row (and is first set by any row).
+            let handsOff = team == nil || profile.handoffStatuses.map { $0.contains(row.statusKey) } ?? true
+            let newTeam = handsOff ? row.team ?? team : team
+            let newAgent = row.agent ?? agent, newDepartment = row.department ?? department
             let newPlan = row.plan ?? plan, newPriority = row.priority ?? priority
             let stopped = newState == .resolved || newState == .closed
             var kind: EventKind
@@ -430,8 +447,12 @@ public enum ProfileReader {
                 switch newState {
                 case .resolved: kind = .resolved
                 case .closed: kind = .closed
-                case .open, .paused: kind = (state == .resolved || state == .closed) ? .reopened : .statusChanged
+                case .open, .paused:
+                    let returns = state == .resolved || state == .closed
+                    kind = returns && (profile.reopenStatuses?.contains(row.statusKey) ?? true) ? .reopened : .statusChanged
                 }
+            } else if profile.reopenStatuses?.contains(row.statusKey) == true {
+                kind = .reopened
             } else if let newPlan, newPlan != plan {
                 kind = .slaChanged
             } else if let newPriority, newPriority != priority {

@@ -125,7 +125,9 @@ struct ImportCommand: ParsableCommand {
         for (run, summary, detected) in runs {
             var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
-            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
+            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected"
+            if summary.rowsSkipped > 0 { line += ", \(summary.rowsSkipped) skipped by the profile's skip_rows" }
+            line += "; "
             if run.profile != nil {
                 line += "\(summary.tickets) cases -> \(summary.events) events; "
             }

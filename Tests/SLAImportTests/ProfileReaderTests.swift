@@ -299,6 +299,55 @@ let snapshotProfile = """
         #expect(sink.tickets[0].closedAt?.iso8601 == "2020-01-01T10:05:00Z")
     }
 
+    @Test func theProfileSaysWhatValuesMean() throws {
+        let scratch = try Scratch()
+        let profile = """
+            name: meanings
+            time: {format: iso, zone: UTC}
+            columns:
+              case: Case
+              time: At
+              status: Activity
+              team: {column: Group, null_values: ["?"]}   # "?" is no team; in Who it is a name
+              agent: Who
+              priority: {column: Prio, map: {"1": Critical, "2": High, "*": Normal}}
+            activities: {Open: open, Note: keep, Reassignment: keep, Solve: resolved, Work: open, Reopen: open}
+            skip_rows: [{column: Activity, values: ["-100"]}]
+            handoffs: [Reassignment]
+            reopens: [Reopen]
+            """
+        let path = try scratch.file("log.csv", """
+            Case,At,Activity,Group,Who,Prio
+            C,2025-01-01T09:00:00Z,Open,L1,?,2
+            C,2025-01-01T09:10:00Z,Note,L2,?,2
+            C,2025-01-01T09:20:00Z,-100,L9,?,2
+            C,2025-01-01T09:30:00Z,Reassignment,L2,Ann,1
+            C,2025-01-01T09:40:00Z,Note,?,Ann,1
+            C,2025-01-01T10:00:00Z,Solve,L2,Ann,1
+            C,2025-01-01T10:10:00Z,Work,L2,Ann,1
+            C,2025-01-01T10:20:00Z,Solve,L2,Ann,1
+            C,2025-01-01T10:30:00Z,Reopen,L2,Ann,1
+
+            """)
+        let (sink, summary) = try scratch.read(path, profile: profile)
+        #expect(summary.rowsRead == 9 && summary.rowsSkipped == 1 && summary.rowsRejected == 0 && summary.events == 8)
+        // A Note moving the group is no hand-off; the Reassignment is. Work after Solve is not a
+        // reopen (only Reopen is).
+        #expect(sink.events.map(\.kind) == [.created, .statusChanged, .priorityChanged, .statusChanged, .resolved,
+                                           .statusChanged, .resolved, .reopened])
+        #expect(sink.events.map(\.team) == ["L1", "L1", "L2", "L2", "L2", "L2", "L2", "L2"])
+        #expect(sink.events[0].agent == "?")
+        #expect(sink.events[2].value == "Critical" && sink.events[2].previousValue == "High")
+        #expect(sink.tickets[0].priority == "Critical")
+        func error(_ yaml: String) -> String {
+            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+        }
+        #expect(error(profile.replacingOccurrences(of: "handoffs: [Reassignment]", with: "handoffs: [Reassign]"))
+                .contains("at handoffs: \"Reassign\" is not among the profile's statuses"))
+        #expect(error(profile.replacingOccurrences(of: "values: [\"-100\"]", with: "value: \"-100\""))
+                .contains("at skip_rows.1.value: unknown key"))
+    }
+
     @Test func profileMistakesNameTheKey() {
         func error(_ yaml: String) -> String {
             do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
