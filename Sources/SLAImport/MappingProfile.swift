@@ -3,13 +3,61 @@ import SLAModel
 import SLAEngine
 import Yams
 
-/// A mistake in a mapping profile, with the key path it is at.
+/// A mistake in a mapping profile, with the key path it is at and, when the key is in the
+/// file, its line and column there.
 public struct ProfileError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var path: String
     public var message: String
+    /// 1-based line and column of the key (or of the nearest enclosing key, for a missing one).
+    public var line: Int?
+    public var column: Int?
 
-    public var description: String { "\(file): \(path.isEmpty ? "" : "at \(path): ")\(message)" }
+    public var description: String {
+        let place = line.map { ":\($0)" + (column.map { ":\($0)" } ?? "") } ?? ""
+        return "\(file)\(place): \(path.isEmpty ? "" : "at \(path): ")\(message)"
+    }
+}
+
+/// Where each key of a YAML document is (`columns.case` -> line, column), so that a profile
+/// mistake can name its place; list items are numbered from 1 (`skip_rows.2`).
+enum YAMLKeyMarks {
+    static func marks(of yaml: String) -> [String: Mark] {
+        guard let root = try? Yams.compose(yaml: yaml) else { return [:] }
+        var marks: [String: Mark] = [:]
+        func walk(_ node: Node, _ path: String) {
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    guard let name = key.string else { continue }
+                    let child = path.isEmpty ? name : path + "." + name
+                    if let mark = key.mark { marks[child] = mark }
+                    walk(value, child)
+                }
+            case .sequence(let sequence):
+                for (index, item) in sequence.enumerated() {
+                    let child = path + "." + String(index + 1)
+                    if let mark = item.mark { marks[child] = mark }
+                    walk(item, child)
+                }
+            default:
+                break
+            }
+        }
+        walk(root, "")
+        return marks
+    }
+
+    /// The mark of `path`, or of its nearest enclosing key that is in the file.
+    static func mark(_ path: String, in marks: [String: Mark]) -> Mark? {
+        var current = Substring(path)
+        while !current.isEmpty {
+            if let mark = marks[String(current)] { return mark }
+            guard let dot = current.lastIndex(of: ".") else { break }
+            current = current[..<dot]
+        }
+        return nil
+    }
 }
 
 /// Where a ticket or event field comes from in a profiled file: one or more columns (joined),
@@ -197,15 +245,35 @@ public struct MappingProfile: Sendable {
         do { root = try Yams.load(yaml: yaml) } catch {
             throw ProfileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
         }
-        func fail(_ path: String, _ message: String) -> ProfileError { ProfileError(file: file, path: path, message: message) }
+        let marks = YAMLKeyMarks.marks(of: yaml)
+        func fail(_ path: String, _ message: String) -> ProfileError {
+            let mark = YAMLKeyMarks.mark(path, in: marks)
+            return ProfileError(file: file, path: path, message: message, line: mark?.line, column: mark?.column)
+        }
         guard let map = root as? [String: Any] else {
             throw fail("", "expected a mapping with columns and statuses")
         }
-        let known: Set<String> = ["name", "description", "source", "file", "time", "columns", "custom_fields", "statuses",
-                                  "activities", "initial_status", "plans", "files", "rows",
-                                  "skip_rows", "handoffs", "reopens"]
-        for key in map.keys where !known.contains(key) {
-            throw fail(key, "unknown key (expected " + known.sorted().joined(separator: ", ") + ")")
+        /// Keys a user may put at the wrong level, and where they belong.
+        let belongs: [String: String] = [
+            "encoding": "file", "delimiter": "file", "quote": "file", "null_values": "file (or a column's {column:, null_values:})",
+            "format": "time", "zone": "time", "case": "columns", "time": "columns", "status": "columns", "team": "columns",
+            "agent": "columns", "priority": "columns", "plan": "columns", "opened": "columns", "tie_break": "columns",
+            "kind": "files.ROLE", "match": "files.ROLE", "map": "a column's {column:, map:}", "prefix": "a column's {column:, prefix:}",
+        ]
+        /// Rejects a key this level does not know (the first in the file), saying where it belongs if elsewhere.
+        func checkKeys(_ mapping: [String: Any], allowed: [String], at path: String) throws {
+            let prefix = path.isEmpty ? "" : path + "."
+            let unknown = mapping.keys.filter { !allowed.contains($0) }
+                .sorted { (YAMLKeyMarks.mark(prefix + $0, in: marks)?.line ?? 0, $0) < (YAMLKeyMarks.mark(prefix + $1, in: marks)?.line ?? 0, $1) }
+            guard let key = unknown.first else { return }
+            var message = "unknown key (expected " + allowed.joined(separator: ", ") + ")"
+            if let home = belongs[key], home != path { message += "; \(key) belongs under \(home)" }
+            throw fail(prefix + key, message)
+        }
+        try checkKeys(map, allowed: ["name", "description", "source", "file", "time", "rows", "columns", "custom_fields", "statuses",
+                                     "activities", "initial_status", "plans", "files", "skip_rows", "handoffs", "reopens"], at: "")
+        if map["statuses"] != nil && map["activities"] != nil {
+            throw fail("activities", "a profile has statuses or activities (the same thing under two names), not both")
         }
         func string(_ value: Any?) -> String? {
             switch value {
@@ -220,6 +288,7 @@ public struct MappingProfile: Sendable {
         // file: encoding, delimiter, quote, null_values
         let fileMap = (map["file"] as? [String: Any]) ?? [:]
         if map["file"] != nil && map["file"] as? [String: Any] == nil { throw fail("file", "expected a mapping") }
+        try checkKeys(fileMap, allowed: ["encoding", "delimiter", "quote", "null_values"], at: "file")
         var encoding = TextEncoding.utf8
         if let name = fileMap["encoding"] {
             guard let value = string(name).flatMap(TextEncoding.init(name:)) else {
@@ -260,6 +329,8 @@ public struct MappingProfile: Sendable {
 
         // time: format, zone
         let timeMap = (map["time"] as? [String: Any]) ?? [:]
+        if map["time"] != nil && map["time"] as? [String: Any] == nil { throw fail("time", "expected {format:, zone:}") }
+        try checkKeys(timeMap, allowed: ["format", "zone"], at: "time")
         var dateFormat = DateFormat.iso
         if let value = timeMap["format"] {
             guard let pattern = string(value) else { throw fail("time.format", "expected iso, unix or a pattern") }
@@ -288,9 +359,7 @@ public struct MappingProfile: Sendable {
                     guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
                     columns[field] = ColumnSpec(columns: names)
                 } else if let spec = value as? [String: Any] {
-                    for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map", "null_values"].contains(specKey) {
-                        throw fail("\(path).\(specKey)", "unknown key (expected column, columns, separator, prefix, map, null_values)")
-                    }
+                    try checkKeys(spec, allowed: ["column", "columns", "separator", "prefix", "map", "null_values"], at: path)
                     var columnNulls: Set<String> = []
                     if let list = spec["null_values"] {
                         guard let items = list as? [Any], let texts = Optional(items.compactMap { string($0) }), texts.count == items.count else {
@@ -311,6 +380,13 @@ public struct MappingProfile: Sendable {
                             mapping![from] = target
                         }
                     }
+                    // A key that would change nothing is a mistake the user should hear about.
+                    if spec["separator"] != nil && names.count < 2 && field != .status {
+                        throw fail("\(path).separator", "separator joins several columns; this field reads one")
+                    }
+                    if field == .subStatus, spec["map"] != nil || spec["prefix"] != nil {
+                        throw fail("\(path).\(spec["map"] != nil ? "map" : "prefix")", "sub_status is joined to the status, which the statuses: table maps; map or prefix the status instead")
+                    }
                     columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
                                                 prefix: string(spec["prefix"]), map: mapping, nullValues: columnNulls)
                 } else {
@@ -318,8 +394,11 @@ public struct MappingProfile: Sendable {
                 }
             }
             for single in [Field.caseID, .time, .tieBreak, .opened, .closed] {
-                if let spec = columns[single], spec.columns.count != 1 || spec.map != nil || spec.prefix != nil {
-                    throw fail("\(prefix).\(single.rawValue)", "expected one column heading (no map or prefix: the value is read as it is)")
+                guard let spec = columns[single] else { continue }
+                if spec.columns.count != 1 { throw fail("\(prefix).\(single.rawValue)", "expected one column heading") }
+                if spec.map != nil || spec.prefix != nil {
+                    throw fail("\(prefix).\(single.rawValue).\(spec.map != nil ? "map" : "prefix")",
+                               "\(single.rawValue) is read as it is (an id, a time or a number): no map or prefix")
                 }
             }
             return columns
@@ -377,9 +456,7 @@ public struct MappingProfile: Sendable {
             if let name = string(value) {
                 rule = StatusRule(state: try state(name))
             } else if let spec = value as? [String: Any] {
-                for specKey in spec.keys where specKey != "state" && specKey != "kind" {
-                    throw fail("\(path).\(specKey)", "unknown key (expected state, kind)")
-                }
+                try checkKeys(spec, allowed: ["state", "kind"], at: path)
                 rule = StatusRule(state: try string(spec["state"]).map(state) ?? nil)
                 if let kindName = string(spec["kind"]) {
                     guard let kind = EventKind(rawValue: kindName) else {
@@ -409,9 +486,7 @@ public struct MappingProfile: Sendable {
             for (roleName, value) in filesMap.sorted(by: { $0.key < $1.key }) {
                 let path = "files.\(roleName)"
                 guard let spec = value as? [String: Any] else { throw fail(path, "expected {kind:, match:, columns:}") }
-                for key in spec.keys where !["kind", "match", "columns", "custom_fields"].contains(key) {
-                    throw fail("\(path).\(key)", "unknown key (expected kind, match, columns, custom_fields)")
-                }
+                try checkKeys(spec, allowed: ["kind", "match", "columns", "custom_fields"], at: path)
                 var kind = FileRole.Kind.activities
                 if let kindValue = spec["kind"] {
                     guard let parsed = string(kindValue).flatMap(FileRole.Kind.init(rawValue:)) else {
@@ -472,9 +547,7 @@ public struct MappingProfile: Sendable {
             for (index, item) in list.enumerated() {
                 let path = "skip_rows.\(index + 1)"
                 guard let spec = item as? [String: Any] else { throw fail(path, "expected {column: HEADING, values: [...]}") }
-                for key in spec.keys where key != "column" && key != "values" {
-                    throw fail("\(path).\(key)", "unknown key (expected column, values)")
-                }
+                try checkKeys(spec, allowed: ["column", "values"], at: path)
                 guard let column = string(spec["column"]) else { throw fail("\(path).column", "expected the heading of the column to test") }
                 guard let values = spec["values"] as? [Any], !values.isEmpty, values.allSatisfy({ string($0) != nil }) else {
                     throw fail("\(path).values", "expected a list of quoted values; a row whose column has one of them is skipped")

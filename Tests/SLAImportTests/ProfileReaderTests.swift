@@ -352,13 +352,41 @@ let snapshotProfile = """
         func error(_ yaml: String) -> String {
             do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
         }
-        #expect(error("columns: {case: A, time: B}\nstatuses: {X: open}") == "p.yaml: at columns.status: missing; a profile names at least the case, time and status columns")
+        #expect(error("columns: {case: A, time: B}\nstatuses: {X: open}") == "p.yaml:1:1: at columns.status: missing; a profile names at least the case, time and status columns")
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: waiting}").contains("at statuses.X: expected a state among open, paused, resolved, closed"))
-        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: {state: open, kind: resolved}}") == "p.yaml: at statuses.X.kind: kind resolved needs state: resolved")
+        #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: {state: open, kind: resolved}}") == "p.yaml:2:29: at statuses.X.kind: kind resolved needs state: resolved")
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\ntime: {format: \"%Q\"}").contains("at time.format: date pattern \"%Q\": unknown directive %Q"))
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\ntime: {zone: Mars/Olympus}").contains("at time.zone: unknown time zone"))
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: open}\nfile: {encoding: ebcdic}").contains("at file.encoding"))
         #expect(error("colums: {}").contains("at colums: unknown key"))
+    }
+}
+
+/// Every key of a profile does something: an unknown, misplaced or ineffective one is an error
+/// naming it with its line and column in the file.
+@Suite struct ProfileKeyTests {
+    func error(_ yaml: String) -> String {
+        do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+    }
+    let base = "name: x\ncolumns:\n  case: Ticket\n  time: When\n  status: Status\nstatuses: {New: open}\n"
+
+    @Test func ineffectiveKeysAreErrors() {
+        #expect(error(base.replacingOccurrences(of: "  case: Ticket\n", with: "  case: {column: Ticket, prefix: \"T-\"}\n"))
+                == "p.yaml:3:26: at columns.case.prefix: case is read as it is (an id, a time or a number): no map or prefix")
+        let separator = base.replacingOccurrences(of: "  status: Status\n", with: "  status: Status\n  team: {column: Group, separator: \"-\"}\n")
+        #expect(error(separator) == "p.yaml:6:25: at columns.team.separator: separator joins several columns; this field reads one")
+        let subStatus = base.replacingOccurrences(of: "  status: Status\n", with: "  status: Status\n  sub_status: {column: Sub, map: {A: B}}\n")
+        #expect(error(subStatus).hasPrefix("p.yaml:6:29: at columns.sub_status.map: sub_status is joined to the status"))
+        #expect(error(base + "activities: {Done: resolved}\n").hasPrefix("p.yaml:7:1: at activities: a profile has statuses or activities"))
+    }
+
+    @Test func unknownAndMisplacedKeysNameTheirPlace() {
+        #expect(error(base + "time: {format: iso, zon: UTC}\n").hasPrefix("p.yaml:7:21: at time.zon: unknown key (expected format, zone)"))
+        #expect(error(base + "null_values: [\"-\"]\n")
+                == "p.yaml:7:1: at null_values: unknown key (expected name, description, source, file, time, rows, columns, custom_fields, statuses, activities, initial_status, plans, files, skip_rows, handoffs, reopens); null_values belongs under file (or a column's {column:, null_values:})")
+        #expect(error(base + "file:\n  encoding: utf-8\n  nulls: [\"\"]\n").hasPrefix("p.yaml:9:3: at file.nulls: unknown key"))
+        #expect(error(base.replacingOccurrences(of: "  time: When\n", with: "  time: When\n  zone: UTC\n"))
+                .hasPrefix("p.yaml:5:3: at columns.zone: unknown field"))
     }
 }
 
