@@ -121,6 +121,14 @@ public enum ProfileReader {
 
         func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
             guard let indexes = layout.columns[field], let spec = layout.specs[field] else { return nil }
+            return try value(field, indexes, spec, row)
+        }
+        func value(_ field: MappingProfile.Field, _ indexes: [Int], _ spec: ColumnSpec, _ row: RowReader) throws(ImportError) -> String? {
+            // Fast path: one column read as it is.
+            if indexes.count == 1 && spec.map == nil && spec.prefix == nil {
+                guard let text = row.text(indexes[0]), !nulls.contains(text), !spec.nullValues.contains(text) else { return nil }
+                return text
+            }
             var parts: [String] = []
             for index in indexes {
                 if let text = row.text(index), !nulls.contains(text), !spec.nullValues.contains(text) { parts.append(text) }
@@ -139,6 +147,10 @@ public enum ProfileReader {
             return result
         }
 
+        let rules = StatusRuleCache(profile: profile)
+        let payloadColumns = payloadFields.compactMap { field in
+            layout.columns[field].map { (field, $0, layout.specs[field]!) }
+        }
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
@@ -190,14 +202,14 @@ public enum ProfileReader {
                     guard let statusKey = try value(.status, row) else {
                         throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
                     }
-                    guard profile.rule(forStatus: statusKey) != nil else {
+                    guard rules.rule(forStatus: statusKey) != nil else {
                         let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
                         throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
                     }
                     fields.append(("status", statusKey))
                 }
-                for field in payloadFields {
-                    if let text = try value(field, row) { fields.append((field.rawValue, text)) }
+                for (field, indexes, spec) in payloadColumns {
+                    if let text = try value(field, indexes, spec, row) { fields.append((field.rawValue, text)) }
                 }
                 if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
                    !nulls.contains(openedText) {
@@ -240,7 +252,11 @@ public enum ProfileReader {
             }
         }
 
-        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys))
+        // Only a profile with several file roles keeps its rows: a case's history is then the
+        // union of the roles'. With one role, a file's rows of a case are the case's history.
+        let keepRows = !profile.roles.isEmpty
+        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys),
+                                                    keepingRows: keepRows)
         func reject(_ issue: ImportIssue, rows: Int) {
             var issue = issue
             issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
@@ -252,10 +268,10 @@ public enum ProfileReader {
         }
 
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
-        try rowStore.forEachStagedCase(profile: profile.name) { staged in
+        try rowStore.forEachStagedCase(profile: profile.name, keptRows: keepRows) { staged in
             let history: CaseHistory
             do {
-                history = try caseRows(staged, profile: profile, tieHeading: tieColumn.map { headers[$0] })
+                history = try caseRows(staged, rules: rules, tieHeading: tieColumn.map { headers[$0] })
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 reject(issue, rows: staged.count)
                 return
@@ -285,7 +301,7 @@ public enum ProfileReader {
     /// roles (overlapping exports) counts once (as many times as the role that has it most
     /// often); two rows with the same time and tie-break value but different content contradict
     /// each other, an error naming both.
-    static func caseRows(_ staged: [StagedRow], profile: MappingProfile, tieHeading: String?) throws(ImportError) -> CaseHistory {
+    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
         if Set(staged.map(\.role)).count > 1 {
             struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
@@ -317,7 +333,7 @@ public enum ProfileReader {
                     continue
                 }
                 ticketStaged = row
-                history.ticketRow = try decode(row, profile: profile, isTicketRow: true)
+                history.ticketRow = try decode(row, rules: rules, isTicketRow: true)
                 continue
             }
             if let tieHeading, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
@@ -333,13 +349,13 @@ public enum ProfileReader {
                     expected: "a time at or after ticket \"\(row.caseID)\"'s opened time \(ticketRow.time.iso8601) (\(ticketRow.file) line \(ticketRow.line))"))
             }
             previous = row
-            history.rows.append(try decode(row, profile: profile, isTicketRow: false))
+            history.rows.append(try decode(row, rules: rules, isTicketRow: false))
         }
         return history
     }
 
     /// A staged row's values as a `CaseRow`.
-    static func decode(_ row: StagedRow, profile: MappingProfile, isTicketRow: Bool) throws(ImportError) -> CaseRow {
+    static func decode(_ row: StagedRow, rules: StatusRuleCache, isTicketRow: Bool) throws(ImportError) -> CaseRow {
         guard let fields = StagedFields.decode(row.payload) else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
         }
@@ -363,7 +379,7 @@ public enum ProfileReader {
             }
         }
         guard !isTicketRow else { return caseRow }
-        guard let rule = profile.rule(forStatus: caseRow.statusKey) else {
+        guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
                                          expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
         }
@@ -392,6 +408,20 @@ public enum ProfileReader {
         if let newPriority, newPriority != priority { changes.append((.priorityChanged, "priority", newPriority, priority)) }
         if assigned { changes.append((.assigned, "assignment", nil, nil)) }
         return changes
+    }
+
+    /// The profile's status rules, each status looked up once per file (the lookup folds case
+    /// and splits on the separator).
+    final class StatusRuleCache {
+        let profile: MappingProfile
+        private var known: [String: StatusRule?] = [:]
+        init(profile: MappingProfile) { self.profile = profile }
+        func rule(forStatus key: String) -> StatusRule? {
+            if let cached = known[key] { return cached }
+            let rule = profile.rule(forStatus: key)
+            known[key] = rule
+            return rule
+        }
     }
 
     /// A case's rows, ordered: its ticket file's row, if any, and its event rows.

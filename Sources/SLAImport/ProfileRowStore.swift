@@ -9,14 +9,15 @@ import SLAModel
 public protocol ProfileRowStore: AnyObject {
     /// Keeps one row of the file being read.
     func stage(_ row: StagedRow) throws
-    /// Makes the rows staged from the file being read the rows of `role` for the cases they
-    /// name (that role's older rows of those cases are dropped; other roles' rows stay), and
-    /// drops the staged rows of `rejectedCases`, returning how many each of those had.
-    func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws -> [String: Int]
-    /// Calls `body` with every row the profile has (all roles) of each case the file named,
-    /// one case at a time: ticket rows first, then by time, tie-break (numbers before text,
-    /// missing first), older file first, file order.
-    func forEachStagedCase(profile: String, _ body: ([StagedRow]) throws -> Void) throws
+    /// Drops the staged rows of `rejectedCases`, returning how many each had. With
+    /// `keepingRows` (a profile with several file roles), makes the rows staged from the file
+    /// the rows of `role` for the cases they name (that role's older rows of those cases are
+    /// dropped; other roles' rows stay).
+    func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int]
+    /// Calls `body` with the rows of each case the file named, one case at a time: ticket rows
+    /// first, then by time, tie-break (numbers before text, missing first), older file first,
+    /// file order. With `keptRows`, every row the profile kept (all roles), else the file's.
+    func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws
 }
 
 /// A `ProfileRowStore` in memory, for tests and callers without a database.
@@ -24,29 +25,33 @@ public final class InMemoryProfileRowStore: ProfileRowStore {
     private var kept: [(run: Int, row: StagedRow)] = []
     private var staged: [StagedRow] = []
     private var committedCases: Set<String> = []
+    private var fresh: [(run: Int, row: StagedRow)] = []
     private var run = 0
 
     public init() {}
 
     public func stage(_ row: StagedRow) throws { staged.append(row) }
 
-    public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws -> [String: Int] {
+    public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int] {
         run += 1
         var dropped: [String: Int] = [:]
-        let fresh = staged.filter { row in
+        fresh = staged.filter { row in
             guard rejectedCases.contains(row.caseID) else { return true }
             dropped[row.caseID, default: 0] += 1
             return false
-        }
-        committedCases = Set(fresh.map(\.caseID))
-        kept.removeAll { $0.row.profile == profile && $0.row.role == role && committedCases.contains($0.row.caseID) }
-        kept += fresh.map { (run, $0) }
+        }.map { (run, $0) }
+        committedCases = Set(fresh.map(\.row.caseID))
         staged = []
+        if keepingRows {
+            kept.removeAll { $0.row.profile == profile && $0.row.role == role && committedCases.contains($0.row.caseID) }
+            kept += fresh
+        }
         return dropped
     }
 
-    public func forEachStagedCase(profile: String, _ body: ([StagedRow]) throws -> Void) throws {
-        let rows = kept.filter { $0.row.profile == profile && committedCases.contains($0.row.caseID) }.sorted { a, b in
+    public func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
+        let source = keptRows ? kept.filter { $0.row.profile == profile && committedCases.contains($0.row.caseID) } : fresh
+        let rows = source.sorted { a, b in
             let x = a.row, y = b.row
             if x.caseID != y.caseID { return Array(x.caseID.utf8).lexicographicallyPrecedes(Array(y.caseID.utf8)) }
             if x.isTicketRow != y.isTicketRow { return x.isTicketRow }
@@ -70,17 +75,35 @@ public final class InMemoryProfileRowStore: ProfileRowStore {
 /// (`<bytes>:`), so any value (a comma, a line break, a control character) survives.
 public enum StagedFields {
     public static func encode(_ fields: [(String, String)]) -> String {
-        var text = ""
-        for (key, value) in fields {
-            text += String(key.utf8.count) + ":" + key + String(value.utf8.count) + ":" + value
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        func append(_ text: String) {
+            let utf8 = text.utf8
+            var count = utf8.count
+            var digits: [UInt8] = []
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(count % 10))
+                count /= 10
+            } while count > 0
+            bytes.append(contentsOf: digits.reversed())
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
         }
-        return text
+        for (key, value) in fields {
+            append(key)
+            append(value)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The pairs `encode` wrote, in order; nil when the text is not such an encoding.
     public static func decode(_ text: String) -> [(String, String)]? {
+        var text = text
+        return text.withUTF8 { decode(bytes: $0) }
+    }
+
+    private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         var result: [(String, String)] = []
-        let bytes = Array(text.utf8)
         var index = 0
         func part() -> String? {
             var length = 0

@@ -5,13 +5,10 @@ import SLAModel
 /// SQLite's "copy the bytes now" destructor for bound text.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// The rows of logs read through mapping profiles (`profile_rows`), kept per profile, file
-/// role and case so that each case's history can be read back in order, whatever order and
-/// files its rows came in, and rebuilt from every file its source exported.
-///
-/// A run stages its file's rows under its `import_run_id`; committing makes them the role's
-/// rows of the cases they name (the role's older rows of those cases are dropped, other roles'
-/// rows stay); reading back walks the table's primary key, which is the replay order.
+/// Where a profile's rows wait to be read back in order: a temporary table per import run
+/// (`temp.profile_stage`), and, for a profile with several file roles, `profile_rows`, which keeps
+/// every role's rows per profile and case so that a case's history is rebuilt from every file its
+/// source exported.
 public final class ProfileRowTable {
     private let db: Database
     private let connection: OpaquePointer?
@@ -27,10 +24,18 @@ public final class ProfileRowTable {
         db = writer.db
         connection = db.sqliteConnection
         self.runID = runID
+        // The file's rows are appended to a temporary table in file order (cheap), then read
+        // back sorted by SQLite's external sorter: memory stays bounded however rows are spread.
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS profile_stage (
+                case_id TEXT NOT NULL, row_group INTEGER NOT NULL, occurred_at INTEGER NOT NULL, tie_sort REAL NOT NULL,
+                tie_text TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, line INTEGER NOT NULL, payload TEXT NOT NULL);
+            DELETE FROM temp.profile_stage;
+            """)
     }
 
     static func registerMigration(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3: profile_rows, the staged rows of logs read through mapping profiles") { db in
+        migrator.registerMigration("v3: profile_rows, the rows of logs read through profiles with several file roles") { db in
             // The primary key is the order a case's rows are replayed in; tie_sort folds the
             // tie-break into one number (missing first, numbers, then text by tie_text).
             try db.execute(sql: """
@@ -48,7 +53,6 @@ public final class ProfileRowTable {
                     payload TEXT NOT NULL,
                     PRIMARY KEY (profile, case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq)
                 ) WITHOUT ROWID;
-                CREATE INDEX profile_rows_by_run ON profile_rows (import_run_id, case_id);
                 """)
         }
     }
@@ -72,9 +76,8 @@ public final class ProfileRowTable {
     }
 
     private static let insertSQL = """
-        INSERT INTO profile_rows (profile, case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role,
-            line, payload)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        INSERT INTO temp.profile_stage (case_id, row_group, occurred_at, tie_sort, tie_text, seq, role, line, payload)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """
 
     /// Keeps one row of the file being read, under the current run.
@@ -82,49 +85,59 @@ public final class ProfileRowTable {
         if insertStatement == nil { insertStatement = try db.makeStatement(sql: Self.insertSQL) }
         let raw = insertStatement!.sqliteStatement
         defer { sqlite3_reset(raw) }
-        bind(raw, 1, row.profile)
-        bind(raw, 2, row.caseID)
-        sqlite3_bind_int64(raw, 3, row.isTicketRow ? 0 : 1)
-        sqlite3_bind_int64(raw, 4, row.time.secondsSinceEpoch)
-        sqlite3_bind_double(raw, 5, row.tieSortKey)
-        bind(raw, 6, row.tieText)
-        sqlite3_bind_int64(raw, 7, runID)
-        sqlite3_bind_int64(raw, 8, row.sequence)
-        bind(raw, 9, row.role)
-        sqlite3_bind_int64(raw, 10, Int64(row.line))
-        bind(raw, 11, row.payload)
+        bind(raw, 1, row.caseID)
+        sqlite3_bind_int64(raw, 2, row.isTicketRow ? 0 : 1)
+        sqlite3_bind_int64(raw, 3, row.time.secondsSinceEpoch)
+        sqlite3_bind_double(raw, 4, row.tieSortKey)
+        bind(raw, 5, row.tieText)
+        sqlite3_bind_int64(raw, 6, row.sequence)
+        bind(raw, 7, row.role)
+        sqlite3_bind_int64(raw, 8, Int64(row.line))
+        bind(raw, 9, row.payload)
         let code = sqlite3_step(raw)
         guard code == SQLITE_DONE else { throw fail(code, Self.insertSQL) }
     }
 
-    /// Makes this run's rows the rows of `role` for the cases they name, and drops this run's
-    /// rows of `rejectedCases` (returning how many each had).
-    public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws -> [String: Int] {
+    /// Drops the staged rows of `rejectedCases` (returning how many each had); with
+    /// `keepingRows`, makes the staged rows the rows of `role` for the cases they name in
+    /// `profile_rows` (the role's older rows of those cases are dropped, other roles' rows stay).
+    public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int] {
         var dropped: [String: Int] = [:]
         for caseID in rejectedCases {
-            try db.execute(sql: "DELETE FROM profile_rows WHERE import_run_id = ? AND profile = ? AND case_id = ?",
-                           arguments: [runID, profile, caseID])
+            try db.execute(sql: "DELETE FROM temp.profile_stage WHERE case_id = ?", arguments: [caseID])
             dropped[caseID] = db.changesCount
         }
+        guard keepingRows else { return dropped }
         try db.execute(sql: """
             DELETE FROM profile_rows
-            WHERE profile = ?1 AND role = ?2 AND import_run_id != ?3
-              AND case_id IN (SELECT case_id FROM profile_rows WHERE import_run_id = ?3)
-            """, arguments: [profile, role, runID])
+            WHERE profile = ?1 AND role = ?2 AND case_id IN (SELECT case_id FROM temp.profile_stage)
+            """, arguments: [profile, role])
+        try db.execute(sql: """
+            INSERT INTO profile_rows (profile, case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role,
+                line, payload)
+            SELECT ?1, case_id, row_group, occurred_at, tie_sort, tie_text, ?2, seq, role, line, payload
+            FROM temp.profile_stage ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, seq
+            """, arguments: [profile, runID])
         return dropped
     }
 
-    private static let caseRowsSQL = """
+    private static let keptRowsSQL = """
         SELECT case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role, line, payload
         FROM profile_rows
-        WHERE profile = ?1 AND case_id IN (SELECT case_id FROM profile_rows WHERE import_run_id = ?2)
+        WHERE profile = ?1 AND case_id IN (SELECT case_id FROM temp.profile_stage)
         ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq
         """
+    private static let stagedRowsSQL = """
+        SELECT case_id, row_group, occurred_at, tie_sort, tie_text, ?2, seq, role, line, payload
+        FROM temp.profile_stage WHERE ?1 = ?1
+        ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, seq
+        """
 
-    /// Calls `body` with all of the profile's rows (every role and run) of each case this run
-    /// staged, one case at a time, in replay order.
-    public func forEachStagedCase(profile: String, _ body: ([StagedRow]) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: Self.caseRowsSQL)
+    /// Calls `body` with each staged case's rows, one case at a time, in replay order: with
+    /// `keptRows`, all of the profile's rows (every role and run) of those cases, else this file's.
+    public func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
+        let sql = keptRows ? Self.keptRowsSQL : Self.stagedRowsSQL
+        let statement = try db.makeStatement(sql: sql)
         let raw = statement.sqliteStatement
         defer { sqlite3_reset(raw) }
         bind(raw, 1, profile)
@@ -138,7 +151,7 @@ public final class ProfileRowTable {
         while true {
             let code = sqlite3_step(raw)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw fail(code, Self.caseRowsSQL) }
+            guard code == SQLITE_ROW else { throw fail(code, sql) }
             let caseID = text(0)
             if let last = rows.last, last.caseID != caseID {
                 try body(rows)
