@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),
+        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CZlib"]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
         .executableTarget(name: "slareport", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic",
@@ -44,6 +44,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        // Runs the built executable as cron would: locks, exit codes, files, crashes.
+        .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

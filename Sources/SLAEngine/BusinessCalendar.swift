@@ -55,8 +55,15 @@ public struct BusinessCalendar: Sendable {
     /// Years for which holiday rules are expanded.
     public static let holidayYears = 1990...2100
 
-    public init(_ definition: CalendarDefinition) throws(CalendarError) {
+    /// Whether "n-th weekday" holidays fall where osTicket puts them (`OsTicketDueDate.osTicketDate`:
+    /// Labor Day 2025 on Sep 8) rather than on their real dates.
+    public let usesOsTicketHolidayDates: Bool
+
+    /// A calendar; with `osTicketHolidayDates`, its holidays fall on osTicket's dates, so business
+    /// time agrees with the due dates osTicket computed (`due_date_rule: osticket`).
+    public init(_ definition: CalendarDefinition, osTicketHolidayDates: Bool = false) throws(CalendarError) {
         self.definition = definition
+        usesOsTicketHolidayDates = osTicketHolidayDates
         if definition.isAlwaysOpen {
             zone = ZoneRules.named(definition.timeZone) ?? .utc
             windowsByWeekday = []
@@ -83,7 +90,8 @@ public struct BusinessCalendar: Sendable {
         var partial: [Int: [(start: Int, end: Int)]] = [:]
         for holiday in definition.holidays {
             for year in BusinessCalendar.holidayYears {
-                guard let date = holiday.date.date(in: year) else { continue }
+                guard let date = BusinessCalendar.date(of: holiday, in: year, osTicketDates: osTicketHolidayDates)
+                else { continue }
                 if let start = holiday.start, let end = holiday.end, end - start < 86_400 {
                     partial[date.daysSinceEpoch, default: []].append((start, end))
                 } else {
@@ -112,7 +120,16 @@ public struct BusinessCalendar: Sendable {
     /// Whether `date` is a full-day holiday of this calendar.
     public func isHoliday(_ date: CivilDate) -> Bool {
         if BusinessCalendar.holidayYears.contains(date.year) { return fullHolidays.contains(date.daysSinceEpoch) }
-        return definition.holidays.contains { $0.isFullDay && $0.date.date(in: date.year) == date }
+        return definition.holidays.contains { $0.isFullDay && holidayDate($0, in: date.year) == date }
+    }
+
+    /// The date `holiday` falls on in `year`, by this calendar's holiday-date rule.
+    public func holidayDate(_ holiday: Holiday, in year: Int) -> CivilDate? {
+        BusinessCalendar.date(of: holiday, in: year, osTicketDates: usesOsTicketHolidayDates)
+    }
+
+    private static func date(of holiday: Holiday, in year: Int, osTicketDates: Bool) -> CivilDate? {
+        osTicketDates ? OsTicketDueDate.osTicketDate(of: holiday.date, in: year) : holiday.date.date(in: year)
     }
 
     /// The working intervals of one local date, as instants, in order.
@@ -127,7 +144,7 @@ public struct BusinessCalendar: Sendable {
             }
         } else {
             // Outside the expanded years, evaluate the holiday rules for this date.
-            for holiday in definition.holidays where holiday.date.date(in: date.year) == date {
+            for holiday in definition.holidays where holidayDate(holiday, in: date.year) == date {
                 guard let start = holiday.start, let end = holiday.end, end - start < 86_400 else { return [] }
                 windows = BusinessCalendar.subtract((start, end), from: windows)
             }

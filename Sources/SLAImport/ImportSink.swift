@@ -69,11 +69,13 @@ public struct ReadSummary: Sendable {
     public var tickets = 0
     public var events = 0
 
-    /// Rows left out by the profile's `skip_rows` filters (read, not rejected, not imported).
-    public var rowsSkipped = 0
-
     /// Rows not imported because they were bad.
     public var rowsRejected: Int { rejected.count + extraRejectedRows }
+    /// Valid rows that carry no lifecycle event (an osTicket `viewed` event, an edit of the help
+    /// topic), by kind; counted and reported, never silently dropped.
+    public var skipped: [String: Int] = [:]
+    /// Rows read that became no event and were not rejected.
+    public var rowsSkipped: Int { skipped.values.reduce(0, +) }
 
     public init(format: ImportFormat) {
         self.format = format

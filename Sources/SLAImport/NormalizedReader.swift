@@ -10,6 +10,7 @@ public enum NormalizedReader {
         case number, createdAt = "created_at", subject, requester, requesterEmail = "requester_email", priority
         case department, helpTopic = "help_topic", source, status, slaPlan = "sla_plan", team, agent
         case closedAt = "closed_at", lastUpdatedAt = "last_updated_at", sourceDueAt = "source_due_at"
+        case manualDueAt = "manual_due_at"
     }
 
     public enum EventColumn: String, Hashable, CaseIterable, Sendable {
@@ -67,6 +68,7 @@ public enum NormalizedReader {
                 ticket.closedAt = try row.instant(map[.closedAt])
                 ticket.lastUpdatedAt = try row.instant(map[.lastUpdatedAt])
                 ticket.sourceDueAt = try row.instant(map[.sourceDueAt])
+                ticket.manualDueAt = try row.instant(map[.manualDueAt])
                 for (index, heading) in map.unknown {
                     if let value = row.text(index) { ticket.customFields[heading] = value }
                 }
@@ -105,12 +107,16 @@ public enum NormalizedReader {
                 guard let kind = EventKind(rawValue: kindText.lowercased()) else {
                     throw row.invalid(map[.kind]!, expected: "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                // A due date's values are instants, stored as ISO 8601 UTC.
+                func value(_ column: EventColumn) throws(ImportError) -> String? {
+                    kind == .dueDateChanged ? try row.instant(map[column])?.iso8601 : row.text(map[column])
+                }
                 let event = LifecycleEvent(
                     ticketNumber: try row.requiredText(map[.ticketNumber]!, what: "a ticket number"),
                     time: try row.requiredInstant(map[.time]!), kind: kind, actor: row.text(map[.actor]),
                     team: row.text(map[.team]), agent: row.text(map[.agent]), department: row.text(map[.department]),
-                    status: row.text(map[.status]), value: row.text(map[.value]),
-                    previousValue: row.text(map[.previousValue]), identity: row.text(map[.eventID]).map { "id:" + $0 })
+                    status: row.text(map[.status]), value: try value(.value),
+                    previousValue: try value(.previousValue), identity: row.text(map[.eventID]).map { "id:" + $0 })
                 try sink.accept(event: event, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -155,6 +161,7 @@ public enum NormalizedReader {
         var closed_at: String?
         var last_updated_at: String?
         var source_due_at: String?
+        var manual_due_at: String?
         var events: [JSONEvent]?
     }
 
@@ -281,6 +288,7 @@ public enum NormalizedReader {
         ticket.closedAt = try instant(json.closed_at, "closed_at")
         ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
         ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
+        ticket.manualDueAt = try instant(json.manual_due_at, "manual_due_at")
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "closed_at", value: json.closed_at,
                                                     expected: place + "closed_at at or after created_at (impossible timeline)"))
@@ -304,7 +312,10 @@ public enum NormalizedReader {
             events.append(LifecycleEvent(
                 ticketNumber: json.number.text, time: time, kind: kind,
                 actor: event.actor, team: event.team, agent: event.agent, department: event.department,
-                status: event.status, value: event.value, previousValue: event.previous_value,
+                status: event.status,
+                value: kind == .dueDateChanged ? try instant(event.value, "events[\(index)].value")?.iso8601 : event.value,
+                previousValue: kind == .dueDateChanged
+                    ? try instant(event.previous_value, "events[\(index)].previous_value")?.iso8601 : event.previous_value,
                 identity: event.event_id.map { "id:" + $0.text }))
         }
         try sink.accept(ticket: ticket, line: line)

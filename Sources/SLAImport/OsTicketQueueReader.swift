@@ -185,6 +185,10 @@ public enum OsTicketQueueReader {
                 ticket.status = row.text(map[.status])
                 ticket.lastUpdatedAt = try row.instant(map[.lastUpdated])
                 ticket.sourceDueAt = try row.instant(slaDueColumn)
+                // 1.11+ exports: "Due Date" is the agent-set due date (`duedate`), beside "SLA Due Date".
+                if let dueColumn = map[.dueDate], dueColumn != slaDueColumn {
+                    ticket.manualDueAt = try row.instant(dueColumn)
+                }
                 ticket.slaPlan = row.text(map[.slaPlan])
                 ticket.closedAt = try row.instant(map[.closed])
                 if map[.closed] == nil, let status = ticket.status, Self.closedStateStatuses.contains(status.lowercased()) {

@@ -158,7 +158,10 @@ public enum PolicyFile {
                 resolutionStopsAt: try states("resolution_stops_at", default: [.resolved, .closed]),
                 reopenRule: try rule("reopen_rule", default: ReopenRule.newCycle),
                 planChangeRule: try rule("plan_change_rule", default: PlanChangeRule.fromCycleStart),
-                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact))
+                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact),
+                planChangeBreaches: try rule("plan_change_breaches", default: PlanChangeBreachRule.keep),
+                manualDueDates: map["manual_due_dates"] == nil ? nil
+                    : try rule("manual_due_dates", default: ManualDueDateRule.honor))
         }
 
         func calendar(_ map: [String: Any], _ path: String) throws -> CalendarDefinition {
@@ -166,6 +169,11 @@ public enum PolicyFile {
             let zone = (map["time_zone"] as? String) ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
                 throw error("\(path).time_zone", "unknown time zone \"\(zone)\" (expected an IANA name such as America/New_York)")
+            }
+            if name == CalendarDefinition.alwaysOpen.name && map["hours"] == nil {
+                // The round-the-clock calendar in a time zone: under `due_date_rule: osticket` it
+                // stands for osTicket's "24/7" schedule, whose days are wall-clock days there.
+                return CalendarDefinition(name: name, timeZone: zone, windows: [], isAlwaysOpen: true)
             }
             guard let hours = map["hours"] as? [String: Any], !hours.isEmpty else {
                 throw error("\(path).hours", "expected weekday ranges, e.g. mon-fri: \"08:00-17:00\"")

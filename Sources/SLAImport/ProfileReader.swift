@@ -170,7 +170,7 @@ public enum ProfileReader {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone)
             if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
-                summary.rowsSkipped += 1
+                summary.skipped[skipRowsKind, default: 0] += 1
                 continue
             }
             var caseID: String?
@@ -290,6 +290,9 @@ public enum ProfileReader {
         }
         return summary
     }
+
+    /// The kind under which rows left out by the profile's `skip_rows` are counted.
+    public static let skipRowsKind = "skip_rows"
 
     /// The fields a staged row keeps, besides its status.
     static let payloadFields: [MappingProfile.Field] = [.team, .agent, .actor, .priority, .plan, .department, .subject,

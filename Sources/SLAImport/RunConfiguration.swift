@@ -34,6 +34,10 @@ public struct RunConfiguration: Sendable, Hashable {
     public var reportOutput: String
     public var periods: String
     public var formats: [String]
+    /// `lock_wait`: seconds to wait for another writer's database lock (nil: the default).
+    public var lockWait: Double?
+    /// `file_mode`: octal permissions of the files the run creates (nil: 0600).
+    public var fileMode: String?
 
     public static func load(path: String) throws -> RunConfiguration {
         let text: String
@@ -66,10 +70,26 @@ public struct RunConfiguration: Sendable, Hashable {
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats = (report["formats"] as? [String]) ?? ["html", "csv", "xlsx"]
+        var lockWait: Double?
+        if let value = map["lock_wait"] {
+            guard let seconds = (value as? Double) ?? (value as? Int).map(Double.init), seconds >= 0 else {
+                throw fail("lock_wait", "expected a number of seconds, 0 or more")
+            }
+            lockWait = seconds
+        }
+        var fileMode: String?
+        if let value = map["file_mode"] {
+            // YAML reads 0600 as the integer 600 (or octal 384 for 0o600); keep the digits as written.
+            guard let text = (value as? String) ?? (value as? Int).map({ String($0) }) else {
+                throw fail("file_mode", "expected octal permissions such as \"0600\"")
+            }
+            fileMode = text
+        }
         return RunConfiguration(
             database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs,
             policy: (map["policy"] as? String).map(resolve), asOf: (map["as_of"] as? String) ?? "now",
             reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
-            periods: (report["periods"] as? String) ?? "last-week", formats: formats)
+            periods: (report["periods"] as? String) ?? "last-week", formats: formats, lockWait: lockWait,
+            fileMode: fileMode)
     }
 }

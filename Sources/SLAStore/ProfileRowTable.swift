@@ -35,7 +35,7 @@ public final class ProfileRowTable {
     }
 
     static func registerMigration(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3: profile_rows, the rows of logs read through profiles with several file roles") { db in
+        migrator.registerMigration("v4: profile_rows, the rows of logs read through profiles with several file roles") { db in
             // The primary key is the order a case's rows are replayed in; tie_sort folds the
             // tie-break into one number (missing first, numbers, then text by tie_text).
             try db.execute(sql: """

@@ -72,6 +72,33 @@ extension TicketStore {
         }
     }
 
+    /// Replays what the stored results need under a policy, deciding *inside* the write
+    /// transaction what that is: every ticket when `replayAll` is set, when nothing was
+    /// recomputed yet, or when the last recompute used another policy or as-of instant;
+    /// otherwise only the tickets whose data changed. Deciding before the transaction would
+    /// let an overlapping recompute under another policy slip in between, and this one's
+    /// "changed only" results would then be stored beside the other policy's hash.
+    /// Returns how many tickets were replayed and whether it was a full replay.
+    @discardableResult
+    public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
+                          replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
+        try write { writer in
+            let db = writer.db
+            let last = try Row.fetchOne(db, sql: "SELECT policy_hash, as_of FROM recompute_runs ORDER BY id DESC LIMIT 1")
+            let full = replayAll || last == nil || (last?["policy_hash"] as String?) != policyHash
+                || (last?["as_of"] as Int64?) != asOf.secondsSinceEpoch
+            var count = 0
+            try Self.forEachTicketWithEvents(db, onlyChanged: !full) { id, ticket, events in
+                try Self.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf, db: db)
+                count += 1
+            }
+            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
+            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
+                               startedAt: startedAt, db: db)
+            return (count, full)
+        }
+    }
+
     static func ticket(from row: Row) -> Ticket {
         func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
         var ticket = Ticket(number: row["number"], createdAt: Instant(secondsSinceEpoch: row["created_at"]))
@@ -89,6 +116,7 @@ extension TicketStore {
         ticket.lastUpdatedAt = instant("last_updated_at")
         ticket.closedAt = instant("closed_at")
         ticket.sourceDueAt = instant("source_due_at")
+        ticket.manualDueAt = instant("manual_due_at")
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]
@@ -184,6 +212,19 @@ extension TicketStore {
 }
 
 extension TicketStore {
+    /// Rows of all import runs that carried no lifecycle event, summed by kind (`import_runs.skipped_kinds`).
+    public func skippedRowsByKind() throws -> [String: Int] {
+        try pool.read { db in
+            var totals: [String: Int] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT skipped_kinds FROM import_runs WHERE skipped_kinds IS NOT NULL") {
+                guard let data = json.data(using: .utf8),
+                      let kinds = try? JSONSerialization.jsonObject(with: data) as? [String: Int] else { continue }
+                for (kind, count) in kinds { totals[kind, default: 0] += count }
+            }
+            return totals
+        }
+    }
+
     /// The latest instant the data mentions (ticket creation, update, close, or event), for
     /// `--as-of data`.
     public func latestDataInstant() throws -> Instant? {

@@ -13,6 +13,9 @@ public struct ImportRunFigures: Sendable, Hashable {
     public var sourceZone: String
     public var rowsRead = 0
     public var rowsRejected = 0
+    /// Valid rows that became no event, by kind (see `ReadSummary.skipped`).
+    public var skippedByKind: [String: Int] = [:]
+    public var rowsSkipped: Int { skippedByKind.values.reduce(0, +) }
     public var ticketsInserted = 0
     public var ticketsUpdated = 0
     /// Tickets a history file named before any ticket export described them (number and
@@ -96,15 +99,17 @@ public final class TicketWriter {
     private static let insertTicketSQL = """
         INSERT INTO tickets (number, subject, requester, requester_email, priority, department, help_topic, source,
             status, sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-            source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, is_placeholder, needs_replay)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 0, 1)
+            source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, manual_due_at, is_placeholder,
+            needs_replay)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 0, 1)
         ON CONFLICT (number) DO NOTHING
         """
     private static let updateTicketSQL = """
         UPDATE tickets SET subject = ?2, requester = ?3, requester_email = ?4, priority = ?5, department = ?6,
             help_topic = ?7, source = ?8, status = ?9, sla_plan = ?10, team = ?11, agent = ?12, created_at = ?13,
             last_updated_at = ?14, closed_at = ?15, source_due_at = ?16, source_overdue = ?17, source_reopen_count = ?18,
-            thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, is_placeholder = 0,
+            thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, manual_due_at = ?23,
+            is_placeholder = 0,
             needs_replay = 1
         WHERE number = ?1 AND (content_hash IS NOT ?21 OR is_placeholder != 0)
         """
@@ -163,10 +168,15 @@ public final class TicketWriter {
         figures.eventsDeleted = eventsDeleted
         try db.execute(sql: """
             UPDATE import_runs SET format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
-                tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ? WHERE id = ?
+                tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ?, rows_skipped = ?,
+                skipped_kinds = ? WHERE id = ?
             """, arguments: [figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
                              figures.ticketsUpdated, figures.eventsInserted, figures.eventsUpdated,
-                             figures.finishedAt.secondsSinceEpoch, runID])
+                             figures.finishedAt.secondsSinceEpoch, figures.rowsSkipped,
+                             figures.skippedByKind.isEmpty ? nil
+                                : (try? JSONSerialization.data(withJSONObject: figures.skippedByKind, options: [.sortedKeys]))
+                                    .map { String(decoding: $0, as: UTF8.self) },
+                             runID])
         return figures
     }
 
@@ -274,6 +284,7 @@ public final class TicketWriter {
         bind(raw, 20, values.custom)
         bind(raw, 21, values.hash)
         bind(raw, 22, runID)
+        bind(raw, 23, ticket.manualDueAt?.secondsSinceEpoch)
     }
 
     /// Deletes the ticket's stored events whose identity starts with `prefix` and is not in
@@ -402,6 +413,11 @@ public final class TicketWriter {
                       ticket.sourceDueAt.map { String($0.secondsSinceEpoch) }, ticket.sourceOverdue.map { $0 ? "1" : "0" },
                       ticket.sourceReopenCount.map(String.init), ticket.threadCount.map(String.init)] {
             mix(field)
+        }
+        // Mixed only when present, so the hashes of tickets stored before the field existed stay.
+        if let due = ticket.manualDueAt {
+            mix("manual_due_at")
+            mix(String(due.secondsSinceEpoch))
         }
         for key in ticket.customFields.keys.sorted() {
             mix(key)

@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAReports
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
@@ -35,6 +36,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Argument(help: "Export files to import.") var files: [String]
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
@@ -58,6 +60,8 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
     }
 
@@ -106,6 +110,7 @@ struct ImportCommand: ParsableCommand {
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
+                    figures.skippedByKind = summary.skipped
                     figures.finishedAt = .now
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
@@ -125,9 +130,7 @@ struct ImportCommand: ParsableCommand {
         for (run, summary, detected) in runs {
             var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
-            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected"
-            if summary.rowsSkipped > 0 { line += ", \(summary.rowsSkipped) skipped by the profile's skip_rows" }
-            line += "; "
+            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
             if run.profile != nil {
                 line += "\(summary.tickets) cases -> \(summary.events) events; "
             }
@@ -135,6 +138,12 @@ struct ImportCommand: ParsableCommand {
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
             line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
             if run.eventsDeleted > 0 { line += ", \(run.eventsDeleted) gone from the source and removed" }
+            if run.rowsSkipped > 0 {
+                // Valid rows that carry no lifecycle event: said, by kind, never dropped silently.
+                let kinds = run.skippedByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                line += "; \(run.rowsSkipped) \(run.rowsSkipped == 1 ? "row is" : "rows are") no lifecycle event (\(kinds))"
+            }
             print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
@@ -150,10 +159,11 @@ struct ImportCommand: ParsableCommand {
             text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
                      quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
         }
-        let temporary = rejectsPath + ".tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, rejectsPath) == 0 else {
-            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file")
+        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
+        // any name beside the database is never followed.
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
+            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
         }
     }
 }

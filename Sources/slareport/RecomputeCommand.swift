@@ -16,6 +16,7 @@ struct RecomputeCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Option(help: "SLA policy file (YAML or JSON).") var policy: String?
     @Option(help: "Judge open tickets at this instant: now, data (the latest instant in the data) or ISO 8601 with offset.")
     var asOf: String = "now"
@@ -31,6 +32,8 @@ struct RecomputeCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: db.database) else {
             throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
         }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         let store = try TicketStore(path: db.database)
         let policy = try loadPolicy(self.policy, zone: zone)
         let asOfInstant = try parseAsOf(asOf, store: store)
@@ -39,15 +42,13 @@ struct RecomputeCommand: ParsableCommand {
             throw UserFacingError(description: "\(self.policy ?? "built-in policy"): \(error)", exitCode: 2)
         }
         let hash = policy.contentHash
-        let last = try store.lastRecompute()
-        let full = all || last == nil || last?.policyHash != hash || last?.asOf != asOfInstant
         let started = Instant.now
         var events = 0
         var dueDates = DueDateAgreement()
         var resolutionCycles = 0
         var breached = 0
-        let replayed = try store.recompute(onlyChanged: !full, policyName: policy.name, policyHash: hash,
-                                           asOf: asOfInstant, startedAt: started) { ticket, ticketEvents in
+        let (replayed, full) = try store.recompute(replayAll: all, policyName: policy.name, policyHash: hash,
+                                                  asOf: asOfInstant, startedAt: started) { ticket, ticketEvents in
             events += ticketEvents.count
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
@@ -119,7 +120,9 @@ struct DueDateAgreement {
 
     mutating func count(ticket: Ticket, replay: TicketReplay) {
         guard let exported = ticket.sourceDueAt, replay.resolvedAt == nil,
-              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt else { return }
+              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt,
+              // An agent-set due date is not the SLA due date the export carries.
+              cycle.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true else { return }
         compared += 1
         if due == exported { agreeing += 1 }
     }

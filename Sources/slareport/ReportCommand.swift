@@ -15,6 +15,7 @@ struct ReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Option(help: "ISO week, e.g. 2025-W32.") var week: String?
     @Option(help: "Calendar month, e.g. 2025-08.") var month: String?
     @Option(help: "First day of a custom period (YYYY-MM-DD), with --to.") var from: String?
@@ -34,6 +35,11 @@ struct ReportCommand: ParsableCommand {
             }
             return value
         })
+        guard FileManager.default.fileExists(atPath: db.database) else {
+            throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
+        }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         let store = try TicketStore(path: db.database, readOnly: true)
         guard let run = try store.lastRecompute() else {
             throw UserFacingError(description: "\(db.database): no SLA results yet; run `slareport recompute` first", exitCode: 2)
@@ -75,15 +81,18 @@ struct ReportCommand: ParsableCommand {
         }
         let metrics = try store.loadTicketMetrics()
         let totals = try store.importTotals()
-        let provenance = DataProvenance(
+        var provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
             lastImportAt: totals.lastImport, policyName: run.policyName,
             recentFiles: try store.recentImportRuns(limit: 10).map {
                 DataProvenance.ImportedFile(file: $0.file, format: $0.format, rowsRead: $0.rowsRead,
                                             rowsRejected: $0.rowsRejected, finishedAt: $0.finishedAt)
             })
+        provenance.skippedByKind = try store.skippedRowsByKind()
         let options = ReportOptions(complianceTargetPercent: target)
         let directory = URL(fileURLWithPath: output)
+        // Finish the file sets of a report killed mid-rename, drop its temporary files.
+        ReportFileSet.recover(in: directory)
         for period in periods {
             let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
                                                        policyHash: String(run.policyHash.prefix(12)),

@@ -15,6 +15,7 @@ struct SLAReportCommand: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch let error as StoreError {
             printError("slareport: " + error.description)
+            if case .damaged = error { Foundation.exit(SLAExitCode.damagedDatabase) }
             Foundation.exit(2)
         } catch {
             // Unknown options and bad values are bad input too: exit 2, not the library's 64.

@@ -330,7 +330,7 @@ let snapshotProfile = """
 
             """)
         let (sink, summary) = try scratch.read(path, profile: profile)
-        #expect(summary.rowsRead == 9 && summary.rowsSkipped == 1 && summary.rowsRejected == 0 && summary.events == 8)
+        #expect(summary.rowsRead == 9 && summary.skipped == ["skip_rows": 1] && summary.rowsRejected == 0 && summary.events == 8)
         // A Note moving the group is no hand-off; the Reassignment is. Work after Solve is not a
         // reopen (only Reopen is).
         #expect(sink.events.map(\.kind) == [.created, .statusChanged, .priorityChanged, .statusChanged, .resolved,
