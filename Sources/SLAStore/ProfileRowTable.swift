@@ -129,7 +129,7 @@ public final class ProfileRowTable {
         """
     private static let stagedRowsSQL = """
         SELECT case_id, row_group, occurred_at, tie_sort, tie_text, ?2, seq, role, line, payload
-        FROM temp.profile_stage WHERE ?1 = ?1
+        FROM temp.profile_stage
         ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, seq
         """
 
