@@ -122,6 +122,7 @@ public enum Schema {
                 ALTER TABLE import_runs ADD COLUMN skipped_kinds TEXT;
                 """)
         }
+        ProfileRowTable.registerMigration(in: &migrator)
         return migrator
     }
 

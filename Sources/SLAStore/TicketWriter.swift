@@ -54,9 +54,12 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class TicketWriter {
     let db: Database
     private let connection: OpaquePointer?
-    private var runID: Int64?
+    /// The import run being recorded (rows written now point at it).
+    public private(set) var runID: Int64?
     /// The ticket the last rows were about: its id when known (nil: not looked up yet).
     private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
+    /// The number of the ticket the last `upsert(_ ticket:)` inserted (nil: it updated one).
+    private var insertedTicketNumber: String?
     /// The ticket already marked for replay by a changed event in this run of its events.
     private var markedForReplay: Int64?
     public private(set) var ticketsInserted = 0
@@ -150,6 +153,7 @@ public final class TicketWriter {
         eventsDeleted = 0
         current = nil
         markedForReplay = nil
+        insertedTicketNumber = nil
     }
 
     /// Completes the run's record with its figures and returns them.
@@ -228,7 +232,9 @@ public final class TicketWriter {
         let insert = try prepared(&insertTicketStatement, Self.insertTicketSQL)
         bind(values, to: insert.sqliteStatement)
         try run(insert)
-        if sqlite3_changes(connection) > 0 {
+        let inserted = sqlite3_changes(connection) > 0
+        insertedTicketNumber = inserted ? ticket.number : nil
+        if inserted {
             ticketsInserted += 1
             current = (ticket.number, sqlite3_last_insert_rowid(connection), false)
         } else {
@@ -284,6 +290,8 @@ public final class TicketWriter {
     /// Deletes the ticket's stored events whose identity starts with `prefix` and is not in
     /// `identities` (rows gone from a newer export), marking the ticket for replay.
     public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, prefix: String) throws {
+        // A ticket just inserted has no older events to prune.
+        if insertedTicketNumber == number { return }
         let stale = try Row.fetchAll(db, sql: """
             SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
             WHERE t.number = ? AND substr(e.identity, 1, ?) = ?

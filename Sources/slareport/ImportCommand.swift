@@ -14,7 +14,11 @@ struct StoreSink: ImportSink {
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
     }
+    mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }
+
+/// The store's table of profile rows is where the profile reader stages them.
+extension ProfileRowTable: ProfileRowStore {}
 
 extension ImportFormat: ExpressibleByArgument {}
 extension RejectPolicy: ExpressibleByArgument {}
