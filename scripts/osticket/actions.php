@@ -76,9 +76,10 @@ function set_sla(string $label, string $agent, string $plan) {
 function set_priority(string $label, string $agent, string $desc) {
     edit_field($label, $agent, 'priority', priority_id($desc));
 }
-// An agent-set due date, as the agent types it (the agent's zone: the desk's).
+// An agent-set due date at a desk wall-clock time. The due-date form reads the typed value in the
+// session's zone, which is UTC in a CLI run (no browser zone), so it is typed in UTC.
 function set_duedate(string $label, string $agent, string $local) {
-    edit_field($label, $agent, 'duedate', $local);
+    edit_field($label, $agent, 'duedate', gmdate('Y-m-d H:i', at($local)));
 }
 
 // Assign to an agent or a team (ajax.tickets.php assign -> Ticket::assign with the assignment form).
