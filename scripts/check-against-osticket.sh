@@ -10,7 +10,7 @@
 #
 #   bash scripts/check-against-osticket.sh [--quick] [--enforce-all] [--keep]
 #
-#   --quick        CI's variant: the scenario's quick subset, one pull path
+#   --quick        CI's variant: the scenario without its twenty everyday tickets
 #   --enforce-all  treat the expected failures listed in compare.py as failures too
 #   --keep         keep the temporary folder (database files, exports, slareport database)
 #
@@ -31,7 +31,14 @@ for arg in "$@"; do
 done
 started=$(date +%s)
 
-tarball=${OSTICKET_TARBALL:-$root/../shared/vendor/osticket-1.18.1.tar.gz}
+# osTicket's source: beside the project (../shared, as in a worktree checkout) unless given.
+tarball=${OSTICKET_TARBALL:-}
+if [ -z "$tarball" ]; then
+    for candidate in "$root/../shared/vendor" "$root/../../shared/vendor" /work/shared/vendor; do
+        [ -f "$candidate/osticket-1.18.1.tar.gz" ] && { tarball="$candidate/osticket-1.18.1.tar.gz"; break; }
+    done
+    tarball=${tarball:-$root/../shared/vendor/osticket-1.18.1.tar.gz}
+fi
 server=$(command -v mariadbd || ls /usr/sbin/mariadbd 2>/dev/null || true)
 install_db=$(command -v mariadb-install-db || true)
 faketime_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1 || true)
@@ -121,8 +128,9 @@ policy=scripts/osticket/policy.yaml
 
 # Each pull path into its own slareport database, each compared with osTicket.
 pulls=("queue-csv")
-[ -f "$work/out/tickets.tsv" ] && [ -z "$quick" ] && pulls+=("tickets-sql")
-"$SLAREPORT" import --help 2>&1 | grep -q -- '--osticket' && pulls+=("direct")
+[ -f "$work/out/tickets.tsv" ] && pulls+=("tickets-sql")
+import_help=$("$SLAREPORT" import --help 2>&1 || true)
+grep -q -- '--osticket' <<<"$import_help" && pulls+=("direct")
 status=0
 for pull in "${pulls[@]}"; do
     db="$work/$pull.sqlite"

@@ -224,3 +224,11 @@ if (!$quick) {
             $steps[] = [$fmt($t += 60 * mt_rand(10, 4000)), $label, 'set_status', $agent, ['Resolved', 'Closed'][mt_rand(0, 1)]];
     }
 }
+
+// --- Clock start -------------------------------------------------------------------------------
+// The server's clock ticks while osTicket creates the ticket: its `created` event is stamped one
+// second after ost_ticket.created, from which osTicket computes the due date.
+$about['created-tick'] = 'created event one second after the ticket row (clock ticked mid-request)';
+$steps[] = ['2025-09-09 10:20:00', 'created-tick', 'open_web_ticking', 'User Three', 'Card PIN locked'];
+$steps[] = ['2025-09-09 10:40:00', 'created-tick', 'claim', 'agent3'];
+$steps[] = ['2025-09-09 11:00:00', 'created-tick', 'reply', 'agent3'];
