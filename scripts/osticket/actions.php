@@ -132,13 +132,20 @@ function claim(string $label, string $agent) {
     $errors = [];
     check($t->claim($form, $errors), "claim $label", $errors);
 }
-// Release the agent (ajax.tickets.php release: Ticket::release, then the released event).
+// Release the agent (ajax.tickets.php release: Ticket::release with the form's sid, then the
+// released event with what was released).
 function release(string $label, string $by) {
     act_as($by);
     $t = ticket($label);
-    $data = ['staff' => [$t->getStaffId(), (string) $t->getStaff()->getName()]];
+    $staff = $t->getStaff();
+    $team = $t->getTeam();
     $errors = [];
     check($t->release(['sid' => [$t->getStaffId()]], $errors), "release $label", $errors);
+    $data = [];
+    if ($staff && !$t->getStaff())
+        $data['staff'] = [$staff->getId(), (string) $staff->getName()->getOriginal()];
+    if ($team && !$t->getTeam())
+        $data['team'] = $team->getId();
     $t->logEvent('released', $data);
 }
 function transfer(string $label, string $by, string $dept) {
