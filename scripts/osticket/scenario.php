@@ -31,10 +31,14 @@ function due_candidates_min(): ?int {
 }
 // Runs the 5-minute cron at each tick up to $until at which some due date has passed.
 function cron_until(int $until) {
+    $last = null;
     while (($due = due_candidates_min()) !== null) {
         $tick = intdiv($due, CRON_EVERY) * CRON_EVERY + CRON_EVERY;   // first tick with due < NOW()
         if ($tick > $until)
             return;
+        if ($tick === $last)
+            fail('osTicket\'s cron left a ticket past its due date unflagged at ' . date('c', $tick));
+        $last = $tick;
         clock_set($tick);
         act_as(null);   // cron acts as nobody: its overdue events are SYSTEM's
         Cron::TicketMonitor();
