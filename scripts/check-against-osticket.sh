@@ -138,7 +138,8 @@ for pull in "${pulls[@]}"; do
     case "$pull" in
         queue-csv)   "$SLAREPORT" import --database "$db" --source-zone America/New_York "${sources[@]}" ;;
         tickets-sql) "$SLAREPORT" import --database "$db" --source-zone America/New_York "$work/out/tickets.tsv" "$work/out/history.tsv" ;;
-        direct)      MYSQL_PWD=osticket "$SLAREPORT" import --database "$db" \
+        # The server's zone is its system zone, which MariaDB names EST/EDT, not an IANA name.
+        direct)      SLAREPORT_DB_PASSWORD=osticket "$SLAREPORT" import --database "$db" --source-zone America/New_York \
                          --osticket "mysql://osticket@localhost/osticket?socket=$work/mysql.sock" ;;
     esac
     "$SLAREPORT" recompute --database "$db" --policy "$policy" --as-of "$as_of"
