@@ -122,7 +122,7 @@ if [ -z "${SLAREPORT:-}" ]; then
     if [ -x .build/debug/slareport ]; then SLAREPORT=.build/debug/slareport
     else swift build >/dev/null; SLAREPORT=.build/debug/slareport; fi
 fi
-end=$(sed -n "s/^\$END = '\(.*\)';/\1/p" scripts/osticket/scenario-tickets.php)
+end=$(sed -n "s/^\$END = '\(.*\)';.*/\1/p" scripts/osticket/scenario-tickets.php)
 as_of=$(TZ=America/New_York date -d "$end" +%Y-%m-%dT%H:%M:%S%:z)
 policy=scripts/osticket/policy.yaml
 
@@ -130,22 +130,36 @@ policy=scripts/osticket/policy.yaml
 pulls=("queue-csv")
 [ -f "$work/out/tickets.tsv" ] && pulls+=("tickets-sql")
 import_help=$("$SLAREPORT" import --help 2>&1 || true)
-grep -q -- '--osticket' <<<"$import_help" && pulls+=("direct")
+direct=""; grep -q -- '--osticket' <<<"$import_help" && { direct=1; pulls+=("direct"); }
 status=0
-for pull in "${pulls[@]}"; do
-    db="$work/$pull.sqlite"
+# pull_and_compare NAME AS_OF: imports through one path, recomputes, compares.
+pull_and_compare() {
+    local pull=$1 as_of=$2 db="$work/${1%-incremental}.sqlite"
     step "import ($pull) and recompute as of $as_of"
     case "$pull" in
         queue-csv)   "$SLAREPORT" import --database "$db" --source-zone America/New_York "${sources[@]}" ;;
         tickets-sql) "$SLAREPORT" import --database "$db" --source-zone America/New_York "$work/out/tickets.tsv" "$work/out/history.tsv" ;;
         # The server's zone is its system zone, which MariaDB names EST/EDT, not an IANA name.
-        direct)      SLAREPORT_DB_PASSWORD=osticket "$SLAREPORT" import --database "$db" --source-zone America/New_York \
+        direct*)     SLAREPORT_DB_PASSWORD=osticket "$SLAREPORT" import --database "$db" --source-zone America/New_York \
                          --osticket "mysql://osticket@localhost/osticket?socket=$work/mysql.sock" ;;
     esac
     "$SLAREPORT" recompute --database "$db" --policy "$policy" --as-of "$as_of"
     step "comparing ($pull) with osTicket's tables"
     python3 scripts/osticket/compare.py --slareport "$SLAREPORT" --database "$db" \
         --mysql-socket "$work/mysql.sock" --out "$work/out" --pull "$pull" $enforce || status=1
-done
+}
+for pull in "${pulls[@]}"; do pull_and_compare "$pull" "$as_of"; done
+
+# A week later: the scenario's phase 2, then the direct reader's incremental pull into the same
+# database (only what changed since its watermark) and the SQL files' full pull, compared again.
+end2=$(sed -n "s/^\$END2 = '\(.*\)';.*/\1/p" scripts/osticket/scenario-tickets.php)
+as_of2=$(TZ=America/New_York date -d "$end2" +%Y-%m-%dT%H:%M:%S%:z)
+step "driving the scenario's second week"
+fphp scripts/osticket/scenario.php "$work/out" $quick --phase 2
+sql --batch -e "$(cat sample-data/osticket/export-history.sql)" osticket > "$work/out/history.tsv"
+rm -f "$work/tickets-sql.sqlite"*
+sql --batch -e "$(cat sample-data/osticket/export-tickets.sql)" osticket > "$work/out/tickets.tsv"
+pull_and_compare tickets-sql "$as_of2"
+[ -n "$direct" ] && pull_and_compare direct-incremental "$as_of2"
 step "done"
 exit $status

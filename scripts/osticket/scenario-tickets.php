@@ -2,7 +2,8 @@
 // The scenario: each ticket's steps as [wall-clock time at the desk (America/New_York), label,
 // action, arguments]. Actions are in actions.php. $quick keeps a subset for CI.
 // Agents: agent1 (Online Banking), agent2 and agent3 (Level 1 Support).
-$END = '2025-09-12 18:00:00';
+$END = '2025-09-12 18:00:00';    // phase 1: the first pull
+$END2 = '2025-09-19 18:00:00';   // phase 2: a week later, the incremental pull
 
 // The seed's ticket 711979 (../shared/seed/osTicket-lifecycle.md, sample-data/osticket/seed-*):
 // raised to Severity A and Emergency, handed to Online Banking, claimed, answered, overdue after
@@ -232,3 +233,22 @@ $about['created-tick'] = 'created event one second after the ticket row (clock t
 $steps[] = ['2025-09-09 10:20:00', 'created-tick', 'open_web_ticking', 'User Three', 'Card PIN locked'];
 $steps[] = ['2025-09-09 10:40:00', 'created-tick', 'claim', 'agent3'];
 $steps[] = ['2025-09-09 11:00:00', 'created-tick', 'reply', 'agent3'];
+
+// --- Phase 2: the week after the first pull ----------------------------------------------------
+// Old tickets move on (resolved, reopened by a message, answered) and new ones arrive, so an
+// incremental pull has changed tickets, new events and new tickets to fetch.
+$about['week-2-new'] = 'phase 2: new ticket, resolved in time';
+$steps[] = ['2025-09-15 09:00:00', 'week-2-new', 'open_web', 'User One', 'New card PIN not working'];
+$steps[] = ['2025-09-15 09:20:00', 'week-2-new', 'claim', 'agent2'];
+$steps[] = ['2025-09-15 09:30:00', 'week-2-new', 'reply', 'agent2'];
+$steps[] = ['2025-09-16 11:00:00', 'week-2-new', 'set_status', 'agent2', 'Resolved'];
+$about['week-2-open'] = 'phase 2: new ticket, overdue and open at the end';
+$steps[] = ['2025-09-16 14:00:00', 'week-2-open', 'open_web', 'User Two', 'Spending limits reset'];
+$steps[] = ['2025-09-16 14:30:00', 'week-2-open', 'assign_team', 'agent2', 'Online Banking'];
+$steps[] = ['2025-09-15 10:00:00', 'seed-835120', 'set_status', 'agent2', 'Resolved'];
+$steps[] = ['2025-09-15 11:00:00', 'seed-480263', 'message', 'The reset link expired again.'];
+$steps[] = ['2025-09-15 11:30:00', 'seed-480263', 'reply', 'agent2'];
+$steps[] = ['2025-09-17 10:00:00', 'seed-480263', 'set_status', 'agent2', 'Resolved'];
+$steps[] = ['2025-09-15 12:00:00', 'holiday-sep-8', 'reply', 'agent3'];
+$steps[] = ['2025-09-16 09:00:00', 'holiday-sep-8', 'set_status', 'agent3', 'Closed'];
+$steps[] = ['2025-09-17 15:00:00', 'exact-fit-0800', 'set_status', 'agent2', 'Resolved'];
