@@ -71,6 +71,15 @@ cleanup() {
 trap cleanup EXIT
 step() { printf '[%3ds] %s\n' $(( $(date +%s) - started )) "$*"; }
 
+# One clock for PHP and the server, starting at the scenario's first instant (lib.php says how):
+# PHP's libfaketime reads $FAKETIME_TIMESTAMP_FILE (frozen), mariadbd's reads $SERVER_CLOCK_FILE
+# (an offset from the real clock; it keeps ticking, which the server needs). Only the real-time
+# clock is faked for the server: its timed waits keep the monotonic one.
+start_utc="2025-07-28 11:00:00"     # 07:00 at the desk, before the scenario's first step
+export FAKETIME_TIMESTAMP_FILE="$work/clock" SERVER_CLOCK_FILE="$work/server-clock" FAKETIME_NO_CACHE=1
+echo "$start_utc" > "$FAKETIME_TIMESTAMP_FILE"
+echo "$(( $(date -u -d "$start_utc" +%s) - $(date +%s) ))s" > "$SERVER_CLOCK_FILE"
+
 # The private MariaDB: a socket in the temporary folder, no network. Its zone is the desk's, so
 # osTicket's DATETIMEs are New York wall clock (osTicket reads the server's system zone). Durability
 # is off: the database lives for one run.
@@ -79,7 +88,8 @@ user_flag=()
 [ "$(id -u)" -eq 0 ] && user_flag=(--user=root)
 "$install_db" --no-defaults --datadir="$work/data" "${user_flag[@]}" --auth-root-authentication-method=normal \
     --skip-test-db >"$work/install-db.log" 2>&1 || { cat "$work/install-db.log" >&2; exit 1; }
-TZ=America/New_York "$server" --no-defaults --datadir="$work/data" --socket="$work/mysql.sock" --skip-networking \
+TZ=America/New_York LD_PRELOAD="$faketime_lib" FAKETIME_TIMESTAMP_FILE="$SERVER_CLOCK_FILE" DONT_FAKE_MONOTONIC=1 \
+    "$server" --no-defaults --datadir="$work/data" --socket="$work/mysql.sock" --skip-networking \
     --pid-file="$work/mysqld.pid" --log-error="$work/server.log" "${user_flag[@]}" \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-flush-method=nosync 2>"$work/server.stderr" &
 server_pid=$!
@@ -97,13 +107,8 @@ step "unpacking $(basename "$tarball") and running osTicket's installer"
 tar xzf "$tarball" -C "$work"
 export OST_ROOT="$work/osTicket-1.18.1"
 php=(php -d apc.enable_cli=1 -d sendmail_path=/bin/true -d memory_limit=512M)
-"${php[@]}" scripts/osticket/install.php "$OST_ROOT" "$work/mysql.sock" osticket osticket osticket
-
-# One clock for the scenario: PHP under libfaketime reads this file on every call; the scripts
-# pin the database's NOW() to the same instant on their connection (lib.php).
-export FAKETIME_TIMESTAMP_FILE="$work/clock" FAKETIME_NO_CACHE=1
-echo "2025-07-28 11:00:00" > "$FAKETIME_TIMESTAMP_FILE"
 fphp() { TZ=UTC LD_PRELOAD="$faketime_lib" "${php[@]}" "$@"; }
+fphp scripts/osticket/install.php "$OST_ROOT" "$work/mysql.sock" osticket osticket osticket
 step "configuring plans, schedules, agents and teams"
 fphp scripts/osticket/configure.php
 step "driving the scenario"
