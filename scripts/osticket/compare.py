@@ -8,7 +8,7 @@ number; due-before-close.tsv: osTicket's due dates just before each close, which
 Checks, per ticket:
   due       osTicket's effective due date (duedate, else est_duedate: what its overdue check
             compares) equals slareport's resolution due of the matching cycle, to the second:
-            for every ticket whose row still has one, and for every close from the ledger.
+            for every open ticket's row, and for every close from the ledger (just before it).
   overdue   osTicket logged an `overdue` event <=> slareport has a breached resolution cycle.
             Named exception (cron granularity): osTicket marks overdue only when its cron runs
             (every CRON_EVERY seconds here), so a cycle that stopped before the first cron run
@@ -149,10 +149,12 @@ def main():
     def record(check, number, ok, detail):
         results[check].append((labels.get(number, "?"), number, ok, detail))
 
-    # due: the ticket row's due date, against the last cycle (the one osTicket's row describes).
+    # due: an open ticket's row, against its last cycle (the one osTicket's row describes). A
+    # closed ticket's row is not compared: closing cleared whichever due date had passed, so the
+    # row no longer holds what osTicket compared; the ledger has it from just before the close.
     for number, t in sorted(tickets.items()):
         effective = num(t["duedate"]) or num(t["est_duedate"])
-        if effective is None:
+        if effective is None or t["state"] != "open":
             continue
         cs = cycles.get(number) or []
         ours = num(cs[-1]["due_at"]) if cs else None
