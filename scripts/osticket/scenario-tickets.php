@@ -226,6 +226,17 @@ if (!$quick) {
     }
 }
 
+// Severity A handed to another agent two minutes after its due instant, before the next cron
+// run: osTicket's overdue event names the new agent, the breach happened under the first (the
+// holder check's cron-granularity exception).
+$about['cron-gap-holder'] = 'Severity A reassigned after its due instant but before the next cron run';
+$steps[] = ['2025-09-03 09:01:00', 'cron-gap-holder', 'open_web', 'User Three', 'Mobile deposits rejected', 'Emergency'];
+$steps[] = ['2025-09-03 09:02:00', 'cron-gap-holder', 'set_sla', 'agent1', 'Severity A'];
+$steps[] = ['2025-09-03 09:03:00', 'cron-gap-holder', 'claim', 'agent1'];
+$steps[] = ['2025-09-03 10:03:00', 'cron-gap-holder', 'assign_agent', 'agent1', 'agent2'];
+$steps[] = ['2025-09-03 10:30:00', 'cron-gap-holder', 'reply', 'agent2'];
+$steps[] = ['2025-09-03 11:00:00', 'cron-gap-holder', 'set_status', 'agent2', 'Resolved'];
+
 // --- Clock start -------------------------------------------------------------------------------
 // The server's clock ticks while osTicket creates the ticket: its `created` event is stamped one
 // second after ost_ticket.created, from which osTicket computes the due date.
