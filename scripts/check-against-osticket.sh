@@ -123,9 +123,11 @@ if [ -f sample-data/osticket/export-tickets.sql ]; then
     sql --batch -e "$(cat sample-data/osticket/export-tickets.sql)" osticket > "$work/out/tickets.tsv"
 fi
 
+# The project's slareport (built now, so it is never stale), unless SLAREPORT names one.
 if [ -z "${SLAREPORT:-}" ]; then
-    if [ -x .build/debug/slareport ]; then SLAREPORT=.build/debug/slareport
-    else swift build >/dev/null; SLAREPORT=.build/debug/slareport; fi
+    step "building slareport"
+    swift build >/dev/null
+    SLAREPORT="$(swift build --show-bin-path)/slareport"
 fi
 end=$(sed -n "s/^\$END = '\(.*\)';.*/\1/p" scripts/osticket/scenario-tickets.php)
 as_of=$(TZ=America/New_York date -d "$end" +%Y-%m-%dT%H:%M:%S%:z)
