@@ -4,9 +4,11 @@
 # project) on a private MariaDB, configures it (scripts/osticket/configure.php), drives a scripted
 # scenario through osTicket's own classes and cron under one controlled clock
 # (scripts/osticket/scenario*.php), pulls tickets and history the ways a desk can (osTicket's own
-# queue CSV export code, the history SQL under `mysql --batch`, and the tickets SQL and the direct
-# reader when the project has them), imports and recomputes under scripts/osticket/policy.yaml,
-# and compares with osTicket's own tables (scripts/osticket/compare.py).
+# queue CSV export code with the history SQL, both SQL files under `mysql --batch`, and
+# `slareport import --osticket mysql://...`), imports and recomputes under
+# scripts/osticket/policy.yaml, and compares with osTicket's own tables
+# (scripts/osticket/compare.py); then runs a second week and pulls again (the direct reader
+# incrementally) and compares again.
 #
 #   bash scripts/check-against-osticket.sh [--quick] [--enforce-all] [--keep]
 #
@@ -69,6 +71,7 @@ cleanup() {
     if [ -n "$keep" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM   # so the EXIT trap stops the server on Ctrl-C too
 step() { printf '[%3ds] %s\n' $(( $(date +%s) - started )) "$*"; }
 
 # One clock for PHP and the server, starting at the scenario's first instant (lib.php says how):
@@ -97,6 +100,7 @@ for _ in $(seq 1 150); do
     [ -S "$work/mysql.sock" ] && mysql --no-defaults --socket="$work/mysql.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break
     sleep 0.2
 done
+[ -S "$work/mysql.sock" ] || { echo "MariaDB did not start:" >&2; cat "$work/server.log" "$work/server.stderr" >&2; exit 1; }
 sql() { mysql --no-defaults --socket="$work/mysql.sock" -uroot "$@"; }
 # The installer needs an existing database (PHP 8.2's mysqli throws on an unknown one) and a
 # password-protected account.
