@@ -26,11 +26,14 @@ an enforced check disagrees.
 """
 import argparse
 import csv
+import datetime
 import io
 import subprocess
 import sys
+import zoneinfo
 
-CRON_EVERY = 300
+CRON_EVERY = 300   # scenario.php's cron interval
+DESK_ZONE = zoneinfo.ZoneInfo("America/New_York")
 
 # Disagreements the section-2 rules of issue 8 (branch i8-rules) remove. Key: (check, label).
 # When i8-rules is merged, run with --enforce-all and delete the entries that now agree. On a
@@ -86,9 +89,7 @@ def when(ts):
     """A unix instant as the desk reads it (New York wall clock)."""
     if ts is None:
         return "none"
-    import datetime
-    import zoneinfo
-    return datetime.datetime.fromtimestamp(ts, zoneinfo.ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.datetime.fromtimestamp(ts, DESK_ZONE).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def main():
