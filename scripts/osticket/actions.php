@@ -79,7 +79,7 @@ function open_phone(string $label, string $agent, string $user, string $subject,
     $t = Ticket::open([
         'uid' => user_named($user)->getId(), 'source' => 'Phone', 'deptId' => Dept::lookup(['name' => 'Support'])->getId(),
         'subject' => $subject, 'message' => "$subject (scenario ticket $label)",
-        'priorityId' => priority_id($priority), 'reply-to' => 'none', 'topicId' => Topic::getIdByName('General Inquiry'),
+        'priorityId' => priority_id($priority), 'reply-to' => 'none', 'topicId' => Topic::getIdByName('Feedback'),
     ], $errors);
     check($t, "open_phone $label", $errors);
     $TICKETS[$label] = $t->getId();

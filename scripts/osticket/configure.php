@@ -63,6 +63,14 @@ foreach (['Level 1 Support' => ['agent2', 'agent3'], 'Online Banking' => ['agent
         fail("team $name: " . json_encode($errors));
 }
 
+// New tickets from users land with Level 1 Support, as in the seed: the default help topic
+// ("General Inquiry") auto-assigns that team (the topic form's "Auto-assign To"). Phone tickets
+// use "Feedback", which assigns nobody.
+$topic = Topic::lookup(['topic' => 'General Inquiry']);
+$topic->team_id = Team::lookup(['name' => 'Level 1 Support'])->getId();
+$topic->save() || fail('help topic');
+$cfg->update('default_help_topic', $topic->getId());
+
 foreach (['User One', 'User Two', 'User Three', 'User Four'] as $i => $name) {
     $user = User::fromVars(['name' => $name, 'email' => 'user' . ($i + 1) . '@bank.example']);
     if (!$user)

@@ -1,7 +1,8 @@
 <?php
 // The scenario: each ticket's steps as [wall-clock time at the desk (America/New_York), label,
 // action, arguments]. Actions are in actions.php. $quick keeps a subset for CI.
-// Agents: agent1 (Online Banking), agent2 and agent3 (Level 1 Support).
+// Agents: agent1 (Online Banking), agent2 and agent3 (Level 1 Support). Users' tickets start
+// with Level 1 Support (the default help topic's team), phone tickets with nobody.
 $END = '2025-09-12 18:00:00';    // phase 1: the first pull
 $END2 = '2025-09-19 18:00:00';   // phase 2: a week later, the incremental pull
 
@@ -100,7 +101,6 @@ $steps[] = ['2025-08-20 16:00:00', 'reopen-user', 'set_status', 'agent2', 'Resol
 // Overdue in its first window, resolved late, reopened by the user, resolved in time.
 $about['reopen-after-breach'] = 'overdue and resolved late, reopened by the user, resolved in time';
 $steps[] = ['2025-08-20 08:30:00', 'reopen-after-breach', 'open_web', 'User Four', 'Loan payment bounced'];
-$steps[] = ['2025-08-20 08:45:00', 'reopen-after-breach', 'assign_team', 'agent3', 'Level 1 Support'];
 $steps[] = ['2025-08-22 10:00:00', 'reopen-after-breach', 'claim', 'agent3'];
 $steps[] = ['2025-08-22 10:05:00', 'reopen-after-breach', 'reply', 'agent3'];
 $steps[] = ['2025-08-22 11:00:00', 'reopen-after-breach', 'set_status', 'agent3', 'Resolved'];
@@ -118,7 +118,6 @@ $steps[] = ['2025-08-26 10:00:00', 'reopen-agent', 'set_status', 'agent3', 'Open
 // Transferred to Sales while held by an agent, overdue there.
 $about['transfer'] = 'transferred to Sales while held, overdue after the transfer';
 $steps[] = ['2025-08-25 10:00:00', 'transfer', 'open_web', 'User Two', 'Open a business account'];
-$steps[] = ['2025-08-25 10:10:00', 'transfer', 'assign_team', 'agent2', 'Level 1 Support'];
 $steps[] = ['2025-08-25 10:15:00', 'transfer', 'claim', 'agent2'];
 $steps[] = ['2025-08-25 11:00:00', 'transfer', 'transfer', 'agent2', 'Sales'];
 $steps[] = ['2025-08-28 09:00:00', 'transfer', 'reply', 'agent2'];
@@ -127,7 +126,6 @@ $steps[] = ['2025-08-28 12:00:00', 'transfer', 'set_status', 'agent2', 'Resolved
 // Claimed, then released: overdue while only the team holds it.
 $about['release'] = 'claimed then released, overdue while only the team holds it';
 $steps[] = ['2025-08-25 13:00:00', 'release', 'open_web', 'User Three', 'Address change not applied'];
-$steps[] = ['2025-08-25 13:05:00', 'release', 'assign_team', 'agent2', 'Level 1 Support'];
 $steps[] = ['2025-08-25 13:10:00', 'release', 'claim', 'agent3'];
 $steps[] = ['2025-08-25 15:00:00', 'release', 'release', 'agent3'];
 $steps[] = ['2025-08-28 10:00:00', 'release', 'claim', 'agent2'];
@@ -172,7 +170,6 @@ $steps[] = ['2025-08-12 16:00:00', 'off-hours-saturday', 'set_status', 'agent3',
 
 $about['off-hours-night'] = 'created at 20:30 on a weeknight, overdue';
 $steps[] = ['2025-08-13 20:30:00', 'off-hours-night', 'open_web', 'User Two', 'Card declined abroad'];
-$steps[] = ['2025-08-14 08:05:00', 'off-hours-night', 'assign_team', 'agent2', 'Level 1 Support'];
 $steps[] = ['2025-08-18 09:00:00', 'off-hours-night', 'claim', 'agent2'];
 $steps[] = ['2025-08-18 09:10:00', 'off-hours-night', 'set_status', 'agent2', 'Resolved'];
 
