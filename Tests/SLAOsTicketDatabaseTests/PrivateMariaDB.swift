@@ -45,7 +45,10 @@ final class PrivateMariaDB {
                                            "--skip-test-db"] + asRoot)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.serverBinary!)
+        // A private tmpdir: the server's temporary tables stay out of the shared /tmp.
+        try FileManager.default.createDirectory(atPath: folder + "/tmp", withIntermediateDirectories: true)
         server.arguments = ["--no-defaults", "--datadir=\(folder)/data", "--socket=\(socket)", "--skip-networking",
+                            "--tmpdir=\(folder)/tmp",
                             "--pid-file=\(folder)/mysqld.pid", "--log-error=\(folder)/server.log",
                             "--innodb-buffer-pool-size=16M"] + asRoot
         var environment = ProcessInfo.processInfo.environment
