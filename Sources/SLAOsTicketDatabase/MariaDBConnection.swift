@@ -24,11 +24,8 @@ final class MariaDBConnection {
         mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         let connected = mysql_real_connect(handle, address.host, address.user, credentials.password, address.database,
                                            UInt32(address.port ?? 0), address.socket, 0)
-        if connected == nil {
-            let error = classify(query: "connect")
-            mysql_close(handle)
-            throw error
-        }
+        // On failure the handle is closed by deinit (it runs: every property is set).
+        if connected == nil { throw classify(query: "connect") }
     }
 
     deinit { mysql_close(handle) }

@@ -32,6 +32,7 @@ import SLAEngine
         let onHold = sink.tickets[1]
         #expect(onHold.status == "On Hold" && onHold.closedAt == nil && onHold.agent == nil)
         #expect(onHold.sourceDueAt == at("2025-08-05 03:30:00") && onHold.priority == "High")
+        #expect(onHold.subject == "Cannot\tlog in \\ VPN\nagain")   // mysql --batch escapes
         #expect(onHold.customFields.isEmpty)
         let open = sink.tickets[2]
         #expect(open.helpTopic == "Report a Problem / Access Issue" && open.sourceOverdue == true)

@@ -85,18 +85,24 @@ FROM (
                JSON_EXTRACT(COALESCE(JSON_EXTRACT(ev_json.jdata, '$.fields.priority'),
                                      JSON_EXTRACT(ev_json.jdata, CONCAT('$.fields."', priority_field.id, '"'))),
                             '$[1]') AS priority_new
-        FROM ost_thread_event ev
-        JOIN ost_thread th ON th.id = ev.thread_id AND th.object_type = 'T'
-        JOIN ost_ticket t ON t.ticket_id = th.object_id
+        -- Incremental pulls (see the header): only the tickets that changed, each with its whole history;
+        -- STRAIGHT_JOIN starts from them (the optimizer cannot estimate a set chosen by session variables).
+        FROM (SELECT t0.ticket_id FROM ost_ticket t0
+              WHERE @slareport_changed_since IS NULL OR t0.updated >= @slareport_changed_since
+                 OR t0.lastupdate >= @slareport_changed_since
+              UNION
+              SELECT th0.object_id FROM ost_thread_event ev0 JOIN ost_thread th0 ON th0.id = ev0.thread_id
+              WHERE th0.object_type = 'T' AND ev0.id > @slareport_after_event_id
+              UNION
+              SELECT th0.object_id FROM ost_thread_entry en0 JOIN ost_thread th0 ON th0.id = en0.thread_id
+              WHERE th0.object_type = 'T' AND en0.id > @slareport_after_entry_id) changed
+        STRAIGHT_JOIN ost_ticket t ON t.ticket_id = changed.ticket_id
+        STRAIGHT_JOIN ost_thread th ON th.object_id = t.ticket_id AND th.object_type = 'T'
+        STRAIGHT_JOIN ost_thread_event ev ON ev.thread_id = th.id
         JOIN ost_event names ON names.id = ev.event_id
         JOIN (SELECT e2.id, CASE WHEN JSON_VALID(e2.data) THEN e2.data END AS jdata
               FROM ost_thread_event e2) ev_json ON ev_json.id = ev.id
         LEFT JOIN (SELECT MIN(f.id) AS id FROM ost_form_field f WHERE f.name = 'priority') priority_field ON 1 = 1
-        -- Incremental pulls (see the header): only the tickets that changed, each with its whole history.
-        WHERE (@slareport_changed_since IS NULL OR t.updated >= @slareport_changed_since
-               OR t.lastupdate >= @slareport_changed_since
-               OR EXISTS (SELECT 1 FROM ost_thread_event ev4 WHERE ev4.thread_id = th.id AND ev4.id > @slareport_after_event_id)
-               OR EXISTS (SELECT 1 FROM ost_thread_entry en4 WHERE en4.thread_id = th.id AND en4.id > @slareport_after_entry_id))
     ) e
     LEFT JOIN ost_staff actor_staff ON e.uid_type = 'S' AND actor_staff.staff_id = e.uid
     LEFT JOIN ost_user actor_user ON e.uid_type = 'U' AND actor_user.id = e.uid
@@ -124,9 +130,18 @@ FROM (
            team.name AS team,
            dept.name AS department,
            NULL AS status, NULL AS sla_plan, NULL AS priority, NULL AS data
-    FROM ost_thread_entry en
-    JOIN ost_thread th ON th.id = en.thread_id AND th.object_type = 'T'
-    JOIN ost_ticket t ON t.ticket_id = th.object_id
+    FROM (SELECT t0.ticket_id FROM ost_ticket t0
+          WHERE @slareport_changed_since IS NULL OR t0.updated >= @slareport_changed_since
+             OR t0.lastupdate >= @slareport_changed_since
+          UNION
+          SELECT th0.object_id FROM ost_thread_event ev0 JOIN ost_thread th0 ON th0.id = ev0.thread_id
+          WHERE th0.object_type = 'T' AND ev0.id > @slareport_after_event_id
+          UNION
+          SELECT th0.object_id FROM ost_thread_entry en0 JOIN ost_thread th0 ON th0.id = en0.thread_id
+          WHERE th0.object_type = 'T' AND en0.id > @slareport_after_entry_id) changed
+    STRAIGHT_JOIN ost_ticket t ON t.ticket_id = changed.ticket_id
+    STRAIGHT_JOIN ost_thread th ON th.object_id = t.ticket_id AND th.object_type = 'T'
+    STRAIGHT_JOIN ost_thread_entry en ON en.thread_id = th.id
     LEFT JOIN ost_staff poster_staff ON en.staff_id > 0 AND poster_staff.staff_id = en.staff_id
     LEFT JOIN ost_user poster_user ON en.user_id > 0 AND poster_user.id = en.user_id
     LEFT JOIN ost_thread_event snapshot ON snapshot.id = (
@@ -137,9 +152,5 @@ FROM (
     LEFT JOIN ost_team team ON team.team_id = snapshot.team_id
     LEFT JOIN ost_department dept ON dept.id = snapshot.dept_id
     WHERE en.type IN ('M', 'R', 'N') AND (en.flags & 4) = 0
-      AND (@slareport_changed_since IS NULL OR t.updated >= @slareport_changed_since
-           OR t.lastupdate >= @slareport_changed_since
-           OR EXISTS (SELECT 1 FROM ost_thread_event ev4 WHERE ev4.thread_id = th.id AND ev4.id > @slareport_after_event_id)
-           OR EXISTS (SELECT 1 FROM ost_thread_entry en4 WHERE en4.thread_id = th.id AND en4.id > @slareport_after_entry_id))
 ) h
 ORDER BY h.ticket_key, h.timestamp, h.source_order, h.source_id;

@@ -67,6 +67,16 @@ SELECT t.number AS ticket_number,
        (SELECT COUNT(*) FROM ost_task task WHERE task.object_id = t.ticket_id AND task.object_type = 'T') AS task_count,
        custom.fields AS custom_fields
 FROM ost_ticket t
+-- Incremental pulls (see the header): only the tickets that changed.
+JOIN (SELECT t0.ticket_id FROM ost_ticket t0
+      WHERE @slareport_changed_since IS NULL OR t0.updated >= @slareport_changed_since
+         OR t0.lastupdate >= @slareport_changed_since
+      UNION
+      SELECT th0.object_id FROM ost_thread_event ev0 JOIN ost_thread th0 ON th0.id = ev0.thread_id
+      WHERE th0.object_type = 'T' AND ev0.id > @slareport_after_event_id
+      UNION
+      SELECT th0.object_id FROM ost_thread_entry en0 JOIN ost_thread th0 ON th0.id = en0.thread_id
+      WHERE th0.object_type = 'T' AND en0.id > @slareport_after_entry_id) changed ON changed.ticket_id = t.ticket_id
 LEFT JOIN ost_thread th ON th.object_id = t.ticket_id AND th.object_type = 'T'
 LEFT JOIN ost_user requester ON requester.id = t.user_id
 LEFT JOIN ost_user_email requester_email ON requester_email.id =
@@ -107,11 +117,4 @@ LEFT JOIN (
       AND ff.type NOT IN ('thread', 'info', 'break') AND v.value IS NOT NULL AND v.value != ''
     GROUP BY fe.object_id
 ) custom ON custom.ticket_id = t.ticket_id
-WHERE @slareport_changed_since IS NULL
-   OR t.updated >= @slareport_changed_since
-   OR t.lastupdate >= @slareport_changed_since
-   OR t.ticket_id IN (SELECT th2.object_id FROM ost_thread_event ev2 JOIN ost_thread th2 ON th2.id = ev2.thread_id
-                      WHERE th2.object_type = 'T' AND ev2.id > @slareport_after_event_id)
-   OR t.ticket_id IN (SELECT th3.object_id FROM ost_thread_entry en3 JOIN ost_thread th3 ON th3.id = en3.thread_id
-                      WHERE th3.object_type = 'T' AND en3.id > @slareport_after_entry_id)
 ORDER BY t.ticket_id;

@@ -54,7 +54,7 @@ INSERT INTO ost_form_entry (id, form_id, object_id, object_type, sort, created, 
 INSERT INTO ost_form_entry_values (entry_id, field_id, value, value_id)
     VALUES (1, 20, 'Online banking is down', NULL), (1, 22, 'Emergency', 4), (1, 23, 'ABC-17', NULL),
            (1, 24, '{"2":"North"}', NULL), (1, 25, 'ignored', NULL),
-           (2, 20, 'Cannot log in', NULL), (2, 22, 'High', 3), (2, 23, '', NULL);
+           (2, 20, 'Cannot\tlog in \\ VPN\nagain', NULL), (2, 22, 'High', 3), (2, 23, '', NULL);
 -- Thread 10: ticket 482913; 11: ticket 711980; 12: ticket 835120; 13: a task's thread.
 INSERT INTO ost_thread (id, object_id, object_type, extra, lastresponse, lastmessage, created)
     VALUES (10, 1, 'T', NULL, NULL, NULL, '2025-08-04 09:00:00'), (11, 2, 'T', NULL, NULL, NULL, '2025-08-04 09:30:00'),
