@@ -7,6 +7,7 @@ import PackageDescription
 //   SLAImport     CSV/TSV/JSON readers and mappings into the model
 //   SLAStore      SQLite schema, migrations, bulk upserts and queries (GRDB)
 //   SLAReports    aggregation and the HTML / CSV / XLSX renderers
+//   SLAOsTicketDatabase  pulls tickets and history from osTicket's MariaDB/MySQL database (Connector/C)
 //   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
 //   slareport     the thin command-line executable
 let package = Package(
@@ -33,9 +34,14 @@ let package = Package(
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // The two shipped queries (sample-data/osticket/*.sql, linked into SQL/) are compiled in: one text for
+        // `mysql --batch` and for the direct reader.
+        .target(name: "SLAOsTicketDatabase", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "CMariaDB"],
+                resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
         .executableTarget(name: "slareport", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic",
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
@@ -44,6 +50,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLAOsTicketDatabaseTests", dependencies: ["SLAModel", "SLAImport", "SLAOsTicketDatabase"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

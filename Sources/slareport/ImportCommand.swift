@@ -31,7 +31,13 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
-    @Argument(help: "Export files to import.") var files: [String]
+    @Argument(help: "Export files to import.") var files: [String] = []
+    @Option(help: ArgumentHelp("Pull tickets and history straight from osTicket's database: mysql://user@host:3306/osticket, or mysql://user@localhost/osticket?socket=/path. The password comes from SLAREPORT_DB_PASSWORD, MYSQL_PWD or an option file, never from the address.", valueName: "mysql-url"))
+    var osticket: String?
+    @Option(help: "osTicket's table prefix (with --osticket).") var tablePrefix = "ost_"
+    @Option(help: "A MySQL option file ([client] user, password, host, socket) for --osticket, like ~/.my.cnf.")
+    var defaultsFile: String?
+    @Flag(help: "With --osticket: fetch every ticket, not only those changed since the last pull.") var fullPull = false
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
     var profile: String?
@@ -54,6 +60,15 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
+        if let osticket {
+            let source = OsTicketSource(url: osticket, tablePrefix: tablePrefix, defaultsFile: defaultsFile, sourceZone: sourceZone)
+            try OsTicketDatabaseImport.pullAndImport(source, files: inputs, database: db.database, sourceZone: sourceZone,
+                                                     onError: onError, full: fullPull, quiet: quiet)
+            return
+        }
+        guard !files.isEmpty else {
+            throw UserFacingError(description: "nothing to import: name export files, or --osticket mysql://user@host/database", exitCode: 2)
+        }
         try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
     }
 
@@ -62,6 +77,10 @@ struct ImportCommand: ParsableCommand {
         var path: String
         var format: ImportFormat?
         var profile: MappingProfile?
+        /// What to call the input in output and `import_runs` (a pulled file: the database's address).
+        var label: String? = nil
+        /// The zone of this input's times when it is known better than `--source-zone` says (a pull read it from the server).
+        var sourceZone: String? = nil
     }
 
     static func loadProfile(_ path: String) throws -> MappingProfile {
@@ -73,9 +92,10 @@ struct ImportCommand: ParsableCommand {
     /// Imports every input in one transaction: all of them land, or (on a bad row with
     /// `--on-error fail`) none does. Shared by `import` and `run`.
     static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, quiet: Bool) throws {
+                            onError: RejectPolicy, quiet: Bool,
+                            alsoInTransaction: (TicketWriter) throws -> Void = { _ in }) throws {
         for input in inputs {
-            let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+            let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
                 throw UserFacingError(description: "--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
             }
@@ -91,10 +111,10 @@ struct ImportCommand: ParsableCommand {
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
-                try inputs.map { input in
-                    let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+                let runs = try inputs.map { input in
+                    let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
-                    var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
+                    var figures = ImportRunFigures(file: input.label ?? input.path, sha256: try fileChecksum(input.path), format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
@@ -107,6 +127,8 @@ struct ImportCommand: ParsableCommand {
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
                 }
+                try alsoInTransaction(writer)
+                return runs
             }
         } catch let error as ImportError {
             throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)

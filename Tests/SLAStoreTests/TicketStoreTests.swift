@@ -154,3 +154,29 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(ticket.manualDueAt == Instant(secondsSinceEpoch: 1_756_846_800))   // 2025-09-02 17:00 EDT
     }
 }
+
+@Suite struct OsTicketPullRecordTests {
+    @Test func theLatestPullOfASourceIsItsWatermark() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_") == nil)
+        func pull(_ source: String, _ time: String, _ event: Int64) -> OsTicketPullRecord {
+            OsTicketPullRecord(source: source, serverTime: time, lastEventID: event, lastEntryID: event + 100, incremental: event > 1,
+                               ticketRows: 3, historyRows: 22, fetchSeconds: 0.5, sourceZone: "UTC", pulledAt: Instant(secondsSinceEpoch: 9))
+        }
+        try workspace.store.write { writer in
+            try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-04 10:00:00", 1))
+            try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-05 10:00:00", 7))
+            try writer.record(pull: pull("mysql://u@other/osticket ost_", "2025-08-06 10:00:00", 9))
+        }
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_") == pull("mysql://u@h/osticket ost_", "2025-08-05 10:00:00", 7))
+        // A failed import records no watermark: the pull's record is written in the import's transaction.
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try workspace.store.write { writer in
+                try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-07 10:00:00", 11))
+                throw Failure()
+            }
+        }
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_")?.lastEventID == 7)
+    }
+}
