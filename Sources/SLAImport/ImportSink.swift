@@ -67,6 +67,10 @@ public struct ReadSummary: Sendable {
     public var tickets = 0
     public var events = 0
 
+    /// Rows read that carry no lifecycle event (osTicket history: `viewed`, `referred`, a topic or
+    /// due-date edit, ...), by kind, so nothing read vanishes without a word.
+    public var rowsWithoutEvent: [String: Int] = [:]
+
     /// Rows not imported.
     public var rowsRejected: Int { rejected.count + extraRejectedRows }
 

@@ -87,6 +87,7 @@ public enum OsTicketHistoryReader {
                     holder = nil
                 }
                 let events = try events(of: row, map: columns, states: policyForStates, holder: &holder)
+                if events.isEmpty { summary.rowsWithoutEvent[kindWithoutEvent(row, columns), default: 0] += 1 }
                 pending.append((record.line, events))
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -203,6 +204,15 @@ public enum OsTicketHistoryReader {
         default:
             throw row.invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")
         }
+    }
+
+    /// How a row that gives no event is counted: its event name, and for an edit what it changed
+    /// (`edited (duedate)`, `edited (topic_id)`, `edited (fields)`).
+    static func kindWithoutEvent(_ row: RowReader, _ map: Columns) -> String {
+        let name = row.text(map.event) ?? "?"
+        guard name == "edited" else { return name }
+        guard let data = row.text(map.data).flatMap(parseJSON), !data.isEmpty else { return "edited" }
+        return "edited (" + data.keys.sorted().joined(separator: ", ") + ")"
     }
 
     /// The priority before an edit, from `{"fields":{"priority":[old,new]}}` (or keyed by the

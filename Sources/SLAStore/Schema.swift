@@ -112,7 +112,7 @@ public enum Schema {
         migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
             try db.execute(sql: analystViews)
         }
-        migrator.registerMigration("v3: osticket_pulls, the direct reader's watermark") { db in
+        migrator.registerMigration("v3: osticket_pulls (the direct reader's watermark), import_runs.rows_without_event") { db in
             // One row per pull from an osTicket database; the latest row of a source is where the next
             // pull starts. Written in the import's transaction, so a failed import leaves no watermark.
             try db.execute(sql: """
@@ -130,6 +130,8 @@ public enum Schema {
                     pulled_at INTEGER NOT NULL
                 );
                 CREATE INDEX osticket_pulls_by_source ON osticket_pulls(source, id);
+                -- Rows read that carry no lifecycle event, by kind ("edited (duedate): 8; viewed: 2").
+                ALTER TABLE import_runs ADD COLUMN rows_without_event TEXT;
                 """)
         }
         return migrator

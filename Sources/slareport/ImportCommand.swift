@@ -124,7 +124,9 @@ struct ImportCommand: ParsableCommand {
                     figures.rowsRejected = summary.rowsRejected
                     figures.finishedAt = .now
                     rejects += summary.rejected
-                    return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
+                    let run = try writer.finishRun(figures)
+                    try writer.recordRowsWithoutEvent(summary.rowsWithoutEvent, run: run.id)
+                    return (run, summary, input.format == nil && input.profile == nil)
                 }
                 try alsoInTransaction(writer)
                 return runs
@@ -151,6 +153,10 @@ struct ImportCommand: ParsableCommand {
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
             line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
             if run.eventsDeleted > 0 { line += ", \(run.eventsDeleted) gone from the source and removed" }
+            if let skipped = RowsWithoutEvent.text(summary.rowsWithoutEvent) {
+                let count = summary.rowsWithoutEvent.values.reduce(0, +)
+                line += "; \(count) \(count == 1 ? "row" : "rows") without a lifecycle event (\(skipped))"
+            }
             print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }

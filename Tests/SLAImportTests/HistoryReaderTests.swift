@@ -68,3 +68,27 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(message?.contains("impossible timeline: a response before the ticket was created") == true)
     }
 }
+
+@Suite struct HistoryRowsWithoutEventTests {
+    @Test func rowsThatGiveNoEventAreCountedByKind() throws {
+        let scratch = try Scratch()
+        // A due-date edit and a topic edit (no lifecycle event today), a view, a collaborator, and
+        // an SLA edit that does become an event.
+        let path = try scratch.file("h.tsv", historyHeading + """
+            1\tevent\t1\t2025-01-02 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t2\t2025-01-02 10:01:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":[null,"2025-01-03 12:00:00"]}
+            1\tevent\t3\t2025-01-02 10:02:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":["2025-01-03 12:00:00","2025-01-04 12:00:00"]}
+            1\tevent\t4\t2025-01-02 10:03:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"topic_id":[1,2]}
+            1\tevent\t5\t2025-01-02 10:04:00\tviewed\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t6\t2025-01-02 10:05:00\tcollab\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"add":{"3":"Sam"}}
+            1\tevent\t7\t2025-01-02 10:06:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tSeverity A\tNULL\t{"sla_id":[1,2]}
+
+            """)
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.events.map(\.kind) == [.created, .slaChanged])
+        #expect(summary.rowsWithoutEvent == ["edited (duedate)": 2, "edited (topic_id)": 1, "viewed": 1, "collab": 1])
+        // Every row read is either an event or counted.
+        #expect(summary.rowsRead == sink.events.count + summary.rowsWithoutEvent.values.reduce(0, +))
+    }
+}

@@ -155,3 +155,10 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_")?.lastEventID == 7)
     }
 }
+
+@Suite struct RowsWithoutEventTextTests {
+    @Test func mostFrequentFirstAndNilWhenNone() {
+        #expect(RowsWithoutEvent.text([:]) == nil)
+        #expect(RowsWithoutEvent.text(["viewed": 2, "edited (duedate)": 8, "collab": 2]) == "edited (duedate): 8; collab: 2; viewed: 2")
+    }
+}
