@@ -23,11 +23,13 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import ticket exports into the database (all files in one transaction).",
         discussion: """
-            Formats: osticket-queue (osTicket's queue CSV export), osticket-history (the output of \
-            sample-data/osticket/export-history.sql), tickets-csv and events-csv (the normalized format), json \
+            Formats: osticket-queue (osTicket's queue CSV export), osticket-tickets and osticket-history (the \
+            output of sample-data/osticket/export-tickets.sql and export-history.sql), tickets-csv and events-csv (the normalized format), json \
             (JSON array or JSON Lines), and profile: another system's log read through a mapping profile \
             (--profile FILE.yaml; sample-data/profiles/ holds examples). Files ending in .gz are decompressed on \
-            the fly. Importing the same file twice changes nothing; a newer export updates tickets and events in place.
+            the fly. Importing the same file twice changes nothing; a newer export updates tickets and events in place. \
+            --osticket mysql://... runs both queries on osTicket's database itself (after the first pull, only for \
+            the tickets changed since the last one) and imports their rows the same way.
             """)
 
     @OptionGroup var db: DatabaseOptions
@@ -124,14 +126,22 @@ struct ImportCommand: ParsableCommand {
                     figures.rowsRejected = summary.rowsRejected
                     figures.skippedByKind = summary.skipped
                     figures.finishedAt = .now
-                    rejects += summary.rejected
-                    return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
+                    // A pulled file is temporary: its issues name the database's address instead.
+                    rejects += summary.rejected.map { issue in
+                        var named = issue
+                        if let label = input.label { named.file = label }
+                        return named
+                    }
+                    let run = try writer.finishRun(figures)
+                    return (run, summary, input.format == nil && input.profile == nil)
                 }
                 try alsoInTransaction(writer)
                 return runs
             }
         } catch let error as ImportError {
-            throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
+            var message = error.description
+            for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
+            throw UserFacingError(description: "import failed, the database is unchanged:\n" + message, exitCode: 2)
         }
         let rejectsPath = database + ".rejects.csv"
         if !rejects.isEmpty {

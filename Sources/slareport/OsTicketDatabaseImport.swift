@@ -55,7 +55,8 @@ enum OsTicketDatabaseImport {
                                       alsoInTransaction: { writer in try writer.record(pull: record) })
         guard !quiet else { return }
         let kind = since.map { "changes since \($0.serverTime) (server clock, less \(OsTicketPuller.overlapSeconds / 60) min overlap)" } ?? "full pull"
-        print("\(address): \(kind): fetched \(pull.ticketRows) tickets and \(pull.historyRows) history rows in "
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        print("\(address): \(kind): fetched \(count(pull.ticketRows, "ticket")) and \(count(pull.historyRows, "history row")) in "
               + String(format: "%.2f s", pull.seconds) + "; times in \(pull.zone) (from \(pull.zoneOrigin))")
     }
 

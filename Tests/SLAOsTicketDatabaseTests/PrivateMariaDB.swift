@@ -83,8 +83,10 @@ final class PrivateMariaDB {
     /// Runs SQL through the mariadb client as root; returns what it printed (`--batch`).
     @discardableResult
     func sql(_ text: String, database: String? = nil) throws -> String {
-        try Self.run(Self.clientBinary!, ["--no-defaults", "--socket=\(socket)", "-uroot", "--batch"] + (database.map { [$0] } ?? []),
-                     input: text)
+        // The SQL goes in as an argument, not through a pipe: a client that exits early (server not
+        // up yet) must not leave a write to a closed pipe behind, which would kill the test process.
+        try Self.run(Self.clientBinary!, ["--no-defaults", "--socket=\(socket)", "-uroot", "--batch", "--execute=" + text]
+                     + (database.map { [$0] } ?? []))
     }
 
     struct Failure: Error, CustomStringConvertible { var message: String; var description: String { message } }
@@ -96,27 +98,24 @@ final class PrivateMariaDB {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> String {
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let inputPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+        // Output and errors go to files: reading two pipes one after the other can deadlock.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outputURL = folder.appendingPathComponent("out"), errorURL = folder.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        if let input {
-            let handle = inputPipe.fileHandleForWriting
-            DispatchQueue.global().async {
-                // The client may exit early on an error: its message matters, not the broken pipe.
-                try? handle.write(contentsOf: Data(input.utf8))
-                try? handle.close()
-            }
-        }
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let printed = try Data(contentsOf: outputURL)
+        let complaint = try Data(contentsOf: errorURL)
         guard process.terminationStatus == 0 else {
             throw Failure(message: "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: complaint, as: UTF8.self))")
         }
