@@ -10,8 +10,8 @@ import SLAEngine
 /// so a cron job can produce it. It carries the queue export's fields and what the queue export
 /// leaves out: the status's state, the last reopen instant and the custom form data as JSON.
 ///
+/// osTicket's `duedate`, the due date an agent set by hand, is the ticket's `manualDueAt`.
 /// Fields the model has no place for are kept as custom fields with these names:
-/// - `agent_due_date`: osTicket's `duedate`, the due date an agent set by hand (ISO 8601 UTC);
 /// - `reopened_at`: osTicket's `reopened`, the last reopen (never cleared by osTicket; ISO 8601 UTC);
 /// - every field of the ticket's "Ticket Details" form beyond subject and priority, by its label.
 public enum OsTicketTicketsReader {
@@ -24,8 +24,6 @@ public enum OsTicketTicketsReader {
         case attachmentCount = "attachment_count", taskCount = "task_count", customFields = "custom_fields"
     }
 
-    /// The custom field that holds osTicket's agent-set `duedate`.
-    public static let agentDueDateField = "agent_due_date"
     /// The custom field that holds osTicket's `reopened` (the last reopen).
     public static let reopenedAtField = "reopened_at"
 
@@ -83,6 +81,7 @@ public enum OsTicketTicketsReader {
         ticket.status = row.text(map[.status])
         ticket.lastUpdatedAt = try row.instant(map[.lastUpdate])
         ticket.sourceDueAt = try row.instant(map[.estDueDate])
+        ticket.manualDueAt = try row.instant(map[.dueDate])
         ticket.slaPlan = row.text(map[.slaPlan])
         ticket.closedAt = try row.instant(map[.closed])
         ticket.sourceOverdue = try row.bool(map[.isOverdue])
@@ -112,7 +111,6 @@ public enum OsTicketTicketsReader {
                 }
             }
         }
-        if let due = try row.instant(map[.dueDate]) { ticket.customFields[agentDueDateField] = due.iso8601 }
         if let reopened = try row.instant(map[.reopened]) { ticket.customFields[reopenedAtField] = reopened.iso8601 }
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt, let column = map[.closed] {
             throw row.invalid(column, expected: "a closed date at or after the creation date \(row.zone.localTime(of: ticket.createdAt).sqlStyle) (impossible timeline)")

@@ -23,17 +23,18 @@ import SLAEngine
         #expect(closed.status == "Closed" && closed.closedAt == at("2025-08-04 11:00:00"))
         #expect(closed.agent == "Agent One" && closed.team == "Online Banking")
         #expect(closed.sourceDueAt == nil && closed.sourceOverdue == false)
+        // osTicket's agent-set `duedate` is the model's manual due date, not a custom field.
+        #expect(closed.manualDueAt == at("2025-08-04 12:00:00"))
         #expect(closed.threadCount == 4 && closed.sourceReopenCount == 1)
         #expect(closed.customFields == [
             "Customer Ref": "ABC-17", "Region": "North",
-            OsTicketTicketsReader.agentDueDateField: at("2025-08-04 12:00:00").iso8601,
             OsTicketTicketsReader.reopenedAtField: at("2025-08-04 10:40:00").iso8601,
         ])
         let onHold = sink.tickets[1]
         #expect(onHold.status == "On Hold" && onHold.closedAt == nil && onHold.agent == nil)
         #expect(onHold.sourceDueAt == at("2025-08-05 03:30:00") && onHold.priority == "High")
         #expect(onHold.subject == "Cannot\tlog in \\ VPN\nagain")   // mysql --batch escapes
-        #expect(onHold.customFields.isEmpty)
+        #expect(onHold.customFields.isEmpty && onHold.manualDueAt == nil)
         let open = sink.tickets[2]
         #expect(open.helpTopic == "Report a Problem / Access Issue" && open.sourceOverdue == true)
         #expect(open.subject == nil && open.team == nil)

@@ -111,7 +111,7 @@ private func read(_ pull: OsTicketPull) throws -> CollectingSink {
         // 21 lifecycle events and the agent's due-date edit (event 106), a due_date_changed event since i8-rules.
         #expect(sink.events.count == 22)
         #expect(sink.events.filter { $0.kind == .dueDateChanged }.count == 1)
-        #expect(sink.tickets[0].customFields[OsTicketTicketsReader.agentDueDateField] == "2025-08-04T16:00:00Z")
+        #expect(sink.tickets[0].manualDueAt?.iso8601 == "2025-08-04T16:00:00Z")
     }
 
     @Test func anIncrementalPullFetchesOnlyTheTicketsThatChanged() throws {
