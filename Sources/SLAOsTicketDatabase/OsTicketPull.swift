@@ -1,5 +1,6 @@
 import Foundation
 import SLAEngine
+import SLAImport
 
 /// Where the last pull stopped: the server's clock when it started and the highest thread event
 /// and entry ids it saw. The next pull fetches the tickets that changed after it.
@@ -97,20 +98,60 @@ public enum OsTicketPuller {
     }
 
     /// The zone of osTicket's stored times: the one given, else the server's `@@time_zone` when it
-    /// names a zone, else `@@system_time_zone` when that is an IANA name or UTC, else the zone
-    /// osTicket itself determined at install (`ost_config` core `db_timezone`). Abbreviations such as
-    /// `EST` or `CEST` are not used: they do not say when daylight saving time starts.
+    /// names a zone, else `@@system_time_zone` when that is an IANA name or UTC, else (a SYSTEM zone
+    /// known only by an abbreviation such as `EST`, which does not say when daylight saving time
+    /// starts) the one IANA zone whose offsets match those the server reports across 1990-2037
+    /// (`ServerZoneMatcher`), else the zone osTicket itself stored (`ost_config` core `db_timezone`).
     static func resolveZone(given: String?, timeZone: String?, systemTimeZone: String?,
                             connection: MariaDBConnection) throws(OsTicketDatabaseError) -> (String, String) {
         if let given { return (given, "--source-zone") }
         if let zone = usableZone(timeZone) { return (zone, "the server's @@time_zone") }
         if timeZone == "SYSTEM", let zone = usableZone(systemTimeZone) { return (zone, "the server's @@system_time_zone") }
+        var matchNote = ""
+        if timeZone == "SYSTEM" {
+            let match = try ServerZoneMatcher.match { (instants: [Int64]) throws(OsTicketDatabaseError) -> [Int] in
+                try serverOffsets(at: instants, connection: connection)
+            }
+            switch match {
+            case .zone(let zone, _):
+                return (zone, "the server's UTC offsets 1990-2037, @@system_time_zone \(systemTimeZone ?? "?")")
+            case .none:
+                matchNote = "; no IANA zone has the server's UTC offsets over 1990-2037"
+            case .ambiguous(let zones):
+                matchNote = "; the server's UTC offsets fit several zones that differ (\(zones.joined(separator: ", ")))"
+            }
+        }
         let configured = try connection.firstRow(
             "SELECT value FROM \(connection.prefix)config WHERE namespace = 'core' AND `key` = 'db_timezone'",
             name: "osTicket's db_timezone")?.first ?? nil
         if let zone = configured.flatMap(usableZone) { return (zone, "osTicket's db_timezone setting") }
         throw .unknownServerZone(address: connection.address.description,
-                                 found: [timeZone, systemTimeZone].compactMap { $0 }.joined(separator: " / "))
+                                 found: [timeZone, systemTimeZone].compactMap { $0 }.joined(separator: " / ") + matchNote)
+    }
+
+    /// The server's UTC offset (seconds east) at each instant: the wall clock `FROM_UNIXTIME` shows in
+    /// the session's zone, less the instant. Asked in batches to keep each statement short.
+    static func serverOffsets(at instants: [Int64], connection: MariaDBConnection) throws(OsTicketDatabaseError) -> [Int] {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(instants.count)
+        var start = 0
+        while start < instants.count {
+            let batch = instants[start..<min(start + 200, instants.count)]
+            let columns = batch.map { "DATE_FORMAT(FROM_UNIXTIME(\($0)), '%Y-%m-%d %H:%i:%s')" }.joined(separator: ", ")
+            let row = try connection.firstRow("SELECT " + columns, name: "the server's UTC offsets")
+            guard let row, row.count == batch.count else {
+                throw .queryFailed(address: connection.address.description, query: "the server's UTC offsets", serverMessage: "no row")
+            }
+            for (instant, text) in zip(batch, row) {
+                guard let text, let wall = TimestampParser.parse(text) else {
+                    throw .queryFailed(address: connection.address.description, query: "the server's UTC offsets",
+                                       serverMessage: "FROM_UNIXTIME(\(instant)) gave \(text ?? "NULL")")
+                }
+                offsets.append(Int(wall.local.secondsSinceLocalEpoch - instant))
+            }
+            start += batch.count
+        }
+        return offsets
     }
 
     /// A zone name we can use: an IANA name (`Europe/Berlin`), `UTC`, or `+00:00`.

@@ -88,7 +88,7 @@ private func read(_ pull: OsTicketPull) throws -> CollectingSink {
 @Suite(.serialized) struct OsTicketPullTests {
     @Test func aFullPullPrintsWhatMysqlBatchPrints() throws {
         // The server's SYSTEM zone is New York: @@system_time_zone says EST (an abbreviation), so the
-        // zone comes from osTicket's own db_timezone setting.
+        // zone is the IANA zone whose offsets match those the server reports (FROM_UNIXTIME).
         guard let server = try startDesk(zone: "America/New_York") else { return }
         defer { server.stop() }
         let folder = try scratchFolder()
@@ -97,7 +97,8 @@ private func read(_ pull: OsTicketPull) throws -> CollectingSink {
         let pull = try OsTicketPuller.pull(address: address, credentials: OsTicketCredentials(password: nil, defaultsFile: nil),
                                            sourceZone: nil, since: nil, into: folder)
         #expect(pull.ticketRows == 3 && pull.historyRows == 22)
-        #expect(pull.zone == "America/New_York" && pull.zoneOrigin == "osTicket's db_timezone setting")
+        #expect(pull.zone == "America/New_York" && pull.zoneOrigin.hasPrefix("the server's UTC offsets"))
+        #expect(pull.zoneOrigin.hasSuffix("@@system_time_zone EST") || pull.zoneOrigin.hasSuffix("@@system_time_zone EDT"))
         #expect(pull.watermark.lastEventID == 116 && pull.watermark.lastEntryID == 210)
         // Byte for byte what `mysql --batch -e "$(cat export-*.sql)"` prints.
         let root = PrivateMariaDB.packageRoot + "/sample-data/osticket/"
@@ -156,6 +157,28 @@ private func read(_ pull: OsTicketPull) throws -> CollectingSink {
         let given = try OsTicketPuller.pull(address: address, credentials: credentials, sourceZone: "Europe/Berlin",
                                             since: second.watermark, into: try makeFolder(folder + "/4"))
         #expect(given.zone == "Europe/Berlin" && given.zoneOrigin == "--source-zone")
+    }
+
+    @Test func aServerZoneNoIANAZoneMatchesFallsBackToOsTicketsSettingElseRefuses() throws {
+        // A POSIX TZ with an offset no IANA zone has (-3:17, no DST): @@system_time_zone says "XYZ".
+        guard let server = try startDesk(zone: "XYZ+3:17") else { return }
+        defer { server.stop() }
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let address = OsTicketDatabaseAddress(user: "root", host: "localhost", socket: server.socket, database: "osticket")
+        let credentials = OsTicketCredentials(password: nil, defaultsFile: nil)
+        let pulled = try OsTicketPuller.pull(address: address, credentials: credentials, sourceZone: nil, since: nil,
+                                             into: try makeFolder(folder + "/1"))
+        #expect(pulled.zone == "America/New_York" && pulled.zoneOrigin == "osTicket's db_timezone setting")
+        try server.sql("DELETE FROM ost_config WHERE `key` = 'db_timezone'", database: "osticket")
+        #expect {
+            _ = try OsTicketPuller.pull(address: address, credentials: credentials, sourceZone: nil, since: nil,
+                                        into: try makeFolder(folder + "/2"))
+        } throws: { error in
+            guard case OsTicketDatabaseError.unknownServerZone = error else { return false }
+            return "\(error)".contains("XYZ") && "\(error)".contains("no IANA zone has the server's UTC offsets")
+                && "\(error)".contains("--source-zone")
+        }
     }
 
     @Test func connectionProblemsAreTypedErrorsThatNameNoPassword() throws {
