@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import SLAModel
 import SLAEngine
@@ -178,5 +179,26 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
             }
         }
         #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_")?.lastEventID == 7)
+    }
+}
+
+/// Migrations keep distinct names in the order they landed: a database made before the direct
+/// reader (v1-v3, issue 8's rules) gains osticket_pulls (v4) when opened.
+@Suite struct SchemaMigrationTests {
+    @Test func aDatabaseFromBeforeTheDirectReaderMigrates() throws {
+        let workspace = try Workspace()
+        let path = workspace.folder.appendingPathComponent("before.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v3: agent-set due dates, history rows that are no events")
+            #expect(try queue.read { try Bool.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'osticket_pulls'") } == false)
+            try queue.close()
+        }
+        let store = try TicketStore(path: path)
+        #expect(try store.lastPull(source: "mysql://u@h/osticket ost_") == nil)
+        let applied = try store.query("SELECT identifier FROM grdb_migrations ORDER BY rowid").rows.map { $0.first ?? nil }
+        #expect(applied == Schema.migrator.migrations)
+        #expect(applied.last == "v4: osticket_pulls, the direct reader's watermark")
+        #expect(Set(Schema.migrator.migrations).count == Schema.migrator.migrations.count)
     }
 }
