@@ -7,6 +7,7 @@ import PackageDescription
 //   SLAImport     CSV/TSV/JSON readers and mappings into the model
 //   SLAStore      SQLite schema, migrations, bulk upserts and queries (GRDB)
 //   SLAReports    aggregation and the HTML / CSV / XLSX renderers
+//   SLAOsTicketDatabase  pulls tickets and history from osTicket's MariaDB/MySQL database (Connector/C)
 //   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
 //   slareport     the thin command-line executable
 let package = Package(
@@ -33,19 +34,28 @@ let package = Package(
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CZlib"]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // The two shipped queries (sample-data/osticket/*.sql, linked into SQL/) are compiled in: one text for
+        // `mysql --batch` and for the direct reader.
+        .target(name: "SLAOsTicketDatabase", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "CMariaDB"],
+                resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
         .executableTarget(name: "slareport", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic",
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAModel", "SLAEngine"]),
         .testTarget(name: "SLAImportTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
+        // GRDB: a test builds a database as main's schema left it and checks that it migrates.
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
         // Runs the built executable as cron would: locks, exit codes, files, crashes.
         .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
+        .testTarget(name: "SLAOsTicketDatabaseTests", dependencies: ["SLAModel", "SLAImport", "SLAOsTicketDatabase"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

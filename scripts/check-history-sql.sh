@@ -51,7 +51,7 @@ sql -e "CREATE DATABASE osticket CHARACTER SET utf8mb4"
 sql osticket <<'SQL'
 -- The osTicket tables export-history.sql reads, with the columns it touches (install-mysql.sql).
 CREATE TABLE ost_ticket (ticket_id int unsigned PRIMARY KEY, number varchar(20), status_id int, staff_id int, team_id int,
-    dept_id int, sla_id int, created datetime NOT NULL);
+    dept_id int, sla_id int, created datetime NOT NULL, lastupdate datetime, updated datetime);
 CREATE TABLE ost_thread (id int unsigned PRIMARY KEY, object_id int unsigned NOT NULL, object_type char(1) NOT NULL);
 CREATE TABLE ost_event (id int unsigned PRIMARY KEY, name varchar(60) NOT NULL UNIQUE);
 CREATE TABLE ost_thread_event (id int unsigned PRIMARY KEY, thread_id int unsigned NOT NULL DEFAULT 0,
@@ -83,7 +83,7 @@ INSERT INTO ost_ticket_status VALUES (1,'Open','open'),(2,'Resolved','closed'),(
 INSERT INTO ost_sla VALUES (1,'Default SLA',18),(2,'Severity A',1);
 INSERT INTO ost_ticket_priority VALUES (1,'low','Low'),(2,'normal','Normal'),(3,'high','High'),(4,'emergency','Emergency');
 INSERT INTO ost_form_field VALUES (20,2,'subject','Issue Summary'),(22,2,'priority','Priority Level');
-INSERT INTO ost_ticket VALUES (1,'482913',3,1,2,2,2,'2025-08-04 09:00:00'),(2,'711980',6,0,1,1,1,'2025-08-04 09:30:00'),
+INSERT INTO ost_ticket (ticket_id, number, status_id, staff_id, team_id, dept_id, sla_id, created) VALUES (1,'482913',3,1,2,2,2,'2025-08-04 09:00:00'),(2,'711980',6,0,1,1,1,'2025-08-04 09:30:00'),
     (3,'711981',1,2,0,1,2,'2025-08-04 11:00:00');
 -- Thread 10: ticket 482913; 11: ticket 711980; 12: a task's thread (not a ticket's history); 13: ticket 711981.
 INSERT INTO ost_thread VALUES (10,1,'T'),(11,2,'T'),(12,1,'A'),(13,3,'T');

@@ -42,6 +42,9 @@ public enum FileImporter {
         if OsTicketHistoryReader.matches(headers: headers) {
             return (dialect.delimiter == UInt8(ascii: "\t") ? .mysqlBatchTSV : dialect, .osticketHistory, firstLine)
         }
+        if OsTicketTicketsReader.matches(headers: headers) {
+            return (dialect.delimiter == UInt8(ascii: "\t") ? .mysqlBatchTSV : dialect, .osticketTickets, firstLine)
+        }
         if NormalizedReader.isEventsHeader(headers) { return (dialect, .normalizedEvents, firstLine) }
         if NormalizedReader.isTicketsHeader(headers) { return (dialect, .normalizedTickets, firstLine) }
         if OsTicketQueueReader.matches(headers: headers) { return (dialect, .osticketQueue, firstLine) }
@@ -93,8 +96,9 @@ public enum FileImporter {
         let (sniffed, detected, firstLine) = try sniff(path: path)
         guard let chosen = format ?? detected else { throw ImportError.unrecognizedFormat(file: path, firstLine: firstLine) }
         var dialect = sniffed
-        if chosen == .osticketHistory && dialect.delimiter == UInt8(ascii: "\t") { dialect = .mysqlBatchTSV }
-        if chosen != .osticketHistory && dialect.mysqlBatch { dialect = .tsv }
+        let fromDatabase = chosen == .osticketHistory || chosen == .osticketTickets
+        if fromDatabase && dialect.delimiter == UInt8(ascii: "\t") { dialect = .mysqlBatchTSV }
+        if !fromDatabase && dialect.mysqlBatch { dialect = .tsv }
         let source = try ByteSource(path: path)
         switch chosen {
         case .normalizedJSON:
@@ -103,6 +107,8 @@ public enum FileImporter {
             return try OsTicketQueueReader.read(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
         case .osticketHistory:
             return try OsTicketHistoryReader.read(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
+        case .osticketTickets:
+            return try OsTicketTicketsReader.read(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
         case .normalizedTickets:
             return try NormalizedReader.readTickets(DelimitedReader(source: source, dialect: dialect), options: options, into: &sink)
         case .normalizedEvents:

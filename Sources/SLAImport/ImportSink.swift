@@ -33,6 +33,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case osticketQueue = "osticket-queue"
     /// The lifecycle history exported by `sample-data/osticket/export-history.sql` (mysql --batch TSV, or CSV).
     case osticketHistory = "osticket-history"
+    /// The tickets exported by `sample-data/osticket/export-tickets.sql` (mysql --batch TSV, or CSV).
+    case osticketTickets = "osticket-tickets"
     /// The documented normalized tickets file (CSV/TSV).
     case normalizedTickets = "tickets-csv"
     /// The documented normalized events file (CSV/TSV).

@@ -8,6 +8,9 @@ import Foundation
 /// imports:
 ///   - path: /exports/tickets.csv          # format detected from the first line
 ///   - {path: /exports/history.tsv, format: osticket-history}
+/// osticket:                              # optional: pull straight from osTicket's database
+///   url: mysql://slareport@db.example.com:3306/osticket
+///   defaults_file: /etc/slareport/my.cnf  # [client] password=...; or SLAREPORT_DB_PASSWORD
 /// policy: /etc/slareport/policy.yaml      # omit for osTicket's defaults
 /// as_of: now                              # now | data | ISO 8601 with offset
 /// report:
@@ -27,6 +30,8 @@ public struct RunConfiguration: Sendable, Hashable {
     public var database: String
     public var sourceZone: String
     public var inputs: [Input]
+    /// osTicket's database to pull from before the files are imported.
+    public var osticket: OsTicketSource?
     public var policy: String?
     public var asOf: String
     public var reportZone: String
@@ -47,6 +52,9 @@ public struct RunConfiguration: Sendable, Hashable {
         "database": .anything, "lock_wait": .anything, "file_mode": .anything, "source_zone": .anything,
         "accept_years": .anything, "policy": .anything, "as_of": .anything,
         "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
+        // `password` is listed so that its own error ("does not belong in this file") is the one shown.
+        "osticket": .mapping(["url": .anything, "table_prefix": .anything, "defaults_file": .anything,
+                              "source_zone": .anything, "password": .anything]),
         "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything,
                             "redact": .anything]),
     ])
@@ -85,6 +93,20 @@ public struct RunConfiguration: Sendable, Hashable {
                 throw fail("imports[\(index)]", "expected a path, or a mapping with path (and format or profile)")
             }
         }
+        var osticket: OsTicketSource?
+        if let url = map["osticket"] as? String {
+            osticket = OsTicketSource(url: url)
+        } else if let entry = map["osticket"] as? [String: Any] {
+            if entry["password"] != nil {
+                throw fail("osticket.password", "a password does not belong in this file; put it in SLAREPORT_DB_PASSWORD or in an option file named by defaults_file")
+            }
+            guard let url = entry["url"] as? String else { throw fail("osticket.url", "expected mysql://user@host:3306/database") }
+            osticket = OsTicketSource(url: url, tablePrefix: (entry["table_prefix"] as? String) ?? "ost_",
+                                      defaultsFile: (entry["defaults_file"] as? String).map(resolve),
+                                      sourceZone: entry["source_zone"] as? String)
+        } else if map["osticket"] != nil {
+            throw fail("osticket", "expected the database's mysql:// address, or a mapping with url (and table_prefix, defaults_file, source_zone)")
+        }
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats = (report["formats"] as? [String]) ?? ["html", "csv", "xlsx"]
         var lockWait: Double?
@@ -110,7 +132,7 @@ public struct RunConfiguration: Sendable, Hashable {
             acceptedYears = years
         }
         var configuration = RunConfiguration(
-            database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs,
+            database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs, osticket: osticket,
             policy: (map["policy"] as? String).map(resolve), asOf: (map["as_of"] as? String) ?? "now",
             reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
             periods: (report["periods"] as? String) ?? "last-week", formats: formats, lockWait: lockWait,
@@ -123,5 +145,24 @@ public struct RunConfiguration: Sendable, Hashable {
             configuration.redact = text
         }
         return configuration
+    }
+}
+
+/// An osTicket database to pull tickets and history from (`import --osticket`, or `osticket:` in
+/// the run configuration). It names no password: that comes from the environment or `defaultsFile`.
+public struct OsTicketSource: Sendable, Hashable {
+    /// `mysql://user@host:3306/osticket`, or `mysql://user@localhost/osticket?socket=/path`.
+    public var url: String
+    public var tablePrefix: String
+    /// A MySQL option file (`[client]` user, password, host, socket).
+    public var defaultsFile: String?
+    /// The zone osTicket's times are written in; nil to read it from the server.
+    public var sourceZone: String?
+
+    public init(url: String, tablePrefix: String = "ost_", defaultsFile: String? = nil, sourceZone: String? = nil) {
+        self.url = url
+        self.tablePrefix = tablePrefix
+        self.defaultsFile = defaultsFile
+        self.sourceZone = sourceZone
     }
 }

@@ -123,6 +123,26 @@ public enum Schema {
                 """)
         }
         ProfileRowTable.registerMigration(in: &migrator)
+        migrator.registerMigration("v5: osticket_pulls, the direct reader's watermark") { db in
+            // One row per pull from an osTicket database; the latest row of a source is where the next
+            // pull starts. Written in the import's transaction, so a failed import leaves no watermark.
+            try db.execute(sql: """
+                CREATE TABLE osticket_pulls (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    server_time TEXT NOT NULL,
+                    last_event_id INTEGER NOT NULL,
+                    last_entry_id INTEGER NOT NULL,
+                    incremental INTEGER NOT NULL,
+                    ticket_rows INTEGER NOT NULL,
+                    history_rows INTEGER NOT NULL,
+                    fetch_seconds REAL NOT NULL,
+                    source_zone TEXT NOT NULL,
+                    pulled_at INTEGER NOT NULL
+                );
+                CREATE INDEX osticket_pulls_by_source ON osticket_pulls(source, id);
+                """)
+        }
         return migrator
     }
 

@@ -28,16 +28,24 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import ticket exports into the database (all files in one transaction).",
         discussion: """
-            Formats: osticket-queue (osTicket's queue CSV export), osticket-history (the output of \
-            sample-data/osticket/export-history.sql), tickets-csv and events-csv (the normalized format), json \
+            Formats: osticket-queue (osTicket's queue CSV export), osticket-tickets and osticket-history (the \
+            output of sample-data/osticket/export-tickets.sql and export-history.sql), tickets-csv and events-csv (the normalized format), json \
             (JSON array or JSON Lines), and profile: another system's log read through a mapping profile \
             (--profile FILE.yaml; sample-data/profiles/ holds examples). Files ending in .gz are decompressed on \
-            the fly. Importing the same file twice changes nothing; a newer export updates tickets and events in place.
+            the fly. Importing the same file twice changes nothing; a newer export updates tickets and events in place. \
+            --osticket mysql://... runs both queries on osTicket's database itself (after the first pull, only for \
+            the tickets changed since the last one) and imports their rows the same way.
             """)
 
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var write: WriteOptions
-    @Argument(help: "Export files to import.") var files: [String]
+    @Argument(help: "Export files to import.") var files: [String] = []
+    @Option(help: ArgumentHelp("Pull tickets and history straight from osTicket's database: mysql://user@host:3306/osticket, or mysql://user@localhost/osticket?socket=/path. The password comes from SLAREPORT_DB_PASSWORD, MYSQL_PWD or an option file, never from the address.", valueName: "mysql-url"))
+    var osticket: String?
+    @Option(help: "osTicket's table prefix (with --osticket).") var tablePrefix = "ost_"
+    @Option(help: "A MySQL option file ([client] user, password, host, socket) for --osticket, like ~/.my.cnf.")
+    var defaultsFile: String?
+    @Flag(help: "With --osticket: fetch every ticket, not only those changed since the last pull.") var fullPull = false
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
     var profile: String?
@@ -67,6 +75,15 @@ struct ImportCommand: ParsableCommand {
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
+        if let osticket {
+            let source = OsTicketSource(url: osticket, tablePrefix: tablePrefix, defaultsFile: defaultsFile, sourceZone: sourceZone)
+            try OsTicketDatabaseImport.pullAndImport(source, files: inputs, database: db.database, sourceZone: sourceZone,
+                                                     onError: onError, acceptedYears: accepted, full: fullPull, quiet: quiet)
+            return
+        }
+        guard !files.isEmpty else {
+            throw UserFacingError(description: "nothing to import: name export files, or --osticket mysql://user@host/database", exitCode: 2)
+        }
         try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
                                       acceptedYears: accepted, quiet: quiet)
     }
@@ -76,6 +93,10 @@ struct ImportCommand: ParsableCommand {
         var path: String
         var format: ImportFormat?
         var profile: MappingProfile?
+        /// What to call the input in output and `import_runs` (a pulled file: the database's address).
+        var label: String? = nil
+        /// The zone of this input's times when it is known better than `--source-zone` says (a pull read it from the server).
+        var sourceZone: String? = nil
     }
 
     static func loadProfile(_ path: String) throws -> MappingProfile {
@@ -87,9 +108,10 @@ struct ImportCommand: ParsableCommand {
     /// Imports every input in one transaction: all of them land, or (on a bad row with
     /// `--on-error fail`) none does. Shared by `import` and `run`.
     static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool) throws {
+                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool,
+                            alsoInTransaction: (TicketWriter) throws -> Void = { _ in }) throws {
         for input in inputs {
-            let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+            let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
                 throw UserFacingError(description: "--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
             }
@@ -105,13 +127,13 @@ struct ImportCommand: ParsableCommand {
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
-                try inputs.map { input in
-                    let zone = requestedZone ?? input.profile?.zone ?? "UTC"
+                let runs = try inputs.map { input in
+                    let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
                                                 acceptedYears: acceptedYears)
                     // The checksum is taken once the file has been read: a file refused
                     // early (a 200 MB field) is not hashed whole first.
-                    var figures = ImportRunFigures(file: input.path, sha256: "", format: "",
+                    var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
@@ -122,12 +144,22 @@ struct ImportCommand: ParsableCommand {
                     figures.rowsRejected = summary.rowsRejected
                     figures.skippedByKind = summary.skipped
                     figures.finishedAt = .now
-                    rejects += summary.rejected
-                    return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
+                    // A pulled file is temporary: its issues name the database's address instead.
+                    rejects += summary.rejected.map { issue in
+                        var named = issue
+                        if let label = input.label { named.file = label }
+                        return named
+                    }
+                    let run = try writer.finishRun(figures)
+                    return (run, summary, input.format == nil && input.profile == nil)
                 }
+                try alsoInTransaction(writer)
+                return runs
             }
         } catch let error as ImportError {
-            throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
+            var message = error.description
+            for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
+            throw UserFacingError(description: "import failed, the database is unchanged:\n" + message, exitCode: 2)
         }
         let rejectsPath = database + ".rejects.csv"
         if !rejects.isEmpty {

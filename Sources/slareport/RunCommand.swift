@@ -41,8 +41,15 @@ struct RunCommand: ParsableCommand {
                                              profile: try input.profile.map(ImportCommand.loadProfile))
         }
         // All inputs in one transaction: a bad file leaves the database as it was.
-        try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
-                                      onError: .fail, acceptedYears: configuration.acceptedYears, quiet: !verbose)
+        if let osticket = configuration.osticket {
+            // The pull's rows and the files land in one transaction, with the pull's watermark.
+            try OsTicketDatabaseImport.pullAndImport(osticket, files: inputs, database: configuration.database,
+                                                     sourceZone: configuration.sourceZone, onError: .fail, acceptedYears: configuration.acceptedYears, full: false,
+                                                     quiet: !verbose)
+        } else {
+            try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
+                                          onError: .fail, acceptedYears: configuration.acceptedYears, quiet: !verbose)
+        }
         var recompute = database + ["--as-of", configuration.asOf] + quiet
         if let policy = configuration.policy { recompute += ["--policy", policy] }
         let recomputeCommand = try RecomputeCommand.parse(recompute)

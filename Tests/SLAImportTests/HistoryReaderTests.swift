@@ -118,3 +118,28 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(sink.events.map(\.agent) == [nil, nil, "Agent Two", "Agent Two", nil, nil, "Agent Three", "Agent Three"])
     }
 }
+
+/// Every history row is an event, a reject, or counted (issue 8).
+@Suite struct HistoryRowAccountingTests {
+    @Test func rowsThatGiveNoEventAreCountedByKind() throws {
+        let scratch = try Scratch()
+        // Two due-date edits and an SLA edit (events), a topic edit, a view and a collaborator (no
+        // lifecycle event: counted by kind in ReadSummary.skipped).
+        let path = try scratch.file("h.tsv", historyHeading + """
+            1\tevent\t1\t2025-01-02 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t2\t2025-01-02 10:01:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":[null,"2025-01-03 12:00:00"]}
+            1\tevent\t3\t2025-01-02 10:02:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":["2025-01-03 12:00:00","2025-01-04 12:00:00"]}
+            1\tevent\t4\t2025-01-02 10:03:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"topic_id":[1,2]}
+            1\tevent\t5\t2025-01-02 10:04:00\tviewed\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            1\tevent\t6\t2025-01-02 10:05:00\tcollab\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"add":{"3":"Sam"}}
+            1\tevent\t7\t2025-01-02 10:06:00\tedited\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tSeverity A\tNULL\t{"sla_id":[1,2]}
+
+            """)
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.events.map(\.kind) == [.created, .dueDateChanged, .dueDateChanged, .slaChanged])
+        #expect(summary.skipped == ["edited: topic_id": 1, "viewed": 1, "collab": 1])
+        // Every row read is either an event or counted (each of these rows gives at most one event).
+        #expect(summary.rowsRead == sink.events.count + summary.rowsSkipped)
+    }
+}

@@ -24,6 +24,26 @@ import Testing
         #expect(configuration.asOf == "now" && configuration.policy == nil)
     }
 
+    @Test func anOsTicketSourceIsReadWithoutAPassword() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("nightly.yaml")
+        try """
+            database: desk.sqlite
+            osticket: {url: "mysql://slareport@db:3306/osticket", table_prefix: helpdesk_, defaults_file: my.cnf}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try RunConfiguration.load(path: file.path)
+        #expect(configuration.osticket == OsTicketSource(url: "mysql://slareport@db:3306/osticket", tablePrefix: "helpdesk_",
+                                                          defaultsFile: folder.appendingPathComponent("my.cnf").path))
+        try "database: d.sqlite\nosticket: mysql://u@h/osticket\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try RunConfiguration.load(path: file.path).osticket == OsTicketSource(url: "mysql://u@h/osticket"))
+        // A password key is refused, with where it belongs.
+        try "database: d.sqlite\nosticket: {url: mysql://u@h/osticket, password: hunter2}\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            try RunConfiguration.load(path: file.path)
+        } throws: { "\($0)".contains("SLAREPORT_DB_PASSWORD") && !"\($0)".contains("hunter2") }
+    }
+
     @Test func missingDatabaseIsAnError() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString).yaml")
         try "imports: []".write(to: file, atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import SLAModel
 import SLAEngine
@@ -152,5 +153,52 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(try workspace.store.skippedRowsByKind() == ["edited: source": 1, "viewed": 1])
         let (ticket, _) = try #require(try workspace.store.ticketWithEvents(number: "1"))
         #expect(ticket.manualDueAt == Instant(secondsSinceEpoch: 1_756_846_800))   // 2025-09-02 17:00 EDT
+    }
+}
+
+@Suite struct OsTicketPullRecordTests {
+    @Test func theLatestPullOfASourceIsItsWatermark() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_") == nil)
+        func pull(_ source: String, _ time: String, _ event: Int64) -> OsTicketPullRecord {
+            OsTicketPullRecord(source: source, serverTime: time, lastEventID: event, lastEntryID: event + 100, incremental: event > 1,
+                               ticketRows: 3, historyRows: 22, fetchSeconds: 0.5, sourceZone: "UTC", pulledAt: Instant(secondsSinceEpoch: 9))
+        }
+        try workspace.store.write { writer in
+            try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-04 10:00:00", 1))
+            try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-05 10:00:00", 7))
+            try writer.record(pull: pull("mysql://u@other/osticket ost_", "2025-08-06 10:00:00", 9))
+        }
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_") == pull("mysql://u@h/osticket ost_", "2025-08-05 10:00:00", 7))
+        // A failed import records no watermark: the pull's record is written in the import's transaction.
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try workspace.store.write { writer in
+                try writer.record(pull: pull("mysql://u@h/osticket ost_", "2025-08-07 10:00:00", 11))
+                throw Failure()
+            }
+        }
+        #expect(try workspace.store.lastPull(source: "mysql://u@h/osticket ost_")?.lastEventID == 7)
+    }
+}
+
+/// Migrations keep distinct names in the order they landed: a database made before the direct
+/// reader (v1-v3, issue 8's rules) gains profile_rows (v4) and osticket_pulls (v5) when opened.
+@Suite struct SchemaMigrationTests {
+    @Test func aDatabaseFromBeforeTheDirectReaderMigrates() throws {
+        let workspace = try Workspace()
+        let path = workspace.folder.appendingPathComponent("before.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v3: agent-set due dates, history rows that are no events")
+            #expect(try queue.read { try Bool.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'osticket_pulls'") } == false)
+            try queue.close()
+        }
+        let store = try TicketStore(path: path)
+        #expect(try store.lastPull(source: "mysql://u@h/osticket ost_") == nil)
+        let applied = try store.query("SELECT identifier FROM grdb_migrations ORDER BY rowid").rows.map { $0.first ?? nil }
+        #expect(applied == Schema.migrator.migrations)
+        #expect(applied.last == "v5: osticket_pulls, the direct reader's watermark")
+        #expect(Set(Schema.migrator.migrations).count == Schema.migrator.migrations.count)
     }
 }

@@ -1,0 +1,1 @@
+../../../sample-data/osticket/export-history.sql
