@@ -6,16 +6,17 @@ public protocol ImportSink {
     mutating func accept(ticket: Ticket, line: Int) throws
     /// One lifecycle event of a ticket.
     mutating func accept(event: LifecycleEvent, line: Int) throws
-    /// The file gave the ticket's whole history: stored events of this ticket whose identity
-    /// starts with `prefix` but is not in `identities` are gone from the source.
-    mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws
+    /// The profile's files gave the ticket's whole history through it: stored events of this
+    /// ticket that the profile named `profile` derived (`ProfileEventIdentity`) but that are not
+    /// in `identities` are gone from the source. Other sources' events of the ticket stay.
+    mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws
     /// Where a mapping profile's rows wait to be read back case by case, in order (the store:
     /// a table of the database). nil: the reader keeps them in memory.
     mutating func profileRowStore() throws -> ProfileRowStore?
 }
 
 extension ImportSink {
-    public mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {}
+    public mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {}
     public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }
 

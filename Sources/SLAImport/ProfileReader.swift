@@ -26,8 +26,10 @@ import SLAEngine
 ///
 /// The ticket: number = case id, created = first row's time, last updated = last row's time,
 /// status, team, agent, department, priority and plan = the case's last, `closed_at` = when the
-/// case entered its final state if that is resolved or closed. Event identity is `row:<n>`, the
-/// row's position within its case (1-based), stable when a later export appends rows to a case.
+/// case entered its final state if that is resolved or closed. Event identity is `row:<n>@<profile>`
+/// (`ProfileEventIdentity`), the row's position within its case (1-based), stable when a later
+/// export appends rows to a case; the profile's name keeps other profiles' events of the same
+/// tickets apart, and only they are pruned when a newer export lacks rows.
 public enum ProfileReader {
     /// One parsed row of a case.
     struct CaseRow {
@@ -292,8 +294,8 @@ public enum ProfileReader {
             for (event, line) in events {
                 try sink.accept(event: event, line: line)
             }
-            // A newer export with fewer rows for the case: drop the events of rows now gone.
-            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), prefix: "row:")
+            // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
+            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), profile: profile.name)
             summary.events += events.count
         }
         return summary
@@ -462,7 +464,7 @@ public enum ProfileReader {
         var events: [(LifecycleEvent, Int)] = []
         events.reserveCapacity(rows.count + 1)
         if openedFirst {
-            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: "row:0"),
+            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
                            history.ticketRow?.line ?? 0))
         }
         for (index, row) in rows.enumerated() {
@@ -520,7 +522,7 @@ public enum ProfileReader {
             events.append((LifecycleEvent(
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? row.agent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
-                identity: "row:\(index + 1)"), row.line))
+                identity: ProfileEventIdentity.make(row: index + 1, profile: profile.name)), row.line))
             if profile.snapshotRows && !(index == 0 && !openedFirst) {
                 // A saved version of the record: besides the event the rules above name, one
                 // event for each other thing it changed (`row:<n>/priority`, ...).
@@ -539,7 +541,7 @@ public enum ProfileReader {
                     events.append((LifecycleEvent(
                         ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? row.agent, team: newTeam,
                         agent: newAgent, department: newDepartment, status: newLabel, value: change.value,
-                        previousValue: change.previous, identity: "row:\(index + 1)/" + change.name), row.line))
+                        previousValue: change.previous, identity: ProfileEventIdentity.make(row: index + 1, change: change.name, profile: profile.name)), row.line))
                 }
             }
             if newState != state { enteredState = row.time }
@@ -574,7 +576,7 @@ public enum ProfileReader {
                 // with the closing rows updates it rather than replacing it.
                 if let last = events.last?.0.time, state != .resolved && state != .closed, closed >= last {
                     events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: .closed, team: team, agent: agent,
-                                                  department: department, status: label, identity: "row:\(rows.count + 1)"),
+                                                  department: department, status: label, identity: ProfileEventIdentity.make(row: rows.count + 1, profile: profile.name)),
                                    ticketRow.line))
                 }
             }

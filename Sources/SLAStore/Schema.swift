@@ -143,6 +143,15 @@ public enum Schema {
                 CREATE INDEX osticket_pulls_by_source ON osticket_pulls(source, id);
                 """)
         }
+        migrator.registerMigration("v6: profile events named by their profile (row:<n>@<profile>)") { db in
+            // Events a profile stored as `row:<n>` before identities carried the profile's name take
+            // the name their run recorded, so a re-import through that profile updates them in place.
+            try db.execute(sql: """
+                UPDATE events SET identity = identity || '@' || (SELECT r.profile FROM import_runs r WHERE r.id = events.import_run_id)
+                WHERE substr(identity, 1, 4) = 'row:' AND instr(identity, '@') = 0
+                  AND (SELECT r.profile FROM import_runs r WHERE r.id = events.import_run_id) IS NOT NULL
+                """)
+        }
         return migrator
     }
 

@@ -287,16 +287,21 @@ public final class TicketWriter {
         bind(raw, 23, ticket.manualDueAt?.secondsSinceEpoch)
     }
 
-    /// Deletes the ticket's stored events whose identity starts with `prefix` and is not in
-    /// `identities` (rows gone from a newer export), marking the ticket for replay.
-    public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, prefix: String) throws {
+    /// Deletes the ticket's stored events that the profile named `profile` derived
+    /// (`ProfileEventIdentity`) and that are not in `identities` (rows gone from a newer export of
+    /// the profile's files), marking the ticket for replay. Other profiles' and formats' events stay.
+    public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, profile: String) throws {
         // A ticket just inserted has no older events to prune.
         if insertedTicketNumber == number { return }
+        // substr, not LIKE: LIKE folds case and reads `_` and `%` as wildcards.
         let stale = try Row.fetchAll(db, sql: """
             SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
-            WHERE t.number = ? AND substr(e.identity, 1, ?) = ?
-            """, arguments: [number, prefix.utf8.count, prefix])
-            .filter { !identities.contains($0["identity"] as String) }
+            WHERE t.number = ? AND substr(e.identity, 1, 4) = 'row:'
+            """, arguments: [number])
+            .filter { row in
+                let identity: String = row["identity"]
+                return ProfileEventIdentity.belongs(identity, toProfile: profile) && !identities.contains(identity)
+            }
         guard let ticketID = stale.first?["ticket_id"] as Int64? else { return }
         for row in stale {
             try db.execute(sql: "DELETE FROM events WHERE id = ?", arguments: [row["id"] as Int64])

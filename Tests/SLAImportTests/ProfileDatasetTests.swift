@@ -93,7 +93,7 @@ func instant(_ text: String) -> Instant { TimestampParser.parse(text)!.instant(i
         #expect(events.map(\.kind) == [.created, .statusChanged, .assigned, .assigned, .assigned, .assigned, .resolved,
                                        .reopened, .assigned, .assigned, .assigned, .statusChanged, .assigned, .statusChanged,
                                        .assigned, .resolved, .closed])
-        #expect(events.map(\.identity) == (1...17).map { "row:\($0)" })
+        #expect(events.map(\.identity) == (1...17).map { "row:\($0)@\(profile.name)" })
         #expect(events[0].time == instant("2010-03-31T14:59:42Z"))
         #expect(events[2].team == "V5 3rd")
         #expect(events[7].status == "Queued/Awaiting Assignment")

@@ -102,7 +102,7 @@ import SLAImport
         let closedRow = Dictionary(uniqueKeysWithValues: (tidy["tickets"] ?? []).compactMap { ticket -> (String, String)? in
             guard let closed = ticket[12] else { return nil }
             let index = (tidy["events"] ?? []).first { $0[0] == ticket[0] && $0[2] == closed }!
-            return (ticket[0]!, rowsOfCase[ticket[0]!]![Int(index[1]!.dropFirst("row:".count))! - 1][time])
+            return (ticket[0]!, rowsOfCase[ticket[0]!]![Int(ProfileEventIdentity.rowPart(of: index[1]!).dropFirst("row:".count))! - 1][time])
         })
         var tickets: [[String]] = []
         for caseID in log.cases {
@@ -219,7 +219,9 @@ import SLAImport
         #expect(extra.count > 1_000)
         let timeOfRow = Dictionary(uniqueKeysWithValues: named.map { ($0[0]! + " " + $0[1]!, $0[2]) })
         for event in extra {
-            let row = String(event[1]!.prefix { $0 != "/" })
+            // row:<n>/<change>@<profile>: the row's named event is row:<n>@<profile>.
+            let identity = event[1]!
+            let row = String(identity.prefix { $0 != "/" }) + identity[identity.firstIndex(of: "@")!...]
             #expect(timeOfRow[event[0]! + " " + row] == event[2], "\(event)")
         }
         // In this log the impact changes alone; a state change comes with a new team or owner.

@@ -15,6 +15,12 @@ struct ProfileHarness {
         self.profile = profile
     }
 
+    /// Another profile importing into the same database.
+    init(profile: MappingProfile, workspace: Workspace) {
+        self.workspace = workspace
+        self.profile = profile
+    }
+
     init(yaml: String) throws {
         try self.init(profile: try MappingProfile.parse(yaml, file: "test-profile.yaml"))
     }

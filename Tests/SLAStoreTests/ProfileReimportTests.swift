@@ -50,8 +50,8 @@ struct PruningSink: ImportSink {
     let writer: TicketWriter
     mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
     mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
-    mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
-        try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
+    mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+        try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
     }
     mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }

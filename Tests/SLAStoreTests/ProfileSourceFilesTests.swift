@@ -79,8 +79,8 @@ import SLAImport
         // T1: opened at 08:00 by the ticket file, before its first row: created (row:0); the
         // rows both exports share count once; T2 opened at its first row's time.
         #expect(events.map { [$0[0], $0[1], $0[3]] } == [
-            ["T1", "row:0", "created"], ["T1", "row:1", "assigned"], ["T1", "row:2", "assigned"],
-            ["T1", "row:3", "resolved"], ["T1", "row:4", "closed"], ["T2", "row:1", "created"],
+            ["T1", "row:0@desk", "created"], ["T1", "row:1@desk", "assigned"], ["T1", "row:2@desk", "assigned"],
+            ["T1", "row:3@desk", "resolved"], ["T1", "row:4@desk", "closed"], ["T2", "row:1@desk", "created"],
         ])
         let tickets = try #require(results.first?["tickets"])
         // number, subject, requester, priority, department, help_topic, status, plan, team, agent, created, updated, closed, custom

@@ -198,7 +198,7 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(try store.lastPull(source: "mysql://u@h/osticket ost_") == nil)
         let applied = try store.query("SELECT identifier FROM grdb_migrations ORDER BY rowid").rows.map { $0.first ?? nil }
         #expect(applied == Schema.migrator.migrations)
-        #expect(applied.last == "v5: osticket_pulls, the direct reader's watermark")
+        #expect(applied.contains("v5: osticket_pulls, the direct reader's watermark"))
         #expect(Set(Schema.migrator.migrations).count == Schema.migrator.migrations.count)
     }
 }

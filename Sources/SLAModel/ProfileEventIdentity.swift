@@ -1,0 +1,24 @@
+/// How the events a mapping profile derives are named: `row:<n>` (the row's position in its
+/// case), `row:<n>/<change>` for a snapshot row's other changes, then `@` and the profile's name
+/// (`row:3/priority@my-desk`). The profile's name scopes them: another profile feeding the same
+/// ticket numbers neither overwrites them nor prunes them, and only a newer import through the
+/// same profile removes the events of rows gone from its files.
+public enum ProfileEventIdentity {
+    /// The identity of row `row` of a case (0: the ticket file's opening), or of one of its other changes.
+    public static func make(row: Int, change: String? = nil, profile: String) -> String {
+        "row:\(row)" + (change.map { "/" + $0 } ?? "") + "@" + profile
+    }
+
+    /// Whether `identity` names an event that the profile called `profile` derived. The part
+    /// before the first `@` never holds one (`row:<n>[/<change>]`), so the profile's name is
+    /// everything after it, whatever characters the name has.
+    public static func belongs(_ identity: String, toProfile profile: String) -> Bool {
+        guard identity.hasPrefix("row:"), let at = identity.firstIndex(of: "@") else { return false }
+        return identity[identity.index(after: at)...] == profile
+    }
+
+    /// The row part of an identity (`row:3/priority` for `row:3/priority@my-desk`).
+    public static func rowPart(of identity: String) -> Substring {
+        identity.prefix { $0 != "@" }
+    }
+}
