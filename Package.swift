@@ -8,6 +8,7 @@ import PackageDescription
 //   SLAStore      SQLite schema, migrations, bulk upserts and queries (GRDB)
 //   SLAReports    aggregation and the HTML / CSV / XLSX renderers
 //   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
+//   SLAPipeline   what the commands share: progress on a terminal
 //   slareport     the thin command-line executable
 let package = Package(
     name: "slareport",
@@ -34,8 +35,9 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
+        .target(name: "SLAPipeline", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports"]),
         .executableTarget(name: "slareport", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic",
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
@@ -44,6 +46,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore"]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLAPipelineTests", dependencies: [
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

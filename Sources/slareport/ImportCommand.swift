@@ -98,7 +98,8 @@ struct ImportCommand: ParsableCommand {
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     var sink = StoreSink(writer: writer)
-                    let summary = try FileImporter.read(path: input.path, format: input.format, options: options, into: &sink)
+                    let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
+                                                                  into: &sink)
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected

@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAPipeline
 
 struct RecomputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,14 +41,21 @@ struct RecomputeCommand: ParsableCommand {
         }
         let hash = policy.contentHash
         let last = try store.lastRecompute()
-        let full = all || last == nil || last?.policyHash != hash || last?.asOf != asOfInstant
+        // A later as-of instant under the same policy replays only the tickets it can change.
+        let asOfMoved = last.flatMap { $0.policyHash == hash && $0.asOf < asOfInstant ? $0.asOf : nil }
+        let full = all || last == nil || last?.policyHash != hash || (last?.asOf != asOfInstant && asOfMoved == nil)
         let started = Instant.now
         var events = 0
         var dueDates = DueDateAgreement()
         var resolutionCycles = 0
         var breached = 0
+        let progress = TerminalProgress(
+            label: "recompute", unit: "tickets", total: full ? try store.ticketCount() : asOfMoved == nil ? try store.ticketsAwaitingReplay() : nil,
+            enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+        defer { progress.finish() }
         let replayed = try store.recompute(onlyChanged: !full, policyName: policy.name, policyHash: hash,
-                                           asOf: asOfInstant, startedAt: started) { ticket, ticketEvents in
+                                           asOf: asOfInstant, startedAt: started,
+                                           asOfMovedFrom: full ? nil : asOfMoved, progress: { progress.update($0) }) { ticket, ticketEvents in
             events += ticketEvents.count
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
@@ -61,7 +69,7 @@ struct RecomputeCommand: ParsableCommand {
             if dueDates.compared > 0 {
                 print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
             }
-            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
+            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : asOfMoved.map { "changed, or not finished at \($0.iso8601)" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
         }
     }
 }

@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAReports
 import SLAStore
+import SLAPipeline
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,7 +74,8 @@ struct ReportCommand: ParsableCommand {
         } catch let error as ReportPeriodError {
             throw UserFacingError(description: error.description, exitCode: 2)
         }
-        let metrics = try store.loadTicketMetrics()
+        // Each period reads only its own tickets (and the trend's verdicts), not the whole database.
+        let builder = try PeriodReportBuilder(store: store)
         let totals = try store.importTotals()
         let provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
@@ -84,10 +86,16 @@ struct ReportCommand: ParsableCommand {
             })
         let options = ReportOptions(complianceTargetPercent: target)
         let directory = URL(fileURLWithPath: output)
-        for period in periods {
-            let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
-                                                       policyHash: String(run.policyHash.prefix(12)),
-                                                       provenance: provenance, options: options)
+        let progress = TerminalProgress(
+            label: "report", unit: "periods", total: periods.count,
+            enabled: periods.count > 1
+                && TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal),
+            checkEvery: 1)
+        defer { progress.finish() }
+        for (done, period) in periods.enumerated() {
+            progress.update(done)
+            let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
+                                            provenance: provenance, options: options)
             let files: [URL]
             do { files = try ReportWriter.write(report, formats: formats, to: directory) } catch {
                 throw UserFacingError(description: "\(error)")
