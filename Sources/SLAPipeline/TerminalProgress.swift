@@ -30,6 +30,19 @@ public final class TerminalProgress {
         return text
     }
 
+    /// About how many lines a file has, from its size and the lines in its first 256 kB (nil for
+    /// compressed or unreadable files): enough for a progress line's share and time left.
+    public static func estimatedRows(ofFile path: String) -> Int? {
+        guard !path.hasSuffix(".gz"), let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > 0 else { return nil }
+        try? handle.seek(toOffset: 0)
+        guard let sample = try? handle.read(upToCount: 256 << 10), !sample.isEmpty else { return nil }
+        let lines = sample.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        guard lines > 0 else { return nil }
+        return max(1, Int(Double(size) * Double(lines) / Double(sample.count)) - 1)
+    }
+
     /// `1,234,567`.
     static func grouped(_ value: Int) -> String {
         let digits = String(abs(value))

@@ -4,12 +4,24 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAPipeline
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
     let writer: TicketWriter
-    mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
-    mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
+    /// Shows the records written so far on a terminal (nil: nothing shown).
+    var progress: TerminalProgress?
+    var records = 0
+    mutating func accept(ticket: Ticket, line: Int) throws {
+        try writer.upsert(ticket)
+        records += 1
+        progress?.update(records)
+    }
+    mutating func accept(event: LifecycleEvent, line: Int) throws {
+        try writer.upsert(event)
+        records += 1
+        progress?.update(records)
+    }
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
     }
@@ -97,7 +109,12 @@ struct ImportCommand: ParsableCommand {
                     var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
-                    var sink = StoreSink(writer: writer)
+                    let progress = TerminalProgress(
+                        label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
+                        total: TerminalProgress.estimatedRows(ofFile: input.path),
+                        enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+                    defer { progress.finish() }
+                    var sink = StoreSink(writer: writer, progress: progress)
                     let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
                                                                   into: &sink)
                     figures.format = summary.format.rawValue

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SLAPipeline
 
@@ -40,6 +41,16 @@ import Testing
         #expect(written.allSatisfy { $0.hasPrefix("\r") && $0.hasSuffix("\u{1B}[K") })
         #expect(written.first == "\rimport  2,500 / 10,000 rows  10,000 rows/s  25%  0.8 s left\u{1B}[K")
         #expect(written.last == "\r\u{1B}[K")
+    }
+
+    @Test func estimatesAFilesRowsFromItsFirstLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "number,created_at\n" + (0 ..< 100_000).map { "T\($0 % 10),2025-08-05T10:00:00Z\n" }.joined()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let estimate = try #require(TerminalProgress.estimatedRows(ofFile: path))
+        #expect(abs(estimate - 100_000) < 2_000)
+        #expect(TerminalProgress.estimatedRows(ofFile: path + ".missing") == nil)
     }
 
     @Test func disabledWritesNothing() {
