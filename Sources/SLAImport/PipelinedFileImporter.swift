@@ -97,7 +97,6 @@ public enum PipelinedFileImporter {
     final class RecordQueue: @unchecked Sendable {
         private let condition = NSCondition()
         private var batches: [[Record]] = []
-        private var head = 0
         private let capacity: Int
         private var closed = false
         private var cancelled = false
@@ -108,7 +107,7 @@ public enum PipelinedFileImporter {
         func put(_ batch: [Record]) -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            while batches.count - head >= capacity && !cancelled { condition.wait() }
+            while batches.count >= capacity && !cancelled { condition.wait() }
             if cancelled { return false }
             batches.append(batch)
             condition.broadcast()
@@ -119,14 +118,10 @@ public enum PipelinedFileImporter {
         func next() -> [Record]? {
             condition.lock()
             defer { condition.unlock() }
-            while head == batches.count && !closed { condition.wait() }
-            guard head < batches.count else { return nil }
-            let batch = batches[head]
-            head += 1
-            if head > 64 {
-                batches.removeFirst(head)
-                head = 0
-            }
+            while batches.isEmpty && !closed { condition.wait() }
+            guard !batches.isEmpty else { return nil }
+            // At most `capacity` batches are held: a consumed one is dropped at once.
+            let batch = batches.removeFirst()
             condition.broadcast()
             return batch
         }
@@ -142,7 +137,6 @@ public enum PipelinedFileImporter {
             condition.lock()
             cancelled = true
             batches.removeAll()
-            head = 0
             condition.broadcast()
             condition.unlock()
         }

@@ -103,7 +103,9 @@ struct ImportCommand: ParsableCommand {
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
-                try inputs.map { input in
+                // Into an empty database, secondary indexes are built after the load.
+                try writer.beginBulkLoad()
+                let runs = try inputs.map { input in
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
                     var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
@@ -124,6 +126,8 @@ struct ImportCommand: ParsableCommand {
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
                 }
+                try writer.finishBulkLoad()
+                return runs
             }
         } catch let error as ImportError {
             throw UserFacingError(description: "import failed, the database is unchanged:\n" + error.description, exitCode: 2)
