@@ -99,16 +99,18 @@ struct ImportCommand: ParsableCommand {
             }
         }
         let store = try TicketStore(path: database)
+        // Every file's checksum is computed on its own thread while the files are imported.
+        let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
         var rejects: [ImportIssue] = []
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
                 // Into an empty database, secondary indexes are built after the load.
                 try writer.beginBulkLoad()
-                let runs = try inputs.map { input in
+                let runs = try zip(inputs, checksums).map { input, checksum in
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
-                    var figures = ImportRunFigures(file: input.path, sha256: try fileChecksum(input.path), format: "",
+                    var figures = ImportRunFigures(file: input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
                     let progress = TerminalProgress(
@@ -122,6 +124,10 @@ struct ImportCommand: ParsableCommand {
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
+                    do { figures.sha256 = try checksum.value() } catch {
+                        throw UserFacingError(description: "\(error)", exitCode: 2)
+                    }
+                    try writer.recordChecksumOfCurrentRun(figures.sha256)
                     figures.finishedAt = .now
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
