@@ -9,6 +9,7 @@ extension TicketWriter {
         ("events_by_ticket_time", "CREATE INDEX IF NOT EXISTS events_by_ticket_time ON events(ticket_id, occurred_at)"),
         ("events_by_time", "CREATE INDEX IF NOT EXISTS events_by_time ON events(occurred_at)"),
         ("tickets_by_created", "CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets(created_at)"),
+        ("tickets_needing_replay", "CREATE INDEX IF NOT EXISTS tickets_needing_replay ON tickets(id) WHERE needs_replay = 1"),
     ]
 
     /// Prepares a large write: a bigger page cache (64 MB) for this transaction's connection,

@@ -43,7 +43,8 @@ extension TicketStore {
             result.reserveCapacity(ids.count)
             for id in ids.sorted() {
                 guard let row = try Row.fetchOne(ticketStatement, arguments: [id]) else { continue }
-                let ticket = Self.ticket(from: row)
+                // Metrics carry no custom fields: their JSON is not parsed.
+                let ticket = Self.ticket(from: row, customFields: false)
                 let cycles = try Row.fetchAll(cycleStatement, arguments: [id]).map { Self.cycle(from: $0, number: ticket.number) }
                 let segments = try Row.fetchAll(segmentStatement, arguments: [id])
                     .map { Self.segment(from: $0, number: ticket.number) }

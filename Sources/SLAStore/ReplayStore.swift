@@ -46,7 +46,7 @@ extension TicketStore {
         let events = try SQLiteStatement(db, """
             SELECT e.ticket_id, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status, e.value,
                    e.previous_value, e.identity, e.annulled
-            FROM events e \(onlyChanged ? "JOIN tickets t ON t.id = e.ticket_id AND t.needs_replay = 1" : "")
+            FROM events e \(onlyChanged ? "WHERE e.ticket_id IN (SELECT id FROM tickets WHERE needs_replay = 1)" : "")
             ORDER BY e.ticket_id, e.occurred_at, e.id
             """)
         var hasEvent = try events.step()
@@ -134,24 +134,25 @@ extension TicketStore {
     }
 
     /// Marks for replay every ticket whose stored results could differ when replayed at a later
-    /// as-of instant than `previousAsOf`: a clock still running or a state not yet resolved or
-    /// closed then (open, paused, or reopened), anything that happened after it (creation, an
-    /// event, a close date), or no stored results. A ticket whose clocks had all stopped by then
+    /// as-of instant than `previousAsOf`: not resolved or not in a resolved or closed state then
+    /// (a clock still running, open, paused, or reopened), or created or with an event after it. A ticket whose clocks had all stopped by then
     /// replays to the same cycles, segments and outcome at any later instant, so it is left as is
     /// (its rows keep the as-of instant they were replayed at).
     static func markAsOfSensitiveForReplay(since previousAsOf: Instant, db: Database) throws {
         let at = previousAsOf.secondsSinceEpoch
+        // Each set is read through an index. A running clock implies no resolution yet
+        // (`resolved_at` is the last resolution cycle's stop, and first response stops at the
+        // first resolution at the latest); a queue-only ticket closed after the previous as-of was
+        // open then; a ticket never replayed still needs replay.
         try db.execute(sql: """
-            UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND (
-                created_at > ?1 OR closed_at > ?1
-                OR id IN (SELECT ticket_id FROM ticket_outcomes WHERE state NOT IN ('resolved', 'closed'))
-                OR id IN (SELECT ticket_id FROM sla_cycles WHERE stopped_at IS NULL)
-                OR id IN (SELECT ticket_id FROM events WHERE occurred_at > ?1)
-                OR NOT EXISTS (SELECT 1 FROM ticket_outcomes o WHERE o.ticket_id = tickets.id))
+            UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND id IN (
+                SELECT ticket_id FROM ticket_outcomes WHERE resolved_at IS NULL OR state NOT IN ('resolved', 'closed')
+                UNION SELECT id FROM tickets WHERE created_at > ?1
+                UNION SELECT ticket_id FROM events WHERE occurred_at > ?1)
             """, arguments: [at])
     }
 
-    static func ticket(from row: Row) -> Ticket {
+    static func ticket(from row: Row, customFields parsesCustomFields: Bool = true) -> Ticket {
         func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
         var ticket = Ticket(number: row["number"], createdAt: Instant(secondsSinceEpoch: row["created_at"]))
         ticket.subject = row["subject"]
@@ -171,7 +172,7 @@ extension TicketStore {
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]
-        if let json = row["custom_fields"] as String? { ticket.customFields = customFields(json) }
+        if parsesCustomFields, let json = row["custom_fields"] as String? { ticket.customFields = customFields(json) }
         return ticket
     }
 

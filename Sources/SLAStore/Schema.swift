@@ -118,6 +118,7 @@ public enum Schema {
             try db.execute(sql: """
                 CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets(created_at);
                 CREATE INDEX IF NOT EXISTS events_by_time ON events(occurred_at);
+                CREATE INDEX IF NOT EXISTS tickets_needing_replay ON tickets(id) WHERE needs_replay = 1;
                 """ + resultIndexes)
         }
         return migrator
