@@ -3,7 +3,7 @@ import SLAModel
 import SLAEngine
 
 /// Reads for one report that touch only the rows of its period (and the trend's periods),
-/// through the `v3` indexes, instead of every ticket in the database.
+/// through the `v5` indexes, instead of every ticket in the database.
 extension TicketStore {
     /// The metrics of every ticket a report of `period` (and the period before it, `window`
     /// covering both) can count: created before the window's end and not resolved before its

@@ -112,7 +112,7 @@ public enum Schema {
         migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
             try db.execute(sql: analystViews)
         }
-        migrator.registerMigration("v3: indexes for reports that read only their period") { db in
+        migrator.registerMigration("v5: indexes for reports that read only their period") { db in
             // A report reads the tickets created, resolved or handed off in its weeks; `--as-of data` and a
             // recompute after the as-of instant moved look for the latest events (README, Performance).
             try db.execute(sql: """
@@ -124,7 +124,7 @@ public enum Schema {
         return migrator
     }
 
-    /// The `v3` indexes on the result tables; a full recompute drops them and runs this again
+    /// The `v5` indexes on the result tables; a full recompute drops them and runs this again
     /// after loading the results. Never change it: a new index belongs in a new migration.
     static let resultIndexes = """
         CREATE INDEX IF NOT EXISTS outcomes_by_resolved ON ticket_outcomes(resolved_at);
