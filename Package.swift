@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter"]),
+        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CZlib"]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
         .target(name: "SLAPipeline", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports"]),
         .executableTarget(name: "slareport", dependencies: [
@@ -48,6 +48,8 @@ let package = Package(
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
         .testTarget(name: "SLAPipelineTests", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
+        // Runs the built executable as cron would: locks, exit codes, files, crashes.
+        .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
         .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

@@ -4,7 +4,9 @@
 # reads (only the columns it touches, as in reference/osticket.md section 2) with two tickets whose
 # history has an annulled close, a claim, a team assignment, a transfer, an SLA edit, two priority
 # edits (two `fields` shapes), a status edit, an overdue event, an auto-claim by replying, a
-# release, a topic edit, M/R/N entries, a hidden entry and a task thread; runs the query under
+# release, a topic edit, M/R/N entries, a hidden entry and a task thread, plus a ticket an agent
+# opened by phone (held by nobody until assigned although osTicket's snapshots name the agent);
+# runs the query under
 # `mysql --batch`; compares its output with the expected TSV; imports it with slareport and
 # compares the stored events with the expected ones.
 #
@@ -81,9 +83,10 @@ INSERT INTO ost_ticket_status VALUES (1,'Open','open'),(2,'Resolved','closed'),(
 INSERT INTO ost_sla VALUES (1,'Default SLA',18),(2,'Severity A',1);
 INSERT INTO ost_ticket_priority VALUES (1,'low','Low'),(2,'normal','Normal'),(3,'high','High'),(4,'emergency','Emergency');
 INSERT INTO ost_form_field VALUES (20,2,'subject','Issue Summary'),(22,2,'priority','Priority Level');
-INSERT INTO ost_ticket VALUES (1,'482913',3,1,2,2,2,'2025-08-04 09:00:00'),(2,'711980',6,0,1,1,1,'2025-08-04 09:30:00');
--- Thread 10: ticket 482913; 11: ticket 711980; 12: a task's thread (not a ticket's history).
-INSERT INTO ost_thread VALUES (10,1,'T'),(11,2,'T'),(12,1,'A');
+INSERT INTO ost_ticket VALUES (1,'482913',3,1,2,2,2,'2025-08-04 09:00:00'),(2,'711980',6,0,1,1,1,'2025-08-04 09:30:00'),
+    (3,'711981',1,2,0,1,2,'2025-08-04 11:00:00');
+-- Thread 10: ticket 482913; 11: ticket 711980; 12: a task's thread (not a ticket's history); 13: ticket 711981.
+INSERT INTO ost_thread VALUES (10,1,'T'),(11,2,'T'),(12,1,'A'),(13,3,'T');
 
 INSERT INTO ost_thread_event (id,thread_id,event_id,staff_id,team_id,dept_id,data,username,uid,uid_type,annulled,timestamp) VALUES
  -- 482913: created by Jane; Agent Two (not holding it: osTicket stores the acting agent) moves it to
@@ -101,12 +104,18 @@ INSERT INTO ost_thread_event (id,thread_id,event_id,staff_id,team_id,dept_id,dat
  (110,10,2,1,2,2,'{"status":[3,"Closed"]}','agent1',1,'S',0,'2025-08-04 11:00:00'),
  -- 711980: created by Sam; Agent Two replies (auto-claim: no assigned event, later snapshots hold
  -- Agent Two); puts it On Hold (a status edit); raises the priority (fields keyed by the field's
- -- id, values [name, id]); changes the topic (no lifecycle event); releases it.
+ -- id, values [name, id]); changes the topic (no lifecycle event); releases it (logged after the
+ -- release, so osTicket's snapshot is the releasing agent).
+ -- 711981: Agent One opens it by phone (osTicket's snapshots name him although nobody holds it),
+ -- raises it to Severity A, assigns it to Agent Two.
  (111,11,1,0,1,1,NULL,'sam',2,'U',0,'2025-08-04 09:30:00'),
  (112,11,9,2,1,1,'{"status":6}','agent2',2,'S',0,'2025-08-04 09:50:00'),
  (113,11,9,2,1,1,'{"fields":{"22":[["Normal",2],["High",3]]}}','agent2',2,'S',0,'2025-08-04 09:55:00'),
  (114,11,9,2,1,1,'{"topic_id":[1,2]}','agent2',2,'S',0,'2025-08-04 09:56:00'),
- (115,11,5,0,1,1,'{"staff":[2,"Agent Two"]}','agent2',2,'S',0,'2025-08-04 10:00:00'),
+ (115,11,5,2,1,1,'{"staff":[2,"Agent Two"]}','agent2',2,'S',0,'2025-08-04 10:00:00'),
+ (117,13,1,1,0,1,NULL,'agent1',1,'S',0,'2025-08-04 11:00:00'),
+ (118,13,9,1,0,1,'{"sla_id":[1,2]}','agent1',1,'S',0,'2025-08-04 11:05:00'),
+ (119,13,4,2,0,1,'{"staff":[2,"Agent Two"]}','agent1',1,'S',0,'2025-08-04 11:10:00'),
  -- The task's thread.
  (116,12,1,1,0,1,NULL,'agent1',1,'S',0,'2025-08-04 09:05:00');
 
@@ -118,7 +127,11 @@ INSERT INTO ost_thread_entry (id,thread_id,staff_id,user_id,type,flags,poster,bo
  (205,10,1,0,'N',4,'Agent One','hidden','2025-08-04 10:50:00'),
  (206,11,0,2,'M',1,'Sam Poe','Cannot log in','2025-08-04 09:30:00'),
  (207,11,2,0,'R',0,'Agent Two','Please try again','2025-08-04 09:40:00'),
- (208,12,1,0,'N',0,'Agent One','task note','2025-08-04 09:06:00');
+ (208,12,1,0,'N',0,'Agent One','task note','2025-08-04 09:06:00'),
+ (209,13,0,1,'M',1,'Jane Doe','Phoned in','2025-08-04 11:00:00'),
+ (210,13,0,1,'M',0,'Jane Doe','Any news?','2025-08-04 11:20:00'),
+ (211,11,1,0,'N',0,'Agent One','Checking the login logs','2025-08-04 09:45:00'),
+ (212,11,0,2,'M',0,'Sam Poe','Hello?','2025-08-04 10:05:00');
 SQL
 
 sql --batch -e "$(cat sample-data/osticket/export-history.sql)" osticket > "$work/history.tsv"
@@ -128,9 +141,9 @@ cat > "$work/expected.tsv" <<EOF
 ticket_number${tab}source${tab}source_id${tab}timestamp${tab}event${tab}annulled${tab}username${tab}agent${tab}team${tab}department${tab}status${tab}sla_plan${tab}priority${tab}data
 482913${tab}event${tab}101${tab}2025-08-04 09:00:00${tab}created${tab}0${tab}Jane Doe${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
 482913${tab}entry${tab}201${tab}2025-08-04 09:00:00${tab}M${tab}0${tab}Jane Doe${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
-482913${tab}event${tab}102${tab}2025-08-04 09:02:00${tab}edited${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}Severity A${tab}NULL${tab}{"sla_id":[1,2]}
-482913${tab}event${tab}103${tab}2025-08-04 09:02:30${tab}edited${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}Emergency${tab}{"fields":{"priority":["Normal","Emergency"]}}
-482913${tab}event${tab}104${tab}2025-08-04 09:03:00${tab}assigned${tab}0${tab}Agent Two${tab}Agent Two${tab}Online Banking${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"team":2}
+482913${tab}event${tab}102${tab}2025-08-04 09:02:00${tab}edited${tab}0${tab}Agent Two${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}Severity A${tab}NULL${tab}{"sla_id":[1,2]}
+482913${tab}event${tab}103${tab}2025-08-04 09:02:30${tab}edited${tab}0${tab}Agent Two${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}Emergency${tab}{"fields":{"priority":["Normal","Emergency"]}}
+482913${tab}event${tab}104${tab}2025-08-04 09:03:00${tab}assigned${tab}0${tab}Agent Two${tab}NULL${tab}Online Banking${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"team":2}
 482913${tab}event${tab}105${tab}2025-08-04 09:10:00${tab}assigned${tab}0${tab}Agent One${tab}Agent One${tab}Online Banking${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"claim":true}
 482913${tab}entry${tab}202${tab}2025-08-04 09:12:00${tab}R${tab}0${tab}Agent One${tab}Agent One${tab}Online Banking${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
 482913${tab}entry${tab}203${tab}2025-08-04 09:13:00${tab}N${tab}0${tab}Agent One${tab}Agent One${tab}Online Banking${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
@@ -142,11 +155,18 @@ ticket_number${tab}source${tab}source_id${tab}timestamp${tab}event${tab}annulled
 482913${tab}event${tab}110${tab}2025-08-04 11:00:00${tab}closed${tab}0${tab}Agent One${tab}Agent One${tab}Online Banking${tab}Sales${tab}Closed${tab}NULL${tab}NULL${tab}{"status":[3,"Closed"]}
 711980${tab}event${tab}111${tab}2025-08-04 09:30:00${tab}created${tab}0${tab}Sam Poe${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
 711980${tab}entry${tab}206${tab}2025-08-04 09:30:00${tab}M${tab}0${tab}Sam Poe${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
-711980${tab}entry${tab}207${tab}2025-08-04 09:40:00${tab}R${tab}0${tab}Agent Two${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
+711980${tab}entry${tab}207${tab}2025-08-04 09:40:00${tab}R${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
+711980${tab}entry${tab}211${tab}2025-08-04 09:45:00${tab}N${tab}0${tab}Agent One${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
 711980${tab}event${tab}112${tab}2025-08-04 09:50:00${tab}edited${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}On Hold${tab}NULL${tab}NULL${tab}{"status":6}
 711980${tab}event${tab}113${tab}2025-08-04 09:55:00${tab}edited${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}High${tab}{"fields":{"22":[["Normal",2],["High",3]]}}
 711980${tab}event${tab}114${tab}2025-08-04 09:56:00${tab}edited${tab}0${tab}Agent Two${tab}Agent Two${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"topic_id":[1,2]}
 711980${tab}event${tab}115${tab}2025-08-04 10:00:00${tab}released${tab}0${tab}Agent Two${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"staff":[2,"Agent Two"]}
+711980${tab}entry${tab}212${tab}2025-08-04 10:05:00${tab}M${tab}0${tab}Sam Poe${tab}NULL${tab}Level I Support${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
+711981${tab}event${tab}117${tab}2025-08-04 11:00:00${tab}created${tab}0${tab}Agent One${tab}NULL${tab}NULL${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
+711981${tab}entry${tab}209${tab}2025-08-04 11:00:00${tab}M${tab}0${tab}Jane Doe${tab}NULL${tab}NULL${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
+711981${tab}event${tab}118${tab}2025-08-04 11:05:00${tab}edited${tab}0${tab}Agent One${tab}NULL${tab}NULL${tab}Support${tab}NULL${tab}Severity A${tab}NULL${tab}{"sla_id":[1,2]}
+711981${tab}event${tab}119${tab}2025-08-04 11:10:00${tab}assigned${tab}0${tab}Agent One${tab}Agent Two${tab}NULL${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}{"staff":[2,"Agent Two"]}
+711981${tab}entry${tab}210${tab}2025-08-04 11:20:00${tab}M${tab}0${tab}Jane Doe${tab}Agent Two${tab}NULL${tab}Support${tab}NULL${tab}NULL${tab}NULL${tab}NULL
 EOF
 if diff -u "$work/expected.tsv" "$work/history.tsv"; then
     echo "query output: as expected ($(($(wc -l < "$work/history.tsv") - 1)) rows)"
@@ -182,12 +202,19 @@ number,identity,kind,agent,team,department,status,value,previous_value,annulled
 711980,event:111,created,,Level I Support,Support,,,,0
 711980,entry:206,message,,Level I Support,Support,,,,0
 711980,entry:207,response,Agent Two,Level I Support,Support,,,,0
+711980,entry:211,note,Agent Two,Level I Support,Support,,,,0
 711980,event:112/status,status_changed,Agent Two,Level I Support,Support,On Hold,,,0
 711980,event:113/priority,priority_changed,Agent Two,Level I Support,Support,,High,Normal,0
 711980,event:115,released,,Level I Support,Support,,,,0
+711980,entry:212,message,,Level I Support,Support,,,,0
+711981,event:117,created,,,Support,,,,0
+711981,entry:209,message,,,Support,,,,0
+711981,event:118/sla,sla_changed,,,Support,,Severity A,,0
+711981,event:119,assigned,Agent Two,,Support,,,,0
+711981,entry:210,message,Agent Two,,Support,,,,0
 EOF
 if diff -u "$work/expected-events.csv" "$work/events.csv"; then
-    echo "imported events: as expected ($(($(wc -l < "$work/events.csv") - 1)) events from 2 tickets)"
+    echo "imported events: as expected ($(($(wc -l < "$work/events.csv") - 1)) events from 3 tickets)"
 else
     echo "imported events differ from the expected ones (above)" >&2; exit 1
 fi

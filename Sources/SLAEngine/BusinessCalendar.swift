@@ -5,6 +5,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTimeZone(calendar: String, zone: String)
     case noWorkingTime(calendar: String)
     case invalidWindow(calendar: String, window: WorkingWindow)
+    /// Windows exist but holidays cover every one of them (due dates could never be reached).
+    case allHolidays(calendar: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible {
             return "calendar \"\(calendar)\" has no working windows; add at least one or use the built-in 24x7 calendar"
         case .invalidWindow(let calendar, let window):
             return "calendar \"\(calendar)\": window on weekday \(window.weekday) from \(window.start) s to \(window.end) s is invalid (weekday 1-7, 0 <= start < end <= 86400)"
+        case .allHolidays(let calendar):
+            return "calendar \"\(calendar)\" has no working time from \(BusinessCalendar.tableYears.lowerBound) to \(BusinessCalendar.tableYears.upperBound): its holidays cover every working window"
         }
     }
 }
@@ -49,14 +53,23 @@ public struct BusinessCalendar: Sendable {
     /// operations are binary searches inside that range.
     private var table: IntervalTable?
 
-    /// The years the precomputed interval table covers; outside them the calendar walks day by day.
-    public static let tableYears = 2000...2060
+    /// The years the precomputed interval table covers; outside them the calendar walks day by
+    /// day. They include the years an import accepts by default (1970 up to 2100), so that an
+    /// open ticket judged decades later still costs one binary search, not a walk per day.
+    public static let tableYears = 1969...2100
 
     /// Years for which holiday rules are expanded.
-    public static let holidayYears = 1990...2100
+    public static let holidayYears = 1969...2101
 
-    public init(_ definition: CalendarDefinition) throws(CalendarError) {
+    /// Whether "n-th weekday" holidays fall where osTicket puts them (`OsTicketDueDate.osTicketDate`:
+    /// Labor Day 2025 on Sep 8) rather than on their real dates.
+    public let usesOsTicketHolidayDates: Bool
+
+    /// A calendar; with `osTicketHolidayDates`, its holidays fall on osTicket's dates, so business
+    /// time agrees with the due dates osTicket computed (`due_date_rule: osticket`).
+    public init(_ definition: CalendarDefinition, osTicketHolidayDates: Bool = false) throws(CalendarError) {
         self.definition = definition
+        usesOsTicketHolidayDates = osTicketHolidayDates
         if definition.isAlwaysOpen {
             zone = ZoneRules.named(definition.timeZone) ?? .utc
             windowsByWeekday = []
@@ -83,7 +96,8 @@ public struct BusinessCalendar: Sendable {
         var partial: [Int: [(start: Int, end: Int)]] = [:]
         for holiday in definition.holidays {
             for year in BusinessCalendar.holidayYears {
-                guard let date = holiday.date.date(in: year) else { continue }
+                guard let date = BusinessCalendar.date(of: holiday, in: year, osTicketDates: osTicketHolidayDates)
+                else { continue }
                 if let start = holiday.start, let end = holiday.end, end - start < 86_400 {
                     partial[date.daysSinceEpoch, default: []].append((start, end))
                 } else {
@@ -95,6 +109,8 @@ public struct BusinessCalendar: Sendable {
         partialHolidays = partial
         table = nil
         table = IntervalTable(calendar: self)
+        // Without any working time, every due date would walk two centuries of days per ticket.
+        guard table != nil else { throw .allHolidays(calendar: definition.name) }
     }
 
     private static func merge(_ windows: [(start: Int, end: Int)]) -> [(start: Int, end: Int)] {
@@ -112,7 +128,16 @@ public struct BusinessCalendar: Sendable {
     /// Whether `date` is a full-day holiday of this calendar.
     public func isHoliday(_ date: CivilDate) -> Bool {
         if BusinessCalendar.holidayYears.contains(date.year) { return fullHolidays.contains(date.daysSinceEpoch) }
-        return definition.holidays.contains { $0.isFullDay && $0.date.date(in: date.year) == date }
+        return definition.holidays.contains { $0.isFullDay && holidayDate($0, in: date.year) == date }
+    }
+
+    /// The date `holiday` falls on in `year`, by this calendar's holiday-date rule.
+    public func holidayDate(_ holiday: Holiday, in year: Int) -> CivilDate? {
+        BusinessCalendar.date(of: holiday, in: year, osTicketDates: usesOsTicketHolidayDates)
+    }
+
+    private static func date(of holiday: Holiday, in year: Int, osTicketDates: Bool) -> CivilDate? {
+        osTicketDates ? OsTicketDueDate.osTicketDate(of: holiday.date, in: year) : holiday.date.date(in: year)
     }
 
     /// The working intervals of one local date, as instants, in order.
@@ -127,7 +152,7 @@ public struct BusinessCalendar: Sendable {
             }
         } else {
             // Outside the expanded years, evaluate the holiday rules for this date.
-            for holiday in definition.holidays where holiday.date.date(in: date.year) == date {
+            for holiday in definition.holidays where holidayDate(holiday, in: date.year) == date {
                 guard let start = holiday.start, let end = holiday.end, end - start < 86_400 else { return [] }
                 windows = BusinessCalendar.subtract((start, end), from: windows)
             }

@@ -75,6 +75,13 @@ extension LifecycleReplayer {
                 effects.append("plan changed to \"\(step.planAfter ?? "none")\"" + (plan.map(targetText) ?? "")
                                + (policy.planChangeRule == .fromCycleStart ? ", measured from the cycle start" : ", measured from now"))
             }
+            if step.event.kind == .dueDateChanged {
+                let rule = policy.effectiveManualDueDates
+                effects.append(step.event.value.map {
+                    "agent-set due date \($0)" + (rule == .honor ? " overrides the plan's due date" : " ignored")
+                        + " (manual_due_dates: \(rule.rawValue))"
+                } ?? "agent-set due date cleared: the plan's due date applies")
+            }
             // The resolution cycle as it stands at this instant.
             let standing = snapshot(walk: walk, ticket: firstState, upTo: step.time)
             var moved: Instant?
@@ -92,8 +99,14 @@ extension LifecycleReplayer {
             steps.append(ClockExplanation.Step(
                 time: breached.breachedAt!, what: "\(metric) due passed", actor: nil, team: breached.breachTeam,
                 agent: breached.breachAgent,
-                effects: ["\(metric) breached (cycle \(breached.cycle)) while \(breached.breachTeam ?? "no team") / \(breached.breachAgent ?? "no agent") held the ticket"],
-                resolutionElapsed: breached.metric == .resolution ? breached.targetSeconds : nil, dueMovedTo: nil))
+                effects: ["\(metric) breached (cycle \(breached.cycle)) while \(breached.breachTeam ?? "no team") / \(breached.breachAgent ?? "no agent") held the ticket"]
+                    + (breached.reason.map { [$0.hasPrefix(SLACycle.keptBreachReasonPrefix) ? "kept: \($0)" : $0] } ?? []),
+                // At the breach instant the clock shows the target of the plan it breached.
+                resolutionElapsed: breached.metric == .resolution
+                    && breached.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true
+                    ? (SLACycle.keptBreachPlan(fromReason: breached.reason).flatMap { policy.plan(named: $0)?.resolutionTarget }
+                       ?? breached.targetSeconds) : nil,
+                dueMovedTo: nil))
         }
         steps = steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return ClockExplanation(ticketNumber: ticket.number, steps: steps, replay: replay)
@@ -110,6 +123,8 @@ extension LifecycleReplayer {
         var text = event.kind.rawValue
         switch event.kind {
         case .slaChanged, .priorityChanged:
+            text += " " + (event.previousValue.map { "\($0) -> " } ?? "-> ") + (event.value ?? "none")
+        case .dueDateChanged:
             text += " " + (event.previousValue.map { "\($0) -> " } ?? "-> ") + (event.value ?? "none")
         case .statusChanged, .resolved, .closed, .reopened:
             if let status = event.status { text += " (\(status))" }

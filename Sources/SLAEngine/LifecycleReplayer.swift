@@ -26,7 +26,10 @@ public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
 ///   first public response, or at resolution when none came; first response has one cycle;
 /// - the clock pauses while the lifecycle state is in the metric's paused states;
 /// - the due instant is where the running business time reaches the target; a cycle is
-///   breached when it stopped (or is still running at as-of) after its due instant.
+///   breached when its business time exceeds its target (under `due_date_rule: osticket`, when
+///   it stopped or is still open after osTicket's due instant), or, under
+///   `plan_change_breaches: keep`, when it was already breached under a plan it later left;
+/// - under `manual_due_dates: honor` an agent-set due date replaces the plan's.
 public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
     private let calendars: [String: BusinessCalendar]
@@ -37,7 +40,12 @@ public struct LifecycleReplayer: Sendable {
         self.policy = policy
         var calendars: [String: BusinessCalendar] = [:]
         do {
-            for definition in policy.calendars { calendars[definition.name] = try BusinessCalendar(definition) }
+            // One holiday set per calendar: under the osticket rule the due date uses osTicket's
+            // holiday dates, so business time, minutes late and the verdict use them too.
+            let osTicketDates = policy.dueDateRule == .osticket
+            for definition in policy.calendars {
+                calendars[definition.name] = try BusinessCalendar(definition, osTicketHolidayDates: osTicketDates)
+            }
             if calendars[CalendarDefinition.alwaysOpen.name] == nil {
                 calendars[CalendarDefinition.alwaysOpen.name] = try BusinessCalendar(.alwaysOpen)
             }
@@ -57,8 +65,9 @@ public struct LifecycleReplayer: Sendable {
     }
 
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
-    /// keeping their given order; events after `asOf` are ignored. A ticket without a `created`
-    /// event starts at the earlier of `ticket.createdAt` and its first event. A ticket created
+    /// keeping their given order; events after `asOf` are ignored. Every ticket starts at the
+    /// earlier of `ticket.createdAt` and its first event (not at a `created` event stamped
+    /// after the ticket's creation instant, as osTicket sometimes does). A ticket created
     /// after `asOf` did not exist then: its replay has no cycles and no segments.
     public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
         if ticket.createdAt > asOf {
@@ -172,39 +181,98 @@ public struct LifecycleReplayer: Sendable {
             result.reason = "plan \"\(plan.name)\" has no \(metric == .resolution ? "resolution" : "first-response") target"
             return result
         }
-        // The due instant: where the running business time reaches the target; if it has not
-        // yet, where it would if the clock ran on from the end of the last running stretch
-        // (or from the end, when paused there).
-        var due: Instant?
-        var accumulated: Int64 = 0
-        for interval in running {
-            let available = calendar.workingTime(from: interval.start, to: interval.end)
-            if accumulated + available >= target {
-                due = calendar.addWorkingTime(target - accumulated, to: interval.start)
-                break
-            }
-            accumulated += available
-        }
-        if policy.dueDateRule == .osticket && metric == .resolution {
-            // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
-            due = osTicketSchedules[plan.calendar]!.dueDate(base: countFrom, grace: target)
-        } else if due == nil {
-            // Not yet reached: the remaining target counted from the end (the as-of instant, or
-            // the stop), as if the clock ran on from there.
-            due = calendar.addWorkingTime(target - accumulated, to: max(end, countFrom))
-        }
-        result.dueAt = due
+        let verdict = judge(metric: metric, target: target, calendar: calendar, running: running,
+                            elapsed: result.elapsedSeconds, countFrom: countFrom, end: end, schedule: plan.calendar)
+        result.dueAt = verdict.due
         let stillRunning = clock.stoppedAt == nil
-        if let due, due < end {
+        if metric == .resolution, policy.effectiveManualDueDates == .honor, let manual = clock.manualDue {
+            // osTicket's overdue check compares only the agent-set due date when there is one.
+            result.dueAt = manual
+            result.reason = SLACycle.manualDueReasonPrefix + ": \(manual.iso8601)"
+                + (verdict.due.map { " (the plan's due date \($0.iso8601) is overridden)" } ?? "")
+            if manual < end {
+                result.status = stillRunning ? .runningBreached : .breached
+                result.breachedAt = manual
+                result.secondsLate = manual.seconds(to: end)
+                let holder = walk.holder(at: manual)
+                result.breachTeam = holder.team
+                result.breachAgent = holder.agent
+            } else {
+                result.status = stillRunning ? .running : .met
+            }
+        } else if verdict.breached, let due = verdict.due {
             result.status = stillRunning ? .runningBreached : .breached
             result.breachedAt = due
             result.secondsLate = due.seconds(to: end)
             let holder = walk.holder(at: due)
             result.breachTeam = holder.team
             result.breachAgent = holder.agent
+        } else if metric == .resolution, policy.planChangeBreaches == .keep,
+                  let kept = earlierPlanBreach(clock, end: end) {
+            // Overdue under a plan the ticket later left: osTicket flagged it, the breach stays.
+            result.status = stillRunning ? .runningBreached : .breached
+            result.breachedAt = kept.due
+            result.secondsLate = kept.due.seconds(to: kept.left)
+            let holder = walk.holder(at: kept.due)
+            result.breachTeam = holder.team
+            result.breachAgent = holder.agent
+            result.reason = SLACycle.keptBreachReasonPrefix + "\"\(kept.plan)\" (due \(kept.due.iso8601)), before the plan changed to \"\(plan.name)\" at \(kept.left.iso8601)"
         } else {
             result.status = stillRunning ? .running : .met
         }
         return result
+    }
+
+    /// A metric's due instant and whether the cycle (running `running`, up to `end`) breached it.
+    ///
+    /// Under `exact` a cycle is breached when its business time exceeds its target: one that
+    /// used exactly its target (stopped in off-hours right after the window it ran out in) is met.
+    /// Under `osticket` the resolution due instant is osTicket's est_duedate and the verdict is
+    /// osTicket's own overdue check: stopped (or still open) strictly after that instant.
+    private func judge(metric: SLAMetric, target: Int64, calendar: BusinessCalendar, running: [Interval],
+                       elapsed: Int64, countFrom: Instant, end: Instant, schedule: String)
+        -> (due: Instant?, breached: Bool) {
+        if policy.dueDateRule == .osticket && metric == .resolution {
+            // osTicket's est_duedate: from the cycle start (creation or reopen), no pauses.
+            let due = osTicketSchedules[schedule]!.dueDate(base: countFrom, grace: target)
+            return (due, due < end)
+        }
+        // The due instant: where the running business time reaches the target; if it has not
+        // yet, where it would if the clock ran on from the end of the last running stretch
+        // (or from the end, when paused there).
+        var accumulated: Int64 = 0
+        for interval in running {
+            let available = calendar.workingTime(from: interval.start, to: interval.end)
+            if accumulated + available >= target {
+                return (calendar.addWorkingTime(target - accumulated, to: interval.start), elapsed > target)
+            }
+            accumulated += available
+        }
+        // Not yet reached: the remaining target counted from the end (the as-of instant, or
+        // the stop), as if the clock ran on from there.
+        return (calendar.addWorkingTime(target - accumulated, to: max(end, countFrom)), false)
+    }
+
+    /// The first plan period of a resolution clock, other than the last, whose plan was already
+    /// breached when the ticket left it: the plan's name, its due instant and when it was left.
+    private func earlierPlanBreach(_ clock: Clock, end: Instant) -> (plan: String, due: Instant, left: Instant)? {
+        guard clock.planPeriods.count > 1 else { return nil }
+        for index in 0..<(clock.planPeriods.count - 1) {
+            let period = clock.planPeriods[index]
+            let left = min(clock.planPeriods[index + 1].start, end)
+            guard let plan = lookup.plan(ticketPlan: period.plan, priority: period.priority),
+                  let target = plan.resolutionTarget else { continue }
+            let calendar = self.calendar(for: plan)
+            let countFrom = policy.planChangeRule == .fromChange ? period.start : clock.startedAt
+            let running = clock.running(until: left).compactMap { interval -> Interval? in
+                let start = max(interval.start, countFrom)
+                return start < interval.end ? Interval(start: start, end: interval.end) : nil
+            }
+            let elapsed = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
+            let verdict = judge(metric: .resolution, target: target, calendar: calendar, running: running,
+                                elapsed: elapsed, countFrom: countFrom, end: left, schedule: plan.calendar)
+            if verdict.breached, let due = verdict.due { return (plan.name, due, left) }
+        }
+        return nil
     }
 }

@@ -11,24 +11,33 @@ import SLAModel
 /// - the final step back from a window's end is in elapsed seconds, across DST (Q3);
 /// - partial-day holidays move the cursor to the holiday's end and credit the morning (Q5);
 /// - "third Monday of January" skips a 1st that is itself a Monday (Q6);
-/// - a calendar with no windows (osTicket: no schedule) adds the grace as plain seconds.
+/// - an always-open calendar (the built-in `24x7`, or one defined with a time zone) stands for
+///   osTicket's shipped "24/7" schedule, 00:00:00-23:59:59 every day in the calendar's zone: one
+///   second lost per midnight, wall-clock days across DST (`class.schedule.php` reads its entries
+///   like any other schedule's);
+/// - a calendar with no windows that is not always open (osTicket: no schedule) adds the grace
+///   as plain seconds (`SLA::addGracePeriod`).
 public struct OsTicketDueDate: Sendable {
     let zone: ZoneRules
     /// The window per ISO weekday (1...7): the first one defined.
     let windowByWeekday: [(start: Int, end: Int)?]
     let holidays: [Holiday]
-    let alwaysOpen: Bool
+    /// No schedule at all: osTicket adds the grace as plain seconds.
+    let noSchedule: Bool
 
     public init(calendar: CalendarDefinition) {
         zone = ZoneRules.named(calendar.timeZone) ?? .utc
-        alwaysOpen = calendar.isAlwaysOpen || calendar.windows.isEmpty
+        noSchedule = !calendar.isAlwaysOpen && calendar.windows.isEmpty
         var windows = [(start: Int, end: Int)?](repeating: nil, count: 8)
-        for window in calendar.windows where (1...7).contains(window.weekday) && windows[window.weekday] == nil {
+        let definedWindows = calendar.isAlwaysOpen
+            ? (1...7).map { WorkingWindow(weekday: $0, start: 0, end: 86_399) } : calendar.windows
+        for window in definedWindows where (1...7).contains(window.weekday) && windows[window.weekday] == nil {
             // osTicket stores times to the second; a window to midnight is written 23:59:59.
             windows[window.weekday] = (window.start, min(window.end, 86_399))
         }
         windowByWeekday = windows
-        holidays = calendar.holidays
+        // osTicket's 24/7 schedule links no holiday schedule.
+        holidays = calendar.isAlwaysOpen ? [] : calendar.holidays
     }
 
     /// The date a holiday falls on in `year`, as osTicket's PHP relative formats compute it.
@@ -55,7 +64,7 @@ public struct OsTicketDueDate: Sendable {
     /// The due instant osTicket computes for a ticket whose clock base (creation, or last
     /// reopen) is `base`, with a grace period of `seconds`.
     public func dueDate(base: Instant, grace seconds: Int64) -> Instant {
-        if alwaysOpen || seconds <= 0 { return base.adding(seconds: seconds) }
+        if noSchedule || seconds <= 0 { return base.adding(seconds: seconds) }
         let need = seconds
         var accumulated: Int64 = 0
         var cursor = base

@@ -23,12 +23,19 @@ struct Clock: Sendable {
     var planChangedAt: Instant?
     /// Phase changes, the first at `startedAt`.
     var marks: [(time: Instant, phase: ClockPhase)]
+    /// The plan and priority from each effective plan change on, the first at `startedAt`, so a
+    /// breach under a plan the ticket later left can be kept.
+    var planPeriods: [(start: Instant, plan: String?, priority: String?)]
+    /// The agent-set due date in force (osTicket's `duedate`), kept as it stood at the stop.
+    var manualDue: Instant?
 
-    init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?) {
+    init(startedAt: Instant, phase: ClockPhase, plan: String?, priority: String?, manualDue: Instant? = nil) {
+        self.manualDue = manualDue
         self.startedAt = startedAt
         self.plan = plan
         self.priority = priority
         marks = [(startedAt, phase)]
+        planPeriods = [(startedAt, plan, priority)]
     }
 
     var phase: ClockPhase { marks.last!.phase }
@@ -101,6 +108,8 @@ struct ReplayWalk {
     var firstResponseClock: Clock?
     var firstResponseAt: Instant?
     var stoppedAt: Instant?
+    /// The agent-set due date in force on the ticket (osTicket's `duedate`).
+    var manualDue: Instant?
     var reopens = 0
     var handoffs = 0
     var hasThreadEntries = false
@@ -135,19 +144,30 @@ struct ReplayWalk {
 
     mutating func run() {
         let created = events.first { $0.kind == .created }
-        let start = created?.time ?? min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
+        // The clock starts at the ticket's own creation instant (`ost_ticket.created`, which
+        // est_duedate counts from); osTicket sometimes stamps the `created` event a second later.
+        // Only events before that instant (a source without ticket dates) start it earlier.
+        let start = min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
         lastTime = start
         plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
         initialPlan = plan
         initialPriority = priority
+        // The due date an agent set: before its first recorded change, the change's old value;
+        // without any, the ticket's own (a queue export shows only the latest).
+        if let first = events.first(where: { $0.kind == .dueDateChanged }) {
+            manualDue = first.previousValue.flatMap(Instant.init(iso8601:))
+        } else {
+            manualDue = ticket.manualDueAt
+        }
         if let created {
             holder = Holder(team: created.team, agent: created.agent, department: created.department)
         } else if !events.contains(where: { $0.team != nil || $0.agent != nil || $0.department != nil }) {
             holder = Holder(team: ticket.team, agent: ticket.agent, department: ticket.department)
         }
         holderTimeline.append((start, holder))
-        resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority))
+        resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority,
+                                      manualDue: manualDue))
         firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
 
         for event in events {
@@ -200,6 +220,11 @@ struct ReplayWalk {
             priority = event.value
         case .slaChanged:
             plan = event.value
+        case .dueDateChanged:
+            manualDue = event.value.flatMap(Instant.init(iso8601:))
+            for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
+                resolutionClocks[index].manualDue = manualDue
+            }
         case .created, .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }
@@ -249,15 +274,18 @@ struct ReplayWalk {
                 clock.mark(.stopped, at: time)
             }
             resolutionClocks.append(clock)
+            // osTicket's clearOverdue on close: a manual due date already past is cleared.
+            if let due = manualDue, due < time { manualDue = nil }
         } else if !stoppedNow && wasStopped {
             reopens += 1
             stoppedAt = nil
             switch policy.reopenRule {
             case .newCycle:
                 resolutionClocks.append(Clock(startedAt: time, phase: phase(for: .resolution), plan: plan,
-                                              priority: priority))
+                                              priority: priority, manualDue: manualDue))
             case .continueClock:
                 resolutionClocks[resolutionClocks.count - 1].stoppedAt = nil
+                resolutionClocks[resolutionClocks.count - 1].manualDue = manualDue
             case .firstCycleOnly:
                 break
             }
@@ -266,7 +294,14 @@ struct ReplayWalk {
         for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
             resolutionClocks[index].plan = plan
             resolutionClocks[index].priority = priority
-            if planChanged { resolutionClocks[index].planChangedAt = time }
+            if planChanged {
+                resolutionClocks[index].planChangedAt = time
+                if resolutionClocks[index].planPeriods.last!.start == time {
+                    resolutionClocks[index].planPeriods[resolutionClocks[index].planPeriods.count - 1] = (time, plan, priority)
+                } else {
+                    resolutionClocks[index].planPeriods.append((time, plan, priority))
+                }
+            }
             resolutionClocks[index].mark(phase(for: .resolution), at: time)
         }
         if var clock = firstResponseClock, clock.stoppedAt == nil {

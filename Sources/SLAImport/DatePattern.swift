@@ -222,6 +222,8 @@ public struct DatePattern: Sendable, Hashable {
         let whole = trimmed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = whole.first, let seconds = Int64(first),
               whole.count == 1 || (whole[1].allSatisfy(\.isNumber) && !whole[1].isEmpty) else { return nil }
+        // Years 1 to 9999 only: beyond them the calendar arithmetic would overflow (Int64.min).
+        guard seconds >= -62_135_596_800, seconds < 253_402_300_800 else { return nil }
         return ParsedTimestamp(local: LocalDateTime(secondsSinceLocalEpoch: seconds), offset: 0)
     }
 }

@@ -38,6 +38,14 @@ public struct Record: Sendable {
 /// Memory stays flat: one record is held at a time. A UTF-8 byte-order mark is skipped;
 /// LF and CRLF line endings are accepted; blank lines are skipped.
 public final class DelimitedReader {
+    /// Most fields a record may have (a header of a million columns is not an export).
+    public static let maximumFields = 4_096
+    /// Longest field, in bytes (1 MiB): ticket subjects and names are far shorter, and an
+    /// unbounded field (an unclosed quote in a 200 MB file) would be held whole in memory.
+    public static let maximumFieldBytes = 1 << 20
+    /// Longest record, in bytes (16 MiB).
+    public static let maximumRecordBytes = 16 << 20
+
     public let source: ByteSource
     public let dialect: Dialect
     @exclusivity(unchecked) private var line = 1
@@ -97,8 +105,14 @@ public final class DelimitedReader {
         let quote = UInt8(ascii: "\"")
         let backslash = UInt8(ascii: "\\")
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var recordBytes = 0
 
         while let byte = source.next() {
+            // One comparison per byte; escapes add at most two bytes per step, so this bounds them too.
+            if field.count > DelimitedReader.maximumFieldBytes {
+                throw tooLong(field, line: inQuotes ? quoteLine : startLine, column: fields.count + 1,
+                              openQuoteLine: inQuotes ? quoteLine : nil)
+            }
             if inQuotes {
                 if byte == quote {
                     if source.peek() == quote {
@@ -132,6 +146,10 @@ public final class DelimitedReader {
             }
             switch byte {
             case delimiter:
+                recordBytes += field.count + 1
+                guard fields.count + 1 < DelimitedReader.maximumFields, recordBytes <= DelimitedReader.maximumRecordBytes else {
+                    throw tooWide(line: startLine, fields: fields.count + 1, bytes: recordBytes)
+                }
                 fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
                 wasQuoted = false
             case lf:
@@ -166,11 +184,35 @@ public final class DelimitedReader {
         return Record(fields: fields, line: startLine)
     }
 
+    private func tooLong(_ field: [UInt8], line: Int, column: Int, openQuoteLine: Int?) -> ImportError {
+        .malformed(ImportIssue(
+            file: source.path, line: line, column: column,
+            value: String(decoding: field.prefix(40), as: UTF8.self) + "...",
+            expected: "a field of at most \(DelimitedReader.maximumFieldBytes) bytes (1 MiB)"
+                + (openQuoteLine.map { "; the field's quote opened on line \($0) may never close" } ?? "")))
+    }
+
+    private func tooWide(line: Int, fields: Int, bytes: Int) -> ImportError {
+        .malformed(ImportIssue(
+            file: source.path, line: line, column: fields,
+            expected: fields >= DelimitedReader.maximumFields
+                ? "at most \(DelimitedReader.maximumFields) fields in a record (wrong delimiter, or not a ticket export?)"
+                : "a record of at most \(DelimitedReader.maximumRecordBytes) bytes (16 MiB)"))
+    }
+
     private func finishField(_ field: inout [UInt8], quoted: Bool, line: Int, column: Int) throws(ImportError) -> String? {
         defer { field.removeAll(keepingCapacity: true) }
+        if field.count > DelimitedReader.maximumFieldBytes { throw tooLong(field, line: line, column: column, openQuoteLine: nil) }
         let text: String
-        if field.allSatisfy({ $0 < 0x80 }) {
+        // 1...0x7F: ASCII without NUL, the fast path for nearly every field.
+        if field.allSatisfy({ $0 &- 1 < 0x7F }) {
             text = String(decoding: field, as: UTF8.self)        // ASCII: nothing to validate
+        } else if let nul = field.firstIndex(of: 0) {
+            // SQLite and most tools end text at NUL: "X\0 1" and "X\0 2" would both become "X".
+            throw .malformed(ImportIssue(
+                file: source.path, line: line, column: column,
+                value: String(decoding: field[..<nul].suffix(40), as: UTF8.self) + "\\0",
+                expected: "text without NUL bytes (byte \(nul + 1) of the field is NUL; a binary file, or UTF-16 exported as UTF-8?)"))
         } else if let valid = String(validating: field, as: UTF8.self) {
             text = valid
         } else {

@@ -9,10 +9,14 @@ public protocol ImportSink {
     /// The file gave the ticket's whole history: stored events of this ticket whose identity
     /// starts with `prefix` but is not in `identities` are gone from the source.
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws
+    /// Where a mapping profile's rows wait to be read back case by case, in order (the store:
+    /// a table of the database). nil: the reader keeps them in memory.
+    mutating func profileRowStore() throws -> ProfileRowStore?
 }
 
 extension ImportSink {
     public mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {}
+    public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }
 
 /// What to do with a row that cannot be imported.
@@ -46,11 +50,15 @@ public struct ImportOptions: Sendable {
     public var onError: RejectPolicy
     /// The mapping profile for `ImportFormat.profile`.
     public var profile: MappingProfile?
+    /// Instants outside these years are rejected as bad values.
+    public var acceptedYears: AcceptedYears
 
-    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil) {
+    public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil,
+                acceptedYears: AcceptedYears = .standard) {
         self.sourceZone = sourceZone
         self.onError = onError
         self.profile = profile
+        self.acceptedYears = acceptedYears
     }
 }
 
@@ -65,8 +73,13 @@ public struct ReadSummary: Sendable {
     public var tickets = 0
     public var events = 0
 
-    /// Rows not imported.
+    /// Rows not imported because they were bad.
     public var rowsRejected: Int { rejected.count + extraRejectedRows }
+    /// Valid rows that carry no lifecycle event (an osTicket `viewed` event, an edit of the help
+    /// topic), by kind; counted and reported, never silently dropped.
+    public var skipped: [String: Int] = [:]
+    /// Rows read that became no event and were not rejected.
+    public var rowsSkipped: Int { skipped.values.reduce(0, +) }
 
     public init(format: ImportFormat) {
         self.format = format

@@ -1,15 +1,63 @@
 import Foundation
+import Yams
 import SLAModel
 import SLAEngine
-import Yams
 
-/// A mistake in a mapping profile, with the key path it is at.
+/// A mistake in a mapping profile, with the key path it is at and, when the key is in the
+/// file, its line and column there.
 public struct ProfileError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var path: String
     public var message: String
+    /// 1-based line and column of the key (or of the nearest enclosing key, for a missing one).
+    public var line: Int?
+    public var column: Int?
 
-    public var description: String { "\(file): \(path.isEmpty ? "" : "at \(path): ")\(message)" }
+    public var description: String {
+        let place = line.map { ":\($0)" + (column.map { ":\($0)" } ?? "") } ?? ""
+        return "\(file)\(place): \(path.isEmpty ? "" : "at \(path): ")\(message)"
+    }
+}
+
+/// Where each key of a YAML document is (`columns.case` -> line, column), so that a profile
+/// mistake can name its place; list items are numbered from 1 (`skip_rows.2`).
+enum YAMLKeyMarks {
+    static func marks(of yaml: String) -> [String: Mark] {
+        guard let root = try? Yams.compose(yaml: yaml) else { return [:] }
+        var marks: [String: Mark] = [:]
+        func walk(_ node: Node, _ path: String) {
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    guard let name = key.string else { continue }
+                    let child = path.isEmpty ? name : path + "." + name
+                    if let mark = key.mark { marks[child] = mark }
+                    walk(value, child)
+                }
+            case .sequence(let sequence):
+                for (index, item) in sequence.enumerated() {
+                    let child = path + "." + String(index + 1)
+                    if let mark = item.mark { marks[child] = mark }
+                    walk(item, child)
+                }
+            default:
+                break
+            }
+        }
+        walk(root, "")
+        return marks
+    }
+
+    /// The mark of `path`, or of its nearest enclosing key that is in the file.
+    static func mark(_ path: String, in marks: [String: Mark]) -> Mark? {
+        var current = Substring(path)
+        while !current.isEmpty {
+            if let mark = marks[String(current)] { return mark }
+            guard let dot = current.lastIndex(of: ".") else { break }
+            current = current[..<dot]
+        }
+        return nil
+    }
 }
 
 /// Where a ticket or event field comes from in a profiled file: one or more columns (joined),
@@ -24,12 +72,16 @@ public struct ColumnSpec: Sendable, Hashable {
     /// Source value -> value; `"*"` is the value for anything not listed. Without `"*"`,
     /// an unlisted value is an error.
     public var map: [String: String]?
+    /// Values that mean "no value" in this column only (besides the file-wide `null_values`).
+    public var nullValues: Set<String> = []
 
-    public init(columns: [String], separator: String = "/", prefix: String? = nil, map: [String: String]? = nil) {
+    public init(columns: [String], separator: String = "/", prefix: String? = nil, map: [String: String]? = nil,
+                nullValues: Set<String> = []) {
         self.columns = columns
         self.separator = separator
         self.prefix = prefix
         self.map = map
+        self.nullValues = nullValues
     }
 }
 
@@ -50,12 +102,64 @@ public struct StatusRule: Sendable, Hashable {
 /// A mapping profile: how to read another help-desk system's event log (one row per event,
 /// activity or state snapshot of a case) into tickets and lifecycle events.
 ///
-/// The rows of one case must be contiguous and in time order. Every row becomes exactly one
+/// The rows of a case may come in any order and spread over the file: they are ordered by
+/// time, then the `tie_break` column, then file order. Every row becomes exactly one
 /// event (see `ProfileReader` for how its kind is derived), and every case one ticket.
 public struct MappingProfile: Sendable {
     public enum Field: String, CaseIterable, Sendable {
         case caseID = "case", time, status, subStatus = "sub_status", team, agent, actor, priority, plan
         case department, subject, requester
+        /// Orders a case's rows that share a time (an activity number); numbers sort as numbers.
+        case tieBreak = "tie_break"
+        /// When the ticket was opened (a ticket file's row; an audit log's column on every row).
+        case opened
+        /// When the ticket was closed (a ticket file's row).
+        case closed
+        /// The ticket's category (its help topic).
+        case category
+    }
+
+    /// A kind of file a source exports, and which files are of it (see `roles`).
+    public struct FileRole: Sendable {
+        public enum Kind: String, Sendable {
+            /// One row per event, activity or saved version of a case.
+            case activities
+            /// One row per ticket: its id, opened and closed instants, priority, team, custom fields.
+            case tickets
+        }
+        public var name: String
+        public var kind: Kind
+        /// A glob on the file's name (`*closed*.csv`); nil matches any file.
+        public var match: String?
+        public var columns: [Field: ColumnSpec]
+        public var customFields: [String]
+
+        public init(name: String, kind: Kind, match: String?, columns: [Field: ColumnSpec], customFields: [String]) {
+            self.name = name
+            self.kind = kind
+            self.match = match
+            self.columns = columns
+            self.customFields = customFields
+        }
+
+        /// Whether the file at `path` has this role (its file name matches `match`).
+        public func matches(path: String) -> Bool {
+            guard let match else { return true }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            return fnmatch(match, name, 0) == 0
+        }
+    }
+
+    /// The kinds of files the source exports, in the order they are tried against a file's
+    /// name. Without a `files:` section: one activities role with the profile's columns.
+    public var roles: [FileRole] = []
+
+    /// The role of the file at `path`: the first whose `match` fits its name.
+    public func role(forFile path: String) -> FileRole? {
+        if roles.isEmpty {
+            return FileRole(name: "activities", kind: .activities, match: nil, columns: columns, customFields: customFields)
+        }
+        return roles.first { $0.matches(path: path) }
     }
 
     public var name: String
@@ -78,6 +182,18 @@ public struct MappingProfile: Sendable {
     public var statuses: [String: StatusRule]
     /// The status label of a case whose first row does not set one.
     public var initialStatus: String
+    /// Rows left out of the import (counted and reported): a row whose column (by heading) has
+    /// one of the values.
+    public var skipRows: [(column: String, values: Set<String>)] = []
+    /// When set, only rows with one of these statuses (activities) hand the case to another
+    /// team; a team column changing on other rows is not a hand-off. nil: any team change is.
+    public var handoffStatuses: Set<String>?
+    /// When set, the rows with one of these statuses (activities) are the reopens; a case going
+    /// back from resolved or closed on another row is a status change. nil: any such return is.
+    public var reopenStatuses: Set<String>?
+    /// Each row is a saved version of the record (an audit log), not one event: a row gives one
+    /// event per thing it changed (state, plan, priority, holder). `rows: snapshots` in YAML.
+    public var snapshotRows = false
 
     /// The rule for a status key: exact, then case-insensitive, then its part before the
     /// separator (`Accepted` for `Accepted/Wait`), then `"*"`.
@@ -126,17 +242,39 @@ public struct MappingProfile: Sendable {
     /// ("Mapping profiles"); `sample-data/profiles/` holds annotated examples.
     public static func parse(_ yaml: String, file: String, defaultName: String = "profile") throws -> MappingProfile {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch {
-            throw ProfileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
+        do { root = try YAMLDocument(yaml, file: file).value } catch {
+            let place = [error.line, error.column].compactMap { $0.map(String.init) }.joined(separator: ":")
+            throw ProfileError(file: file, path: error.path, message: (place.isEmpty ? "" : "line \(place): ") + error.message)
         }
-        func fail(_ path: String, _ message: String) -> ProfileError { ProfileError(file: file, path: path, message: message) }
+        let marks = YAMLKeyMarks.marks(of: yaml)
+        func fail(_ path: String, _ message: String) -> ProfileError {
+            let mark = YAMLKeyMarks.mark(path, in: marks)
+            return ProfileError(file: file, path: path, message: message, line: mark?.line, column: mark?.column)
+        }
         guard let map = root as? [String: Any] else {
             throw fail("", "expected a mapping with columns and statuses")
         }
-        let known: Set<String> = ["name", "description", "source", "file", "time", "columns", "custom_fields", "statuses",
-                                  "activities", "initial_status", "plans"]
-        for key in map.keys where !known.contains(key) {
-            throw fail(key, "unknown key (expected " + known.sorted().joined(separator: ", ") + ")")
+        /// Keys a user may put at the wrong level, and where they belong.
+        let belongs: [String: String] = [
+            "encoding": "file", "delimiter": "file", "quote": "file", "null_values": "file (or a column's {column:, null_values:})",
+            "format": "time", "zone": "time", "case": "columns", "time": "columns", "status": "columns", "team": "columns",
+            "agent": "columns", "priority": "columns", "plan": "columns", "opened": "columns", "tie_break": "columns",
+            "kind": "files.ROLE", "match": "files.ROLE", "map": "a column's {column:, map:}", "prefix": "a column's {column:, prefix:}",
+        ]
+        /// Rejects a key this level does not know (the first in the file), saying where it belongs if elsewhere.
+        func checkKeys(_ mapping: [String: Any], allowed: [String], at path: String) throws {
+            let prefix = path.isEmpty ? "" : path + "."
+            let unknown = mapping.keys.filter { !allowed.contains($0) }
+                .sorted { (YAMLKeyMarks.mark(prefix + $0, in: marks)?.line ?? 0, $0) < (YAMLKeyMarks.mark(prefix + $1, in: marks)?.line ?? 0, $1) }
+            guard let key = unknown.first else { return }
+            var message = "unknown key (expected " + allowed.joined(separator: ", ") + ")"
+            if let home = belongs[key], home != path { message += "; \(key) belongs under \(home)" }
+            throw fail(prefix + key, message)
+        }
+        try checkKeys(map, allowed: ["name", "description", "source", "file", "time", "rows", "columns", "custom_fields", "statuses",
+                                     "activities", "initial_status", "plans", "files", "skip_rows", "handoffs", "reopens"], at: "")
+        if map["statuses"] != nil && map["activities"] != nil {
+            throw fail("activities", "a profile has statuses or activities (the same thing under two names), not both")
         }
         func string(_ value: Any?) -> String? {
             switch value {
@@ -151,6 +289,7 @@ public struct MappingProfile: Sendable {
         // file: encoding, delimiter, quote, null_values
         let fileMap = (map["file"] as? [String: Any]) ?? [:]
         if map["file"] != nil && map["file"] as? [String: Any] == nil { throw fail("file", "expected a mapping") }
+        try checkKeys(fileMap, allowed: ["encoding", "delimiter", "quote", "null_values"], at: "file")
         var encoding = TextEncoding.utf8
         if let name = fileMap["encoding"] {
             guard let value = string(name).flatMap(TextEncoding.init(name:)) else {
@@ -191,6 +330,8 @@ public struct MappingProfile: Sendable {
 
         // time: format, zone
         let timeMap = (map["time"] as? [String: Any]) ?? [:]
+        if map["time"] != nil && map["time"] as? [String: Any] == nil { throw fail("time", "expected {format:, zone:}") }
+        try checkKeys(timeMap, allowed: ["format", "zone"], at: "time")
         var dateFormat = DateFormat.iso
         if let value = timeMap["format"] {
             guard let pattern = string(value) else { throw fail("time.format", "expected iso, unix or a pattern") }
@@ -201,45 +342,72 @@ public struct MappingProfile: Sendable {
             throw fail("time.zone", "unknown time zone \"\(zone)\" (expected an IANA name such as Europe/Rome)")
         }
 
-        // columns
-        guard let columnMap = map["columns"] as? [String: Any] else {
+        // columns (of the activity files; a ticket file's role names its own)
+        func parseColumns(_ value: Any?, at prefix: String) throws -> [Field: ColumnSpec] {
+            guard let columnMap = value as? [String: Any] else {
+                throw fail(prefix, "expected a mapping naming at least the case, time and status columns")
+            }
+            var columns: [Field: ColumnSpec] = [:]
+            for (key, value) in columnMap {
+                guard let field = Field(rawValue: key) else {
+                    throw fail("\(prefix).\(key)", "unknown field (expected " + Field.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+                let path = "\(prefix).\(key)"
+                if let single = string(value) {
+                    columns[field] = ColumnSpec(columns: [single])
+                } else if let list = value as? [Any] {
+                    let names = list.compactMap { string($0) }
+                    guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
+                    columns[field] = ColumnSpec(columns: names)
+                } else if let spec = value as? [String: Any] {
+                    try checkKeys(spec, allowed: ["column", "columns", "separator", "prefix", "map", "null_values"], at: path)
+                    var columnNulls: Set<String> = []
+                    if let list = spec["null_values"] {
+                        guard let items = list as? [Any], let texts = Optional(items.compactMap { string($0) }), texts.count == items.count else {
+                            throw fail("\(path).null_values", "expected a list of quoted values, e.g. [\"?\", \"-\"]")
+                        }
+                        columnNulls = Set(texts)
+                    }
+                    var names: [String] = []
+                    if let single = string(spec["column"]) { names = [single] }
+                    if let list = spec["columns"] as? [Any] { names += list.compactMap { string($0) } }
+                    guard !names.isEmpty else { throw fail(path, "expected column: HEADING (or columns: [A, B])") }
+                    var mapping: [String: String]?
+                    if let table = spec["map"] {
+                        guard let dictionary = table as? [String: Any] else { throw fail("\(path).map", "expected a mapping of source value -> value") }
+                        mapping = [:]
+                        for (from, to) in dictionary {
+                            guard let target = string(to) else { throw fail("\(path).map.\(from)", "expected text") }
+                            mapping![from] = target
+                        }
+                    }
+                    // A key that would change nothing is a mistake the user should hear about.
+                    if spec["separator"] != nil && names.count < 2 && field != .status {
+                        throw fail("\(path).separator", "separator joins several columns; this field reads one")
+                    }
+                    if field == .subStatus, spec["map"] != nil || spec["prefix"] != nil {
+                        throw fail("\(path).\(spec["map"] != nil ? "map" : "prefix")", "sub_status is joined to the status, which the statuses: table maps; map or prefix the status instead")
+                    }
+                    columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
+                                                prefix: string(spec["prefix"]), map: mapping, nullValues: columnNulls)
+                } else {
+                    throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
+                }
+            }
+            for single in [Field.caseID, .time, .tieBreak, .opened, .closed] {
+                guard let spec = columns[single] else { continue }
+                if spec.columns.count != 1 { throw fail("\(prefix).\(single.rawValue)", "expected one column heading") }
+                if spec.map != nil || spec.prefix != nil {
+                    throw fail("\(prefix).\(single.rawValue).\(spec.map != nil ? "map" : "prefix")",
+                               "\(single.rawValue) is read as it is (an id, a time or a number): no map or prefix")
+                }
+            }
+            return columns
+        }
+        guard map["columns"] != nil else {
             throw fail("columns", "expected a mapping naming at least the case, time and status columns")
         }
-        var columns: [Field: ColumnSpec] = [:]
-        for (key, value) in columnMap {
-            guard let field = Field(rawValue: key) else {
-                throw fail("columns.\(key)", "unknown field (expected " + Field.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-            }
-            let path = "columns.\(key)"
-            if let single = string(value) {
-                columns[field] = ColumnSpec(columns: [single])
-            } else if let list = value as? [Any] {
-                let names = list.compactMap { string($0) }
-                guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
-                columns[field] = ColumnSpec(columns: names)
-            } else if let spec = value as? [String: Any] {
-                for specKey in spec.keys where !["column", "columns", "separator", "prefix", "map"].contains(specKey) {
-                    throw fail("\(path).\(specKey)", "unknown key (expected column, separator, prefix, map)")
-                }
-                var names: [String] = []
-                if let single = string(spec["column"]) { names = [single] }
-                if let list = spec["columns"] as? [Any] { names += list.compactMap { string($0) } }
-                guard !names.isEmpty else { throw fail(path, "expected column: HEADING (or columns: [A, B])") }
-                var mapping: [String: String]?
-                if let table = spec["map"] {
-                    guard let dictionary = table as? [String: Any] else { throw fail("\(path).map", "expected a mapping of source value -> value") }
-                    mapping = [:]
-                    for (from, to) in dictionary {
-                        guard let target = string(to) else { throw fail("\(path).map.\(from)", "expected text") }
-                        mapping![from] = target
-                    }
-                }
-                columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
-                                            prefix: string(spec["prefix"]), map: mapping)
-            } else {
-                throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
-            }
-        }
+        var columns = try parseColumns(map["columns"], at: "columns")
         // `plans:` at the top level is the plan column's map.
         if let plans = map["plans"] {
             guard let dictionary = plans as? [String: Any], var spec = columns[.plan] else {
@@ -261,8 +429,9 @@ public struct MappingProfile: Sendable {
             columns[.status]!.columns += subStatus.columns
             columns[.subStatus] = nil
         }
-        if columns[.caseID]!.columns.count != 1 { throw fail("columns.case", "expected one column") }
-        if columns[.time]!.columns.count != 1 { throw fail("columns.time", "expected one column") }
+        if columns[.closed] != nil {
+            throw fail("columns.closed", "an activity file's rows say when a case closes by their status; closed belongs to a ticket file's columns (files:)")
+        }
 
         var customFields: [String] = []
         if let list = map["custom_fields"] {
@@ -288,9 +457,7 @@ public struct MappingProfile: Sendable {
             if let name = string(value) {
                 rule = StatusRule(state: try state(name))
             } else if let spec = value as? [String: Any] {
-                for specKey in spec.keys where specKey != "state" && specKey != "kind" {
-                    throw fail("\(path).\(specKey)", "unknown key (expected state, kind)")
-                }
+                try checkKeys(spec, allowed: ["state", "kind"], at: path)
                 rule = StatusRule(state: try string(spec["state"]).map(state) ?? nil)
                 if let kindName = string(spec["kind"]) {
                     guard let kind = EventKind(rawValue: kindName) else {
@@ -310,11 +477,105 @@ public struct MappingProfile: Sendable {
             }
             statuses[key] = rule
         }
+        // files: the roles of a source's several exports
+        var roles: [FileRole] = []
+        if let filesValue = map["files"] {
+            guard let filesMap = filesValue as? [String: Any], !filesMap.isEmpty else {
+                throw fail("files", "expected a mapping of role name -> {kind: tickets | activities, match: \"*glob*\", columns: ...}")
+            }
+            // YAML mappings keep no order here: roles are tried by name, those with a `match` first.
+            for (roleName, value) in filesMap.sorted(by: { $0.key < $1.key }) {
+                let path = "files.\(roleName)"
+                guard let spec = value as? [String: Any] else { throw fail(path, "expected {kind:, match:, columns:}") }
+                try checkKeys(spec, allowed: ["kind", "match", "columns", "custom_fields"], at: path)
+                var kind = FileRole.Kind.activities
+                if let kindValue = spec["kind"] {
+                    guard let parsed = string(kindValue).flatMap(FileRole.Kind.init(rawValue:)) else {
+                        throw fail("\(path).kind", "expected tickets (one row per ticket) or activities (one row per event)")
+                    }
+                    kind = parsed
+                }
+                var roleColumns = columns
+                if let own = spec["columns"] { roleColumns = try parseColumns(own, at: "\(path).columns") }
+                var roleCustom = customFields
+                if let list = spec["custom_fields"] {
+                    guard let items = list as? [Any] else { throw fail("\(path).custom_fields", "expected a list of column headings") }
+                    roleCustom = items.compactMap { string($0) }
+                }
+                switch kind {
+                case .tickets:
+                    guard spec["columns"] != nil else { throw fail("\(path).columns", "a ticket file names its columns: at least case and opened") }
+                    for required in [Field.caseID, .opened] where roleColumns[required] == nil {
+                        throw fail("\(path).columns.\(required.rawValue)", "missing; a ticket file names at least the case and opened columns")
+                    }
+                    for field in [Field.time, .status, .subStatus, .actor, .tieBreak] where roleColumns[field] != nil {
+                        throw fail("\(path).columns.\(field.rawValue)", "a ticket file has one row per ticket: \(field.rawValue) belongs to the activity files' columns")
+                    }
+                case .activities:
+                    if spec["columns"] != nil {
+                        for required in [Field.caseID, .time, .status] where roleColumns[required] == nil {
+                            throw fail("\(path).columns.\(required.rawValue)", "missing; an activity file names at least the case, time and status columns")
+                        }
+                        if let subStatus = roleColumns[.subStatus] {
+                            roleColumns[.status]!.columns += subStatus.columns
+                            roleColumns[.subStatus] = nil
+                        }
+                    }
+                    if roleColumns[.closed] != nil {
+                        throw fail("\(path).columns.closed", "closed belongs to a ticket file's columns")
+                    }
+                }
+                var match: String?
+                if let pattern = spec["match"] {
+                    guard let text = string(pattern), !text.isEmpty else { throw fail("\(path).match", "expected a file-name glob such as \"*closed*.csv\"") }
+                    match = text
+                }
+                roles.append(FileRole(name: roleName, kind: kind, match: match, columns: roleColumns, customFields: roleCustom))
+            }
+            roles.sort { ($0.match == nil ? 1 : 0, $0.name) < ($1.match == nil ? 1 : 0, $1.name) }
+        }
+
         let name = string(map["name"]) ?? defaultName
         var profile = MappingProfile(name: name, encoding: encoding, delimiter: delimiter, quoted: quoted,
                                      nullValues: nullValues, dateFormat: dateFormat, zone: zone, columns: columns,
                                      customFields: customFields, statuses: statuses,
                                      initialStatus: string(map["initial_status"]) ?? "Open")
+        profile.roles = roles
+        if let filters = map["skip_rows"] {
+            guard let list = filters as? [Any], !list.isEmpty else {
+                throw fail("skip_rows", "expected a list of {column: HEADING, values: [...]}")
+            }
+            for (index, item) in list.enumerated() {
+                let path = "skip_rows.\(index + 1)"
+                guard let spec = item as? [String: Any] else { throw fail(path, "expected {column: HEADING, values: [...]}") }
+                try checkKeys(spec, allowed: ["column", "values"], at: path)
+                guard let column = string(spec["column"]) else { throw fail("\(path).column", "expected the heading of the column to test") }
+                guard let values = spec["values"] as? [Any], !values.isEmpty, values.allSatisfy({ string($0) != nil }) else {
+                    throw fail("\(path).values", "expected a list of quoted values; a row whose column has one of them is skipped")
+                }
+                profile.skipRows.append((column, Set(values.compactMap { string($0) })))
+            }
+        }
+        func statusList(_ key: String) throws -> Set<String>? {
+            guard let value = map[key] else { return nil }
+            guard let list = value as? [Any], !list.isEmpty, list.allSatisfy({ string($0) != nil }) else {
+                throw fail(key, "expected a list of statuses or activities, e.g. [Reassignment]")
+            }
+            let names = list.compactMap { string($0) }
+            for name in names where statuses[name] == nil {
+                throw fail(key, "\"\(name)\" is not among the profile's statuses (or activities); list it there too")
+            }
+            return Set(names)
+        }
+        profile.handoffStatuses = try statusList("handoffs")
+        profile.reopenStatuses = try statusList("reopens")
+        if let rowsValue = map["rows"] {
+            switch string(rowsValue) {
+            case "events": profile.snapshotRows = false
+            case "snapshots": profile.snapshotRows = true
+            default: throw fail("rows", "expected events (one row per event or activity) or snapshots (one row per saved version of the record)")
+            }
+        }
         profile.description = string(map["description"])
         profile.source = string(map["source"])
         return profile

@@ -10,6 +10,7 @@ public enum NormalizedReader {
         case number, createdAt = "created_at", subject, requester, requesterEmail = "requester_email", priority
         case department, helpTopic = "help_topic", source, status, slaPlan = "sla_plan", team, agent
         case closedAt = "closed_at", lastUpdatedAt = "last_updated_at", sourceDueAt = "source_due_at"
+        case manualDueAt = "manual_due_at"
     }
 
     public enum EventColumn: String, Hashable, CaseIterable, Sendable {
@@ -48,7 +49,7 @@ public enum NormalizedReader {
         var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
@@ -67,6 +68,7 @@ public enum NormalizedReader {
                 ticket.closedAt = try row.instant(map[.closedAt])
                 ticket.lastUpdatedAt = try row.instant(map[.lastUpdatedAt])
                 ticket.sourceDueAt = try row.instant(map[.sourceDueAt])
+                ticket.manualDueAt = try row.instant(map[.manualDueAt])
                 for (index, heading) in map.unknown {
                     if let value = row.text(index) { ticket.customFields[heading] = value }
                 }
@@ -98,19 +100,23 @@ public enum NormalizedReader {
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
                 guard let kind = EventKind(rawValue: kindText.lowercased()) else {
                     throw row.invalid(map[.kind]!, expected: "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                // A due date's values are instants, stored as ISO 8601 UTC.
+                func value(_ column: EventColumn) throws(ImportError) -> String? {
+                    kind == .dueDateChanged ? try row.instant(map[column])?.iso8601 : row.text(map[column])
+                }
                 let event = LifecycleEvent(
                     ticketNumber: try row.requiredText(map[.ticketNumber]!, what: "a ticket number"),
                     time: try row.requiredInstant(map[.time]!), kind: kind, actor: row.text(map[.actor]),
                     team: row.text(map[.team]), agent: row.text(map[.agent]), department: row.text(map[.department]),
-                    status: row.text(map[.status]), value: row.text(map[.value]),
-                    previousValue: row.text(map[.previousValue]), identity: row.text(map[.eventID]).map { "id:" + $0 })
+                    status: row.text(map[.status]), value: try value(.value),
+                    previousValue: try value(.previousValue), identity: row.text(map[.eventID]).map { "id:" + $0 })
                 try sink.accept(event: event, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -155,6 +161,7 @@ public enum NormalizedReader {
         var closed_at: String?
         var last_updated_at: String?
         var source_due_at: String?
+        var manual_due_at: String?
         var events: [JSONEvent]?
     }
 
@@ -171,6 +178,9 @@ public enum NormalizedReader {
         var event_id: JSONIdentifier?
     }
 
+    /// Largest JSON array document (it is decoded whole; JSON Lines stream instead).
+    public static let maximumJSONArrayBytes = 256 << 20
+
     /// Reads JSON Lines (one ticket object per line, streamed) or a JSON array of ticket objects.
     public static func readJSON<Sink: ImportSink>(_ source: ByteSource, options: ImportOptions,
                                                   into sink: inout Sink) throws -> ReadSummary {
@@ -184,9 +194,23 @@ public enum NormalizedReader {
             if byte == 0x0A { line += 1 }
             _ = source.next()
         }
+        var check = JSONTextCheck()
+        func refuse(_ problem: JSONTextCheck.Problem, at line: Int) -> ImportError {
+            .malformed(ImportIssue(file: source.path, line: line, expected: JSONTextCheck.expectation(problem)))
+        }
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
-            while let byte = source.next() { buffer.append(byte) }
+            var at = line
+            while let byte = source.next() {
+                if let problem = check.feed(byte) { throw refuse(problem, at: at) }
+                if byte == 0x0A { at += 1 }
+                buffer.append(byte)
+                if buffer.count > maximumJSONArrayBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: line,
+                        expected: "a JSON array of at most \(maximumJSONArrayBytes >> 20) MiB (write larger files as JSON Lines, one ticket per line)"))
+                }
+            }
             try failIfTruncated(source)
             let tickets: [JSONTicket]
             do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
@@ -196,7 +220,7 @@ public enum NormalizedReader {
             for (index, ticket) in tickets.enumerated() {
                 summary.rowsRead += 1
                 do {
-                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, into: &sink)
+                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }
@@ -214,7 +238,7 @@ public enum NormalizedReader {
                     throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
                                                             expected: "one JSON ticket object per line (\(describe(error)))"))
                 }
-                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, into: &sink)
+                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
             }
@@ -224,8 +248,15 @@ public enum NormalizedReader {
                 try flush(&sink)
                 line += 1
                 startLine = line
+                check = JSONTextCheck()
             } else {
+                if let problem = check.feed(byte) { throw refuse(problem, at: line) }
                 buffer.append(byte)
+                if buffer.count > DelimitedReader.maximumRecordBytes {
+                    throw ImportError.malformed(ImportIssue(
+                        file: source.path, line: startLine,
+                        expected: "a JSON Lines record of at most \(DelimitedReader.maximumRecordBytes >> 20) MiB"))
+                }
             }
         }
         try flush(&sink)
@@ -252,7 +283,7 @@ public enum NormalizedReader {
     }
 
     static func accept<Sink: ImportSink>(_ json: JSONTicket, file: String, line: Int, item: Int?, zone: ZoneRules,
-                                         into sink: inout Sink) throws {
+                                         acceptedYears: AcceptedYears, into sink: inout Sink) throws {
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
         func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
             guard let text, !text.isEmpty else { return nil }
@@ -260,7 +291,11 @@ public enum NormalizedReader {
                 throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
                                              expected: place + "an ISO 8601 date-time such as 2025-08-05T15:58:40-04:00"))
             }
-            return parsed.instant(in: zone)
+            guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+                throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
+                                             expected: place + acceptedYears.expectation))
+            }
+            return instant
         }
         guard let createdAt = try instant(json.created_at, "created_at") else {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "created_at",
@@ -281,6 +316,7 @@ public enum NormalizedReader {
         ticket.closedAt = try instant(json.closed_at, "closed_at")
         ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
         ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
+        ticket.manualDueAt = try instant(json.manual_due_at, "manual_due_at")
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "closed_at", value: json.closed_at,
                                                     expected: place + "closed_at at or after created_at (impossible timeline)"))
@@ -304,7 +340,10 @@ public enum NormalizedReader {
             events.append(LifecycleEvent(
                 ticketNumber: json.number.text, time: time, kind: kind,
                 actor: event.actor, team: event.team, agent: event.agent, department: event.department,
-                status: event.status, value: event.value, previousValue: event.previous_value,
+                status: event.status,
+                value: kind == .dueDateChanged ? try instant(event.value, "events[\(index)].value")?.iso8601 : event.value,
+                previousValue: kind == .dueDateChanged
+                    ? try instant(event.previous_value, "events[\(index)].previous_value")?.iso8601 : event.previous_value,
                 identity: event.event_id.map { "id:" + $0.text }))
         }
         try sink.accept(ticket: ticket, line: line)

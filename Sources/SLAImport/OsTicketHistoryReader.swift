@@ -11,18 +11,27 @@ import SLAEngine
 /// - `closed` -> `resolved` when the status is in a resolved state (osTicket's "Resolved"), else `closed`;
 ///   annulled closes are kept (flagged): the close happened, a later reopen or close superseded it;
 /// - `assigned` -> `claimed` when its data says `claim`, else `assigned`;
-/// - `edited` -> `sla_changed` / `priority_changed` / `status_changed` by what changed (one row may give several);
-///   other edits (topic, fields) are not lifecycle events and are skipped;
+/// - `edited` -> `sla_changed` / `priority_changed` / `status_changed` / `due_date_changed` (an agent-set
+///   due date, `{"duedate":[old,new]}`, read in the source zone) by what changed (one row may give several);
+///   other edits (topic, source, user, form fields) are not lifecycle events;
 /// - thread entries `M`, `R`, `N` -> `message`, `response`, `note`.
 ///
 /// Who holds the ticket (the `agent` column, osTicket's thread-event snapshot) is corrected for
-/// two osTicket habits, tracked over each ticket's rows (sorted by ticket, then time):
+/// osTicket's habits, tracked over each ticket's rows (sorted by ticket, then time), so that
+/// exports of older versions of `export-history.sql` (which copied raw snapshots) read right too:
+/// - entries carry the holder tracked so far (a ticket an agent opened by phone is held by
+///   nobody until assigned or claimed, even though its `created` snapshot names that agent);
 /// - auto-claim: an agent's response (`R`) on a ticket nobody holds makes that agent the holder
 ///   (osTicket's `auto_claim_tickets` assigns without logging an `assigned` event); the response
-///   event carries the agent;
+///   and the rows after it carry the agent;
+/// - a `released` event whose data names the agent (`{"staff":[id,name]}`) leaves nobody holding
+///   it (osTicket logs it after clearing the agent, so its snapshot is the releasing agent);
 /// - the snapshot rule: on an unassigned ticket osTicket stores the *acting* agent in the event's
 ///   `staff_id`; a row other than an agent's assignment or release, a close or a reopen whose
 ///   agent is its own actor, on a ticket nobody holds, is read as "nobody holds it".
+///
+/// Every row that becomes no event is counted by kind in `ReadSummary.skipped` (`edited: topic_id`,
+/// `viewed`, ...), so nothing vanishes without a word.
 ///
 /// A row earlier than its ticket's `created` event is an impossible timeline and is reported
 /// with its line and column (the rows of a ticket are checked when the ticket's rows end).
@@ -77,7 +86,7 @@ public enum OsTicketHistoryReader {
         }
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 let number = row.text(columns.ticketNumber)
@@ -86,7 +95,8 @@ public enum OsTicketHistoryReader {
                     ticket = number
                     holder = nil
                 }
-                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder)
+                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder,
+                                        skipped: &summary.skipped)
                 pending.append((record.line, events))
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
@@ -120,8 +130,8 @@ public enum OsTicketHistoryReader {
         }
     }
 
-    static func events(of row: RowReader, map: Columns, states: SLAPolicy,
-                       holder: inout String?) throws(ImportError) -> [LifecycleEvent] {
+    static func events(of row: RowReader, map: Columns, states: SLAPolicy, holder: inout String?,
+                       skipped: inout [String: Int]) throws(ImportError) -> [LifecycleEvent] {
         let number = try row.requiredText(map.ticketNumber, what: "a ticket number")
         let time = try row.requiredInstant(map.timestamp)
         let source = try row.requiredText(map.source, what: "event or entry")
@@ -143,12 +153,15 @@ public enum OsTicketHistoryReader {
         let namesAgent = data?["staff"] != nil || data?["claim"] != nil
         let setsHolder = source == "event"
             && (name == "closed" || name == "reopened" || ((name == "assigned" || name == "released") && namesAgent))
-        if holder == nil && !setsHolder {
-            if source == "entry" && name == "R", let actor {
-                agent = actor                      // auto-claim by replying
-            } else if agent != nil && agent == actor {
-                agent = nil                        // the snapshot stored the acting agent
-            }
+        if source == "entry" {
+            // Entries have no snapshot of their own (the export copies the latest event's): they
+            // are held by whoever holds the ticket, and an agent's reply on a ticket nobody holds
+            // auto-claims it.
+            agent = holder == nil && name == "R" ? actor : holder
+        } else if name == "released" && data?["staff"] != nil {
+            agent = nil                            // the agent was released; the snapshot is the releaser
+        } else if holder == nil && !setsHolder && agent != nil && agent == actor {
+            agent = nil                            // the snapshot stored the acting agent
         }
         if name == "released" || agent != nil { holder = agent }
         var base = LifecycleEvent(
@@ -197,8 +210,25 @@ public enum OsTicketHistoryReader {
                 result.append(make(.priorityChanged, value: priority, previous: previousPriority(data), suffix: "/priority"))
             }
             if let status { result.append(make(.statusChanged, status: status, suffix: "/status")) }
+            if let change = data?["duedate"] as? [Any], change.count == 2 {
+                func due(_ value: Any) throws(ImportError) -> String? {
+                    guard let text = value as? String, !text.isEmpty else { return nil }
+                    guard let parsed = TimestampParser.parse(text) else {
+                        throw row.invalid(map.data ?? map.event, expected: "a due date such as 2025-09-03 17:00:00 in {\"duedate\":[old,new]}")
+                    }
+                    return parsed.instant(in: row.zone).iso8601
+                }
+                result.append(make(.dueDateChanged, value: try due(change[1]), previous: try due(change[0]),
+                                   suffix: "/duedate"))
+            }
+            if result.isEmpty {
+                // What the edit changed, by its data's keys (topic_id, source, user_id, fields).
+                let keys = data.map { $0.keys.sorted().joined(separator: ",") } ?? ""
+                skipped["edited: " + (keys.isEmpty ? "no data" : keys), default: 0] += 1
+            }
             return result
         case "referred", "viewed", "error", "collab", "resent", "unlinked", "linked", "login", "logout", "message", "note":
+            skipped[name, default: 0] += 1
             return []
         default:
             throw row.invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")

@@ -169,7 +169,7 @@ public enum OsTicketQueueReader {
         var seen = DuplicateCheck()
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(
@@ -185,6 +185,10 @@ public enum OsTicketQueueReader {
                 ticket.status = row.text(map[.status])
                 ticket.lastUpdatedAt = try row.instant(map[.lastUpdated])
                 ticket.sourceDueAt = try row.instant(slaDueColumn)
+                // 1.11+ exports: "Due Date" is the agent-set due date (`duedate`), beside "SLA Due Date".
+                if let dueColumn = map[.dueDate], dueColumn != slaDueColumn {
+                    ticket.manualDueAt = try row.instant(dueColumn)
+                }
                 ticket.slaPlan = row.text(map[.slaPlan])
                 ticket.closedAt = try row.instant(map[.closed])
                 if map[.closed] == nil, let status = ticket.status, Self.closedStateStatuses.contains(status.lowercased()) {

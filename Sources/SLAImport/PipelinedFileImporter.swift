@@ -14,6 +14,11 @@ public enum PipelinedFileImporter {
 
     public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
+        // A mapping profile stages its rows through the sink's own store (the database), which
+        // only the calling thread may use: read it there.
+        if format == .profile || options.profile != nil {
+            return try FileImporter.read(path: path, format: format, options: options, into: &sink)
+        }
         let queue = RecordQueue(capacity: queuedBatches)
         let outcome = ReaderOutcome()
         let reader = Thread {

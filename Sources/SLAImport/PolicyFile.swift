@@ -1,15 +1,32 @@
 import Foundation
 import SLAModel
 import SLAEngine
-import Yams
 
-/// A mistake in a policy file, with the place (key path) it is at.
+/// A mistake in a policy file (or run configuration), with the place (key path, and line and
+/// column when known) it is at.
 public struct PolicyFileError: Error, CustomStringConvertible {
     public var file: String
     public var path: String
     public var message: String
+    public var line: Int? = nil
+    public var column: Int? = nil
 
-    public var description: String { "\(file): \(path.isEmpty ? "" : "at \(path): ")\(message)" }
+    public var description: String {
+        let place = [line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        return "\(file)\(place.isEmpty ? "" : ":" + place): \(path.isEmpty ? "" : "at \(path): ")\(message)"
+    }
+
+    init(file: String, path: String, message: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    init(_ error: YAMLDocumentError) {
+        self.init(file: error.file, path: error.path, message: error.message, line: error.line, column: error.column)
+    }
 }
 
 /// Reads an SLA policy from YAML or JSON (JSON is YAML). The format is documented in the
@@ -24,33 +41,71 @@ public enum PolicyFile {
     }
 
     public static func parse(_ text: String, file: String) throws -> SLAPolicy {
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw PolicyFileError(file: file, path: "", message: "not valid YAML or JSON: \(error)")
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(text, file: file)
+            try document.checkKeys(keys)
+        } catch {
+            throw PolicyFileError(error)
         }
         let reader = Reader(file: file)
-        guard let map = root as? [String: Any] else {
-            throw reader.error("", "expected a mapping with calendars, plans and default_plan")
+        do {
+            guard let map = document.value as? [String: Any] else {
+                throw reader.error("", "expected a mapping with calendars, plans and default_plan")
+            }
+            return try reader.policy(map)
+        } catch var error as PolicyFileError {
+            // The reader knows key paths; the document knows where they are.
+            if let mark = document.mark(at: error.path) {
+                error.line = mark.line
+                error.column = mark.column
+            }
+            throw error
         }
-        return try reader.policy(map)
     }
 
+    /// The keys a policy file may use (a misspelled key is an error, not silently ignored).
+    static let keys: YAMLKeySchema = {
+        let holiday = YAMLKeySchema.mapping(["name": .anything, "date": .anything, "rule": .anything,
+                                             "from": .anything, "to": .anything])
+        let calendar = YAMLKeySchema.mapping(["name": .anything, "time_zone": .anything, "hours": .anything,
+                                              "holidays": .list(holiday), "extra_holidays": .list(holiday)])
+        let plan = YAMLKeySchema.mapping(["name": .anything, "calendar": .anything, "first_response": .anything,
+                                          "resolution": .anything])
+        return .mapping([
+            "name": .anything, "calendars": .list(calendar), "plans": .list(plan), "default_plan": .anything,
+            "plan_by_priority": .anything, "statuses": .anything, "pause_resolution_in": .anything,
+            "pause_first_response_in": .anything, "resolution_stops_at": .anything, "reopen_rule": .anything,
+            "plan_change_rule": .anything, "due_date_rule": .anything, "plan_change_breaches": .anything,
+            "manual_due_dates": .anything,
+        ])
+    }()
+
     /// Parses a duration such as `18h`, `1h30m`, `15m`, `90s` into seconds.
+    /// Nil when the text is not a duration or exceeds `maximumTarget`.
     public static func duration(_ text: String) -> Int64? {
         var total: Int64 = 0
         var number: Int64?
         var sawUnit = false
         for character in text.lowercased() where character != " " {
-            if let digit = character.wholeNumberValue {
-                number = (number ?? 0) * 10 + Int64(digit)
+            if let digit = character.wholeNumberValue, character.isASCII {
+                // Checked arithmetic: 99999999999999999999h must be refused, not trap.
+                let (tens, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (next, overflow2) = tens.addingReportingOverflow(Int64(digit))
+                guard !overflow1, !overflow2, next <= maximumTarget else { return nil }
+                number = next
             } else {
                 guard let value = number else { return nil }
+                let unit: Int64
                 switch character {
-                case "h": total += value * 3600
-                case "m": total += value * 60
-                case "s": total += value
+                case "h": unit = 3600
+                case "m": unit = 60
+                case "s": unit = 1
                 default: return nil
                 }
+                // value <= maximumTarget, so value * unit cannot overflow; the sum is checked below.
+                total += value * unit
+                guard total <= maximumTarget else { return nil }
                 number = nil
                 sawUnit = true
             }
@@ -58,6 +113,14 @@ public enum PolicyFile {
         if number != nil { return nil }  // a number without a unit is ambiguous
         return sawUnit ? total : nil
     }
+
+    /// The longest target a plan may have: 10,000 hours (about 14 months round the clock, over
+    /// four years of 45-hour weeks). Longer targets are almost surely typos, and the replay's
+    /// cost grows with them.
+    public static let maximumTarget: Int64 = 10_000 * 3600
+
+    /// Most holidays one calendar may list (each is expanded over every year the tool handles).
+    public static let maximumHolidays = 1_000
 
     /// Parses `HH:MM` (or `24:00`) into seconds after midnight.
     static func clock(_ text: String) -> Int? {
@@ -108,7 +171,7 @@ public enum PolicyFile {
                 func target(_ key: String) throws -> Int64? {
                     guard let value = planMap[key] else { return nil }
                     guard let text = (value as? String) ?? (value as? Int).map({ "\($0)h" }), let seconds = PolicyFile.duration(text), seconds > 0 else {
-                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m")
+                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m, of at most \(PolicyFile.maximumTarget / 3600)h (found \"\(value)\")")
                     }
                     return seconds
                 }
@@ -158,7 +221,10 @@ public enum PolicyFile {
                 resolutionStopsAt: try states("resolution_stops_at", default: [.resolved, .closed]),
                 reopenRule: try rule("reopen_rule", default: ReopenRule.newCycle),
                 planChangeRule: try rule("plan_change_rule", default: PlanChangeRule.fromCycleStart),
-                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact))
+                dueDateRule: try rule("due_date_rule", default: DueDateRule.exact),
+                planChangeBreaches: try rule("plan_change_breaches", default: PlanChangeBreachRule.keep),
+                manualDueDates: map["manual_due_dates"] == nil ? nil
+                    : try rule("manual_due_dates", default: ManualDueDateRule.honor))
         }
 
         func calendar(_ map: [String: Any], _ path: String) throws -> CalendarDefinition {
@@ -166,6 +232,11 @@ public enum PolicyFile {
             let zone = (map["time_zone"] as? String) ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
                 throw error("\(path).time_zone", "unknown time zone \"\(zone)\" (expected an IANA name such as America/New_York)")
+            }
+            if name == CalendarDefinition.alwaysOpen.name && map["hours"] == nil {
+                // The round-the-clock calendar in a time zone: under `due_date_rule: osticket` it
+                // stands for osTicket's "24/7" schedule, whose days are wall-clock days there.
+                return CalendarDefinition(name: name, timeZone: zone, windows: [], isAlwaysOpen: true)
             }
             guard let hours = map["hours"] as? [String: Any], !hours.isEmpty else {
                 throw error("\(path).hours", "expected weekday ranges, e.g. mon-fri: \"08:00-17:00\"")
@@ -188,12 +259,21 @@ public enum PolicyFile {
                 guard builtIn.lowercased() == "us" else { throw error("\(path).holidays", "the only built-in holiday set is \"us\"") }
                 holidays += BuiltIn.usHolidays
             }
-            for (index, item) in ((map["extra_holidays"] as? [Any]) ?? (map["holidays"] as? [Any]) ?? []).enumerated() {
-                let itemPath = "\(path).holidays[\(index)]"
+            let listKey = map["extra_holidays"] is [Any] ? "extra_holidays" : "holidays"
+            for (index, item) in ((map[listKey] as? [Any]) ?? []).enumerated() {
+                let itemPath = "\(path).\(listKey)[\(index)]"
                 guard let holidayMap = item as? [String: Any] else { throw error(itemPath, "expected a mapping") }
                 holidays.append(try holiday(holidayMap, itemPath))
             }
-            return CalendarDefinition(name: name, timeZone: zone, windows: windows, holidays: holidays)
+            guard holidays.count <= PolicyFile.maximumHolidays else {
+                throw error("\(path).holidays", "at most \(PolicyFile.maximumHolidays) holidays per calendar, found \(holidays.count)")
+            }
+            let definition = CalendarDefinition(name: name, timeZone: zone, windows: windows, holidays: holidays)
+            // Catch a calendar without working time here, where the file and line can be named.
+            do { _ = try BusinessCalendar(definition) } catch let calendarError {
+                throw error(path, "\(calendarError)")
+            }
+            return definition
         }
 
         func weekdays(_ text: String, _ path: String) throws -> [Int] {

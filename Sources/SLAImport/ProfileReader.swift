@@ -1,10 +1,11 @@
 import SLAModel
 import SLAEngine
 
-/// Reads a delimited log of another help-desk system through a `MappingProfile`, streaming
-/// case by case: the rows of one case are held until the case ends, then turned into one
-/// ticket and one event per row, so memory holds one case at a time (plus a 64-bit hash per
-/// finished case id, to reject a case whose rows are not contiguous).
+/// Reads a delimited log of another help-desk system through a `MappingProfile` in two passes:
+/// every row is parsed, checked and staged in a `ProfileRowStore` (the store: a table of the
+/// database), then each case's rows are read back together, ordered by time, tie-break column
+/// and file order, and turned into one ticket and one event per row. Memory holds one case at
+/// a time however the file spreads a case's rows.
 ///
 /// How a row becomes an event (the first rule that applies):
 /// 1. The case's first row is `created`, or, when it already puts the case in a paused, resolved
@@ -42,7 +43,29 @@ public enum ProfileReader {
         var department: String?
         var subject: String?
         var requester: String?
+        var category: String?
+        /// A ticket file's closed instant.
+        var closed: Instant?
+        /// When the case was opened, by an activity row's opened column (audit logs).
+        var opened: Instant?
         var custom: [(String, String)] = []
+
+        init(line: Int, time: Instant, statusKey: String, rule: StatusRule, team: String? = nil, agent: String? = nil,
+             actor: String? = nil, priority: String? = nil, plan: String? = nil, department: String? = nil,
+             subject: String? = nil, requester: String? = nil) {
+            self.line = line
+            self.time = time
+            self.statusKey = statusKey
+            self.rule = rule
+            self.team = team
+            self.agent = agent
+            self.actor = actor
+            self.priority = priority
+            self.plan = plan
+            self.department = department
+            self.subject = subject
+            self.requester = requester
+        }
     }
 
     /// The column indexes a profile's fields resolve to in one file.
@@ -52,7 +75,8 @@ public enum ProfileReader {
         var custom: [(index: Int, heading: String)] = []
     }
 
-    static func layout(headers: [String], profile: MappingProfile, file: String, line: Int) throws(ImportError) -> Layout {
+    static func layout(headers: [String], profile: MappingProfile, role: MappingProfile.FileRole, file: String,
+                       line: Int) throws(ImportError) -> Layout {
         var layout = Layout()
         let normalized = headers.map { HeaderMap<Int>.normalize($0) }
         func index(of heading: String, field: String) throws(ImportError) -> Int {
@@ -63,13 +87,13 @@ public enum ProfileReader {
                 expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
         }
         for field in MappingProfile.Field.allCases {
-            guard let spec = profile.columns[field] else { continue }
+            guard let spec = role.columns[field] else { continue }
             var indexes: [Int] = []
             for heading in spec.columns { indexes.append(try index(of: heading, field: "columns.\(field.rawValue)")) }
             layout.columns[field] = indexes
             layout.specs[field] = spec
         }
-        for heading in profile.customFields {
+        for heading in role.customFields {
             layout.custom.append((try index(of: heading, field: "custom_fields"), heading))
         }
         return layout
@@ -81,48 +105,33 @@ public enum ProfileReader {
         var summary = ReadSummary(format: .profile)
         guard let header = try reader.next() else { throw ImportError.emptyFile(file: file) }
         let headers = header.fields.map { $0 ?? "" }
-        let layout = try layout(headers: headers, profile: profile, file: file, line: header.line)
+        guard let role = profile.role(forFile: file) else {
+            let roles = profile.roles.map { "\($0.name) (\($0.match ?? "any file"))" }.joined(separator: ", ")
+            throw ImportError.unreadable(file: file, reason: "the profile \"\(profile.name)\" has no file role whose match fits this file's name; its roles: \(roles)")
+        }
+        let isTicketFile = role.kind == .tickets
+        let layout = try layout(headers: headers, profile: profile, role: role, file: file, line: header.line)
         let zone = ZoneRules.named(options.sourceZone) ?? ZoneRules.named(profile.zone) ?? .utc
         let caseColumn = layout.columns[.caseID]![0]
-        let timeColumn = layout.columns[.time]![0]
+        // A ticket file's row is staged at its opened instant.
+        let timeColumn = layout.columns[isTicketFile ? .opened : .time]![0]
+        let tieColumn = layout.columns[.tieBreak]?[0]
         let nulls = profile.nullValues
+        let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
 
-        var currentCase: String?
-        var rows: [CaseRow] = []
-        var caseIssue: ImportIssue?
-        var caseRowCount = 0
-        var finished = Set<Int>()
-
-        func finishCase(_ sink: inout Sink) throws {
-            defer {
-                rows.removeAll(keepingCapacity: true)
-                caseIssue = nil
-                caseRowCount = 0
-            }
-            guard let caseID = currentCase else { return }
-            finished.insert(caseID.hashValue)
-            if var issue = caseIssue {
-                issue.expected += "; the case's \(caseRowCount) row\(caseRowCount == 1 ? " was" : "s were") skipped"
-                summary.rejected.append(issue)
-                summary.extraRejectedRows += caseRowCount - 1
-                return
-            }
-            let (ticket, events) = derive(caseID: caseID, rows: rows, profile: profile)
-            try sink.accept(ticket: ticket, line: rows[0].line)
-            summary.tickets += 1
-            for (event, row) in zip(events, rows) {
-                try sink.accept(event: event, line: row.line)
-            }
-            // A newer export with fewer rows for the case: drop the events of rows now gone.
-            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.identity)), prefix: "row:")
-            summary.events += events.count
-        }
-
-        func value(_ field: MappingProfile.Field, _ record: Record, _ row: RowReader) throws(ImportError) -> String? {
+        func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
             guard let indexes = layout.columns[field], let spec = layout.specs[field] else { return nil }
+            return try value(field, indexes, spec, row)
+        }
+        func value(_ field: MappingProfile.Field, _ indexes: [Int], _ spec: ColumnSpec, _ row: RowReader) throws(ImportError) -> String? {
+            // Fast path: one column read as it is.
+            if indexes.count == 1 && spec.map == nil && spec.prefix == nil {
+                guard let text = row.text(indexes[0]), !nulls.contains(text), !spec.nullValues.contains(text) else { return nil }
+                return text
+            }
             var parts: [String] = []
             for index in indexes {
-                if let text = row.text(index), !nulls.contains(text) { parts.append(text) }
+                if let text = row.text(index), !nulls.contains(text), !spec.nullValues.contains(text) { parts.append(text) }
             }
             guard !parts.isEmpty else { return nil }
             let joined = parts.joined(separator: spec.separator)
@@ -138,23 +147,42 @@ public enum ProfileReader {
             return result
         }
 
+        let rules = StatusRuleCache(profile: profile)
+        let payloadColumns = payloadFields.compactMap { field in
+            layout.columns[field].map { (field, $0, layout.specs[field]!) }
+        }
+        // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
+        // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
+        var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
+        var previous: (caseID: String, time: Instant)?
+        var sequence: Int64 = 0
+        var filters: [(index: Int, values: Set<String>)] = []
+        for filter in profile.skipRows {
+            guard let index = headers.firstIndex(of: filter.column)
+                    ?? headers.firstIndex(where: { HeaderMap<Int>.normalize($0) == HeaderMap<Int>.normalize(filter.column) }) else {
+                throw ImportError.malformed(ImportIssue(
+                    file: file, line: header.line, columnName: filter.column,
+                    expected: "a \"\(filter.column)\" column, which the profile \"\(profile.name)\" names in skip_rows (found: \(headers.joined(separator: ", ")))"))
+            }
+            filters.append((index, filter.values))
+        }
         while let record = try reader.next() {
             summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone)
+            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
+            if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
+                summary.skipped[skipRowsKind, default: 0] += 1
+                continue
+            }
+            var caseID: String?
             do {
-                guard let caseID = row.text(caseColumn), !nulls.contains(caseID) else {
+                guard let id = row.text(caseColumn), !nulls.contains(id) else {
                     throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
                 }
-                if caseID != currentCase {
-                    try finishCase(&sink)
-                    currentCase = caseID
-                    if finished.contains(caseID.hashValue) {
-                        caseRowCount = 1
-                        throw row.invalid(caseColumn, expected: "the rows of a case together: case \"\(caseID)\" appeared earlier in the file, before other cases (sort the file by case, then time)")
-                    }
+                caseID = id
+                if rejectedCases[id] != nil {
+                    rejectedCases[id]!.badRows += 1
+                    continue
                 }
-                caseRowCount += 1
-                if caseIssue != nil { continue }
                 try row.requireHeaderWidth()
                 guard let timeText = row.text(timeColumn), !nulls.contains(timeText) else {
                     throw row.invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
@@ -162,65 +190,294 @@ public enum ProfileReader {
                 guard let parsed = profile.dateFormat.parse(timeText) else {
                     throw row.invalid(timeColumn, expected: profile.dateFormat.example)
                 }
-                var time = parsed.instant(in: zone)
-                // In the hour a fall-back repeats, a wall time that would go back in time is
-                // its second occurrence (02:50 then 02:10 on the autumn night).
-                if let previous = rows.last, time < previous.time, parsed.offset == nil,
+                guard var time = options.acceptedYears.instant(of: parsed, in: zone) else {
+                    throw row.invalid(timeColumn, expected: options.acceptedYears.expectation)
+                }
+                // In the hour a fall-back repeats, a wall time that would go back in time after
+                // the same case's previous row is its second occurrence (02:50 then 02:10).
+                if let previous, previous.caseID == id, time < previous.time, parsed.offset == nil,
                    case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
                     time = later
                 }
-                if let previous = rows.last, time < previous.time {
-                    throw row.invalid(timeColumn, expected: "a time at or after the case's previous row (line \(previous.line), \(previous.time.iso8601)): the rows of a case must be in time order")
+                var fields: [(String, String)] = []
+                if !isTicketFile {
+                    guard let statusKey = try value(.status, row) else {
+                        throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+                    }
+                    guard rules.rule(forStatus: statusKey) != nil else {
+                        let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+                        throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+                    }
+                    fields.append(("status", statusKey))
                 }
-                guard let statusKey = try value(.status, record, row) else {
-                    throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+                for (field, indexes, spec) in payloadColumns {
+                    if let text = try value(field, indexes, spec, row) { fields.append((field.rawValue, text)) }
                 }
-                guard let rule = profile.rule(forStatus: statusKey) else {
-                    let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-                    throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+                if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
+                   !nulls.contains(openedText) {
+                    guard let parsedOpened = profile.dateFormat.parse(openedText) else {
+                        throw row.invalid(openedColumn, expected: profile.dateFormat.example)
+                    }
+                    guard let opened = options.acceptedYears.instant(of: parsedOpened, in: zone) else {
+                        throw row.invalid(openedColumn, expected: options.acceptedYears.expectation)
+                    }
+                    guard opened <= time else {
+                        throw row.invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
+                    }
+                    fields.append(("opened", String(opened.secondsSinceEpoch)))
                 }
-                var parsedRow = CaseRow(
-                    line: record.line, time: time, statusKey: statusKey, rule: rule,
-                    team: try value(.team, record, row), agent: try value(.agent, record, row),
-                    actor: try value(.actor, record, row), priority: try value(.priority, record, row),
-                    plan: try value(.plan, record, row), department: try value(.department, record, row),
-                    subject: try value(.subject, record, row), requester: try value(.requester, record, row))
+                if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !nulls.contains(closedText) {
+                    guard let parsedClosed = profile.dateFormat.parse(closedText) else {
+                        throw row.invalid(closedColumn, expected: profile.dateFormat.example)
+                    }
+                    guard let closed = options.acceptedYears.instant(of: parsedClosed, in: zone) else {
+                        throw row.invalid(closedColumn, expected: options.acceptedYears.expectation)
+                    }
+                    guard closed >= time else {
+                        throw row.invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
+                    }
+                    fields.append(("closed", String(closed.secondsSinceEpoch)))
+                }
                 for (index, heading) in layout.custom {
-                    if let text = row.text(index), !nulls.contains(text) { parsedRow.custom.append((heading, text)) }
+                    if let text = row.text(index), !nulls.contains(text) { fields.append((customPrefix + heading, text)) }
                 }
-                rows.append(parsedRow)
+                var tieNumber: Double?
+                var tieText = ""
+                if let tieColumn, let tie = row.text(tieColumn), !nulls.contains(tie) {
+                    if let number = Double(tie) { tieNumber = number } else { tieText = tie }
+                }
+                try rowStore.stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
+                                             tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
+                                             line: record.line, payload: StagedFields.encode(fields)))
+                sequence += 1
+                previous = (id, time)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
-                if currentCase == nil || row.text(caseColumn).map({ nulls.contains($0) }) ?? true {
+                if let caseID {
+                    if rejectedCases[caseID] == nil { rejectedCases[caseID] = (issue, 1) } else { rejectedCases[caseID]!.badRows += 1 }
+                } else {
                     summary.rejected.append(issue)   // a row without a case: rejected alone
-                } else if caseIssue == nil {
-                    caseIssue = issue
                 }
             }
         }
-        try finishCase(&sink)
+
+        // Only a profile with several file roles keeps its rows: a case's history is then the
+        // union of the roles'. With one role, a file's rows of a case are the case's history.
+        let keepRows = !profile.roles.isEmpty
+        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys),
+                                                    keepingRows: keepRows)
+        func reject(_ issue: ImportIssue, rows: Int) {
+            var issue = issue
+            issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
+            summary.rejected.append(issue)
+            summary.extraRejectedRows += rows - 1
+        }
+        for (caseID, entry) in rejectedCases.sorted(by: { $0.value.issue.line < $1.value.issue.line }) {
+            reject(entry.issue, rows: entry.badRows + dropped[caseID, default: 0])
+        }
+
+        // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
+        try rowStore.forEachStagedCase(profile: profile.name, keptRows: keepRows) { staged in
+            let history: CaseHistory
+            do {
+                history = try caseRows(staged, rules: rules, tieHeading: tieColumn.map { headers[$0] })
+            } catch ImportError.malformed(let issue) where options.onError == .skip {
+                reject(issue, rows: staged.count)
+                return
+            }
+            let caseID = staged[0].caseID
+            let (ticket, events) = derive(caseID: caseID, history: history, profile: profile)
+            let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
+            try sink.accept(ticket: ticket, line: firstLine)
+            summary.tickets += 1
+            for (event, line) in events {
+                try sink.accept(event: event, line: line)
+            }
+            // A newer export with fewer rows for the case: drop the events of rows now gone.
+            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), prefix: "row:")
+            summary.events += events.count
+        }
         return summary
     }
 
+    /// The kind under which rows left out by the profile's `skip_rows` are counted.
+    public static let skipRowsKind = "skip_rows"
+
+    /// The fields a staged row keeps, besides its status.
+    static let payloadFields: [MappingProfile.Field] = [.team, .agent, .actor, .priority, .plan, .department, .subject,
+                                                         .requester, .category]
+    /// Custom fields are kept in a staged row's payload under this prefix and their heading.
+    static let customPrefix = "custom:"
+
+    /// A case's staged rows, ordered, as `CaseRow`s. A row staged identically by several file
+    /// roles (overlapping exports) counts once (as many times as the role that has it most
+    /// often); two rows with the same time and tie-break value but different content contradict
+    /// each other, an error naming both.
+    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?) throws(ImportError) -> CaseHistory {
+        var kept = staged
+        if Set(staged.map(\.role)).count > 1 {
+            struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
+            var counts: [Key: [String: Int]] = [:]
+            for row in staged {
+                counts[Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload), default: [:]][row.role, default: 0] += 1
+            }
+            var emitted: [Key: Int] = [:]
+            kept = staged.filter { row in
+                let key = Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload)
+                let needed = counts[key]!.values.max()!
+                emitted[key, default: 0] += 1
+                return emitted[key]! <= needed
+            }
+        }
+        var history = CaseHistory()
+        history.rows.reserveCapacity(kept.count)
+        var previous: StagedRow?
+        var ticketStaged: StagedRow?
+        for row in kept {
+            if row.isTicketRow {
+                // One ticket row per case: the same row from two ticket files is one; two that differ contradict.
+                if let earlier = ticketStaged {
+                    guard earlier.payload == row.payload, earlier.time == row.time else {
+                        throw .malformed(ImportIssue(
+                            file: row.file, line: row.line,
+                            expected: "one row per ticket: \(earlier.file) line \(earlier.line) describes ticket \"\(row.caseID)\" otherwise"))
+                    }
+                    continue
+                }
+                ticketStaged = row
+                history.ticketRow = try decode(row, rules: rules, isTicketRow: true)
+                continue
+            }
+            if let tieHeading, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
+               earlier.tieText == row.tieText, earlier.tieNumber != nil || !earlier.tieText.isEmpty, earlier.payload != row.payload {
+                let tie = row.tieNumber.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) } ?? row.tieText
+                throw .malformed(ImportIssue(
+                    file: row.file, line: row.line, columnName: tieHeading, value: tie,
+                    expected: "one row per case, time and \(tieHeading): \(earlier.file) line \(earlier.line) has the same case \"\(row.caseID)\", time \(row.time.iso8601) and \(tieHeading) with other values"))
+            }
+            if previous == nil, let ticketRow = ticketStaged, row.time < ticketRow.time {
+                throw .malformed(ImportIssue(
+                    file: row.file, line: row.line, value: row.time.iso8601,
+                    expected: "a time at or after ticket \"\(row.caseID)\"'s opened time \(ticketRow.time.iso8601) (\(ticketRow.file) line \(ticketRow.line))"))
+            }
+            previous = row
+            history.rows.append(try decode(row, rules: rules, isTicketRow: false))
+        }
+        return history
+    }
+
+    /// A staged row's values as a `CaseRow`.
+    static func decode(_ row: StagedRow, rules: StatusRuleCache, isTicketRow: Bool) throws(ImportError) -> CaseRow {
+        guard let fields = StagedFields.decode(row.payload) else {
+            throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
+        }
+        var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
+        for (key, text) in fields {
+            switch key {
+            case "status": caseRow.statusKey = text
+            case "team": caseRow.team = text
+            case "agent": caseRow.agent = text
+            case "actor": caseRow.actor = text
+            case "priority": caseRow.priority = text
+            case "plan": caseRow.plan = text
+            case "department": caseRow.department = text
+            case "subject": caseRow.subject = text
+            case "requester": caseRow.requester = text
+            case "category": caseRow.category = text
+            case "closed": caseRow.closed = Int64(text).map(Instant.init(secondsSinceEpoch:))
+            case "opened": caseRow.opened = Int64(text).map(Instant.init(secondsSinceEpoch:))
+            default:
+                if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
+            }
+        }
+        guard !isTicketRow else { return caseRow }
+        guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
+            throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
+                                         expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
+        }
+        caseRow.rule = rule
+        return caseRow
+    }
+
+    /// What a snapshot row changed: the state (or the status within it), the plan, the priority,
+    /// who holds it; the one the one-event rules name is `row:<n>`, the others `row:<n>/<name>`.
+    static func snapshotChanges(state: LifecycleState, newState: LifecycleState, plan: String?, newPlan: String?,
+                                priority: String?, newPriority: String?, relabelled: Bool, assigned: Bool)
+        -> [(kind: EventKind, name: String, value: String?, previous: String?)] {
+        var changes: [(kind: EventKind, name: String, value: String?, previous: String?)] = []
+        if newState != state {
+            let kind: EventKind
+            switch newState {
+            case .resolved: kind = .resolved
+            case .closed: kind = .closed
+            case .open, .paused: kind = (state == .resolved || state == .closed) ? .reopened : .statusChanged
+            }
+            changes.append((kind, "status", nil, nil))
+        } else if relabelled && newState != .resolved && newState != .closed {
+            changes.append((.statusChanged, "status", nil, nil))
+        }
+        if let newPlan, newPlan != plan { changes.append((.slaChanged, "plan", newPlan, plan)) }
+        if let newPriority, newPriority != priority { changes.append((.priorityChanged, "priority", newPriority, priority)) }
+        if assigned { changes.append((.assigned, "assignment", nil, nil)) }
+        return changes
+    }
+
+    /// The profile's status rules, each status looked up once per file (the lookup folds case
+    /// and splits on the separator).
+    final class StatusRuleCache {
+        let profile: MappingProfile
+        private var known: [String: StatusRule?] = [:]
+        init(profile: MappingProfile) { self.profile = profile }
+        func rule(forStatus key: String) -> StatusRule? {
+            if let cached = known[key] { return cached }
+            let rule = profile.rule(forStatus: key)
+            known[key] = rule
+            return rule
+        }
+    }
+
+    /// A case's rows, ordered: its ticket file's row, if any, and its event rows.
+    struct CaseHistory {
+        var ticketRow: CaseRow?
+        var rows: [CaseRow] = []
+    }
+
     /// One case's ticket and events (one event per row), by the rules above.
-    static func derive(caseID: String, rows: [CaseRow], profile: MappingProfile) -> (Ticket, [LifecycleEvent]) {
+    ///
+    /// With a ticket file's row, the ticket opens at its opened time: a `created` event
+    /// (`row:0`) comes first unless the first event row is at that very time, and the ticket
+    /// file's values (the ticket as it is now) win over the rows' last ones.
+    static func derive(caseID: String, history: CaseHistory, profile: MappingProfile) -> (Ticket, [(LifecycleEvent, Int)]) {
+        let rows = history.rows
+        let opened = history.ticketRow?.time ?? rows.compactMap(\.opened).min() ?? rows[0].time
+        // A ticket file's row alone gives no events: the replay takes the ticket's own dates, as
+        // for a queue export without history, and the rows' events are added when they come.
+        let openedFirst = !rows.isEmpty && opened < rows[0].time
         var state = LifecycleState.open
         var label = profile.initialStatus
         var team: String?, agent: String?, department: String?, plan: String?, priority: String?
         var subject: String?, requester: String?
         var custom: [String: String] = [:]
-        var enteredState = rows[0].time
-        var events: [LifecycleEvent] = []
-        events.reserveCapacity(rows.count)
+        var category: String?
+        var enteredState = opened
+        var events: [(LifecycleEvent, Int)] = []
+        events.reserveCapacity(rows.count + 1)
+        if openedFirst {
+            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: "row:0"),
+                           history.ticketRow?.line ?? 0))
+        }
         for (index, row) in rows.enumerated() {
             let newState = row.rule.state ?? state
             let newLabel = row.rule.state != nil ? row.statusKey : label
-            let newTeam = row.team ?? team, newAgent = row.agent ?? agent, newDepartment = row.department ?? department
+            // With `handoffs:`, the team changes only on a hand-off row (and is first set by any row).
+            let handsOff = team == nil || profile.handoffStatuses.map { $0.contains(row.statusKey) } ?? true
+            let newTeam = handsOff ? row.team ?? team : team
+            let newAgent = row.agent ?? agent, newDepartment = row.department ?? department
             let newPlan = row.plan ?? plan, newPriority = row.priority ?? priority
             let stopped = newState == .resolved || newState == .closed
             var kind: EventKind
             var value: String?
             var previous: String?
-            if index == 0 {
+            if index == 0 && !openedFirst {
                 switch newState {
                 case .open: kind = .created
                 case .paused: kind = .statusChanged
@@ -231,8 +488,12 @@ public enum ProfileReader {
                 switch newState {
                 case .resolved: kind = .resolved
                 case .closed: kind = .closed
-                case .open, .paused: kind = (state == .resolved || state == .closed) ? .reopened : .statusChanged
+                case .open, .paused:
+                    let returns = state == .resolved || state == .closed
+                    kind = returns && (profile.reopenStatuses?.contains(row.statusKey) ?? true) ? .reopened : .statusChanged
                 }
+            } else if profile.reopenStatuses?.contains(row.statusKey) == true {
+                kind = .reopened
             } else if let newPlan, newPlan != plan {
                 kind = .slaChanged
             } else if let newPriority, newPriority != priority {
@@ -256,10 +517,31 @@ public enum ProfileReader {
             default:
                 if row.statusKey != newLabel { value = row.statusKey }
             }
-            events.append(LifecycleEvent(
+            events.append((LifecycleEvent(
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? row.agent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
-                identity: "row:\(index + 1)"))
+                identity: "row:\(index + 1)"), row.line))
+            if profile.snapshotRows && !(index == 0 && !openedFirst) {
+                // A saved version of the record: besides the event the rules above name, one
+                // event for each other thing it changed (`row:<n>/priority`, ...).
+                let named: String?
+                switch kind {
+                case .resolved, .closed, .reopened, .statusChanged: named = "status"
+                case .slaChanged: named = "plan"
+                case .priorityChanged: named = "priority"
+                case .assigned: named = "assignment"
+                default: named = nil
+                }
+                let changes = snapshotChanges(state: state, newState: newState, plan: plan, newPlan: newPlan, priority: priority,
+                                              newPriority: newPriority, relabelled: newLabel != label,
+                                              assigned: newTeam != team || newAgent != agent)
+                for change in changes where change.name != named {
+                    events.append((LifecycleEvent(
+                        ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? row.agent, team: newTeam,
+                        agent: newAgent, department: newDepartment, status: newLabel, value: change.value,
+                        previousValue: change.previous, identity: "row:\(index + 1)/" + change.name), row.line))
+                }
+            }
             if newState != state { enteredState = row.time }
             state = newState
             label = newLabel
@@ -270,19 +552,45 @@ public enum ProfileReader {
             priority = newPriority
             subject = row.subject ?? subject
             requester = row.requester ?? requester
+            category = row.category ?? category
             for (heading, text) in row.custom { custom[heading] = text }
         }
-        var ticket = Ticket(number: caseID, createdAt: rows[0].time)
+        var closedAt = (state == .resolved || state == .closed) ? enteredState : nil
+        if let ticketRow = history.ticketRow {
+            // The ticket file says how the ticket is now.
+            priority = ticketRow.priority ?? priority
+            plan = ticketRow.plan ?? plan
+            team = ticketRow.team ?? team
+            agent = ticketRow.agent ?? agent
+            department = ticketRow.department ?? department
+            subject = ticketRow.subject ?? subject
+            requester = ticketRow.requester ?? requester
+            category = ticketRow.category ?? category
+            for (heading, text) in ticketRow.custom { custom[heading] = text }
+            if let closed = ticketRow.closed {
+                closedAt = closed
+                // Closed by the ticket file, open by its rows (an export taken while it was open):
+                // the close is an event too, named as the next row would be, so that the export
+                // with the closing rows updates it rather than replacing it.
+                if let last = events.last?.0.time, state != .resolved && state != .closed, closed >= last {
+                    events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: .closed, team: team, agent: agent,
+                                                  department: department, status: label, identity: "row:\(rows.count + 1)"),
+                                   ticketRow.line))
+                }
+            }
+        }
+        var ticket = Ticket(number: caseID, createdAt: opened)
         ticket.subject = subject
         ticket.requester = requester
         ticket.priority = priority
         ticket.department = department
+        ticket.helpTopic = category
         ticket.status = label
         ticket.slaPlan = plan
         ticket.team = team
         ticket.agent = agent
-        ticket.lastUpdatedAt = rows[rows.count - 1].time
-        ticket.closedAt = (state == .resolved || state == .closed) ? enteredState : nil
+        ticket.lastUpdatedAt = events.last?.0.time ?? history.ticketRow?.closed ?? opened
+        ticket.closedAt = closedAt
         ticket.customFields = custom
         return (ticket, events)
     }

@@ -9,12 +9,14 @@ public struct RowReader {
     public let record: Record
     public let headers: [String]
     public let zone: ZoneRules
+    public let acceptedYears: AcceptedYears
 
-    public init(file: String, record: Record, headers: [String], zone: ZoneRules) {
+    public init(file: String, record: Record, headers: [String], zone: ZoneRules, acceptedYears: AcceptedYears) {
         self.file = file
         self.record = record
         self.headers = headers
         self.zone = zone
+        self.acceptedYears = acceptedYears
     }
 
     private func issue(_ column: Int, _ value: String?, _ expected: String) -> ImportIssue {
@@ -39,7 +41,10 @@ public struct RowReader {
         guard let parsed = TimestampParser.parse(value) else {
             throw .malformed(issue(column, value, "a date-time like 2025-08-05 15:58:40 (YYYY-MM-DD HH:MM:SS, optionally with a UTC offset)"))
         }
-        return parsed.instant(in: zone)
+        guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+            throw .malformed(issue(column, value, acceptedYears.expectation))
+        }
+        return instant
     }
 
     public func requiredInstant(_ column: Int) throws(ImportError) -> Instant {

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// What `slareport run --config FILE` does: the nightly job in one file (YAML or JSON).
 ///
@@ -34,6 +33,23 @@ public struct RunConfiguration: Sendable, Hashable {
     public var reportOutput: String
     public var periods: String
     public var formats: [String]
+    /// `lock_wait`: seconds to wait for another writer's database lock (nil: the default).
+    public var lockWait: Double?
+    /// `file_mode`: octal permissions of the files the run creates (nil: 0600).
+    public var fileMode: String?
+    /// Instants outside these years are rejected at import (`accept_years: 1970-2100`).
+    public var acceptedYears: AcceptedYears = .standard
+    /// `report: {redact: requesters}`: pseudonyms instead of requester names and e-mail addresses.
+    public var redact: String?
+
+    /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
+    static let keys: YAMLKeySchema = .mapping([
+        "database": .anything, "lock_wait": .anything, "file_mode": .anything, "source_zone": .anything,
+        "accept_years": .anything, "policy": .anything, "as_of": .anything,
+        "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
+        "report": .mapping(["zone": .anything, "output": .anything, "periods": .anything, "formats": .anything,
+                            "redact": .anything]),
+    ])
 
     public static func load(path: String) throws -> RunConfiguration {
         let text: String
@@ -44,13 +60,18 @@ public struct RunConfiguration: Sendable, Hashable {
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
         }
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(text, file: path)
+            try document.checkKeys(keys)
+        } catch {
+            throw PolicyFileError(error)
+        }
         func fail(_ key: String, _ message: String) -> PolicyFileError {
-            PolicyFileError(file: path, path: key, message: message)
+            let mark = document.mark(at: key)
+            return PolicyFileError(file: path, path: key, message: message, line: mark?.line, column: mark?.column)
         }
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw PolicyFileError(file: path, path: "", message: "not valid YAML or JSON: \(error)")
-        }
+        let root = document.value
         guard let map = root as? [String: Any] else { throw fail("", "expected a mapping with database, imports and report") }
         guard let database = map["database"] as? String else { throw fail("database", "expected the database file's path") }
         var inputs: [Input] = []
@@ -66,10 +87,41 @@ public struct RunConfiguration: Sendable, Hashable {
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats = (report["formats"] as? [String]) ?? ["html", "csv", "xlsx"]
-        return RunConfiguration(
+        var lockWait: Double?
+        if let value = map["lock_wait"] {
+            guard let seconds = (value as? Double) ?? (value as? Int).map(Double.init), seconds >= 0 else {
+                throw fail("lock_wait", "expected a number of seconds, 0 or more")
+            }
+            lockWait = seconds
+        }
+        var fileMode: String?
+        if let value = map["file_mode"] {
+            // YAML reads 0600 as the integer 600 (or octal 384 for 0o600); keep the digits as written.
+            guard let text = (value as? String) ?? (value as? Int).map({ String($0) }) else {
+                throw fail("file_mode", "expected octal permissions such as \"0600\"")
+            }
+            fileMode = text
+        }
+        var acceptedYears = AcceptedYears.standard
+        if let value = map["accept_years"] {
+            guard let text = value as? String, let years = AcceptedYears(text) else {
+                throw fail("accept_years", "expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)")
+            }
+            acceptedYears = years
+        }
+        var configuration = RunConfiguration(
             database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs,
             policy: (map["policy"] as? String).map(resolve), asOf: (map["as_of"] as? String) ?? "now",
             reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
-            periods: (report["periods"] as? String) ?? "last-week", formats: formats)
+            periods: (report["periods"] as? String) ?? "last-week", formats: formats, lockWait: lockWait,
+            fileMode: fileMode)
+        configuration.acceptedYears = acceptedYears
+        if let value = report["redact"] {
+            guard let text = value as? String, text == "requesters" else {
+                throw fail("report.redact", "expected requesters")
+            }
+            configuration.redact = text
+        }
+        return configuration
     }
 }

@@ -35,6 +35,27 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { iso8601 }
+
+    /// Parses exactly the form `iso8601` prints (`2025-08-05T14:03:00Z`), as stored in event values.
+    public init?(iso8601 text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
+              bytes[16] == 0x3A, bytes[19] == 0x5A else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (0x30...0x39).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
+        guard date.isValid else { return nil }
+        self.init(utc: date, secondOfDay: hour * 3600 + minute * 60 + second)
+    }
 }
 
 /// A calendar date without a time zone (proleptic Gregorian).

@@ -19,6 +19,10 @@ public enum EventKind: String, CaseIterable, Sendable, Codable {
     case transferred
     case priorityChanged = "priority_changed"
     case slaChanged = "sla_changed"
+    /// An agent set (or cleared) the ticket's own due date (osTicket's "Due Date", `duedate`):
+    /// `value` is the new due instant as ISO 8601 UTC (`2025-09-03T21:00:00Z`), nil when cleared;
+    /// `previousValue` the old one.
+    case dueDateChanged = "due_date_changed"
     /// The status changed without opening or closing the ticket (e.g. to "On Hold").
     case statusChanged = "status_changed"
     /// The source system flagged the ticket overdue (osTicket's only breach record after close).
@@ -108,6 +112,9 @@ public struct Ticket: Hashable, Sendable {
     public var team: String?
     /// The source system's own due date ("SLA Due Date"), kept beside what we recompute.
     public var sourceDueAt: Instant?
+    /// The due date an agent set on the ticket (osTicket's "Due Date", `ost_ticket.duedate`),
+    /// as the source last showed it. It is not the SLA's due date: see `SLAPolicy.manualDueDates`.
+    public var manualDueAt: Instant?
     /// The source system's own overdue flag.
     public var sourceOverdue: Bool?
     public var sourceReopenCount: Int?
@@ -121,7 +128,8 @@ public struct Ticket: Hashable, Sendable {
                 lastUpdatedAt: Instant? = nil, closedAt: Instant? = nil, slaPlan: String? = nil,
                 agent: String? = nil, team: String? = nil, sourceDueAt: Instant? = nil,
                 sourceOverdue: Bool? = nil, sourceReopenCount: Int? = nil, threadCount: Int? = nil,
-                customFields: [String: String] = [:]) {
+                customFields: [String: String] = [:], manualDueAt: Instant? = nil) {
+        self.manualDueAt = manualDueAt
         self.number = number
         self.createdAt = createdAt
         self.subject = subject

@@ -133,6 +133,24 @@ public enum DueDateRule: String, Hashable, Sendable, Codable, CaseIterable {
     case osticket
 }
 
+/// What becomes of a breach under a plan the ticket later left (raised to a stricter plan,
+/// overdue under it, then lowered back).
+public enum PlanChangeBreachRule: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The cycle stays breached: osTicket flagged the ticket overdue, and the report keeps every breach.
+    case keep
+    /// Only the plan in force at the end of the cycle judges it.
+    case forget
+}
+
+/// Whether an agent-set due date (osTicket's "Due Date", `ost_ticket.duedate`) replaces the
+/// plan's due date for the cycle it is set in.
+public enum ManualDueDateRule: String, Hashable, Sendable, Codable, CaseIterable {
+    /// As osTicket's overdue check: when set, only the manual due date is compared.
+    case honor
+    /// The plan's due date judges the cycle; manual due dates are only shown.
+    case ignore
+}
+
 /// The whole SLA policy a replay runs under.
 public struct SLAPolicy: Hashable, Sendable, Codable {
     public var name: String
@@ -153,13 +171,19 @@ public struct SLAPolicy: Hashable, Sendable, Codable {
     public var reopenRule: ReopenRule
     public var planChangeRule: PlanChangeRule
     public var dueDateRule: DueDateRule
+    /// Whether a breach under an earlier plan of the cycle is kept (default) or forgotten.
+    public var planChangeBreaches: PlanChangeBreachRule
+    /// Whether agent-set due dates override the plan's due date. Unset: `honor` under the
+    /// `osticket` due-date rule, `ignore` otherwise (see `effectiveManualDueDates`).
+    public var manualDueDates: ManualDueDateRule?
 
     public init(name: String, calendars: [CalendarDefinition], plans: [SLAPlanDefinition], defaultPlan: String,
                 planByPriority: [String: String] = [:], statusStates: [String: LifecycleState] = [:],
                 resolutionPausedIn: [LifecycleState] = [.paused], firstResponsePausedIn: [LifecycleState] = [],
                 resolutionStopsAt: [LifecycleState] = [.resolved, .closed],
                 reopenRule: ReopenRule = .newCycle, planChangeRule: PlanChangeRule = .fromCycleStart,
-                dueDateRule: DueDateRule = .exact) {
+                dueDateRule: DueDateRule = .exact, planChangeBreaches: PlanChangeBreachRule = .keep,
+                manualDueDates: ManualDueDateRule? = nil) {
         self.name = name
         self.calendars = calendars
         self.plans = plans
@@ -172,6 +196,14 @@ public struct SLAPolicy: Hashable, Sendable, Codable {
         self.reopenRule = reopenRule
         self.planChangeRule = planChangeRule
         self.dueDateRule = dueDateRule
+        self.planChangeBreaches = planChangeBreaches
+        self.manualDueDates = manualDueDates
+    }
+
+    /// The manual due-date rule in force: the one set, else `honor` under `due_date_rule: osticket`
+    /// (osTicket's own overdue check) and `ignore` under `exact`.
+    public var effectiveManualDueDates: ManualDueDateRule {
+        manualDueDates ?? (dueDateRule == .osticket ? .honor : .ignore)
     }
 
     public func plan(named name: String) -> SLAPlanDefinition? {

@@ -6,9 +6,10 @@ public enum SLAMetric: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The verdict of one SLA cycle.
 public enum SLAStatus: String, Hashable, Sendable, Codable, CaseIterable {
-    /// Stopped on or before its due instant.
+    /// Stopped within its target (see `LifecycleReplayer` for the rules per policy).
     case met
-    /// Stopped after its due instant.
+    /// Stopped after using more than its target (or past an agent-set due date, or breached
+    /// under an earlier plan).
     case breached
     /// Still running at the as-of instant, not yet due.
     case running
@@ -45,8 +46,23 @@ public struct SLACycle: Hashable, Sendable {
     public var secondsLate: Int64?
     public var breachTeam: String?
     public var breachAgent: String?
-    /// Why a cycle is not measurable.
+    /// Why a cycle is not measurable; on a judged cycle, what judged it besides its plan: an
+    /// agent-set due date (`manualDueReasonPrefix`) or a breach kept from an earlier plan.
     public var reason: String?
+
+    /// How `reason` begins when an agent-set due date replaced the plan's due date.
+    public static let manualDueReasonPrefix = "due date set by an agent"
+    /// How `reason` begins when the cycle keeps a breach under an earlier plan:
+    /// `breached under "Severity A" (due …), before the plan changed to "Default SLA" at …`.
+    public static let keptBreachReasonPrefix = "breached under "
+
+    /// The earlier plan a kept breach happened under, read from `reason`.
+    public static func keptBreachPlan(fromReason reason: String?) -> String? {
+        guard let reason, reason.hasPrefix(keptBreachReasonPrefix) else { return nil }
+        let quoted = reason.dropFirst(keptBreachReasonPrefix.count)
+        guard quoted.first == "\"", let close = quoted.dropFirst().firstIndex(of: "\"") else { return nil }
+        return String(quoted[quoted.index(after: quoted.startIndex)..<close])
+    }
 
     public init(ticketNumber: String, metric: SLAMetric, cycle: Int, plan: String?, targetSeconds: Int64?,
                 startedAt: Instant, dueAt: Instant?, stoppedAt: Instant?, elapsedSeconds: Int64,

@@ -18,12 +18,15 @@ public struct PeriodReportBuilder {
     }
 
     /// The report of `period`; the same as `ReportAggregator.weeklyReport(from:)` given every
-    /// ticket's metrics.
+    /// ticket's metrics. `redact` rewrites each ticket's metrics before aggregating (the
+    /// trend's verdicts carry only a team, an instant and met or not).
     public func report(for period: ReportPeriod, asOf: Instant, policyHash: String,
-                       provenance: DataProvenance, options: ReportOptions) throws -> WeeklyReport {
+                       provenance: DataProvenance, options: ReportOptions,
+                       redact: ((TicketMetrics) -> TicketMetrics)? = nil) throws -> WeeklyReport {
         let previous = period.previous
-        let metrics = try store.loadTicketMetrics(relevantTo: previous.start ..< period.end,
+        var metrics = try store.loadTicketMetrics(relevantTo: previous.start ..< period.end,
                                                   handoffsIn: period.start ..< period.end)
+        if let redact { metrics = metrics.map(redact) }
         let trend = period.trailing(options.trendLength)
         let verdicts = try store.resolutionVerdicts(in: (trend.first?.start ?? period.start) ..< period.end)
         return ReportAggregator.weeklyReport(

@@ -12,8 +12,15 @@ import Darwin
 public enum AtomicFile {
     /// Writes `bytes` to `url` atomically.
     public static func write(_ bytes: [UInt8], to url: URL) throws(ReportWriteError) {
-        try write(to: url) { temporary throws(ReportWriteError) in
-            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        try write(to: url) { temporary throws(ReportWriteError) in try writeNew(bytes, to: temporary) }
+    }
+
+    /// Creates `url`, which must not exist (O_EXCL, O_NOFOLLOW: a file or symlink planted
+    /// at the name is refused, never followed), writes `bytes` and flushes them to disk.
+    /// The mode is 0666 less the umask (the commands set it from `--file-mode`).
+    public static func writeNew(_ bytes: [UInt8], to temporary: URL) throws(ReportWriteError) {
+        do {
+            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
             guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
             defer { close(fd) }
             var offset = 0
@@ -29,6 +36,36 @@ public enum AtomicFile {
             }
             guard fsync(fd) == 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
         }
+    }
+
+    /// Removes the temporary files of `url` (`<name>.<pid>-<hex>.tmp`) that runs no longer
+    /// alive left behind (killed between creating and renaming them). Returns how many.
+    @discardableResult
+    public static func removeStaleTemporaries(of url: URL) -> Int {
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(url.lastPathComponent + ".") {
+            guard let pid = writerPID(ofTemporaryName: name), pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Flushes a folder's entries (renames) to disk; best effort.
+    static func syncDirectory(_ directory: URL) {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// The pid in a temporary name made by `temporaryURL(for:)` (`<name>.<pid>-<hex>.tmp`).
+    static func writerPID(ofTemporaryName name: String) -> pid_t? {
+        guard name.hasSuffix(".tmp") else { return nil }
+        let stem = name.dropLast(4)
+        guard let dot = stem.lastIndex(of: "."), let dash = stem[dot...].firstIndex(of: "-") else { return nil }
+        return pid_t(stem[stem.index(after: dot) ..< dash])
     }
 
     /// Writes UTF-8 text (no byte-order mark) to `url` atomically.

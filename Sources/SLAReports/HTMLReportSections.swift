@@ -341,6 +341,13 @@ extension HTMLPage {
                  + "\(ReportText.grouped(provenance.rowsRead)) rows and rejected "
                  + (rejected == 0 ? "none" : "<strong class=\"bad\">\(ReportText.grouped(rejected))</strong> (see the database’s <code>*.rejects.csv</code> and <code>import_runs</code>)")
                  + "; the last finished \(provenance.lastImportAt.map { esc(ReportText.localMinute($0, in: zone)) } ?? "at an unknown time").</p>")
+            let skipped = provenance.skippedByKind.values.reduce(0, +)
+            if skipped > 0 {
+                let kinds = provenance.skippedByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                    .map { "\(esc($0.key)) \(ReportText.grouped($0.value))" }.joined(separator: ", ")
+                line("<p>\(ReportText.grouped(skipped)) valid row\(skipped == 1 ? "" : "s") carried no lifecycle event and "
+                     + "\(skipped == 1 ? "was" : "were") counted, not imported (<code>import_runs.skipped_kinds</code>): \(kinds).</p>")
+            }
             if !provenance.recentFiles.isEmpty {
                 line("<details><summary>Most recent files</summary><table class=\"compact\"><thead><tr><th scope=\"col\">File</th>"
                      + "<th scope=\"col\">Format</th><th scope=\"col\" class=\"num\">Rows read</th><th scope=\"col\" class=\"num\">Rejected</th>"
@@ -351,6 +358,13 @@ extension HTMLPage {
                 }
                 line("</tbody></table></details>")
             }
+        }
+        if quality.manualDueOverrides > 0 {
+            let count = quality.manualDueOverrides
+            line("<p>\(ReportText.grouped(count)) ticket\(count == 1 ? " was" : "s were") judged against a due date an agent set "
+                 + "(osTicket’s “Due Date”) instead of the plan’s (<code>manual_due_dates: honor</code>): "
+                 + quality.manualDueExamples.map(esc).joined(separator: ", ") + (count > quality.manualDueExamples.count ? ", …" : "")
+                 + ".</p>")
         }
         line("<h3>Tickets that could not be measured</h3>")
         if quality.notMeasurable.isEmpty {

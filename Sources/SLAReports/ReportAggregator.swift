@@ -325,7 +325,9 @@ public enum ReportAggregator {
         var withoutTeam = 0
         var checked = 0, withoutSource = 0
         var disagreements: [DataQuality.DueDateDisagreement] = []
+        var overridden: [String] = []
         for ticket in metrics {
+            let manualDue = ticket.resolutionReason?.hasPrefix(SLACycle.manualDueReasonPrefix) == true
             let relevant = period.contains(ticket.createdAt) || period.contains(ticket.resolvedAt)
                 || isOpen(ticket, atEndOf: period) || period.contains(ticket.resolutionBreachedAt)
             if relevant {
@@ -338,8 +340,10 @@ public enum ReportAggregator {
                         .append(ticket.number)
                 }
                 if GroupKey(ticket.team) == .unassigned { withoutTeam += 1 }
+                if manualDue { overridden.append(ticket.number) }
             }
-            guard ticket.state == .open || ticket.state == .paused else { continue }
+            // An agent-set due date is not the SLA due date the export carries: nothing to compare.
+            guard ticket.state == .open || ticket.state == .paused, !manualDue else { continue }
             guard let source = ticket.sourceDueAt else { withoutSource += 1; continue }
             checked += 1
             let difference = ticket.resolutionDueAt.map { source.seconds(to: $0) }
@@ -366,7 +370,8 @@ public enum ReportAggregator {
         }
         return DataQuality(provenance: provenance, notMeasurable: notMeasurable, dueDatesChecked: checked,
                            openWithoutSourceDue: withoutSource, dueDateDisagreements: disagreements,
-                           ticketsWithoutTeam: withoutTeam)
+                           ticketsWithoutTeam: withoutTeam, manualDueOverrides: overridden.count,
+                           manualDueExamples: Array(overridden.sorted().prefix(8)))
     }
 
     // MARK: - Ticket lists
@@ -375,10 +380,14 @@ public enum ReportAggregator {
     public static func breachedTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [BreachedTicket] {
         metrics.compactMap { ticket -> BreachedTicket? in
             guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
+            // A breach kept from an earlier plan is shown under that plan, with the due instant that passed.
+            let keptPlan = SLACycle.keptBreachPlan(fromReason: ticket.resolutionReason)
             return BreachedTicket(
                 number: ticket.number, subject: ticket.subject, teamAtBreach: GroupKey(ticket.breachTeam),
-                agentAtBreach: ticket.breachAgent, plan: ticket.plan, priority: ticket.priority,
-                dueAt: ticket.resolutionDueAt, breachedAt: breachedAt, secondsLate: ticket.resolutionSecondsLate,
+                agentAtBreach: ticket.breachAgent,
+                plan: keptPlan.map { "\($0) (then \(ticket.plan ?? "none"))" } ?? ticket.plan, priority: ticket.priority,
+                dueAt: keptPlan != nil ? breachedAt : ticket.resolutionDueAt, breachedAt: breachedAt,
+                secondsLate: ticket.resolutionSecondsLate,
                 finalStatus: ticket.resolutionStatus, ticketStatus: ticket.status, state: ticket.state,
                 teamPath: ticket.teamPath)
         }

@@ -30,6 +30,8 @@ public struct DataProvenance: Hashable, Sendable {
     public var policyName: String?
     /// The most recent imported files, newest first (the report lists a few).
     public var recentFiles: [ImportedFile]
+    /// Valid rows of all imports that carried no lifecycle event, by kind (`viewed`, `edited: topic_id`).
+    public var skippedByKind: [String: Int] = [:]
 
     public init(importRuns: Int = 0, rowsRead: Int = 0, rowsRejected: Int = 0, lastImportAt: Instant? = nil,
                 policyName: String? = nil, recentFiles: [ImportedFile] = []) {

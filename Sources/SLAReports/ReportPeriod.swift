@@ -114,6 +114,28 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
         return current.start <= asOf ? current.previous : current.previous.previous
     }
 
+    /// Most weeks `report --all-weeks` writes without `--force`: ten years.
+    public static let maximumAllWeeks = 520
+
+    /// Every ISO week from the one holding `first` (the first ticket) through the week holding
+    /// `asOf` once it has begun, oldest first. More than `limit` weeks is an error (with
+    /// `limit` nil, no limit), found before any week is built.
+    public static func allISOWeeks(from first: Instant, asOf: Instant, in zone: ZoneRules,
+                                   limit: Int? = maximumAllWeeks) throws(ReportPeriodError) -> [ReportPeriod] {
+        var last = lastCompleteISOWeek(before: asOf, in: zone)
+        // Include the week holding the as-of instant when it has begun.
+        let next = last.adding(periods: 1)
+        if next.start < asOf { last = next }
+        guard last.end > first else { return [] }
+        let firstWeek = isoWeek(ISOWeek(containing: zone.localTime(of: first).date), in: zone)
+        guard case .isoWeek(let from) = firstWeek.kind, case .isoWeek(let through) = last.kind else { return [] }
+        let count = (through.monday.daysSinceEpoch - from.monday.daysSinceEpoch) / 7 + 1
+        if let limit, count > limit {
+            throw .tooManyPeriods(count: count, limit: limit, first: from.description, last: through.description)
+        }
+        return (0 ..< count).map { firstWeek.adding(periods: $0) }
+    }
+
     /// Whether `instant` falls in the period (`start` included, `end` excluded).
     public func contains(_ instant: Instant) -> Bool {
         start <= instant && instant < end

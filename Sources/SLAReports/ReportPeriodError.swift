@@ -12,6 +12,8 @@ public enum ReportPeriodError: Error, Hashable, Sendable, CustomStringConvertibl
     case emptyRange(from: String, through: String)
     /// The time zone name is not an IANA zone known to this machine.
     case unknownTimeZone(String)
+    /// `--all-weeks` would write more weeks than the limit.
+    case tooManyPeriods(count: Int, limit: Int, first: String, last: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum ReportPeriodError: Error, Hashable, Sendable, CustomStringConvertibl
             return "The period from \(from) through \(through) is empty; the last day must not be before the first."
         case .unknownTimeZone(let name):
             return "'\(name)' is not a known time zone; use an IANA name such as America/New_York or UTC."
+        case .tooManyPeriods(let count, let limit, let first, let last):
+            return "--all-weeks would write \(count) weekly reports (\(first) to \(last)), more than the limit of \(limit); check the data's dates, report a narrower period, or add --force."
         }
     }
 }

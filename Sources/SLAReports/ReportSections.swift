@@ -178,9 +178,17 @@ public struct DataQuality: Hashable, Sendable {
     public var dueDateDisagreements: [DueDateDisagreement]
     /// Tickets of the period that no team held at the end.
     public var ticketsWithoutTeam: Int
+    /// Tickets of the period whose resolution was judged against an agent-set due date
+    /// (osTicket's "Due Date") instead of their plan's (`manual_due_dates: honor`).
+    public var manualDueOverrides: Int
+    /// The first few of them, sorted.
+    public var manualDueExamples: [String]
 
     public init(provenance: DataProvenance, notMeasurable: [NotMeasurable], dueDatesChecked: Int,
-                openWithoutSourceDue: Int, dueDateDisagreements: [DueDateDisagreement], ticketsWithoutTeam: Int) {
+                openWithoutSourceDue: Int, dueDateDisagreements: [DueDateDisagreement], ticketsWithoutTeam: Int,
+                manualDueOverrides: Int = 0, manualDueExamples: [String] = []) {
+        self.manualDueOverrides = manualDueOverrides
+        self.manualDueExamples = manualDueExamples
         self.provenance = provenance
         self.notMeasurable = notMeasurable
         self.dueDatesChecked = dueDatesChecked

@@ -33,8 +33,9 @@ public struct ReportFileNames: Hashable, Sendable {
     }
 }
 
-/// Writes a report in the chosen formats. Each file is written atomically (temporary
-/// file in the same directory, then rename), so a reader never sees half a report.
+/// Writes a report in the chosen formats, all of a period's files together: each is
+/// written whole to a temporary name beside its target, then all are renamed through
+/// `ReportFileSet`, so a reader never sees half a file, nor a new HTML beside an old CSV.
 public enum ReportWriter {
     /// Writes `report` in every format of `formats` into `directory` (created if missing),
     /// then its headline numbers as `sla-report-<period>.json` for the dashboard index.
@@ -47,32 +48,31 @@ public enum ReportWriter {
             throw .cannotCreateDirectory(path: directory.path, reason: describe(error))
         }
         let names = ReportFileNames(period: report.period)
+        var set = ReportFileSet(directory: directory)
         var written: [URL] = []
+        func stage(_ text: String, _ name: String) throws(ReportWriteError) {
+            let url = directory.appendingPathComponent(name)
+            try set.stage(Array(text.utf8), as: url)
+            written.append(url)
+        }
         for format in formats.sorted() {
             switch format {
             case .html:
-                let url = directory.appendingPathComponent(names.html)
-                try AtomicFile.write(HTMLReportRenderer.render(report), to: url)
-                written.append(url)
+                try stage(HTMLReportRenderer.render(report), names.html)
             case .csv:
-                let summary = directory.appendingPathComponent(names.teamSummaryCSV)
-                try AtomicFile.write(CSVReportWriter.teamSummary(report), to: summary)
-                let tickets = directory.appendingPathComponent(names.ticketsCSV)
-                try AtomicFile.write(CSVReportWriter.tickets(report), to: tickets)
-                let breakdowns = directory.appendingPathComponent(names.breakdownsCSV)
-                try AtomicFile.write(CSVReportWriter.breakdowns(report), to: breakdowns)
-                written += [summary, tickets, breakdowns]
+                try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
+                try stage(CSVReportWriter.tickets(report), names.ticketsCSV)
+                try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:
                 let url = directory.appendingPathComponent(names.xlsx)
-                try AtomicFile.write(to: url) { (temporary) throws(ReportWriteError) in
+                try set.stage(producing: url) { (temporary) throws(ReportWriteError) in
                     try XLSXReportWriter.write(report, to: temporary)
                 }
                 written.append(url)
             }
         }
-        let json = directory.appendingPathComponent(names.summaryJSON)
-        try AtomicFile.write(PeriodSummary(report).json(), to: json)
-        written.append(json)
+        try stage(PeriodSummary(report).json(), names.summaryJSON)
+        try set.commit()
         return written
     }
 

@@ -27,6 +27,19 @@ public enum XLSXReportWriter {
     public static func write(_ report: WeeklyReport, to url: URL) throws(ReportWriteError) {
         var options = lxw_workbook_options()
         options.constant_memory = 1
+        // Temporary files beside the output, not in /tmp: a full /tmp would otherwise cut
+        // worksheets short without an error, and the output's disk is the one checked. They
+        // go in a folder of their own (`.xlsxwriter.<pid>-<hex>.tmp`): libxlsxwriter names
+        // them `tmp.XXXXXX`, and a run killed before it unlinks one leaves it behind, which
+        // the next report's `ReportFileSet.recover` removes with the folder.
+        let scratch = AtomicFile.temporaryURL(for: url.deletingLastPathComponent().appendingPathComponent(".xlsxwriter"))
+        guard mkdir(scratch.path, 0o777) == 0 else {
+            throw .cannotWrite(path: scratch.path, reason: AtomicFile.errnoText())
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = strdup(scratch.path)
+        defer { free(folder) }
+        options.tmpdir = folder
         guard let workbook = workbook_new_opt(url.path, &options) else {
             throw .spreadsheet(XLSXWriterError(operation: "workbook_new(\(url.path))", code: 0,
                                                message: "could not create the workbook"))
@@ -39,6 +52,7 @@ public enum XLSXReportWriter {
             throw error
         }
         try check(workbook_close(workbook), "workbook_close(\(url.path))")
+        try XLSXFileCheck.verify(url, worksheets: sheetNames.count)
     }
 
     static func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws(ReportWriteError) {
@@ -136,15 +150,18 @@ private struct Sheet {
 
     /// A4 landscape with the header row repeated on every page; one page wide when the
     /// sheet has few columns, else across pages with the first column repeated.
-    func printSetup(repeatRow: Int?, columns: Int = 0) {
+    func printSetup(repeatRow: Int?, columns: Int = 0) throws(ReportWriteError) {
         worksheet_set_paper(pointer, 9)
         worksheet_set_landscape(pointer)
         if columns <= 16 {
             worksheet_fit_to_pages(pointer, 1, 0)
         } else {
-            worksheet_repeat_columns(pointer, 0, 0)
+            try XLSXReportWriter.check(worksheet_repeat_columns(pointer, 0, 0), "worksheet_repeat_columns(\(name))")
         }
-        if let repeatRow { worksheet_repeat_rows(pointer, lxw_row_t(repeatRow), lxw_row_t(repeatRow)) }
+        if let repeatRow {
+            try XLSXReportWriter.check(worksheet_repeat_rows(pointer, lxw_row_t(repeatRow), lxw_row_t(repeatRow)),
+                                       "worksheet_repeat_rows(\(name))")
+        }
     }
 }
 
@@ -305,7 +322,7 @@ private struct Book {
         for (col, title) in table.headers.enumerated() { try sheet.string(startRow, col, title, header) }
         if frozen {
             worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), table.headers.count > 8 ? 1 : 0)
-            sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
+            try sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
         }
         for i in 0 ..< table.count {
             for (col, cell) in table.row(i).enumerated() { try write(sheet, startRow + 1 + i, col, cell) }
@@ -355,7 +372,7 @@ private struct Book {
     func writeSummary(_ sheet: Sheet) throws(ReportWriteError) {
         let period = report.period, previous = report.previousPeriod
         let provenance = report.dataQuality.provenance
-        sheet.printSetup(repeatRow: nil)
+        try sheet.printSetup(repeatRow: nil)
         let trendColumns = report.trend.series.count + 1
         let widths: [Double] = [36, 16, 16, 14] + Array(repeating: 13, count: max(trendColumns, 12))
         for (col, width) in widths.enumerated() { try sheet.width(col, width) }
@@ -493,7 +510,7 @@ private struct Book {
     func writeDefinitions(_ sheet: Sheet) throws(ReportWriteError) {
         try sheet.width(0, 30)
         try sheet.width(1, 110, wrapped)
-        sheet.printSetup(repeatRow: nil)
+        try sheet.printSetup(repeatRow: nil)
         try sheet.string(0, 0, "Definitions: which tickets each number counts", bold)
         for (i, definition) in report.definitions.enumerated() {
             try sheet.string(i + 1, 0, definition.term, wrapped)

@@ -40,7 +40,7 @@ extension TicketStore {
         let tickets = try SQLiteStatement(db, """
             SELECT id, number, subject, requester, requester_email, priority, department, help_topic, source, status,
                    sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-                   source_reopen_count, thread_count, custom_fields
+                   source_reopen_count, thread_count, custom_fields, manual_due_at
             FROM tickets \(filter) ORDER BY id
             """)
         let events = try SQLiteStatement(db, """
@@ -71,6 +71,7 @@ extension TicketStore {
             ticket.sourceOverdue = tickets.optionalInt64(17).map { $0 != 0 }
             ticket.sourceReopenCount = tickets.optionalInt64(18).map { Int($0) }
             ticket.threadCount = tickets.optionalInt64(19).map { Int($0) }
+            ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
             if customFields, let json = tickets.text(20) { ticket.customFields = Self.customFields(json) }
             ticketEvents.removeAll(keepingCapacity: true)
             while hasEvent, events.int64(0) <= id {
@@ -109,27 +110,61 @@ extension TicketStore {
                           progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
         try write { writer in
+            try Self.replayAndStore(writer.db, onlyChanged: onlyChanged, asOfMovedFrom: previousAsOf, policyName: policyName,
+                                    policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
+                                    replay: replay)
+        }
+    }
+
+    static func replayAndStore(_ db: Database, onlyChanged: Bool, asOfMovedFrom previousAsOf: Instant?, policyName: String,
+                               policyHash: String, asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
+                               replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        if onlyChanged, let previousAsOf { try Self.markAsOfSensitiveForReplay(since: previousAsOf, db: db) }
+        if !onlyChanged {
+            try db.execute(sql: """
+                DELETE FROM sla_cycles; DELETE FROM team_segments; DELETE FROM ticket_outcomes;
+                DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
+                """)
+        }
+        let results = try ReplayResultWriter(db, replacing: onlyChanged)
+        var count = 0
+        try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: false) { id, ticket, events in
+            try results.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf)
+            count += 1
+            progress?(count)
+        }
+        if !onlyChanged { try db.execute(sql: Schema.resultIndexes) }
+        try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
+        try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
+                           startedAt: startedAt, db: db)
+        return count
+    }
+
+    /// Replays what the stored results need under a policy, deciding *inside* the write
+    /// transaction what that is: every ticket when `replayAll` is set, when nothing was
+    /// recomputed yet, when the last recompute used another policy, or when the as-of instant
+    /// moved back; when it moved forward, the changed tickets and those not finished at the
+    /// previous as-of (see `markAsOfSensitiveForReplay`); otherwise only the changed tickets.
+    /// Deciding before the transaction would let an overlapping recompute under another policy
+    /// slip in between, and this one's "changed only" results would then be stored beside the
+    /// other policy's hash. Returns how many tickets were replayed and whether it was a full replay.
+    @discardableResult
+    public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
+                          progress: ((Int) -> Void)? = nil,
+                          replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
+        try write { writer in
             let db = writer.db
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-            if onlyChanged, let previousAsOf { try Self.markAsOfSensitiveForReplay(since: previousAsOf, db: db) }
-            if !onlyChanged {
-                try db.execute(sql: """
-                    DELETE FROM sla_cycles; DELETE FROM team_segments; DELETE FROM ticket_outcomes;
-                    DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
-                    """)
-            }
-            let results = try ReplayResultWriter(db, replacing: onlyChanged)
-            var count = 0
-            try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: false) { id, ticket, events in
-                try results.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf)
-                count += 1
-                progress?(count)
-            }
-            if !onlyChanged { try db.execute(sql: Schema.resultIndexes) }
-            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
-            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
-                               startedAt: startedAt, db: db)
-            return count
+            let last = try Row.fetchOne(db, sql: "SELECT policy_hash, as_of FROM recompute_runs ORDER BY id DESC LIMIT 1")
+            let lastAsOf = last?["as_of"] as Int64?
+            let samePolicy = last != nil && (last?["policy_hash"] as String?) == policyHash
+            let movedForward = samePolicy && (lastAsOf ?? .max) < asOf.secondsSinceEpoch
+            let full = replayAll || !samePolicy || (lastAsOf != asOf.secondsSinceEpoch && !movedForward)
+            let count = try Self.replayAndStore(
+                db, onlyChanged: !full, asOfMovedFrom: movedForward && !full ? lastAsOf.map(Instant.init(secondsSinceEpoch:)) : nil,
+                policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
+                replay: replay)
+            return (count, full)
         }
     }
 
@@ -169,6 +204,7 @@ extension TicketStore {
         ticket.lastUpdatedAt = instant("last_updated_at")
         ticket.closedAt = instant("closed_at")
         ticket.sourceDueAt = instant("source_due_at")
+        ticket.manualDueAt = instant("manual_due_at")
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]
@@ -221,6 +257,19 @@ extension TicketStore {
 }
 
 extension TicketStore {
+    /// Rows of all import runs that carried no lifecycle event, summed by kind (`import_runs.skipped_kinds`).
+    public func skippedRowsByKind() throws -> [String: Int] {
+        try pool.read { db in
+            var totals: [String: Int] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT skipped_kinds FROM import_runs WHERE skipped_kinds IS NOT NULL") {
+                guard let data = json.data(using: .utf8),
+                      let kinds = try? JSONSerialization.jsonObject(with: data) as? [String: Int] else { continue }
+                for (kind, count) in kinds { totals[kind, default: 0] += count }
+            }
+            return totals
+        }
+    }
+
     /// The latest instant the data mentions (ticket creation, update, close, or event), for
     /// `--as-of data`.
     public func latestDataInstant() throws -> Instant? {

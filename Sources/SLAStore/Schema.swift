@@ -112,6 +112,17 @@ public enum Schema {
         migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
             try db.execute(sql: analystViews)
         }
+        migrator.registerMigration("v3: agent-set due dates, history rows that are no events") { db in
+            // manual_due_at: osTicket's "Due Date" (duedate), the due date an agent set on the ticket.
+            // rows_skipped / skipped_kinds: valid rows that carry no lifecycle event, and their
+            // kinds as JSON ({"viewed": 3, "edited: topic_id": 1}), so an import says what it left out.
+            try db.execute(sql: """
+                ALTER TABLE tickets ADD COLUMN manual_due_at INTEGER;
+                ALTER TABLE import_runs ADD COLUMN rows_skipped INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE import_runs ADD COLUMN skipped_kinds TEXT;
+                """)
+        }
+        ProfileRowTable.registerMigration(in: &migrator)
         migrator.registerMigration("v5: indexes for reports that read only their period") { db in
             // A report reads the tickets created, resolved or handed off in its weeks; `--as-of data` and a
             // recompute after the as-of instant moved look for the latest events (README, Performance).

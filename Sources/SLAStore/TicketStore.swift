@@ -6,11 +6,14 @@ import SLAModel
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case database(String)
+    /// The file is empty, not SQLite, or fails `PRAGMA quick_check`; nothing was changed.
+    case damaged(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the database: \(reason)"
         case .database(let message): return "database error: \(message)"
+        case .damaged(let path, let reason): return "\(path): refusing to use the database: \(reason)"
         }
     }
 }
@@ -20,7 +23,9 @@ public final class TicketStore {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (creating and migrating if needed) the database at `path`, in WAL mode.
+    /// Opens (creating and migrating if needed) the database at `path`, in WAL mode. An
+    /// existing file that is empty, not SQLite or fails `PRAGMA quick_check` is refused
+    /// with `StoreError.damaged` before anything reads or writes it.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var configuration = Configuration()
@@ -32,11 +37,20 @@ public final class TicketStore {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
         }
+        try DatabaseFileCheck.checkHeader(path: path)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+                throw StoreError.damaged(path: path, reason: DatabaseFileCheck.oneLine(error))
+            }
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
+        }
+        try DatabaseFileCheck.quickCheck(pool, path: path)
+        do {
             if !readOnly { try Schema.migrator.migrate(pool) }
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: error.message ?? error.description)
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
     }
 
@@ -46,8 +60,10 @@ public final class TicketStore {
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(TicketWriter(db: db))
+                CrashPoint.reach("before-commit")
                 return .commit
             }
+            CrashPoint.reach("after-commit")
             return result!
         }
     }

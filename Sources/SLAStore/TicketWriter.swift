@@ -13,6 +13,9 @@ public struct ImportRunFigures: Sendable, Hashable {
     public var sourceZone: String
     public var rowsRead = 0
     public var rowsRejected = 0
+    /// Valid rows that became no event, by kind (see `ReadSummary.skipped`).
+    public var skippedByKind: [String: Int] = [:]
+    public var rowsSkipped: Int { skippedByKind.values.reduce(0, +) }
     public var ticketsInserted = 0
     public var ticketsUpdated = 0
     /// Tickets a history file named before any ticket export described them (number and
@@ -51,9 +54,12 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class TicketWriter {
     let db: Database
     private let connection: OpaquePointer?
-    private var runID: Int64?
+    /// The import run being recorded (rows written now point at it).
+    public private(set) var runID: Int64?
     /// The ticket the last rows were about: its id when known (nil: not looked up yet).
     private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
+    /// The number of the ticket the last `upsert(_ ticket:)` inserted (nil: it updated one).
+    private var insertedTicketNumber: String?
     /// The ticket already marked for replay by a changed event in this run of its events.
     private var markedForReplay: Int64?
     public private(set) var ticketsInserted = 0
@@ -93,15 +99,17 @@ public final class TicketWriter {
     private static let insertTicketSQL = """
         INSERT INTO tickets (number, subject, requester, requester_email, priority, department, help_topic, source,
             status, sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-            source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, is_placeholder, needs_replay)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 0, 1)
+            source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, manual_due_at, is_placeholder,
+            needs_replay)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 0, 1)
         ON CONFLICT (number) DO NOTHING
         """
     private static let updateTicketSQL = """
         UPDATE tickets SET subject = ?2, requester = ?3, requester_email = ?4, priority = ?5, department = ?6,
             help_topic = ?7, source = ?8, status = ?9, sla_plan = ?10, team = ?11, agent = ?12, created_at = ?13,
             last_updated_at = ?14, closed_at = ?15, source_due_at = ?16, source_overdue = ?17, source_reopen_count = ?18,
-            thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, is_placeholder = 0,
+            thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, manual_due_at = ?23,
+            is_placeholder = 0,
             needs_replay = 1
         WHERE number = ?1 AND (content_hash IS NOT ?21 OR is_placeholder != 0)
         """
@@ -145,6 +153,7 @@ public final class TicketWriter {
         eventsDeleted = 0
         current = nil
         markedForReplay = nil
+        insertedTicketNumber = nil
     }
 
     /// Completes the run's record with its figures and returns them.
@@ -158,11 +167,16 @@ public final class TicketWriter {
         figures.eventsUpdated = eventsUpdated
         figures.eventsDeleted = eventsDeleted
         try db.execute(sql: """
-            UPDATE import_runs SET format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
-                tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ? WHERE id = ?
-            """, arguments: [figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
+            UPDATE import_runs SET sha256 = ?, format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
+                tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ?, rows_skipped = ?,
+                skipped_kinds = ? WHERE id = ?
+            """, arguments: [figures.sha256, figures.format, figures.profile, figures.rowsRead, figures.rowsRejected, figures.ticketsInserted,
                              figures.ticketsUpdated, figures.eventsInserted, figures.eventsUpdated,
-                             figures.finishedAt.secondsSinceEpoch, runID])
+                             figures.finishedAt.secondsSinceEpoch, figures.rowsSkipped,
+                             figures.skippedByKind.isEmpty ? nil
+                                : (try? JSONSerialization.data(withJSONObject: figures.skippedByKind, options: [.sortedKeys]))
+                                    .map { String(decoding: $0, as: UTF8.self) },
+                             runID])
         return figures
     }
 
@@ -218,7 +232,9 @@ public final class TicketWriter {
         let insert = try prepared(&insertTicketStatement, Self.insertTicketSQL)
         bind(values, to: insert.sqliteStatement)
         try run(insert)
-        if sqlite3_changes(connection) > 0 {
+        let inserted = sqlite3_changes(connection) > 0
+        insertedTicketNumber = inserted ? ticket.number : nil
+        if inserted {
             ticketsInserted += 1
             current = (ticket.number, sqlite3_last_insert_rowid(connection), false)
         } else {
@@ -268,11 +284,14 @@ public final class TicketWriter {
         bind(raw, 20, values.custom)
         bind(raw, 21, values.hash)
         bind(raw, 22, runID)
+        bind(raw, 23, ticket.manualDueAt?.secondsSinceEpoch)
     }
 
     /// Deletes the ticket's stored events whose identity starts with `prefix` and is not in
     /// `identities` (rows gone from a newer export), marking the ticket for replay.
     public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, prefix: String) throws {
+        // A ticket just inserted has no older events to prune.
+        if insertedTicketNumber == number { return }
         let stale = try Row.fetchAll(db, sql: """
             SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
             WHERE t.number = ? AND substr(e.identity, 1, ?) = ?
@@ -394,6 +413,11 @@ public final class TicketWriter {
                       ticket.sourceDueAt.map { String($0.secondsSinceEpoch) }, ticket.sourceOverdue.map { $0 ? "1" : "0" },
                       ticket.sourceReopenCount.map(String.init), ticket.threadCount.map(String.init)] {
             mix(field)
+        }
+        // Mixed only when present, so the hashes of tickets stored before the field existed stay.
+        if let due = ticket.manualDueAt {
+            mix("manual_due_at")
+            mix(String(due.secondsSinceEpoch))
         }
         for key in ticket.customFields.keys.sorted() {
             mix(key)

@@ -32,6 +32,8 @@ struct BenchmarkImportCommand: ParsableCommand {
     @Option(help: "Random seed of the generated desk.") var seed: UInt64 = 1
     @Option(help: "Keep the generated files and databases in this folder instead of a temporary one.")
     var keep: String?
+    @Flag(help: "Also import each size's events as another system's log through a mapping profile (rows shuffled across cases), and print both paths' figures.")
+    var profile = false
 
     func validate() throws {
         if tickets < 10 { throw ValidationError("--tickets must be at least 10") }
@@ -43,19 +45,11 @@ struct BenchmarkImportCommand: ParsableCommand {
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        var results: [(tickets: Int, figures: [String: String])] = []
-        for size in [tickets / 10, tickets] {
-            let runFolder = folder.appendingPathComponent("\(size)-tickets")
-            let started = Date()
-            let desk = try SyntheticHelpDesk(tickets: size, seed: seed)
-            let summary = try OsTicketExportFiles.write(desk, to: runFolder)
-            print("generated \(summary) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-            let database = runFolder.appendingPathComponent("benchmark.sqlite").path
+        var results: [(tickets: Int, path: String, figures: [String: String])] = []
+        func importOnce(_ arguments: [String]) throws -> [String: String] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["benchmark", "import-once", "--database", database, "--source-zone", desk.configuration.sourceTimeZone,
-                                 runFolder.appendingPathComponent(OsTicketExportFiles.ticketsFileName).path,
-                                 runFolder.appendingPathComponent(OsTicketExportFiles.historyFileName).path]
+            process.arguments = ["benchmark", "import-once"] + arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -69,25 +63,56 @@ struct BenchmarkImportCommand: ParsableCommand {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { figures[String(parts[0])] = String(parts[1]) }
             }
-            results.append((size, figures))
+            return figures
+        }
+        for size in [tickets / 10, tickets] {
+            let runFolder = folder.appendingPathComponent("\(size)-tickets")
+            let started = Date()
+            let desk = try SyntheticHelpDesk(tickets: size, seed: seed)
+            let summary = try OsTicketExportFiles.write(desk, to: runFolder)
+            print("generated \(summary) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            let database = runFolder.appendingPathComponent("benchmark.sqlite").path
+            results.append((size, "osticket", try importOnce([
+                "--database", database, "--source-zone", desk.configuration.sourceTimeZone,
+                runFolder.appendingPathComponent(OsTicketExportFiles.ticketsFileName).path,
+                runFolder.appendingPathComponent(OsTicketExportFiles.historyFileName).path])))
+            if profile {
+                let (log, profileFile) = try ProfileBenchmarkLog.write(from: database, to: runFolder, seed: seed)
+                results.append((size, "profile", try importOnce([
+                    "--database", runFolder.appendingPathComponent("benchmark-profile.sqlite").path, "--profile", profileFile, log])))
+            }
         }
         print("")
-        print("tickets   rows read   MB     seconds  rows/s     MB/s   tickets+events written  peak memory")
-        for (size, figures) in results {
+        print("tickets   path      rows read   MB     seconds  rows/s     MB/s   tickets+events written  peak memory")
+        for (size, path, figures) in results {
             let rows = Double(figures["rows"] ?? "0") ?? 0
             let bytes = Double(figures["bytes"] ?? "0") ?? 0
             let seconds = max(Double(figures["seconds"] ?? "0") ?? 0, 0.000_001)
             let written = (Int(figures["tickets"] ?? "0") ?? 0) + (Int(figures["events"] ?? "0") ?? 0)
             let peak = (Double(figures["vmhwm_kb"] ?? "0") ?? 0) / 1024
-            print(pad(String(size), 8) + "  " + pad(String(Int(rows)), 10) + "  " + pad(String(format: "%.1f", bytes / 1e6), 5)
+            print(pad(String(size), 8) + "  " + path.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + pad(String(Int(rows)), 10) + "  " + pad(String(format: "%.1f", bytes / 1e6), 5)
                   + "  " + pad(String(format: "%.2f", seconds), 7) + "  " + pad(String(Int(rows / seconds)), 9)
                   + "  " + pad(String(format: "%.1f", bytes / 1e6 / seconds), 5) + "  " + pad(String(written), 22)
                   + "  " + String(format: "%.1f MB", peak))
         }
-        if results.count == 2, let small = Double(results[0].figures["vmhwm_kb"] ?? ""),
-           let large = Double(results[1].figures["vmhwm_kb"] ?? ""), small > 0 {
-            print(String(format: "peak memory at %d tickets is %.2fx the peak at %d", results[1].tickets, large / small,
-                         results[0].tickets))
+        for path in ["osticket", "profile"] {
+            let runs = results.filter { $0.path == path }
+            if runs.count == 2, let small = Double(runs[0].figures["vmhwm_kb"] ?? ""),
+               let large = Double(runs[1].figures["vmhwm_kb"] ?? ""), small > 0 {
+                print(String(format: "%@: peak memory at %d tickets is %.2fx the peak at %d", path, runs[1].tickets, large / small,
+                             runs[0].tickets))
+            }
+        }
+        for size in Set(results.map(\.tickets)).sorted() {
+            func rate(_ path: String) -> Double? {
+                guard let figures = results.first(where: { $0.tickets == size && $0.path == path })?.figures,
+                      let rows = Double(figures["rows"] ?? ""), let seconds = Double(figures["seconds"] ?? ""), seconds > 0 else { return nil }
+                return rows / seconds
+            }
+            if let osticket = rate("osticket"), let profiled = rate("profile") {
+                print(String(format: "%d tickets: the profile path reads %.0f rows/s, %.2fx the osTicket path's %.0f rows/s",
+                             size, profiled, profiled / osticket, osticket))
+            }
         }
     }
 
@@ -105,6 +130,7 @@ struct BenchmarkImportOnceCommand: ParsableCommand {
 
     @Option var database: String
     @Option var sourceZone: String = "UTC"
+    @Option var profile: String?
     @Argument var files: [String]
 
     func run() throws {
@@ -113,11 +139,12 @@ struct BenchmarkImportOnceCommand: ParsableCommand {
         }
         let started = Date()
         let store = try TicketStore(path: database)
-        let options = ImportOptions(sourceZone: sourceZone)
+        let mapping = try profile.map(ImportCommand.loadProfile)
+        let options = ImportOptions(sourceZone: mapping?.zone ?? sourceZone, profile: mapping)
         let totals = try store.write { writer -> (rows: Int, tickets: Int, events: Int) in
             var totals = (rows: 0, tickets: 0, events: 0)
             for file in files {
-                var figures = ImportRunFigures(file: file, sha256: "benchmark", format: "", profile: nil,
+                var figures = ImportRunFigures(file: file, sha256: "benchmark", format: "", profile: mapping?.name,
                                                sourceZone: sourceZone, startedAt: .now)
                 try writer.beginRun(figures)
                 var sink = StoreSink(writer: writer)

@@ -11,6 +11,7 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Print a ticket's SLA clock as a timeline: why it started, paused, stopped and breached.")
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var redaction: RedactionOptions
     @Argument(help: "The ticket number.") var ticket: String
     @Option(help: "SLA policy file (default: osTicket's defaults).") var policy: String?
     @Option(help: "Judge an open ticket at this instant: now, data or ISO 8601 with offset (default: the last recompute's).")
@@ -36,7 +37,9 @@ struct ExplainCommand: ParsableCommand {
             throw UserFacingError(description: "--zone \(zoneName): unknown time zone", exitCode: 2)
         }
         let explanation = replayer.explain(ticket: ticketValue, events: events, asOf: instant)
-        print(ExplanationText.render(explanation, ticket: ticketValue, policy: policyValue, zone: rules, asOf: instant))
+        let text = ExplanationText.render(explanation, ticket: ticketValue, policy: policyValue, zone: rules, asOf: instant)
+        // Requesters appear as the actor of their messages and in subjects.
+        print(try redaction.redactor(store: store, database: db.database)?.redact(text) ?? text)
         if let last, last.policyHash != policyValue.contentHash {
             print("note: the stored results were computed under policy \(last.policyHash.prefix(12)), not this one (\(policyValue.shortHash)).")
         }

@@ -5,6 +5,7 @@ import SLAEngine
 import SLAImport
 import SLAStore
 import SLAPipeline
+import SLAReports
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
@@ -25,7 +26,11 @@ struct StoreSink: ImportSink {
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
     }
+    mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }
+
+/// The store's table of profile rows is where the profile reader stages them.
+extension ProfileRowTable: ProfileRowStore {}
 
 extension ImportFormat: ExpressibleByArgument {}
 extension RejectPolicy: ExpressibleByArgument {}
@@ -43,6 +48,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Argument(help: "Export files to import.") var files: [String]
     @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
@@ -51,9 +57,14 @@ struct ImportCommand: ParsableCommand {
     var sourceZone: String?
     @Option(help: "fail: stop at the first bad row and change nothing (exit 2); skip: import the good rows and write the rejects beside the database.")
     var onError: RejectPolicy = .fail
+    @Option(help: "Accept instants from January 1 of the first year up to January 1 of the second (FIRST-END); others are bad values.")
+    var acceptYears: String = AcceptedYears.standard.description
     @Flag(help: "Print nothing on success.") var quiet = false
 
     func run() throws {
+        guard let accepted = AcceptedYears(acceptYears) else {
+            throw UserFacingError(description: "--accept-years \(acceptYears): expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)", exitCode: 2)
+        }
         let mapping = try profile.map(ImportCommand.loadProfile)
         let chosen: ImportFormat?
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
@@ -66,7 +77,10 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(description: "--format profile needs --profile FILE.yaml", exitCode: 2)
         }
         let inputs = files.map { ImportInput(path: $0, format: chosen, profile: mapping) }
-        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError, quiet: quiet)
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
+        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
+                                      acceptedYears: accepted, quiet: quiet)
     }
 
     /// One file to import, with its format (nil: detect) and mapping profile.
@@ -85,7 +99,7 @@ struct ImportCommand: ParsableCommand {
     /// Imports every input in one transaction: all of them land, or (on a bad row with
     /// `--on-error fail`) none does. Shared by `import` and `run`.
     static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, quiet: Bool) throws {
+                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool) throws {
         for input in inputs {
             let zone = requestedZone ?? input.profile?.zone ?? "UTC"
             guard ZoneRules.named(zone) != nil else {
@@ -109,7 +123,8 @@ struct ImportCommand: ParsableCommand {
                 try writer.beginBulkLoad()
                 let runs = try zip(inputs, checksums).map { input, checksum in
                     let zone = requestedZone ?? input.profile?.zone ?? "UTC"
-                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile)
+                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
+                                                acceptedYears: acceptedYears)
                     var figures = ImportRunFigures(file: input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
@@ -121,13 +136,14 @@ struct ImportCommand: ParsableCommand {
                     var sink = StoreSink(writer: writer, progress: progress)
                     let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
                                                                   into: &sink)
-                    figures.format = summary.format.rawValue
-                    figures.rowsRead = summary.rowsRead
-                    figures.rowsRejected = summary.rowsRejected
+                    // Hashed on its own thread while the file was read (finishRun records it).
                     do { figures.sha256 = try checksum.value() } catch {
                         throw UserFacingError(description: "\(error)", exitCode: 2)
                     }
-                    try writer.recordChecksumOfCurrentRun(figures.sha256)
+                    figures.format = summary.format.rawValue
+                    figures.rowsRead = summary.rowsRead
+                    figures.rowsRejected = summary.rowsRejected
+                    figures.skippedByKind = summary.skipped
                     figures.finishedAt = .now
                     rejects += summary.rejected
                     return (try writer.finishRun(figures), summary, input.format == nil && input.profile == nil)
@@ -157,6 +173,12 @@ struct ImportCommand: ParsableCommand {
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }
             line += "; events \(run.eventsInserted) new, \(run.eventsUpdated) updated"
             if run.eventsDeleted > 0 { line += ", \(run.eventsDeleted) gone from the source and removed" }
+            if run.rowsSkipped > 0 {
+                // Valid rows that carry no lifecycle event: said, by kind, never dropped silently.
+                let kinds = run.skippedByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                line += "; \(run.rowsSkipped) \(run.rowsSkipped == 1 ? "row is" : "rows are") no lifecycle event (\(kinds))"
+            }
             print(line)
         }
         if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
@@ -172,10 +194,11 @@ struct ImportCommand: ParsableCommand {
             text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
                      quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
         }
-        let temporary = rejectsPath + ".tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, rejectsPath) == 0 else {
-            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file")
+        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
+        // any name beside the database is never followed.
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
+            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
         }
     }
 }

@@ -19,15 +19,20 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "The SQL statement (SELECT / WITH / PRAGMA).") var sql: String
     @Option(help: "table, csv (RFC 4180) or json (an array of objects; numbers stay numbers).") var format: OutputFormat = .table
+    @Option(help: "Stop the query after this many seconds (exit 1).") var timeout: Double = 300
 
     func run() throws {
+        guard timeout > 0, timeout.isFinite else {
+            throw UserFacingError(description: "--timeout \(timeout): expected a number of seconds above 0", exitCode: 2)
+        }
         let store = try TicketStore(path: db.database, readOnly: true)
         let result: (columns: [String], rows: [[QueryValue]])
-        do { result = try store.typedQuery(sql) } catch {
-            var message = "query failed: \(error)"
-            if "\(error)".contains("no such table: v_") {
+        do { result = try store.typedQuery(sql, timeLimit: timeout) } catch {
+            var message = error.description
+            if message.contains("no such table: v_") {
                 message += " (the analyst views arrive with the database's v2 migration; run `slareport recompute` once to apply it)"
             }
+            if case .timedOut = error { throw UserFacingError(description: message, exitCode: 1) }
             throw UserFacingError(description: message, exitCode: 2)
         }
         switch format {

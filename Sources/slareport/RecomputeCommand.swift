@@ -17,6 +17,7 @@ struct RecomputeCommand: ParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var write: WriteOptions
     @Option(help: "SLA policy file (YAML or JSON).") var policy: String?
     @Option(help: "Judge open tickets at this instant: now, data (the latest instant in the data) or ISO 8601 with offset.")
     var asOf: String = "now"
@@ -32,6 +33,8 @@ struct RecomputeCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: db.database) else {
             throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
         }
+        let lock = try write.begin(database: db.database)
+        defer { lock.release() }
         let store = try TicketStore(path: db.database)
         let policy = try loadPolicy(self.policy, zone: zone)
         let asOfInstant = try parseAsOf(asOf, store: store)
@@ -40,22 +43,22 @@ struct RecomputeCommand: ParsableCommand {
             throw UserFacingError(description: "\(self.policy ?? "built-in policy"): \(error)", exitCode: 2)
         }
         let hash = policy.contentHash
+        // What the store will replay is decided inside its transaction; this estimate only sizes the progress line.
         let last = try store.lastRecompute()
-        // A later as-of instant under the same policy replays only the tickets it can change.
-        let asOfMoved = last.flatMap { $0.policyHash == hash && $0.asOf < asOfInstant ? $0.asOf : nil }
-        let full = all || last == nil || last?.policyHash != hash || (last?.asOf != asOfInstant && asOfMoved == nil)
+        let likelyFull = all || last == nil || last?.policyHash != hash || (last.map { $0.asOf > asOfInstant } ?? true)
         let started = Instant.now
         var events = 0
         var dueDates = DueDateAgreement()
         var resolutionCycles = 0
         var breached = 0
         let progress = TerminalProgress(
-            label: "recompute", unit: "tickets", total: full ? try store.ticketCount() : asOfMoved == nil ? try store.ticketsAwaitingReplay() : nil,
+            label: "recompute", unit: "tickets",
+            total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
             enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
         defer { progress.finish() }
-        let replayed = try store.recompute(onlyChanged: !full, policyName: policy.name, policyHash: hash,
-                                           asOf: asOfInstant, startedAt: started,
-                                           asOfMovedFrom: full ? nil : asOfMoved, progress: { progress.update($0) }) { ticket, ticketEvents in
+        let (replayed, full) = try store.recompute(replayAll: all, policyName: policy.name, policyHash: hash,
+                                                  asOf: asOfInstant, startedAt: started,
+                                                  progress: { progress.update($0) }) { ticket, ticketEvents in
             events += ticketEvents.count
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
@@ -69,7 +72,7 @@ struct RecomputeCommand: ParsableCommand {
             if dueDates.compared > 0 {
                 print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
             }
-            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : asOfMoved.map { "changed, or not finished at \($0.iso8601)" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
+            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
         }
     }
 }
@@ -127,7 +130,9 @@ struct DueDateAgreement {
 
     mutating func count(ticket: Ticket, replay: TicketReplay) {
         guard let exported = ticket.sourceDueAt, replay.resolvedAt == nil,
-              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt else { return }
+              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt,
+              // An agent-set due date is not the SLA due date the export carries.
+              cycle.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true else { return }
         compared += 1
         if due == exported { agreeing += 1 }
     }

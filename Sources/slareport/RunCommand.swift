@@ -3,9 +3,10 @@ import Foundation
 import SLAImport
 
 /// The nightly job: import, recompute, report, from one configuration file. Quiet on
-/// success; on failure it prints why and exits non-zero, and each step is atomic (the
-/// import is one transaction, reports are renamed into place). Overlapping runs on the same
-/// database wait for each other through a lock file beside it.
+/// success; on failure it prints why and exits non-zero. Each step is atomic (the import
+/// is one transaction, the recompute another, a period's reports are renamed into place
+/// together), the run as a whole is not: a failed report keeps the import and recompute.
+/// Overlapping runs on the same database wait for each other through its lock.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -20,10 +21,12 @@ struct RunCommand: ParsableCommand {
         do { configuration = try RunConfiguration.load(path: config) } catch {
             throw UserFacingError(description: "\(error)", exitCode: 2)
         }
-        let lock = try RunLock(path: configuration.database + ".lock")
+        let lock = try WriteAccess.begin(database: configuration.database,
+                                         waitSeconds: configuration.lockWait ?? WriteAccess.defaultWaitSeconds,
+                                         fileMode: configuration.fileMode ?? "0600")
         defer { lock.release() }
         let quiet = verbose ? [] : ["--quiet"]
-        let database = ["--database", configuration.database]
+        let database = ["--database", configuration.database, "--file-mode", configuration.fileMode ?? "0600"]
         let inputs = try configuration.inputs.map { input -> ImportCommand.ImportInput in
             let format: ImportFormat?
             if let name = input.format, name != "auto" {
@@ -39,11 +42,13 @@ struct RunCommand: ParsableCommand {
         }
         // All inputs in one transaction: a bad file leaves the database as it was.
         try ImportCommand.importFiles(inputs, database: configuration.database, sourceZone: configuration.sourceZone,
-                                      onError: .fail, quiet: !verbose)
+                                      onError: .fail, acceptedYears: configuration.acceptedYears, quiet: !verbose)
         var recompute = database + ["--as-of", configuration.asOf] + quiet
         if let policy = configuration.policy { recompute += ["--policy", policy] }
         let recomputeCommand = try RecomputeCommand.parse(recompute)
-        try recomputeCommand.run()
+        try Self.step("recompute", kept: "the import was kept; the stored results are the previous recompute's") {
+            try recomputeCommand.run()
+        }
         var report = database + ["--zone", configuration.reportZone, "--output", configuration.reportOutput,
                                  "--format", configuration.formats.joined(separator: ",")] + quiet
         switch configuration.periods {
@@ -52,27 +57,18 @@ struct RunCommand: ParsableCommand {
         case let period where period.contains("-W"): report += ["--week", period]
         case let period: report += ["--month", period]
         }
+        if let redact = configuration.redact { report += ["--redact", redact] }
         let reportCommand = try ReportCommand.parse(report)
-        try reportCommand.run()
-    }
-}
-
-/// An exclusive `flock` on a file beside the database, held for the whole run.
-final class RunLock {
-    private let descriptor: Int32
-
-    init(path: String) throws {
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
-        guard descriptor >= 0 else {
-            throw UserFacingError(description: "\(path): cannot create the lock file (\(String(cString: strerror(errno))))")
-        }
-        guard flock(descriptor, LOCK_EX) == 0 else {
-            throw UserFacingError(description: "\(path): cannot lock (\(String(cString: strerror(errno))))")
+        try Self.step("report", kept: "the import and recompute were kept and earlier reports are unchanged; rerun after fixing this") {
+            try reportCommand.run()
         }
     }
 
-    func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+    /// Runs a step after the import; on failure says which step failed and what the
+    /// earlier steps left (each step is atomic on its own, the run as a whole is not).
+    static func step(_ name: String, kept: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as UserFacingError {
+            throw UserFacingError(description: "\(name) failed (\(kept)): \(error.description)", exitCode: error.exitCode)
+        }
     }
 }

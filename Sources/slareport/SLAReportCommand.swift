@@ -15,6 +15,7 @@ struct SLAReportCommand: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch let error as StoreError {
             printError("slareport: " + error.description)
+            if case .damaged = error { Foundation.exit(SLAExitCode.damagedDatabase) }
             Foundation.exit(2)
         } catch {
             // Unknown options and bad values are bad input too: exit 2, not the library's 64.
@@ -29,5 +30,5 @@ struct SLAReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Turn help-desk ticket exports into SLA truth: import, recompute, report.",
-        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, BenchmarkCommand.self])
+        subcommands: [ImportCommand.self, RecomputeCommand.self, ReportCommand.self, RunCommand.self, ExplainCommand.self, QueryCommand.self, GenerateCommand.self, BenchmarkCommand.self, FuzzCommand.self])
 }

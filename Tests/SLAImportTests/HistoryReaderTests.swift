@@ -68,3 +68,53 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(message?.contains("impossible timeline: a response before the ticket was created") == true)
     }
 }
+
+/// Agent-set due dates and history rows that become no event (issue 8).
+@Suite struct HistoryReaderDueDateTests {
+    @Test func dueDateEditsBecomeEventsAndOtherRowsAreCountedByKind() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("h.tsv", historyHeading + """
+            5\tevent\t1\t2025-09-01 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            5\tevent\t2\t2025-09-01 10:05:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":[null,"2025-09-03 17:00:00"]}
+            5\tevent\t3\t2025-09-01 10:06:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"topic_id":[1,2]}
+            5\tevent\t4\t2025-09-01 10:07:00\tviewed\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            5\tevent\t5\t2025-09-02 09:00:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{"duedate":["2025-09-03 17:00:00",null]}
+
+            """)
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil,
+                                            options: ImportOptions(sourceZone: "America/New_York"), into: &sink)
+        let due = sink.events.filter { $0.kind == .dueDateChanged }
+        #expect(due.count == 2)
+        #expect(due.first?.value == "2025-09-03T21:00:00Z")     // the database's wall clock, in the source zone
+        #expect(due.first?.previousValue == nil)
+        #expect(due.last?.value == nil && due.last?.previousValue == "2025-09-03T21:00:00Z")
+        #expect(summary.skipped == ["edited: topic_id": 1, "viewed": 1])
+        #expect(summary.rowsSkipped == 2)
+        #expect(summary.rowsRead == 5)
+    }
+}
+
+/// Who held the ticket, as osTicket's snapshots must be read (issue 8).
+@Suite struct HistoryReaderHolderRuleTests {
+    @Test func phoneTicketsAreHeldByNobodyUntilAssignedAndReleaseClearsTheAgent() throws {
+        let scratch = try Scratch()
+        // Ticket 9: Agent One opens it by phone (osTicket's snapshots name him: nobody holds it);
+        // the user's message copies that snapshot; Agent Two is assigned, then released by Agent One
+        // (logged after the release, so its snapshot is the releasing agent); a later message.
+        let path = try scratch.file("h.tsv", historyHeading + """
+            9\tevent\t1\t2025-09-01 10:00:00\tcreated\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t2\t2025-09-01 10:00:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tevent\t3\t2025-09-01 10:05:00\tassigned\t0\tAgent One\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\t{"staff":[2,"Agent Two"]}
+            9\tentry\t4\t2025-09-01 10:06:00\tM\t0\tJane Doe\tAgent Two\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tevent\t5\t2025-09-01 10:10:00\treleased\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"staff":[2,"Agent Two"]}
+            9\tentry\t6\t2025-09-01 10:11:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t7\t2025-09-01 10:12:00\tR\t0\tAgent Three\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+            9\tentry\t8\t2025-09-01 10:13:00\tM\t0\tJane Doe\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+
+            """)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.events.map(\.agent) == [nil, nil, "Agent Two", "Agent Two", nil, nil, "Agent Three", "Agent Three"])
+    }
+}

@@ -8,6 +8,9 @@ struct CollectingSink: ImportSink {
     var events: [LifecycleEvent] = []
     mutating func accept(ticket: Ticket, line: Int) throws { tickets.append(ticket) }
     mutating func accept(event: LifecycleEvent, line: Int) throws { events.append(event) }
+    /// Kept across files, so several files of one profile make one history, as in the store.
+    let rows = InMemoryProfileRowStore()
+    mutating func profileRowStore() throws -> ProfileRowStore? { rows }
 }
 
 enum Fixtures {

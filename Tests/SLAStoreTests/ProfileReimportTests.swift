@@ -53,4 +53,7 @@ struct PruningSink: ImportSink {
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, prefix: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, prefix: prefix)
     }
+    mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }
+
+extension ProfileRowTable: ProfileRowStore {}

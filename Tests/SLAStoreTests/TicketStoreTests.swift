@@ -39,6 +39,7 @@ struct Workspace {
                                                 into: &sink)
             figures.format = summary.format.rawValue
             figures.rowsRead = summary.rowsRead
+            figures.skippedByKind = summary.skipped
             return try writer.finishRun(figures)
         }
     }
@@ -127,5 +128,29 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         var again = 0
         try workspace.store.forEachTicketWithEvents(onlyChanged: true) { _, _, _ in again += 1 }
         #expect(again == 0)
+    }
+}
+
+/// Agent-set due dates and history rows that are no events, as stored (issue 8).
+@Suite struct ManualDueDateStoreTests {
+    @Test func manualDueDateAndSkippedRowsAreStored() throws {
+        let workspace = try Workspace()
+        let queue = try workspace.file("q.csv", """
+            "Ticket Number","Date Created",Subject,"Current Status","SLA Due Date","SLA Plan","Due Date","Closed Date"
+            1,"2025-09-01 10:00:00",A,Open,"2025-09-03 10:00:00","Default SLA","2025-09-02 17:00:00",
+
+            """)
+        let history = try workspace.file("h.tsv", historyHeader
+            + "1\tevent\t10\t2025-09-01 10:00:00\tcreated\t0\tUser\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL\n"
+            + "1\tevent\t11\t2025-09-01 10:01:00\tviewed\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL\n"
+            + "1\tevent\t12\t2025-09-01 10:02:00\tedited\t0\tAgent One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\t{\"source\":[\"Web\",\"Phone\"]}\n")
+        try workspace.importFile(queue)
+        let run = try workspace.importFile(history)
+        #expect(run.rowsSkipped == 2)
+        let stored = try workspace.store.query("SELECT rows_skipped, skipped_kinds FROM import_runs ORDER BY id DESC LIMIT 1")
+        #expect(stored.rows.first == ["2", "{\"edited: source\":1,\"viewed\":1}"])
+        #expect(try workspace.store.skippedRowsByKind() == ["edited: source": 1, "viewed": 1])
+        let (ticket, _) = try #require(try workspace.store.ticketWithEvents(number: "1"))
+        #expect(ticket.manualDueAt == Instant(secondsSinceEpoch: 1_756_846_800))   // 2025-09-02 17:00 EDT
     }
 }

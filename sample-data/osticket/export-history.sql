@@ -15,9 +15,16 @@
 -- them in the server's SYSTEM zone), so pass that zone to `slareport import --source-zone`.
 --
 -- What the columns hold:
--- - agent, team, department: who holds the ticket after the row. Events: osTicket's own snapshot
---   (staff_id, team_id, dept_id). Entries: the snapshot of the ticket's latest event at or before
---   the entry (entries have none of their own).
+-- - agent: who holds the ticket after the row. osTicket's own snapshot (staff_id) names the *acting*
+--   agent when nobody holds the ticket, so it is recomputed from the rows that change the holder:
+--   the latest at or before the row of an assignment of an agent or a claim ({"staff":..} or
+--   {"claim":..}), a close (the closer holds it), a reopen (osTicket's snapshot), a release of the
+--   agent ({"staff":..}: nobody); when that leaves nobody, the first agent reply (R) since then,
+--   which auto-claimed the ticket. So a ticket an agent opened by phone is held by nobody until
+--   assigned or claimed, rows after an auto-claiming reply name the replying agent, and a release
+--   clears the agent.
+-- - team, department: osTicket's snapshot (team_id, dept_id). Entries: the snapshot of the
+--   ticket's latest event at or before the entry (entries have none of their own).
 -- - username: who acted, as a display name (agents "First Last", users their name), else
 --   osTicket's username column (SYSTEM for cron's overdue events).
 -- - status: the status a close or a status edit set (closed events: {"status":[id,"Name"]};
@@ -90,7 +97,27 @@ FROM (
     ) e
     LEFT JOIN ost_staff actor_staff ON e.uid_type = 'S' AND actor_staff.staff_id = e.uid
     LEFT JOIN ost_user actor_user ON e.uid_type = 'U' AND actor_user.id = e.uid
-    LEFT JOIN ost_staff holder ON holder.staff_id = e.staff_id
+    -- The latest row at or before this event that changed who holds the ticket.
+    LEFT JOIN ost_thread_event h0 ON h0.id = (
+        SELECT hc.id FROM ost_thread_event hc JOIN ost_event hn ON hn.id = hc.event_id
+        WHERE hc.thread_id = e.thread_id
+          AND (hc.timestamp < e.timestamp OR (hc.timestamp = e.timestamp AND hc.id <= e.id))
+          AND (hn.name IN ('closed', 'reopened')
+               OR (hn.name = 'assigned'
+                   AND (JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.staff') IS NOT NULL
+                        OR JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.claim') IS NOT NULL))
+               OR (hn.name = 'released'
+                   AND JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.staff') IS NOT NULL))
+        ORDER BY hc.timestamp DESC, hc.id DESC LIMIT 1)
+    LEFT JOIN ost_event h0_name ON h0_name.id = h0.event_id
+    -- Nobody holding it since then: the first agent reply since then auto-claimed it.
+    LEFT JOIN ost_thread_entry claim ON claim.id = (
+        SELECT r.id FROM ost_thread_entry r
+        WHERE r.thread_id = e.thread_id AND r.type = 'R' AND r.staff_id > 0 AND (r.flags & 4) = 0
+          AND r.created >= COALESCE(h0.timestamp, '1000-01-01') AND r.created < e.timestamp
+        ORDER BY r.created, r.id LIMIT 1)
+    LEFT JOIN ost_staff holder ON holder.staff_id = COALESCE(
+        CASE WHEN h0_name.name <> 'released' THEN NULLIF(h0.staff_id, 0) END, claim.staff_id)
     LEFT JOIN ost_team team ON team.team_id = e.team_id
     LEFT JOIN ost_department dept ON dept.id = e.dept_id
     LEFT JOIN ost_ticket_status status ON status.id =
@@ -123,7 +150,26 @@ FROM (
         SELECT e3.id FROM ost_thread_event e3
         WHERE e3.thread_id = en.thread_id AND e3.timestamp <= en.created
         ORDER BY e3.timestamp DESC, e3.id DESC LIMIT 1)
-    LEFT JOIN ost_staff holder ON holder.staff_id = snapshot.staff_id
+    -- Who holds the ticket: as for events (above), an agent's reply itself auto-claiming it.
+    LEFT JOIN ost_thread_event h0 ON h0.id = (
+        SELECT hc.id FROM ost_thread_event hc JOIN ost_event hn ON hn.id = hc.event_id
+        WHERE hc.thread_id = en.thread_id AND hc.timestamp <= en.created
+          AND (hn.name IN ('closed', 'reopened')
+               OR (hn.name = 'assigned'
+                   AND (JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.staff') IS NOT NULL
+                        OR JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.claim') IS NOT NULL))
+               OR (hn.name = 'released'
+                   AND JSON_EXTRACT(CASE WHEN JSON_VALID(hc.data) THEN hc.data END, '$.staff') IS NOT NULL))
+        ORDER BY hc.timestamp DESC, hc.id DESC LIMIT 1)
+    LEFT JOIN ost_event h0_name ON h0_name.id = h0.event_id
+    LEFT JOIN ost_thread_entry claim ON claim.id = (
+        SELECT r.id FROM ost_thread_entry r
+        WHERE r.thread_id = en.thread_id AND r.type = 'R' AND r.staff_id > 0 AND (r.flags & 4) = 0
+          AND r.created >= COALESCE(h0.timestamp, '1000-01-01')
+          AND (r.created < en.created OR (r.created = en.created AND r.id <= en.id))
+        ORDER BY r.created, r.id LIMIT 1)
+    LEFT JOIN ost_staff holder ON holder.staff_id = COALESCE(
+        CASE WHEN h0_name.name <> 'released' THEN NULLIF(h0.staff_id, 0) END, claim.staff_id)
     LEFT JOIN ost_team team ON team.team_id = snapshot.team_id
     LEFT JOIN ost_department dept ON dept.id = snapshot.dept_id
     WHERE en.type IN ('M', 'R', 'N') AND (en.flags & 4) = 0

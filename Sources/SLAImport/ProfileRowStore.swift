@@ -1,0 +1,129 @@
+import SLAModel
+
+/// Where a profile's rows wait until each case's rows can be read back together and in
+/// order, however the file spreads them. The store's implementation keeps them in a table of
+/// the database (memory stays flat); `InMemoryProfileRowStore` is for tests and small files.
+///
+/// Rows are kept per profile and file role: a case's history is the union of every role's
+/// rows, and reading a newer copy of one role's file replaces only that role's rows.
+public protocol ProfileRowStore: AnyObject {
+    /// Keeps one row of the file being read.
+    func stage(_ row: StagedRow) throws
+    /// Drops the staged rows of `rejectedCases`, returning how many each had. With
+    /// `keepingRows` (a profile with several file roles), makes the rows staged from the file
+    /// the rows of `role` for the cases they name (that role's older rows of those cases are
+    /// dropped; other roles' rows stay).
+    func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int]
+    /// Calls `body` with the rows of each case the file named, one case at a time: ticket rows
+    /// first, then by time, tie-break (numbers before text, missing first), older file first,
+    /// file order. With `keptRows`, every row the profile kept (all roles), else the file's.
+    func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws
+}
+
+/// A `ProfileRowStore` in memory, for tests and callers without a database.
+public final class InMemoryProfileRowStore: ProfileRowStore {
+    private var kept: [(run: Int, row: StagedRow)] = []
+    private var staged: [StagedRow] = []
+    private var committedCases: Set<String> = []
+    private var fresh: [(run: Int, row: StagedRow)] = []
+    private var run = 0
+
+    public init() {}
+
+    public func stage(_ row: StagedRow) throws { staged.append(row) }
+
+    public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int] {
+        run += 1
+        var dropped: [String: Int] = [:]
+        fresh = staged.filter { row in
+            guard rejectedCases.contains(row.caseID) else { return true }
+            dropped[row.caseID, default: 0] += 1
+            return false
+        }.map { (run, $0) }
+        committedCases = Set(fresh.map(\.row.caseID))
+        staged = []
+        if keepingRows {
+            kept.removeAll { $0.row.profile == profile && $0.row.role == role && committedCases.contains($0.row.caseID) }
+            kept += fresh
+        }
+        return dropped
+    }
+
+    public func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
+        let source = keptRows ? kept.filter { $0.row.profile == profile && committedCases.contains($0.row.caseID) } : fresh
+        let rows = source.sorted { a, b in
+            let x = a.row, y = b.row
+            if x.caseID != y.caseID { return Array(x.caseID.utf8).lexicographicallyPrecedes(Array(y.caseID.utf8)) }
+            if x.isTicketRow != y.isTicketRow { return x.isTicketRow }
+            if x.time != y.time { return x.time < y.time }
+            if x.tieSortKey != y.tieSortKey { return x.tieSortKey < y.tieSortKey }
+            if x.tieText != y.tieText { return Array(x.tieText.utf8).lexicographicallyPrecedes(Array(y.tieText.utf8)) }
+            if a.run != b.run { return a.run < b.run }
+            return x.sequence < y.sequence
+        }
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count && rows[end].row.caseID == rows[start].row.caseID { end += 1 }
+            try body(rows[start..<end].map(\.row))
+            start = end
+        }
+    }
+}
+
+/// A staged row's mapped values as one text: `key=value` pairs, each part length-prefixed
+/// (`<bytes>:`), so any value (a comma, a line break, a control character) survives.
+public enum StagedFields {
+    public static func encode(_ fields: [(String, String)]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        func append(_ text: String) {
+            let utf8 = text.utf8
+            var count = utf8.count
+            var digits: [UInt8] = []
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(count % 10))
+                count /= 10
+            } while count > 0
+            bytes.append(contentsOf: digits.reversed())
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+        }
+        for (key, value) in fields {
+            append(key)
+            append(value)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The pairs `encode` wrote, in order; nil when the text is not such an encoding.
+    public static func decode(_ text: String) -> [(String, String)]? {
+        var text = text
+        return text.withUTF8 { decode(bytes: $0) }
+    }
+
+    private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
+        var result: [(String, String)] = []
+        var index = 0
+        func part() -> String? {
+            var length = 0
+            var sawDigit = false
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                length = length * 10 + Int(bytes[index] - 0x30)
+                index += 1
+                sawDigit = true
+            }
+            guard sawDigit, index < bytes.count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= bytes.count else {
+                return nil
+            }
+            let value = String(decoding: bytes[(index + 1)..<(index + 1 + length)], as: UTF8.self)
+            index += 1 + length
+            return value
+        }
+        while index < bytes.count {
+            guard let key = part(), let value = part() else { return nil }
+            result.append((key, value))
+        }
+        return result
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import SLAModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Puts all of one period's report files in place together, or none of them.
+///
+/// Every file is first written whole to a temporary name beside its target. Then a
+/// manifest (`.<first file>.pending`, itself written atomically) lists each temporary and
+/// its target: from that instant the new set is committed. The files are renamed, the
+/// folder is synced and the manifest removed. A run killed before the manifest leaves only
+/// temporary files, which `recover(in:)` removes; one killed during the renames leaves the
+/// manifest, and `recover(in:)` finishes the renames. Either way no period ends up with a
+/// new HTML beside an old CSV or XLSX once the next report has run.
+public struct ReportFileSet {
+    public let directory: URL
+    private var staged: [(temporary: URL, target: URL)] = []
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// Writes `bytes` to a temporary file that `commit()` will rename to `target`.
+    public mutating func stage(_ bytes: [UInt8], as target: URL) throws(ReportWriteError) {
+        let temporary = AtomicFile.temporaryURL(for: target)
+        do { try AtomicFile.writeNew(bytes, to: temporary) } catch {
+            discard()
+            throw error
+        }
+        staged.append((temporary, target))
+    }
+
+    /// Lets `produce` write a temporary file (created empty, owner's mode) that `commit()`
+    /// will rename to `target`.
+    public mutating func stage(producing target: URL, _ produce: (URL) throws(ReportWriteError) -> Void) throws(ReportWriteError) {
+        let temporary = AtomicFile.temporaryURL(for: target)
+        do {
+            try AtomicFile.writeNew([], to: temporary)
+            staged.append((temporary, target))
+            try produce(temporary)
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// Removes every staged temporary file.
+    public mutating func discard() {
+        for file in staged { unlink(file.temporary.path) }
+        staged = []
+    }
+
+    /// Renames every staged file into place, through the manifest.
+    public mutating func commit() throws(ReportWriteError) {
+        guard let first = staged.first else { return }
+        let manifest = directory.appendingPathComponent("." + first.target.lastPathComponent + Self.manifestSuffix)
+        let lines = staged.map { $0.temporary.lastPathComponent + "\t" + $0.target.lastPathComponent + "\n" }.joined()
+        do { try AtomicFile.write(lines, to: manifest) } catch {
+            discard()
+            throw error
+        }
+        AtomicFile.syncDirectory(directory)
+        CrashPoint.reach("after-manifest")
+        for (index, file) in staged.enumerated() {
+            guard rename(file.temporary.path, file.target.path) == 0 else {
+                // The manifest stays: the next run finishes what this one could not.
+                throw .cannotReplace(path: file.target.path, reason: AtomicFile.errnoText())
+            }
+            if index == 0 { CrashPoint.reach("mid-rename") }
+        }
+        AtomicFile.syncDirectory(directory)
+        unlink(manifest.path)
+        staged = []
+    }
+
+    static let manifestSuffix = ".pending"
+
+    /// Finishes the renames of every committed set a killed run left half done, then
+    /// removes temporary files left by runs that are no longer alive. Returns how many
+    /// sets were finished and how many temporary files removed.
+    @discardableResult
+    public static func recover(in directory: URL) -> (finished: Int, removed: Int) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return (0, 0) }
+        var finished = 0, removed = 0
+        for name in names where name.hasPrefix(".") && name.hasSuffix(manifestSuffix) {
+            let manifest = directory.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: "\t").map(String.init)
+                // Names only, never paths: a manifest cannot move files out of the folder.
+                guard parts.count == 2, !parts.contains(where: { $0.contains("/") || $0 == ".." }) else { continue }
+                let temporary = directory.appendingPathComponent(parts[0])
+                if FileManager.default.fileExists(atPath: temporary.path) {
+                    rename(temporary.path, directory.appendingPathComponent(parts[1]).path)
+                }
+            }
+            syncDirectoryAndRemove(manifest)
+            finished += 1
+        }
+        for name in names where name.hasSuffix(".tmp") {
+            guard let pid = AtomicFile.writerPID(ofTemporaryName: name), pid != getpid(),
+                  kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            // A file, or the folder of libxlsxwriter's temporary files.
+            if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        return (finished, removed)
+    }
+
+    private static func syncDirectoryAndRemove(_ manifest: URL) {
+        AtomicFile.syncDirectory(manifest.deletingLastPathComponent())
+        unlink(manifest.path)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the database lock could not be taken.
+public enum DatabaseLockError: Error, CustomStringConvertible, Equatable {
+    /// Another process held the lock for the whole wait.
+    case locked(lockFile: String, database: String, holder: String?, waitedSeconds: Double)
+    /// The lock file could not be created or locked at all.
+    case cannotLock(lockFile: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .locked(_, let database, let holder, let waited):
+            let who = holder.map { "another slareport (pid \($0))" } ?? "another slareport"
+            return "\(database): \(who) is writing to this database; gave up after waiting \(Self.seconds(waited)) (--wait SECONDS or config lock_wait to wait longer)"
+        case .cannotLock(let lockFile, let reason):
+            return "\(lockFile): cannot lock the database (\(reason))"
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+/// The one lock every command that writes (import, recompute, report, run) holds while it
+/// works: an exclusive `flock(2)` on `<database>.lock`. The kernel drops a `flock` when its
+/// holder dies, so a crashed or killed run never blocks the next one. The lock is taken
+/// once per process and database: nested takers (as `run` calls import, recompute and
+/// report) share it.
+public final class DatabaseLock: @unchecked Sendable {
+    /// The lock file beside `database`.
+    public static func lockFile(for database: String) -> String { database + ".lock" }
+
+    private static let registry = NSLock()
+    nonisolated(unsafe) private static var held: [String: (descriptor: Int32, count: Int)] = [:]
+
+    private let key: String
+    private var released = false
+
+    private init(key: String) { self.key = key }
+
+    /// Takes the lock of `database`, polling for up to `waitSeconds` while another process
+    /// holds it; throws `.locked` when the wait runs out.
+    public static func acquire(database: String, waitSeconds: Double) throws(DatabaseLockError) -> DatabaseLock {
+        let path = lockFile(for: database)
+        let key = URL(fileURLWithPath: path).standardizedFileURL.path
+        registry.lock()
+        defer { registry.unlock() }
+        if let entry = held[key] {
+            held[key] = (entry.descriptor, entry.count + 1)
+            return DatabaseLock(key: key)
+        }
+        // O_NOFOLLOW: a symlink planted at the lock's name is refused, not followed.
+        var descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        if descriptor < 0 && (errno == EACCES || errno == EROFS) {
+            // A folder we may not write to: flock works on an existing lock file opened to read.
+            descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
+        let started = Date()
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else {
+                close(descriptor)
+                throw .cannotLock(lockFile: path, reason: String(cString: strerror(code)))
+            }
+            if Date().timeIntervalSince(started) >= waitSeconds {
+                let holder = readHolder(descriptor)
+                close(descriptor)
+                throw .locked(lockFile: path, database: database, holder: holder, waitedSeconds: waitSeconds)
+            }
+            usleep(50_000)
+        }
+        // Record who holds it, for the message another waiter prints.
+        let pid = Array("\(getpid())\n".utf8)
+        if ftruncate(descriptor, 0) == 0 {
+            _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        }
+        held[key] = (descriptor, 1)
+        return DatabaseLock(key: key)
+    }
+
+    /// Releases this holder's share; the lock itself goes when the last share does.
+    public func release() {
+        Self.registry.lock()
+        defer { Self.registry.unlock() }
+        guard !released, let entry = Self.held[key] else { return }
+        released = true
+        if entry.count > 1 {
+            Self.held[key] = (entry.descriptor, entry.count - 1)
+        } else {
+            Self.held[key] = nil
+            flock(entry.descriptor, LOCK_UN)
+            close(entry.descriptor)
+        }
+    }
+
+    deinit { release() }
+
+    private static func readHolder(_ descriptor: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[0 ..< count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty || !text.allSatisfy(\.isNumber) ? nil : text
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import SLAImport
+
+/// A misspelled key in a run configuration or policy is an error naming the key and its place.
+@Suite struct ConfigurationKeyTests {
+    func write(_ text: String, name: String = "nightly.yaml") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func misspelledPolicyKeyInRunConfigurationIsAnError() throws {
+        let path = try write("""
+            database: desk.sqlite
+            imports: [tickets.csv]
+            polcy: policy.yaml
+            """)
+        let error = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: path) }
+        #expect(error?.line == 3 && error?.column == 1)
+        #expect(error?.description.contains("unknown key \"polcy\" (did you mean \"policy\"?)") == true)
+        #expect(error?.description.hasPrefix("\(path):3:1:") == true)
+    }
+
+    @Test func unknownKeyInsideReportAndImportEntries() throws {
+        let report = try write("""
+            database: desk.sqlite
+            report:
+              zone: UTC
+              format: [html]
+            """)
+        let reportError = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: report) }
+        #expect(reportError?.line == 4 && reportError?.column == 3 && reportError?.path == "report")
+        let imports = try write("""
+            database: desk.sqlite
+            imports:
+              - {path: a.csv, fromat: osticket-queue}
+            """)
+        let importError = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: imports) }
+        #expect(importError?.line == 3 && importError?.path == "imports[0]")
+        #expect(importError?.message.contains("\"fromat\"") == true)
+    }
+
+    @Test func unknownPolicyKeysAreErrorsAtEveryLevel() {
+        let cases: [(String, String, Int)] = [
+            ("plans: [{name: A, resolution: 1h}]\nreopen_rules: new_cycle", "reopen_rules", 2),
+            ("plans:\n  - name: A\n    resolutoin: 1h", "resolutoin", 3),
+            ("calendars:\n  - name: C\n    hours: {mon-fri: \"08:00-17:00\"}\n    timezone: UTC\nplans: [{name: A, calendar: C, resolution: 1h}]",
+             "timezone", 4),
+            ("calendars:\n  - name: C\n    hours: {mon: \"08:00-17:00\"}\n    extra_holidays: [{name: X, date: \"12-24\", form: \"12:00\"}]\nplans: [{name: A, resolution: 1h}]",
+             "form", 4),
+        ]
+        for (text, key, line) in cases {
+            let error = #expect(throws: PolicyFileError.self) { try PolicyFile.parse(text, file: "p.yaml") }
+            #expect(error?.message.contains("unknown key \"\(key)\"") == true, "\(key)")
+            #expect(error?.line == line, "\(key)")
+        }
+    }
+
+    @Test func userChosenNamesAreNotKeys() throws {
+        // Status and priority names are the user's own; only schema keys are checked.
+        let policy = try PolicyFile.parse("""
+            plans: [{name: A, resolution: 1h}]
+            plan_by_priority: {Whatever Priority: A}
+            statuses: {Some Custom Status: paused}
+            """, file: "p.yaml")
+        #expect(policy.statusStates["Some Custom Status"] == .paused)
+    }
+
+    @Test func acceptYearsAndRedactKeys() throws {
+        let good = try write("database: d.sqlite\naccept_years: 1900-2200\nreport: {redact: requesters}\n")
+        let configuration = try RunConfiguration.load(path: good)
+        #expect(configuration.acceptedYears.first == 1900 && configuration.acceptedYears.end == 2200)
+        #expect(configuration.redact == "requesters")
+        let plain = try RunConfiguration.load(path: try write("database: d.sqlite\n"))
+        #expect(plain.acceptedYears == .standard && plain.redact == nil)
+        let badYears = #expect(throws: PolicyFileError.self) {
+            try RunConfiguration.load(path: try write("database: d.sqlite\naccept_years: 2100-1970\n"))
+        }
+        #expect(badYears?.path == "accept_years" && badYears?.line == 2)
+        let badRedact = #expect(throws: PolicyFileError.self) {
+            try RunConfiguration.load(path: try write("database: d.sqlite\nreport: {redact: agents}\n"))
+        }
+        #expect(badRedact?.path == "report.redact")
+    }
+
+    @Test func annotatedSamplesStillLoad() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["sample-data/policy.yaml", "sample-data/profiles/bpic2013-policy.yaml", "sample-data/profiles/helpdesk-italian-policy.yaml"] {
+            _ = try PolicyFile.load(path: root.appendingPathComponent(name).path)
+        }
+    }
+}

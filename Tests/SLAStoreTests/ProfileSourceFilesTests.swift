@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import SLAModel
+import SLAImport
+@testable import SLAStore
+
+/// One source exporting several files: a ticket file and overlapping "open" and "closed"
+/// activity exports, declared as roles of one profile.
+@Suite struct ProfileSourceFilesTests {
+    static let profile = """
+        name: desk
+        time: {format: iso, zone: UTC}
+        columns: {case: Ticket, time: When, status: Status, team: Group, agent: Owner}
+        statuses: {New: open, Working: open, Solved: resolved, Closed: closed}
+        files:
+          tickets:
+            kind: tickets
+            match: "*tickets*"
+            columns: {case: Number, opened: Opened, closed: Closed, priority: Priority, category: Category}
+            custom_fields: [Region]
+          open: {match: "*open*"}
+          closed: {match: "*closed*"}
+        """
+    static let ticketsCSV = """
+        Number,Opened,Closed,Priority,Category,Region
+        T1,2025-03-03 08:00:00,2025-03-03 12:00:00,High,Network,EU
+        T2,2025-03-03 09:00:00,,Low,Mail,US
+
+        """
+    static let activityHeader = "Ticket,When,Status,Group,Owner\n"
+    static let openCSV = activityHeader + """
+        T1,2025-03-03 09:00:00,New,L1,
+        T1,2025-03-03 10:00:00,Working,L2,Ann
+        T2,2025-03-03 09:00:00,New,L1,
+
+        """
+    static let closedCSV = activityHeader + """
+        T1,2025-03-03 09:00:00,New,L1,
+        T1,2025-03-03 10:00:00,Working,L2,Ann
+        T1,2025-03-03 11:00:00,Solved,L2,Ann
+        T1,2025-03-03 12:00:00,Closed,L2,Ann
+
+        """
+
+    struct Files {
+        var tickets, open, closed: String
+    }
+
+    func files(_ harness: ProfileHarness) throws -> Files {
+        Files(tickets: try harness.workspace.file("desk-tickets.csv", Self.ticketsCSV),
+              open: try harness.workspace.file("desk-open.csv", Self.openCSV),
+              closed: try harness.workspace.file("desk-closed.csv", Self.closedCSV))
+    }
+
+    @Test func aTicketFileAndOverlappingExportsMakeOneHistoryInAnyImportOrder() throws {
+        var results: [[String: [[String?]]]] = []
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0, 1]] {
+            let harness = try ProfileHarness(yaml: Self.profile)
+            let paths = try files(harness)
+            let list = [paths.tickets, paths.open, paths.closed]
+            var events = 0
+            for index in order {
+                let (run, _) = try harness.importFile(list[index])
+                #expect(run.eventsDeleted == 0, "order \(order): importing \(list[index]) deleted events")
+                let now = try harness.eventCount()
+                #expect(now >= events, "order \(order): events went from \(events) to \(now)")
+                events = now
+            }
+            // Importing everything again changes nothing.
+            for path in list {
+                let (again, _) = try harness.importFile(path)
+                #expect(again.eventsInserted == 0 && again.eventsUpdated == 0 && again.eventsDeleted == 0)
+                #expect(again.ticketsInserted == 0 && again.ticketsUpdated == 0)
+            }
+            results.append(try harness.tables())
+        }
+        for result in results.dropFirst() { #expect(result == results[0]) }
+        let events = try #require(results.first?["events"])
+        // T1: opened at 08:00 by the ticket file, before its first row: created (row:0); the
+        // rows both exports share count once; T2 opened at its first row's time.
+        #expect(events.map { [$0[0], $0[1], $0[3]] } == [
+            ["T1", "row:0", "created"], ["T1", "row:1", "assigned"], ["T1", "row:2", "assigned"],
+            ["T1", "row:3", "resolved"], ["T1", "row:4", "closed"], ["T2", "row:1", "created"],
+        ])
+        let tickets = try #require(results.first?["tickets"])
+        // number, subject, requester, priority, department, help_topic, status, plan, team, agent, created, updated, closed, custom
+        #expect(tickets[0] == ["T1", nil, nil, "High", nil, "Network", "Closed", nil, "L2", "Ann",
+                               "1740988800", "1741003200", "1741003200", "{\"Region\":\"EU\"}"])
+        #expect(tickets[1][3] == "Low" && tickets[1][12] == nil)
+    }
+
+    @Test func aNewerCopyOfOneRoleRemovesOnlyTheRowsGoneFromThatRole() throws {
+        let harness = try ProfileHarness(yaml: Self.profile)
+        let paths = try files(harness)
+        for path in [paths.tickets, paths.open, paths.closed] { try harness.importFile(path) }
+        let before = try harness.tables()["events"]!
+        // A newer open export: T1 closed since and left it; T2 got a row.
+        let newerOpen = try harness.workspace.file("desk-open-2.csv", Self.activityHeader + """
+            T2,2025-03-03 09:00:00,New,L1,
+            T2,2025-03-03 09:30:00,Working,L1,Bob
+
+            """)
+        let (open, _) = try harness.importFile(newerOpen)
+        #expect(open.eventsDeleted == 0)
+        #expect(open.eventsInserted == 1)
+        let afterOpen = try harness.tables()["events"]!
+        #expect(afterOpen.filter { $0[0] == "T1" } == before.filter { $0[0] == "T1" })
+        // A newer copy of the closed export without T1's 11:00 row (and the open export no longer
+        // has it either): its event goes, and the import says so.
+        let newerClosed = try harness.workspace.file("desk-closed-2.csv", Self.activityHeader + """
+            T1,2025-03-03 09:00:00,New,L1,
+            T1,2025-03-03 10:00:00,Working,L2,Ann
+            T1,2025-03-03 12:00:00,Closed,L2,Ann
+
+            """)
+        let (closed, _) = try harness.importFile(newerClosed)
+        #expect(closed.eventsDeleted == 1)
+        let t1 = try harness.tables()["events"]!.filter { $0[0] == "T1" }.map { $0[3] }
+        #expect(t1 == ["created", "assigned", "assigned", "closed"])
+        // The first open export again: to the tool a newer copy of the open role, so T2's 09:30
+        // row, which only the open role had, goes (and is counted); T1 loses nothing.
+        let (older, _) = try harness.importFile(paths.open)
+        #expect(older.eventsDeleted == 1)
+        #expect(try harness.tables()["events"]!.filter { $0[0] == "T1" }.count == 4)
+    }
+
+    @Test func aFileNoRoleMatchesIsAnErrorNamingTheRoles() throws {
+        let harness = try ProfileHarness(yaml: Self.profile)
+        let path = try harness.workspace.file("desk-archive.csv", Self.closedCSV)
+        #expect(throws: ImportError.self) { try harness.importFile(path) }
+        do { try harness.importFile(path) } catch {
+            #expect("\(error)".contains("desk-archive.csv: cannot read: the profile \"desk\" has no file role whose match fits this file's name; its roles: closed (*closed*), open (*open*), tickets (*tickets*)"))
+        }
+        #expect(try harness.eventCount() == 0)
+    }
+
+    @Test func ticketFileMistakesNameTheKey() {
+        func error(_ yaml: String) -> String {
+            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+        }
+        let base = "columns: {case: A, time: B, status: C}\nstatuses: {X: open}\n"
+        #expect(error(base + "files: {t: {kind: tickets, columns: {case: N}}}").contains("at files.t.columns.opened: missing"))
+        #expect(error(base + "files: {t: {kind: tickets, columns: {case: N, opened: O, status: S}}}").contains("at files.t.columns.status: a ticket file has one row per ticket"))
+        #expect(error(base + "files: {t: {kind: tickts}}").contains("at files.t.kind: expected tickets"))
+        #expect(error(base + "files: {t: {glob: x}}").contains("at files.t.glob: unknown key"))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Runs the built `slareport` executable, as cron would, in a scratch folder.
+struct CommandLine_ {
+    /// The built executable beside the test bundle (`swift build --show-bin-path`).
+    static let executable: URL = {
+        var candidates: [URL] = []
+        if let main = Bundle.main.executableURL { candidates.append(main.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for folder in candidates {
+            let url = folder.appendingPathComponent("slareport")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return candidates[0].appendingPathComponent("slareport")
+    }()
+
+    /// The repository root (for sample-data).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
+/// The outcome of one `slareport` run.
+struct RunResult {
+    var status: Int32
+    var output: String
+    var error: String
+}
+
+/// A scratch folder with helpers to run `slareport` in it.
+struct Scratch {
+    let folder: URL
+
+    init(under base: URL = FileManager.default.temporaryDirectory) throws {
+        folder = base.appendingPathComponent("slareport-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    /// Starts `slareport arguments` in the folder without waiting.
+    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = CommandLine_.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs `slareport arguments` in the folder and waits.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> RunResult {
+        let (process, out, err) = try start(arguments)
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                         error: String(decoding: error, as: UTF8.self))
+    }
+
+    /// Runs any program (e.g. `/usr/bin/flock`) without waiting.
+    func startProgram(_ program: String, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The sample seed export, imported and recomputed into `desk.sqlite`.
+    static let seedTickets = CommandLine_.repository.appendingPathComponent("sample-data/osticket/seed-tickets.csv").path
+    static let seedHistory = CommandLine_.repository.appendingPathComponent("sample-data/osticket/seed-history.tsv").path
+    static let samplePolicy = CommandLine_.repository.appendingPathComponent("sample-data/policy.yaml").path
+
+    func importSeed(_ extra: [String] = []) throws -> RunResult {
+        try run(["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
+                 Self.seedTickets, Self.seedHistory] + extra)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// Every command that writes takes the one database lock, waits `--wait` seconds, then
+/// exits 3 with one line; a lock whose holder died does not block.
+@Suite(.serialized) struct DatabaseLockTests {
+    /// Holds `desk.sqlite.lock` from another process until killed (one process: perl, not
+    /// flock(1), whose forked command would keep the lock after flock itself is killed).
+    static func holdLock(in scratch: Scratch) throws -> Process {
+        let holder = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 120",
+            scratch.path("desk.sqlite.lock"),
+        ])
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("desk.sqlite.lock"), "true"])
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { return holder }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        holder.terminate()
+        throw CancellationError()
+    }
+
+    @Test func everyWriterWaitsThenExitsThreeWithOneLine() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        #expect(try scratch.run(["recompute", "-d", "desk.sqlite", "--as-of", "data", "--quiet"]).status == 0)
+        let config = try scratch.write("run.yaml", "database: desk.sqlite\nlock_wait: 0.3\nas_of: data\nreport: {output: out}\n")
+        let holder = try Self.holdLock(in: scratch)
+        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+        let attempts: [[String]] = [
+            ["import", "-d", "desk.sqlite", "--wait", "0.3", Scratch.seedTickets],
+            ["recompute", "-d", "desk.sqlite", "--wait", "0.3", "--as-of", "data"],
+            ["report", "-d", "desk.sqlite", "--wait", "0.3", "--output", "out"],
+            ["run", "--config", config],
+        ]
+        for arguments in attempts {
+            let started = Date()
+            let result = try scratch.run(arguments)
+            #expect(result.status == 3, "\(arguments[0]): \(result.error)")
+            #expect(result.error.split(separator: "\n").count == 1, "\(arguments[0]): \(result.error)")
+            #expect(result.error.contains("is writing to this database"), "\(arguments[0]): \(result.error)")
+            #expect(Date().timeIntervalSince(started) >= 0.3)
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out")))
+    }
+
+    @Test func aLockWhoseHolderWasKilledDoesNotBlock() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let holder = try Self.holdLock(in: scratch)
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        // The lock file stays behind; the kernel dropped the lock with its holder.
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.lock")))
+        let result = try scratch.run(["recompute", "-d", "desk.sqlite", "--wait", "0", "--as-of", "data", "--quiet"])
+        #expect(result.status == 0, "\(result.error)")
+    }
+
+    @Test func aWriterWaitsForTheLockToBeReleased() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let holder = try Self.holdLock(in: scratch)
+        let (waiter, _, err) = try scratch.start(["recompute", "-d", "desk.sqlite", "--wait", "60", "--as-of", "data", "--quiet"])
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(waiter.isRunning)
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        waiter.waitUntilExit()
+        #expect(waiter.terminationStatus == 0, "\(String(decoding: error, as: UTF8.self))")
+    }
+}
