@@ -9,6 +9,7 @@ import PackageDescription
 //   SLAReports    aggregation and the HTML / CSV / XLSX renderers
 //   SLAOsTicketDatabase  pulls tickets and history from osTicket's MariaDB/MySQL database (Connector/C)
 //   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
+//   SLAPipeline   what the commands share: progress on a terminal
 //   slareport     the thin command-line executable
 let package = Package(
     name: "slareport",
@@ -40,8 +41,10 @@ let package = Package(
         .target(name: "SLAOsTicketDatabase", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "CMariaDB"],
                 resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
+        .target(name: "SLAPipeline", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports"]),
         .executableTarget(name: "slareport", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
+            "SLAPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
@@ -52,6 +55,8 @@ let package = Package(
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLAPipelineTests", dependencies: [
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
         // Runs the built executable as cron would: locks, exit codes, files, crashes.
         .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
         .testTarget(name: "SLAOsTicketDatabaseTests", dependencies: ["SLAModel", "SLAImport", "SLAOsTicketDatabase"],

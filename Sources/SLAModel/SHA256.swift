@@ -32,23 +32,22 @@ public struct SHA256: Sendable {
             pending.append(byte)
             length &+= 1
             if pending.count == 64 {
-                compress(pending)
+                let block = pending
+                block.withUnsafeBytes { compress($0) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
     }
 
-    /// Faster path for large buffers.
+    /// Faster path for large buffers: whole blocks are compressed in place.
     public mutating func update(buffer: UnsafeRawBufferPointer) {
         var index = 0
         while !pending.isEmpty && index < buffer.count {
             update(CollectionOfOne(buffer[index]))
             index += 1
         }
-        var block = [UInt8](repeating: 0, count: 64)
         while buffer.count - index >= 64 {
-            for i in 0..<64 { block[i] = buffer[index + i] }
-            compress(block)
+            compress(UnsafeRawBufferPointer(rebasing: buffer[index ..< index + 64]))
             length &+= 64
             index += 64
         }
@@ -66,7 +65,8 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             copy.pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        copy.compress(copy.pending)
+        let last = copy.pending
+        last.withUnsafeBytes { copy.compress($0) }
         let hexDigits = Array("0123456789abcdef")
         var text = ""
         for word in copy.state {
@@ -75,26 +75,33 @@ public struct SHA256: Sendable {
         return text
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-        }
+    /// One 64-byte block. The message schedule lives on the stack and the constants are read
+    /// through a buffer pointer: no allocation or bounds check per block (file checksums hash
+    /// every imported byte).
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
         var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0 ..< 16 {
+                w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
+                    | UInt32(block[i * 4 + 3])
+            }
+            for i in 16 ..< 64 {
+                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            SHA256.k.withUnsafeBufferPointer { k in
+                for i in 0 ..< 64 {
+                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                    let ch = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                    let maj = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ maj
+                    h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                }
+            }
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h

@@ -21,6 +21,30 @@ public enum ReportAggregator {
     public static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
                                     policyHash: String, provenance: DataProvenance = .unknown,
                                     options: ReportOptions = .standard) -> WeeklyReport {
+        weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash, provenance: provenance,
+                     options: options, trendVerdicts: metrics.compactMap(resolutionVerdict))
+    }
+
+    /// The report for `period` from the store's period reads: `metrics` holds at least every
+    /// ticket relevant to the period or the one before it (created, resolved, breached or
+    /// answered in them, open at their ends, still open at as-of, or handed off in the period),
+    /// `verdicts` every resolution verdict falling in the trend's periods, and the whole
+    /// database's ticket count and first creation are given rather than counted. Gives the same
+    /// report as `weeklyReport(from:)` on every ticket.
+    public static func weeklyReport(periodMetrics metrics: [TicketMetrics], verdicts: [ResolutionVerdict],
+                                    ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
+                                    policyHash: String, provenance: DataProvenance = .unknown,
+                                    options: ReportOptions = .standard) -> WeeklyReport {
+        var report = weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash,
+                                  provenance: provenance, options: options, trendVerdicts: verdicts)
+        report.inputTicketCount = ticketCount
+        report.firstTicketAt = firstTicketAt
+        return report
+    }
+
+    static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
+                             policyHash: String, provenance: DataProvenance, options: ReportOptions,
+                             trendVerdicts: [ResolutionVerdict]) -> WeeklyReport {
         let previous = period.previous
         return WeeklyReport(
             period: period, asOf: asOf, policyHash: policyHash, options: options,
@@ -29,7 +53,7 @@ public enum ReportAggregator {
             previousBreakdowns: Dimension.allCases.map { breakdown(metrics, by: $0, in: previous) },
             breachedTickets: breachedTickets(metrics, in: period),
             tickets: periodTickets(metrics, in: period),
-            trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)),
+            trend: complianceTrend(trendVerdicts, periods: period.trailing(options.trendLength)),
             distribution: resolutionDistribution(metrics, in: period),
             backlog: backlogAging(metrics, in: period, asOf: asOf),
             flow: teamFlow(metrics, in: period),
@@ -171,30 +195,40 @@ public enum ReportAggregator {
         }
     }
 
+    /// The resolution verdict of a ticket for the compliance cohort (see `complianceEntry`).
+    public static func resolutionVerdict(_ ticket: TicketMetrics) -> ResolutionVerdict? {
+        complianceEntry(ticket).map { ResolutionVerdict(team: ticket.team, judgedAt: $0.instant, met: $0.outcome == .met) }
+    }
+
     /// Compliance per team over `periods` (contiguous, oldest first), in one pass.
     public static func complianceTrend(_ metrics: [TicketMetrics], periods: [ReportPeriod]) -> ComplianceTrend {
+        complianceTrend(metrics.compactMap(resolutionVerdict), periods: periods)
+    }
+
+    /// Compliance per team over `periods` from the verdicts (any order; those outside the
+    /// periods are left out).
+    public static func complianceTrend(_ verdicts: [ResolutionVerdict], periods: [ReportPeriod]) -> ComplianceTrend {
         guard let first = periods.first, let last = periods.last else {
             return ComplianceTrend(periods: [], series: [])
         }
         var perTeam: [GroupKey: [ComplianceCount]] = [:]
         var total = [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
         let starts = periods.map(\.start)
-        for ticket in metrics {
-            guard let entry = complianceEntry(ticket), entry.instant >= first.start, entry.instant < last.end
-            else { continue }
+        for verdict in verdicts {
+            guard verdict.judgedAt >= first.start, verdict.judgedAt < last.end else { continue }
             // The last period whose start is at or before the instant.
             var low = 0, high = starts.count
             while low < high {
                 let mid = (low + high) / 2
-                if starts[mid] <= entry.instant { low = mid + 1 } else { high = mid }
+                if starts[mid] <= verdict.judgedAt { low = mid + 1 } else { high = mid }
             }
             let index = low - 1
-            guard index >= 0, periods[index].contains(entry.instant) else { continue }
-            let key = GroupKey(ticket.team)
+            guard index >= 0, periods[index].contains(verdict.judgedAt) else { continue }
+            let key = GroupKey(verdict.team)
             var counts = perTeam[key] ?? [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
             counts[index].judged += 1
             total[index].judged += 1
-            if entry.outcome == .met {
+            if verdict.met {
                 counts[index].met += 1
                 total[index].met += 1
             }

@@ -9,10 +9,7 @@ extension TicketStore {
     public func loadTicketMetrics() throws -> [TicketMetrics] {
         try pool.read { db in
             let tickets = try Row.fetchCursor(db, sql: """
-                SELECT t.*, o.plan AS o_plan, o.priority AS o_priority, o.team AS o_team, o.agent AS o_agent,
-                       o.department AS o_department, o.state AS o_state, o.first_response_at AS o_first_response_at,
-                       o.resolved_at AS o_resolved_at, o.reopens AS o_reopens, o.handoffs AS o_handoffs
-                FROM tickets t JOIN ticket_outcomes o ON o.ticket_id = t.id ORDER BY t.id
+                SELECT \(Self.outcomeColumns) FROM tickets t JOIN ticket_outcomes o ON o.ticket_id = t.id ORDER BY t.id
                 """)
             let cycles = try Row.fetchCursor(db, sql: "SELECT * FROM sla_cycles ORDER BY ticket_id, metric, cycle")
             var pending = try cycles.next()
@@ -34,17 +31,29 @@ extension TicketStore {
                     }
                     pendingSegment = try segmentRows.next()
                 }
-                func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
-                let replay = TicketReplay(
-                    ticketNumber: ticket.number, cycles: ticketCycles, segments: ticketSegments, handoffs: row["o_handoffs"],
-                    reopens: row["o_reopens"], finalPlan: row["o_plan"], finalPriority: row["o_priority"],
-                    finalTeam: row["o_team"], finalAgent: row["o_agent"], finalDepartment: row["o_department"],
-                    finalState: LifecycleState(rawValue: row["o_state"]) ?? .open,
-                    firstResponseAt: instant("o_first_response_at"), resolvedAt: instant("o_resolved_at"))
-                result.append(TicketMetrics(ticket: ticket, replay: replay))
+                result.append(Self.metrics(ticket: ticket, outcome: row, cycles: ticketCycles, segments: ticketSegments))
             }
             return result
         }
+    }
+
+    /// The columns `metrics(ticket:outcome:...)` reads, for a query of `tickets t JOIN ticket_outcomes o`.
+    static let outcomeColumns = """
+        t.*, o.plan AS o_plan, o.priority AS o_priority, o.team AS o_team, o.agent AS o_agent,
+        o.department AS o_department, o.state AS o_state, o.first_response_at AS o_first_response_at,
+        o.resolved_at AS o_resolved_at, o.reopens AS o_reopens, o.handoffs AS o_handoffs
+        """
+
+    /// One ticket's metrics from its row (with the `o_` outcome columns), cycles and segments.
+    static func metrics(ticket: Ticket, outcome row: Row, cycles: [SLACycle], segments: [HoldingSegment]) -> TicketMetrics {
+        func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
+        let replay = TicketReplay(
+            ticketNumber: ticket.number, cycles: cycles, segments: segments, handoffs: row["o_handoffs"],
+            reopens: row["o_reopens"], finalPlan: row["o_plan"], finalPriority: row["o_priority"],
+            finalTeam: row["o_team"], finalAgent: row["o_agent"], finalDepartment: row["o_department"],
+            finalState: LifecycleState(rawValue: row["o_state"]) ?? .open,
+            firstResponseAt: instant("o_first_response_at"), resolvedAt: instant("o_resolved_at"))
+        return TicketMetrics(ticket: ticket, replay: replay)
     }
 
     static func segment(from row: Row, number: String) -> HoldingSegment {

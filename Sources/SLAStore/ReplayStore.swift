@@ -27,79 +27,167 @@ extension TicketStore {
     /// with its events in stored order, one ticket at a time.
     public func forEachTicketWithEvents(onlyChanged: Bool,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
-        try pool.read { db in try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, body) }
+        try pool.read { db in try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: true, body) }
     }
 
-    /// Merges a tickets cursor and an events cursor (both by ticket id), one ticket at a time.
-    static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool,
+    /// Merges a tickets cursor and an events cursor (both by ticket id), one ticket at a time,
+    /// in one pass over each table, through SQLite's C API (columns by index, no row objects):
+    /// recompute reads every event this way. `customFields` parses the tickets' custom fields
+    /// (JSON), which the replay does not use.
+    static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool, customFields: Bool,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
         let filter = onlyChanged ? "WHERE needs_replay = 1" : ""
-        let tickets = try Row.fetchCursor(db, sql: "SELECT * FROM tickets \(filter) ORDER BY id")
-        let events = try Row.fetchCursor(db, sql: """
-            SELECT e.* FROM events e \(onlyChanged ? "JOIN tickets t ON t.id = e.ticket_id AND t.needs_replay = 1" : "")
+        let tickets = try SQLiteStatement(db, """
+            SELECT id, number, subject, requester, requester_email, priority, department, help_topic, source, status,
+                   sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
+                   source_reopen_count, thread_count, custom_fields, manual_due_at
+            FROM tickets \(filter) ORDER BY id
+            """)
+        let events = try SQLiteStatement(db, """
+            SELECT e.ticket_id, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status, e.value,
+                   e.previous_value, e.identity, e.annulled
+            FROM events e \(onlyChanged ? "WHERE e.ticket_id IN (SELECT id FROM tickets WHERE needs_replay = 1)" : "")
             ORDER BY e.ticket_id, e.occurred_at, e.id
             """)
-        var pending: Row? = try events.next()
-        while let row = try tickets.next() {
-            let id: Int64 = row["id"]
-            let ticket = Self.ticket(from: row)
-            var ticketEvents: [LifecycleEvent] = []
-            while let event = pending, (event["ticket_id"] as Int64) <= id {
-                if (event["ticket_id"] as Int64) == id { ticketEvents.append(Self.event(from: event, number: ticket.number)) }
-                pending = try events.next()
+        var hasEvent = try events.step()
+        var ticketEvents: [LifecycleEvent] = []
+        while try tickets.step() {
+            let id = tickets.int64(0)
+            var ticket = Ticket(number: tickets.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: tickets.int64(13)))
+            ticket.subject = tickets.text(2)
+            ticket.requester = tickets.text(3)
+            ticket.requesterEmail = tickets.text(4)
+            ticket.priority = tickets.text(5)
+            ticket.department = tickets.text(6)
+            ticket.helpTopic = tickets.text(7)
+            ticket.source = tickets.text(8)
+            ticket.status = tickets.text(9)
+            ticket.slaPlan = tickets.text(10)
+            ticket.team = tickets.text(11)
+            ticket.agent = tickets.text(12)
+            ticket.lastUpdatedAt = tickets.optionalInt64(14).map(Instant.init(secondsSinceEpoch:))
+            ticket.closedAt = tickets.optionalInt64(15).map(Instant.init(secondsSinceEpoch:))
+            ticket.sourceDueAt = tickets.optionalInt64(16).map(Instant.init(secondsSinceEpoch:))
+            ticket.sourceOverdue = tickets.optionalInt64(17).map { $0 != 0 }
+            ticket.sourceReopenCount = tickets.optionalInt64(18).map { Int($0) }
+            ticket.threadCount = tickets.optionalInt64(19).map { Int($0) }
+            ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
+            if customFields, let json = tickets.text(20) { ticket.customFields = Self.customFields(json) }
+            ticketEvents.removeAll(keepingCapacity: true)
+            while hasEvent, events.int64(0) <= id {
+                if events.int64(0) == id {
+                    ticketEvents.append(LifecycleEvent(
+                        ticketNumber: ticket.number, time: Instant(secondsSinceEpoch: events.int64(1)),
+                        kind: events.text(2).flatMap(EventKind.init(rawValue:)) ?? .note, actor: events.text(3),
+                        team: events.text(4), agent: events.text(5), department: events.text(6), status: events.text(7),
+                        value: events.text(8), previousValue: events.text(9), identity: events.text(10) ?? "",
+                        annulled: events.int64(11) != 0))
+                }
+                hasEvent = try events.step()
             }
             try body(id, ticket, ticketEvents)
         }
     }
 
+    static func customFields(_ json: String) -> [String: String] {
+        guard let data = json.data(using: .utf8),
+              let fields = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
+        return fields
+    }
+
     /// Replays every ticket (or only those whose data changed) and stores the results as it
     /// goes, in one write transaction: memory stays flat, and a failure stores nothing.
+    /// A full recompute empties the result tables first and builds their period indexes after
+    /// the load (sorting once is faster than keeping them up to date row by row).
+    /// With `asOfMovedFrom` (the previous recompute's as-of instant, earlier than `asOf`, same
+    /// policy), the tickets whose results can depend on the as-of instant are replayed too
+    /// (see `markAsOfSensitiveForReplay`); the others' results hold at any later instant.
+    /// `progress` is called with the number of tickets replayed so far.
     /// Returns how many tickets were replayed.
     @discardableResult
     public func recompute(onlyChanged: Bool, policyName: String, policyHash: String, asOf: Instant,
-                          startedAt: Instant, replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
+                          startedAt: Instant, asOfMovedFrom previousAsOf: Instant? = nil,
+                          progress: ((Int) -> Void)? = nil,
+                          replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
         try write { writer in
-            let db = writer.db
-            var count = 0
-            try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged) { id, ticket, events in
-                try Self.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf, db: db)
-                count += 1
-            }
-            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
-            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
-                               startedAt: startedAt, db: db)
-            return count
+            try Self.replayAndStore(writer.db, onlyChanged: onlyChanged, asOfMovedFrom: previousAsOf, policyName: policyName,
+                                    policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
+                                    replay: replay)
         }
+    }
+
+    static func replayAndStore(_ db: Database, onlyChanged: Bool, asOfMovedFrom previousAsOf: Instant?, policyName: String,
+                               policyHash: String, asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
+                               replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        if onlyChanged, let previousAsOf { try Self.markAsOfSensitiveForReplay(since: previousAsOf, db: db) }
+        if !onlyChanged {
+            try db.execute(sql: """
+                DELETE FROM sla_cycles; DELETE FROM team_segments; DELETE FROM ticket_outcomes;
+                DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
+                """)
+        }
+        let results = try ReplayResultWriter(db, replacing: onlyChanged)
+        var count = 0
+        try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: false) { id, ticket, events in
+            try results.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf)
+            count += 1
+            progress?(count)
+        }
+        if !onlyChanged { try db.execute(sql: Schema.resultIndexes) }
+        try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
+        try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
+                           startedAt: startedAt, db: db)
+        return count
     }
 
     /// Replays what the stored results need under a policy, deciding *inside* the write
     /// transaction what that is: every ticket when `replayAll` is set, when nothing was
-    /// recomputed yet, or when the last recompute used another policy or as-of instant;
-    /// otherwise only the tickets whose data changed. Deciding before the transaction would
-    /// let an overlapping recompute under another policy slip in between, and this one's
-    /// "changed only" results would then be stored beside the other policy's hash.
-    /// Returns how many tickets were replayed and whether it was a full replay.
+    /// recomputed yet, when the last recompute used another policy, or when the as-of instant
+    /// moved back; when it moved forward, the changed tickets and those not finished at the
+    /// previous as-of (see `markAsOfSensitiveForReplay`); otherwise only the changed tickets.
+    /// Deciding before the transaction would let an overlapping recompute under another policy
+    /// slip in between, and this one's "changed only" results would then be stored beside the
+    /// other policy's hash. Returns how many tickets were replayed and whether it was a full replay.
     @discardableResult
     public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
+                          progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
         try write { writer in
             let db = writer.db
             let last = try Row.fetchOne(db, sql: "SELECT policy_hash, as_of FROM recompute_runs ORDER BY id DESC LIMIT 1")
-            let full = replayAll || last == nil || (last?["policy_hash"] as String?) != policyHash
-                || (last?["as_of"] as Int64?) != asOf.secondsSinceEpoch
-            var count = 0
-            try Self.forEachTicketWithEvents(db, onlyChanged: !full) { id, ticket, events in
-                try Self.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf, db: db)
-                count += 1
-            }
-            try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
-            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
-                               startedAt: startedAt, db: db)
+            let lastAsOf = last?["as_of"] as Int64?
+            let samePolicy = last != nil && (last?["policy_hash"] as String?) == policyHash
+            let movedForward = samePolicy && (lastAsOf ?? .max) < asOf.secondsSinceEpoch
+            let full = replayAll || !samePolicy || (lastAsOf != asOf.secondsSinceEpoch && !movedForward)
+            let count = try Self.replayAndStore(
+                db, onlyChanged: !full, asOfMovedFrom: movedForward && !full ? lastAsOf.map(Instant.init(secondsSinceEpoch:)) : nil,
+                policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
+                replay: replay)
             return (count, full)
         }
     }
 
-    static func ticket(from row: Row) -> Ticket {
+    /// Marks for replay every ticket whose stored results could differ when replayed at a later
+    /// as-of instant than `previousAsOf`: not resolved or not in a resolved or closed state then
+    /// (a clock still running, open, paused, or reopened), or created or with an event after it. A ticket whose clocks had all stopped by then
+    /// replays to the same cycles, segments and outcome at any later instant, so it is left as is
+    /// (its rows keep the as-of instant they were replayed at).
+    static func markAsOfSensitiveForReplay(since previousAsOf: Instant, db: Database) throws {
+        let at = previousAsOf.secondsSinceEpoch
+        // Each set is read through an index. A running clock implies no resolution yet
+        // (`resolved_at` is the last resolution cycle's stop, and first response stops at the
+        // first resolution at the latest); a queue-only ticket closed after the previous as-of was
+        // open then; a ticket never replayed still needs replay.
+        try db.execute(sql: """
+            UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND id IN (
+                SELECT ticket_id FROM ticket_outcomes WHERE resolved_at IS NULL OR state NOT IN ('resolved', 'closed')
+                UNION SELECT id FROM tickets WHERE created_at > ?1
+                UNION SELECT ticket_id FROM events WHERE occurred_at > ?1)
+            """, arguments: [at])
+    }
+
+    static func ticket(from row: Row, customFields parsesCustomFields: Bool = true) -> Ticket {
         func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
         var ticket = Ticket(number: row["number"], createdAt: Instant(secondsSinceEpoch: row["created_at"]))
         ticket.subject = row["subject"]
@@ -120,10 +208,7 @@ extension TicketStore {
         ticket.sourceOverdue = (row["source_overdue"] as Int?).map { $0 != 0 }
         ticket.sourceReopenCount = row["source_reopen_count"]
         ticket.threadCount = row["thread_count"]
-        if let json = row["custom_fields"] as String?, let data = json.data(using: .utf8),
-           let fields = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
-            ticket.customFields = fields
-        }
+        if parsesCustomFields, let json = row["custom_fields"] as String? { ticket.customFields = customFields(json) }
         return ticket
     }
 
@@ -139,8 +224,9 @@ extension TicketStore {
     public func saveResults(_ results: [(ticketID: Int64, replay: TicketReplay)], policyName: String,
                             policyHash: String, asOf: Instant, startedAt: Instant) throws {
         try write { writer in
+            let saver = try ReplayResultWriter(writer.db, replacing: true)
             for (id, replay) in results {
-                try Self.save(replay, ticketID: id, policyHash: policyHash, asOf: asOf, db: writer.db)
+                try saver.save(replay, ticketID: id, policyHash: policyHash, asOf: asOf)
                 try writer.db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])
             }
             try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: results.count,
@@ -156,47 +242,6 @@ extension TicketStore {
             VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [policyName, policyHash, asOf.secondsSinceEpoch, tickets, startedAt.secondsSinceEpoch,
                              max(finished, startedAt.secondsSinceEpoch)])
-    }
-
-    /// Replaces one ticket's stored outcome, cycles and segments.
-    static func save(_ replay: TicketReplay, ticketID id: Int64, policyHash: String, asOf: Instant, db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM sla_cycles WHERE ticket_id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM team_segments WHERE ticket_id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
-                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                id, replay.finalPlan, replay.finalPriority, replay.finalTeam, replay.finalAgent,
-                replay.finalDepartment, replay.finalState.rawValue, replay.firstResponseAt?.secondsSinceEpoch,
-                replay.resolvedAt?.secondsSinceEpoch, replay.reopens, replay.handoffs, policyHash,
-                asOf.secondsSinceEpoch,
-            ])
-        for cycle in replay.cycles {
-            try db.cachedStatement(sql: """
-                INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
-                    stopped_at, elapsed_seconds, paused_seconds, wall_seconds, status, breached_at, seconds_late,
-                    breach_team, breach_agent, reason, policy_hash, as_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    id, cycle.metric.rawValue, cycle.cycle, cycle.plan, cycle.targetSeconds,
-                    cycle.startedAt.secondsSinceEpoch, cycle.dueAt?.secondsSinceEpoch,
-                    cycle.stoppedAt?.secondsSinceEpoch, cycle.elapsedSeconds, cycle.pausedSeconds,
-                    cycle.wallSeconds, cycle.status.rawValue, cycle.breachedAt?.secondsSinceEpoch,
-                    cycle.secondsLate, cycle.breachTeam, cycle.breachAgent, cycle.reason, policyHash,
-                    asOf.secondsSinceEpoch,
-                ])
-        }
-        for (seq, segment) in replay.segments.enumerated() {
-            try db.cachedStatement(sql: """
-                INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
-                    business_seconds, wall_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    id, seq + 1, segment.team, segment.agent, segment.department,
-                    segment.startedAt.secondsSinceEpoch, segment.endedAt.secondsSinceEpoch,
-                    segment.businessSeconds, segment.wallSeconds,
-                ])
-        }
     }
 
     /// Import-run totals for a report's data-quality section.
@@ -264,6 +309,11 @@ extension TicketStore {
 }
 
 extension TicketStore {
+    /// Tickets in the database.
+    public func ticketCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 }
+    }
+
     /// Tickets whose data changed since the last recompute (their stored results are older).
     public func ticketsAwaitingReplay() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE needs_replay = 1") ?? 0 }

@@ -152,8 +152,24 @@ public enum Schema {
                   AND (SELECT r.profile FROM import_runs r WHERE r.id = events.import_run_id) IS NOT NULL
                 """)
         }
+        migrator.registerMigration("v7: indexes for reports that read only their period") { db in
+            // A report reads the tickets created, resolved or handed off in its weeks; `--as-of data` and a
+            // recompute after the as-of instant moved look for the latest events (README, Performance).
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets(created_at);
+                CREATE INDEX IF NOT EXISTS events_by_time ON events(occurred_at);
+                CREATE INDEX IF NOT EXISTS tickets_needing_replay ON tickets(id) WHERE needs_replay = 1;
+                """ + resultIndexes)
+        }
         return migrator
     }
+
+    /// The `v7` indexes on the result tables; a full recompute drops them and runs this again
+    /// after loading the results. Never change it: a new index belongs in a new migration.
+    static let resultIndexes = """
+        CREATE INDEX IF NOT EXISTS outcomes_by_resolved ON ticket_outcomes(resolved_at);
+        CREATE INDEX IF NOT EXISTS segments_by_start ON team_segments(started_at);
+        """
 
     /// `strftime` of an epoch-seconds column as ISO 8601 UTC text (`2025-08-05T19:58:40Z`).
     static func utc(_ column: String) -> String {

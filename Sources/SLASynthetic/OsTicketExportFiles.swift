@@ -34,6 +34,13 @@ public enum OsTicketExportFiles {
     /// Writes both files into `directory` (created if missing) and says what it wrote.
     /// The desk is generated twice (once in each order), never held whole in memory.
     public static func write(_ desk: SyntheticHelpDesk, to directory: URL) throws -> OsTicketExportSummary {
+        try write(desk, to: directory, including: { _ in true })
+    }
+
+    /// Writes both files with only the tickets `including` accepts (the benchmark splits a desk
+    /// into its history and one more day this way).
+    public static func write(_ desk: SyntheticHelpDesk, to directory: URL,
+                             including: (SyntheticTicket) -> Bool) throws -> OsTicketExportSummary {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var summary = OsTicketExportSummary()
 
@@ -41,7 +48,7 @@ public enum OsTicketExportFiles {
         summary.historyFileBytes = try writeAtomically(to: directory.appendingPathComponent(historyFileName)) { sink in
             var out: [UInt8] = []
             history.appendHeader(to: &out)
-            for ticket in desk.tickets() {
+            for ticket in desk.tickets() where including(ticket) {
                 history.appendRows(of: ticket, to: &out)
                 summary.tickets += 1
                 if !ticket.isClosedState { summary.openTickets += 1 }
@@ -57,7 +64,7 @@ public enum OsTicketExportFiles {
         summary.ticketsFileBytes = try writeAtomically(to: directory.appendingPathComponent(ticketsFileName)) { sink in
             var out: [UInt8] = []
             queue.appendHeader(to: &out)
-            for ticket in desk.tickets(newestFirst: true) {
+            for ticket in desk.tickets(newestFirst: true) where including(ticket) {
                 queue.appendRow(for: ticket, to: &out)
                 if out.count >= 1 << 20 { try sink(&out) }
             }

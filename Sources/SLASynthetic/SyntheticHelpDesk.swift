@@ -73,6 +73,21 @@ public struct SyntheticHelpDesk: Sendable {
     }
 
     var dayCount: Int { arrivals.dayCount }
+
+    /// The span's last working day (Monday to Friday, not a holiday) as an instant range in the
+    /// source zone: the "one more day" a nightly run adds.
+    public var lastWorkingDay: Range<Instant> {
+        let schedule = directory.defaultSLA.schedule
+        var day = dayCount - 1
+        while day > 0 {
+            let date = configuration.startDate.adding(days: day)
+            if date.isoWeekday <= 5 && !schedule.isHoliday(date) { break }
+            day -= 1
+        }
+        let date = configuration.startDate.adding(days: max(day, 0))
+        return zone.instant(of: LocalDateTime(date: date, secondOfDay: 0))
+            ..< zone.instant(of: LocalDateTime(date: date.adding(days: 1), secondOfDay: 0))
+    }
 }
 
 /// The tickets of a synthetic help desk, made day by day as the sequence is iterated.

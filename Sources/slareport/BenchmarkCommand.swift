@@ -10,7 +10,8 @@ struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
         abstract: "Measure the importer's and the replay's speed and memory.",
-        subcommands: [BenchmarkImportCommand.self, ReplayBenchmarkCommand.self, BenchmarkImportOnceCommand.self])
+        subcommands: [BenchmarkPipelineCommand.self, BenchmarkImportCommand.self, ReplayBenchmarkCommand.self,
+                      BenchmarkImportOnceCommand.self, BenchmarkGenerateSplitCommand.self])
 }
 
 /// `slareport benchmark import [--tickets N]`: generates the synthetic osTicket desk at N/10 and N

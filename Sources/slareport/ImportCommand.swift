@@ -4,13 +4,25 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAPipeline
 import SLAReports
 
 /// Feeds what a reader parses into the store's writer.
 struct StoreSink: ImportSink {
     let writer: TicketWriter
-    mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
-    mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
+    /// Shows the records written so far on a terminal (nil: nothing shown).
+    var progress: TerminalProgress?
+    var records = 0
+    mutating func accept(ticket: Ticket, line: Int) throws {
+        try writer.upsert(ticket)
+        records += 1
+        progress?.update(records)
+    }
+    mutating func accept(event: LifecycleEvent, line: Int) throws {
+        try writer.upsert(event)
+        records += 1
+        progress?.update(records)
+    }
     mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
     }
@@ -123,22 +135,33 @@ struct ImportCommand: ParsableCommand {
             }
         }
         let store = try TicketStore(path: database)
+        // Every file's checksum is computed on its own thread while the files are imported.
+        let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
         var rejects: [ImportIssue] = []
         let runs: [(ImportRunFigures, ReadSummary, Bool)]
         do {
             runs = try store.write { writer in
-                let runs = try inputs.map { input in
+                // Into an empty database, secondary indexes are built after the load.
+                try writer.beginBulkLoad()
+                let runs = try zip(inputs, checksums).map { input, checksum in
                     let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
                     let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
                                                 acceptedYears: acceptedYears)
-                    // The checksum is taken once the file has been read: a file refused
-                    // early (a 200 MB field) is not hashed whole first.
                     var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
-                    var sink = StoreSink(writer: writer)
-                    let summary = try FileImporter.read(path: input.path, format: input.format, options: options, into: &sink)
-                    figures.sha256 = try fileChecksum(input.path)
+                    let progress = TerminalProgress(
+                        label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
+                        total: TerminalProgress.estimatedRows(ofFile: input.path),
+                        enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+                    defer { progress.finish() }
+                    var sink = StoreSink(writer: writer, progress: progress)
+                    let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
+                                                                  into: &sink)
+                    // Hashed on its own thread while the file was read (finishRun records it).
+                    do { figures.sha256 = try checksum.value() } catch {
+                        throw UserFacingError(description: "\(error)", exitCode: 2)
+                    }
                     figures.format = summary.format.rawValue
                     figures.rowsRead = summary.rowsRead
                     figures.rowsRejected = summary.rowsRejected
@@ -154,6 +177,7 @@ struct ImportCommand: ParsableCommand {
                     return (run, summary, input.format == nil && input.profile == nil)
                 }
                 try alsoInTransaction(writer)
+                try writer.finishBulkLoad()
                 return runs
             }
         } catch let error as ImportError {

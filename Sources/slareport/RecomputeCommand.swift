@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAPipeline
 
 struct RecomputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,13 +43,22 @@ struct RecomputeCommand: ParsableCommand {
             throw UserFacingError(description: "\(self.policy ?? "built-in policy"): \(error)", exitCode: 2)
         }
         let hash = policy.contentHash
+        // What the store will replay is decided inside its transaction; this estimate only sizes the progress line.
+        let last = try store.lastRecompute()
+        let likelyFull = all || last == nil || last?.policyHash != hash || (last.map { $0.asOf > asOfInstant } ?? true)
         let started = Instant.now
         var events = 0
         var dueDates = DueDateAgreement()
         var resolutionCycles = 0
         var breached = 0
+        let progress = TerminalProgress(
+            label: "recompute", unit: "tickets",
+            total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
+            enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+        defer { progress.finish() }
         let (replayed, full) = try store.recompute(replayAll: all, policyName: policy.name, policyHash: hash,
-                                                  asOf: asOfInstant, startedAt: started) { ticket, ticketEvents in
+                                                  asOf: asOfInstant, startedAt: started,
+                                                  progress: { progress.update($0) }) { ticket, ticketEvents in
             events += ticketEvents.count
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
@@ -62,7 +72,7 @@ struct RecomputeCommand: ParsableCommand {
             if dueDates.compared > 0 {
                 print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
             }
-            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
+            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
         }
     }
 }

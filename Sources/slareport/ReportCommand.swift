@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAReports
 import SLAStore
+import SLAPipeline
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,11 +74,10 @@ struct ReportCommand: ParsableCommand {
         } catch let error as ReportPeriodError {
             throw UserFacingError(description: error.description, exitCode: 2)
         }
-        var metrics = try store.loadTicketMetrics()
-        // Redact before aggregating: HTML, CSV and XLSX are all built from these metrics.
-        if let redactor = try redaction.redactor(store: store, database: db.database) {
-            metrics = metrics.map(redactor.redact)
-        }
+        // Each period reads only its own tickets (and the trend's verdicts), not the whole database.
+        let builder = try PeriodReportBuilder(store: store)
+        // Redact before aggregating: HTML, CSV and XLSX are all built from the redacted metrics.
+        let redactor = try redaction.redactor(store: store, database: db.database)
         let totals = try store.importTotals()
         var provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
@@ -91,10 +91,17 @@ struct ReportCommand: ParsableCommand {
         let directory = URL(fileURLWithPath: output)
         // Finish the file sets of a report killed mid-rename, drop its temporary files.
         ReportFileSet.recover(in: directory)
-        for period in periods {
-            let report = ReportAggregator.weeklyReport(from: metrics, period: period, asOf: run.asOf,
-                                                       policyHash: String(run.policyHash.prefix(12)),
-                                                       provenance: provenance, options: options)
+        let progress = TerminalProgress(
+            label: "report", unit: "periods", total: periods.count,
+            enabled: periods.count > 1
+                && TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal),
+            checkEvery: 1)
+        defer { progress.finish() }
+        for (done, period) in periods.enumerated() {
+            progress.update(done)
+            let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
+                                            provenance: provenance, options: options,
+                                            redact: redactor.map { redactor in { redactor.redact($0) } })
             let files: [URL]
             do { files = try ReportWriter.write(report, formats: formats, to: directory) } catch {
                 throw UserFacingError(description: "\(error)")

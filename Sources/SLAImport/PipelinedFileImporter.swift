@@ -1,0 +1,169 @@
+import Foundation
+import SLAModel
+
+/// Reads a file on a second thread while the caller's sink (the database writer) consumes
+/// what was parsed on the calling thread: parsing and SQLite each get a core. Records cross
+/// in batches through a bounded queue, so memory stays flat whatever the file's size.
+/// Same results and errors as `FileImporter.read`: the sink sees the same calls in the same
+/// order, a bad row's error is thrown after the rows before it were handed over, and an error
+/// from the sink stops the reader.
+public enum PipelinedFileImporter {
+    /// Records per batch, and batches the queue holds before the reader waits.
+    static let batchSize = 2048
+    static let queuedBatches = 8
+
+    public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
+                                              into sink: inout Sink) throws -> ReadSummary {
+        // A mapping profile stages its rows through the sink's own store (the database), which
+        // only the calling thread may use: read it there.
+        if format == .profile || options.profile != nil {
+            return try FileImporter.read(path: path, format: format, options: options, into: &sink)
+        }
+        let queue = RecordQueue(capacity: queuedBatches)
+        let outcome = ReaderOutcome()
+        let reader = Thread {
+            var forward = ForwardingSink(queue: queue)
+            do {
+                let summary = try FileImporter.read(path: path, format: format, options: options, into: &forward)
+                forward.flush()
+                outcome.set(.success(summary))
+            } catch {
+                forward.flush()
+                outcome.set(.failure(error))
+            }
+            queue.close()
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        var sinkError: Error?
+        while let batch = queue.next() {
+            guard sinkError == nil else { continue }
+            do {
+                for record in batch {
+                    switch record {
+                    case .ticket(let ticket, let line): try sink.accept(ticket: ticket, line: line)
+                    case .event(let event, let line): try sink.accept(event: event, line: line)
+                    case .complete(let number, let identities, let profile):
+                        try sink.completeHistory(ofTicket: number, identities: identities, profile: profile)
+                    }
+                }
+            } catch {
+                // Stop the reader; keep draining so it is never left waiting on a full queue.
+                sinkError = error
+                queue.cancel()
+            }
+        }
+        let result = outcome.wait()
+        if let sinkError { throw sinkError }
+        return try result.get()
+    }
+
+    /// One call the reader made on its sink.
+    enum Record: Sendable {
+        case ticket(Ticket, Int)
+        case event(LifecycleEvent, Int)
+        case complete(String, Set<String>, String)
+    }
+
+    /// Why the reader stopped early: the consuming side failed.
+    struct Cancelled: Error {}
+
+    /// The reader's side: collects records into batches and hands them over.
+    struct ForwardingSink: ImportSink {
+        let queue: RecordQueue
+        var batch: [Record] = []
+
+        init(queue: RecordQueue) {
+            self.queue = queue
+            batch.reserveCapacity(PipelinedFileImporter.batchSize)
+        }
+
+        mutating func add(_ record: Record) throws {
+            batch.append(record)
+            if batch.count >= PipelinedFileImporter.batchSize {
+                guard queue.put(batch) else { throw Cancelled() }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+
+        mutating func flush() {
+            if !batch.isEmpty { _ = queue.put(batch) }
+            batch.removeAll()
+        }
+
+        mutating func accept(ticket: Ticket, line: Int) throws { try add(.ticket(ticket, line)) }
+        mutating func accept(event: LifecycleEvent, line: Int) throws { try add(.event(event, line)) }
+        mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+            try add(.complete(number, identities, profile))
+        }
+    }
+
+    /// A bounded first-in first-out queue of batches between the two threads.
+    final class RecordQueue: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var batches: [[Record]] = []
+        private let capacity: Int
+        private var closed = false
+        private var cancelled = false
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        /// Adds a batch, waiting while the queue is full; false when the consumer cancelled.
+        func put(_ batch: [Record]) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.count >= capacity && !cancelled { condition.wait() }
+            if cancelled { return false }
+            batches.append(batch)
+            condition.broadcast()
+            return true
+        }
+
+        /// The next batch, waiting for one; nil once the reader closed the queue and it is empty.
+        func next() -> [Record]? {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.isEmpty && !closed { condition.wait() }
+            guard !batches.isEmpty else { return nil }
+            // At most `capacity` batches are held: a consumed one is dropped at once.
+            let batch = batches.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+
+        func close() {
+            condition.lock()
+            closed = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            batches.removeAll()
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// The reader's summary or error, handed to the calling thread.
+    final class ReaderOutcome: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: Result<ReadSummary, Error>?
+
+        func set(_ value: Result<ReadSummary, Error>) {
+            condition.lock()
+            result = value
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait() -> Result<ReadSummary, Error> {
+            condition.lock()
+            defer { condition.unlock() }
+            while result == nil { condition.wait() }
+            return result!
+        }
+    }
+}

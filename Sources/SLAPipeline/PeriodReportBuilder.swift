@@ -1,0 +1,36 @@
+import SLAModel
+import SLAReports
+import SLAStore
+
+/// Builds one period's report from the store reading only what the period needs: the
+/// tickets of the period and the one before it (plus the backlog), and the light resolution
+/// verdicts of the trend's periods. Memory and time follow the period, not the database.
+public struct PeriodReportBuilder {
+    let store: TicketStore
+    let ticketCount: Int
+    let firstTicketAt: Instant?
+
+    /// Reads the whole-database facts a report states (ticket count, first ticket) once.
+    public init(store: TicketStore) throws {
+        self.store = store
+        ticketCount = try store.replayedTicketCount()
+        firstTicketAt = try store.earliestReplayedTicketInstant()
+    }
+
+    /// The report of `period`; the same as `ReportAggregator.weeklyReport(from:)` given every
+    /// ticket's metrics. `redact` rewrites each ticket's metrics before aggregating (the
+    /// trend's verdicts carry only a team, an instant and met or not).
+    public func report(for period: ReportPeriod, asOf: Instant, policyHash: String,
+                       provenance: DataProvenance, options: ReportOptions,
+                       redact: ((TicketMetrics) -> TicketMetrics)? = nil) throws -> WeeklyReport {
+        let previous = period.previous
+        var metrics = try store.loadTicketMetrics(relevantTo: previous.start ..< period.end,
+                                                  handoffsIn: period.start ..< period.end)
+        if let redact { metrics = metrics.map(redact) }
+        let trend = period.trailing(options.trendLength)
+        let verdicts = try store.resolutionVerdicts(in: (trend.first?.start ?? period.start) ..< period.end)
+        return ReportAggregator.weeklyReport(
+            periodMetrics: metrics, verdicts: verdicts, ticketCount: ticketCount, firstTicketAt: firstTicketAt,
+            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options)
+    }
+}

@@ -1,0 +1,96 @@
+import GRDB
+import SLAModel
+
+/// Writes replay results (outcome, cycles, segments of one ticket at a time) through
+/// statements prepared once and bound with SQLite's C API. With `replacing`, a ticket's
+/// earlier results are deleted first; a full recompute empties the tables beforehand instead.
+final class ReplayResultWriter {
+    private let replacing: Bool
+    private let deleteCycles: SQLiteStatement
+    private let deleteSegments: SQLiteStatement
+    private let insertOutcome: SQLiteStatement
+    private let insertCycle: SQLiteStatement
+    private let insertSegment: SQLiteStatement
+
+    init(_ db: Database, replacing: Bool) throws {
+        self.replacing = replacing
+        deleteCycles = try SQLiteStatement(db, "DELETE FROM sla_cycles WHERE ticket_id = ?1")
+        deleteSegments = try SQLiteStatement(db, "DELETE FROM team_segments WHERE ticket_id = ?1")
+        insertOutcome = try SQLiteStatement(db, """
+            INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
+                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """)
+        insertCycle = try SQLiteStatement(db, """
+            INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
+                stopped_at, elapsed_seconds, paused_seconds, wall_seconds, status, breached_at, seconds_late,
+                breach_team, breach_agent, reason, policy_hash, as_of)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+            """)
+        insertSegment = try SQLiteStatement(db, """
+            INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
+                business_seconds, wall_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """)
+    }
+
+    /// Stores one ticket's outcome, cycles and segments (replacing what it had).
+    func save(_ replay: TicketReplay, ticketID id: Int64, policyHash: String, asOf: Instant) throws {
+        if replacing {
+            deleteCycles.bind(1, id)
+            try deleteCycles.execute()
+            deleteSegments.bind(1, id)
+            try deleteSegments.execute()
+        }
+        let outcome = insertOutcome
+        outcome.bind(1, id)
+        outcome.bind(2, replay.finalPlan)
+        outcome.bind(3, replay.finalPriority)
+        outcome.bind(4, replay.finalTeam)
+        outcome.bind(5, replay.finalAgent)
+        outcome.bind(6, replay.finalDepartment)
+        outcome.bind(7, replay.finalState.rawValue)
+        outcome.bind(8, replay.firstResponseAt?.secondsSinceEpoch)
+        outcome.bind(9, replay.resolvedAt?.secondsSinceEpoch)
+        outcome.bind(10, replay.reopens)
+        outcome.bind(11, replay.handoffs)
+        outcome.bind(12, policyHash)
+        outcome.bind(13, asOf.secondsSinceEpoch)
+        try outcome.execute()
+        for cycle in replay.cycles {
+            let statement = insertCycle
+            statement.bind(1, id)
+            statement.bind(2, cycle.metric.rawValue)
+            statement.bind(3, cycle.cycle)
+            statement.bind(4, cycle.plan)
+            statement.bind(5, cycle.targetSeconds)
+            statement.bind(6, cycle.startedAt.secondsSinceEpoch)
+            statement.bind(7, cycle.dueAt?.secondsSinceEpoch)
+            statement.bind(8, cycle.stoppedAt?.secondsSinceEpoch)
+            statement.bind(9, cycle.elapsedSeconds)
+            statement.bind(10, cycle.pausedSeconds)
+            statement.bind(11, cycle.wallSeconds)
+            statement.bind(12, cycle.status.rawValue)
+            statement.bind(13, cycle.breachedAt?.secondsSinceEpoch)
+            statement.bind(14, cycle.secondsLate)
+            statement.bind(15, cycle.breachTeam)
+            statement.bind(16, cycle.breachAgent)
+            statement.bind(17, cycle.reason)
+            statement.bind(18, policyHash)
+            statement.bind(19, asOf.secondsSinceEpoch)
+            try statement.execute()
+        }
+        for (seq, segment) in replay.segments.enumerated() {
+            let statement = insertSegment
+            statement.bind(1, id)
+            statement.bind(2, seq + 1)
+            statement.bind(3, segment.team)
+            statement.bind(4, segment.agent)
+            statement.bind(5, segment.department)
+            statement.bind(6, segment.startedAt.secondsSinceEpoch)
+            statement.bind(7, segment.endedAt.secondsSinceEpoch)
+            statement.bind(8, segment.businessSeconds)
+            statement.bind(9, segment.wallSeconds)
+            try statement.execute()
+        }
+    }
+}

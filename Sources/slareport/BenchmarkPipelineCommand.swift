@@ -1,0 +1,236 @@
+import ArgumentParser
+import Foundation
+import SLAModel
+import SLAStore
+import SLASynthetic
+
+/// `slareport benchmark pipeline [--tickets 100000,1000000]`: every stage of the nightly
+/// pipeline on the generated desk, each in its own child process (the real commands), with
+/// wall time, rate and the child's own peak memory; `sqlite3 .import` of the same files as the
+/// yardstick for the import; and with two sizes, how cost and memory grow between them.
+struct BenchmarkPipelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Time generate, import, recompute, report, run and an incremental run on the generated desk.",
+        discussion: """
+            For each size the desk is generated (its last working day written apart, as the day an incremental \
+            run adds), then each stage runs as a child process of this executable: `import` of the history, \
+            `sqlite3 .import` of the same files into plain tables, `recompute --as-of data`, `report` of the last \
+            complete week (html, csv, xlsx), an end-to-end `run` into a fresh database, and a `run` importing the \
+            extra day into that database. Peak memory is the child's own (wait4's ru_maxrss). With two sizes, \
+            the cost ratio is (time per row at the larger size) / (time per row at the smaller) and the memory \
+            ratio is peak at the larger / peak at the smaller: 1.0 is linear cost and flat memory. \
+            Build with `swift build -c release` first.
+            """)
+
+    @Option(help: "Ticket counts, comma-separated or repeated (e.g. 100000,1000000).")
+    var tickets: [String] = ["100000"]
+    @Option(help: "SLA policy file for recompute and run (default: osTicket's defaults).") var policy: String?
+    @Option(help: "Random seed of the generated desk.") var seed: UInt64 = 1
+    @Option(help: "Work in this folder and keep it (default: a temporary folder, removed at the end).")
+    var keep: String?
+
+    var sizes: [Int] {
+        tickets.flatMap { $0.split(separator: ",") }.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func validate() throws {
+        if sizes.isEmpty || sizes.contains(where: { $0 < 100 }) {
+            throw ValidationError("--tickets: expected ticket counts of at least 100, e.g. 100000,1000000")
+        }
+    }
+
+    func run() throws {
+        let root = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-pipeline-\(getpid())")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { if keep == nil { try? FileManager.default.removeItem(at: root) } }
+        let policyPath = policy.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        var results: [(tickets: Int, stages: [StageFigures])] = []
+        for size in sizes {
+            let stages = try measure(size: size, folder: root.appendingPathComponent("\(size)"), policyPath: policyPath)
+            results.append((size, stages))
+        }
+        guard results.count >= 2 else { return }
+        let small = results[0], large = results[results.count - 1]
+        print("")
+        print("from \(small.tickets) to \(large.tickets) tickets (\(String(format: "%.1f", Double(large.tickets) / Double(small.tickets)))x):")
+        print("stage                 cost per unit   peak memory")
+        for stage in large.stages {
+            guard let before = small.stages.first(where: { $0.name == stage.name }) else { continue }
+            let cost = (stage.seconds / Double(max(stage.count, 1))) / (before.seconds / Double(max(before.count, 1)))
+            let memory = Double(stage.peakBytes) / Double(max(before.peakBytes, 1))
+            print(Self.pad(stage.name, -20) + "  " + Self.pad(String(format: "%.2fx", cost), 13)
+                  + "  " + Self.pad(String(format: "%.2fx", memory), 11))
+        }
+        print("(1.00x is linear cost and flat memory; rough: the machine is shared)")
+    }
+
+    /// One stage's measurement.
+    struct StageFigures {
+        var name: String
+        var seconds: Double
+        var count: Int
+        var unit: String
+        var peakBytes: Int
+    }
+
+    /// Generates the desk of `size` tickets into `folder` and measures every stage on it.
+    func measure(size: Int, folder: URL, policyPath: String?) throws -> [StageFigures] {
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let me = MeasuredChildProcess.currentExecutable
+        var stages: [StageFigures] = []
+        func child(_ name: String, _ executable: String, _ arguments: [String],
+                   input: String? = nil) throws -> MeasuredChildProcess.Result {
+            let result = try MeasuredChildProcess.run(executable, arguments, standardInput: input, scratch: folder)
+            guard result.exitStatus == 0 else {
+                throw UserFacingError(description: "benchmark stage \(name) failed (exit \(result.exitStatus)):\n"
+                                      + result.standardOutput + result.standardError)
+            }
+            return result
+        }
+        func record(_ name: String, _ result: MeasuredChildProcess.Result, count: Int, unit: String) {
+            stages.append(StageFigures(name: name, seconds: result.seconds, count: count, unit: unit,
+                                       peakBytes: result.peakBytes))
+        }
+
+        // generate: the desk without its last working day, and that day apart.
+        let generated = try child("generate", me, ["benchmark", "generate-split", "--tickets", String(size),
+                                                   "--seed", String(seed), "--output", folder.path])
+        let split = Self.keyValues(generated.standardOutput)
+        let baseRows = split["base_rows"] ?? 0, dayRows = split["day_rows"] ?? 0
+        record("generate", generated, count: baseRows + dayRows, unit: "rows")
+        let base = folder.appendingPathComponent("base"), day = folder.appendingPathComponent("day")
+        let baseFiles = [OsTicketExportFiles.ticketsFileName, OsTicketExportFiles.historyFileName]
+            .map { base.appendingPathComponent($0).path }
+        let dayFiles = [OsTicketExportFiles.ticketsFileName, OsTicketExportFiles.historyFileName]
+            .map { day.appendingPathComponent($0).path }
+        let zone = "America/New_York"
+
+        // sqlite3's own .import of the same two files into plain tables: the yardstick.
+        var sqliteSeconds: Double?
+        if let sqlite3 = MeasuredChildProcess.onPath("sqlite3") {
+            let script = folder.appendingPathComponent("sqlite3-import.txt")
+            try """
+                .mode csv
+                .import '\(baseFiles[0])' queue
+                .mode tabs
+                .import '\(baseFiles[1])' history
+                SELECT COUNT(*) FROM queue;
+                SELECT COUNT(*) FROM history;
+
+                """.write(to: script, atomically: true, encoding: .utf8)
+            let result = try child("sqlite3 .import", sqlite3, [folder.appendingPathComponent("sqlite3.sqlite").path],
+                                   input: script.path)
+            let counts = result.standardOutput.split(separator: "\n").compactMap { Int($0) }
+            record("sqlite3 .import", result, count: counts.reduce(0, +), unit: "rows")
+            sqliteSeconds = result.seconds
+        }
+
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let imported = try child("import", me, ["import", "--database", database, "--source-zone", zone] + baseFiles)
+        _ = imported
+        record("import", imported, count: baseRows, unit: "rows")
+
+        var recomputeArguments = ["recompute", "--database", database, "--as-of", "data", "--quiet"]
+        if let policyPath { recomputeArguments += ["--policy", policyPath] }
+        let recomputed = try child("recompute", me, recomputeArguments)
+        let events = try TicketStore(path: database, readOnly: true).counts()["events"] ?? 0
+        record("recompute", recomputed, count: events, unit: "events")
+
+        let reports = folder.appendingPathComponent("reports")
+        let reported = try child("report", me, ["report", "--database", database, "--output", reports.path,
+                                                "--format", "html,csv,xlsx", "--quiet"])
+        let listed = try Self.ticketRows(in: reports)
+        record("report (1 week)", reported, count: listed, unit: "tickets")
+
+        // The nightly job end to end into a fresh database, then the next night's one extra day.
+        let runDatabase = folder.appendingPathComponent("run.sqlite").path
+        func config(_ name: String, imports: [String]) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            var text = "database: \(runDatabase)\nsource_zone: \(zone)\nimports:\n"
+            text += imports.map { "  - \($0)\n" }.joined()
+            if let policyPath { text += "policy: \(policyPath)\n" }
+            text += "as_of: data\nreport:\n  zone: \(zone)\n  output: \(folder.appendingPathComponent("run-reports").path)\n"
+            text += "  periods: last-week\n  formats: [html, csv, xlsx]\n"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let ran = try child("run", me, ["run", "--config", try config("run.yaml", imports: baseFiles)])
+        record("run (end to end)", ran, count: baseRows, unit: "rows")
+        let incremental = try child("run +1 day", me, ["run", "--config", try config("run-day.yaml", imports: dayFiles)])
+        record("run (+1 day)", incremental, count: dayRows, unit: "rows")
+
+        print("")
+        print("\(size) tickets: \(split["base_tickets"] ?? 0) + \(split["day_tickets"] ?? 0) on the last working day; "
+              + "\(baseRows) + \(dayRows) rows (queue + history), "
+              + String(format: "%.0f MB", Double((split["base_bytes"] ?? 0) + (split["day_bytes"] ?? 0)) / 1e6)
+              + "; policy \(policyPath ?? "osTicket's defaults")")
+        print("stage                 seconds       count  unit      per second   peak MB")
+        for stage in stages {
+            print(Self.pad(stage.name, -20) + "  " + Self.pad(String(format: "%.2f", stage.seconds), 7)
+                  + "  " + Self.pad(String(stage.count), 10) + "  " + Self.pad(stage.unit, -7)
+                  + "  " + Self.pad(String(format: "%.0f", Double(stage.count) / max(stage.seconds, 1e-6)), 10)
+                  + "  " + Self.pad(String(format: "%.1f", Double(stage.peakBytes) / 1_048_576), 8))
+        }
+        if let sqliteSeconds {
+            print(String(format: "import / sqlite3 .import of the same files: %.2fx the time", imported.seconds / sqliteSeconds))
+        }
+        return stages
+    }
+
+    /// Rows of the `tickets-*.csv` files in `folder` (header lines excluded).
+    static func ticketRows(in folder: URL) throws -> Int {
+        var rows = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        where name.hasPrefix("tickets-") && name.hasSuffix(".csv") {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            rows += max(0, data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } - 1)
+        }
+        return rows
+    }
+
+    /// `key=value` pairs separated by spaces or lines, with integer values.
+    static func keyValues(_ text: String) -> [String: Int] {
+        var values: [String: Int] = [:]
+        for pair in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Int(parts[1]) { values[String(parts[0])] = value }
+        }
+        return values
+    }
+
+    /// Right-aligned to `width`, or left-aligned to `-width`.
+    static func pad(_ text: String, _ width: Int) -> String {
+        let fill = String(repeating: " ", count: max(0, abs(width) - text.count))
+        return width < 0 ? text + fill : fill + text
+    }
+}
+
+/// `slareport benchmark generate-split`: writes the generated desk as OUTPUT/base (every
+/// ticket but those created on the last working day) and OUTPUT/day (those), and prints
+/// `base_tickets= base_rows= base_bytes= day_tickets= day_rows= day_bytes=`.
+struct BenchmarkGenerateSplitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-split", abstract: "Generate the desk split off its last working day (used by benchmark pipeline).",
+        shouldDisplay: false)
+
+    @Option var tickets: Int
+    @Option var seed: UInt64 = 1
+    @Option var output: String
+
+    func run() throws {
+        let desk = try SyntheticHelpDesk(tickets: tickets, seed: seed)
+        let lastDay = desk.lastWorkingDay
+        let folder = URL(fileURLWithPath: output)
+        let base = try OsTicketExportFiles.write(desk, to: folder.appendingPathComponent("base")) {
+            !lastDay.contains($0.created)
+        }
+        let day = try OsTicketExportFiles.write(desk, to: folder.appendingPathComponent("day")) {
+            lastDay.contains($0.created)
+        }
+        func rows(_ summary: OsTicketExportSummary) -> Int { summary.tickets + summary.events + summary.entries }
+        print("base_tickets=\(base.tickets) base_rows=\(rows(base)) base_bytes=\(base.ticketsFileBytes + base.historyFileBytes)")
+        print("day_tickets=\(day.tickets) day_rows=\(rows(day)) day_bytes=\(day.ticketsFileBytes + day.historyFileBytes)")
+    }
+}

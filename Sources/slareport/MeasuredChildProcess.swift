@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One program run as a child process and measured from outside: wall time, and its own
+/// peak resident memory from `wait4`'s `rusage` (so each child's peak is its own, whatever
+/// the parent holds or other children used).
+struct MeasuredChildProcess {
+    /// What a finished child reported.
+    struct Result {
+        var exitStatus: Int32
+        var seconds: Double
+        /// Peak resident set size in bytes (`ru_maxrss`).
+        var peakBytes: Int
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// Runs `executable` with `arguments` (stdin from `standardInput` or /dev/null; stdout and
+    /// stderr captured through files in `scratch`), waits for it and measures it.
+    static func run(_ executable: String, _ arguments: [String], standardInput: String? = nil,
+                    scratch: URL) throws -> Result {
+        let outPath = scratch.appendingPathComponent("child.stdout").path
+        let errPath = scratch.appendingPathComponent("child.stderr").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let started = DispatchTime.now()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw UserFacingError(description: "\(executable): cannot start (\(String(cString: strerror(spawned))))")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw UserFacingError(description: "wait4: \(String(cString: strerror(errno)))") }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        // WIFEXITED / WEXITSTATUS by hand: the C macros are not imported into Swift.
+        let exited = status & 0x7f == 0
+        return Result(exitStatus: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), seconds: seconds,
+                      peakBytes: Int(usage.ru_maxrss) * 1024,
+                      standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                      standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// The first executable called `name` on `PATH`, if any.
+    static func onPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// This executable's own path (to run its subcommands as children).
+    static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import SLAModel
+@testable import SLAStore
+
+@Suite struct BulkLoadIndexesTests {
+    static func indexes(_ store: TicketStore) throws -> Set<String> {
+        Set(try store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").rows
+            .compactMap { $0.first ?? nil })
+    }
+
+    @Test func anEmptyDatabaseBuildsItsSecondaryIndexesAfterTheLoad() throws {
+        let workspace = try Workspace()
+        let before = try Self.indexes(workspace.store)
+        #expect(before.isSuperset(of: ["events_by_ticket_time", "events_by_time", "tickets_by_created", "tickets_needing_replay"]))
+        var droppedDuringLoad: Set<String> = []
+        try workspace.store.write { writer in
+            #expect(try writer.beginBulkLoad())
+            droppedDuringLoad = before.subtracting(Set(try String.fetchAll(writer.db, sql:
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")))
+            try writer.upsert(Ticket(number: "1", createdAt: Instant(secondsSinceEpoch: 1_754_400_000)))
+            try writer.finishBulkLoad()
+        }
+        #expect(droppedDuringLoad == ["events_by_ticket_time", "events_by_time", "tickets_by_created", "tickets_needing_replay"])
+        #expect(try Self.indexes(workspace.store) == before)
+        // A database with tickets keeps its indexes during the next import.
+        try workspace.store.write { writer in
+            #expect(try !writer.beginBulkLoad())
+            try writer.finishBulkLoad()
+        }
+        #expect(try Self.indexes(workspace.store) == before)
+    }
+}
