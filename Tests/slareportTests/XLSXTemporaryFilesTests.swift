@@ -26,12 +26,16 @@ import Testing
                                  CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-tickets.csv").path,
                                  CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-history.tsv").path]).status == 0)
         #expect(try scratch.run(["recompute", "-d", "desk.sqlite", "--as-of", "data", "--quiet"]).status == 0)
+        // The package itself may live under /tmp (CI clones anywhere), and the tmpfs below would
+        // hide the built binary: run a copy from the scratch folder.
+        let binary = scratch.folder.appendingPathComponent("slareport")
+        try FileManager.default.copyItem(at: CommandLine_.executable, to: binary)
         // /tmp is a full 4 KiB tmpfs for this one report, in its own mount namespace.
         let script = "mount -t tmpfs -o size=4k tmpfs /tmp && dd if=/dev/zero of=/tmp/fill bs=1k count=8 2>/dev/null; "
             + "exec \"$0\" report -d desk.sqlite --output out --format xlsx --all-weeks --quiet"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["-m", "sh", "-c", script, CommandLine_.executable.path]
+        process.arguments = ["-m", "sh", "-c", script, binary.path]
         process.currentDirectoryURL = scratch.folder
         let err = Pipe()
         process.standardError = err
