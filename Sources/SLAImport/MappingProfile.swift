@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 import SLAModel
 import SLAEngine
 
@@ -16,47 +15,6 @@ public struct ProfileError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         let place = line.map { ":\($0)" + (column.map { ":\($0)" } ?? "") } ?? ""
         return "\(file)\(place): \(path.isEmpty ? "" : "at \(path): ")\(message)"
-    }
-}
-
-/// Where each key of a YAML document is (`columns.case` -> line, column), so that a profile
-/// mistake can name its place; list items are numbered from 1 (`skip_rows.2`).
-enum YAMLKeyMarks {
-    static func marks(of yaml: String) -> [String: Mark] {
-        guard let root = try? Yams.compose(yaml: yaml) else { return [:] }
-        var marks: [String: Mark] = [:]
-        func walk(_ node: Node, _ path: String) {
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping {
-                    guard let name = key.string else { continue }
-                    let child = path.isEmpty ? name : path + "." + name
-                    if let mark = key.mark { marks[child] = mark }
-                    walk(value, child)
-                }
-            case .sequence(let sequence):
-                for (index, item) in sequence.enumerated() {
-                    let child = path + "." + String(index + 1)
-                    if let mark = item.mark { marks[child] = mark }
-                    walk(item, child)
-                }
-            default:
-                break
-            }
-        }
-        walk(root, "")
-        return marks
-    }
-
-    /// The mark of `path`, or of its nearest enclosing key that is in the file.
-    static func mark(_ path: String, in marks: [String: Mark]) -> Mark? {
-        var current = Substring(path)
-        while !current.isEmpty {
-            if let mark = marks[String(current)] { return mark }
-            guard let dot = current.lastIndex(of: ".") else { break }
-            current = current[..<dot]
-        }
-        return nil
     }
 }
 
@@ -241,12 +199,14 @@ public struct MappingProfile: Sendable {
     /// Parses a profile from YAML (or JSON). The format is documented in the README
     /// ("Mapping profiles"); `sample-data/profiles/` holds annotated examples.
     public static func parse(_ yaml: String, file: String, defaultName: String = "profile") throws -> MappingProfile {
-        let root: Any?
-        do { root = try YAMLDocument(yaml, file: file).value } catch {
+        let document: YAMLDocument
+        do { document = try YAMLDocument(yaml, file: file) } catch {
             let place = [error.line, error.column].compactMap { $0.map(String.init) }.joined(separator: ":")
             throw ProfileError(file: file, path: error.path, message: (place.isEmpty ? "" : "line \(place): ") + error.message)
         }
-        let marks = YAMLKeyMarks.marks(of: yaml)
+        let root = document.value
+        // The document's own nodes: composed once, already bounded against alias bombs.
+        let marks = YAMLKeyMarks.marks(of: document.root)
         func fail(_ path: String, _ message: String) -> ProfileError {
             let mark = YAMLKeyMarks.mark(path, in: marks)
             return ProfileError(file: file, path: path, message: message, line: mark?.line, column: mark?.column)
