@@ -51,26 +51,11 @@ struct RecomputeCommand: ParsableCommand {
 }
 
 extension RecomputeCommand {
-    /// Replays every ticket under a draft policy at the stored results' as-of instant and
-    /// compares, without writing anything.
+    /// Prints what the draft policy would change (`WhatIfPipeline`); nothing is written.
     func runWhatIf(draftPath: String) throws {
-        let store = try TicketStore(path: db.database, readOnly: true)
-        guard let last = try store.lastRecompute() else {
-            throw UserFacingError(description: "\(db.database): no stored results to compare with; run `slareport recompute` first", exitCode: 2)
-        }
-        let draft = try PolicySource.load(draftPath, zone: zone)
-        let replayer: LifecycleReplayer
-        do { replayer = try LifecycleReplayer(policy: draft) } catch {
-            throw UserFacingError(description: "\(draftPath): \(error)", exitCode: 2)
-        }
-        let asOfInstant = asOf == "now" ? last.asOf : try AsOfInstant.parse(asOf, store: store)
-        var draftMetrics: [TicketMetrics] = []
-        try store.forEachTicketWithEvents(onlyChanged: false) { _, ticket, events in
-            draftMetrics.append(TicketMetrics(ticket: ticket, replay: replayer.replay(ticket: ticket, events: events, asOf: asOfInstant)))
-        }
-        let zoneName = draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
-        let comparison = WhatIfComparison(now: try store.loadTicketMetrics(), draft: draftMetrics,
-                                          zone: ZoneRules.named(zoneName) ?? .utc)
+        let outcome = try WhatIfPipeline.compare(database: db.database, draftPath: draftPath, zone: zone, asOf: asOf)
+        let (draft, last, asOfInstant, zoneName, comparison) = (outcome.draft, outcome.current, outcome.asOf,
+                                                                outcome.zoneName, outcome.comparison)
         print("What if \"\(draft.name)\" [\(draft.shortHash)] replaced \"\(last.policyName)\" [\(last.policyHash.prefix(12))], as of \(asOfInstant.iso8601); weeks in \(zoneName)")
         print("Resolution compliance = met / (met + breached + open and breached), by the week each ticket was judged.")
         print("")

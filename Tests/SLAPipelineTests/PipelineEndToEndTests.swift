@@ -46,8 +46,9 @@ import SLAPipeline
         #expect(recomputed.full)
         #expect(recomputed.ticketsReplayed == 3)
         #expect(recomputed.previous == nil)
-        #expect(recomputed.breached >= 1)
-        #expect(recomputed.breached <= recomputed.resolutionCycles)
+        #expect(recomputed.events == 20)
+        #expect(recomputed.resolutionCycles == 3)
+        #expect(recomputed.breached == 1)
         let store = try TicketStore(path: database, readOnly: true)
         // Severity A, 1 h on 24x7 from 19:58:40Z; resolved 21:26:52Z: 28 min 12 s late, held by Online Banking.
         #expect(try store.query("SELECT breach_team, seconds_late FROM ticket_metrics WHERE number = '711979'").rows
@@ -74,6 +75,13 @@ import SLAPipeline
         #expect(FileManager.default.fileExists(atPath: index.path))
         let html = try String(contentsOf: try #require(files.first { $0.pathExtension == "html" }), encoding: .utf8)
         #expect(html.contains("Online Banking"))
+
+        // The same policy as a draft flips no verdict, judged at the stored results' instant.
+        let whatIf = try WhatIfPipeline.compare(database: database, draftPath: Self.policy, zone: "America/New_York",
+                                                asOf: "now")
+        #expect(whatIf.asOf == recomputed.asOf)
+        #expect(whatIf.comparison.flips.isEmpty)
+        #expect(!whatIf.comparison.rows.isEmpty)
     }
 
     @Test func aBadFileLeavesTheDatabaseUnchanged() throws {
