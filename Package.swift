@@ -9,7 +9,7 @@ import PackageDescription
 //   SLAReports    aggregation and the HTML / CSV / XLSX renderers
 //   SLAOsTicketDatabase  pulls tickets and history from osTicket's MariaDB/MySQL database (Connector/C)
 //   SLASynthetic  the deterministic synthetic help desk behind `slareport generate`
-//   SLAPipeline   what the commands share: progress on a terminal
+//   SLAPipeline   the pipeline as a library: import (files or an osTicket pull), recompute, report, the lock, progress
 //   slareport     the thin command-line executable
 let package = Package(
     name: "slareport",
@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "SLAOsTicketDatabase", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "CMariaDB"],
                 resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
-        .target(name: "SLAPipeline", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports"]),
+        .target(name: "SLAPipeline", dependencies: [
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAOsTicketDatabase"]),
         .executableTarget(name: "slareport", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
             "SLAPipeline",

@@ -4,6 +4,7 @@ import SLAModel
 import SLAImport
 import SLAStore
 import SLASynthetic
+import SLAPipeline
 
 /// `slareport benchmark`: measured speed and memory of the tool's stages.
 struct BenchmarkCommand: ParsableCommand {
@@ -139,7 +140,7 @@ struct BenchmarkImportOnceCommand: ParsableCommand {
         }
         let started = Date()
         let store = try TicketStore(path: database)
-        let mapping = try profile.map(ImportCommand.loadProfile)
+        let mapping = try profile.map(ProfileSource.load)
         let options = ImportOptions(sourceZone: mapping?.zone ?? sourceZone, profile: mapping)
         let totals = try store.write { writer -> (rows: Int, tickets: Int, events: Int) in
             var totals = (rows: 0, tickets: 0, events: 0)

@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAReports
 import SLAStore
+import SLAPipeline
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,9 +26,9 @@ struct ExplainCommand: ParsableCommand {
         guard let (ticketValue, events) = try store.ticketWithEvents(number: ticket) else {
             throw UserFacingError(description: "ticket \(ticket) is not in \(db.database)", exitCode: 2)
         }
-        let policyValue = try loadPolicy(policy, zone: calendarZone)
+        let policyValue = try PolicySource.load(policy, zone: calendarZone)
         let last = try store.lastRecompute()
-        let instant = try asOf.map { try parseAsOf($0, store: store) } ?? last?.asOf ?? .now
+        let instant = try asOf.map { try AsOfInstant.parse($0, store: store) } ?? last?.asOf ?? .now
         let replayer: LifecycleReplayer
         do { replayer = try LifecycleReplayer(policy: policyValue) } catch {
             throw UserFacingError(description: "\(policy ?? "built-in policy"): \(error)", exitCode: 2)
@@ -39,7 +40,7 @@ struct ExplainCommand: ParsableCommand {
         let explanation = replayer.explain(ticket: ticketValue, events: events, asOf: instant)
         let text = ExplanationText.render(explanation, ticket: ticketValue, policy: policyValue, zone: rules, asOf: instant)
         // Requesters appear as the actor of their messages and in subjects.
-        print(try redaction.redactor(store: store, database: db.database)?.redact(text) ?? text)
+        print(try RequesterRedaction.redactor(mode: redaction.redact, store: store, database: db.database)?.redact(text) ?? text)
         if let last, last.policyHash != policyValue.contentHash {
             print("note: the stored results were computed under policy \(last.policyHash.prefix(12)), not this one (\(policyValue.shortHash)).")
         }

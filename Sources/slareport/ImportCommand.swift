@@ -5,32 +5,6 @@ import SLAEngine
 import SLAImport
 import SLAStore
 import SLAPipeline
-import SLAReports
-
-/// Feeds what a reader parses into the store's writer.
-struct StoreSink: ImportSink {
-    let writer: TicketWriter
-    /// Shows the records written so far on a terminal (nil: nothing shown).
-    var progress: TerminalProgress?
-    var records = 0
-    mutating func accept(ticket: Ticket, line: Int) throws {
-        try writer.upsert(ticket)
-        records += 1
-        progress?.update(records)
-    }
-    mutating func accept(event: LifecycleEvent, line: Int) throws {
-        try writer.upsert(event)
-        records += 1
-        progress?.update(records)
-    }
-    mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
-        try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
-    }
-    mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
-}
-
-/// The store's table of profile rows is where the profile reader stages them.
-extension ProfileRowTable: ProfileRowStore {}
 
 extension ImportFormat: ExpressibleByArgument {}
 extension RejectPolicy: ExpressibleByArgument {}
@@ -73,7 +47,7 @@ struct ImportCommand: ParsableCommand {
         guard let accepted = AcceptedYears(acceptYears) else {
             throw UserFacingError(description: "--accept-years \(acceptYears): expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)", exitCode: 2)
         }
-        let mapping = try profile.map(ImportCommand.loadProfile)
+        let mapping = try profile.map(ProfileSource.load)
         let chosen: ImportFormat?
         if format == "auto" { chosen = nil } else if let value = ImportFormat(rawValue: format) { chosen = value } else {
             throw UserFacingError(description: "--format \(format): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
@@ -89,111 +63,24 @@ struct ImportCommand: ParsableCommand {
         defer { lock.release() }
         if let osticket {
             let source = OsTicketSource(url: osticket, tablePrefix: tablePrefix, defaultsFile: defaultsFile, sourceZone: sourceZone)
-            try OsTicketDatabaseImport.pullAndImport(source, files: inputs, database: db.database, sourceZone: sourceZone,
-                                                     onError: onError, acceptedYears: accepted, full: fullPull, quiet: quiet)
+            let outcome = try OsTicketPullImport.pullAndImport(source, files: inputs, database: db.database, sourceZone: sourceZone,
+                                                               onError: onError, acceptedYears: accepted, full: fullPull,
+                                                               showProgress: !quiet)
+            if !quiet { OsTicketPullLines.print(outcome) }
             return
         }
         guard !files.isEmpty else {
             throw UserFacingError(description: "nothing to import: name export files, or --osticket mysql://user@host/database", exitCode: 2)
         }
-        try ImportCommand.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
-                                      acceptedYears: accepted, quiet: quiet)
+        let outcome = try ImportPipeline.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
+                                                     acceptedYears: accepted, showProgress: !quiet)
+        if !quiet { ImportCommand.printOutcome(outcome) }
     }
 
-    /// One file to import, with its format (nil: detect) and mapping profile.
-    struct ImportInput {
-        var path: String
-        var format: ImportFormat?
-        var profile: MappingProfile?
-        /// What to call the input in output and `import_runs` (a pulled file: the database's address).
-        var label: String? = nil
-        /// The zone of this input's times when it is known better than `--source-zone` says (a pull read it from the server).
-        var sourceZone: String? = nil
-    }
-
-    static func loadProfile(_ path: String) throws -> MappingProfile {
-        do { return try MappingProfile.load(path: path) } catch let error as ProfileError {
-            throw UserFacingError(description: error.description, exitCode: 2)
-        }
-    }
-
-    /// Imports every input in one transaction: all of them land, or (on a bad row with
-    /// `--on-error fail`) none does. Shared by `import` and `run`.
-    static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
-                            onError: RejectPolicy, acceptedYears: AcceptedYears = .standard, quiet: Bool,
-                            alsoInTransaction: (TicketWriter) throws -> Void = { _ in }) throws {
-        for input in inputs {
-            let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
-            guard ZoneRules.named(zone) != nil else {
-                throw UserFacingError(description: "--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)", exitCode: 2)
-            }
-        }
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw UserFacingError(description: "\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"), exitCode: 2)
-            }
-        }
-        let store = try TicketStore(path: database)
-        // Every file's checksum is computed on its own thread while the files are imported.
-        let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
-        var rejects: [ImportIssue] = []
-        let runs: [(ImportRunFigures, ReadSummary, Bool)]
-        do {
-            runs = try store.write { writer in
-                // Into an empty database, secondary indexes are built after the load.
-                try writer.beginBulkLoad()
-                let runs = try zip(inputs, checksums).map { input, checksum in
-                    let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
-                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
-                                                acceptedYears: acceptedYears)
-                    var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
-                                                   profile: input.profile?.name, sourceZone: zone, startedAt: .now)
-                    try writer.beginRun(figures)
-                    let progress = TerminalProgress(
-                        label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
-                        total: TerminalProgress.estimatedRows(ofFile: input.path),
-                        enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
-                    defer { progress.finish() }
-                    var sink = StoreSink(writer: writer, progress: progress)
-                    let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
-                                                                  into: &sink)
-                    // Hashed on its own thread while the file was read (finishRun records it).
-                    do { figures.sha256 = try checksum.value() } catch {
-                        throw UserFacingError(description: "\(error)", exitCode: 2)
-                    }
-                    figures.format = summary.format.rawValue
-                    figures.rowsRead = summary.rowsRead
-                    figures.rowsRejected = summary.rowsRejected
-                    figures.skippedByKind = summary.skipped
-                    figures.finishedAt = .now
-                    // A pulled file is temporary: its issues name the database's address instead.
-                    rejects += summary.rejected.map { issue in
-                        var named = issue
-                        if let label = input.label { named.file = label }
-                        return named
-                    }
-                    let run = try writer.finishRun(figures)
-                    return (run, summary, input.format == nil && input.profile == nil)
-                }
-                try alsoInTransaction(writer)
-                try writer.finishBulkLoad()
-                return runs
-            }
-        } catch let error as ImportError {
-            var message = error.description
-            for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
-            throw UserFacingError(description: "import failed, the database is unchanged:\n" + message, exitCode: 2)
-        }
-        let rejectsPath = database + ".rejects.csv"
-        if !rejects.isEmpty {
-            try writeRejects(rejects, to: rejectsPath)
-        } else if FileManager.default.fileExists(atPath: rejectsPath) {
-            // The rejects file describes the last import only; a clean import clears it.
-            try? FileManager.default.removeItem(atPath: rejectsPath)
-        }
-        guard !quiet else { return }
-        for (run, summary, detected) in runs {
+    /// Prints one line per imported input, then where the rejected rows went.
+    static func printOutcome(_ outcome: ImportOutcome) {
+        for file in outcome.files {
+            let (run, summary, detected) = (file.run, file.summary, file.formatDetected)
             var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
             var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
@@ -212,24 +99,6 @@ struct ImportCommand: ParsableCommand {
             }
             print(line)
         }
-        if !rejects.isEmpty { print("\(rejects.count) rejected rows written to \(rejectsPath)") }
-    }
-
-    static func writeRejects(_ issues: [ImportIssue], to rejectsPath: String) throws {
-        func quote(_ text: String) -> String {
-            let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
-            return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var text = "file,line,column,column_name,value,expected\n"
-        for issue in issues {
-            text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
-                     quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
-        }
-        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
-        // any name beside the database is never followed.
-        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
-        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
-            throw UserFacingError(description: "\(rejectsPath): cannot write the rejects file: \(error)")
-        }
+        if outcome.rejectedRows > 0 { print("\(outcome.rejectedRows) rejected rows written to \(outcome.rejectsPath)") }
     }
 }

@@ -35,69 +35,27 @@ struct RecomputeCommand: ParsableCommand {
         }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
-        let store = try TicketStore(path: db.database)
-        let policy = try loadPolicy(self.policy, zone: zone)
-        let asOfInstant = try parseAsOf(asOf, store: store)
-        let replayer: LifecycleReplayer
-        do { replayer = try LifecycleReplayer(policy: policy) } catch {
-            throw UserFacingError(description: "\(self.policy ?? "built-in policy"): \(error)", exitCode: 2)
+        let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone, asOf: asOf,
+                                                      replayAll: all, showProgress: !quiet)
+        if !quiet { Self.printOutcome(outcome) }
+    }
+
+    /// Prints the due-date agreement (when any were compared) and what was replayed.
+    static func printOutcome(_ outcome: RecomputeOutcome) {
+        let (policy, asOfInstant, dueDates, last) = (outcome.policy, outcome.asOf, outcome.dueDates, outcome.previous)
+        if dueDates.compared > 0 {
+            print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
         }
-        let hash = policy.contentHash
-        // What the store will replay is decided inside its transaction; this estimate only sizes the progress line.
-        let last = try store.lastRecompute()
-        let likelyFull = all || last == nil || last?.policyHash != hash || (last.map { $0.asOf > asOfInstant } ?? true)
-        let started = Instant.now
-        var events = 0
-        var dueDates = DueDateAgreement()
-        var resolutionCycles = 0
-        var breached = 0
-        let progress = TerminalProgress(
-            label: "recompute", unit: "tickets",
-            total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
-            enabled: TerminalProgress.shouldShow(quiet: quiet, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
-        defer { progress.finish() }
-        let (replayed, full) = try store.recompute(replayAll: all, policyName: policy.name, policyHash: hash,
-                                                  asOf: asOfInstant, startedAt: started,
-                                                  progress: { progress.update($0) }) { ticket, ticketEvents in
-            events += ticketEvents.count
-            let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
-            dueDates.count(ticket: ticket, replay: replay)
-            for cycle in replay.cycles where cycle.metric == .resolution {
-                resolutionCycles += 1
-                if cycle.status.isBreach { breached += 1 }
-            }
-            return replay
-        }
-        if !quiet {
-            if dueDates.compared > 0 {
-                print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
-            }
-            print("replayed \(replayed) tickets (\(events) events, \(full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(resolutionCycles) resolution cycles, \(breached) breached")
-        }
+        print("replayed \(outcome.ticketsReplayed) tickets (\(outcome.events) events, \(outcome.full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(outcome.resolutionCycles) resolution cycles, \(outcome.breached) breached")
     }
 }
 
 extension RecomputeCommand {
-    /// Replays every ticket under a draft policy at the stored results' as-of instant and
-    /// compares, without writing anything.
+    /// Prints what the draft policy would change (`WhatIfPipeline`); nothing is written.
     func runWhatIf(draftPath: String) throws {
-        let store = try TicketStore(path: db.database, readOnly: true)
-        guard let last = try store.lastRecompute() else {
-            throw UserFacingError(description: "\(db.database): no stored results to compare with; run `slareport recompute` first", exitCode: 2)
-        }
-        let draft = try loadPolicy(draftPath, zone: zone)
-        let replayer: LifecycleReplayer
-        do { replayer = try LifecycleReplayer(policy: draft) } catch {
-            throw UserFacingError(description: "\(draftPath): \(error)", exitCode: 2)
-        }
-        let asOfInstant = asOf == "now" ? last.asOf : try parseAsOf(asOf, store: store)
-        var draftMetrics: [TicketMetrics] = []
-        try store.forEachTicketWithEvents(onlyChanged: false) { _, ticket, events in
-            draftMetrics.append(TicketMetrics(ticket: ticket, replay: replayer.replay(ticket: ticket, events: events, asOf: asOfInstant)))
-        }
-        let zoneName = draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
-        let comparison = WhatIfComparison(now: try store.loadTicketMetrics(), draft: draftMetrics,
-                                          zone: ZoneRules.named(zoneName) ?? .utc)
+        let outcome = try WhatIfPipeline.compare(database: db.database, draftPath: draftPath, zone: zone, asOf: asOf)
+        let (draft, last, asOfInstant, zoneName, comparison) = (outcome.draft, outcome.current, outcome.asOf,
+                                                                outcome.zoneName, outcome.comparison)
         print("What if \"\(draft.name)\" [\(draft.shortHash)] replaced \"\(last.policyName)\" [\(last.policyHash.prefix(12))], as of \(asOfInstant.iso8601); weeks in \(zoneName)")
         print("Resolution compliance = met / (met + breached + open and breached), by the week each ticket was judged.")
         print("")
@@ -119,21 +77,5 @@ extension RecomputeCommand {
                   + (flip.dueNow.map { "  due now \($0.iso8601)" } ?? "") + (flip.dueDraft.map { ", under the draft \($0.iso8601)" } ?? ""))
         }
         if comparison.flips.count > 200 { print("  ... and \(comparison.flips.count - 200) more") }
-    }
-}
-
-/// How many recomputed resolution due dates agree with the due date the source exported
-/// (osTicket's "SLA Due Date", kept only while a ticket is open).
-struct DueDateAgreement {
-    var compared = 0
-    var agreeing = 0
-
-    mutating func count(ticket: Ticket, replay: TicketReplay) {
-        guard let exported = ticket.sourceDueAt, replay.resolvedAt == nil,
-              let cycle = replay.cycles.last(where: { $0.metric == .resolution }), let due = cycle.dueAt,
-              // An agent-set due date is not the SLA due date the export carries.
-              cycle.reason?.hasPrefix(SLACycle.manualDueReasonPrefix) != true else { return }
-        compared += 1
-        if due == exported { agreeing += 1 }
     }
 }

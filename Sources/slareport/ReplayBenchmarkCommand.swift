@@ -5,6 +5,7 @@ import SLAEngine
 import SLAImport
 import SLAStore
 import SLASynthetic
+import SLAPipeline
 
 /// Measures the lifecycle replay alone: streams every ticket and its events from a database
 /// (one ticket in memory at a time), replays them on one core, and prints tickets/s and
@@ -35,14 +36,14 @@ struct ReplayBenchmarkCommand: ParsableCommand {
             let summary = try OsTicketExportFiles.write(desk, to: generated)
             print("generated \(summary)")
             database = generated.appendingPathComponent("replay.sqlite").path
-            try ImportCommand.importFiles(
+            _ = try ImportPipeline.importFiles(
                 [OsTicketExportFiles.ticketsFileName, OsTicketExportFiles.historyFileName].map {
-                    ImportCommand.ImportInput(path: generated.appendingPathComponent($0).path, format: nil, profile: nil)
-                }, database: database, sourceZone: desk.configuration.sourceTimeZone, onError: .fail, quiet: true)
+                    ImportInput(path: generated.appendingPathComponent($0).path, format: nil, profile: nil)
+                }, database: database, sourceZone: desk.configuration.sourceTimeZone, onError: .fail)
         }
         defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
         let store = try TicketStore(path: database, readOnly: true)
-        let policyValue = try loadPolicy(policy, zone: "America/New_York")
+        let policyValue = try PolicySource.load(policy, zone: "America/New_York")
         let replayer = try LifecycleReplayer(policy: policyValue)
         let asOf = try store.latestDataInstant() ?? .now
         // Streamed from the database on every run (one ticket in memory at a time, so memory stays

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SLAStore
+import SLAPipeline
 
 /// The `slareport` command: import help-desk exports, replay SLA clocks, write reports.
 @main
@@ -11,6 +12,9 @@ struct SLAReportCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {
+            printError("slareport: " + error.description)
+            Foundation.exit(error.exitCode)
+        } catch let error as PipelineError {
             printError("slareport: " + error.description)
             Foundation.exit(error.exitCode)
         } catch let error as StoreError {

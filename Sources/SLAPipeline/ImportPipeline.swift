@@ -1,0 +1,96 @@
+import Foundation
+import SLAModel
+import SLAEngine
+import SLAImport
+import SLAStore
+
+/// Imports export files into the store: shared by `import`, `import --osticket`, `run` and the benchmarks.
+public enum ImportPipeline {
+    /// Imports every input in one transaction: all of them land, or (on a bad row with
+    /// `onError: .fail`) none does and the database is unchanged. Rejected rows (with `.skip`)
+    /// are written beside the database; a clean import removes an older rejects file.
+    ///
+    /// - Parameters:
+    ///   - requestedZone: the zone of times without an offset (`--source-zone`); an input's own
+    ///     zone, then its profile's, then UTC apply when nil.
+    ///   - showProgress: draw progress on standard error (only when it is a terminal).
+    ///   - alsoInTransaction: more writes that must land with the rows (a pull's watermark).
+    /// - Throws: `PipelineError` (bad input, exit 2; the database is unchanged), or the store's errors.
+    public static func importFiles(_ inputs: [ImportInput], database: String, sourceZone requestedZone: String?,
+                                   onError: RejectPolicy, acceptedYears: AcceptedYears = .standard,
+                                   showProgress: Bool = false,
+                                   alsoInTransaction: (TicketWriter) throws -> Void = { _ in }) throws -> ImportOutcome {
+        for input in inputs {
+            let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
+            guard ZoneRules.named(zone) != nil else {
+                throw PipelineError.badInput("--source-zone \(zone): unknown time zone (expected an IANA name such as America/New_York)")
+            }
+        }
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw PipelineError.badInput("\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"))
+            }
+        }
+        let store = try TicketStore(path: database)
+        // Every file's checksum is computed on its own thread while the files are imported.
+        let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
+        var rejects: [ImportIssue] = []
+        let files: [ImportOutcome.File]
+        do {
+            files = try store.write { writer in
+                // Into an empty database, secondary indexes are built after the load.
+                try writer.beginBulkLoad()
+                let files = try zip(inputs, checksums).map { input, checksum in
+                    let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
+                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
+                                                acceptedYears: acceptedYears)
+                    var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
+                                                   profile: input.profile?.name, sourceZone: zone, startedAt: .now)
+                    try writer.beginRun(figures)
+                    let progress = TerminalProgress(
+                        label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
+                        total: TerminalProgress.estimatedRows(ofFile: input.path),
+                        enabled: TerminalProgress.shouldShow(quiet: !showProgress, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+                    defer { progress.finish() }
+                    var sink = StoreSink(writer: writer, progress: progress)
+                    let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
+                                                                  into: &sink)
+                    // Hashed on its own thread while the file was read (finishRun records it).
+                    do { figures.sha256 = try checksum.value() } catch {
+                        throw PipelineError.badInput("\(error)")
+                    }
+                    figures.format = summary.format.rawValue
+                    figures.rowsRead = summary.rowsRead
+                    figures.rowsRejected = summary.rowsRejected
+                    figures.skippedByKind = summary.skipped
+                    figures.finishedAt = .now
+                    // A pulled file is temporary: its issues name the database's address instead.
+                    rejects += summary.rejected.map { issue in
+                        var named = issue
+                        if let label = input.label { named.file = label }
+                        return named
+                    }
+                    let run = try writer.finishRun(figures)
+                    return ImportOutcome.File(run: run, summary: summary,
+                                              formatDetected: input.format == nil && input.profile == nil)
+                }
+                try alsoInTransaction(writer)
+                try writer.finishBulkLoad()
+                return files
+            }
+        } catch let error as ImportError {
+            var message = error.description
+            for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
+            throw PipelineError.badInput("import failed, the database is unchanged:\n" + message)
+        }
+        let rejectsPath = RejectsFile.path(forDatabase: database)
+        if !rejects.isEmpty {
+            try RejectsFile.write(rejects, to: rejectsPath)
+        } else if FileManager.default.fileExists(atPath: rejectsPath) {
+            // The rejects file describes the last import only; a clean import clears it.
+            try? FileManager.default.removeItem(atPath: rejectsPath)
+        }
+        return ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
+    }
+}

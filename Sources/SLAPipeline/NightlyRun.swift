@@ -1,0 +1,101 @@
+import Foundation
+import SLAImport
+import SLAReports
+
+/// The nightly job of `run`: import, recompute, report, from one configuration. Each step is
+/// atomic (the import is one transaction, the recompute another, a period's reports are renamed
+/// into place together), the run as a whole is not: a failed report keeps the import and
+/// recompute. Overlapping runs on the same database wait for each other through its lock.
+public struct NightlyRun {
+    /// What the caller hears as the steps go (the executable prints it with `--verbose`).
+    public struct Observer {
+        public var imported: (ImportOutcome) -> Void = { _ in }
+        public var pulled: (OsTicketPullImport.Outcome) -> Void = { _ in }
+        public var recomputed: (RecomputeOutcome) -> Void = { _ in }
+        /// Tickets changed since the last recompute when the report started (said even when quiet).
+        public var awaitingReplay: (Int) -> Void = { _ in }
+        public var periodWritten: (ReportPeriod, [URL]) -> Void = { _, _ in }
+        public var indexWritten: (URL) -> Void = { _ in }
+        public init() {}
+    }
+
+    public var configuration: RunConfiguration
+    /// The configuration file's path, named in messages about its values.
+    public var configurationPath: String
+
+    public init(configuration: RunConfiguration, configurationPath: String) {
+        self.configuration = configuration
+        self.configurationPath = configurationPath
+    }
+
+    /// Runs the three steps under the database's lock.
+    /// - Throws: `PipelineError`: the import's own errors as they are; a later step's prefixed with the
+    ///   step's name and what the earlier steps left.
+    public func run(showProgress: Bool = false, observer: Observer = Observer()) throws {
+        let lock = try WriteAccess.begin(database: configuration.database,
+                                         waitSeconds: configuration.lockWait ?? WriteAccess.defaultWaitSeconds,
+                                         fileMode: configuration.fileMode ?? "0600")
+        defer { lock.release() }
+        let inputs = try importInputs()
+        // All inputs in one transaction: a bad file leaves the database as it was.
+        if let osticket = configuration.osticket {
+            // The pull's rows and the files land in one transaction, with the pull's watermark.
+            observer.pulled(try OsTicketPullImport.pullAndImport(
+                osticket, files: inputs, database: configuration.database, sourceZone: configuration.sourceZone,
+                onError: .fail, acceptedYears: configuration.acceptedYears, full: false, showProgress: showProgress))
+        } else {
+            observer.imported(try ImportPipeline.importFiles(
+                inputs, database: configuration.database, sourceZone: configuration.sourceZone, onError: .fail,
+                acceptedYears: configuration.acceptedYears, showProgress: showProgress))
+        }
+        try Self.step("recompute", kept: "the import was kept; the stored results are the previous recompute's") {
+            observer.recomputed(try RecomputePipeline.recompute(
+                database: configuration.database, policyPath: configuration.policy, zone: "America/New_York",
+                asOf: configuration.asOf, replayAll: false, showProgress: showProgress))
+        }
+        try Self.step("report", kept: "the import and recompute were kept and earlier reports are unchanged; rerun after fixing this") {
+            let request = ReportRequest(periods: reportPeriods, zone: configuration.reportZone,
+                                        output: configuration.reportOutput,
+                                        formats: try ReportFormatList.parse(configuration.formats.joined(separator: ",")),
+                                        redact: configuration.redact)
+            let outcome = try ReportPipeline.write(database: configuration.database, request: request,
+                                                   showProgress: showProgress, onWaiting: observer.awaitingReplay,
+                                                   onPeriodWritten: observer.periodWritten)
+            if let index = outcome.index { observer.indexWritten(index) }
+        }
+    }
+
+    /// The configuration's inputs with their formats and profiles resolved.
+    func importInputs() throws -> [ImportInput] {
+        try configuration.inputs.map { input in
+            let format: ImportFormat?
+            if let name = input.format, name != "auto" {
+                guard let value = ImportFormat(rawValue: name) else {
+                    throw PipelineError.badInput("\(configurationPath): format \(name) of \(input.path): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                format = value
+            } else {
+                format = nil
+            }
+            return ImportInput(path: input.path, format: format, profile: try input.profile.map(ProfileSource.load))
+        }
+    }
+
+    /// `periods:` of the configuration: last-week, all-weeks, an ISO week or a month.
+    var reportPeriods: ReportRequest.Periods {
+        switch configuration.periods {
+        case "last-week": return .lastCompleteWeek
+        case "all-weeks": return .allWeeks(force: false)
+        case let period where period.contains("-W"): return .week(period)
+        case let period: return .month(period)
+        }
+    }
+
+    /// Runs a step after the import; on failure says which step failed and what the
+    /// earlier steps left (each step is atomic on its own, the run as a whole is not).
+    static func step(_ name: String, kept: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as PipelineError {
+            throw error.withMessage { "\(name) failed (\(kept)): \($0)" }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import SLAReports
+
+/// `--format html,csv,xlsx` of a report.
+public enum ReportFormatList {
+    /// The formats named in a comma-separated list (spaces and case ignored).
+    /// - Throws: `PipelineError.badInput` naming the whole list when one name is unknown.
+    public static func parse(_ text: String) throws -> Set<ReportFormat> {
+        try Set(text.split(separator: ",").map { name -> ReportFormat in
+            guard let value = ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw PipelineError.badInput("--format \(text): expected formats among html, csv, xlsx")
+            }
+            return value
+        })
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import SLAModel
+import SLAReports
+import SLAStore
+
+/// What a report wrote.
+public struct ReportOutcome {
+    /// Each period with its files, in the order written.
+    public var periods: [(period: ReportPeriod, files: [URL])]
+    /// The regenerated index, unless it was not asked for.
+    public var index: URL?
+    /// Tickets changed since the last recompute (their older results were used).
+    public var ticketsAwaitingReplay: Int
+}
+
+/// Writes the SLA reports of periods from the last recompute: shared by `report` and `run`.
+public enum ReportPipeline {
+    /// Writes each period's files (renamed into place together), then the index.
+    /// - Parameters:
+    ///   - onWaiting: called with the number of tickets changed since the last recompute, when there are any,
+    ///     before anything is written.
+    ///   - onPeriodWritten: called after each period's files are in place.
+    /// - Throws: `PipelineError` (no database or results, a bad period or target: exit 2; a file that cannot be
+    ///   written: exit 1), or the store's errors.
+    public static func write(database: String, request: ReportRequest, showProgress: Bool = false,
+                             onWaiting: (Int) -> Void = { _ in },
+                             onPeriodWritten: (ReportPeriod, [URL]) -> Void = { _, _ in }) throws -> ReportOutcome {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw PipelineError.badInput("\(database): no such database; run `slareport import` first")
+        }
+        let store = try TicketStore(path: database, readOnly: true)
+        guard let run = try store.lastRecompute() else {
+            throw PipelineError.badInput("\(database): no SLA results yet; run `slareport recompute` first")
+        }
+        let waiting = try store.ticketsAwaitingReplay()
+        if waiting > 0 { onWaiting(waiting) }
+        guard (1 ... 100).contains(request.targetPercent) else {
+            throw PipelineError.badInput("--target \(request.targetPercent): expected a percentage from 1 to 100")
+        }
+        let periods = try choosePeriods(request, store: store, asOf: run.asOf)
+        // Each period reads only its own tickets (and the trend's verdicts), not the whole database.
+        let builder = try PeriodReportBuilder(store: store)
+        // Redact before aggregating: HTML, CSV and XLSX are all built from the redacted metrics.
+        let redactor = try RequesterRedaction.redactor(mode: request.redact, store: store, database: database)
+        let totals = try store.importTotals()
+        var provenance = DataProvenance(
+            importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
+            lastImportAt: totals.lastImport, policyName: run.policyName,
+            recentFiles: try store.recentImportRuns(limit: 10).map {
+                DataProvenance.ImportedFile(file: $0.file, format: $0.format, rowsRead: $0.rowsRead,
+                                            rowsRejected: $0.rowsRejected, finishedAt: $0.finishedAt)
+            })
+        provenance.skippedByKind = try store.skippedRowsByKind()
+        let options = ReportOptions(complianceTargetPercent: request.targetPercent)
+        let directory = URL(fileURLWithPath: request.output)
+        // Finish the file sets of a report killed mid-rename, drop its temporary files.
+        ReportFileSet.recover(in: directory)
+        let progress = TerminalProgress(
+            label: "report", unit: "periods", total: periods.count,
+            enabled: periods.count > 1
+                && TerminalProgress.shouldShow(quiet: !showProgress, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal),
+            checkEvery: 1)
+        defer { progress.finish() }
+        var written: [(period: ReportPeriod, files: [URL])] = []
+        for (done, period) in periods.enumerated() {
+            progress.update(done)
+            let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
+                                            provenance: provenance, options: options,
+                                            redact: redactor.map { redactor in { redactor.redact($0) } })
+            let files: [URL]
+            do { files = try ReportWriter.write(report, formats: request.formats, to: directory) } catch {
+                throw PipelineError.failed("\(error)")
+            }
+            written.append((period, files))
+            onPeriodWritten(period, files)
+        }
+        var index: URL?
+        if request.writeIndex {
+            do { index = try DashboardIndex.regenerate(in: directory) } catch {
+                throw PipelineError.failed("\(error)")
+            }
+        }
+        return ReportOutcome(periods: written, index: index, ticketsAwaitingReplay: waiting)
+    }
+
+    /// The request's periods in its zone, judged against the recompute's as-of instant.
+    static func choosePeriods(_ request: ReportRequest, store: TicketStore, asOf: Instant) throws -> [ReportPeriod] {
+        do {
+            let zoneRules = try ReportPeriod.zone(named: request.zone)
+            switch request.periods {
+            case .week(let week):
+                return [try ReportPeriod.isoWeek(parsing: week, in: zoneRules)]
+            case .month(let month):
+                return [try ReportPeriod.month(parsing: month, in: zoneRules)]
+            case .days(let from, let through):
+                guard let from, let through else { throw PipelineError.badInput("--from and --to go together") }
+                return [try ReportPeriod.days(parsingFrom: from, through: through, in: zoneRules)]
+            case .allWeeks(let force):
+                let first = try store.earliestTicketInstant() ?? asOf
+                return try ReportPeriod.allISOWeeks(from: first, asOf: asOf, in: zoneRules,
+                                                    limit: force ? nil : ReportPeriod.maximumAllWeeks)
+            case .lastCompleteWeek:
+                return [ReportPeriod.lastCompleteISOWeek(before: asOf, in: zoneRules)]
+            }
+        } catch let error as ReportPeriodError {
+            throw PipelineError.badInput(error.description)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import SLAStore
+
+/// What every writing step does first: owner-only creation by default, then the one
+/// database lock (shared by the steps of `run`).
+public enum WriteAccess {
+    /// Seconds to wait for the lock unless told otherwise.
+    public static let defaultWaitSeconds: Double = 60
+
+    /// Sets the creation mask for `fileMode` and takes the database's lock, waiting up to `waitSeconds`.
+    /// - Throws: `PipelineError.badInput` for a bad wait or mode, `.locked` when the wait ran out.
+    public static func begin(database: String, waitSeconds: Double, fileMode: String) throws -> DatabaseLock {
+        guard waitSeconds >= 0, waitSeconds.isFinite else {
+            throw PipelineError.badInput("--wait \(waitSeconds): expected a number of seconds, 0 or more")
+        }
+        umask(try creationMask(fileMode: fileMode))
+        do {
+            return try DatabaseLock.acquire(database: database, waitSeconds: waitSeconds)
+        } catch {
+            if case .locked = error { throw PipelineError.locked(error.description) }
+            throw PipelineError.failed(error.description)
+        }
+    }
+
+    /// The umask that gives new files `fileMode` (from 0666) and new folders the same
+    /// plus x wherever r is set (0600 -> folders 0700, 0640 -> 0750).
+    public static func creationMask(fileMode text: String) throws -> mode_t {
+        guard let mode = mode_t(text, radix: 8), mode <= 0o666, mode & 0o600 == 0o600 else {
+            throw PipelineError.badInput("file mode \(text): expected octal permissions such as 0600 or 0640, readable and writable by the owner, without x bits")
+        }
+        let folderMode = mode | ((mode & 0o444) >> 2)
+        return 0o777 & ~folderMode
+    }
+}

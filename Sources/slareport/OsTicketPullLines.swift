@@ -1,0 +1,15 @@
+import Foundation
+import SLAOsTicketDatabase
+import SLAPipeline
+
+/// What `import --osticket` and `run --verbose` print after a pull: the import's lines, then the pull's.
+enum OsTicketPullLines {
+    static func print(_ outcome: OsTicketPullImport.Outcome) {
+        ImportCommand.printOutcome(outcome.imported)
+        let pull = outcome.pull
+        let kind = outcome.since.map { "changes since \($0.serverTime) (server clock, less \(OsTicketPuller.overlapSeconds / 60) min overlap)" } ?? "full pull"
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        Swift.print("\(outcome.address): \(kind): fetched \(count(pull.ticketRows, "ticket")) and \(count(pull.historyRows, "history row")) in "
+                    + String(format: "%.2f s", pull.seconds) + "; times in \(pull.zone) (from \(pull.zoneOrigin))")
+    }
+}

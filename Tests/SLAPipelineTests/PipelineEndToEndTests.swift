@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import SLAModel
+import SLAImport
+import SLAReports
+import SLAStore
+import SLAPipeline
+
+/// The pipeline driven as a library, as `import`, `recompute` and `report` drive it, on the
+/// seed's osTicket export (three tickets, 711979 among them) without spawning the executable.
+@Suite struct PipelineEndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let seedFiles = ["seed-tickets.csv", "seed-history.tsv"].map {
+        packageRoot.appendingPathComponent("sample-data/osticket/\($0)").path
+    }
+    static let policy = packageRoot.appendingPathComponent("sample-data/policy.yaml").path
+
+    /// A fresh folder for one test's database and reports.
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-pipeline-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func importSeed(into database: String) throws -> ImportOutcome {
+        try ImportPipeline.importFiles(seedFiles.map { ImportInput(path: $0) }, database: database,
+                                       sourceZone: "America/New_York", onError: .fail)
+    }
+
+    @Test func importRecomputeAndReportTheSeed() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("seed.sqlite").path
+
+        let imported = try Self.importSeed(into: database)
+        #expect(imported.files.count == 2)
+        #expect(imported.files.allSatisfy { $0.formatDetected && $0.run.rowsRejected == 0 })
+        #expect(imported.files[0].run.ticketsInserted == 3)
+        #expect(imported.files[1].run.eventsInserted > 0)
+        #expect(imported.rejectedRows == 0)
+        #expect(!FileManager.default.fileExists(atPath: imported.rejectsPath))
+
+        let recomputed = try RecomputePipeline.recompute(database: database, policyPath: Self.policy,
+                                                         zone: "America/New_York", asOf: "data", replayAll: false)
+        #expect(recomputed.full)
+        #expect(recomputed.ticketsReplayed == 3)
+        #expect(recomputed.previous == nil)
+        #expect(recomputed.events == 20)
+        #expect(recomputed.resolutionCycles == 3)
+        #expect(recomputed.breached == 1)
+        let store = try TicketStore(path: database, readOnly: true)
+        // Severity A, 1 h on 24x7 from 19:58:40Z; resolved 21:26:52Z: 28 min 12 s late, held by Online Banking.
+        #expect(try store.query("SELECT breach_team, seconds_late FROM ticket_metrics WHERE number = '711979'").rows
+                == [["Online Banking", "1692"]])
+
+        // Nothing changed: a second recompute replays nothing.
+        let again = try RecomputePipeline.recompute(database: database, policyPath: Self.policy,
+                                                    zone: "America/New_York", asOf: "data", replayAll: false)
+        #expect(!again.full)
+        #expect(again.ticketsReplayed == 0)
+
+        let output = folder.appendingPathComponent("reports")
+        var announced: [String] = []
+        let reported = try ReportPipeline.write(
+            database: database, request: ReportRequest(periods: .week("2025-W32"), output: output.path),
+            onPeriodWritten: { period, _ in announced.append(period.label) })
+        #expect(reported.ticketsAwaitingReplay == 0)
+        #expect(reported.periods.count == 1)
+        #expect(announced == reported.periods.map(\.period.label))
+        let files = try #require(reported.periods.first?.files)
+        #expect(Set(files.map(\.pathExtension)).isSuperset(of: ["html", "csv", "xlsx"]))
+        for file in files { #expect(FileManager.default.fileExists(atPath: file.path)) }
+        let index = try #require(reported.index)
+        #expect(FileManager.default.fileExists(atPath: index.path))
+        let html = try String(contentsOf: try #require(files.first { $0.pathExtension == "html" }), encoding: .utf8)
+        #expect(html.contains("Online Banking"))
+
+        // The same policy as a draft flips no verdict, judged at the stored results' instant.
+        let whatIf = try WhatIfPipeline.compare(database: database, draftPath: Self.policy, zone: "America/New_York",
+                                                asOf: "now")
+        #expect(whatIf.asOf == recomputed.asOf)
+        #expect(whatIf.comparison.flips.isEmpty)
+        #expect(!whatIf.comparison.rows.isEmpty)
+    }
+
+    @Test func aBadFileLeavesTheDatabaseUnchanged() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("seed.sqlite").path
+        _ = try Self.importSeed(into: database)
+        let before = try TicketStore(path: database, readOnly: true)
+        let (tickets, runs) = (try before.ticketCount(), try before.importTotals().runs)
+
+        // The seed's queue export with one creation date that is no date, and a ticket of its own.
+        let seed = try String(contentsOfFile: Self.seedFiles[0], encoding: .utf8)
+        let bad = seed.replacingOccurrences(of: "\"2025-08-05 15:58:40\"", with: "\"not a date\"")
+            .replacingOccurrences(of: "835120,", with: "835121,")
+        #expect(bad != seed)
+        let badPath = folder.appendingPathComponent("bad-tickets.csv").path
+        try bad.write(toFile: badPath, atomically: true, encoding: .utf8)
+
+        #expect {
+            _ = try ImportPipeline.importFiles([ImportInput(path: badPath)], database: database,
+                                               sourceZone: "America/New_York", onError: .fail)
+        } throws: { error in
+            guard let error = error as? PipelineError else { return false }
+            return error.exitCode == 2 && error.description.hasPrefix("import failed, the database is unchanged:")
+        }
+        let after = try TicketStore(path: database, readOnly: true)
+        #expect(try after.ticketCount() == tickets)
+        #expect(try after.importTotals().runs == runs)
+        #expect(!FileManager.default.fileExists(atPath: RejectsFile.path(forDatabase: database)))
+
+        // Skipping imports the good rows and writes the bad one beside the database.
+        let skipped = try ImportPipeline.importFiles([ImportInput(path: badPath)], database: database,
+                                                     sourceZone: "America/New_York", onError: .skip)
+        #expect(skipped.rejectedRows == 1)
+        #expect(FileManager.default.fileExists(atPath: skipped.rejectsPath))
+    }
+
+    @Test func stepsOutOfOrderSayWhatToRunFirst() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("seed.sqlite").path
+        #expect(throws: PipelineError.badInput("\(database): no such database; run `slareport import` first")) {
+            _ = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
+                                                asOf: "now", replayAll: false)
+        }
+        _ = try Self.importSeed(into: database)
+        #expect(throws: PipelineError.badInput("\(database): no SLA results yet; run `slareport recompute` first")) {
+            _ = try ReportPipeline.write(database: database, request: ReportRequest(output: folder.path))
+        }
+        #expect(throws: PipelineError.badInput("--as-of yesterday: expected now, data, or an ISO 8601 instant with an offset such as 2025-09-01T00:00:00-04:00")) {
+            _ = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
+                                                asOf: "yesterday", replayAll: false)
+        }
+    }
+
+    @Test func errorsMapToTheExitCodesCronSees() {
+        #expect(PipelineError.badInput("x").exitCode == 2)
+        #expect(PipelineError.locked("x").exitCode == 3)
+        #expect(PipelineError.failed("x").exitCode == 1)
+        #expect(PipelineError.locked("held").withMessage { "report failed: " + $0 } == .locked("report failed: held"))
+    }
+}
