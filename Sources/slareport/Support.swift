@@ -23,15 +23,3 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// SHA-256 of a file's bytes as stored (compressed files are hashed compressed).
-func fileChecksum(_ path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw UserFacingError(description: "\(path): cannot read the file", exitCode: 2)
-    }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-        chunk.withUnsafeBytes { hasher.update(buffer: $0) }
-    }
-    return hasher.hexDigest
-}
