@@ -168,6 +168,14 @@ public enum ProfileReader {
             }
             filters.append((index, filter.values))
         }
+        // With a database, rows are staged on a second thread while this one parses the next.
+        let stagingThread = rowStore.stagesOnAnotherThread ? StagingThread(store: rowStore) : nil
+        func stage(_ row: StagedRow) throws {
+            if let stagingThread { try stagingThread.stage(row) } else { try rowStore.stage(row) }
+        }
+        // On an error the connection must be the caller's again before the error unwinds
+        // (a second `finish` does nothing).
+        defer { try? stagingThread?.finish() }
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
@@ -248,9 +256,9 @@ public enum ProfileReader {
                 if let tieColumn, let tie = row.text(tieColumn), !nulls.contains(tie) {
                     if let number = Double(tie) { tieNumber = number } else { tieText = tie }
                 }
-                try rowStore.stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
-                                             tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
-                                             line: record.line, payload: StagedFields.encode(fields)))
+                try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
+                                    tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
+                                    line: record.line, payload: StagedFields.encode(fields)))
                 sequence += 1
                 previous = (id, time)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
@@ -261,6 +269,7 @@ public enum ProfileReader {
                 }
             }
         }
+        try stagingThread?.finish()
 
         // Only a profile with several file roles keeps its rows: a case's history is then the
         // union of the roles'. With one role, a file's rows of a case are the case's history.

@@ -18,6 +18,13 @@ public protocol ProfileRowStore: AnyObject {
     /// first, then by time, tie-break (numbers before text, missing first), older file first,
     /// file order. With `keptRows`, every row the profile kept (all roles), else the file's.
     func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws
+    /// Whether `stage` may be called from another thread than the store's owner while the owner
+    /// leaves the store alone (then the reader stages on a second thread while it parses).
+    var stagesOnAnotherThread: Bool { get }
+}
+
+extension ProfileRowStore {
+    public var stagesOnAnotherThread: Bool { false }
 }
 
 /// A `ProfileRowStore` in memory, for tests and callers without a database.

@@ -32,7 +32,13 @@ public final class ProfileRowTable {
                 tie_text TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, line INTEGER NOT NULL, payload TEXT NOT NULL);
             DELETE FROM temp.profile_stage;
             """)
+        // Prepared here, on the owner's thread: `stage` then only steps the raw statement.
+        insertStatement = try db.makeStatement(sql: Self.insertSQL)
     }
+
+    /// `stage` only binds and steps its prepared statement (no GRDB call), so the profile reader
+    /// may stage from a second thread while it leaves the database alone.
+    public var stagesOnAnotherThread: Bool { true }
 
     static func registerMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v4: profile_rows, the rows of logs read through profiles with several file roles") { db in
@@ -82,7 +88,6 @@ public final class ProfileRowTable {
 
     /// Keeps one row of the file being read, under the current run.
     public func stage(_ row: StagedRow) throws {
-        if insertStatement == nil { insertStatement = try db.makeStatement(sql: Self.insertSQL) }
         let raw = insertStatement!.sqliteStatement
         defer { sqlite3_reset(raw) }
         bind(raw, 1, row.caseID)
