@@ -20,37 +20,19 @@ root=$(pwd)
 tickets=${1:-20000}
 tarball="$root/../shared/vendor/osticket-1.18.1.tar.gz"
 
-server=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd /usr/sbin/mysqld 2>/dev/null | head -1 || true)
-install_db=$(command -v mariadb-install-db || command -v mysql_install_db || true)
-[ -n "$server" ] && [ -n "$install_db" ] && command -v mysql >/dev/null || {
-    echo "needs a MariaDB server and client: apt-get install -y mariadb-server mariadb-client" >&2; exit 1; }
+source "$root/scripts/lib/private-mariadb.sh"
+private_mariadb_require
 [ -f "$tarball" ] || { echo "needs $tarball (osTicket 1.18.1's source)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/slareport-osticket-pull.XXXXXX)
-server_pid=""
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    private_mariadb_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-user_flag=()
-[ "$(id -u)" -eq 0 ] && user_flag=(--user=root)
-"$install_db" --no-defaults --datadir="$work/data" "${user_flag[@]}" --auth-root-authentication-method=normal \
-    --skip-test-db >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
 # The server runs in New York time, as many osTicket servers do: osTicket stores that wall clock.
-mkdir -p "$work/tmp"
-TZ=America/New_York "$server" --no-defaults --datadir="$work/data" --socket="$work/mysql.sock" --skip-networking \
-    --tmpdir="$work/tmp" --pid-file="$work/mysqld.pid" --log-error="$work/server.log" "${user_flag[@]}" &
-server_pid=$!
-for _ in $(seq 1 150); do
-    [ -S "$work/mysql.sock" ] && mysql --no-defaults --socket="$work/mysql.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break
-    sleep 0.2
-done
-sql() { mysql --no-defaults --socket="$work/mysql.sock" -uroot "$@"; }
+private_mariadb_start "$work" TZ=America/New_York
 sql -e "SELECT VERSION(), @@system_time_zone" --batch --skip-column-names | sed 's/^/server: /'
 
 sql -e "CREATE DATABASE osticket CHARACTER SET utf8mb4"
