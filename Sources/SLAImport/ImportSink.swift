@@ -55,13 +55,17 @@ public struct ImportOptions: Sendable {
     public var profile: MappingProfile?
     /// Instants outside these years are rejected as bad values.
     public var acceptedYears: AcceptedYears
+    /// Bytes of a profiled file's rows sorted in memory before a sorted run is spilled to a
+    /// temporary file beside the database (64 MB; tests make it tiny to exercise the merge).
+    public var profileSortBudget: Int
 
     public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil,
-                acceptedYears: AcceptedYears = .standard) {
+                acceptedYears: AcceptedYears = .standard, profileSortBudget: Int = 64 << 20) {
         self.sourceZone = sourceZone
         self.onError = onError
         self.profile = profile
         self.acceptedYears = acceptedYears
+        self.profileSortBudget = profileSortBudget
     }
 }
 

@@ -15,26 +15,39 @@ public enum PipelinedFileImporter {
     public static func read<Sink: ImportSink>(path: String, format: ImportFormat?, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
         // A mapping profile stages its rows through the sink's own store (the database), which
-        // only the calling thread may use: read it there.
+        // only the calling thread may use: read it there (the profile reader pipelines its second pass itself).
         if format == .profile || options.profile != nil {
             return try FileImporter.read(path: path, format: format, options: options, into: &sink)
         }
+        return try produce(into: &sink) { forward in
+            try FileImporter.read(path: path, format: format, options: options, into: &forward)
+        }
+    }
+
+    /// Runs `producer` on a second thread with a sink that hands its calls over in batches, and
+    /// makes the same calls on `sink` on the calling thread; returns what `producer` returned.
+    /// The producer's error is thrown after the calls it made before it were handed over; an
+    /// error from `sink` stops the producer (its next call throws) and is thrown instead.
+    /// The producer must leave everything the calling thread uses alone.
+    static func produce<Sink: ImportSink, Value>(into sink: inout Sink,
+                                                 _ producer: @escaping (inout ForwardingSink) throws -> Value) throws -> Value {
         let queue = RecordQueue(capacity: queuedBatches)
-        let outcome = ReaderOutcome()
-        let reader = Thread {
+        let outcome = ProducerOutcome<Value>()
+        let work = UncheckedSendable(producer)
+        let thread = Thread {
             var forward = ForwardingSink(queue: queue)
             do {
-                let summary = try FileImporter.read(path: path, format: format, options: options, into: &forward)
+                let value = try work.value(&forward)
                 forward.flush()
-                outcome.set(.success(summary))
+                outcome.set(.success(value))
             } catch {
                 forward.flush()
                 outcome.set(.failure(error))
             }
             queue.close()
         }
-        reader.stackSize = 8 << 20
-        reader.start()
+        thread.stackSize = 8 << 20
+        thread.start()
         var sinkError: Error?
         while let batch = queue.next() {
             guard sinkError == nil else { continue }
@@ -48,7 +61,7 @@ public enum PipelinedFileImporter {
                     }
                 }
             } catch {
-                // Stop the reader; keep draining so it is never left waiting on a full queue.
+                // Stop the producer; keep draining so it is never left waiting on a full queue.
                 sinkError = error
                 queue.cancel()
             }
@@ -56,6 +69,12 @@ public enum PipelinedFileImporter {
         let result = outcome.wait()
         if let sinkError { throw sinkError }
         return try result.get()
+    }
+
+    /// Hands a value that only one thread at a time uses to the producer's thread.
+    struct UncheckedSendable<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
     }
 
     /// One call the reader made on its sink.
@@ -147,19 +166,19 @@ public enum PipelinedFileImporter {
         }
     }
 
-    /// The reader's summary or error, handed to the calling thread.
-    final class ReaderOutcome: @unchecked Sendable {
+    /// The producer's value or error, handed to the calling thread.
+    final class ProducerOutcome<Value>: @unchecked Sendable {
         private let condition = NSCondition()
-        private var result: Result<ReadSummary, Error>?
+        private var result: Result<Value, Error>?
 
-        func set(_ value: Result<ReadSummary, Error>) {
+        func set(_ value: Result<Value, Error>) {
             condition.lock()
             result = value
             condition.broadcast()
             condition.unlock()
         }
 
-        func wait() -> Result<ReadSummary, Error> {
+        func wait() -> Result<Value, Error> {
             condition.lock()
             defer { condition.unlock() }
             while result == nil { condition.wait() }

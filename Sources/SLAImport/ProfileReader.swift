@@ -1,3 +1,4 @@
+import Foundation
 import SLAModel
 import SLAEngine
 
@@ -168,10 +169,25 @@ public enum ProfileReader {
             }
             filters.append((index, filter.values))
         }
-        // With a database, rows are staged on a second thread while this one parses the next.
-        let stagingThread = rowStore.stagesOnAnotherThread ? StagingThread(store: rowStore) : nil
+        // Only a profile with several file roles keeps its rows: a case's history is then the
+        // union of the roles', staged in the store. With one role, a file's rows of a case are the
+        // case's history: they are ordered by an external merge sort (no database), and the
+        // second pass derives on another thread while this one writes.
+        let keepRows = !profile.roles.isEmpty
+        let sorter = keepRows ? nil : ProfileRowSorter(
+            budget: options.profileSortBudget,
+            spillPath: rowStore.spillPath ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("slareport"),
+            profile: profile.name, role: role.name, file: file)
+        // With a database, kept rows are staged on a second thread while this one parses the next.
+        let stagingThread = sorter == nil && rowStore.stagesOnAnotherThread ? StagingThread(store: rowStore) : nil
         func stage(_ row: StagedRow) throws {
-            if let stagingThread { try stagingThread.stage(row) } else { try rowStore.stage(row) }
+            if let sorter {
+                try sorter.add(row)
+            } else if let stagingThread {
+                try stagingThread.stage(row)
+            } else {
+                try rowStore.stage(row)
+            }
         }
         // On an error the connection must be the caller's again before the error unwinds
         // (a second `finish` does nothing).
@@ -271,43 +287,99 @@ public enum ProfileReader {
         }
         try stagingThread?.finish()
 
-        // Only a profile with several file roles keeps its rows: a case's history is then the
-        // union of the roles'. With one role, a file's rows of a case are the case's history.
-        let keepRows = !profile.roles.isEmpty
-        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys),
-                                                    keepingRows: keepRows)
         func reject(_ issue: ImportIssue, rows: Int) {
             var issue = issue
             issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
             summary.rejected.append(issue)
             summary.extraRejectedRows += rows - 1
         }
+        let tieHeading = tieColumn.map { headers[$0] }
+        if let sorter {
+            // Pass 2, pipelined: each case's rows in order from the sorter, its ticket and events
+            // derived on a second thread while this one writes them.
+            let rejectedIDs = Set(rejectedCases.keys)
+            let onError = options.onError
+            let derived = try PipelinedFileImporter.produce(into: &sink) { forward in
+                var derived = DerivedCases()
+                derived.dropped = try sorter.forEachCase(skipping: { rejectedIDs.contains($0) }) { staged in
+                    switch try deliver(staged, rules: rules, tieHeading: tieHeading, profile: profile, onError: onError,
+                                       into: &forward) {
+                    case .rejected(let issue): derived.rejected.append((issue, staged.count))
+                    case .delivered(let events):
+                        derived.tickets += 1
+                        derived.events += events
+                    }
+                }
+                return derived
+            }
+            for (caseID, entry) in rejectedCases.sorted(by: { $0.value.issue.line < $1.value.issue.line }) {
+                reject(entry.issue, rows: entry.badRows + derived.dropped[caseID, default: 0])
+            }
+            for (issue, rows) in derived.rejected { reject(issue, rows: rows) }
+            summary.tickets += derived.tickets
+            summary.events += derived.events
+            return summary
+        }
+
+        let dropped = try rowStore.commitStagedRows(profile: profile.name, role: role.name, rejectedCases: Set(rejectedCases.keys),
+                                                    keepingRows: keepRows)
         for (caseID, entry) in rejectedCases.sorted(by: { $0.value.issue.line < $1.value.issue.line }) {
             reject(entry.issue, rows: entry.badRows + dropped[caseID, default: 0])
         }
 
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
         try rowStore.forEachStagedCase(profile: profile.name, keptRows: keepRows) { staged in
-            let history: CaseHistory
-            do {
-                history = try caseRows(staged, rules: rules, tieHeading: tieColumn.map { headers[$0] })
-            } catch ImportError.malformed(let issue) where options.onError == .skip {
-                reject(issue, rows: staged.count)
-                return
+            switch try deliver(staged, rules: rules, tieHeading: tieHeading, profile: profile, onError: options.onError,
+                               into: &sink) {
+            case .rejected(let issue): reject(issue, rows: staged.count)
+            case .delivered(let events):
+                summary.tickets += 1
+                summary.events += events
             }
-            let caseID = staged[0].caseID
-            let (ticket, events) = derive(caseID: caseID, history: history, profile: profile)
-            let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
-            try sink.accept(ticket: ticket, line: firstLine)
-            summary.tickets += 1
-            for (event, line) in events {
-                try sink.accept(event: event, line: line)
-            }
-            // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
-            try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), profile: profile.name)
-            summary.events += events.count
         }
         return summary
+    }
+
+    /// What the second pass made of the cases (the pipelined path's result).
+    struct DerivedCases {
+        var tickets = 0
+        var events = 0
+        /// Cases rejected in the second pass, with their row counts.
+        var rejected: [(ImportIssue, Int)] = []
+        /// Rows of the cases rejected in the first pass, by case.
+        var dropped: [String: Int] = [:]
+    }
+
+    /// What became of one case.
+    enum CaseOutcome {
+        /// Its ticket and this many events went to the sink.
+        case delivered(Int)
+        /// A bad case under `--on-error skip` (nothing went to the sink).
+        case rejected(ImportIssue)
+    }
+
+    /// Orders, checks and derives one case's staged rows and hands its ticket and events to `sink`.
+    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?,
+                                          profile: MappingProfile, onError: RejectPolicy,
+                                          into sink: inout Sink) throws -> CaseOutcome {
+        let history: CaseHistory
+        do {
+            history = try caseRows(staged, rules: rules, tieHeading: tieHeading)
+        } catch {
+            // (Not `catch .malformed(let issue) where ...`: Swift 6.3's SILGen fails on that pattern here.)
+            guard onError == .skip, case .malformed(let issue) = error else { throw error }
+            return .rejected(issue)
+        }
+        let caseID = staged[0].caseID
+        let (ticket, events) = derive(caseID: caseID, history: history, profile: profile)
+        let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
+        try sink.accept(ticket: ticket, line: firstLine)
+        for (event, line) in events {
+            try sink.accept(event: event, line: line)
+        }
+        // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
+        try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), profile: profile.name)
+        return .delivered(events.count)
     }
 
     /// The kind under which rows left out by the profile's `skip_rows` are counted.

@@ -21,10 +21,14 @@ public protocol ProfileRowStore: AnyObject {
     /// Whether `stage` may be called from another thread than the store's owner while the owner
     /// leaves the store alone (then the reader stages on a second thread while it parses).
     var stagesOnAnotherThread: Bool { get }
+    /// The path a one-role profile's sorter names its temporary run files after (the database's,
+    /// so they are beside it); nil: the system's temporary folder.
+    var spillPath: String? { get }
 }
 
 extension ProfileRowStore {
     public var stagesOnAnotherThread: Bool { false }
+    public var spillPath: String? { nil }
 }
 
 /// A `ProfileRowStore` in memory, for tests and callers without a database.

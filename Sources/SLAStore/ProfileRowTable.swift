@@ -40,6 +40,14 @@ public final class ProfileRowTable {
     /// may stage from a second thread while it leaves the database alone.
     public var stagesOnAnotherThread: Bool { true }
 
+    /// The database file's path: a one-role profile's sorter spills its runs beside it (nil for
+    /// a database in memory).
+    public var spillPath: String? {
+        guard let name = sqlite3_db_filename(connection, "main") else { return nil }
+        let path = String(cString: name)
+        return path.isEmpty ? nil : path
+    }
+
     static func registerMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v4: profile_rows, the rows of logs read through profiles with several file roles") { db in
             // The primary key is the order a case's rows are replayed in; tie_sort folds the

@@ -23,11 +23,13 @@ struct Scratch {
         return path
     }
 
-    func read(_ path: String, profile: String, onError: RejectPolicy = .fail) throws -> (CollectingSink, ReadSummary) {
+    func read(_ path: String, profile: String, onError: RejectPolicy = .fail,
+              sortBudget: Int = ImportOptions().profileSortBudget) throws -> (CollectingSink, ReadSummary) {
         let mapping = try MappingProfile.parse(profile, file: "test-profile.yaml")
         var sink = CollectingSink()
         let summary = try FileImporter.read(path: path, format: nil,
-                                            options: ImportOptions(sourceZone: mapping.zone, onError: onError, profile: mapping),
+                                            options: ImportOptions(sourceZone: mapping.zone, onError: onError, profile: mapping,
+                                                                   profileSortBudget: sortBudget),
                                             into: &sink)
         return (sink, summary)
     }

@@ -45,12 +45,16 @@ import SLAImport
     }
 
     /// Imports `files` in order through `profile`, replays, and returns the result tables.
-    static func result(profile: String, files: [(String, String)], asOf: Instant? = nil) throws -> ([String: [[String?]]], Instant) {
+    static func result(profile: String, files: [(String, String)], asOf: Instant? = nil,
+                       sortBudget: Int = ImportOptions().profileSortBudget) throws -> ([String: [[String?]]], Instant) {
         let harness = try ProfileHarness(profile: try MappingProfile.parse(profile, file: "shape.yaml"))
         for (name, text) in files {
-            let (run, _) = try harness.importFile(try harness.workspace.file(name, text))
+            let (run, _) = try harness.importFile(try harness.workspace.file(name, text), sortBudget: sortBudget)
             #expect(run.rowsRejected == 0)
         }
+        // The sorter's runs (spilled beside the database) are gone once the import ended.
+        let left = try FileManager.default.contentsOfDirectory(atPath: harness.workspace.folder.path).filter { $0.contains("profile-sort") }
+        #expect(left.isEmpty, "temporary sort files left: \(left)")
         let end = try asOf ?? #require(try harness.workspace.store.latestDataInstant())
         try harness.replay(policy: try policy(), asOf: end)
         return (try harness.tables(), end)
@@ -89,6 +93,14 @@ import SLAImport
         let (shuffled, _) = try Self.result(profile: profile, files: [("shuffled.csv", log.text(log.header + ["Activity No"], numbered))],
                                             asOf: asOf)
         Self.expectSame(shuffled, tidy, "shuffled")
+        // The same through a 4 kB sort budget: about 160 sorted runs spilled to disk and merged
+        // (more than the merge's fan-in, so runs are first merged into longer runs).
+        let (spilled, _) = try Self.result(profile: profile, files: [("shuffled.csv", log.text(log.header + ["Activity No"], numbered))],
+                                           asOf: asOf, sortBudget: 4096)
+        Self.expectSame(spilled, tidy, "shuffled, spilled and merged")
+        let (tidySpilled, _) = try Self.result(profile: Self.profileText, files: [("finale-subset.csv", log.text(log.header, log.rows))],
+                                               asOf: asOf, sortBudget: 4096)
+        Self.expectSame(tidySpilled, tidy, "tidy, spilled and merged")
     }
 
     @Test(.enabled(if: available)) func aSeparateTicketFile() throws {

@@ -26,14 +26,16 @@ struct ProfileHarness {
     }
 
     @discardableResult
-    func importFile(_ path: String, onError: RejectPolicy = .fail) throws -> (ImportRunFigures, ReadSummary) {
+    func importFile(_ path: String, onError: RejectPolicy = .fail,
+                    sortBudget: Int = ImportOptions().profileSortBudget) throws -> (ImportRunFigures, ReadSummary) {
         try workspace.store.write { writer in
             var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
                                            sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
             try writer.beginRun(figures)
             var sink = PruningSink(writer: writer)
             let summary = try FileImporter.read(path: path, format: nil,
-                                                options: ImportOptions(sourceZone: profile.zone, onError: onError, profile: profile),
+                                                options: ImportOptions(sourceZone: profile.zone, onError: onError, profile: profile,
+                                                                       profileSortBudget: sortBudget),
                                                 into: &sink)
             figures.rowsRead = summary.rowsRead
             figures.rowsRejected = summary.rowsRejected

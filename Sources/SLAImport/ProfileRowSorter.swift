@@ -1,0 +1,367 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SLAModel
+
+/// Orders one file's staged rows for the profile reader's second pass: an external merge sort
+/// of compact byte records. Rows are appended to a buffer in memory; when the buffer passes the
+/// budget it is sorted and written out as a sorted run to a temporary file beside the database,
+/// and at the end the runs are merged (when nothing spilled, the buffer is just sorted). Memory
+/// stays bounded by the budget however a file spreads a case's rows, and no SQLite statement is
+/// stepped per row, so the second pass can derive on one thread while the database writes on another.
+///
+/// The order is `ProfileRowStore.forEachStagedCase`'s: case id (bytes), ticket rows first, then
+/// time, tie-break (missing first, numbers, then text by bytes), file order.
+///
+/// Spilled runs are opened with `O_EXCL` and unlinked at once (only the open descriptor keeps
+/// them), so they are gone on success, on error and even when the process is killed.
+final class ProfileRowSorter {
+    /// Runs merged at once; more are first merged into longer runs (bounded open files).
+    static let mergeFanIn = 32
+
+    private let budget: Int
+    private let spillPath: String
+    private let profile: String
+    private let role: String
+    private let file: String
+    /// Records in append order, and where each starts in `arena`.
+    private var arena: [UInt8] = []
+    private var offsets: [Int] = []
+    private var runs: [RunFile] = []
+    private var spillCount = 0
+
+    /// Sorted runs written to disk so far (0: everything was sorted in memory).
+    var spilledRuns: Int { spillCount }
+
+    /// - Parameters:
+    ///   - budget: bytes of records held in memory before a sorted run is spilled.
+    ///   - spillPath: spilled runs are named after it (`<spillPath>.profile-sort-<pid>-<n>`).
+    init(budget: Int, spillPath: String, profile: String, role: String, file: String) {
+        self.budget = max(budget, 1)
+        self.spillPath = spillPath
+        self.profile = profile
+        self.role = role
+        self.file = file
+        // Reserved up front (pages are only touched as rows come), so the buffer never doubles past the budget.
+        arena.reserveCapacity(self.budget + 4096)
+    }
+
+    deinit {
+        for run in runs { close(run.descriptor) }
+    }
+
+    // MARK: Records
+
+    // A record: u32 length of the whole record, u8 flags (1: ticket row, 2: the tie-break is a
+    // number), i64 time, f64 tie sort key, i64 file order, i64 line, u32 lengths of the case id,
+    // tie text and payload, then their bytes.
+    private static let headerSize = 49
+
+    /// Appends one row (its profile, role and file are the sorter's).
+    func add(_ row: StagedRow) throws {
+        let caseID = row.caseID.utf8, tieText = row.tieText.utf8, payload = row.payload.utf8
+        let length = Self.headerSize + caseID.count + tieText.count + payload.count
+        let start = arena.count
+        offsets.append(start)
+        var flags: UInt8 = row.isTicketRow ? 1 : 0
+        if row.tieNumber != nil { flags |= 2 }
+        append(UInt32(length))
+        arena.append(flags)
+        append(row.time.secondsSinceEpoch)
+        append(row.tieSortKey.bitPattern)
+        append(row.sequence)
+        append(Int64(row.line))
+        append(UInt32(caseID.count))
+        append(UInt32(tieText.count))
+        append(UInt32(payload.count))
+        arena.append(contentsOf: caseID)
+        arena.append(contentsOf: tieText)
+        arena.append(contentsOf: payload)
+        if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget { try spill() }
+    }
+
+    @inline(__always)
+    private func append<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { arena.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    private static func load<T: FixedWidthInteger>(_ base: UnsafeRawPointer, _ offset: Int, as type: T.Type) -> T {
+        T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    /// Whether the record at `a` comes before the record at `b`.
+    @inline(__always)
+    private static func precedes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Bool {
+        let caseA = Int(load(a, 37, as: UInt32.self)), caseB = Int(load(b, 37, as: UInt32.self))
+        let order = memcmp(a + headerSize, b + headerSize, min(caseA, caseB))
+        if order != 0 { return order < 0 }
+        if caseA != caseB { return caseA < caseB }
+        let ticketA = load(a, 4, as: UInt8.self) & 1, ticketB = load(b, 4, as: UInt8.self) & 1
+        if ticketA != ticketB { return ticketA > ticketB }
+        let timeA = load(a, 5, as: Int64.self), timeB = load(b, 5, as: Int64.self)
+        if timeA != timeB { return timeA < timeB }
+        let tieA = Double(bitPattern: load(a, 13, as: UInt64.self)), tieB = Double(bitPattern: load(b, 13, as: UInt64.self))
+        if tieA < tieB { return true }
+        if tieB < tieA { return false }
+        let textA = Int(load(a, 41, as: UInt32.self)), textB = Int(load(b, 41, as: UInt32.self))
+        let textOrder = memcmp(a + headerSize + caseA, b + headerSize + caseB, min(textA, textB))
+        if textOrder != 0 { return textOrder < 0 }
+        if textA != textB { return textA < textB }
+        return load(a, 21, as: Int64.self) < load(b, 21, as: Int64.self)
+    }
+
+    /// The record at `base` as a row.
+    private func row(at base: UnsafeRawPointer) -> StagedRow {
+        let caseCount = Int(Self.load(base, 37, as: UInt32.self))
+        let tieCount = Int(Self.load(base, 41, as: UInt32.self))
+        let payloadCount = Int(Self.load(base, 45, as: UInt32.self))
+        func text(_ offset: Int, _ count: Int) -> String {
+            String(decoding: UnsafeRawBufferPointer(start: base + offset, count: count), as: UTF8.self)
+        }
+        let flags = Self.load(base, 4, as: UInt8.self)
+        return StagedRow(
+            profile: profile, role: role, isTicketRow: flags & 1 != 0, caseID: text(Self.headerSize, caseCount),
+            time: Instant(secondsSinceEpoch: Self.load(base, 5, as: Int64.self)),
+            tieNumber: flags & 2 != 0 ? Double(bitPattern: Self.load(base, 13, as: UInt64.self)) : nil,
+            tieText: text(Self.headerSize + caseCount, tieCount), sequence: Self.load(base, 21, as: Int64.self), file: file,
+            line: Int(Self.load(base, 29, as: Int64.self)),
+            payload: text(Self.headerSize + caseCount + tieCount, payloadCount))
+    }
+
+    /// The buffer's record offsets, sorted.
+    private func sortedOffsets() -> [Int] {
+        var sorted = offsets
+        arena.withUnsafeBytes { bytes in
+            let base = bytes.baseAddress!
+            sorted.sort { Self.precedes(base + $0, base + $1) }
+        }
+        return sorted
+    }
+
+    // MARK: Runs
+
+    /// A sorted run on disk: an unlinked file, read back through its descriptor.
+    private struct RunFile {
+        var descriptor: Int32
+        var size: Int
+    }
+
+    /// Creates an unlinked run file beside the database.
+    private func createRunFile() throws -> Int32 {
+        while true {
+            spillCount += 1
+            let path = "\(spillPath).profile-sort-\(getpid())-\(spillCount)"
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor < 0 {
+                let code = errno
+                if code == EEXIST { continue }   // a file left by someone else: take the next name
+                throw ImportError.unreadable(file: path, reason: "cannot create a temporary file to sort the rows in (\(String(cString: strerror(code)))); free disk space or make the database's folder writable")
+            }
+            // Only the descriptor keeps it from now on: nothing is left behind, however the import ends.
+            unlink(path)
+            return descriptor
+        }
+    }
+
+    /// Writes the buffer's records, sorted, as a run and empties the buffer.
+    private func spill() throws {
+        guard !offsets.isEmpty else { return }
+        let order = sortedOffsets()
+        let descriptor = try createRunFile()
+        var writer = RunWriter(descriptor: descriptor, path: spillPath)
+        do {
+            try arena.withUnsafeBytes { bytes in
+                let base = bytes.baseAddress!
+                for offset in order {
+                    let length = Int(Self.load(base + offset, 0, as: UInt32.self))
+                    try writer.write(UnsafeRawBufferPointer(start: base + offset, count: length))
+                }
+            }
+            try writer.flush()
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        runs.append(RunFile(descriptor: descriptor, size: writer.written))
+        arena.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+    }
+
+    /// Buffered appends to a run file.
+    private struct RunWriter {
+        let descriptor: Int32
+        let path: String
+        var buffer: [UInt8] = []
+        var written = 0
+
+        init(descriptor: Int32, path: String) {
+            self.descriptor = descriptor
+            self.path = path
+            buffer.reserveCapacity(1 << 20)
+        }
+
+        mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+
+        mutating func flush() throws {
+            var done = 0
+            while done < buffer.count {
+                let count = buffer.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(written + done)) }
+                guard count > 0 else {
+                    throw ImportError.unreadable(file: path, reason: "cannot write a temporary file to sort the rows in (\(String(cString: strerror(errno)))); free disk space")
+                }
+                done += count
+            }
+            written += done
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Reads a run back record by record.
+    private struct RunReader {
+        let run: RunFile
+        let path: String
+        var buffer: [UInt8]
+        /// The buffer's first byte's position in the file, and the current record's start in the buffer.
+        var bufferStart = 0
+        var filled = 0
+        var position = 0
+
+        init(run: RunFile, path: String, bufferSize: Int) {
+            self.run = run
+            self.path = path
+            buffer = [UInt8](repeating: 0, count: bufferSize)
+        }
+
+        /// Makes the next record whole in the buffer; false at the end of the run.
+        mutating func advance(past length: Int) throws -> Bool {
+            position += length
+            guard bufferStart + position < run.size else { return false }
+            if position + 4 > filled { try refill(needing: 4) }
+            let recordLength = Int(buffer.withUnsafeBytes { ProfileRowSorter.load($0.baseAddress!, position, as: UInt32.self) })
+            if position + recordLength > filled { try refill(needing: recordLength) }
+            return true
+        }
+
+        /// Moves the current record to the buffer's start and reads on, growing the buffer for a long record.
+        private mutating func refill(needing count: Int) throws {
+            bufferStart += position
+            position = 0
+            if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
+            let wanted = min(buffer.count, run.size - bufferStart)
+            var done = 0
+            while done < wanted {
+                let read = buffer.withUnsafeMutableBytes { pread(run.descriptor, $0.baseAddress! + done, wanted - done, off_t(bufferStart + done)) }
+                guard read > 0 else {
+                    throw ImportError.unreadable(file: path, reason: "cannot read back a temporary file of sorted rows (\(String(cString: strerror(errno))))")
+                }
+                done += read
+            }
+            filled = done
+            guard filled >= count else {
+                throw ImportError.unreadable(file: path, reason: "a temporary file of sorted rows ended early")
+            }
+        }
+
+        var currentLength: Int {
+            Int(buffer.withUnsafeBytes { ProfileRowSorter.load($0.baseAddress!, position, as: UInt32.self) })
+        }
+    }
+
+    /// Calls `body` with every record of `runs`, merged in order (a binary heap of the runs' heads).
+    private func merge(_ runs: [RunFile], _ body: (UnsafeRawPointer) throws -> Void) throws {
+        let bufferSize = max(64 << 10, min(1 << 20, budget / max(runs.count, 1)))
+        var readers = runs.map { RunReader(run: $0, path: spillPath, bufferSize: bufferSize) }
+        var heap: [Int] = []
+        for index in readers.indices where try readers[index].advance(past: 0) { heap.append(index) }
+        func precedes(_ x: Int, _ y: Int) -> Bool {
+            readers[x].buffer.withUnsafeBytes { a in
+                readers[y].buffer.withUnsafeBytes { b in
+                    let first = a.baseAddress! + readers[x].position, second = b.baseAddress! + readers[y].position
+                    // Equal keys cannot happen within one file (file order differs); x first keeps the sort stable anyway.
+                    return Self.precedes(first, second) || (!Self.precedes(second, first) && x < y)
+                }
+            }
+        }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count && precedes(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count && precedes(heap[right], heap[smallest]) { smallest = right }
+                if smallest == parent { return }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        while let top = heap.first {
+            try readers[top].buffer.withUnsafeBytes { try body($0.baseAddress! + readers[top].position) }
+            if try readers[top].advance(past: readers[top].currentLength) {
+                siftDown(0)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+                if !heap.isEmpty { siftDown(0) }
+            }
+        }
+    }
+
+    // MARK: Reading back
+
+    /// Calls `body` with each case's rows, one case at a time, in order; `skip` says which
+    /// cases to leave out (their rows are counted in the result instead).
+    func forEachCase(skipping skip: (String) -> Bool = { _ in false }, _ body: ([StagedRow]) throws -> Void) throws -> [String: Int] {
+        var skipped: [String: Int] = [:]
+        var rows: [StagedRow] = []
+        func take(_ record: UnsafeRawPointer) throws {
+            let row = row(at: record)
+            if let last = rows.last, last.caseID != row.caseID {
+                try body(rows)
+                rows.removeAll(keepingCapacity: true)
+            }
+            if skip(row.caseID) {
+                skipped[row.caseID, default: 0] += 1
+                return
+            }
+            rows.append(row)
+        }
+        if runs.isEmpty {
+            let order = sortedOffsets()
+            try arena.withUnsafeBytes { bytes in
+                let base = bytes.baseAddress!
+                for offset in order { try take(base + offset) }
+            }
+        } else {
+            try spill()
+            // Long runs first, from at most `mergeFanIn` at a time, so few files are open at once.
+            while runs.count > Self.mergeFanIn {
+                let group = Array(runs.prefix(Self.mergeFanIn))
+                let descriptor = try createRunFile()
+                var writer = RunWriter(descriptor: descriptor, path: spillPath)
+                do {
+                    try merge(group) { record in
+                        try writer.write(UnsafeRawBufferPointer(start: record, count: Int(Self.load(record, 0, as: UInt32.self))))
+                    }
+                    try writer.flush()
+                } catch {
+                    close(descriptor)
+                    throw error
+                }
+                for run in group { close(run.descriptor) }
+                runs.removeFirst(group.count)
+                runs.append(RunFile(descriptor: descriptor, size: writer.written))
+            }
+            try merge(runs, take)
+        }
+        if !rows.isEmpty { try body(rows) }
+        return skipped
+    }
+}
