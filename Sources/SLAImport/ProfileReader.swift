@@ -3,10 +3,11 @@ import SLAModel
 import SLAEngine
 
 /// Reads a delimited log of another help-desk system through a `MappingProfile` in two passes:
-/// every row is parsed, checked and staged in a `ProfileRowStore` (the store: a table of the
-/// database), then each case's rows are read back together, ordered by time, tie-break column
-/// and file order, and turned into one ticket and one event per row. Memory holds one case at
-/// a time however the file spreads a case's rows.
+/// every row is parsed, checked and staged (a one-role profile's rows in a `ProfileRowSorter`, an
+/// external merge sort whose memory is bounded by its budget; a profile with several file roles
+/// keeps them in its `ProfileRowStore`, a table of the database), then each case's rows are read
+/// back together, ordered by time, tie-break column and file order, and turned into one ticket
+/// and one event per row. Memory holds one case at a time however the file spreads a case's rows.
 ///
 /// How a row becomes an event (the first rule that applies):
 /// 1. The case's first row is `created`, or, when it already puts the case in a paused, resolved
@@ -120,6 +121,10 @@ public enum ProfileReader {
         let timeColumn = layout.columns[isTicketFile ? .opened : .time]![0]
         let tieColumn = layout.columns[.tieBreak]?[0]
         let nulls = profile.nullValues
+        // Most profiles name no null values: then no value is hashed to look it up.
+        func isNull(_ text: String, _ values: Set<String>? = nil) -> Bool {
+            (!nulls.isEmpty && nulls.contains(text)) || (values.map { !$0.isEmpty && $0.contains(text) } ?? false)
+        }
         let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
 
         func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
@@ -129,12 +134,12 @@ public enum ProfileReader {
         func value(_ field: MappingProfile.Field, _ indexes: [Int], _ spec: ColumnSpec, _ row: RowReader) throws(ImportError) -> String? {
             // Fast path: one column read as it is.
             if indexes.count == 1 && spec.map == nil && spec.prefix == nil {
-                guard let text = row.text(indexes[0]), !nulls.contains(text), !spec.nullValues.contains(text) else { return nil }
+                guard let text = row.text(indexes[0]), !isNull(text, spec.nullValues) else { return nil }
                 return text
             }
             var parts: [String] = []
             for index in indexes {
-                if let text = row.text(index), !nulls.contains(text), !spec.nullValues.contains(text) { parts.append(text) }
+                if let text = row.text(index), !isNull(text, spec.nullValues) { parts.append(text) }
             }
             guard !parts.isEmpty else { return nil }
             let joined = parts.joined(separator: spec.separator)
@@ -151,8 +156,9 @@ public enum ProfileReader {
         }
 
         let rules = StatusRuleCache(profile: profile)
+        // (The field's name is made once here, not per row.)
         let payloadColumns = payloadFields.compactMap { field in
-            layout.columns[field].map { (field, $0, layout.specs[field]!) }
+            layout.columns[field].map { (field, field.rawValue, $0, layout.specs[field]!) }
         }
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
@@ -181,18 +187,18 @@ public enum ProfileReader {
         // With a database, kept rows are staged on a second thread while this one parses the next.
         let stagingThread = sorter == nil && rowStore.stagesOnAnotherThread ? StagingThread(store: rowStore) : nil
         func stage(_ row: StagedRow) throws {
-            if let sorter {
-                try sorter.add(row)
-            } else if let stagingThread {
-                try stagingThread.stage(row)
-            } else {
-                try rowStore.stage(row)
-            }
+            if let stagingThread { try stagingThread.stage(row) } else { try rowStore.stage(row) }
         }
+        // A row's values, encoded (`StagedFields`) in one buffer reused for every row.
+        var payload: [UInt8] = []
+        payload.reserveCapacity(256)
         // On an error the connection must be the caller's again before the error unwinds
         // (a second `finish` does nothing).
         defer { try? stagingThread?.finish() }
-        while let record = try reader.next() {
+        // The CSV is parsed on another thread while this one checks and stages each row.
+        let records = RecordPrefetcher(reader: reader)
+        defer { records.stop() }
+        while let record = try records.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
@@ -201,7 +207,7 @@ public enum ProfileReader {
             }
             var caseID: String?
             do {
-                guard let id = row.text(caseColumn), !nulls.contains(id) else {
+                guard let id = row.text(caseColumn), !isNull(id) else {
                     throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
                 }
                 caseID = id
@@ -210,7 +216,7 @@ public enum ProfileReader {
                     continue
                 }
                 try row.requireHeaderWidth()
-                guard let timeText = row.text(timeColumn), !nulls.contains(timeText) else {
+                guard let timeText = row.text(timeColumn), !isNull(timeText) else {
                     throw row.invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
                 }
                 guard let parsed = profile.dateFormat.parse(timeText) else {
@@ -225,7 +231,7 @@ public enum ProfileReader {
                    case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
                     time = later
                 }
-                var fields: [(String, String)] = []
+                payload.removeAll(keepingCapacity: true)
                 if !isTicketFile {
                     guard let statusKey = try value(.status, row) else {
                         throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
@@ -234,13 +240,13 @@ public enum ProfileReader {
                         let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
                         throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
                     }
-                    fields.append(("status", statusKey))
+                    StagedFields.append("status", statusKey, to: &payload)
                 }
-                for (field, indexes, spec) in payloadColumns {
-                    if let text = try value(field, indexes, spec, row) { fields.append((field.rawValue, text)) }
+                for (field, name, indexes, spec) in payloadColumns {
+                    if let text = try value(field, indexes, spec, row) { StagedFields.append(name, text, to: &payload) }
                 }
                 if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
-                   !nulls.contains(openedText) {
+                   !isNull(openedText) {
                     guard let parsedOpened = profile.dateFormat.parse(openedText) else {
                         throw row.invalid(openedColumn, expected: profile.dateFormat.example)
                     }
@@ -250,9 +256,9 @@ public enum ProfileReader {
                     guard opened <= time else {
                         throw row.invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
                     }
-                    fields.append(("opened", String(opened.secondsSinceEpoch)))
+                    StagedFields.append("opened", String(opened.secondsSinceEpoch), to: &payload)
                 }
-                if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !nulls.contains(closedText) {
+                if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !isNull(closedText) {
                     guard let parsedClosed = profile.dateFormat.parse(closedText) else {
                         throw row.invalid(closedColumn, expected: profile.dateFormat.example)
                     }
@@ -262,19 +268,24 @@ public enum ProfileReader {
                     guard closed >= time else {
                         throw row.invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
                     }
-                    fields.append(("closed", String(closed.secondsSinceEpoch)))
+                    StagedFields.append("closed", String(closed.secondsSinceEpoch), to: &payload)
                 }
                 for (index, heading) in layout.custom {
-                    if let text = row.text(index), !nulls.contains(text) { fields.append((customPrefix + heading, text)) }
+                    if let text = row.text(index), !isNull(text) { StagedFields.append(customPrefix + heading, text, to: &payload) }
                 }
                 var tieNumber: Double?
                 var tieText = ""
-                if let tieColumn, let tie = row.text(tieColumn), !nulls.contains(tie) {
+                if let tieColumn, let tie = row.text(tieColumn), !isNull(tie) {
                     if let number = Double(tie) { tieNumber = number } else { tieText = tie }
                 }
-                try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
-                                    tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
-                                    line: record.line, payload: StagedFields.encode(fields)))
+                if let sorter {
+                    try sorter.add(isTicketRow: isTicketFile, caseID: id, time: time, tieNumber: tieNumber, tieText: tieText,
+                                   sequence: sequence, line: record.line, payload: payload)
+                } else {
+                    try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
+                                        tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
+                                        line: record.line, payload: String(decoding: payload, as: UTF8.self)))
+                }
                 sequence += 1
                 previous = (id, time)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
@@ -397,7 +408,7 @@ public enum ProfileReader {
     /// each other, an error naming both.
     static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
-        if Set(staged.map(\.role)).count > 1 {
+        if staged.contains(where: { $0.role != staged[0].role }) {
             struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
             var counts: [Key: [String: Int]] = [:]
             for row in staged {

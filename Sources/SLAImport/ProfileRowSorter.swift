@@ -62,23 +62,31 @@ final class ProfileRowSorter {
 
     /// Appends one row (its profile, role and file are the sorter's).
     func add(_ row: StagedRow) throws {
-        let caseID = row.caseID.utf8, tieText = row.tieText.utf8, payload = row.payload.utf8
-        let length = Self.headerSize + caseID.count + tieText.count + payload.count
-        let start = arena.count
-        offsets.append(start)
-        var flags: UInt8 = row.isTicketRow ? 1 : 0
-        if row.tieNumber != nil { flags |= 2 }
+        try add(isTicketRow: row.isTicketRow, caseID: row.caseID, time: row.time, tieNumber: row.tieNumber,
+                tieText: row.tieText, sequence: row.sequence, line: row.line, payload: Array(row.payload.utf8))
+    }
+
+    /// Appends one row from its parts: `payload` is its values encoded by `StagedFields` (the
+    /// reader builds them in one reused buffer, no string per row).
+    func add(isTicketRow: Bool, caseID: String, time: Instant, tieNumber: Double?, tieText: String, sequence: Int64,
+             line: Int, payload: [UInt8]) throws {
+        let caseBytes = caseID.utf8, tieBytes = tieText.utf8
+        let length = Self.headerSize + caseBytes.count + tieBytes.count + payload.count
+        offsets.append(arena.count)
+        var flags: UInt8 = isTicketRow ? 1 : 0
+        if tieNumber != nil { flags |= 2 }
+        let tieSortKey = tieNumber ?? (tieText.isEmpty ? -Double.greatestFiniteMagnitude : Double.greatestFiniteMagnitude)
         append(UInt32(length))
         arena.append(flags)
-        append(row.time.secondsSinceEpoch)
-        append(row.tieSortKey.bitPattern)
-        append(row.sequence)
-        append(Int64(row.line))
-        append(UInt32(caseID.count))
-        append(UInt32(tieText.count))
+        append(time.secondsSinceEpoch)
+        append(tieSortKey.bitPattern)
+        append(sequence)
+        append(Int64(line))
+        append(UInt32(caseBytes.count))
+        append(UInt32(tieBytes.count))
         append(UInt32(payload.count))
-        arena.append(contentsOf: caseID)
-        arena.append(contentsOf: tieText)
+        arena.append(contentsOf: caseBytes)
+        arena.append(contentsOf: tieBytes)
         arena.append(contentsOf: payload)
         if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget { try spill() }
     }
@@ -341,6 +349,9 @@ final class ProfileRowSorter {
             }
         } else {
             try spill()
+            // The buffer is not needed while merging: its memory goes back before the writes grow.
+            arena = []
+            offsets = []
             // Long runs first, from at most `mergeFanIn` at a time, so few files are open at once.
             while runs.count > Self.mergeFanIn {
                 let group = Array(runs.prefix(Self.mergeFanIn))

@@ -88,23 +88,27 @@ public enum StagedFields {
     public static func encode(_ fields: [(String, String)]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
-        func append(_ text: String) {
+        for (key, value) in fields { append(key, value, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one pair to an encoding being built (`encode` of the pairs so far, as bytes).
+    public static func append(_ key: String, _ value: String, to bytes: inout [UInt8]) {
+        func part(_ text: String) {
             let utf8 = text.utf8
-            var count = utf8.count
-            var digits: [UInt8] = []
-            repeat {
-                digits.append(UInt8(ascii: "0") + UInt8(count % 10))
-                count /= 10
-            } while count > 0
-            bytes.append(contentsOf: digits.reversed())
+            let count = utf8.count
+            // The length's digits, most significant first, without an array per part.
+            var scale = 1
+            while scale * 10 <= count { scale *= 10 }
+            while scale > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
+                scale /= 10
+            }
             bytes.append(UInt8(ascii: ":"))
             bytes.append(contentsOf: utf8)
         }
-        for (key, value) in fields {
-            append(key)
-            append(value)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        part(key)
+        part(value)
     }
 
     /// The pairs `encode` wrote, in order; nil when the text is not such an encoding.
