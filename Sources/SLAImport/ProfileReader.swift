@@ -156,9 +156,10 @@ public enum ProfileReader {
         }
 
         let rules = StatusRuleCache(profile: profile)
-        // (The field's name is made once here, not per row.)
+        // Resolved once per file, and held by reference: copying a column's spec for every row
+        // (its arrays, sets and map) cost more reference counting than reading the value.
         let payloadColumns = payloadFields.compactMap { field in
-            layout.columns[field].map { (field, field.rawValue, $0, layout.specs[field]!) }
+            layout.columns[field].map { PayloadColumn(field: field, indexes: $0, spec: layout.specs[field]!) }
         }
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
@@ -211,7 +212,7 @@ public enum ProfileReader {
                     throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
                 }
                 caseID = id
-                if rejectedCases[id] != nil {
+                if !rejectedCases.isEmpty && rejectedCases[id] != nil {
                     rejectedCases[id]!.badRows += 1
                     continue
                 }
@@ -242,8 +243,19 @@ public enum ProfileReader {
                     }
                     StagedFields.append("status", statusKey, to: &payload)
                 }
-                for (field, name, indexes, spec) in payloadColumns {
-                    if let text = try value(field, indexes, spec, row) { StagedFields.append(name, text, to: &payload) }
+                for column in payloadColumns {
+                    let text: String?
+                    if let index = column.plainIndex {
+                        // One column read as it is (the common case), without the spec.
+                        if let found = row.text(index), !isNull(found), !column.hasOwnNulls || !column.spec.nullValues.contains(found) {
+                            text = found
+                        } else {
+                            text = nil
+                        }
+                    } else {
+                        text = try value(column.field, column.indexes, column.spec, row)
+                    }
+                    if let text { StagedFields.append(column.name, text, to: &payload) }
                 }
                 if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
                    !isNull(openedText) {
@@ -349,6 +361,27 @@ public enum ProfileReader {
             }
         }
         return summary
+    }
+
+    /// A payload field's columns in one file, resolved once.
+    final class PayloadColumn {
+        let field: MappingProfile.Field
+        /// The key the value is staged under.
+        let name: String
+        let indexes: [Int]
+        let spec: ColumnSpec
+        /// The column, when the field is one column read as it is (no map, no prefix).
+        let plainIndex: Int?
+        let hasOwnNulls: Bool
+
+        init(field: MappingProfile.Field, indexes: [Int], spec: ColumnSpec) {
+            self.field = field
+            name = field.rawValue
+            self.indexes = indexes
+            self.spec = spec
+            plainIndex = indexes.count == 1 && spec.map == nil && spec.prefix == nil ? indexes[0] : nil
+            hasOwnNulls = !spec.nullValues.isEmpty
+        }
     }
 
     /// What the second pass made of the cases (the pipelined path's result).
