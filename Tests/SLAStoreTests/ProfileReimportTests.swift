@@ -43,6 +43,19 @@ import SLAImport
         #expect(try workspace.store.counts()["events"] == 3)
         #expect(try workspace.store.query("SELECT kind FROM events ORDER BY occurred_at").rows.last == ["resolved"])
     }
+
+    /// A one-role profile's sorter names its spilled runs after the database's path, so they
+    /// are written beside it (not in a temporary folder that may be small or shared).
+    @Test func sortedRunsGoBesideTheDatabase() throws {
+        let workspace = try Workspace()
+        let path = try workspace.store.write { writer -> String? in
+            try writer.beginRun(ImportRunFigures(file: "log.csv", sha256: "test", format: "profile", profile: "p",
+                                                 sourceZone: "UTC", startedAt: Instant(secondsSinceEpoch: 0)))
+            return try ProfileRowTable(writer: writer).spillPath
+        }
+        let expected = workspace.folder.appendingPathComponent("test.sqlite").resolvingSymlinksInPath().path
+        #expect(path.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } == expected)
+    }
 }
 
 /// The executable's sink, with pruning, for the store tests.
