@@ -7,21 +7,30 @@ import Foundation
 ///
 /// At most `slots * 3 / 4` texts of up to `longest` bytes are kept; others (a column with
 /// many distinct values, such as due dates) are made afresh every time, so memory stays bounded.
-struct InternedText<Value> {
+/// The table is a buffer of its own (a class, not an array in a struct), so a lookup makes
+/// no copy-on-write or exclusivity checks.
+final class InternedText<Value> {
     static var slots: Int { 1024 }
     static var longest: Int { 64 }
 
-    private var entries: [(text: String, value: Value)?]
+    private typealias Entry = (text: String, value: Value)
+    private let entries: UnsafeMutablePointer<Entry?>
     private var used = 0
     private let make: (String) -> Value
 
     init(_ make: @escaping (String) -> Value) {
         self.make = make
-        entries = Array(repeating: nil, count: Self.slots)
+        entries = .allocate(capacity: Self.slots)
+        entries.initialize(repeating: nil, count: Self.slots)
+    }
+
+    deinit {
+        entries.deinitialize(count: Self.slots)
+        entries.deallocate()
     }
 
     /// The value for `bytes` (UTF-8).
-    mutating func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
+    func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
         guard bytes.count <= Self.longest else { return make(String(decoding: bytes, as: UTF8.self)) }
         // FNV-1a over the bytes, then linear probing.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -50,7 +50,9 @@ extension TicketStore {
     /// With `asOfMovedFrom` (the previous recompute's as-of instant, earlier than `asOf`, same
     /// policy), the tickets whose results can depend on the as-of instant are replayed too
     /// (see `markAsOfSensitiveForReplay`); the others' results hold at any later instant.
-    /// `progress` is called with the number of tickets replayed so far.
+    /// `replay` and `progress` (called with the number of tickets replayed so far) run on the
+    /// calling thread while other threads read and store (see `replayAndStore`); the tickets
+    /// and events `replay` gets carry only what a replay uses (`TicketEventReader.Columns.replayed`).
     /// Returns how many tickets were replayed.
     @discardableResult
     public func recompute(onlyChanged: Bool, policyName: String, policyHash: String, asOf: Instant,
@@ -125,7 +127,8 @@ extension TicketStore {
     /// previous as-of (see `markAsOfSensitiveForReplay`); otherwise only the changed tickets.
     /// Deciding before the transaction would let an overlapping recompute under another policy
     /// slip in between, and this one's "changed only" results would then be stored beside the
-    /// other policy's hash. Returns how many tickets were replayed and whether it was a full replay.
+    /// other policy's hash. `replay` and `progress` run as in `recompute(onlyChanged:...)`.
+    /// Returns how many tickets were replayed and whether it was a full replay.
     @discardableResult
     public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
                           progress: ((Int) -> Void)? = nil,

@@ -54,7 +54,7 @@ final class SQLiteStatement {
     }
 
     /// A text column through `interned` (see `InternedText`); nil for NULL.
-    func text<Value>(_ column: Int32, _ interned: inout InternedText<Value>) -> Value? {
+    func text<Value>(_ column: Int32, _ interned: InternedText<Value>) -> Value? {
         bytes(column).map { interned.value($0) }
     }
 

@@ -21,14 +21,14 @@ final class TicketEventReader {
     private var exhausted = false
     // Repeated values are made once per distinct text (see `InternedText`), one table per column
     // so that a column with many values (due dates in `value`) does not crowd out the others.
-    private var kinds = InternedText { EventKind(rawValue: $0) ?? .note }
-    private var teams = InternedText { $0 }
-    private var agents = InternedText { $0 }
-    private var departments = InternedText { $0 }
-    private var statuses = InternedText { $0 }
-    private var values = InternedText { $0 }
-    private var previousValues = InternedText { $0 }
-    private var ticketTexts = InternedText { $0 }
+    private let kinds = InternedText { EventKind(rawValue: $0) ?? .note }
+    private let teams = InternedText { $0 }
+    private let agents = InternedText { $0 }
+    private let departments = InternedText { $0 }
+    private let statuses = InternedText { $0 }
+    private let values = InternedText { $0 }
+    private let previousValues = InternedText { $0 }
+    private let ticketTexts = InternedText { $0 }
 
     /// - Parameter onlyChanged: only the tickets marked for replay (`needs_replay = 1`).
     init(_ db: Database, onlyChanged: Bool, columns: Columns) throws {
@@ -62,14 +62,14 @@ final class TicketEventReader {
         ticket.subject = tickets.text(2)
         ticket.requester = tickets.text(3)
         ticket.requesterEmail = tickets.text(4)
-        ticket.priority = tickets.text(5, &ticketTexts)
-        ticket.department = tickets.text(6, &ticketTexts)
+        ticket.priority = tickets.text(5, ticketTexts)
+        ticket.department = tickets.text(6, ticketTexts)
         ticket.helpTopic = tickets.text(7)
         ticket.source = tickets.text(8)
-        ticket.status = tickets.text(9, &ticketTexts)
-        ticket.slaPlan = tickets.text(10, &ticketTexts)
-        ticket.team = tickets.text(11, &ticketTexts)
-        ticket.agent = tickets.text(12, &ticketTexts)
+        ticket.status = tickets.text(9, ticketTexts)
+        ticket.slaPlan = tickets.text(10, ticketTexts)
+        ticket.team = tickets.text(11, ticketTexts)
+        ticket.agent = tickets.text(12, ticketTexts)
         ticket.lastUpdatedAt = tickets.optionalInt64(14).map(Instant.init(secondsSinceEpoch:))
         ticket.closedAt = tickets.optionalInt64(15).map(Instant.init(secondsSinceEpoch:))
         ticket.sourceDueAt = tickets.optionalInt64(16).map(Instant.init(secondsSinceEpoch:))
@@ -79,14 +79,17 @@ final class TicketEventReader {
         ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
         if columns == .all, let json = tickets.text(20) { ticket.customFields = TicketStore.customFields(json) }
         var ticketEvents: [LifecycleEvent] = []
+        // A local copy of the cursor's state: a class property would be checked for exclusive access on every event.
+        var hasEvent = self.hasEvent
+        defer { self.hasEvent = hasEvent }
         while hasEvent, events.int64(0) <= id {
             if events.int64(0) == id {
                 ticketEvents.append(LifecycleEvent(
                     ticketNumber: ticket.number, time: Instant(secondsSinceEpoch: events.int64(1)),
-                    kind: events.text(2, &kinds) ?? .note, actor: events.text(3),
-                    team: events.text(4, &teams), agent: events.text(5, &agents),
-                    department: events.text(6, &departments), status: events.text(7, &statuses),
-                    value: events.text(8, &values), previousValue: events.text(9, &previousValues),
+                    kind: events.text(2, kinds) ?? .note, actor: events.text(3),
+                    team: events.text(4, teams), agent: events.text(5, agents),
+                    department: events.text(6, departments), status: events.text(7, statuses),
+                    value: events.text(8, values), previousValue: events.text(9, previousValues),
                     identity: events.text(10) ?? "", annulled: events.int64(11) != 0))
             }
             hasEvent = try events.step()

@@ -103,7 +103,7 @@ import SLAImport
 
     @Test func internedTextGivesTheValueOfTheSameBytes() {
         var made = 0
-        var interned = InternedText { text -> String in
+        let interned = InternedText { text -> String in
             made += 1
             return text
         }
