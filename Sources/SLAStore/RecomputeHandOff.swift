@@ -12,9 +12,9 @@ struct ReplayBatch {
 
 /// The two hand-offs of a recompute's threads: batches to replay (from the thread that reads,
 /// `RecomputeReadThread` or `RecomputeStoreThread`) and replayed batches to store (to
-/// `RecomputeStoreThread`). Readers wait while `capacity` batches wait for the replay; the
-/// store thread stores whatever is replayed before it reads more, so at most about twice
-/// `capacity` batches are in memory at once.
+/// `RecomputeStoreThread`). Each side waits while `capacity` batches wait for the next stage
+/// (the store thread, when it also reads, stores whatever is replayed before it reads more),
+/// so at most about twice `capacity` batches are in memory at once, whichever stage is slowest.
 final class RecomputeHandOff: @unchecked Sendable {
     /// What the SQLite thread does next.
     enum StoreWork {
@@ -44,7 +44,10 @@ final class RecomputeHandOff: @unchecked Sendable {
         defer { condition.unlock() }
         while true {
             if cancelled { return .finished }
-            if !toStore.isEmpty { return .store(toStore.removeFirst()) }
+            if !toStore.isEmpty {
+                condition.broadcast()
+                return .store(toStore.removeFirst())
+            }
             if reads && !readingDone && toReplay.count < capacity { return .read }
             if readingDone && replayDone { return .finished }
             condition.wait()
@@ -115,12 +118,15 @@ final class RecomputeHandOff: @unchecked Sendable {
         return batch
     }
 
-    /// Hands a replayed batch back to be stored.
+    /// Hands a replayed batch back to be stored, waiting while `capacity` batches wait for the
+    /// store thread (when it is the slowest, the replay must not run ahead of it).
     func handBack(_ batch: ReplayBatch) {
         condition.lock()
+        defer { condition.unlock() }
+        while toStore.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return }
         toStore.append(batch)
         condition.broadcast()
-        condition.unlock()
     }
 
     /// Every batch was replayed and handed back.
