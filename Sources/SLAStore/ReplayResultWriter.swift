@@ -4,6 +4,8 @@ import SLAModel
 /// Writes replay results (outcome, cycles, segments of one ticket at a time) through
 /// statements prepared once and bound with SQLite's C API. With `replacing`, a ticket's
 /// earlier results are deleted first; a full recompute empties the tables beforehand instead.
+/// The policy hash and as-of instant, the same in every row, are bound once (SQLite keeps
+/// bindings across executions).
 final class ReplayResultWriter {
     private let replacing: Bool
     private let deleteCycles: SQLiteStatement
@@ -12,7 +14,7 @@ final class ReplayResultWriter {
     private let insertCycle: SQLiteStatement
     private let insertSegment: SQLiteStatement
 
-    init(_ db: Database, replacing: Bool) throws {
+    init(_ db: Database, replacing: Bool, policyHash: String, asOf: Instant) throws {
         self.replacing = replacing
         deleteCycles = try SQLiteStatement(db, "DELETE FROM sla_cycles WHERE ticket_id = ?1")
         deleteSegments = try SQLiteStatement(db, "DELETE FROM team_segments WHERE ticket_id = ?1")
@@ -31,10 +33,14 @@ final class ReplayResultWriter {
             INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
                 business_seconds, wall_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
+        insertOutcome.bind(12, policyHash)
+        insertOutcome.bind(13, asOf.secondsSinceEpoch)
+        insertCycle.bind(18, policyHash)
+        insertCycle.bind(19, asOf.secondsSinceEpoch)
     }
 
     /// Stores one ticket's outcome, cycles and segments (replacing what it had).
-    func save(_ replay: TicketReplay, ticketID id: Int64, policyHash: String, asOf: Instant) throws {
+    func save(_ replay: TicketReplay, ticketID id: Int64) throws {
         if replacing {
             deleteCycles.bind(1, id)
             try deleteCycles.execute()
@@ -53,8 +59,6 @@ final class ReplayResultWriter {
         outcome.bind(9, replay.resolvedAt?.secondsSinceEpoch)
         outcome.bind(10, replay.reopens)
         outcome.bind(11, replay.handoffs)
-        outcome.bind(12, policyHash)
-        outcome.bind(13, asOf.secondsSinceEpoch)
         try outcome.execute()
         for cycle in replay.cycles {
             let statement = insertCycle
@@ -75,8 +79,6 @@ final class ReplayResultWriter {
             statement.bind(15, cycle.breachTeam)
             statement.bind(16, cycle.breachAgent)
             statement.bind(17, cycle.reason)
-            statement.bind(18, policyHash)
-            statement.bind(19, asOf.secondsSinceEpoch)
             try statement.execute()
         }
         for (seq, segment) in replay.segments.enumerated() {

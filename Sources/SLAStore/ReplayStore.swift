@@ -27,66 +27,14 @@ extension TicketStore {
     /// with its events in stored order, one ticket at a time.
     public func forEachTicketWithEvents(onlyChanged: Bool,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
-        try pool.read { db in try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: true, body) }
+        try pool.read { db in try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, columns: .all, body) }
     }
 
-    /// Merges a tickets cursor and an events cursor (both by ticket id), one ticket at a time,
-    /// in one pass over each table, through SQLite's C API (columns by index, no row objects):
-    /// recompute reads every event this way. `customFields` parses the tickets' custom fields
-    /// (JSON), which the replay does not use.
-    static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool, customFields: Bool,
+    /// Streams tickets with their events (see `TicketEventReader`) to `body`, one ticket at a time.
+    static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool, columns: TicketEventReader.Columns,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
-        let filter = onlyChanged ? "WHERE needs_replay = 1" : ""
-        let tickets = try SQLiteStatement(db, """
-            SELECT id, number, subject, requester, requester_email, priority, department, help_topic, source, status,
-                   sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-                   source_reopen_count, thread_count, custom_fields, manual_due_at
-            FROM tickets \(filter) ORDER BY id
-            """)
-        let events = try SQLiteStatement(db, """
-            SELECT e.ticket_id, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status, e.value,
-                   e.previous_value, e.identity, e.annulled
-            FROM events e \(onlyChanged ? "WHERE e.ticket_id IN (SELECT id FROM tickets WHERE needs_replay = 1)" : "")
-            ORDER BY e.ticket_id, e.occurred_at, e.id
-            """)
-        var hasEvent = try events.step()
-        var ticketEvents: [LifecycleEvent] = []
-        while try tickets.step() {
-            let id = tickets.int64(0)
-            var ticket = Ticket(number: tickets.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: tickets.int64(13)))
-            ticket.subject = tickets.text(2)
-            ticket.requester = tickets.text(3)
-            ticket.requesterEmail = tickets.text(4)
-            ticket.priority = tickets.text(5)
-            ticket.department = tickets.text(6)
-            ticket.helpTopic = tickets.text(7)
-            ticket.source = tickets.text(8)
-            ticket.status = tickets.text(9)
-            ticket.slaPlan = tickets.text(10)
-            ticket.team = tickets.text(11)
-            ticket.agent = tickets.text(12)
-            ticket.lastUpdatedAt = tickets.optionalInt64(14).map(Instant.init(secondsSinceEpoch:))
-            ticket.closedAt = tickets.optionalInt64(15).map(Instant.init(secondsSinceEpoch:))
-            ticket.sourceDueAt = tickets.optionalInt64(16).map(Instant.init(secondsSinceEpoch:))
-            ticket.sourceOverdue = tickets.optionalInt64(17).map { $0 != 0 }
-            ticket.sourceReopenCount = tickets.optionalInt64(18).map { Int($0) }
-            ticket.threadCount = tickets.optionalInt64(19).map { Int($0) }
-            ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
-            if customFields, let json = tickets.text(20) { ticket.customFields = Self.customFields(json) }
-            ticketEvents.removeAll(keepingCapacity: true)
-            while hasEvent, events.int64(0) <= id {
-                if events.int64(0) == id {
-                    ticketEvents.append(LifecycleEvent(
-                        ticketNumber: ticket.number, time: Instant(secondsSinceEpoch: events.int64(1)),
-                        kind: events.text(2).flatMap(EventKind.init(rawValue:)) ?? .note, actor: events.text(3),
-                        team: events.text(4), agent: events.text(5), department: events.text(6), status: events.text(7),
-                        value: events.text(8), previousValue: events.text(9), identity: events.text(10) ?? "",
-                        annulled: events.int64(11) != 0))
-                }
-                hasEvent = try events.step()
-            }
-            try body(id, ticket, ticketEvents)
-        }
+        let reader = try TicketEventReader(db, onlyChanged: onlyChanged, columns: columns)
+        while let (id, ticket, events) = try reader.next() { try body(id, ticket, events) }
     }
 
     static func customFields(_ json: String) -> [String: String] {
@@ -102,22 +50,29 @@ extension TicketStore {
     /// With `asOfMovedFrom` (the previous recompute's as-of instant, earlier than `asOf`, same
     /// policy), the tickets whose results can depend on the as-of instant are replayed too
     /// (see `markAsOfSensitiveForReplay`); the others' results hold at any later instant.
-    /// `progress` is called with the number of tickets replayed so far.
+    /// `replay` and `progress` (called with the number of tickets replayed so far) run on the
+    /// calling thread while other threads read and store (see `replayAndStore`); the tickets
+    /// and events `replay` gets carry only what a replay uses (`TicketEventReader.Columns.replayed`).
     /// Returns how many tickets were replayed.
     @discardableResult
     public func recompute(onlyChanged: Bool, policyName: String, policyHash: String, asOf: Instant,
                           startedAt: Instant, asOfMovedFrom previousAsOf: Instant? = nil,
                           progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
-        try write { writer in
-            try Self.replayAndStore(writer.db, onlyChanged: onlyChanged, asOfMovedFrom: previousAsOf, policyName: policyName,
-                                    policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
-                                    replay: replay)
+        try write(checkingForeignKeys: false) { writer in
+            try Self.replayAndStore(writer.db, readers: pool, onlyChanged: onlyChanged, asOfMovedFrom: previousAsOf,
+                                    policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt,
+                                    progress: progress, replay: replay)
         }
     }
 
-    static func replayAndStore(_ db: Database, onlyChanged: Bool, asOfMovedFrom previousAsOf: Instant?, policyName: String,
-                               policyHash: String, asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
+    /// Replays and stores on three threads: a full recompute reads on a connection of `readers`
+    /// (`RecomputeReadThread`), `RecomputeStoreThread` stores on `db`'s, and the calling thread
+    /// replays. A recompute of some tickets reads on `db`'s connection (what it replays is marked
+    /// there, uncommitted), on the store thread.
+    static func replayAndStore(_ db: Database, readers: DatabasePool, onlyChanged: Bool,
+                               asOfMovedFrom previousAsOf: Instant?, policyName: String, policyHash: String,
+                               asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
                                replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
         try db.execute(sql: "PRAGMA cache_size = -65536")
         if onlyChanged, let previousAsOf { try Self.markAsOfSensitiveForReplay(since: previousAsOf, db: db) }
@@ -127,13 +82,37 @@ extension TicketStore {
                 DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
                 """)
         }
-        let results = try ReplayResultWriter(db, replacing: onlyChanged)
-        var count = 0
-        try Self.forEachTicketWithEvents(db, onlyChanged: onlyChanged, customFields: false) { id, ticket, events in
-            try results.save(try replay(ticket, events), ticketID: id, policyHash: policyHash, asOf: asOf)
-            count += 1
-            progress?(count)
+        let results = try ReplayResultWriter(db, replacing: onlyChanged, policyHash: policyHash, asOf: asOf)
+        // This thread replays and leaves the database alone until the other threads have ended.
+        let handOff = RecomputeHandOff(capacity: 4)
+        if onlyChanged {
+            let reader = try TicketEventReader(db, onlyChanged: true, columns: .replayed)
+            RecomputeStoreThread.start(reader: reader, writer: results, handOff: handOff)
+        } else {
+            // Started inside this transaction, after it emptied only the result tables: the
+            // reader sees the tickets and events this transaction sees.
+            RecomputeReadThread.start(pool: readers, handOff: handOff)
+            RecomputeStoreThread.start(reader: nil, writer: results, handOff: handOff)
         }
+        var count = 0
+        do {
+            while var batch = handOff.nextToReplay() {
+                batch.replays.reserveCapacity(batch.ids.count)
+                for index in batch.ids.indices {
+                    batch.replays.append(try replay(batch.tickets[index], batch.events[index]))
+                    count += 1
+                    progress?(count)
+                }
+                batch.events = []
+                handOff.handBack(batch)
+            }
+        } catch {
+            handOff.cancel()
+            _ = handOff.waitForThreads()
+            throw error
+        }
+        handOff.finishReplay()
+        if let error = handOff.waitForThreads() { throw error }
         if !onlyChanged { try db.execute(sql: Schema.resultIndexes) }
         try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
         try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
@@ -148,12 +127,13 @@ extension TicketStore {
     /// previous as-of (see `markAsOfSensitiveForReplay`); otherwise only the changed tickets.
     /// Deciding before the transaction would let an overlapping recompute under another policy
     /// slip in between, and this one's "changed only" results would then be stored beside the
-    /// other policy's hash. Returns how many tickets were replayed and whether it was a full replay.
+    /// other policy's hash. `replay` and `progress` run as in `recompute(onlyChanged:...)`.
+    /// Returns how many tickets were replayed and whether it was a full replay.
     @discardableResult
     public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
                           progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
-        try write { writer in
+        try write(checkingForeignKeys: false) { writer in
             let db = writer.db
             let last = try Row.fetchOne(db, sql: "SELECT policy_hash, as_of FROM recompute_runs ORDER BY id DESC LIMIT 1")
             let lastAsOf = last?["as_of"] as Int64?
@@ -161,7 +141,7 @@ extension TicketStore {
             let movedForward = samePolicy && (lastAsOf ?? .max) < asOf.secondsSinceEpoch
             let full = replayAll || !samePolicy || (lastAsOf != asOf.secondsSinceEpoch && !movedForward)
             let count = try Self.replayAndStore(
-                db, onlyChanged: !full, asOfMovedFrom: movedForward && !full ? lastAsOf.map(Instant.init(secondsSinceEpoch:)) : nil,
+                db, readers: pool, onlyChanged: !full, asOfMovedFrom: movedForward && !full ? lastAsOf.map(Instant.init(secondsSinceEpoch:)) : nil,
                 policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
                 replay: replay)
             return (count, full)
@@ -224,9 +204,9 @@ extension TicketStore {
     public func saveResults(_ results: [(ticketID: Int64, replay: TicketReplay)], policyName: String,
                             policyHash: String, asOf: Instant, startedAt: Instant) throws {
         try write { writer in
-            let saver = try ReplayResultWriter(writer.db, replacing: true)
+            let saver = try ReplayResultWriter(writer.db, replacing: true, policyHash: policyHash, asOf: asOf)
             for (id, replay) in results {
-                try saver.save(replay, ticketID: id, policyHash: policyHash, asOf: asOf)
+                try saver.save(replay, ticketID: id)
                 try writer.db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])
             }
             try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: results.count,

@@ -44,9 +44,18 @@ final class SQLiteStatement {
     }
 
     func text(_ column: Int32) -> String? {
+        bytes(column).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A text column's UTF-8 bytes, valid until the next step or reset; nil for NULL.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))),
-                      as: UTF8.self)
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// A text column through `interned` (see `InternedText`); nil for NULL.
+    func text<Value>(_ column: Int32, _ interned: InternedText<Value>) -> Value? {
+        bytes(column).map { interned.value($0) }
     }
 
     func bind(_ index: Int32, _ value: Int64?) {

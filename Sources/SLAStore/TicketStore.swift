@@ -56,7 +56,17 @@ public final class TicketStore {
 
     /// Runs `body` in one write transaction: everything it does lands, or (when it throws) nothing.
     public func write<T>(_ body: (TicketWriter) throws -> T) throws -> T {
+        try write(checkingForeignKeys: true, body)
+    }
+
+    /// `write`, optionally without SQLite's foreign-key checks (a lookup of the parent row for
+    /// every row inserted): for a recompute, whose result rows name only tickets it read in
+    /// the same transaction. The checks are back on for the connection's next use.
+    func write<T>(checkingForeignKeys: Bool, _ body: (TicketWriter) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
+            // The pragma has no effect inside a transaction, so it is set around it.
+            if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(TicketWriter(db: db))
