@@ -25,7 +25,8 @@ public final class TicketStore {
 
     /// Opens (creating and migrating if needed) the database at `path`, in WAL mode. An
     /// existing file that is empty, not SQLite or fails `PRAGMA quick_check` is refused
-    /// with `StoreError.damaged` before anything reads or writes it.
+    /// with `StoreError.damaged` before anything reads or writes it (checked once per process:
+    /// see `DatabaseFileCheck.quickCheckOnce`).
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var configuration = Configuration()
@@ -46,7 +47,7 @@ public final class TicketStore {
             }
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
-        try DatabaseFileCheck.quickCheck(pool, path: path)
+        try DatabaseFileCheck.quickCheckOnce(pool, path: path)
         do {
             if !readOnly { try Schema.migrator.migrate(pool) }
         } catch let error as DatabaseError {
