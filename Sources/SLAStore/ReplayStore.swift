@@ -37,12 +37,7 @@ extension TicketStore {
     static func forEachTicketWithEvents(_ db: Database, onlyChanged: Bool, customFields: Bool,
                                         _ body: (Int64, Ticket, [LifecycleEvent]) throws -> Void) throws {
         let filter = onlyChanged ? "WHERE needs_replay = 1" : ""
-        let tickets = try SQLiteStatement(db, """
-            SELECT id, number, subject, requester, requester_email, priority, department, help_topic, source, status,
-                   sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
-                   source_reopen_count, thread_count, custom_fields, manual_due_at
-            FROM tickets \(filter) ORDER BY id
-            """)
+        let tickets = try SQLiteStatement(db, "SELECT \(Self.ticketColumns(prefix: "")) FROM tickets \(filter) ORDER BY id")
         let events = try SQLiteStatement(db, """
             SELECT e.ticket_id, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status, e.value,
                    e.previous_value, e.identity, e.annulled
@@ -53,26 +48,7 @@ extension TicketStore {
         var ticketEvents: [LifecycleEvent] = []
         while try tickets.step() {
             let id = tickets.int64(0)
-            var ticket = Ticket(number: tickets.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: tickets.int64(13)))
-            ticket.subject = tickets.text(2)
-            ticket.requester = tickets.text(3)
-            ticket.requesterEmail = tickets.text(4)
-            ticket.priority = tickets.text(5)
-            ticket.department = tickets.text(6)
-            ticket.helpTopic = tickets.text(7)
-            ticket.source = tickets.text(8)
-            ticket.status = tickets.text(9)
-            ticket.slaPlan = tickets.text(10)
-            ticket.team = tickets.text(11)
-            ticket.agent = tickets.text(12)
-            ticket.lastUpdatedAt = tickets.optionalInt64(14).map(Instant.init(secondsSinceEpoch:))
-            ticket.closedAt = tickets.optionalInt64(15).map(Instant.init(secondsSinceEpoch:))
-            ticket.sourceDueAt = tickets.optionalInt64(16).map(Instant.init(secondsSinceEpoch:))
-            ticket.sourceOverdue = tickets.optionalInt64(17).map { $0 != 0 }
-            ticket.sourceReopenCount = tickets.optionalInt64(18).map { Int($0) }
-            ticket.threadCount = tickets.optionalInt64(19).map { Int($0) }
-            ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
-            if customFields, let json = tickets.text(20) { ticket.customFields = Self.customFields(json) }
+            let ticket = Self.ticket(from: tickets, customFields: customFields)
             ticketEvents.removeAll(keepingCapacity: true)
             while hasEvent, events.int64(0) <= id {
                 if events.int64(0) == id {
@@ -87,6 +63,42 @@ extension TicketStore {
             }
             try body(id, ticket, ticketEvents)
         }
+    }
+
+    /// The ticket columns `ticket(from:customFields:)` reads, in its order (`id` first), each
+    /// prefixed with `prefix` (a table alias and a dot, or nothing).
+    static func ticketColumns(prefix: String) -> String {
+        ["id", "number", "subject", "requester", "requester_email", "priority", "department", "help_topic", "source",
+         "status", "sla_plan", "team", "agent", "created_at", "last_updated_at", "closed_at", "source_due_at",
+         "source_overdue", "source_reopen_count", "thread_count", "custom_fields", "manual_due_at"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// The ticket of the current row of a statement selecting `ticketColumns` first, by column
+    /// index. `customFields` parses the custom fields' JSON (the replay and reports do not use it).
+    static func ticket(from row: SQLiteStatement, customFields: Bool) -> Ticket {
+        func instant(_ column: Int32) -> Instant? { row.optionalInt64(column).map(Instant.init(secondsSinceEpoch:)) }
+        var ticket = Ticket(number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)))
+        ticket.subject = row.text(2)
+        ticket.requester = row.text(3)
+        ticket.requesterEmail = row.text(4)
+        ticket.priority = row.text(5)
+        ticket.department = row.text(6)
+        ticket.helpTopic = row.text(7)
+        ticket.source = row.text(8)
+        ticket.status = row.text(9)
+        ticket.slaPlan = row.text(10)
+        ticket.team = row.text(11)
+        ticket.agent = row.text(12)
+        ticket.lastUpdatedAt = instant(14)
+        ticket.closedAt = instant(15)
+        ticket.sourceDueAt = instant(16)
+        ticket.sourceOverdue = row.optionalInt64(17).map { $0 != 0 }
+        ticket.sourceReopenCount = row.optionalInt64(18).map { Int($0) }
+        ticket.threadCount = row.optionalInt64(19).map { Int($0) }
+        ticket.manualDueAt = instant(21)
+        if customFields, let json = row.text(20) { ticket.customFields = Self.customFields(json) }
+        return ticket
     }
 
     static func customFields(_ json: String) -> [String: String] {

@@ -14,9 +14,7 @@ final class TicketMetricsReader {
 
     init(_ db: Database) throws {
         ticket = try SQLiteStatement(db, """
-            SELECT t.number, t.subject, t.requester, t.requester_email, t.priority, t.department, t.help_topic, t.source,
-                   t.status, t.sla_plan, t.team, t.agent, t.created_at, t.last_updated_at, t.closed_at, t.source_due_at,
-                   t.source_overdue, t.source_reopen_count, t.thread_count, t.manual_due_at,
+            SELECT \(TicketStore.ticketColumns(prefix: "t.")),
                    o.plan, o.priority, o.team, o.agent, o.department, o.state, o.first_response_at, o.resolved_at,
                    o.reopens, o.handoffs
             FROM tickets t JOIN ticket_outcomes o ON o.ticket_id = t.id WHERE t.id = ?
@@ -39,32 +37,15 @@ final class TicketMetricsReader {
         guard try ticket.step() else { return nil }
         let s = ticket
         func instant(_ column: Int32) -> Instant? { s.optionalInt64(column).map(Instant.init(secondsSinceEpoch:)) }
-        // Metrics carry no custom fields: their JSON is not read.
-        var record = Ticket(number: s.text(0) ?? "", createdAt: Instant(secondsSinceEpoch: s.int64(12)))
-        record.subject = s.text(1)
-        record.requester = s.text(2)
-        record.requesterEmail = s.text(3)
-        record.priority = s.text(4)
-        record.department = s.text(5)
-        record.helpTopic = s.text(6)
-        record.source = s.text(7)
-        record.status = s.text(8)
-        record.slaPlan = s.text(9)
-        record.team = s.text(10)
-        record.agent = s.text(11)
-        record.lastUpdatedAt = instant(13)
-        record.closedAt = instant(14)
-        record.sourceDueAt = instant(15)
-        record.sourceOverdue = s.optionalInt64(16).map { $0 != 0 }
-        record.sourceReopenCount = s.optionalInt64(17).map { Int($0) }
-        record.threadCount = s.optionalInt64(18).map { Int($0) }
-        record.manualDueAt = instant(19)
+        // Metrics carry no custom fields: their JSON is not parsed.
+        let record = TicketStore.ticket(from: s, customFields: false)
+        // The outcome's columns follow the ticket's 22.
         let replay = TicketReplay(
             ticketNumber: record.number, cycles: try cycles(id: id, number: record.number),
-            segments: try segments(id: id, number: record.number), handoffs: Int(s.int64(29)), reopens: Int(s.int64(28)),
-            finalPlan: s.text(20), finalPriority: s.text(21), finalTeam: s.text(22), finalAgent: s.text(23),
-            finalDepartment: s.text(24), finalState: s.text(25).flatMap(LifecycleState.init(rawValue:)) ?? .open,
-            firstResponseAt: instant(26), resolvedAt: instant(27))
+            segments: try segments(id: id, number: record.number), handoffs: Int(s.int64(31)), reopens: Int(s.int64(30)),
+            finalPlan: s.text(22), finalPriority: s.text(23), finalTeam: s.text(24), finalAgent: s.text(25),
+            finalDepartment: s.text(26), finalState: s.text(27).flatMap(LifecycleState.init(rawValue:)) ?? .open,
+            firstResponseAt: instant(28), resolvedAt: instant(29))
         return TicketMetrics(ticket: record, replay: replay)
     }
 
