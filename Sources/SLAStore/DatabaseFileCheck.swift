@@ -21,9 +21,19 @@ enum DatabaseFileCheck {
         }
     }
 
-    /// Files (device and inode) that passed `quickCheck` in this process, under `passedLock`.
-    nonisolated(unsafe) private static var passed: Set<FileIdentity> = []
-    private static let passedLock = NSLock()
+    /// Files (device and inode) that passed `quickCheck` inside the current `trustingChecked`:
+    /// task-local (a thread's, outside tasks), so only the code that asked for it trusts them,
+    /// not whatever else the process runs meanwhile; nil outside it, when every open checks.
+    @TaskLocal static var checkedFiles: CheckedFiles?
+
+    /// The set behind `checkedFiles`.
+    final class CheckedFiles: @unchecked Sendable {
+        private var files: Set<FileIdentity> = []
+        private let lock = NSLock()
+
+        func contains(_ file: FileIdentity) -> Bool { lock.withLock { files.contains(file) } }
+        func insert(_ file: FileIdentity) { _ = lock.withLock { files.insert(file) } }
+    }
 
     /// A file as the kernel knows it: the same file under any path, a new one after a replace.
     struct FileIdentity: Hashable {
@@ -38,15 +48,26 @@ enum DatabaseFileCheck {
         }
     }
 
-    /// Runs `quickCheck` unless the same file already passed it in this process. `run` opens
-    /// the database once per step (import, recompute, report) under one write lock, so what
-    /// changed the file since its check were this process's own transactions; checking it
-    /// again cost a whole read of the file per step (about 6 s of CPU each at 1M tickets).
+    /// Runs `body` with each file checked at most once, by its first open inside it (see
+    /// `TicketStore.checkingEachFileOnce`). Outside it a file's inode could be reused by another
+    /// file after a delete, so nothing is remembered.
+    static func trustingChecked<T>(_ body: () throws -> T) rethrows -> T {
+        if checkedFiles != nil { return try body() }
+        return try $checkedFiles.withValue(CheckedFiles()) { try body() }
+    }
+
+    /// Whether the file at `path` passed `quickCheck` inside the current `trustingChecked`.
+    static func trusts(_ path: String) -> Bool {
+        guard let checkedFiles, let identity = FileIdentity(path: path) else { return false }
+        return checkedFiles.contains(identity)
+    }
+
+    /// Runs `quickCheck` unless the same file already passed it inside `trustingChecked`.
     static func quickCheckOnce(_ pool: DatabasePool, path: String) throws(StoreError) {
+        if trusts(path) { return }
         let identity = FileIdentity(path: path)
-        if let identity, passedLock.withLock({ passed.contains(identity) }) { return }
         try quickCheck(pool, path: path)
-        if let identity { _ = passedLock.withLock { passed.insert(identity) } }
+        if let identity { checkedFiles?.insert(identity) }
     }
 
     /// Runs `PRAGMA quick_check` (checks every page and record, not that indexes match
