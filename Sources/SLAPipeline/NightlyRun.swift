@@ -1,6 +1,7 @@
 import Foundation
 import SLAImport
 import SLAReports
+import SLAStore
 
 /// The nightly job of `run`: import, recompute, report, from one configuration. Each step is
 /// atomic (the import is one transaction, the recompute another, a period's reports are renamed
@@ -32,6 +33,11 @@ public struct NightlyRun {
     /// - Throws: `PipelineError`: the import's own errors as they are; a later step's prefixed with the
     ///   step's name and what the earlier steps left.
     public func run(showProgress: Bool = false, observer: Observer = Observer()) throws {
+        // The steps open the database one after another under the lock: one damage check serves all.
+        try TicketStore.checkingEachFileOnce { try runSteps(showProgress: showProgress, observer: observer) }
+    }
+
+    private func runSteps(showProgress: Bool, observer: Observer) throws {
         let lock = try WriteAccess.begin(database: configuration.database,
                                          waitSeconds: configuration.lockWait ?? WriteAccess.defaultWaitSeconds,
                                          fileMode: configuration.fileMode ?? "0600")

@@ -48,6 +48,10 @@ public enum ReportWriter {
             throw .cannotCreateDirectory(path: directory.path, reason: describe(error))
         }
         let names = ReportFileNames(period: report.period)
+        // The workbook starts on a second thread; the other files are rendered meanwhile.
+        let xlsxURL = directory.appendingPathComponent(names.xlsx)
+        let workbook = formats.contains(.xlsx) ? try BackgroundWorkbook(report, besides: xlsxURL) : nil
+        defer { workbook?.finish() }
         var set = ReportFileSet(directory: directory)
         var written: [URL] = []
         func stage(_ text: String, _ name: String) throws(ReportWriteError) {
@@ -64,11 +68,9 @@ public enum ReportWriter {
                 try stage(CSVReportWriter.tickets(report), names.ticketsCSV)
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:
-                let url = directory.appendingPathComponent(names.xlsx)
-                try set.stage(producing: url) { (temporary) throws(ReportWriteError) in
-                    try XLSXReportWriter.write(report, to: temporary)
-                }
-                written.append(url)
+                guard let workbook else { continue }
+                try set.stage(producing: xlsxURL) { (temporary) throws(ReportWriteError) in try workbook.moveInto(temporary) }
+                written.append(xlsxURL)
             }
         }
         try stage(PeriodSummary(report).json(), names.summaryJSON)

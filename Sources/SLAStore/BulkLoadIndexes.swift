@@ -10,6 +10,9 @@ extension TicketWriter {
         ("events_by_time", "CREATE INDEX IF NOT EXISTS events_by_time ON events(occurred_at)"),
         ("tickets_by_created", "CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets(created_at)"),
         ("tickets_needing_replay", "CREATE INDEX IF NOT EXISTS tickets_needing_replay ON tickets(id) WHERE needs_replay = 1"),
+        ("tickets_by_closed_or_created",
+         "CREATE INDEX IF NOT EXISTS tickets_by_closed_or_created ON tickets(COALESCE(closed_at, created_at))"),
+        ("tickets_by_updated", "CREATE INDEX IF NOT EXISTS tickets_by_updated ON tickets(last_updated_at)"),
     ]
 
     /// Prepares a large write: a bigger page cache (64 MB) for this transaction's connection,

@@ -21,6 +21,55 @@ enum DatabaseFileCheck {
         }
     }
 
+    /// Files (device and inode) that passed `quickCheck` inside the current `trustingChecked`:
+    /// task-local (a thread's, outside tasks), so only the code that asked for it trusts them,
+    /// not whatever else the process runs meanwhile; nil outside it, when every open checks.
+    @TaskLocal static var checkedFiles: CheckedFiles?
+
+    /// The set behind `checkedFiles`.
+    final class CheckedFiles: @unchecked Sendable {
+        private var files: Set<FileIdentity> = []
+        private let lock = NSLock()
+
+        func contains(_ file: FileIdentity) -> Bool { lock.withLock { files.contains(file) } }
+        func insert(_ file: FileIdentity) { _ = lock.withLock { files.insert(file) } }
+    }
+
+    /// A file as the kernel knows it: the same file under any path, a new one after a replace.
+    struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Runs `body` with each file checked at most once, by its first open inside it (see
+    /// `TicketStore.checkingEachFileOnce`). Outside it a file's inode could be reused by another
+    /// file after a delete, so nothing is remembered.
+    static func trustingChecked<T>(_ body: () throws -> T) rethrows -> T {
+        if checkedFiles != nil { return try body() }
+        return try $checkedFiles.withValue(CheckedFiles()) { try body() }
+    }
+
+    /// Whether the file at `path` passed `quickCheck` inside the current `trustingChecked`.
+    static func trusts(_ path: String) -> Bool {
+        guard let checkedFiles, let identity = FileIdentity(path: path) else { return false }
+        return checkedFiles.contains(identity)
+    }
+
+    /// Runs `quickCheck` unless the same file already passed it inside `trustingChecked`.
+    static func quickCheckOnce(_ pool: DatabasePool, path: String) throws(StoreError) {
+        if trusts(path) { return }
+        let identity = FileIdentity(path: path)
+        try quickCheck(pool, path: path)
+        if let identity { checkedFiles?.insert(identity) }
+    }
+
     /// Runs `PRAGMA quick_check` (checks every page and record, not that indexes match
     /// their tables; linear in the file size).
     static func quickCheck(_ pool: DatabasePool, path: String) throws(StoreError) {

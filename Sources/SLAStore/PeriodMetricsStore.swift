@@ -3,7 +3,7 @@ import SLAModel
 import SLAEngine
 
 /// Reads for one report that touch only the rows of its period (and the trend's periods),
-/// through the `v5` indexes, instead of every ticket in the database.
+/// through the `v7` and `v8` indexes, instead of every ticket in the database.
 extension TicketStore {
     /// The metrics of every ticket a report of `period` (and the period before it, `window`
     /// covering both) can count: created before the window's end and not resolved before its
@@ -25,7 +25,11 @@ extension TicketStore {
                 SELECT o.ticket_id FROM ticket_outcomes o JOIN tickets t ON t.id = o.ticket_id
                 WHERE o.resolved_at IS NULL AND t.created_at < ?
                 """, arguments: [end]) { ids.insert(id) }
-            for id in try Int64.fetchAll(db, sql: "SELECT ticket_id FROM ticket_outcomes WHERE state IN ('open', 'paused')") {
+            // Open and paused are unfinished: repeating the partial index's condition reads them
+            // from `outcomes_unfinished` instead of scanning every outcome.
+            for id in try Int64.fetchAll(db, sql: """
+                SELECT ticket_id FROM ticket_outcomes WHERE (\(Schema.unfinishedOutcome)) AND state IN ('open', 'paused')
+                """) {
                 ids.insert(id)
             }
             for id in try Int64.fetchAll(db, sql: """
@@ -34,21 +38,11 @@ extension TicketStore {
                 """, arguments: [period.lowerBound.secondsSinceEpoch, period.upperBound.secondsSinceEpoch]) {
                 ids.insert(id)
             }
-            let ticketStatement = try db.cachedStatement(sql: """
-                SELECT \(Self.outcomeColumns) FROM tickets t JOIN ticket_outcomes o ON o.ticket_id = t.id WHERE t.id = ?
-                """)
-            let cycleStatement = try db.cachedStatement(sql: "SELECT * FROM sla_cycles WHERE ticket_id = ? ORDER BY metric, cycle")
-            let segmentStatement = try db.cachedStatement(sql: "SELECT * FROM team_segments WHERE ticket_id = ? ORDER BY seq")
+            let reader = try TicketMetricsReader(db)
             var result: [TicketMetrics] = []
             result.reserveCapacity(ids.count)
             for id in ids.sorted() {
-                guard let row = try Row.fetchOne(ticketStatement, arguments: [id]) else { continue }
-                // Metrics carry no custom fields: their JSON is not parsed.
-                let ticket = Self.ticket(from: row, customFields: false)
-                let cycles = try Row.fetchAll(cycleStatement, arguments: [id]).map { Self.cycle(from: $0, number: ticket.number) }
-                let segments = try Row.fetchAll(segmentStatement, arguments: [id])
-                    .map { Self.segment(from: $0, number: ticket.number) }
-                result.append(Self.metrics(ticket: ticket, outcome: row, cycles: cycles, segments: segments))
+                if let metrics = try reader.metrics(id: id) { result.append(metrics) }
             }
             return result
         }
@@ -60,21 +54,35 @@ extension TicketStore {
     /// the compliance trend, read through the index on `ticket_outcomes.resolved_at`.
     public func resolutionVerdicts(in window: Range<Instant>) throws -> [ResolutionVerdict] {
         try pool.read { db in
-            let lastResolution = """
+            // Resolved in the window: one row per outcome in the index range, the last resolution
+            // cycle's status by one seek into the cycles' primary key (its last cycle), and the
+            // ticket's row read only when the outcome has no team. The status is filtered here,
+            // not in SQL, so SQLite does not run the status subquery twice per row.
+            let resolved = try SQLiteStatement(db, """
+                SELECT COALESCE(o.team, (SELECT team FROM tickets WHERE id = o.ticket_id)), o.resolved_at,
+                       (SELECT status FROM sla_cycles WHERE ticket_id = o.ticket_id AND metric = 'resolution'
+                        ORDER BY cycle DESC LIMIT 1)
+                FROM ticket_outcomes o WHERE o.resolved_at >= ?1 AND o.resolved_at < ?2
+                """)
+            resolved.bind(1, window.lowerBound.secondsSinceEpoch)
+            resolved.bind(2, window.upperBound.secondsSinceEpoch)
+            var verdicts: [ResolutionVerdict] = []
+            while try resolved.step() {
+                guard let status = resolved.text(2).flatMap(SLAStatus.init(rawValue:)),
+                      status == .met || status.isBreach else { continue }
+                verdicts.append(ResolutionVerdict(team: resolved.text(0), judgedAt: Instant(secondsSinceEpoch: resolved.int64(1)),
+                                                  met: status == .met))
+            }
+            // Still open and already late: few rows, through the index's NULL range.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT COALESCE(o.team, t.team), r.breached_at FROM ticket_outcomes o
                 JOIN tickets t ON t.id = o.ticket_id
                 JOIN sla_cycles r ON r.ticket_id = o.ticket_id AND r.metric = 'resolution'
                      AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = o.ticket_id AND metric = 'resolution')
-                """
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT COALESCE(o.team, t.team), o.resolved_at, r.status = 'met' FROM ticket_outcomes o \(lastResolution)
-                WHERE o.resolved_at >= ?1 AND o.resolved_at < ?2 AND r.status IN ('met', 'breached', 'running_breached')
-                UNION ALL
-                SELECT COALESCE(o.team, t.team), r.breached_at, 0 FROM ticket_outcomes o \(lastResolution)
                 WHERE o.resolved_at IS NULL AND r.status = 'running_breached' AND r.breached_at >= ?1 AND r.breached_at < ?2
                 """, arguments: [window.lowerBound.secondsSinceEpoch, window.upperBound.secondsSinceEpoch])
-            var verdicts: [ResolutionVerdict] = []
             while let row = try rows.next() {
-                verdicts.append(ResolutionVerdict(team: row[0], judgedAt: Instant(secondsSinceEpoch: row[1]), met: row[2]))
+                verdicts.append(ResolutionVerdict(team: row[0], judgedAt: Instant(secondsSinceEpoch: row[1]), met: false))
             }
             return verdicts
         }

@@ -37,6 +37,42 @@ extension TicketStore {
         while let (id, ticket, events) = try reader.next() { try body(id, ticket, events) }
     }
 
+    /// The ticket columns `ticket(from:customFields:)` reads, in its order (`id` first), each
+    /// prefixed with `prefix` (a table alias and a dot, or nothing).
+    static func ticketColumns(prefix: String) -> String {
+        ["id", "number", "subject", "requester", "requester_email", "priority", "department", "help_topic", "source",
+         "status", "sla_plan", "team", "agent", "created_at", "last_updated_at", "closed_at", "source_due_at",
+         "source_overdue", "source_reopen_count", "thread_count", "custom_fields", "manual_due_at"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// The ticket of the current row of a statement selecting `ticketColumns` first, by column
+    /// index. `customFields` parses the custom fields' JSON (the replay and reports do not use it).
+    static func ticket(from row: SQLiteStatement, customFields: Bool) -> Ticket {
+        func instant(_ column: Int32) -> Instant? { row.optionalInt64(column).map(Instant.init(secondsSinceEpoch:)) }
+        var ticket = Ticket(number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)))
+        ticket.subject = row.text(2)
+        ticket.requester = row.text(3)
+        ticket.requesterEmail = row.text(4)
+        ticket.priority = row.text(5)
+        ticket.department = row.text(6)
+        ticket.helpTopic = row.text(7)
+        ticket.source = row.text(8)
+        ticket.status = row.text(9)
+        ticket.slaPlan = row.text(10)
+        ticket.team = row.text(11)
+        ticket.agent = row.text(12)
+        ticket.lastUpdatedAt = instant(14)
+        ticket.closedAt = instant(15)
+        ticket.sourceDueAt = instant(16)
+        ticket.sourceOverdue = row.optionalInt64(17).map { $0 != 0 }
+        ticket.sourceReopenCount = row.optionalInt64(18).map { Int($0) }
+        ticket.threadCount = row.optionalInt64(19).map { Int($0) }
+        ticket.manualDueAt = instant(21)
+        if customFields, let json = row.text(20) { ticket.customFields = Self.customFields(json) }
+        return ticket
+    }
+
     static func customFields(_ json: String) -> [String: String] {
         guard let data = json.data(using: .utf8),
               let fields = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
@@ -80,6 +116,7 @@ extension TicketStore {
             try db.execute(sql: """
                 DELETE FROM sla_cycles; DELETE FROM team_segments; DELETE FROM ticket_outcomes;
                 DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
+                DROP INDEX IF EXISTS outcomes_unfinished;
                 """)
         }
         let results = try ReplayResultWriter(db, replacing: onlyChanged, policyHash: policyHash, asOf: asOf)
@@ -113,7 +150,7 @@ extension TicketStore {
         }
         handOff.finishReplay()
         if let error = handOff.waitForThreads() { throw error }
-        if !onlyChanged { try db.execute(sql: Schema.resultIndexes) }
+        if !onlyChanged { try db.execute(sql: Schema.resultIndexes + Schema.unfinishedOutcomesIndex) }
         try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
         try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
                            startedAt: startedAt, db: db)
@@ -155,13 +192,14 @@ extension TicketStore {
     /// (its rows keep the as-of instant they were replayed at).
     static func markAsOfSensitiveForReplay(since previousAsOf: Instant, db: Database) throws {
         let at = previousAsOf.secondsSinceEpoch
-        // Each set is read through an index. A running clock implies no resolution yet
+        // Each set is read through an index (the unfinished outcomes through the small partial
+        // `outcomes_unfinished`, not by scanning every outcome). A running clock implies no resolution yet
         // (`resolved_at` is the last resolution cycle's stop, and first response stops at the
         // first resolution at the latest); a queue-only ticket closed after the previous as-of was
         // open then; a ticket never replayed still needs replay.
         try db.execute(sql: """
             UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND id IN (
-                SELECT ticket_id FROM ticket_outcomes WHERE resolved_at IS NULL OR state NOT IN ('resolved', 'closed')
+                SELECT ticket_id FROM ticket_outcomes WHERE \(Schema.unfinishedOutcome)
                 UNION SELECT id FROM tickets WHERE created_at > ?1
                 UNION SELECT ticket_id FROM events WHERE occurred_at > ?1)
             """, arguments: [at])
@@ -251,16 +289,18 @@ extension TicketStore {
     }
 
     /// The latest instant the data mentions (ticket creation, update, close, or event), for
-    /// `--as-of data`.
+    /// `--as-of data`. Each maximum is one seek in an index (`events_by_time`, and `v8`'s
+    /// `tickets_by_closed_or_created` and `tickets_by_updated`), not a scan of every ticket.
     public func latestDataInstant() throws -> Instant? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MAX(x) FROM (SELECT MAX(occurred_at) AS x FROM events
-                    UNION ALL SELECT MAX(COALESCE(closed_at, created_at)) FROM tickets
-                    UNION ALL SELECT MAX(last_updated_at) FROM tickets)
-                """).map(Instant.init(secondsSinceEpoch:))
-        }
+        try pool.read { db in try Int64.fetchOne(db, sql: Self.latestDataInstantSQL).map(Instant.init(secondsSinceEpoch:)) }
     }
+
+    /// The query of `latestDataInstant()`; each `MAX` names its index's expression exactly.
+    static let latestDataInstantSQL = """
+        SELECT MAX(x) FROM (SELECT MAX(occurred_at) AS x FROM events
+            UNION ALL SELECT MAX(COALESCE(closed_at, created_at)) FROM tickets
+            UNION ALL SELECT MAX(last_updated_at) FROM tickets)
+        """
 }
 
 extension TicketStore {
