@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "SLAImportTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport"],
                     resources: [.copy("Fixtures")]),
         // GRDB: a test builds a database as main's schema left it and checks that it migrates.
-        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore",
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLASynthetic",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
         .testTarget(name: "SLAPipelineTests", dependencies: [

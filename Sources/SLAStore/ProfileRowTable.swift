@@ -2,9 +2,6 @@ import GRDB
 import GRDBSQLite
 import SLAModel
 
-/// SQLite's "copy the bytes now" destructor for bound text.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 /// Where a profile's rows wait to be read back in order: a temporary table per import run
 /// (`temp.profile_stage`), and, for a profile with several file roles, `profile_rows`, which keeps
 /// every role's rows per profile and case so that a case's history is rebuilt from every file its
@@ -72,18 +69,7 @@ public final class ProfileRowTable {
     }
 
     @inline(__always)
-    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            if let base = bytes.baseAddress {
-                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
-                }
-            } else {
-                _ = sqlite3_bind_text(statement, index, "", 0, transient)
-            }
-        }
-    }
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String) { bindText(statement, index, text) }
 
     private func fail(_ code: Int32, _ sql: String) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)

@@ -40,28 +40,38 @@ extension TicketStore {
     /// The ticket columns `ticket(from:customFields:)` reads, in its order (`id` first), each
     /// prefixed with `prefix` (a table alias and a dot, or nothing).
     static func ticketColumns(prefix: String) -> String {
-        ["id", "number", "subject", "requester", "requester_email", "priority", "department", "help_topic", "source",
-         "status", "sla_plan", "team", "agent", "created_at", "last_updated_at", "closed_at", "source_due_at",
-         "source_overdue", "source_reopen_count", "thread_count", "custom_fields", "manual_due_at"]
-            .map { prefix + $0 }.joined(separator: ", ")
+        ticketColumnNames.map { prefix + $0 }.joined(separator: ", ")
     }
 
+    /// The ticket columns `ticket(from:customFields:repeatedTexts:)` reads, in its order.
+    static let ticketColumnNames = [
+        "id", "number", "subject", "requester", "requester_email", "priority", "department", "help_topic", "source",
+        "status", "sla_plan", "team", "agent", "created_at", "last_updated_at", "closed_at", "source_due_at",
+        "source_overdue", "source_reopen_count", "thread_count", "custom_fields", "manual_due_at"]
+
     /// The ticket of the current row of a statement selecting `ticketColumns` first, by column
-    /// index. `customFields` parses the custom fields' JSON (the replay and reports do not use it).
-    static func ticket(from row: SQLiteStatement, customFields: Bool) -> Ticket {
+    /// index. `customFields` parses the custom fields' JSON (the replay and reports do not use it);
+    /// `repeatedTexts`, when given, makes each distinct priority, department, status, plan, team
+    /// and agent once (see `InternedText`), for readers of every ticket.
+    static func ticket(from row: SQLiteStatement, customFields: Bool,
+                       repeatedTexts: InternedText<String>? = nil) -> Ticket {
         func instant(_ column: Int32) -> Instant? { row.optionalInt64(column).map(Instant.init(secondsSinceEpoch:)) }
+        func repeated(_ column: Int32) -> String? {
+            if let repeatedTexts { return row.text(column, repeatedTexts) }
+            return row.text(column)
+        }
         var ticket = Ticket(number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)))
         ticket.subject = row.text(2)
         ticket.requester = row.text(3)
         ticket.requesterEmail = row.text(4)
-        ticket.priority = row.text(5)
-        ticket.department = row.text(6)
+        ticket.priority = repeated(5)
+        ticket.department = repeated(6)
         ticket.helpTopic = row.text(7)
         ticket.source = row.text(8)
-        ticket.status = row.text(9)
-        ticket.slaPlan = row.text(10)
-        ticket.team = row.text(11)
-        ticket.agent = row.text(12)
+        ticket.status = repeated(9)
+        ticket.slaPlan = repeated(10)
+        ticket.team = repeated(11)
+        ticket.agent = repeated(12)
         ticket.lastUpdatedAt = instant(14)
         ticket.closedAt = instant(15)
         ticket.sourceDueAt = instant(16)

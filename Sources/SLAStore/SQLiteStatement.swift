@@ -64,18 +64,22 @@ final class SQLiteStatement {
 
     func bind(_ index: Int32, _ value: Int?) { bind(index, value.map(Int64.init)) }
 
-    func bind(_ index: Int32, _ text: String?) {
-        guard var text else { sqlite3_bind_null(handle, index); return }
-        // Copied by SQLite (SQLITE_TRANSIENT), so the Swift string's storage need not outlive the call.
-        let handle = handle
-        text.withUTF8 { bytes in
-            if let base = bytes.baseAddress {
-                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text(handle, index, $0, Int32(bytes.count), sqliteTransient)
-                }
-            } else {
-                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+    func bind(_ index: Int32, _ text: String?) { bindText(handle, index, text) }
+}
+
+/// Binds `text` (NULL for nil) to parameter `index` of a prepared statement, through SQLite's C
+/// API: the loops that write every row use it instead of GRDB's argument arrays. SQLite copies
+/// the bytes (SQLITE_TRANSIENT), so the Swift string's storage need not outlive the call.
+@inline(__always)
+func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
+    guard var text else { sqlite3_bind_null(statement, index); return }
+    text.withUTF8 { bytes in
+        if let base = bytes.baseAddress {
+            _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), sqliteTransient)
             }
+        } else {
+            _ = sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
         }
     }
 }

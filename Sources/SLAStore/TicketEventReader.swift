@@ -34,11 +34,10 @@ final class TicketEventReader {
     init(_ db: Database, onlyChanged: Bool, columns: Columns) throws {
         self.columns = columns
         func column(_ name: String) -> String { columns == .all ? name : "NULL" }
+        let notReplayed: Set = ["subject", "requester", "requester_email", "help_topic", "source", "custom_fields"]
+        let ticketColumns = TicketStore.ticketColumnNames.map { notReplayed.contains($0) ? column($0) : $0 }
         tickets = try SQLiteStatement(db, """
-            SELECT id, number, \(column("subject")), \(column("requester")), \(column("requester_email")), priority,
-                   department, \(column("help_topic")), \(column("source")), status, sla_plan, team, agent, created_at,
-                   last_updated_at, closed_at, source_due_at, source_overdue, source_reopen_count, thread_count,
-                   \(column("custom_fields")), manual_due_at
+            SELECT \(ticketColumns.joined(separator: ", "))
             FROM tickets \(onlyChanged ? "WHERE needs_replay = 1" : "") ORDER BY id
             """)
         events = try SQLiteStatement(db, """
@@ -58,26 +57,7 @@ final class TicketEventReader {
             return nil
         }
         let id = tickets.int64(0)
-        var ticket = Ticket(number: tickets.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: tickets.int64(13)))
-        ticket.subject = tickets.text(2)
-        ticket.requester = tickets.text(3)
-        ticket.requesterEmail = tickets.text(4)
-        ticket.priority = tickets.text(5, ticketTexts)
-        ticket.department = tickets.text(6, ticketTexts)
-        ticket.helpTopic = tickets.text(7)
-        ticket.source = tickets.text(8)
-        ticket.status = tickets.text(9, ticketTexts)
-        ticket.slaPlan = tickets.text(10, ticketTexts)
-        ticket.team = tickets.text(11, ticketTexts)
-        ticket.agent = tickets.text(12, ticketTexts)
-        ticket.lastUpdatedAt = tickets.optionalInt64(14).map(Instant.init(secondsSinceEpoch:))
-        ticket.closedAt = tickets.optionalInt64(15).map(Instant.init(secondsSinceEpoch:))
-        ticket.sourceDueAt = tickets.optionalInt64(16).map(Instant.init(secondsSinceEpoch:))
-        ticket.sourceOverdue = tickets.optionalInt64(17).map { $0 != 0 }
-        ticket.sourceReopenCount = tickets.optionalInt64(18).map { Int($0) }
-        ticket.threadCount = tickets.optionalInt64(19).map { Int($0) }
-        ticket.manualDueAt = tickets.optionalInt64(21).map(Instant.init(secondsSinceEpoch:))
-        if columns == .all, let json = tickets.text(20) { ticket.customFields = TicketStore.customFields(json) }
+        let ticket = TicketStore.ticket(from: tickets, customFields: columns == .all, repeatedTexts: ticketTexts)
         var ticketEvents: [LifecycleEvent] = []
         // A local copy of the cursor's state: a class property would be checked for exclusive access on every event.
         var hasEvent = self.hasEvent

@@ -39,9 +39,6 @@ public struct ImportRunFigures: Sendable, Hashable {
     }
 }
 
-/// SQLite's "copy the bytes now" destructor for bound text.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 /// Writes tickets and events inside one transaction (see `TicketStore.write`). Upserts are
 /// idempotent: a ticket is keyed by its number, an event by its ticket and identity, and
 /// a row whose content did not change is not touched.
@@ -183,18 +180,7 @@ public final class TicketWriter {
     // MARK: Binding
 
     @inline(__always)
-    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
-        guard var text else { sqlite3_bind_null(statement, index); return }
-        text.withUTF8 { bytes in
-            if let base = bytes.baseAddress {
-                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
-                }
-            } else {
-                _ = sqlite3_bind_text(statement, index, "", 0, transient)
-            }
-        }
-    }
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) { bindText(statement, index, text) }
 
     @inline(__always)
     private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: Int64?) {

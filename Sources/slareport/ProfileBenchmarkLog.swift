@@ -1,6 +1,7 @@
 import Foundation
 import SLAModel
 import SLAStore
+import SLASynthetic
 
 /// The profile path's benchmark input: the events an osTicket benchmark import stored, written
 /// back out as another system's activity log (one row per event, rows shuffled across cases,
@@ -31,7 +32,8 @@ enum ProfileBenchmarkLog {
             rows.append([number, time, String(position[number]!), row[2] ?? "", row[3] ?? "", row[4] ?? "", row[5] ?? "",
                          row[6] ?? "", row[7] ?? "", row[8] ?? ""])
         }
-        var generator = SplitMixGenerator(state: seed)
+        // SplitMix64, so the benchmark's shuffle is the same on every run.
+        var generator = SplitMix64(seed: seed)
         rows.shuffle(using: &generator)
         func quoted(_ text: String) -> String {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
@@ -44,17 +46,5 @@ enum ProfileBenchmarkLog {
         try text.write(toFile: log, atomically: true, encoding: .utf8)
         try profileYAML.write(toFile: profile, atomically: true, encoding: .utf8)
         return (log, profile)
-    }
-}
-
-/// SplitMix64, so the benchmark's shuffle is the same on every run.
-private struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import SLAModel
 import SLAEngine
 import SLAImport
+import SLASynthetic
 @testable import SLAStore
 
 /// The Italian help desk log (`../shared/datasets/helpdesk-italian/finale.csv`) re-exported, at
@@ -86,7 +87,7 @@ import SLAImport
             position[row[0], default: 0] += 1
             return row + [String(position[row[0]]!)]
         }
-        var generator = SeededGenerator(seed: 2013)
+        var generator = SplitMix64(seed: 2013)  // seeded: the same shuffle on every run
         numbered.shuffle(using: &generator)
         #expect(numbered.prefix(50).map { $0[0] } != log.rows.prefix(50).map { $0[0] })
         let profile = Self.profileText.replacingOccurrences(of: "\ncolumns:\n", with: "\ncolumns:\n  tie_break: Activity No\n")
@@ -238,18 +239,5 @@ import SLAImport
         }
         // In this log the impact changes alone; a state change comes with a new team or owner.
         #expect(Set(extra.map { $0[3]! }) == ["assigned", "status_changed"])
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a shuffle is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
