@@ -75,21 +75,31 @@ final class RecomputeHandOff: @unchecked Sendable {
     }
 
     /// Runs `body` (reading or storing) on a thread of its own, which `waitForThreads()` waits
-    /// for; when it throws, all the work stops.
+    /// for; when it throws, all the work stops. `body`, and the prepared statements it holds,
+    /// is released before the thread counts as ended: Foundation may keep a finished thread's
+    /// closure alive, and a statement left unfinalized keeps the connection from closing.
     func startThread(_ body: @escaping @Sendable () throws -> Void) {
         condition.lock()
         threadsRunning += 1
         condition.unlock()
-        let thread = Thread { [self] in
-            do {
-                try body()
-                threadEnded(error: nil)
-            } catch {
-                threadEnded(error: error)
-            }
-        }
+        let work = ThreadWork(body)
+        let thread = Thread { [self] in threadEnded(error: work.runOnce()) }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+
+    /// A thread's body, dropped as soon as it has run.
+    private final class ThreadWork: @unchecked Sendable {
+        private var body: (() throws -> Void)?
+
+        init(_ body: @escaping () throws -> Void) { self.body = body }
+
+        /// Runs the body once and releases it; the error it threw, if any.
+        func runOnce() -> Error? {
+            guard let body else { return nil }
+            self.body = nil
+            do { try body(); return nil } catch { return error }
+        }
     }
 
     private func threadEnded(error: Error?) {

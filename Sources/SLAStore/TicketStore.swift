@@ -22,11 +22,15 @@ public enum StoreError: Error, CustomStringConvertible {
 public final class TicketStore {
     public let path: String
     let pool: DatabasePool
+    /// Whether closing this (writing) store records the file as sound: it passed its check
+    /// (or was unchanged since it last did) and has been changed only through SQLite since.
+    private var recordsSoundOnClose = false
 
     /// Opens (creating and migrating if needed) the database at `path`, in WAL mode. An
     /// existing file that is empty, not SQLite or fails `PRAGMA quick_check` is refused
     /// with `StoreError.damaged` before anything reads or writes it (once inside
-    /// `checkingEachFileOnce`).
+    /// `checkingEachFileOnce`; not at all when the file is exactly as it was when slareport
+    /// last knew it sound, see `SoundFileStamp`).
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var configuration = Configuration()
@@ -47,12 +51,36 @@ public final class TicketStore {
             }
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
-        try DatabaseFileCheck.quickCheckOnce(pool, path: path)
+        if !SoundFileStamp.matches(path) {
+            let before = SoundFileStamp.current(of: path)
+            try DatabaseFileCheck.quickCheckOnce(pool, path: path)
+            if readOnly, let before, SoundFileStamp.current(of: path) == before {
+                SoundFileStamp.record(before, for: path)
+            }
+        }
+        guard !readOnly else { return }
+        // Gone before the first write: a crash or kill mid-write leaves no stamp behind.
+        SoundFileStamp.remove(for: path)
         do {
-            if !readOnly { try Schema.migrator.migrate(pool) }
+            try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
+        recordsSoundOnClose = true
+    }
+
+    /// Records the file as sound when this (writing) store changed it only through SQLite
+    /// after its check: first the write-ahead log is folded into the file and emptied, so the
+    /// stamp describes the file as the next open will find it.
+    deinit {
+        guard recordsSoundOnClose else { return }
+        do {
+            // Throws when a reader elsewhere keeps the log from being emptied: no stamp then.
+            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        } catch {
+            return
+        }
+        if let now = SoundFileStamp.current(of: path) { SoundFileStamp.record(now, for: path) }
     }
 
     /// Runs `body` with every database file checked (`PRAGMA quick_check`) by its first open
@@ -78,10 +106,16 @@ public final class TicketStore {
             if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(TicketWriter(db: db))
-                CrashPoint.reach("before-commit")
-                return .commit
+            do {
+                try db.inTransaction(.immediate) {
+                    result = try body(TicketWriter(db: db))
+                    CrashPoint.reach("before-commit")
+                    return .commit
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                // SQLite found damage the check did not: nothing vouches for the file now.
+                recordsSoundOnClose = false
+                throw error
             }
             CrashPoint.reach("after-commit")
             return result!

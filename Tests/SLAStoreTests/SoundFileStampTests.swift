@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import SLAStore
+
+/// The whole-file check is skipped only for a file exactly as slareport last knew it sound;
+/// any write from outside, a crash mid-write or a waiting write-ahead log brings it back.
+@Suite struct SoundFileStampTests {
+    static func newFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-stamp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Creates a database with a table of rows through a writing store, then closes it.
+    static func makeDatabase(in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent("desk.sqlite").path
+        let store = try TicketStore(path: path)
+        try store.pool.write { db in
+            try db.execute(sql: "CREATE TABLE filler (id INTEGER PRIMARY KEY, text TEXT)")
+            for id in 0 ..< 2_000 {
+                try db.execute(sql: "INSERT INTO filler VALUES (?, ?)", arguments: [id, String(repeating: "x", count: 200)])
+            }
+        }
+        return path
+    }
+
+    @Test func closingAWritingStoreRecordsTheFileAsItIsNow() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        #expect(FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
+        #expect(SoundFileStamp.matches(path))
+        // Reading does not change the file: the stamp still holds after a read-only open.
+        _ = try TicketStore(path: path, readOnly: true).counts()
+        #expect(SoundFileStamp.matches(path))
+    }
+
+    @Test func aWritingStoreRemovesTheStampBeforeItsFirstWrite() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let store = try TicketStore(path: path)
+        #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)),
+                "a crash from here on must leave no stamp")
+        withExtendedLifetime(store) {}
+    }
+
+    @Test func aWriteFromOutsideBreaksTheStampEvenWithTheSameBytes() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        #expect(SoundFileStamp.matches(path))
+        // Rewriting the last byte with its own value changes nothing in the content; the
+        // status-change time still moves, and no program can set it back.
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let end = try handle.seekToEnd()
+        try handle.seek(toOffset: end - 1)
+        let last = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: end - 1)
+        try handle.write(contentsOf: last)
+        try handle.close()
+        #expect(!SoundFileStamp.matches(path))
+    }
+
+    @Test func aWaitingWriteAheadLogBreaksTheStamp() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        #expect(SoundFileStamp.matches(path))
+        FileManager.default.createFile(atPath: path + "-wal", contents: Data(repeating: 7, count: 64))
+        #expect(!SoundFileStamp.matches(path), "frames left by a crashed writer are unchecked")
+        try FileManager.default.removeItem(atPath: path + "-wal")
+        #expect(SoundFileStamp.matches(path))
+    }
+
+    @Test func aDamagedFileBehindAStaleStampIsRefusedAndNotStamped() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let stampBefore = try #require(FileManager.default.contents(atPath: SoundFileStamp.stampFile(for: path)))
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        for page in 1 ..< bytes.count / pageSize {
+            for offset in 3 ..< 12 { bytes[page * pageSize + offset] ^= 0xA5 }
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        for readOnly in [true, false] {
+            #expect(throws: StoreError.self) { _ = try TicketStore(path: path, readOnly: readOnly) }
+        }
+        #expect(!SoundFileStamp.matches(path))
+        #expect(FileManager.default.contents(atPath: SoundFileStamp.stampFile(for: path)) == stampBefore)
+    }
+
+    @Test func aReadOnlyOpenThatChecksTheFileRecordsIt() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
+        #expect(!SoundFileStamp.matches(path))
+        _ = try TicketStore(path: path, readOnly: true).counts()
+        #expect(SoundFileStamp.matches(path), "the next command need not read the whole file again")
+    }
+
+    @Test func anUnreadableStampIsNoStamp() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        try Data("slareport-sound-v1 1 2 three\n".utf8).write(to: URL(fileURLWithPath: SoundFileStamp.stampFile(for: path)))
+        #expect(SoundFileStamp.recorded(for: path) == nil)
+        #expect(!SoundFileStamp.matches(path))
+    }
+}
