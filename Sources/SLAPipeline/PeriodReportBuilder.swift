@@ -24,11 +24,15 @@ public struct PeriodReportBuilder {
                        provenance: DataProvenance, options: ReportOptions,
                        redact: ((TicketMetrics) -> TicketMetrics)? = nil) throws -> WeeklyReport {
         let previous = period.previous
+        let trend = period.trailing(options.trendLength)
+        let trendWindow = (trend.first?.start ?? period.start) ..< period.end
+        // The trend's verdicts are read on a second core while this thread reads the tickets.
+        let store = self.store
+        let verdictRead = BackgroundRead { try store.resolutionVerdicts(in: trendWindow) }
         var metrics = try store.loadTicketMetrics(relevantTo: previous.start ..< period.end,
                                                   handoffsIn: period.start ..< period.end)
         if let redact { metrics = metrics.map(redact) }
-        let trend = period.trailing(options.trendLength)
-        let verdicts = try store.resolutionVerdicts(in: (trend.first?.start ?? period.start) ..< period.end)
+        let verdicts = try verdictRead.value()
         return ReportAggregator.weeklyReport(
             periodMetrics: metrics, verdicts: verdicts, ticketCount: ticketCount, firstTicketAt: firstTicketAt,
             period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options)

@@ -54,14 +54,17 @@ extension TicketStore {
     /// the compliance trend, read through the index on `ticket_outcomes.resolved_at`.
     public func resolutionVerdicts(in window: Range<Instant>) throws -> [ResolutionVerdict] {
         try pool.read { db in
-            // Resolved in the window: one row per outcome in the index range, the last resolution
-            // cycle's status by one seek into the cycles' primary key (its last cycle), and the
-            // ticket's row read only when the outcome has no team. The status is filtered here,
-            // not in SQL, so SQLite does not run the status subquery twice per row.
+            // Resolved in the window: one row per outcome in the index range, with the last
+            // resolution cycle's status stored on it (`v9`; a database a read-only command finds
+            // not yet migrated has it only in `sla_cycles`, one seek per row), and the ticket's
+            // row read only when the outcome has no team. The status is filtered here, not in SQL.
+            let stored = try db.columns(in: "ticket_outcomes").contains { $0.name == "resolution_status" }
+            let status = stored ? "o.resolution_status" : """
+                (SELECT status FROM sla_cycles WHERE ticket_id = o.ticket_id AND metric = 'resolution'
+                 ORDER BY cycle DESC LIMIT 1)
+                """
             let resolved = try SQLiteStatement(db, """
-                SELECT COALESCE(o.team, (SELECT team FROM tickets WHERE id = o.ticket_id)), o.resolved_at,
-                       (SELECT status FROM sla_cycles WHERE ticket_id = o.ticket_id AND metric = 'resolution'
-                        ORDER BY cycle DESC LIMIT 1)
+                SELECT COALESCE(o.team, (SELECT team FROM tickets WHERE id = o.ticket_id)), o.resolved_at, \(status)
                 FROM ticket_outcomes o WHERE o.resolved_at >= ?1 AND o.resolved_at < ?2
                 """)
             resolved.bind(1, window.lowerBound.secondsSinceEpoch)

@@ -20,8 +20,8 @@ final class ReplayResultWriter {
         deleteSegments = try SQLiteStatement(db, "DELETE FROM team_segments WHERE ticket_id = ?1")
         insertOutcome = try SQLiteStatement(db, """
             INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
-                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of, resolution_status)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             """)
         insertCycle = try SQLiteStatement(db, """
             INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
@@ -37,6 +37,11 @@ final class ReplayResultWriter {
         insertOutcome.bind(13, asOf.secondsSinceEpoch)
         insertCycle.bind(18, policyHash)
         insertCycle.bind(19, asOf.secondsSinceEpoch)
+    }
+
+    /// The status of the ticket's last resolution cycle (`ticket_outcomes.resolution_status`).
+    static func lastResolutionStatus(of replay: TicketReplay) -> SLAStatus? {
+        replay.cycles.filter { $0.metric == .resolution }.max { $0.cycle < $1.cycle }?.status
     }
 
     /// Stores one ticket's outcome, cycles and segments (replacing what it had).
@@ -59,6 +64,7 @@ final class ReplayResultWriter {
         outcome.bind(9, replay.resolvedAt?.secondsSinceEpoch)
         outcome.bind(10, replay.reopens)
         outcome.bind(11, replay.handoffs)
+        outcome.bind(14, Self.lastResolutionStatus(of: replay)?.rawValue)
         try outcome.execute()
         for cycle in replay.cycles {
             let statement = insertCycle
