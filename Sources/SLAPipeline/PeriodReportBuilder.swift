@@ -26,11 +26,16 @@ public struct PeriodReportBuilder {
         let previous = period.previous
         let trend = period.trailing(options.trendLength)
         let trendWindow = (trend.first?.start ?? period.start) ..< period.end
-        // The trend's verdicts are read on a second core while this thread reads the tickets.
+        // The trend's verdicts and the second half of the tickets are read on other threads
+        // (connections of their own) while this one reads the first half. Each read is its own
+        // snapshot; they agree because the report holds the database's write lock throughout.
         let store = self.store
         let verdictRead = BackgroundRead { try store.resolutionVerdicts(in: trendWindow) }
-        var metrics = try store.loadTicketMetrics(relevantTo: previous.start ..< period.end,
-                                                  handoffsIn: period.start ..< period.end)
+        let ids = try store.ticketIDs(relevantTo: previous.start ..< period.end, handoffsIn: period.start ..< period.end)
+        let secondHalf = ids[(ids.count / 2)...]
+        let secondHalfRead = BackgroundRead { try store.loadTicketMetrics(ids: secondHalf) }
+        var metrics = try store.loadTicketMetrics(ids: ids[..<(ids.count / 2)])
+        metrics += try secondHalfRead.value()
         if let redact { metrics = metrics.map(redact) }
         let verdicts = try verdictRead.value()
         return ReportAggregator.weeklyReport(

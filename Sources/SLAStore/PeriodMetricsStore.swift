@@ -6,13 +6,19 @@ import SLAEngine
 /// through the `v7` and `v8` indexes, instead of every ticket in the database.
 extension TicketStore {
     /// The metrics of every ticket a report of `period` (and the period before it, `window`
-    /// covering both) can count: created before the window's end and not resolved before its
-    /// start (so created, resolved, breached or answered in it, or open at its ends), still open
-    /// or paused at as-of (the due-date check looks at those), or handed to another holder
-    /// during `period` (the team flow; under `first_cycle_only` a reopened ticket's resolution
-    /// can be older than its later hand-offs). Read by index, one ticket at a time.
+    /// covering both) can count (see `ticketIDs(relevantTo:handoffsIn:)`), in id order.
     public func loadTicketMetrics(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>) throws
         -> [TicketMetrics] {
+        try loadTicketMetrics(ids: try ticketIDs(relevantTo: window, handoffsIn: period))
+    }
+
+    /// The ids, in order, of every ticket a report of `period` (and the period before it,
+    /// `window` covering both) can count: created before the window's end and not resolved
+    /// before its start (so created, resolved, breached or answered in it, or open at its ends),
+    /// still open or paused at as-of (the due-date check looks at those), or handed to another
+    /// holder during `period` (the team flow; under `first_cycle_only` a reopened ticket's
+    /// resolution can be older than its later hand-offs). Read by index.
+    public func ticketIDs(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>) throws -> [Int64] {
         try pool.read { db in
             var ids = Set<Int64>()
             let start = window.lowerBound.secondsSinceEpoch, end = window.upperBound.secondsSinceEpoch
@@ -38,10 +44,19 @@ extension TicketStore {
                 """, arguments: [period.lowerBound.secondsSinceEpoch, period.upperBound.secondsSinceEpoch]) {
                 ids.insert(id)
             }
+            return ids.sorted()
+        }
+    }
+
+    /// The metrics of the tickets `ids` that have stored results, in the order given, one
+    /// ticket at a time by their primary keys. Safe to call from several threads at once
+    /// (each read has a connection of its own), which a report does with halves of its ids.
+    public func loadTicketMetrics<IDs: Collection<Int64>>(ids: IDs) throws -> [TicketMetrics] {
+        try pool.read { db in
             let reader = try TicketMetricsReader(db)
             var result: [TicketMetrics] = []
             result.reserveCapacity(ids.count)
-            for id in ids.sorted() {
+            for id in ids {
                 if let metrics = try reader.metrics(id: id) { result.append(metrics) }
             }
             return result
