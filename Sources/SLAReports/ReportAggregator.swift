@@ -1,3 +1,4 @@
+import Foundation
 import SLAEngine
 import SLAModel
 
@@ -46,11 +47,12 @@ public enum ReportAggregator {
                              policyHash: String, provenance: DataProvenance, options: ReportOptions,
                              trendVerdicts: [ResolutionVerdict]) -> WeeklyReport {
         let previous = period.previous
+        let tables = breakdowns(metrics, in: [period, previous])
         return WeeklyReport(
             period: period, asOf: asOf, policyHash: policyHash, options: options,
             inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
-            breakdowns: Dimension.allCases.map { breakdown(metrics, by: $0, in: period) },
-            previousBreakdowns: Dimension.allCases.map { breakdown(metrics, by: $0, in: previous) },
+            breakdowns: tables[0],
+            previousBreakdowns: tables[1],
             breachedTickets: breachedTickets(metrics, in: period),
             tickets: periodTickets(metrics, in: period),
             trend: complianceTrend(trendVerdicts, periods: period.trailing(options.trendLength)),
@@ -75,6 +77,19 @@ public enum ReportAggregator {
                                  in period: ReportPeriod) -> (teams: [GroupSummary], total: GroupSummary) {
         let table = breakdown(metrics, by: .team, in: period)
         return (table.rows, table.total)
+    }
+
+    /// Every dimension's breakdown table for each of `periods` (in `Dimension.allCases` order),
+    /// computed on all cores: each table is a pure function of the metrics and one pass over them.
+    static func breakdowns(_ metrics: [TicketMetrics], in periods: [ReportPeriod]) -> [[Breakdown]] {
+        let dimensions = Dimension.allCases
+        let tables = ConcurrentResults<Breakdown>(count: periods.count * dimensions.count)
+        DispatchQueue.concurrentPerform(iterations: tables.count) { index in
+            tables.set(index, breakdown(metrics, by: dimensions[index % dimensions.count],
+                                        in: periods[index / dimensions.count]))
+        }
+        let all = tables.values()
+        return periods.indices.map { Array(all[$0 * dimensions.count ..< ($0 + 1) * dimensions.count]) }
     }
 
     /// One breakdown table for `period`.
