@@ -70,9 +70,18 @@ enum DatabaseFileCheck {
         if let identity { checkedFiles?.insert(identity) }
     }
 
+    private static let checksLock = NSLock()
+    nonisolated(unsafe) private static var checksByPath: [String: Int] = [:]
+
+    /// How many whole-file checks this process ran on `path` (tests see when one was skipped).
+    static func checksRun(on path: String) -> Int {
+        checksLock.withLock { checksByPath[path, default: 0] }
+    }
+
     /// Runs `PRAGMA quick_check` (checks every page and record, not that indexes match
     /// their tables; linear in the file size).
     static func quickCheck(_ pool: DatabasePool, path: String) throws(StoreError) {
+        checksLock.withLock { checksByPath[path, default: 0] += 1 }
         let answer: [String]
         do {
             answer = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }

@@ -43,6 +43,9 @@ public final class TicketStore {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
         }
         try DatabaseFileCheck.checkHeader(path: path)
+        // Looked at before SQLite opens the file: a writing connection starts a write-ahead log.
+        let stateBeforeOpen = SoundFileStamp.current(of: path)
+        let unchangedSinceSound = stateBeforeOpen != nil && SoundFileStamp.recorded(for: path) == stateBeforeOpen
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
@@ -51,11 +54,10 @@ public final class TicketStore {
             }
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
-        if !SoundFileStamp.matches(path) {
-            let before = SoundFileStamp.current(of: path)
+        if !unchangedSinceSound {
             try DatabaseFileCheck.quickCheckOnce(pool, path: path)
-            if readOnly, let before, SoundFileStamp.current(of: path) == before {
-                SoundFileStamp.record(before, for: path)
+            if readOnly, let stateBeforeOpen, SoundFileStamp.current(of: path) == stateBeforeOpen {
+                SoundFileStamp.record(stateBeforeOpen, for: path)
             }
         }
         guard !readOnly else { return }

@@ -33,6 +33,20 @@ import Testing
         #expect(SoundFileStamp.matches(path))
     }
 
+    @Test func opensOfAFileAsSlareportLeftItSkipTheCheckWritingOrNot() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let checks = DatabaseFileCheck.checksRun(on: path)
+        // A writing open starts a write-ahead log at once: the stamp is compared before it.
+        for readOnly in [false, true, false] {
+            _ = try TicketStore(path: path, readOnly: readOnly).counts()
+            #expect(DatabaseFileCheck.checksRun(on: path) == checks, "readOnly: \(readOnly)")
+            #expect(SoundFileStamp.matches(path), "readOnly: \(readOnly)")
+        }
+        try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
+        _ = try TicketStore(path: path).counts()
+        #expect(DatabaseFileCheck.checksRun(on: path) == checks + 1, "no stamp: checked")
+    }
+
     @Test func aWritingStoreRemovesTheStampBeforeItsFirstWrite() throws {
         let path = try Self.makeDatabase(in: try Self.newFolder())
         let store = try TicketStore(path: path)
