@@ -25,8 +25,7 @@ public enum XLSXFileCheck {
             let content: [UInt8]
             do { content = try inflate(bytes, entry) } catch { throw fail("the part \(name) is damaged (\(error.reason))") }
             guard name.hasPrefix("xl/worksheets/") else { continue }
-            let xml = String(decoding: content, as: UTF8.self)
-            guard xml.hasSuffix("</worksheet>") || xml.hasSuffix("</worksheet>\n") else {
+            guard endsWithClosingTag(content) else {
                 throw fail("the part \(name) is cut short")
             }
             let (opened, closed) = rowTags(content)
@@ -36,25 +35,44 @@ public enum XLSXFileCheck {
         }
     }
 
+    /// Whether the XML ends with `</worksheet>` (and at most one newline), compared as bytes:
+    /// a worksheet is tens of megabytes at a million tickets.
+    static func endsWithClosingTag(_ xml: [UInt8]) -> Bool {
+        let tag = Array("</worksheet>".utf8)
+        var end = xml.count
+        if end > 0 && xml[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        guard end >= tag.count else { return false }
+        return xml[(end - tag.count) ..< end].elementsEqual(tag)
+    }
+
     /// Counts `<row ...>` openings and their closings (`</row>`, or `/>` ending the tag).
     static func rowTags(_ xml: [UInt8]) -> (opened: Int, closed: Int) {
-        let open = Array("<row ".utf8), close = Array("</row>".utf8)
-        var opened = 0, closed = 0, i = 0
-        while i < xml.count {
-            if xml[i] == UInt8(ascii: "<") {
-                if xml[i...].starts(with: open) {
-                    opened += 1
-                    var j = i + open.count
-                    while j < xml.count && xml[j] != UInt8(ascii: ">") { j += 1 }
-                    if j < xml.count && xml[j - 1] == UInt8(ascii: "/") { closed += 1 }
-                    i = j
-                    continue
-                }
-                if xml[i...].starts(with: close) { closed += 1 }
+        xml.withUnsafeBufferPointer { xml in
+            // Whether `text` (ASCII) starts at `i`; byte by byte, no slices.
+            func matches(_ text: StaticString, at i: Int) -> Bool {
+                let count = text.utf8CodeUnitCount
+                guard i + count <= xml.count else { return false }
+                let start = text.utf8Start
+                for k in 0 ..< count where xml[i + k] != start[k] { return false }
+                return true
             }
-            i += 1
+            var opened = 0, closed = 0, i = 0
+            while i < xml.count {
+                if xml[i] == UInt8(ascii: "<") {
+                    if matches("<row ", at: i) {
+                        opened += 1
+                        var j = i + 5
+                        while j < xml.count && xml[j] != UInt8(ascii: ">") { j += 1 }
+                        if j < xml.count && xml[j - 1] == UInt8(ascii: "/") { closed += 1 }
+                        i = j
+                        continue
+                    }
+                    if matches("</row>", at: i) { closed += 1 }
+                }
+                i += 1
+            }
+            return (opened, closed)
         }
-        return (opened, closed)
     }
 
     struct Failure: Error { var reason: String }

@@ -48,4 +48,19 @@ import Testing
         let cutTags = XLSXFileCheck.rowTags(cut)
         #expect(cutTags.opened == 2 && cutTags.closed == 1)
     }
+
+    @Test func theClosingTagIsFoundAtTheEndOnly() {
+        #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>".utf8)))
+        #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>\n".utf8)))
+        #expect(!XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>\n\n".utf8)))
+        #expect(!XLSXFileCheck.endsWithClosingTag(Array("</worksheet><row r=\"1\">".utf8)))
+        #expect(!XLSXFileCheck.endsWithClosingTag(Array("</worksheet".utf8)))
+        #expect(!XLSXFileCheck.endsWithClosingTag([]))
+    }
+
+    @Test func aRowTagAtTheVeryEndIsCountedWithoutReadingPastIt() {
+        #expect(XLSXFileCheck.rowTags(Array("<row ".utf8)) == (opened: 1, closed: 0))
+        #expect(XLSXFileCheck.rowTags(Array("</row".utf8)) == (opened: 0, closed: 0))
+        #expect(XLSXFileCheck.rowTags(Array("<ro".utf8)) == (opened: 0, closed: 0))
+    }
 }
