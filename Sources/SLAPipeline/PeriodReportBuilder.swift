@@ -31,10 +31,15 @@ public struct PeriodReportBuilder {
         // snapshot; they agree because the report holds the database's write lock throughout.
         let store = self.store
         let verdictRead = BackgroundRead { try store.resolutionVerdicts(in: trendWindow) }
+        // On every way out, no read outlives this call (a failed one included).
+        defer { _ = try? verdictRead.value() }
         let ids = try store.ticketIDs(relevantTo: previous.start ..< period.end, handoffsIn: period.start ..< period.end)
         let secondHalf = ids[(ids.count / 2)...]
         let secondHalfRead = BackgroundRead { try store.loadTicketMetrics(ids: secondHalf) }
-        var metrics = try store.loadTicketMetrics(ids: ids[..<(ids.count / 2)])
+        defer { _ = try? secondHalfRead.value() }
+        var metrics: [TicketMetrics] = []
+        metrics.reserveCapacity(ids.count)
+        metrics += try store.loadTicketMetrics(ids: ids[..<(ids.count / 2)])
         metrics += try secondHalfRead.value()
         if let redact { metrics = metrics.map(redact) }
         let verdicts = try verdictRead.value()

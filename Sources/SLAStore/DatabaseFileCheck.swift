@@ -62,12 +62,15 @@ enum DatabaseFileCheck {
         return checkedFiles.contains(identity)
     }
 
-    /// Runs `quickCheck` unless the same file already passed it inside `trustingChecked`.
-    static func quickCheckOnce(_ pool: DatabasePool, path: String) throws(StoreError) {
-        if trusts(path) { return }
+    /// Runs `quickCheck` unless the same file already passed it inside `trustingChecked`;
+    /// returns whether it ran (and passed), false when the file was trusted without one.
+    @discardableResult
+    static func quickCheckOnce(_ pool: DatabasePool, path: String) throws(StoreError) -> Bool {
+        if trusts(path) { return false }
         let identity = FileIdentity(path: path)
         try quickCheck(pool, path: path)
         if let identity { checkedFiles?.insert(identity) }
+        return true
     }
 
     private static let checksLock = NSLock()

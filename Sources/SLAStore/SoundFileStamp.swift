@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,16 +25,30 @@ struct SoundFileStamp: Equatable {
     var modifiedNanoseconds: Int64
     var changedNanoseconds: Int64
 
+    /// The database's real path: SQLite names the log after it, not after a symlink to it,
+    /// and two names of one file must share one stamp.
+    static func resolved(_ database: String) -> String {
+        guard let real = realpath(database, nil) else { return database }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     /// The stamp file beside `database`.
-    static func stampFile(for database: String) -> String { database + ".checked" }
+    static func stampFile(for database: String) -> String { resolved(database) + ".checked" }
 
     /// The file's state now, or nil when it has none to trust: missing, or with a
     /// write-ahead log holding frames (a writer is open, or one crashed).
     static func current(of database: String) -> SoundFileStamp? {
+        let database = resolved(database)
         var wal = stat()
         if stat(database + "-wal", &wal) == 0 && wal.st_size > 0 { return nil }
+        return mainFile(of: database)
+    }
+
+    /// The main file's state now, whatever its log holds; nil when it is missing.
+    static func mainFile(of database: String) -> SoundFileStamp? {
         var info = stat()
-        guard stat(database, &info) == 0 else { return nil }
+        guard stat(resolved(database), &info) == 0 else { return nil }
         return SoundFileStamp(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
@@ -72,8 +87,56 @@ struct SoundFileStamp: Equatable {
         if written != bytes.count { unlink(path) }
     }
 
-    /// Forgets the stamp of `database` (before a write, so a crash mid-write leaves none).
-    static func remove(for database: String) {
-        unlink(stampFile(for: database))
+    /// Forgets the stamp of `database` (before a write); false when a stamp is still there
+    /// (a folder that refuses the unlink), and then nothing may be recorded for this write.
+    @discardableResult
+    static func remove(for database: String) -> Bool {
+        unlink(stampFile(for: database)) == 0 || errno == ENOENT
+    }
+
+    // MARK: Damage SQLite finds after the check
+
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var openStores: [String: Int] = [:]
+    nonisolated(unsafe) private static var damaged: Set<String> = []
+
+    /// Has SQLite report what it logs: a page it finds corrupt (or a file that is no
+    /// database) while a store is open removes the stamp of every database this process has
+    /// open, so the next open checks the whole file. Once per process, before the first
+    /// connection (SQLite takes its log callback only before it initializes).
+    static func watchForDamage() { _ = damageWatch }
+
+    private static let damageWatch: Void = {
+        Database.logError = { code, _ in
+            guard code.primaryResultCode == .SQLITE_CORRUPT || code.primaryResultCode == .SQLITE_NOTADB else { return }
+            SoundFileStamp.damageFound()
+        }
+    }()
+
+    static func damageFound() {
+        registryLock.withLock {
+            for path in openStores.keys {
+                remove(for: path)
+                damaged.insert(path)
+            }
+        }
+    }
+
+    /// A store of `database` opened (after its check).
+    static func opened(_ database: String) {
+        let key = resolved(database)
+        registryLock.withLock { openStores[key, default: 0] += 1 }
+    }
+
+    /// A store of `database` closes; true when SQLite reported damage while it was open.
+    static func closed(_ database: String) -> Bool {
+        let key = resolved(database)
+        return registryLock.withLock {
+            let seen = damaged.contains(key)
+            let count = openStores[key, default: 1] - 1
+            openStores[key] = count > 0 ? count : nil
+            if count <= 0 { damaged.remove(key) }
+            return seen
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SLAModel
 
 /// Why the store could not do what was asked.
@@ -22,9 +23,14 @@ public enum StoreError: Error, CustomStringConvertible {
 public final class TicketStore {
     public let path: String
     let pool: DatabasePool
-    /// Whether closing this (writing) store records the file as sound: it passed its check
-    /// (or was unchanged since it last did) and has been changed only through SQLite since.
-    private var recordsSoundOnClose = false
+    /// For a writing store whose file passed its check (or was unchanged since it last did):
+    /// the main file as it was then. The writer never checkpoints before closing
+    /// (`wal_autocheckpoint = 0`), so if the main file is still exactly so at close, only this
+    /// store changed the database (through its log) and closing may record it as sound. Nil
+    /// when closing must record nothing: no check vouched for the file, or a write failed.
+    private var soundMainFile: SoundFileStamp?
+    /// Whether this store is counted among the open ones `SoundFileStamp` tells about damage.
+    private var registeredForDamage = false
 
     /// Opens (creating and migrating if needed) the database at `path`, in WAL mode. An
     /// existing file that is empty, not SQLite or fails `PRAGMA quick_check` is refused
@@ -38,7 +44,10 @@ public final class TicketStore {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // The main file changes only at this store's close (see `soundMainFile`).
+            if !readOnly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
+        SoundFileStamp.watchForDamage()
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
         }
@@ -50,35 +59,47 @@ public final class TicketStore {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+                // Damage no write announced (a failing disk): no stamp may vouch for it any more.
+                SoundFileStamp.remove(for: path)
                 throw StoreError.damaged(path: path, reason: DatabaseFileCheck.oneLine(error))
             }
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
+        var verified = unchangedSinceSound
         if !unchangedSinceSound {
-            try DatabaseFileCheck.quickCheckOnce(pool, path: path)
-            if readOnly, let stateBeforeOpen, SoundFileStamp.current(of: path) == stateBeforeOpen {
+            // A file trusted inside `checkingEachFileOnce` without a check is not vouched for.
+            verified = try DatabaseFileCheck.quickCheckOnce(pool, path: path)
+            if verified, readOnly, let stateBeforeOpen, SoundFileStamp.current(of: path) == stateBeforeOpen {
                 SoundFileStamp.record(stateBeforeOpen, for: path)
             }
         }
+        SoundFileStamp.opened(path)
+        registeredForDamage = true
         guard !readOnly else { return }
-        // Gone before the first write: a crash or kill mid-write leaves no stamp behind.
-        SoundFileStamp.remove(for: path)
+        // Gone before the first write. What protects against a crash is the log itself: it
+        // holds frames until the close empties it, and a stamp needs an empty log.
+        let stampRemoved = SoundFileStamp.remove(for: path)
         do {
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
-        recordsSoundOnClose = true
+        if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
     }
 
     /// Records the file as sound when this (writing) store changed it only through SQLite
-    /// after its check: first the write-ahead log is folded into the file and emptied, so the
-    /// stamp describes the file as the next open will find it.
+    /// after its check: when nothing else wrote the main file meanwhile, the log is folded into
+    /// the file and emptied, so the stamp describes the file as the next open will find it.
     deinit {
-        guard recordsSoundOnClose else { return }
+        let damageSeen = registeredForDamage && SoundFileStamp.closed(path)
+        guard let soundMainFile, !damageSeen, SoundFileStamp.mainFile(of: path) == soundMainFile else { return }
         do {
-            // Throws when a reader elsewhere keeps the log from being emptied: no stamp then.
-            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            // No waiting: a reader elsewhere (an analyst's sqlite3) that keeps the log from being
+            // emptied only means no stamp this time, not a close that hangs for the busy timeout.
+            _ = try pool.writeWithoutTransaction { db in
+                sqlite3_busy_timeout(db.sqliteConnection, 0)
+                return try db.checkpoint(.truncate)
+            }
         } catch {
             return
         }
@@ -114,9 +135,10 @@ public final class TicketStore {
                     CrashPoint.reach("before-commit")
                     return .commit
                 }
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-                // SQLite found damage the check did not: nothing vouches for the file now.
-                recordsSoundOnClose = false
+            } catch {
+                // A failed write may have met damage the check did not see (a SQLite error, or one
+                // of the C-API statements' `StoreError`s): the next open checks the whole file.
+                soundMainFile = nil
                 throw error
             }
             CrashPoint.reach("after-commit")

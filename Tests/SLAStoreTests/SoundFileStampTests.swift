@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+import GRDB
 @testable import SLAStore
 
 /// The whole-file check is skipped only for a file exactly as slareport last knew it sound;
 /// any write from outside, a crash mid-write or a waiting write-ahead log brings it back.
-@Suite struct SoundFileStampTests {
+/// Serialized: damage SQLite reports removes the stamps of every database the process has open
+/// (its log names no file), so the tests that cause it must not overlap the others here.
+@Suite(.serialized) struct SoundFileStampTests {
     static func newFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-stamp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -92,7 +95,8 @@ import Testing
             #expect(throws: StoreError.self) { _ = try TicketStore(path: path, readOnly: readOnly) }
         }
         #expect(!SoundFileStamp.matches(path))
-        #expect(FileManager.default.contents(atPath: SoundFileStamp.stampFile(for: path)) == stampBefore)
+        let stampAfter = FileManager.default.contents(atPath: SoundFileStamp.stampFile(for: path))
+        #expect(stampAfter == nil || stampAfter == stampBefore, "a refused file is never stamped anew")
     }
 
     @Test func aReadOnlyOpenThatChecksTheFileRecordsIt() throws {
@@ -108,5 +112,95 @@ import Testing
         try Data("slareport-sound-v1 1 2 three\n".utf8).write(to: URL(fileURLWithPath: SoundFileStamp.stampFile(for: path)))
         #expect(SoundFileStamp.recorded(for: path) == nil)
         #expect(!SoundFileStamp.matches(path))
+    }
+
+    /// Rewrites the main file's last byte with its own value: no change of content, a write
+    /// from outside slareport all the same.
+    static func touchFromOutside(_ path: String) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let end = try handle.seekToEnd()
+        try handle.seek(toOffset: end - 1)
+        let last = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: end - 1)
+        try handle.write(contentsOf: last)
+        try handle.close()
+    }
+
+    @Test func aWriteFromOutsideWhileAWritingStoreIsOpenIsNotVouchedFor() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        do {
+            let store = try TicketStore(path: path)
+            try store.pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (5000, 'late')") }
+            try Self.touchFromOutside(path)
+            withExtendedLifetime(store) {}
+        }
+        #expect(!SoundFileStamp.matches(path), "the store must not stamp a file it did not alone change")
+        let checks = DatabaseFileCheck.checksRun(on: path)
+        _ = try TicketStore(path: path, readOnly: true).counts()
+        #expect(DatabaseFileCheck.checksRun(on: path) == checks + 1)
+    }
+
+    @Test func aFailedWriteLeavesNoStamp() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        do {
+            let store = try TicketStore(path: path)
+            struct Refused: Error {}
+            #expect(throws: Refused.self) { try store.write { _ in throw Refused() } }
+        }
+        #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
+    }
+
+    @Test func aFileTrustedWithoutACheckInsideARunIsNotStamped() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        try TicketStore.checkingEachFileOnce {
+            try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
+            _ = try TicketStore(path: path, readOnly: true).counts()  // checks; the scope now trusts it
+            try Self.touchFromOutside(path)
+            try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
+            _ = try TicketStore(path: path, readOnly: true).counts()  // trusted by inode, not checked
+            #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
+            _ = try TicketStore(path: path).counts()
+        }
+        #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)),
+                "a writing store trusted without a check records nothing either")
+    }
+
+    @Test func aReaderElsewhereDoesNotHoldUpTheClose() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let reader = try DatabaseQueue(path: path)
+        try reader.read { db in
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler")
+            let started = Date()
+            do {
+                let store = try TicketStore(path: path)
+                try store.pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (6000, 'x')") }
+            }
+            #expect(Date().timeIntervalSince(started) < 10, "the close waited for the reader")
+        }
+        #expect(!SoundFileStamp.matches(path), "the log could not be emptied: no stamp")
+    }
+
+    @Test func damageSQLiteReportsWhileAStoreIsOpenRemovesTheStamp() throws {
+        let path = try Self.makeDatabase(in: try Self.newFolder())
+        do {
+            let store = try TicketStore(path: path)
+            #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
+            // A stamp written meanwhile (as a reader of the file might have), then SQLite's report.
+            SoundFileStamp.record(try #require(SoundFileStamp.mainFile(of: path)), for: path)
+            SoundFileStamp.damageFound()
+            #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
+            withExtendedLifetime(store) {}
+        }
+        #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)),
+                "closing after damage was reported records nothing")
+    }
+
+    @Test func aSymlinkedDatabaseSharesTheStampOfItsFile() throws {
+        let folder = try Self.newFolder()
+        let path = try Self.makeDatabase(in: folder)
+        let link = folder.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect(SoundFileStamp.stampFile(for: link) == SoundFileStamp.stampFile(for: path))
+        #expect(SoundFileStamp.matches(link))
     }
 }

@@ -60,4 +60,31 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: scratch.path("desk.sqlite")))
         try Self.expectRefused(scratch, bytes, "a damaged database")
     }
+
+    /// Damage that came without a write (a failing disk) behind a stamp that still matches:
+    /// the check is skipped, SQLite meets the damage as it opens or reads the file, the command
+    /// fails and the stamp goes, so the next command checks the whole file and refuses it.
+    @Test func damageFoundWhileReadingRemovesTheStampAndTheNextCommandRefusesTheFile() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let path = scratch.path("desk.sqlite")
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        for page in 1 ..< bytes.count / pageSize {
+            for offset in 3 ..< 12 { bytes[page * pageSize + offset] ^= 0xA5 }
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        // The stamp a failing disk would leave: the file's state as it is now.
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        let stamp = "slareport-sound-v1 \(info.st_dev) \(info.st_ino) \(info.st_size) "
+            + "\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)) "
+            + "\(Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))\n"
+        try stamp.write(toFile: path + ".checked", atomically: false, encoding: .utf8)
+        let read = try scratch.run(["query", "-d", "desk.sqlite", "SELECT COUNT(*), SUM(LENGTH(identity)) FROM events"])
+        #expect(read.status != 0, "\(read.output)")
+        #expect(!FileManager.default.fileExists(atPath: path + ".checked"), "the stamp outlived the damage")
+        let next = try scratch.run(["query", "-d", "desk.sqlite", "SELECT 1"])
+        #expect(next.status == 4, "\(next.error)")
+    }
 }
