@@ -26,15 +26,8 @@ extension TicketWriter {
         return true
     }
 
-    /// Builds any deferrable index that is missing (after `beginBulkLoad()` dropped them). The
-    /// builds come after the parsing thread has finished, so SQLite's sorter may use a helper
-    /// thread (`PRAGMA threads`) on the core it left idle; the connection is back to one thread after.
+    /// Builds any deferrable index that is missing (after `beginBulkLoad()` dropped them).
     public func finishBulkLoad() throws {
-        try db.execute(sql: "PRAGMA threads = \(Self.sortingThreads)")
-        defer { try? db.execute(sql: "PRAGMA threads = 0") }
         for index in Self.deferrableIndexes { try db.execute(sql: index.sql) }
     }
-
-    /// Helper threads of SQLite's sorter while the deferred indexes are built.
-    static let sortingThreads = 1
 }
