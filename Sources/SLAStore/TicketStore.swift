@@ -122,8 +122,10 @@ public final class TicketStore {
 
     /// `write`, optionally without SQLite's foreign-key checks (a lookup of the parent row for
     /// every row inserted): for a recompute, whose result rows name only tickets it read in
-    /// the same transaction. The checks are back on for the connection's next use.
-    func write<T>(checkingForeignKeys: Bool, _ body: (TicketWriter) throws -> T) throws -> T {
+    /// the same transaction, and for an import through `TicketWriter`, whose events name the
+    /// ticket it found or inserted just before and whose rows name the run it began in the same
+    /// transaction. The checks are back on for the connection's next use.
+    public func write<T>(checkingForeignKeys: Bool, _ body: (TicketWriter) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             // The pragma has no effect inside a transaction, so it is set around it.
             if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }

@@ -76,6 +76,8 @@ public final class TicketWriter {
     private var insertPlaceholderStatement: Statement?
     private var adjustPlaceholderStatement: Statement?
     private var markReplayStatement: Statement?
+    /// The texts of the row being inserted or updated (bound without SQLite's copy).
+    private let arena = BoundTextArena()
 
     init(db: Database) {
         self.db = db
@@ -124,7 +126,7 @@ public final class TicketWriter {
                OR department IS NOT ?8 OR status IS NOT ?9 OR value IS NOT ?10 OR previous_value IS NOT ?11
                OR annulled IS NOT ?12)
         """
-    private static let findTicketSQL = "SELECT id, is_placeholder FROM tickets WHERE number = ?1"
+    private static let findTicketSQL = "SELECT id, is_placeholder, needs_replay FROM tickets WHERE number = ?1"
     private static let insertPlaceholderSQL = """
         INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id) VALUES (?1, ?2, '', 1, ?3)
         """
@@ -187,7 +189,8 @@ public final class TicketWriter {
         if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
     }
 
-    /// Steps a bound statement to its end; returns the first column of its first row, if any. Always resets it.
+    /// Steps a bound statement to its end; returns the first column of its first row, if any. Always
+    /// resets it and clears its bindings (which `BoundTextArena.startRow()` relies on).
     @discardableResult
     private func run(_ statement: Statement) throws -> Int64? {
         let raw = statement.sqliteStatement
@@ -220,9 +223,12 @@ public final class TicketWriter {
         try run(insert)
         let inserted = sqlite3_changes(connection) > 0
         insertedTicketNumber = inserted ? ticket.number : nil
+        markedForReplay = nil
         if inserted {
             ticketsInserted += 1
-            current = (ticket.number, sqlite3_last_insert_rowid(connection), false)
+            let id = sqlite3_last_insert_rowid(connection)
+            current = (ticket.number, id, false)
+            markedForReplay = id                  // inserted with needs_replay = 1
         } else {
             let update = try prepared(&updateTicketStatement, Self.updateTicketSQL)
             bind(values, to: update.sqliteStatement)
@@ -231,7 +237,6 @@ public final class TicketWriter {
             // Its id is looked up only if events follow.
             current = (ticket.number, nil, false)
         }
-        markedForReplay = nil
     }
 
     /// A ticket's column values, bound as ?1...?22 of the insert and update statements.
@@ -248,18 +253,19 @@ public final class TicketWriter {
 
     private func bind(_ values: TicketValues, to raw: OpaquePointer) {
         let ticket = values.ticket
-        bind(raw, 1, ticket.number)
-        bind(raw, 2, ticket.subject)
-        bind(raw, 3, ticket.requester)
-        bind(raw, 4, ticket.requesterEmail)
-        bind(raw, 5, ticket.priority)
-        bind(raw, 6, ticket.department)
-        bind(raw, 7, ticket.helpTopic)
-        bind(raw, 8, ticket.source)
-        bind(raw, 9, ticket.status)
-        bind(raw, 10, ticket.slaPlan)
-        bind(raw, 11, ticket.team)
-        bind(raw, 12, ticket.agent)
+        arena.startRow()
+        arena.bind(raw, 1, ticket.number)
+        arena.bind(raw, 2, ticket.subject)
+        arena.bind(raw, 3, ticket.requester)
+        arena.bind(raw, 4, ticket.requesterEmail)
+        arena.bind(raw, 5, ticket.priority)
+        arena.bind(raw, 6, ticket.department)
+        arena.bind(raw, 7, ticket.helpTopic)
+        arena.bind(raw, 8, ticket.source)
+        arena.bind(raw, 9, ticket.status)
+        arena.bind(raw, 10, ticket.slaPlan)
+        arena.bind(raw, 11, ticket.team)
+        arena.bind(raw, 12, ticket.agent)
         bind(raw, 13, ticket.createdAt.secondsSinceEpoch)
         bind(raw, 14, ticket.lastUpdatedAt?.secondsSinceEpoch)
         bind(raw, 15, ticket.closedAt?.secondsSinceEpoch)
@@ -267,8 +273,8 @@ public final class TicketWriter {
         bind(raw, 17, ticket.sourceOverdue.map { $0 ? 1 : 0 })
         bind(raw, 18, ticket.sourceReopenCount.map(Int64.init))
         bind(raw, 19, ticket.threadCount.map(Int64.init))
-        bind(raw, 20, values.custom)
-        bind(raw, 21, values.hash)
+        arena.bind(raw, 20, values.custom)
+        arena.bind(raw, 21, values.hash)
         bind(raw, 22, runID)
         bind(raw, 23, ticket.manualDueAt?.secondsSinceEpoch)
     }
@@ -306,21 +312,22 @@ public final class TicketWriter {
         let findTicket = try prepared(&findTicketStatement, Self.findTicketSQL)
         let find = findTicket.sqliteStatement
         bind(find, 1, event.ticketNumber)
-        var found: (Int64, Bool)?
+        var found: (id: Int64, isPlaceholder: Bool, needsReplay: Bool)?
         defer {
             sqlite3_reset(find)
             sqlite3_clear_bindings(find)
         }
         let code = sqlite3_step(find)
         if code == SQLITE_ROW {
-            found = (sqlite3_column_int64(find, 0), sqlite3_column_int64(find, 1) != 0)
+            found = (sqlite3_column_int64(find, 0), sqlite3_column_int64(find, 1) != 0, sqlite3_column_int64(find, 2) != 0)
         } else if code != SQLITE_DONE {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
                                 sql: findTicket.sql)
         }
-        if let (id, isPlaceholder) = found {
+        if let (id, isPlaceholder, needsReplay) = found {
             current = (event.ticketNumber, id, isPlaceholder)
-            markedForReplay = nil
+            // A ticket already waiting for replay (every ticket of a first import) needs no UPDATE per changed event.
+            markedForReplay = needsReplay ? id : nil
             if isPlaceholder && event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
             return id
         }
@@ -333,7 +340,7 @@ public final class TicketWriter {
         let id = sqlite3_last_insert_rowid(connection)
         placeholdersInserted += 1
         current = (event.ticketNumber, id, true)
-        markedForReplay = nil
+        markedForReplay = id                      // inserted with needs_replay = 1
         return id
     }
 
@@ -371,17 +378,18 @@ public final class TicketWriter {
     }
 
     private func bind(_ event: LifecycleEvent, ticketID: Int64, to raw: OpaquePointer) {
+        arena.startRow()
         bind(raw, 1, ticketID)
-        bind(raw, 2, event.identity)
+        arena.bind(raw, 2, event.identity)
         bind(raw, 3, event.time.secondsSinceEpoch)
-        bind(raw, 4, event.kind.rawValue)
-        bind(raw, 5, event.actor)
-        bind(raw, 6, event.team)
-        bind(raw, 7, event.agent)
-        bind(raw, 8, event.department)
-        bind(raw, 9, event.status)
-        bind(raw, 10, event.value)
-        bind(raw, 11, event.previousValue)
+        arena.bind(raw, 4, event.kind.rawValue)
+        arena.bind(raw, 5, event.actor)
+        arena.bind(raw, 6, event.team)
+        arena.bind(raw, 7, event.agent)
+        arena.bind(raw, 8, event.department)
+        arena.bind(raw, 9, event.status)
+        arena.bind(raw, 10, event.value)
+        arena.bind(raw, 11, event.previousValue)
         bind(raw, 12, Int64(event.annulled ? 1 : 0))
         bind(raw, 13, runID)
     }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import SLAModel
+import SLAImport
+@testable import SLAStore
+import SLAPipeline
+
+/// `ImportPipeline` into an empty database takes the bulk path (secondary indexes built after the
+/// load, foreign keys not checked row by row, texts bound without SQLite's copy, no replay mark
+/// per ticket that already waits for one); these tests pin that it stores exactly what a plain
+/// row-by-row import does, and that a later import still marks exactly the changed tickets.
+@Suite struct BulkImportEquivalenceTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let tickets = packageRoot.appendingPathComponent("sample-data/osticket/generated-tickets.csv").path
+    static let history = packageRoot.appendingPathComponent("sample-data/osticket/generated-history.tsv").path
+
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-bulk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Every row of the tables an import writes, all columns, in id order; import runs without
+    /// their clock times and checksums (which differ between two imports of the same files).
+    static func contents(_ database: String) throws -> [[String?]] {
+        let store = try TicketStore(path: database, readOnly: true)
+        let runs = "SELECT id, file, format, profile, source_zone, rows_read, rows_rejected, tickets_inserted, tickets_updated, "
+            + "events_inserted, events_updated, rows_skipped, skipped_kinds FROM import_runs ORDER BY id"
+        var rows: [[String?]] = []
+        for sql in ["SELECT * FROM tickets ORDER BY id", "SELECT * FROM events ORDER BY id", runs] {
+            rows += try store.query(sql).rows + [["--"]]
+        }
+        return rows
+    }
+
+    /// The files imported one after the other in one transaction, row by row: foreign keys
+    /// checked, every index in place, no bulk load.
+    static func importRowByRow(_ files: [String], into database: String) throws {
+        let store = try TicketStore(path: database)
+        try store.write { writer in
+            for path in files {
+                var figures = ImportRunFigures(file: path, sha256: "", format: "", profile: nil,
+                                               sourceZone: "America/New_York", startedAt: .now)
+                try writer.beginRun(figures)
+                var sink = StoreSink(writer: writer)
+                let summary = try FileImporter.read(path: path, format: nil,
+                                                    options: ImportOptions(sourceZone: "America/New_York"), into: &sink)
+                figures.format = summary.format.rawValue
+                figures.rowsRead = summary.rowsRead
+                figures.rowsRejected = summary.rowsRejected
+                figures.skippedByKind = summary.skipped
+                _ = try writer.finishRun(figures)
+            }
+        }
+    }
+
+    @Test func aBulkImportStoresExactlyWhatARowByRowImportStores() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The history twice: the second copy conflicts with every event of the first inside one load.
+        let files = [Self.tickets, Self.history, Self.history]
+        let bulk = folder.appendingPathComponent("bulk.sqlite").path
+        let outcome = try ImportPipeline.importFiles(files.map { ImportInput(path: $0) }, database: bulk,
+                                                     sourceZone: "America/New_York", onError: .fail)
+        #expect(outcome.files[0].run.ticketsInserted == 400)
+        #expect(outcome.files[1].run.eventsInserted > 3_000)
+        #expect(outcome.files[2].run.eventsInserted == 0 && outcome.files[2].run.eventsUpdated == 0)
+        let plain = folder.appendingPathComponent("plain.sqlite").path
+        try Self.importRowByRow(files, into: plain)
+
+        let bulkRows = try Self.contents(bulk)
+        #expect(bulkRows.count > 4_000)
+        #expect(bulkRows == (try Self.contents(plain)))
+        let store = try TicketStore(path: bulk, readOnly: true)
+        #expect(try store.query("PRAGMA foreign_key_check").rows.isEmpty)
+        #expect(try store.query("SELECT COUNT(*) FROM tickets WHERE needs_replay = 1").rows == [["400"]])
+        let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        #expect(try store.query(indexes).rows == (try TicketStore(path: plain, readOnly: true).query(indexes).rows))
+    }
+
+    @Test func aLaterImportMarksOnlyTheTicketWhoseEventChangedForReplay() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        _ = try ImportPipeline.importFiles([Self.tickets, Self.history].map { ImportInput(path: $0) }, database: database,
+                                           sourceZone: "America/New_York", onError: .fail)
+        // As a recompute leaves it: nothing waits for replay.
+        try TicketStore(path: database).write { try $0.db.execute(sql: "UPDATE tickets SET needs_replay = 0") }
+
+        // The same history with one response written by someone else (ticket 100000's second
+        // response: the ticket is held by then, so only that event's actor changes).
+        var lines = try String(contentsOfFile: Self.history, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let changed = try #require(lines.firstIndex { $0.hasPrefix("100000\tentry\t1005\t") })
+        var fields = lines[changed].split(separator: "\t", omittingEmptySubsequences: false)
+        fields[6] = "Someone Else"
+        lines[changed] = Substring(fields.joined(separator: "\t"))
+        let edited = folder.appendingPathComponent("history-edited.tsv").path
+        try lines.joined(separator: "\n").write(toFile: edited, atomically: true, encoding: .utf8)
+
+        let unchanged = try ImportPipeline.importFiles([ImportInput(path: Self.history)], database: database,
+                                                       sourceZone: "America/New_York", onError: .fail)
+        #expect(unchanged.files[0].run.eventsUpdated == 0)
+        let store = try TicketStore(path: database, readOnly: true)
+        #expect(try store.query("SELECT number FROM tickets WHERE needs_replay = 1").rows == [])
+
+        let outcome = try ImportPipeline.importFiles([ImportInput(path: edited)], database: database,
+                                                     sourceZone: "America/New_York", onError: .fail)
+        #expect(outcome.files[0].run.eventsUpdated == 1)
+        #expect(try store.query("SELECT number FROM tickets WHERE needs_replay = 1").rows == [["100000"]])
+    }
+}
