@@ -15,27 +15,16 @@ public final class BackgroundChecksum: @unchecked Sendable {
         }
     }
 
-    private let condition = NSCondition()
-    private var result: Result<String, Failure>?
+    private let read: BackgroundRead<String>
 
     /// Starts hashing `path` at once.
     public init(path: String) {
-        let thread = Thread { [self] in
-            let value = Self.checksum(path)
-            condition.lock()
-            result = value
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.start()
+        read = BackgroundRead { try Self.checksum(path).get() }
     }
 
     /// The hex digest, waiting for it if needed.
     public func value() throws -> String {
-        condition.lock()
-        defer { condition.unlock() }
-        while result == nil { condition.wait() }
-        return try result!.get()
+        try read.value()
     }
 
     /// SHA-256 of a file's bytes as stored (compressed files are hashed compressed).

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A read run on a thread of its own, its value awaited later: a report reads the trend's
-/// verdicts on a second connection while the calling thread reads the period's tickets.
+/// verdicts on a second connection while the calling thread reads the period's tickets, and an
+/// import hashes each file while it parses it (`BackgroundChecksum`).
 final class BackgroundRead<Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Value, Error>?

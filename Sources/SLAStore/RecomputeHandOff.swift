@@ -106,11 +106,7 @@ final class RecomputeHandOff: @unchecked Sendable {
         condition.lock()
         threadsRunning -= 1
         if threadError == nil { threadError = error }
-        if error != nil {
-            cancelled = true
-            toReplay.removeAll()
-            toStore.removeAll()
-        }
+        if error != nil { cancelLocked() }
         condition.broadcast()
         condition.unlock()
     }
@@ -150,11 +146,16 @@ final class RecomputeHandOff: @unchecked Sendable {
     /// Stops the work (the replay failed): the other threads end without reading or storing more.
     func cancel() {
         condition.lock()
+        cancelLocked()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Marks the work cancelled and drops the waiting batches; the caller holds the lock.
+    private func cancelLocked() {
         cancelled = true
         toReplay.removeAll()
         toStore.removeAll()
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Waits for the threads that read or store to end; the first error of theirs, if any.

@@ -41,7 +41,7 @@ final class ReplayResultWriter {
 
     /// The status of the ticket's last resolution cycle (`ticket_outcomes.resolution_status`).
     static func lastResolutionStatus(of replay: TicketReplay) -> SLAStatus? {
-        replay.cycles.filter { $0.metric == .resolution }.max { $0.cycle < $1.cycle }?.status
+        replay.cycles.lazy.filter { $0.metric == .resolution }.max { $0.cycle < $1.cycle }?.status
     }
 
     /// Stores one ticket's outcome, cycles and segments (replacing what it had).

@@ -7,17 +7,17 @@ import Darwin
 #endif
 
 /// What a database file looked like when slareport last knew it sound: after it passed
-/// `PRAGMA quick_check`, or after slareport closed it, having changed it only through SQLite
-/// since it passed. Kept in `<database>.checked`; an open that finds the file exactly so
-/// (device, inode, size, modification and status-change times to the nanosecond, no
-/// write-ahead log waiting) skips the whole-file check, which at a million tickets reads
-/// 2.7 GB (about 6 s of CPU) on every command.
+/// `PRAGMA quick_check`, or when a writing store closes having changed it only through its own
+/// log since its open was vouched for (see `TicketStore.deinit`). Kept in `<database>.checked`
+/// beside the real file; an open that finds the file exactly so (device, inode, size,
+/// modification and status-change times to the nanosecond, no write-ahead log holding frames)
+/// skips the whole-file check, which at a million tickets reads 2.7 GB (about 6 s of CPU).
 ///
 /// Anything that writes the file outside slareport (a copy over it, an editor, a disk tool,
 /// a truncation) changes its status-change time, which no program can set back, so the
-/// check runs again. A writing open removes the stamp before its first write, so a crash
-/// or kill mid-write leaves none. What a stamp cannot see is damage that happens without
-/// a write (a failing disk); SQLite still refuses such pages when it reads them.
+/// check runs again. A crash or kill mid-write leaves frames in the log, which no stamp
+/// accepts. Damage that comes without a write (a failing disk) is found by SQLite as it
+/// reads; `watchForDamage` then removes the stamps of the databases the process has open.
 struct SoundFileStamp: Equatable {
     var device: UInt64
     var inode: UInt64
@@ -42,13 +42,17 @@ struct SoundFileStamp: Equatable {
         let database = resolved(database)
         var wal = stat()
         if stat(database + "-wal", &wal) == 0 && wal.st_size > 0 { return nil }
-        return mainFile(of: database)
+        return state(ofResolved: database)
     }
 
     /// The main file's state now, whatever its log holds; nil when it is missing.
     static func mainFile(of database: String) -> SoundFileStamp? {
+        state(ofResolved: resolved(database))
+    }
+
+    private static func state(ofResolved database: String) -> SoundFileStamp? {
         var info = stat()
-        guard stat(resolved(database), &info) == 0 else { return nil }
+        guard stat(database, &info) == 0 else { return nil }
         return SoundFileStamp(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),

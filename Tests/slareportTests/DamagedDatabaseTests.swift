@@ -64,7 +64,7 @@ import Testing
     /// Damage that came without a write (a failing disk) behind a stamp that still matches:
     /// the check is skipped, SQLite meets the damage as it opens or reads the file, the command
     /// fails and the stamp goes, so the next command checks the whole file and refuses it.
-    @Test func damageFoundWhileReadingRemovesTheStampAndTheNextCommandRefusesTheFile() throws {
+    @Test func damageBehindAMatchingStampRemovesItAndTheNextCommandRefusesTheFile() throws {
         let scratch = try Scratch()
         #expect(try scratch.importSeed().status == 0)
         let path = scratch.path("desk.sqlite")
