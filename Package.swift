@@ -34,7 +34,9 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CZlib"]),
+        // The deflate level of libxlsxwriter's packager (it has no option for it).
+        .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CWorkbookDeflate", "CZlib"]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // The two shipped queries (sample-data/osticket/*.sql, linked into SQL/) are compiled in: one text for
         // `mysql --batch` and for the direct reader.

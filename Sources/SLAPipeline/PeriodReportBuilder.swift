@@ -19,10 +19,13 @@ public struct PeriodReportBuilder {
 
     /// The report of `period`; the same as `ReportAggregator.weeklyReport(from:)` given every
     /// ticket's metrics. `redact` rewrites each ticket's metrics before aggregating (the
-    /// trend's verdicts carry only a team, an instant and met or not).
+    /// trend's verdicts carry only a team, an instant and met or not). `onPeriodTickets` is
+    /// given the report's tickets (`WeeklyReport.tickets`) as soon as they are known, before
+    /// the aggregation, so that files can be started from them meanwhile.
     public func report(for period: ReportPeriod, asOf: Instant, policyHash: String,
                        provenance: DataProvenance, options: ReportOptions,
-                       redact: ((TicketMetrics) -> TicketMetrics)? = nil) throws -> WeeklyReport {
+                       redact: ((TicketMetrics) -> TicketMetrics)? = nil,
+                       onPeriodTickets: (([PeriodTicket]) throws -> Void)? = nil) throws -> WeeklyReport {
         let previous = period.previous
         let trend = period.trailing(options.trendLength)
         let trendWindow = (trend.first?.start ?? period.start) ..< period.end
@@ -42,9 +45,12 @@ public struct PeriodReportBuilder {
         metrics += try store.loadTicketMetrics(ids: ids[..<(ids.count / 2)])
         metrics += try secondHalfRead.value()
         if let redact { metrics = metrics.map(redact) }
+        let tickets = ReportAggregator.periodTickets(metrics, in: period)
+        try onPeriodTickets?(tickets)
         let verdicts = try verdictRead.value()
         return ReportAggregator.weeklyReport(
             periodMetrics: metrics, verdicts: verdicts, ticketCount: ticketCount, firstTicketAt: firstTicketAt,
-            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options)
+            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options,
+            periodTickets: tickets)
     }
 }

@@ -64,11 +64,22 @@ public enum ReportPipeline {
         var written: [(period: ReportPeriod, files: [URL])] = []
         for (done, period) in periods.enumerated() {
             progress.update(done)
+            // The files start from the period's tickets (the workbook's per-ticket sheet on a
+            // second thread) while the report is aggregated.
+            var started: StartedReport?
             let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
                                             provenance: provenance, options: options,
-                                            redact: redactor.map { redactor in { redactor.redact($0) } })
+                                            redact: redactor.map { redactor in { redactor.redact($0) } },
+                                            onPeriodTickets: { tickets in
+                do { started = try ReportWriter.start(period: period, tickets: tickets, formats: request.formats, in: directory) } catch {
+                    throw PipelineError.failed("\(error)")
+                }
+            })
             let files: [URL]
-            do { files = try ReportWriter.write(report, formats: request.formats, to: directory) } catch {
+            do {
+                files = try (started ?? ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,
+                                                           in: directory)).write(report)
+            } catch {
                 throw PipelineError.failed("\(error)")
             }
             written.append((period, files))

@@ -42,16 +42,57 @@ public enum ReportWriter {
     /// Returns the written files in a stable order: HTML, the CSVs, XLSX, JSON.
     public static func write(_ report: WeeklyReport, formats: Set<ReportFormat>,
                              to directory: URL) throws(ReportWriteError) -> [URL] {
+        try start(period: report.period, tickets: report.tickets, formats: formats, in: directory).write(report)
+    }
+
+    /// Starts a period's files from its tickets alone, before the report is aggregated: the
+    /// workbook's per-ticket sheet is written on a second thread meanwhile. `write` on the
+    /// result finishes them; dropping it unwritten stops the workbook and leaves no file.
+    /// - Parameter tickets: the period's tickets, as the report will hold them (`ReportAggregator.periodTickets`).
+    public static func start(period: ReportPeriod, tickets: [PeriodTicket], formats: Set<ReportFormat>,
+                             in directory: URL) throws(ReportWriteError) -> StartedReport {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw .cannotCreateDirectory(path: directory.path, reason: describe(error))
         }
-        let names = ReportFileNames(period: report.period)
-        // The workbook starts on a second thread; the other files are rendered meanwhile.
-        let xlsxURL = directory.appendingPathComponent(names.xlsx)
-        let workbook = formats.contains(.xlsx) ? try BackgroundWorkbook(report, besides: xlsxURL) : nil
+        let xlsxURL = directory.appendingPathComponent(ReportFileNames(period: period).xlsx)
+        let workbook = formats.contains(.xlsx)
+            ? try BackgroundWorkbook(period: period, tickets: tickets, besides: xlsxURL) : nil
+        return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook)
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}
+
+/// A period's report files begun by `ReportWriter.start`, waiting for the report.
+public final class StartedReport {
+    let period: ReportPeriod
+    let formats: Set<ReportFormat>
+    let directory: URL
+    private let workbook: BackgroundWorkbook?
+    private var written = false
+
+    init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?) {
+        self.period = period
+        self.formats = formats
+        self.directory = directory
+        self.workbook = workbook
+    }
+
+    /// Writes every file of `report` (the period's, with the tickets the files were started
+    /// from) and renames them into place together. Returns the written files in a stable
+    /// order: HTML, the CSVs, XLSX, JSON. Once.
+    public func write(_ report: WeeklyReport) throws(ReportWriteError) -> [URL] {
+        precondition(!written, "a report's files are written once")
+        precondition(report.period == period, "the report is of another period than its files were started for")
+        written = true
         defer { workbook?.finish() }
+        workbook?.complete(with: report)
+        let names = ReportFileNames(period: report.period)
+        let xlsxURL = directory.appendingPathComponent(names.xlsx)
         var set = ReportFileSet(directory: directory)
         var written: [URL] = []
         func stage(_ text: String, _ name: String) throws(ReportWriteError) {
@@ -78,7 +119,5 @@ public enum ReportWriter {
         return written
     }
 
-    static func describe(_ error: Error) -> String {
-        (error as NSError).localizedDescription
-    }
+    deinit { workbook?.finish() }
 }

@@ -1,3 +1,4 @@
+import CWorkbookDeflate
 import CXlsxWriter
 import Foundation
 import SLAEngine
@@ -23,36 +24,15 @@ import SLAModel
 /// with the per-ticket sheet (strings are stored inline instead of in a shared table).
 /// The price is that every sheet is written strictly top to bottom, which this writer does.
 public enum XLSXReportWriter {
+    /// The zlib level the workbook's parts are deflated with: the fastest. At a million
+    /// tickets a week's per-ticket sheet is about 40 MB of XML; zlib's default level (6) took
+    /// 0.62 s to deflate it and level 1 0.20 s, for a file about a third larger (6.7 MB
+    /// instead of 5.0 MB). libxlsxwriter has no option for it: `CWorkbookDeflate` sets it.
+    public static let deflateLevel: Int32 = 1
+
     /// Writes the workbook to `url` (directly; `ReportWriter` adds the atomic rename).
     public static func write(_ report: WeeklyReport, to url: URL) throws(ReportWriteError) {
-        var options = lxw_workbook_options()
-        options.constant_memory = 1
-        // Temporary files beside the output, not in /tmp: a full /tmp would otherwise cut
-        // worksheets short without an error, and the output's disk is the one checked. They
-        // go in a folder of their own (`.xlsxwriter.<pid>-<hex>.tmp`): libxlsxwriter names
-        // them `tmp.XXXXXX`, and a run killed before it unlinks one leaves it behind, which
-        // the next report's `ReportFileSet.recover` removes with the folder.
-        let scratch = AtomicFile.temporaryURL(for: url.deletingLastPathComponent().appendingPathComponent(".xlsxwriter"))
-        guard mkdir(scratch.path, 0o777) == 0 else {
-            throw .cannotWrite(path: scratch.path, reason: AtomicFile.errnoText())
-        }
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let folder = strdup(scratch.path)
-        defer { free(folder) }
-        options.tmpdir = folder
-        guard let workbook = workbook_new_opt(url.path, &options) else {
-            throw .spreadsheet(XLSXWriterError(operation: "workbook_new(\(url.path))", code: 0,
-                                               message: "could not create the workbook"))
-        }
-        var book = Book(workbook: workbook, report: report)
-        do {
-            try book.build()
-        } catch {
-            lxw_workbook_free(workbook)
-            throw error
-        }
-        try check(workbook_close(workbook), "workbook_close(\(url.path))")
-        try XLSXFileCheck.verify(url, worksheets: sheetNames.count)
+        try StartedWorkbook(url: url, period: report.period, tickets: report.tickets).complete(with: report)
     }
 
     static func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws(ReportWriteError) {
@@ -70,6 +50,83 @@ public enum XLSXReportWriter {
     public static let sheetNames = ["Summary", "By team", "By priority", "By SLA plan", "By agent", "By department",
                                     "Breached tickets", "Backlog aging", "Team flow", "Data quality", "Definitions",
                                     "Tickets"]
+}
+
+/// A workbook begun before its report is aggregated: the per-ticket sheet, most of the
+/// workbook at scale, is written from the period's tickets alone; `complete(with:)` writes
+/// the other sheets from the report, closes and checks the file. Sheets are independent in
+/// constant-memory mode (each has its own temporary file), so writing the last one first
+/// gives the same workbook.
+final class StartedWorkbook {
+    private let url: URL
+    private let scratch: URL
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var book: Book
+    private let sheets: [Sheet]
+    private let ticketCount: Int
+
+    init(url: URL, period: ReportPeriod, tickets: [PeriodTicket]) throws(ReportWriteError) {
+        slareport_set_workbook_deflate_level(XLSXReportWriter.deflateLevel)
+        self.url = url
+        ticketCount = tickets.count
+        var options = lxw_workbook_options()
+        options.constant_memory = 1
+        // Temporary files beside the output, not in /tmp: a full /tmp would otherwise cut
+        // worksheets short without an error, and the output's disk is the one checked. They
+        // go in a folder of their own (`.xlsxwriter.<pid>-<hex>.tmp`): libxlsxwriter names
+        // them `tmp.XXXXXX`, and a run killed before it unlinks one leaves it behind, which
+        // the next report's `ReportFileSet.recover` removes with the folder.
+        scratch = AtomicFile.temporaryURL(for: url.deletingLastPathComponent().appendingPathComponent(".xlsxwriter"))
+        guard mkdir(scratch.path, 0o777) == 0 else {
+            throw .cannotWrite(path: scratch.path, reason: AtomicFile.errnoText())
+        }
+        let folder = strdup(scratch.path)
+        defer { free(folder) }
+        options.tmpdir = folder
+        guard let workbook = workbook_new_opt(url.path, &options) else {
+            try? FileManager.default.removeItem(at: scratch)
+            throw .spreadsheet(XLSXWriterError(operation: "workbook_new(\(url.path))", code: 0,
+                                               message: "could not create the workbook"))
+        }
+        var book = Book(workbook: workbook, zone: period.zone)
+        let sheets: [Sheet]
+        do {
+            try book.makeFormats()
+            sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try book.addSheet(name) }
+            try book.writeTickets(sheets[11], tickets)
+        } catch {
+            lxw_workbook_free(workbook)
+            try? FileManager.default.removeItem(at: scratch)
+            throw error
+        }
+        self.workbook = workbook
+        self.book = book
+        self.sheets = sheets
+    }
+
+    /// Writes the report's sheets, closes the workbook and checks the file; once.
+    func complete(with report: WeeklyReport) throws(ReportWriteError) {
+        guard let workbook else { preconditionFailure("a workbook is completed once") }
+        precondition(report.zone.identifier == book.zone.identifier && report.tickets.count == ticketCount,
+                     "the workbook was started from another period's tickets")
+        self.workbook = nil
+        book.report = report
+        do {
+            try book.setProperties()
+            try book.writeReportSheets(sheets)
+        } catch {
+            lxw_workbook_free(workbook)
+            throw error
+        }
+        // workbook_close frees the workbook, whatever it returns.
+        try XLSXReportWriter.check(workbook_close(workbook), "workbook_close(\(url.path))")
+        try XLSXFileCheck.verify(url, worksheets: XLSXReportWriter.sheetNames.count)
+    }
+
+    deinit {
+        if let workbook { lxw_workbook_free(workbook) }
+        try? FileManager.default.removeItem(at: scratch)
+    }
 }
 
 private typealias Format = UnsafeMutablePointer<lxw_format>
@@ -179,8 +236,9 @@ private struct Table {
 
 private struct Book {
     let workbook: UnsafeMutablePointer<lxw_workbook>
-    let report: WeeklyReport
-    var zone: ZoneRules { report.zone }
+    let zone: ZoneRules
+    /// The report, set once the per-ticket sheet is written (every other sheet reads it).
+    var report: WeeklyReport!
     var target: Double { Double(report.options.complianceTargetPercent) / 100 }
 
     var title: Format!
@@ -202,15 +260,13 @@ private struct Book {
     var points: Format!
     var rightAligned: Format!
 
-    init(workbook: UnsafeMutablePointer<lxw_workbook>, report: WeeklyReport) {
+    init(workbook: UnsafeMutablePointer<lxw_workbook>, zone: ZoneRules) {
         self.workbook = workbook
-        self.report = report
+        self.zone = zone
     }
 
-    mutating func build() throws(ReportWriteError) {
-        try makeFormats()
-        try setProperties()
-        let sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try addSheet(name) }
+    /// Every sheet but the per-ticket one, from the report.
+    func writeReportSheets(_ sheets: [Sheet]) throws(ReportWriteError) {
         try writeSummary(sheets[0])
         for (i, dimension) in Dimension.allCases.enumerated() {
             try writeBreakdown(sheets[1 + i], report.breakdown(dimension))
@@ -220,7 +276,6 @@ private struct Book {
         try writeFlow(sheets[8])
         try writeQuality(sheets[9])
         try writeDefinitions(sheets[10])
-        try writeTickets(sheets[11])
         worksheet_activate(sheets[0].pointer)
     }
 
@@ -771,8 +826,7 @@ private struct Book {
 
     // MARK: - Tickets
 
-    func writeTickets(_ sheet: Sheet) throws(ReportWriteError) {
-        let tickets = report.tickets
+    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket]) throws(ReportWriteError) {
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",
                        "Created in period", "Resolved in period", "Breached in period", "Open at period end",

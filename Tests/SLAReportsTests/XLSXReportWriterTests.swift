@@ -49,6 +49,72 @@ import Testing
         #expect(listing.output.contains("xl/worksheets/sheet3.xml"))
     }
 
+    /// Each zip entry's general-purpose flags and method, from its local header.
+    static func localHeaders(_ bytes: [UInt8]) -> [(name: String, method: UInt16, flags: UInt16)] {
+        func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { Int(u16(at)) | Int(u16(at + 2)) << 16 }
+        var entries: [(String, UInt16, UInt16)] = []
+        var at = 0
+        while at + 30 <= bytes.count, bytes[at ..< at + 4] == [0x50, 0x4B, 0x03, 0x04] {
+            let flags = u16(at + 6), method = u16(at + 8)
+            let nameLength = Int(u16(at + 26)), extraLength = Int(u16(at + 28))
+            entries.append((String(decoding: bytes[(at + 30) ..< (at + 30 + nameLength)], as: UTF8.self), method, flags))
+            // Sizes are in the header unless bit 3 puts them in a descriptor after the data.
+            var compressed = u32(at + 18)
+            let dataStart = at + 30 + nameLength + extraLength
+            if flags & 8 != 0 {
+                // Find the next local header or the central directory after the data.
+                var next = dataStart
+                while next + 4 <= bytes.count,
+                      !(bytes[next] == 0x50 && bytes[next + 1] == 0x4B
+                        && ((bytes[next + 2] == 3 && bytes[next + 3] == 4) || (bytes[next + 2] == 1 && bytes[next + 3] == 2))) {
+                    next += 1
+                }
+                compressed = next - dataStart
+            }
+            at = dataStart + compressed
+        }
+        return entries
+    }
+
+    /// libxlsxwriter has no option for its deflate level; `CWorkbookDeflate` sets it, and
+    /// minizip records the level it used in bits 1-2 of each entry's flags (3: fastest).
+    @Test func partsAreDeflatedAtTheFastestLevel() throws {
+        let (directory, file) = try Self.writeWorkbook(Fixtures.helpDeskReport())
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let entries = Self.localHeaders(Array(try Data(contentsOf: file)))
+        #expect(entries.count >= 20, "\(entries.map(\.name))")
+        #expect(entries.contains { $0.name == "xl/worksheets/sheet12.xml" })
+        for entry in entries {
+            #expect(entry.method == 8, "\(entry.name) is not deflated")
+            #expect(entry.flags & 6 == 6, "\(entry.name): flags \(entry.flags), not the fastest level")
+        }
+        #expect(XLSXReportWriter.deflateLevel == 1)
+    }
+
+    /// Files started from the tickets and never given their report leave nothing behind:
+    /// the workbook's thread stops and its temporary files go.
+    @Test func startedFilesDroppedWithoutAReportLeaveNothing() throws {
+        let report = Fixtures.helpDeskReport()
+        let directory = Fixtures.temporaryDirectory("xlsx-dropped")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let started = try ReportWriter.start(period: report.period, tickets: report.tickets, formats: Set(ReportFormat.allCases),
+                                                 in: directory)
+            _ = started
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(left.isEmpty, "\(left)")
+        // Started again and written, the same directory gets every file.
+        let started = try ReportWriter.start(period: report.period, tickets: report.tickets, formats: Set(ReportFormat.allCases),
+                                             in: directory)
+        let files = try started.write(report)
+        #expect(files.map(\.lastPathComponent).contains(ReportFileNames(period: report.period).xlsx))
+        let listed = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        #expect(listed.isSuperset(of: files.map(\.lastPathComponent)))
+        #expect(!listed.contains { $0.hasSuffix(".tmp") || $0.hasPrefix(".xlsxwriter") }, "\(listed)")
+    }
+
     @Test func emptyWeekStillHasAChart() throws {
         let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "none")
         let (directory, file) = try Self.writeWorkbook(empty)
