@@ -119,8 +119,25 @@ public enum GroupKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The key for a value as stored on a ticket (nil or blank means unassigned).
     public init(_ name: String?) {
-        guard let name, !name.trimmingSpaces.isEmpty else { self = .unassigned; return }
+        guard let name, !Self.isBlank(name) else { self = .unassigned; return }
         self = .named(name)
+    }
+
+    /// Whether `name.trimmingSpaces` would be empty: every character a space, tab, LF or CR
+    /// (CR LF is one character, and not one of those). Read from the bytes: a report asks
+    /// this for every ticket and dimension, and trimming built a new string each time.
+    static func isBlank(_ name: String) -> Bool {
+        var previousWasCR = false
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): previousWasCR = false
+            case UInt8(ascii: "\r"): previousWasCR = true
+            case UInt8(ascii: "\n"):
+                if previousWasCR { return false }
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The value's name, nil for the unassigned and total rows.

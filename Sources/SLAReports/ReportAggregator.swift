@@ -433,17 +433,23 @@ private struct BreakdownTally {
     let period: ReportPeriod
     var rows: [GroupKey: Accumulator] = [:]
     var total = Accumulator(key: .total)
-    /// The rows the current ticket counted in.
-    var touched: Set<GroupKey> = []
+    /// The rows the current ticket counted in (at most three: its own, its two breaches').
+    var touched: [GroupKey] = []
 
     init(dimension: Dimension, period: ReportPeriod) {
         self.dimension = dimension
         self.period = period
     }
 
+    /// Counts into `key`'s row, and the ticket among the row's tickets the first time.
     private mutating func add(_ key: GroupKey, _ body: (inout Accumulator) -> Void) {
-        body(&rows[key, default: Accumulator(key: key)])
-        touched.insert(key)
+        let firstTouch = !touched.contains(key)
+        if firstTouch { touched.append(key) }
+        func update(_ row: inout Accumulator) {
+            body(&row)
+            if firstTouch { row.summary.tickets += 1 }
+        }
+        update(&rows[key, default: Accumulator(key: key)])
     }
 
     /// Counts `ticket` in the rows it belongs to in the period, and in the total.
@@ -500,7 +506,6 @@ private struct BreakdownTally {
             total.summary.firstResponseBreaches += 1
             totalTouched = true
         }
-        for key in touched { rows[key]!.summary.tickets += 1 }
         if totalTouched { total.summary.tickets += 1 }
     }
 

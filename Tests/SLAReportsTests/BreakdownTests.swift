@@ -5,6 +5,14 @@ import Testing
 /// Hand-computed numbers for the second half of the report: first response, breakdowns,
 /// minutes late, share of breached clock, distribution, backlog, flow, data quality.
 @Suite struct BreakdownTests {
+    /// A value counts as unassigned exactly when trimming spaces, tabs, LF and CR leaves
+    /// nothing (CR LF is one character, not one of those; a space with a combining mark is not a space).
+    @Test(arguments: ["", " ", "\t \n", "\r", "\n\r", "\r\n", " \r\n ", " \u{301}", "a", " Level 1 ", "\u{A0}", "\n\n\r"])
+    func blankValuesAreUnassignedAsTrimmingSays(_ value: String) {
+        #expect(GroupKey.isBlank(value) == value.trimmingSpaces.isEmpty, "\(Array(value.unicodeScalars))")
+        #expect((GroupKey(value) == .unassigned) == value.trimmingSpaces.isEmpty)
+    }
+
     let report = Fixtures.helpDeskReport()
 
     func team(_ name: String) -> GroupSummary? { report.breakdown(.team).row(.named(name)) }
