@@ -146,20 +146,40 @@ private enum Cell {
     /// Characters the cell needs, for column widths.
     var width: Int {
         switch self {
-        case .text(let value), .bold(let value): return min(value.map { $0.count } ?? 0, 60)
+        case .text(let value), .bold(let value): return value.map { Self.characters(in: $0, upTo: 60) } ?? 0
         case .int(let value):
             guard let value else { return 0 }
-            let digits = String(abs(value)).count
+            let digits = Self.digits(value.magnitude)
             return digits + (digits - 1) / 3 + (value < 0 ? 1 : 0)
         case .percent: return 6
         case .decimal: return 5
         case .duration(let seconds):
             guard let seconds else { return 0 }
-            return String(abs(seconds) / 3600).count + 3
+            return Self.digits(seconds.magnitude / 3600) + 3
         case .date: return 16
         case .bool: return 5
         }
     }
+
+    /// `min(text.count, limit)`, from the bytes when they are plain ASCII without CR (every
+    /// byte one character): counting characters took a grapheme walk over every cell.
+    static func characters(in text: String, upTo limit: Int) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) { return min(text.utf8.count, limit) }
+        return min(text.count, limit)
+    }
+
+    /// Decimal digits of `value` (1 for 0).
+    static func digits(_ value: UInt) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
+    }
+
+    static func digits(_ value: UInt64) -> Int { digits(UInt(value)) }
 }
 
 /// One worksheet with error-checked writers.
@@ -172,7 +192,9 @@ private struct Sheet {
     func string(_ row: Int, _ col: Int, _ value: String?, _ format: Format? = nil) throws(ReportWriteError) {
         guard let value, !value.isEmpty else { return try blank(row, col, format) }
         // Excel cells hold at most 32,767 characters.
-        let text = value.unicodeScalars.count > 32_000 ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(32_000))) : value
+        // (At most 32,000 bytes of UTF-8 are at most 32,000 scalars: counted only past that.)
+        let text = value.utf8.count > 32_000 && value.unicodeScalars.count > 32_000
+            ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(32_000))) : value
         try XLSXReportWriter.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(col), text, format),
                                    "worksheet_write_string(\(cell(row, col)))")
     }
@@ -363,16 +385,11 @@ private struct Book {
     @discardableResult
     func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
                     setWidths: Bool = true) throws(ReportWriteError) -> Int {
-        if setWidths {
-            var widths = table.headers.map { header -> Int in
-                let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
-                return max(longestWord, (header.count + 1) / 2)
-            }
-            for i in 0 ..< table.count {
-                for (col, cell) in table.row(i).enumerated() where col < widths.count { widths[col] = max(widths[col], cell.width) }
-            }
-            for (col, cell) in (table.total ?? []).enumerated() where col < widths.count { widths[col] = max(widths[col], cell.width) }
-            for (col, width) in widths.enumerated() { try sheet.width(col, Double(min(max(width + 2, 7), 62))) }
+        // Widths are measured while the rows are written and set after them (libxlsxwriter
+        // writes a sheet's columns when it closes the workbook), so each row is built once.
+        var widths = table.headers.map { header -> Int in
+            let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
+            return max(longestWord, (header.count + 1) / 2)
         }
         for (col, title) in table.headers.enumerated() { try sheet.string(startRow, col, title, header) }
         if frozen {
@@ -380,15 +397,24 @@ private struct Book {
             try sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
         }
         for i in 0 ..< table.count {
-            for (col, cell) in table.row(i).enumerated() { try write(sheet, startRow + 1 + i, col, cell) }
+            for (col, cell) in table.row(i).enumerated() {
+                try write(sheet, startRow + 1 + i, col, cell)
+                if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
+            }
         }
         let lastDataRow = startRow + max(table.count, 1)
         if frozen { try sheet.autofilter(startRow, lastDataRow, table.headers.count - 1) }
         var next = startRow + 1 + table.count
         if let total = table.total {
             next += frozen ? 1 : 0  // a blank row keeps the total out of the filter range
-            for (col, cell) in total.enumerated() { try write(sheet, next, col, cell, strong: true) }
+            for (col, cell) in total.enumerated() {
+                try write(sheet, next, col, cell, strong: true)
+                if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
+            }
             next += 1
+        }
+        if setWidths {
+            for (col, width) in widths.enumerated() { try sheet.width(col, Double(min(max(width + 2, 7), 62))) }
         }
         for col in table.complianceColumns {
             try highlightBelowTarget(sheet, col: col, firstRow: startRow + 1, lastRow: next - 1)
