@@ -73,7 +73,7 @@ public final class StartedReport {
     let formats: Set<ReportFormat>
     let directory: URL
     private let workbook: BackgroundWorkbook?
-    private var written = false
+    private var wasWritten = false
 
     init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?) {
         self.period = period
@@ -86,9 +86,9 @@ public final class StartedReport {
     /// from) and renames them into place together. Returns the written files in a stable
     /// order: HTML, the CSVs, XLSX, JSON. Once.
     public func write(_ report: WeeklyReport) throws(ReportWriteError) -> [URL] {
-        precondition(!written, "a report's files are written once")
+        precondition(!wasWritten, "a report's files are written once")
         precondition(report.period == period, "the report is of another period than its files were started for")
-        written = true
+        wasWritten = true
         defer { workbook?.finish() }
         workbook?.complete(with: report)
         let names = ReportFileNames(period: report.period)

@@ -129,6 +129,28 @@ final class StartedWorkbook {
     }
 }
 
+
+/// Measures for column widths, without a String per number or a grapheme walk per text.
+enum ColumnWidth {
+    /// `min(text.count, limit)`, from the bytes when they are plain ASCII without CR (every
+    /// byte one character): counting characters took a grapheme walk over every cell.
+    static func characters(in text: String, upTo limit: Int) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) { return min(text.utf8.count, limit) }
+        return min(text.count, limit)
+    }
+
+    /// Decimal digits of `value` (1 for 0): `String(value).count`.
+    static func digits(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
+    }
+}
+
 private typealias Format = UnsafeMutablePointer<lxw_format>
 
 /// One cell of a table, typed so that numbers stay numbers.
@@ -146,40 +168,20 @@ private enum Cell {
     /// Characters the cell needs, for column widths.
     var width: Int {
         switch self {
-        case .text(let value), .bold(let value): return value.map { Self.characters(in: $0, upTo: 60) } ?? 0
+        case .text(let value), .bold(let value): return value.map { ColumnWidth.characters(in: $0, upTo: 60) } ?? 0
         case .int(let value):
             guard let value else { return 0 }
-            let digits = Self.digits(value.magnitude)
+            let digits = ColumnWidth.digits(UInt64(value.magnitude))
             return digits + (digits - 1) / 3 + (value < 0 ? 1 : 0)
         case .percent: return 6
         case .decimal: return 5
         case .duration(let seconds):
             guard let seconds else { return 0 }
-            return Self.digits(seconds.magnitude / 3600) + 3
+            return ColumnWidth.digits(seconds.magnitude / 3600) + 3
         case .date: return 16
         case .bool: return 5
         }
     }
-
-    /// `min(text.count, limit)`, from the bytes when they are plain ASCII without CR (every
-    /// byte one character): counting characters took a grapheme walk over every cell.
-    static func characters(in text: String, upTo limit: Int) -> Int {
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) { return min(text.utf8.count, limit) }
-        return min(text.count, limit)
-    }
-
-    /// Decimal digits of `value` (1 for 0).
-    static func digits(_ value: UInt) -> Int {
-        var digits = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        return digits
-    }
-
-    static func digits(_ value: UInt64) -> Int { digits(UInt(value)) }
 }
 
 /// One worksheet with error-checked writers.

@@ -115,6 +115,21 @@ import Testing
         #expect(!listed.contains { $0.hasSuffix(".tmp") || $0.hasPrefix(".xlsxwriter") }, "\(listed)")
     }
 
+    /// Column widths measured from bytes agree with counting characters and digits.
+    @Test(arguments: ["", "Level 1 Support", "a\r\nb", "\r", "Zoë", "e\u{301}e\u{301}", "👩‍💻 team", "\t", String(repeating: "x", count: 75)])
+    func columnWidthsCountCharacters(_ text: String) {
+        #expect(ColumnWidth.characters(in: text, upTo: 60) == min(text.count, 60))
+        #expect(ColumnWidth.characters(in: text, upTo: 3) == min(text.count, 3))
+    }
+
+    @Test func columnWidthDigitsAreTheDecimalLength() {
+        var generator = SystemRandomNumberGenerator()
+        let values: [UInt64] = [0, 9, 10, 99, 100, 999_999, 1_000_000, UInt64.max] + (0 ..< 200).map { _ in
+            UInt64.random(in: 0 ... UInt64.max, using: &generator) >> UInt64.random(in: 0 ... 63, using: &generator)
+        }
+        for value in values { #expect(ColumnWidth.digits(value) == String(value).count, "\(value)") }
+    }
+
     @Test func emptyWeekStillHasAChart() throws {
         let empty = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "none")
         let (directory, file) = try Self.writeWorkbook(empty)
