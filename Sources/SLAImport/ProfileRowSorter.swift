@@ -62,38 +62,43 @@ final class ProfileRowSorter {
 
     /// Appends one row (its profile, role and file are the sorter's).
     func add(_ row: StagedRow) throws {
-        try add(isTicketRow: row.isTicketRow, caseID: row.caseID, time: row.time, tieNumber: row.tieNumber,
-                tieText: row.tieText, sequence: row.sequence, line: row.line, payload: Array(row.payload.utf8))
+        var caseID = row.caseID, tieText = row.tieText
+        try caseID.withUTF8 { caseBytes in
+            try tieText.withUTF8 { tieBytes in
+                try add(isTicketRow: row.isTicketRow, caseID: caseBytes, time: row.time, tieNumber: row.tieNumber,
+                        tieText: tieBytes, sequence: row.sequence, line: row.line, payload: Array(row.payload.utf8))
+            }
+        }
     }
 
-    /// Appends one row from its parts: `payload` is its values encoded by `StagedFields` (the
-    /// reader builds them in one reused buffer, no string per row).
-    func add(isTicketRow: Bool, caseID: String, time: Instant, tieNumber: Double?, tieText: String, sequence: Int64,
-             line: Int, payload: [UInt8]) throws {
-        let caseBytes = caseID.utf8, tieBytes = tieText.utf8
-        let length = Self.headerSize + caseBytes.count + tieBytes.count + payload.count
+    /// Appends one row from its parts' bytes: `payload` is its values encoded by `StagedFields`
+    /// (the reader builds them in one reused buffer, no string per row).
+    func add(isTicketRow: Bool, caseID: UnsafeBufferPointer<UInt8>, time: Instant, tieNumber: Double?,
+             tieText: UnsafeBufferPointer<UInt8>, sequence: Int64, line: Int, payload: [UInt8]) throws {
+        let length = Self.headerSize + caseID.count + tieText.count + payload.count
         offsets.append(arena.count)
         var flags: UInt8 = isTicketRow ? 1 : 0
         if tieNumber != nil { flags |= 2 }
         let tieSortKey = tieNumber ?? (tieText.isEmpty ? -Double.greatestFiniteMagnitude : Double.greatestFiniteMagnitude)
-        append(UInt32(length))
-        arena.append(flags)
-        append(time.secondsSinceEpoch)
-        append(tieSortKey.bitPattern)
-        append(sequence)
-        append(Int64(line))
-        append(UInt32(caseBytes.count))
-        append(UInt32(tieBytes.count))
-        append(UInt32(payload.count))
-        arena.append(contentsOf: caseBytes)
-        arena.append(contentsOf: tieBytes)
+        // The header written in place, then the three parts: one capacity check each.
+        let start = arena.count
+        arena.append(contentsOf: repeatElement(0, count: Self.headerSize))
+        arena.withUnsafeMutableBytes { bytes in
+            let header = bytes.baseAddress! + start
+            header.storeBytes(of: UInt32(length).littleEndian, toByteOffset: 0, as: UInt32.self)
+            header.storeBytes(of: flags, toByteOffset: 4, as: UInt8.self)
+            header.storeBytes(of: time.secondsSinceEpoch.littleEndian, toByteOffset: 5, as: Int64.self)
+            header.storeBytes(of: tieSortKey.bitPattern.littleEndian, toByteOffset: 13, as: UInt64.self)
+            header.storeBytes(of: sequence.littleEndian, toByteOffset: 21, as: Int64.self)
+            header.storeBytes(of: Int64(line).littleEndian, toByteOffset: 29, as: Int64.self)
+            header.storeBytes(of: UInt32(caseID.count).littleEndian, toByteOffset: 37, as: UInt32.self)
+            header.storeBytes(of: UInt32(tieText.count).littleEndian, toByteOffset: 41, as: UInt32.self)
+            header.storeBytes(of: UInt32(payload.count).littleEndian, toByteOffset: 45, as: UInt32.self)
+        }
+        arena.append(contentsOf: caseID)
+        arena.append(contentsOf: tieText)
         arena.append(contentsOf: payload)
         if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget { try spill() }
-    }
-
-    @inline(__always)
-    private func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { arena.append(contentsOf: $0) }
     }
 
     @inline(__always)

@@ -94,21 +94,39 @@ public enum StagedFields {
 
     /// Appends one pair to an encoding being built (`encode` of the pairs so far, as bytes).
     public static func append(_ key: String, _ value: String, to bytes: inout [UInt8]) {
-        func part(_ text: String) {
-            let utf8 = text.utf8
-            let count = utf8.count
-            // The length's digits, most significant first, without an array per part.
-            var scale = 1
-            while scale * 10 <= count { scale *= 10 }
-            while scale > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
-                scale /= 10
-            }
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
+        var key = key, value = value
+        key.withUTF8 { appendPart($0, to: &bytes) }
+        value.withUTF8 { appendPart($0, to: &bytes) }
+    }
+
+    /// A key's encoding, made once for a column and written before each row's value by
+    /// `append(encodedKey:value:to:)`.
+    static func encodedPart(_ key: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var key = key
+        key.withUTF8 { appendPart($0, to: &bytes) }
+        return bytes
+    }
+
+    /// Appends one pair from its key's encoding and its value's (UTF-8) bytes.
+    @inline(__always)
+    static func append(encodedKey: [UInt8], value: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: encodedKey)
+        appendPart(value, to: &bytes)
+    }
+
+    /// The length's digits, most significant first (without an array per part), `:`, the bytes.
+    @inline(__always)
+    private static func appendPart(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        let count = text.count
+        var scale = 1
+        while scale * 10 <= count { scale *= 10 }
+        while scale > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
+            scale /= 10
         }
-        part(key)
-        part(value)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: text)
     }
 
     /// The pairs `encode` wrote, in order; nil when the text is not such an encoding.
