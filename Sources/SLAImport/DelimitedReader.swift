@@ -68,6 +68,12 @@ public final class DelimitedReader {
         if dialect.mysqlBatch { plainStops[Int(UInt8(ascii: "\\"))] = true }
         for byte in [UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")] { quotedStops[Int(byte)] = true }
         if dialect.phpBackslash { quotedStops[Int(UInt8(ascii: "\\"))] = true }
+        // NUL and non-ASCII bytes end a run too: a field made of runs alone is ASCII without NUL,
+        // and needs no check at its end.
+        for byte in [0] + Array(0x80...0xFF) {
+            plainStops[byte] = true
+            quotedStops[byte] = true
+        }
         single.bytes.reserveCapacity(256)
     }
 
@@ -159,6 +165,8 @@ public final class DelimitedReader {
         let backslash = UInt8(ascii: "\\")
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var recordBytes = 0
+        // Whether the field has a byte that is NUL or not ASCII (then it is checked at its end).
+        var needsCheck = false
         let plainStops = self.plainStops, quotedStops = self.quotedStops
 
         while true {
@@ -171,6 +179,7 @@ public final class DelimitedReader {
                               openQuoteLine: inQuotes ? quoteLine : nil)
             }
             guard let byte = source.next() else { break }
+            if byte == 0 || byte >= 0x80 { needsCheck = true }
             if inQuotes {
                 if byte == quote {
                     if source.peek() == quote {
@@ -208,11 +217,15 @@ public final class DelimitedReader {
                 guard ends.count - firstField + 1 < DelimitedReader.maximumFields, recordBytes <= DelimitedReader.maximumRecordBytes else {
                     throw tooWide(line: startLine, fields: ends.count - firstField + 1, bytes: recordBytes)
                 }
-                try finishField(field, from: fieldStart, quoted: wasQuoted, line: startLine, column: ends.count - firstField + 1, into: &ends)
+                try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
                 fieldStart = field.count
                 wasQuoted = false
             case lf:
-                try finishField(field, from: fieldStart, quoted: wasQuoted, line: startLine, column: ends.count - firstField + 1, into: &ends)
+                try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
                 fieldStart = field.count
                 line += 1
                 return true
@@ -224,6 +237,7 @@ public final class DelimitedReader {
                 quoteLine = line
             case backslash where mysqlBatch:
                 guard let escaped = source.next() else { field.append(backslash); break }
+                needsCheck = true
                 switch escaped {
                 case UInt8(ascii: "t"): field.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "n"): field.append(lf)
@@ -240,7 +254,9 @@ public final class DelimitedReader {
                 file: source.path, line: quoteLine, column: ends.count - firstField + 1,
                 expected: "a closing quote (\") for the field opened on line \(quoteLine); the file ends inside it (truncated file or stray quote?)"))
         }
-        try finishField(field, from: fieldStart, quoted: wasQuoted, line: startLine, column: ends.count - firstField + 1, into: &ends)
+        try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
         return true
     }
 
@@ -260,13 +276,17 @@ public final class DelimitedReader {
                 : "a record of at most \(DelimitedReader.maximumRecordBytes) bytes (16 MiB)"))
     }
 
-    /// Checks the field `bytes[start...]` (length, NUL, UTF-8) and records its end (`~end` for SQL NULL).
-    private func finishField(_ bytes: [UInt8], from start: Int, quoted: Bool, line: Int, column: Int,
+    /// Checks the field `bytes[start...]` (length; with `checking`, NUL and UTF-8) and records
+    /// its end (`~end` for SQL NULL).
+    @inline(__always)
+    private func finishField(_ bytes: [UInt8], from start: Int, quoted: Bool, checking: Bool, line: Int, column: Int,
                              into ends: inout [Int]) throws(ImportError) {
-        let field = bytes[start...]
-        if field.count > DelimitedReader.maximumFieldBytes { throw tooLong(field, line: line, column: column, openQuoteLine: nil) }
-        // 1...0x7F: ASCII without NUL, the fast path for nearly every field (nothing to validate).
-        if !field.allSatisfy({ $0 &- 1 < 0x7F }) {
+        if bytes.count - start > DelimitedReader.maximumFieldBytes {
+            throw tooLong(bytes[start...], line: line, column: column, openQuoteLine: nil)
+        }
+        // Unless the field has a NUL or non-ASCII byte, there is nothing to validate (nearly every field).
+        if checking {
+            let field = bytes[start...]
             if let nul = field.firstIndex(of: 0) {
                 // SQLite and most tools end text at NUL: "X\0 1" and "X\0 2" would both become "X".
                 throw .malformed(ImportIssue(
@@ -279,7 +299,7 @@ public final class DelimitedReader {
                                              expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
             }
         }
-        let isNull = dialect.mysqlBatch && !quoted && field.elementsEqual("NULL".utf8)
+        let isNull = dialect.mysqlBatch && !quoted && bytes.count - start == 4 && bytes[start...].elementsEqual("NULL".utf8)
         ends.append(isNull ? ~bytes.count : bytes.count)
     }
 }

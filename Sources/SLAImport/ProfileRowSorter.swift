@@ -7,9 +7,10 @@ import Darwin
 import SLAModel
 
 /// Orders one file's staged rows for the profile reader's second pass: an external merge sort
-/// of compact byte records. Rows are appended to a buffer in memory; when the buffer passes the
-/// budget it is sorted and written out as a sorted run to a temporary file beside the database,
-/// and at the end the runs are merged (when nothing spilled, the buffer is just sorted). Memory
+/// of compact byte records. Rows are appended to a buffer in memory; when the buffer passes half
+/// the budget it is sorted and written out as a sorted run to a temporary file beside the
+/// database, on another thread, while rows fill a second buffer (the other half); at the end the
+/// runs are merged (when nothing spilled, the buffer is just sorted). Memory
 /// stays bounded by the budget however a file spreads a case's rows, and no SQLite statement is
 /// stepped per row, so the second pass can derive on one thread while the database writes on another.
 ///
@@ -32,8 +33,11 @@ final class ProfileRowSorter {
     private var offsets: [Int] = []
     private var runs: [RunFile] = []
     private var spillCount = 0
+    /// The run being sorted and written on another thread while rows go on filling the other buffer.
+    private var pending: SpillJob?
 
     /// Sorted runs written to disk so far (0: everything was sorted in memory).
+    /// (Counted when a run's file is made, before the run is written on the spilling thread.)
     var spilledRuns: Int { spillCount }
 
     /// - Parameters:
@@ -45,11 +49,13 @@ final class ProfileRowSorter {
         self.profile = profile
         self.role = role
         self.file = file
-        // Reserved up front (pages are only touched as rows come), so the buffer never doubles past the budget.
-        arena.reserveCapacity(self.budget + 4096)
+        // Reserved up front (pages are only touched as rows come), so the buffer never doubles
+        // past its half of the budget (the other half is the run being spilled meanwhile).
+        arena.reserveCapacity(self.budget / 2 + 4096)
     }
 
     deinit {
+        _ = try? finishSpill()
         for run in runs { close(run.descriptor) }
     }
 
@@ -98,7 +104,7 @@ final class ProfileRowSorter {
         arena.append(contentsOf: caseID)
         arena.append(contentsOf: tieText)
         arena.append(contentsOf: payload)
-        if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget { try spill() }
+        if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget / 2 { try startSpill() }
     }
 
     @inline(__always)
@@ -145,14 +151,30 @@ final class ProfileRowSorter {
             payload: text(Self.headerSize + caseCount + tieCount, payloadCount))
     }
 
-    /// The buffer's record offsets, sorted.
-    private func sortedOffsets() -> [Int] {
-        var sorted = offsets
+    /// The buffer's record offsets, sorted. Each is sorted with its case id's first 8 bytes as
+    /// a number beside it: rows of different cases (nearly every comparison) are ordered without
+    /// reading the records, and only rows whose ids start alike are compared in full.
+    private static func sortedOffsets(_ arena: [UInt8], _ offsets: [Int]) -> [Int] {
         arena.withUnsafeBytes { bytes in
             let base = bytes.baseAddress!
-            sorted.sort { Self.precedes(base + $0, base + $1) }
+            var keyed = offsets.map { (prefix: casePrefix(base + $0), offset: $0) }
+            keyed.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : precedes(base + a.offset, base + b.offset) }
+            return keyed.map(\.offset)
         }
-        return sorted
+    }
+
+    /// The record's case id's first 8 bytes, big-endian, zero after a shorter id: ordered as
+    /// `precedes` orders the ids (an id has no NUL byte, so a shorter id that is the other's
+    /// start comes first here too); equal numbers say nothing.
+    @inline(__always)
+    private static func casePrefix(_ record: UnsafeRawPointer) -> UInt64 {
+        let count = min(8, Int(load(record, 37, as: UInt32.self)))
+        var prefix: UInt64 = 0
+        for index in 0..<8 {
+            prefix <<= 8
+            if index < count { prefix |= UInt64(record.load(fromByteOffset: headerSize + index, as: UInt8.self)) }
+        }
+        return prefix
     }
 
     // MARK: Runs
@@ -180,12 +202,19 @@ final class ProfileRowSorter {
         }
     }
 
-    /// Writes the buffer's records, sorted, as a run and empties the buffer.
+    /// Writes the buffer's records, sorted, as a run and empties the buffer (on this thread).
     private func spill() throws {
         guard !offsets.isEmpty else { return }
-        let order = sortedOffsets()
         let descriptor = try createRunFile()
-        var writer = RunWriter(descriptor: descriptor, path: spillPath)
+        runs.append(try Self.writeRun(arena, offsets, to: descriptor, path: spillPath))
+        arena.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+    }
+
+    /// Sorts the records and writes them to the (new, empty) run file; closes it on an error.
+    private static func writeRun(_ arena: [UInt8], _ offsets: [Int], to descriptor: Int32, path: String) throws -> RunFile {
+        let order = sortedOffsets(arena, offsets)
+        var writer = RunWriter(descriptor: descriptor, path: path)
         do {
             try arena.withUnsafeBytes { bytes in
                 let base = bytes.baseAddress!
@@ -199,9 +228,78 @@ final class ProfileRowSorter {
             close(descriptor)
             throw error
         }
-        runs.append(RunFile(descriptor: descriptor, size: writer.written))
+        return RunFile(descriptor: descriptor, size: writer.written)
+    }
+
+    /// Hands the full buffer to a thread that sorts and writes it as a run, and goes on with the
+    /// other buffer (the one the previous run was written from, once it is done): sorting and
+    /// writing leave the reading thread, and the two buffers together stay within the budget.
+    private func startSpill() throws {
+        guard !offsets.isEmpty else { return }
+        var (nextArena, nextOffsets) = try finishSpill() ?? ([], [])
+        if nextArena.capacity == 0 { nextArena.reserveCapacity(budget / 2 + 4096) }
+        // The file is made here: its name and the count are this thread's.
+        let descriptor = try createRunFile()
+        let job = SpillJob(arena: arena, offsets: offsets)
+        arena = nextArena
+        offsets = nextOffsets
+        let path = spillPath
+        let thread = Thread { job.finish(Result { try Self.writeRun(job.arena, job.offsets, to: descriptor, path: path) }) }
+        thread.stackSize = 1 << 20
+        thread.start()
+        pending = job
+    }
+
+    /// Waits for the run being spilled, keeps it, and gives back its buffers emptied for reuse;
+    /// nil when none was being spilled. Throws the spill's error.
+    @discardableResult
+    private func finishSpill() throws -> ([UInt8], [Int])? {
+        guard let job = pending else { return nil }
+        pending = nil
+        let run = try job.wait()
+        runs.append(run)
+        var (arena, offsets) = job.takeBuffers()
         arena.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
+        return (arena, offsets)
+    }
+
+    /// A buffer being sorted and written on another thread, and how that ended.
+    private final class SpillJob: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: Result<RunFile, Error>?
+        /// Read by the spilling thread only until it finished.
+        private(set) var arena: [UInt8]
+        private(set) var offsets: [Int]
+
+        init(arena: [UInt8], offsets: [Int]) {
+            self.arena = arena
+            self.offsets = offsets
+        }
+
+        func finish(_ result: Result<RunFile, Error>) {
+            condition.lock()
+            self.result = result
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait() throws -> RunFile {
+            condition.lock()
+            while result == nil { condition.wait() }
+            let result = result!
+            condition.unlock()
+            return try result.get()
+        }
+
+        /// The buffers, once `wait()` returned.
+        func takeBuffers() -> ([UInt8], [Int]) {
+            defer {
+                arena = []
+                offsets = []
+            }
+            return (arena, offsets)
+        }
     }
 
     /// Buffered appends to a run file.
@@ -346,8 +444,9 @@ final class ProfileRowSorter {
             }
             rows.append(row)
         }
+        try finishSpill()
         if runs.isEmpty {
-            let order = sortedOffsets()
+            let order = Self.sortedOffsets(arena, offsets)
             try arena.withUnsafeBytes { bytes in
                 let base = bytes.baseAddress!
                 for offset in order { try take(base + offset) }

@@ -8,15 +8,17 @@ import Foundation
 /// The bytes are what `Record` would hold (quotes and escapes undone, UTF-8 already checked):
 /// `record(_:)` gives the very `Record` the reader's `next()` gives.
 final class RawRecords {
+    // Unchecked exclusivity: the parser touches these per field, and a batch is only ever used by
+    // one thread at a time (handed over under the prefetcher's lock).
     /// The fields' bytes, back to back.
-    var bytes: [UInt8] = []
+    @exclusivity(unchecked) var bytes: [UInt8] = []
     /// Each field's end in `bytes` (its start is the previous field's end); `~end` (negative)
     /// for a NULL field (MySQL batch output).
-    var fieldEnds: [Int] = []
+    @exclusivity(unchecked) var fieldEnds: [Int] = []
     /// Each record's first field's index in `fieldEnds`.
-    var firstFields: [Int] = []
+    @exclusivity(unchecked) var firstFields: [Int] = []
     /// Each record's first line.
-    var lines: [Int] = []
+    @exclusivity(unchecked) var lines: [Int] = []
 
     var count: Int { lines.count }
 
