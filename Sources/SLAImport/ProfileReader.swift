@@ -127,8 +127,9 @@ public enum ProfileReader {
         }
         // The same, for a value's bytes.
         let nullBytes = ByteSet(nulls)
+        let hasNulls = !nulls.isEmpty
         @inline(__always) func isNull(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-            !nullBytes.isEmpty && nullBytes.contains(text)
+            hasNulls && nullBytes.contains(text)
         }
         let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
         // A row's reader with a string per field: for the values read through a spec (map,
@@ -183,6 +184,7 @@ public enum ProfileReader {
             spec.columns.count == 1 && spec.map == nil && spec.prefix == nil ? layout.columns[.status]![0] : nil
         }
         let statusNulls = ByteSet(statusSpec?.nullValues ?? [])
+        let hasStatusNulls = !statusNulls.isEmpty
         var rulesByBytes = ByteKeyTable<StatusRule?>()
         func unknownStatus(_ row: RawRow, _ statusKey: String) -> ImportError {
             let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
@@ -204,7 +206,7 @@ public enum ProfileReader {
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
         // The previous row's case id and time.
-        var previousCase: [UInt8] = []
+        let previousCase = ByteBuffer(capacity: 64)
         var previousTime: Instant?
         var sequence: Int64 = 0
         var filters: [(index: Int, values: ByteSet)] = []
@@ -232,8 +234,7 @@ public enum ProfileReader {
             if let stagingThread { try stagingThread.stage(row) } else { try rowStore.stage(row) }
         }
         // A row's values, encoded (`StagedFields`) in one buffer reused for every row.
-        var payload: [UInt8] = []
-        payload.reserveCapacity(256)
+        let payload = ByteBuffer()
         // On an error the connection must be the caller's again before the error unwinds
         // (a second `finish` does nothing).
         defer { try? stagingThread?.finish() }
@@ -271,14 +272,15 @@ public enum ProfileReader {
                     }
                     // In the hour a fall-back repeats, a wall time that would go back in time after
                     // the same case's previous row is its second occurrence (02:50 then 02:10).
-                    if let previousTime, time < previousTime, parsed.offset == nil, previousCase.elementsEqual(id),
+                    if let previousTime, time < previousTime, parsed.offset == nil, previousCase.bytes.elementsEqual(id),
                        case .overlap(_, let later) = zone.resolve(parsed.local), later >= previousTime {
                         time = later
                     }
-                    payload.removeAll(keepingCapacity: true)
+                    payload.removeAll()
                     if !isTicketFile {
                         if let plainStatusColumn {
-                            guard let status = row.text(plainStatusColumn), !isNull(status), !statusNulls.contains(status) else {
+                            guard let status = row.text(plainStatusColumn), !isNull(status),
+                                  !hasStatusNulls || !statusNulls.contains(status) else {
                                 throw missingStatus(row)
                             }
                             let rule: StatusRule?
@@ -289,38 +291,38 @@ public enum ProfileReader {
                                 rulesByBytes.insert(status, rule)
                             }
                             guard rule != nil else { throw unknownStatus(row, String(decoding: status, as: UTF8.self)) }
-                            StagedFields.append(encodedKey: statusKey, value: status, to: &payload)
+                            StagedFields.append(encodedKey: statusKey, value: status, to: payload)
                         } else {
                             guard let status = try value(.status, row) else { throw missingStatus(row) }
                             guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
-                            StagedFields.append("status", status, to: &payload)
+                            StagedFields.append("status", status, to: payload)
                         }
                     }
                     for column in payloadColumns {
                         if let index = column.plainIndex {
                             // One column read as it is (the common case), without the spec.
-                            if let text = row.text(index), !isNull(text), !column.ownNulls.contains(text) {
-                                StagedFields.append(encodedKey: column.key, value: text, to: &payload)
+                            if let text = row.text(index), !isNull(text), !column.hasOwnNulls || !column.ownNulls.contains(text) {
+                                StagedFields.append(encodedKey: column.key, value: text, to: payload)
                             }
                         } else if let text = try value(column.field, column.indexes, column.spec, row) {
-                            StagedFields.append(column.name, text, to: &payload)
+                            StagedFields.append(column.name, text, to: payload)
                         }
                     }
                     if let openedColumn, let opened = try instant(openedColumn, row) {
                         guard opened <= time else {
                             throw strings(row).invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
                         }
-                        StagedFields.append("opened", String(opened.secondsSinceEpoch), to: &payload)
+                        StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
                     }
                     if let closedColumn, let closed = try instant(closedColumn, row) {
                         guard closed >= time else {
                             throw strings(row).invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
-                        StagedFields.append("closed", String(closed.secondsSinceEpoch), to: &payload)
+                        StagedFields.append("closed", String(closed.secondsSinceEpoch), to: payload)
                     }
                     for column in customColumns {
                         if let text = row.text(column.index), !isNull(text) {
-                            StagedFields.append(encodedKey: column.key, value: text, to: &payload)
+                            StagedFields.append(encodedKey: column.key, value: text, to: payload)
                         }
                     }
                     var tieNumber: Double?
@@ -330,16 +332,16 @@ public enum ProfileReader {
                     }
                     if let sorter {
                         try sorter.add(isTicketRow: isTicketFile, caseID: id, time: time, tieNumber: tieNumber, tieText: tieText,
-                                       sequence: sequence, line: row.line, payload: payload)
+                                       sequence: sequence, line: row.line, payload: payload.bytes)
                     } else {
                         try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile,
                                             caseID: String(decoding: id, as: UTF8.self), time: time, tieNumber: tieNumber,
                                             tieText: String(decoding: tieText, as: UTF8.self), sequence: sequence, file: file,
-                                            line: row.line, payload: String(decoding: payload, as: UTF8.self)))
+                                            line: row.line, payload: String(decoding: payload.bytes, as: UTF8.self)))
                     }
                     sequence += 1
-                    previousCase.removeAll(keepingCapacity: true)
-                    previousCase.append(contentsOf: id)
+                    previousCase.removeAll()
+                    previousCase.append(id)
                     previousTime = time
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     if let caseBytes {
@@ -411,13 +413,15 @@ public enum ProfileReader {
         let field: MappingProfile.Field
         /// The key the value is staged under, and its encoding (`StagedFields.encodedPart`).
         let name: String
-        let key: [UInt8]
+        let key: ByteBuffer
         let indexes: [Int]
         let spec: ColumnSpec
         /// The column, when the field is one column read as it is (no map, no prefix).
         let plainIndex: Int?
-        /// The column's own null values.
+        /// The column's own null values; whether it has any (checked first: reading the set
+        /// from the column for every row would cost a retain and release of each of its buffers).
         let ownNulls: ByteSet
+        let hasOwnNulls: Bool
 
         init(field: MappingProfile.Field, indexes: [Int], spec: ColumnSpec) {
             self.field = field
@@ -427,6 +431,7 @@ public enum ProfileReader {
             self.spec = spec
             plainIndex = indexes.count == 1 && spec.map == nil && spec.prefix == nil ? indexes[0] : nil
             ownNulls = ByteSet(spec.nullValues)
+            hasOwnNulls = !spec.nullValues.isEmpty
         }
     }
 

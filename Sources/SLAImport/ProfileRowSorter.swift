@@ -29,7 +29,7 @@ final class ProfileRowSorter {
     private let role: String
     private let file: String
     /// Records in append order, and where each starts in `arena`.
-    private var arena: [UInt8] = []
+    private var arena: ByteBuffer
     private var offsets: [Int] = []
     private var runs: [RunFile] = []
     private var spillCount = 0
@@ -51,7 +51,7 @@ final class ProfileRowSorter {
         self.file = file
         // Reserved up front (pages are only touched as rows come), so the buffer never doubles
         // past its half of the budget (the other half is the run being spilled meanwhile).
-        arena.reserveCapacity(self.budget / 2 + 4096)
+        arena = ByteBuffer(capacity: self.budget / 2 + 4096)
     }
 
     deinit {
@@ -69,10 +69,13 @@ final class ProfileRowSorter {
     /// Appends one row (its profile, role and file are the sorter's).
     func add(_ row: StagedRow) throws {
         var caseID = row.caseID, tieText = row.tieText
+        let payload = Array(row.payload.utf8)
         try caseID.withUTF8 { caseBytes in
             try tieText.withUTF8 { tieBytes in
-                try add(isTicketRow: row.isTicketRow, caseID: caseBytes, time: row.time, tieNumber: row.tieNumber,
-                        tieText: tieBytes, sequence: row.sequence, line: row.line, payload: Array(row.payload.utf8))
+                try payload.withUnsafeBytes { payloadBytes in
+                    try add(isTicketRow: row.isTicketRow, caseID: caseBytes, time: row.time, tieNumber: row.tieNumber,
+                            tieText: tieBytes, sequence: row.sequence, line: row.line, payload: payloadBytes)
+                }
             }
         }
     }
@@ -80,30 +83,28 @@ final class ProfileRowSorter {
     /// Appends one row from its parts' bytes: `payload` is its values encoded by `StagedFields`
     /// (the reader builds them in one reused buffer, no string per row).
     func add(isTicketRow: Bool, caseID: UnsafeBufferPointer<UInt8>, time: Instant, tieNumber: Double?,
-             tieText: UnsafeBufferPointer<UInt8>, sequence: Int64, line: Int, payload: [UInt8]) throws {
+             tieText: UnsafeBufferPointer<UInt8>, sequence: Int64, line: Int, payload: UnsafeRawBufferPointer) throws {
         let length = Self.headerSize + caseID.count + tieText.count + payload.count
         offsets.append(arena.count)
         var flags: UInt8 = isTicketRow ? 1 : 0
         if tieNumber != nil { flags |= 2 }
         let tieSortKey = tieNumber ?? (tieText.isEmpty ? -Double.greatestFiniteMagnitude : Double.greatestFiniteMagnitude)
-        // The header written in place, then the three parts: one capacity check each.
+        // One capacity check, the header stored in place, then the three parts copied.
+        arena.reserve(length)
         let start = arena.count
-        arena.append(contentsOf: repeatElement(0, count: Self.headerSize))
-        arena.withUnsafeMutableBytes { bytes in
-            let header = bytes.baseAddress! + start
-            header.storeBytes(of: UInt32(length).littleEndian, toByteOffset: 0, as: UInt32.self)
-            header.storeBytes(of: flags, toByteOffset: 4, as: UInt8.self)
-            header.storeBytes(of: time.secondsSinceEpoch.littleEndian, toByteOffset: 5, as: Int64.self)
-            header.storeBytes(of: tieSortKey.bitPattern.littleEndian, toByteOffset: 13, as: UInt64.self)
-            header.storeBytes(of: sequence.littleEndian, toByteOffset: 21, as: Int64.self)
-            header.storeBytes(of: Int64(line).littleEndian, toByteOffset: 29, as: Int64.self)
-            header.storeBytes(of: UInt32(caseID.count).littleEndian, toByteOffset: 37, as: UInt32.self)
-            header.storeBytes(of: UInt32(tieText.count).littleEndian, toByteOffset: 41, as: UInt32.self)
-            header.storeBytes(of: UInt32(payload.count).littleEndian, toByteOffset: 45, as: UInt32.self)
-        }
-        arena.append(contentsOf: caseID)
-        arena.append(contentsOf: tieText)
-        arena.append(contentsOf: payload)
+        arena.appendUninitialized(Self.headerSize)
+        arena.store(UInt32(length), at: start)
+        arena.store(flags, at: start + 4)
+        arena.store(time.secondsSinceEpoch, at: start + 5)
+        arena.store(tieSortKey.bitPattern, at: start + 13)
+        arena.store(sequence, at: start + 21)
+        arena.store(Int64(line), at: start + 29)
+        arena.store(UInt32(caseID.count), at: start + 37)
+        arena.store(UInt32(tieText.count), at: start + 41)
+        arena.store(UInt32(payload.count), at: start + 45)
+        arena.append(caseID)
+        arena.append(tieText)
+        arena.append(payload)
         if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget / 2 { try startSpill() }
     }
 
@@ -154,9 +155,9 @@ final class ProfileRowSorter {
     /// The buffer's record offsets, sorted. Each is sorted with its case id's first 8 bytes as
     /// a number beside it: rows of different cases (nearly every comparison) are ordered without
     /// reading the records, and only rows whose ids start alike are compared in full.
-    private static func sortedOffsets(_ arena: [UInt8], _ offsets: [Int]) -> [Int] {
-        arena.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
+    private static func sortedOffsets(_ arena: ByteBuffer, _ offsets: [Int]) -> [Int] {
+        do {
+            let base = UnsafeRawPointer(arena.base)
             var keyed = offsets.map { (prefix: casePrefix(base + $0), offset: $0) }
             keyed.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : precedes(base + a.offset, base + b.offset) }
             return keyed.map(\.offset)
@@ -207,21 +208,19 @@ final class ProfileRowSorter {
         guard !offsets.isEmpty else { return }
         let descriptor = try createRunFile()
         runs.append(try Self.writeRun(arena, offsets, to: descriptor, path: spillPath))
-        arena.removeAll(keepingCapacity: true)
+        arena.removeAll()
         offsets.removeAll(keepingCapacity: true)
     }
 
     /// Sorts the records and writes them to the (new, empty) run file; closes it on an error.
-    private static func writeRun(_ arena: [UInt8], _ offsets: [Int], to descriptor: Int32, path: String) throws -> RunFile {
+    private static func writeRun(_ arena: ByteBuffer, _ offsets: [Int], to descriptor: Int32, path: String) throws -> RunFile {
         let order = sortedOffsets(arena, offsets)
         var writer = RunWriter(descriptor: descriptor, path: path)
         do {
-            try arena.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress!
-                for offset in order {
-                    let length = Int(Self.load(base + offset, 0, as: UInt32.self))
-                    try writer.write(UnsafeRawBufferPointer(start: base + offset, count: length))
-                }
+            let base = UnsafeRawPointer(arena.base)
+            for offset in order {
+                let length = Int(Self.load(base + offset, 0, as: UInt32.self))
+                try writer.write(UnsafeRawBufferPointer(start: base + offset, count: length))
             }
             try writer.flush()
         } catch {
@@ -236,8 +235,7 @@ final class ProfileRowSorter {
     /// writing leave the reading thread, and the two buffers together stay within the budget.
     private func startSpill() throws {
         guard !offsets.isEmpty else { return }
-        var (nextArena, nextOffsets) = try finishSpill() ?? ([], [])
-        if nextArena.capacity == 0 { nextArena.reserveCapacity(budget / 2 + 4096) }
+        let (nextArena, nextOffsets) = try finishSpill() ?? (ByteBuffer(capacity: budget / 2 + 4096), [])
         // The file is made here: its name and the count are this thread's.
         let descriptor = try createRunFile()
         let job = SpillJob(arena: arena, offsets: offsets)
@@ -253,13 +251,14 @@ final class ProfileRowSorter {
     /// Waits for the run being spilled, keeps it, and gives back its buffers emptied for reuse;
     /// nil when none was being spilled. Throws the spill's error.
     @discardableResult
-    private func finishSpill() throws -> ([UInt8], [Int])? {
+    private func finishSpill() throws -> (ByteBuffer, [Int])? {
         guard let job = pending else { return nil }
         pending = nil
         let run = try job.wait()
         runs.append(run)
-        var (arena, offsets) = job.takeBuffers()
-        arena.removeAll(keepingCapacity: true)
+        let (arena, emptied) = job.takeBuffers()
+        var offsets = emptied
+        arena.removeAll()
         offsets.removeAll(keepingCapacity: true)
         return (arena, offsets)
     }
@@ -269,10 +268,10 @@ final class ProfileRowSorter {
         private let condition = NSCondition()
         private var result: Result<RunFile, Error>?
         /// Read by the spilling thread only until it finished.
-        private(set) var arena: [UInt8]
+        private(set) var arena: ByteBuffer
         private(set) var offsets: [Int]
 
-        init(arena: [UInt8], offsets: [Int]) {
+        init(arena: ByteBuffer, offsets: [Int]) {
             self.arena = arena
             self.offsets = offsets
         }
@@ -293,11 +292,8 @@ final class ProfileRowSorter {
         }
 
         /// The buffers, once `wait()` returned.
-        func takeBuffers() -> ([UInt8], [Int]) {
-            defer {
-                arena = []
-                offsets = []
-            }
+        func takeBuffers() -> (ByteBuffer, [Int]) {
+            defer { offsets = [] }
             return (arena, offsets)
         }
     }
@@ -447,14 +443,12 @@ final class ProfileRowSorter {
         try finishSpill()
         if runs.isEmpty {
             let order = Self.sortedOffsets(arena, offsets)
-            try arena.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress!
-                for offset in order { try take(base + offset) }
-            }
+            let base = UnsafeRawPointer(arena.base)
+            for offset in order { try take(base + offset) }
         } else {
             try spill()
             // The buffer is not needed while merging: its memory goes back before the writes grow.
-            arena = []
+            arena = ByteBuffer(capacity: 16)
             offsets = []
             // Long runs first, from at most `mergeFanIn` at a time, so few files are open at once.
             while runs.count > Self.mergeFanIn {

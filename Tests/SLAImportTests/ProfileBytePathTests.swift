@@ -112,6 +112,30 @@ import SLAModel
         #expect(absent.withUTF8 { table.value(for: $0) } == nil)
     }
 
+    @Test func byteBuffersGrowAndPayloadsEncodeAsPairs() {
+        let buffer = ByteBuffer(capacity: 16)
+        var expected: [UInt8] = []
+        for index in 0..<1_000 {
+            buffer.append(UInt8(index % 251))
+            expected.append(UInt8(index % 251))
+        }
+        buffer.appendUninitialized(8)
+        buffer.store(UInt64(0x0102_0304_0506_0708), at: 1_000)
+        expected += [8, 7, 6, 5, 4, 3, 2, 1]
+        #expect(Array(buffer.bytes) == expected && buffer.capacity >= 1_008)
+        buffer.removeAll()
+        #expect(buffer.count == 0)
+        // A row's payload written from bytes and encoded keys is `encode` of its pairs.
+        let pairs = [("status", "message"), ("team", ""), ("agent", String(repeating: "x", count: 123)), ("custom:Nöte", "Zoë, \"a\"\nb")]
+        for (key, value) in pairs {
+            var value = value
+            value.withUTF8 { StagedFields.append(encodedKey: StagedFields.encodedPart(key), value: $0, to: buffer) }
+        }
+        let encoded = String(decoding: buffer.bytes, as: UTF8.self)
+        #expect(encoded == StagedFields.encode(pairs))
+        #expect(StagedFields.decode(encoded).map { $0.map { "\($0.0)=\($0.1)" } } == pairs.map { "\($0.0)=\($0.1)" })
+    }
+
     @Test func tieBreakNumbersAreReadAsDoubleReadsThem() {
         for text in ["7", "007", "123456789012345", "1234567890123456789", "-3", "+5", "2.5", "1e3", "abc", "12a", "nan", " 4"] {
             var bytes = text
