@@ -35,6 +35,9 @@ final class ProfileRowSorter {
     private var spillCount = 0
     /// The run being sorted and written on another thread while rows go on filling the other buffer.
     private var pending: SpillJob?
+    /// The thread runs are spilled on, started at the first spill: one thread for every run, so
+    /// its allocations (the sort's) reuse one malloc arena instead of one per thread.
+    private var spillWorker: SpillWorker?
 
     /// Sorted runs written to disk so far (0: everything was sorted in memory).
     /// (Counted when a run's file is made, before the run is written on the spilling thread.)
@@ -56,6 +59,7 @@ final class ProfileRowSorter {
 
     deinit {
         _ = try? finishSpill()
+        spillWorker?.stop()
         for run in runs { close(run.descriptor) }
     }
 
@@ -242,9 +246,9 @@ final class ProfileRowSorter {
         arena = nextArena
         offsets = nextOffsets
         let path = spillPath
-        let thread = Thread { job.finish(Result { try Self.writeRun(job.arena, job.offsets, to: descriptor, path: path) }) }
-        thread.stackSize = 1 << 20
-        thread.start()
+        let worker = spillWorker ?? SpillWorker()
+        spillWorker = worker
+        worker.run { job.finish(Result { try Self.writeRun(job.arena, job.offsets, to: descriptor, path: path) }) }
         pending = job
     }
 
@@ -261,6 +265,49 @@ final class ProfileRowSorter {
         arena.removeAll()
         offsets.removeAll(keepingCapacity: true)
         return (arena, offsets)
+    }
+
+    /// A thread that runs one piece of work at a time, until stopped.
+    private final class SpillWorker: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var work: (() -> Void)?
+        private var stopped = false
+
+        init() {
+            let thread = Thread { [self] in loop() }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+
+        /// Runs `body` on the thread (the previous work must be done: the sorter waits for it).
+        func run(_ body: @escaping () -> Void) {
+            condition.lock()
+            work = body
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Ends the thread once its work is done.
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func loop() {
+            while true {
+                condition.lock()
+                while work == nil && !stopped { condition.wait() }
+                guard let body = work else {
+                    condition.unlock()
+                    return
+                }
+                work = nil
+                condition.unlock()
+                body()
+            }
+        }
     }
 
     /// A buffer being sorted and written on another thread, and how that ended.
@@ -383,7 +430,9 @@ final class ProfileRowSorter {
 
     /// Calls `body` with every record of `runs`, merged in order (a binary heap of the runs' heads).
     private func merge(_ runs: [RunFile], _ body: (UnsafeRawPointer) throws -> Void) throws {
-        let bufferSize = max(64 << 10, min(1 << 20, budget / max(runs.count, 1)))
+        // Half the budget for the readers' buffers together: spilling in halves makes twice the
+        // runs, and the merge's memory stays what it was with whole-budget runs.
+        let bufferSize = max(64 << 10, min(1 << 20, budget / 2 / max(runs.count, 1)))
         var readers = runs.map { RunReader(run: $0, path: spillPath, bufferSize: bufferSize) }
         var heap: [Int] = []
         for index in readers.indices where try readers[index].advance(past: 0) { heap.append(index) }
@@ -441,6 +490,8 @@ final class ProfileRowSorter {
             rows.append(row)
         }
         try finishSpill()
+        spillWorker?.stop()
+        spillWorker = nil
         if runs.isEmpty {
             let order = Self.sortedOffsets(arena, offsets)
             let base = UnsafeRawPointer(arena.base)
