@@ -27,6 +27,15 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `parse(_:)` of the value's UTF-8 bytes.
+    public func parse(bytes: UnsafeBufferPointer<UInt8>) -> ParsedTimestamp? {
+        switch self {
+        case .iso: return TimestampParser.parse(bytes: bytes)
+        case .unixSeconds: return DatePattern.parseUnix(String(decoding: bytes, as: UTF8.self))
+        case .pattern(let pattern): return pattern.parse(bytes: bytes)
+        }
+    }
+
     /// What a value should look like, for error messages.
     public var example: String {
         switch self {

@@ -49,17 +49,49 @@ public final class DelimitedReader {
     public let source: ByteSource
     public let dialect: Dialect
     @exclusivity(unchecked) private var line = 1
-    @exclusivity(unchecked) private var field: [UInt8] = []
     private var startedFile = false
+    /// The record `next()` parses into before making its strings.
+    private let single = RawRecords()
+    /// Bytes that end a run of plain bytes, outside quotes and inside them (256 flags each).
+    private let plainStops: UnsafeMutablePointer<Bool>
+    private let quotedStops: UnsafeMutablePointer<Bool>
 
     public init(source: ByteSource, dialect: Dialect) {
         self.source = source
         self.dialect = dialect
-        field.reserveCapacity(256)
+        plainStops = .allocate(capacity: 256)
+        plainStops.initialize(repeating: false, count: 256)
+        quotedStops = .allocate(capacity: 256)
+        quotedStops.initialize(repeating: false, count: 256)
+        for byte in [dialect.delimiter, UInt8(ascii: "\n"), UInt8(ascii: "\r")] { plainStops[Int(byte)] = true }
+        if dialect.quoted { plainStops[Int(UInt8(ascii: "\""))] = true }
+        if dialect.mysqlBatch { plainStops[Int(UInt8(ascii: "\\"))] = true }
+        for byte in [UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")] { quotedStops[Int(byte)] = true }
+        if dialect.phpBackslash { quotedStops[Int(UInt8(ascii: "\\"))] = true }
+        // NUL and non-ASCII bytes end a run too: a field made of runs alone is ASCII without NUL,
+        // and needs no check at its end.
+        for byte in [0] + Array(0x80...0xFF) {
+            plainStops[byte] = true
+            quotedStops[byte] = true
+        }
+        single.bytes.reserveCapacity(256)
+    }
+
+    deinit {
+        plainStops.deallocate()
+        quotedStops.deallocate()
     }
 
     /// The next record, or nil at the end of the file.
     public func next() throws(ImportError) -> Record? {
+        single.removeAll()
+        guard try next(into: single) else { return nil }
+        return single.record(0)
+    }
+
+    /// Appends the next record to `batch` as bytes (no string per field); false at the end of
+    /// the file. The same records, and the same errors at the same points, as `next()`.
+    func next(into batch: RawRecords) throws(ImportError) -> Bool {
         if !startedFile {
             startedFile = true
             if source.peek() == 0xEF {
@@ -71,32 +103,59 @@ public final class DelimitedReader {
             }
         }
         while true {
-            guard let record = try readRecord() else {
+            let fieldsBefore = batch.fieldEnds.count, bytesBefore = batch.bytes.count, recordsBefore = batch.count
+            let read: Bool
+            do {
+                read = try readRecord(into: batch)
+            } catch {
+                // The batch keeps the whole records before the error, not a part of this one.
+                batch.bytes.removeSubrange(bytesBefore...)
+                batch.fieldEnds.removeSubrange(fieldsBefore...)
+                batch.firstFields.removeSubrange(recordsBefore...)
+                batch.lines.removeSubrange(recordsBefore...)
+                throw error
+            }
+            guard read else {
                 if let error = source.readError {
                     throw .unreadable(file: source.path, reason: "\(error) (a truncated or corrupt .gz file?)")
                 }
-                return nil
+                return false
             }
-            if record.fields.count == 1, record.fields[0] == "" { continue }
-            return record
+            // A blank line: one empty field.
+            if batch.fieldEnds.count == fieldsBefore + 1, let end = batch.fieldEnds.last, end >= 0,
+               end == (fieldsBefore == 0 ? 0 : Self.end(batch.fieldEnds[fieldsBefore - 1])) {
+                batch.fieldEnds.removeLast()
+                batch.firstFields.removeLast()
+                batch.lines.removeLast()
+                continue
+            }
+            return true
         }
     }
 
-    private func readRecord() throws(ImportError) -> Record? {
-        guard source.peek() != nil else { return nil }
+    @inline(__always)
+    private static func end(_ stored: Int) -> Int { stored < 0 ? ~stored : stored }
+
+    private func readRecord(into batch: RawRecords) throws(ImportError) -> Bool {
+        guard source.peek() != nil else { return false }
         // Locals in the loop: a class's stored properties cost a dynamic exclusivity check per access.
         let source = self.source
         var line = self.line
-        var field = self.field
-        self.field = []
+        var field = batch.bytes
+        var ends = batch.fieldEnds
+        batch.bytes = []
+        batch.fieldEnds = []
         defer {
-            field.removeAll(keepingCapacity: true)
-            self.field = field
+            batch.bytes = field
+            batch.fieldEnds = ends
             self.line = line
         }
         let startLine = line
-        var fields: [String?] = []
-        fields.reserveCapacity(16)
+        let firstField = ends.count
+        batch.firstFields.append(firstField)
+        batch.lines.append(startLine)
+        // The current field is `field[fieldStart...]`.
+        var fieldStart = field.count
         var inQuotes = false
         var wasQuoted = false
         var quoteLine = line
@@ -106,13 +165,21 @@ public final class DelimitedReader {
         let backslash = UInt8(ascii: "\\")
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var recordBytes = 0
+        // Whether the field has a byte that is NUL or not ASCII (then it is checked at its end).
+        var needsCheck = false
+        let plainStops = self.plainStops, quotedStops = self.quotedStops
 
-        while let byte = source.next() {
-            // One comparison per byte; escapes add at most two bytes per step, so this bounds them too.
-            if field.count > DelimitedReader.maximumFieldBytes {
-                throw tooLong(field, line: inQuotes ? quoteLine : startLine, column: fields.count + 1,
+        while true {
+            // The bytes up to the next one that means something, copied at once.
+            source.appendRun(to: &field, stoppingAt: inQuotes ? quotedStops : plainStops)
+            // One check per byte handed to the state machine below; escapes add at most two
+            // bytes per step, so this bounds them too.
+            if field.count - fieldStart > DelimitedReader.maximumFieldBytes, source.peek() != nil {
+                throw tooLong(field[fieldStart...], line: inQuotes ? quoteLine : startLine, column: ends.count - firstField + 1,
                               openQuoteLine: inQuotes ? quoteLine : nil)
             }
+            guard let byte = source.next() else { break }
+            if byte == 0 || byte >= 0x80 { needsCheck = true }
             if inQuotes {
                 if byte == quote {
                     if source.peek() == quote {
@@ -123,8 +190,8 @@ public final class DelimitedReader {
                         // Only a delimiter or the end of the line may follow a closing quote.
                         if let next = source.peek(), next != delimiter, next != lf, next != cr {
                             throw .malformed(ImportIssue(
-                                file: source.path, line: line, column: fields.count + 1,
-                                value: String(decoding: field.suffix(40), as: UTF8.self),
+                                file: source.path, line: line, column: ends.count - firstField + 1,
+                                value: String(decoding: field[fieldStart...].suffix(40), as: UTF8.self),
                                 expected: "a delimiter or the end of the line after the closing quote of the field opened on line \(quoteLine), found \"\(Character(Unicode.Scalar(next)))\" (a stray or unbalanced quote?)"))
                         }
                     }
@@ -146,24 +213,31 @@ public final class DelimitedReader {
             }
             switch byte {
             case delimiter:
-                recordBytes += field.count + 1
-                guard fields.count + 1 < DelimitedReader.maximumFields, recordBytes <= DelimitedReader.maximumRecordBytes else {
-                    throw tooWide(line: startLine, fields: fields.count + 1, bytes: recordBytes)
+                recordBytes += field.count - fieldStart + 1
+                guard ends.count - firstField + 1 < DelimitedReader.maximumFields, recordBytes <= DelimitedReader.maximumRecordBytes else {
+                    throw tooWide(line: startLine, fields: ends.count - firstField + 1, bytes: recordBytes)
                 }
-                fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
+                fieldStart = field.count
                 wasQuoted = false
             case lf:
-                fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
+                try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
+                fieldStart = field.count
                 line += 1
-                return Record(fields: fields, line: startLine)
+                return true
             case cr where source.peek() == lf:
                 continue
-            case quote where quoted && field.isEmpty && !wasQuoted:
+            case quote where quoted && field.count == fieldStart && !wasQuoted:
                 inQuotes = true
                 wasQuoted = true
                 quoteLine = line
             case backslash where mysqlBatch:
                 guard let escaped = source.next() else { field.append(backslash); break }
+                needsCheck = true
                 switch escaped {
                 case UInt8(ascii: "t"): field.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "n"): field.append(lf)
@@ -177,14 +251,16 @@ public final class DelimitedReader {
         }
         if inQuotes {
             throw .malformed(ImportIssue(
-                file: source.path, line: quoteLine, column: fields.count + 1,
+                file: source.path, line: quoteLine, column: ends.count - firstField + 1,
                 expected: "a closing quote (\") for the field opened on line \(quoteLine); the file ends inside it (truncated file or stray quote?)"))
         }
-        fields.append(try finishField(&field, quoted: wasQuoted, line: startLine, column: fields.count + 1))
-        return Record(fields: fields, line: startLine)
+        try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
+                                column: ends.count - firstField + 1, into: &ends)
+                needsCheck = false
+        return true
     }
 
-    private func tooLong(_ field: [UInt8], line: Int, column: Int, openQuoteLine: Int?) -> ImportError {
+    private func tooLong(_ field: ArraySlice<UInt8>, line: Int, column: Int, openQuoteLine: Int?) -> ImportError {
         .malformed(ImportIssue(
             file: source.path, line: line, column: column,
             value: String(decoding: field.prefix(40), as: UTF8.self) + "...",
@@ -200,27 +276,30 @@ public final class DelimitedReader {
                 : "a record of at most \(DelimitedReader.maximumRecordBytes) bytes (16 MiB)"))
     }
 
-    private func finishField(_ field: inout [UInt8], quoted: Bool, line: Int, column: Int) throws(ImportError) -> String? {
-        defer { field.removeAll(keepingCapacity: true) }
-        if field.count > DelimitedReader.maximumFieldBytes { throw tooLong(field, line: line, column: column, openQuoteLine: nil) }
-        let text: String
-        // 1...0x7F: ASCII without NUL, the fast path for nearly every field.
-        if field.allSatisfy({ $0 &- 1 < 0x7F }) {
-            text = String(decoding: field, as: UTF8.self)        // ASCII: nothing to validate
-        } else if let nul = field.firstIndex(of: 0) {
-            // SQLite and most tools end text at NUL: "X\0 1" and "X\0 2" would both become "X".
-            throw .malformed(ImportIssue(
-                file: source.path, line: line, column: column,
-                value: String(decoding: field[..<nul].suffix(40), as: UTF8.self) + "\\0",
-                expected: "text without NUL bytes (byte \(nul + 1) of the field is NUL; a binary file, or UTF-16 exported as UTF-8?)"))
-        } else if let valid = String(validating: field, as: UTF8.self) {
-            text = valid
-        } else {
-            let shown = String(decoding: field, as: UTF8.self)
-            throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,
-                                         expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
+    /// Checks the field `bytes[start...]` (length; with `checking`, NUL and UTF-8) and records
+    /// its end (`~end` for SQL NULL).
+    @inline(__always)
+    private func finishField(_ bytes: [UInt8], from start: Int, quoted: Bool, checking: Bool, line: Int, column: Int,
+                             into ends: inout [Int]) throws(ImportError) {
+        if bytes.count - start > DelimitedReader.maximumFieldBytes {
+            throw tooLong(bytes[start...], line: line, column: column, openQuoteLine: nil)
         }
-        if dialect.mysqlBatch && !quoted && text == "NULL" { return nil }
-        return text
+        // Unless the field has a NUL or non-ASCII byte, there is nothing to validate (nearly every field).
+        if checking {
+            let field = bytes[start...]
+            if let nul = field.firstIndex(of: 0) {
+                // SQLite and most tools end text at NUL: "X\0 1" and "X\0 2" would both become "X".
+                throw .malformed(ImportIssue(
+                    file: source.path, line: line, column: column,
+                    value: String(decoding: field[..<nul].suffix(40), as: UTF8.self) + "\\0",
+                    expected: "text without NUL bytes (byte \(nul - start + 1) of the field is NUL; a binary file, or UTF-16 exported as UTF-8?)"))
+            } else if String(validating: field, as: UTF8.self) == nil {
+                let shown = String(decoding: field, as: UTF8.self)
+                throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,
+                                             expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
+            }
+        }
+        let isNull = dialect.mysqlBatch && !quoted && bytes.count - start == 4 && bytes[start...].elementsEqual("NULL".utf8)
+        ends.append(isNull ? ~bytes.count : bytes.count)
     }
 }

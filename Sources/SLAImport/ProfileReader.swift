@@ -125,21 +125,32 @@ public enum ProfileReader {
         func isNull(_ text: String, _ values: Set<String>? = nil) -> Bool {
             (!nulls.isEmpty && nulls.contains(text)) || (values.map { !$0.isEmpty && $0.contains(text) } ?? false)
         }
+        // The same, for a value's bytes.
+        let nullBytes = ByteSet(nulls)
+        let hasNulls = !nulls.isEmpty
+        @inline(__always) func isNull(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            hasNulls && nullBytes.contains(text)
+        }
         let rowStore = try sink.profileRowStore() ?? InMemoryProfileRowStore()
+        // A row's reader with a string per field: for the values read through a spec (map,
+        // prefix, several columns) and for errors, which name the value as the file has it.
+        func strings(_ row: RawRow) -> RowReader {
+            RowReader(file: file, record: row.record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
+        }
 
-        func value(_ field: MappingProfile.Field, _ row: RowReader) throws(ImportError) -> String? {
+        func value(_ field: MappingProfile.Field, _ row: RawRow) throws(ImportError) -> String? {
             guard let indexes = layout.columns[field], let spec = layout.specs[field] else { return nil }
             return try value(field, indexes, spec, row)
         }
-        func value(_ field: MappingProfile.Field, _ indexes: [Int], _ spec: ColumnSpec, _ row: RowReader) throws(ImportError) -> String? {
+        func value(_ field: MappingProfile.Field, _ indexes: [Int], _ spec: ColumnSpec, _ row: RawRow) throws(ImportError) -> String? {
             // Fast path: one column read as it is.
             if indexes.count == 1 && spec.map == nil && spec.prefix == nil {
-                guard let text = row.text(indexes[0]), !isNull(text, spec.nullValues) else { return nil }
+                guard let text = row.string(indexes[0]), !isNull(text, spec.nullValues) else { return nil }
                 return text
             }
             var parts: [String] = []
             for index in indexes {
-                if let text = row.text(index), !isNull(text, spec.nullValues) { parts.append(text) }
+                if let text = row.string(index), !isNull(text, spec.nullValues) { parts.append(text) }
             }
             guard !parts.isEmpty else { return nil }
             let joined = parts.joined(separator: spec.separator)
@@ -147,26 +158,58 @@ public enum ProfileReader {
             if let map = spec.map {
                 guard let mapped = map[joined] ?? map["*"] else {
                     let known = map.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-                    throw row.invalid(indexes[0], expected: "one of the values the profile maps for \(field.rawValue) (\(known)); add it under columns.\(field.rawValue).map")
+                    throw strings(row).invalid(indexes[0], expected: "one of the values the profile maps for \(field.rawValue) (\(known)); add it under columns.\(field.rawValue).map")
                 }
                 result = mapped
             }
             if let prefix = spec.prefix { result = prefix + result }
             return result
         }
+        // A date-time column's instant, checked; nil when the column is empty or a null marker.
+        func instant(_ column: Int, _ row: RawRow) throws(ImportError) -> Instant? {
+            guard let text = row.text(column), !isNull(text) else { return nil }
+            guard let parsed = profile.dateFormat.parse(bytes: text) else {
+                throw strings(row).invalid(column, expected: profile.dateFormat.example)
+            }
+            guard let instant = options.acceptedYears.instant(of: parsed, in: zone) else {
+                throw strings(row).invalid(column, expected: options.acceptedYears.expectation)
+            }
+            return instant
+        }
 
         let rules = StatusRuleCache(profile: profile)
+        // The status column, when it is read as it is: its rules looked up by the value's bytes.
+        let statusSpec = layout.specs[.status]
+        let plainStatusColumn = statusSpec.flatMap { spec in
+            spec.columns.count == 1 && spec.map == nil && spec.prefix == nil ? layout.columns[.status]![0] : nil
+        }
+        let statusNulls = ByteSet(statusSpec?.nullValues ?? [])
+        let hasStatusNulls = !statusNulls.isEmpty
+        var rulesByBytes = ByteKeyTable<StatusRule?>()
+        func unknownStatus(_ row: RawRow, _ statusKey: String) -> ImportError {
+            let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+            return strings(row).invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+        }
+        func missingStatus(_ row: RawRow) -> ImportError {
+            strings(row).invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+        }
+        let statusKey = StagedFields.encodedPart("status")
         // Resolved once per file, and held by reference: copying a column's spec for every row
         // (its arrays, sets and map) cost more reference counting than reading the value.
         let payloadColumns = payloadFields.compactMap { field in
             layout.columns[field].map { PayloadColumn(field: field, indexes: $0, spec: layout.specs[field]!) }
         }
+        let customColumns = layout.custom.map { (index: $0.index, key: StagedFields.encodedPart(customPrefix + $0.heading)) }
+        let openedColumn = isTicketFile ? nil : layout.columns[.opened]?[0]
+        let closedColumn = layout.columns[.closed]?[0]
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
-        var previous: (caseID: String, time: Instant)?
+        // The previous row's case id and time.
+        let previousCase = ByteBuffer(capacity: 64)
+        var previousTime: Instant?
         var sequence: Int64 = 0
-        var filters: [(index: Int, values: Set<String>)] = []
+        var filters: [(index: Int, values: ByteSet)] = []
         for filter in profile.skipRows {
             guard let index = headers.firstIndex(of: filter.column)
                     ?? headers.firstIndex(where: { HeaderMap<Int>.normalize($0) == HeaderMap<Int>.normalize(filter.column) }) else {
@@ -174,7 +217,7 @@ public enum ProfileReader {
                     file: file, line: header.line, columnName: filter.column,
                     expected: "a \"\(filter.column)\" column, which the profile \"\(profile.name)\" names in skip_rows (found: \(headers.joined(separator: ", ")))"))
             }
-            filters.append((index, filter.values))
+            filters.append((index, ByteSet(filter.values)))
         }
         // Only a profile with several file roles keeps its rows: a case's history is then the
         // union of the roles', staged in the store. With one role, a file's rows of a case are the
@@ -191,120 +234,122 @@ public enum ProfileReader {
             if let stagingThread { try stagingThread.stage(row) } else { try rowStore.stage(row) }
         }
         // A row's values, encoded (`StagedFields`) in one buffer reused for every row.
-        var payload: [UInt8] = []
-        payload.reserveCapacity(256)
+        let payload = ByteBuffer()
         // On an error the connection must be the caller's again before the error unwinds
         // (a second `finish` does nothing).
         defer { try? stagingThread?.finish() }
-        // The CSV is parsed on another thread while this one checks and stages each row.
+        // The CSV is parsed on another thread, into batches of bytes, while this one checks and
+        // stages each row from the bytes: no string per field, except for the values read
+        // through a spec and for errors.
         let records = RecordPrefetcher(reader: reader)
         defer { records.stop() }
-        while let record = try records.next() {
-            summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
-            if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
-                summary.skipped[skipRowsKind, default: 0] += 1
-                continue
-            }
-            var caseID: String?
-            do {
-                guard let id = row.text(caseColumn), !isNull(id) else {
-                    throw row.invalid(caseColumn, expected: "a case id; it may not be empty")
+        while let batch = try records.nextBatch() {
+            try batch.forEachRow { row in
+                summary.rowsRead += 1
+                if !filters.isEmpty, filters.contains(where: { filter in row.text(filter.index).map(filter.values.contains) ?? false }) {
+                    summary.skipped[skipRowsKind, default: 0] += 1
+                    return
                 }
-                caseID = id
-                if !rejectedCases.isEmpty && rejectedCases[id] != nil {
-                    rejectedCases[id]!.badRows += 1
-                    continue
-                }
-                try row.requireHeaderWidth()
-                guard let timeText = row.text(timeColumn), !isNull(timeText) else {
-                    throw row.invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
-                }
-                guard let parsed = profile.dateFormat.parse(timeText) else {
-                    throw row.invalid(timeColumn, expected: profile.dateFormat.example)
-                }
-                guard var time = options.acceptedYears.instant(of: parsed, in: zone) else {
-                    throw row.invalid(timeColumn, expected: options.acceptedYears.expectation)
-                }
-                // In the hour a fall-back repeats, a wall time that would go back in time after
-                // the same case's previous row is its second occurrence (02:50 then 02:10).
-                if let previous, previous.caseID == id, time < previous.time, parsed.offset == nil,
-                   case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous.time {
-                    time = later
-                }
-                payload.removeAll(keepingCapacity: true)
-                if !isTicketFile {
-                    guard let statusKey = try value(.status, row) else {
-                        throw row.invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+                var caseBytes: UnsafeBufferPointer<UInt8>?
+                do {
+                    guard let id = row.text(caseColumn), !isNull(id) else {
+                        throw strings(row).invalid(caseColumn, expected: "a case id; it may not be empty")
                     }
-                    guard rules.rule(forStatus: statusKey) != nil else {
-                        let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-                        throw row.invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+                    caseBytes = id
+                    if !rejectedCases.isEmpty, case let caseID = String(decoding: id, as: UTF8.self), rejectedCases[caseID] != nil {
+                        rejectedCases[caseID]!.badRows += 1
+                        return
                     }
-                    StagedFields.append("status", statusKey, to: &payload)
-                }
-                for column in payloadColumns {
-                    let text: String?
-                    if let index = column.plainIndex {
-                        // One column read as it is (the common case), without the spec.
-                        if let found = row.text(index), !isNull(found), !column.hasOwnNulls || !column.spec.nullValues.contains(found) {
-                            text = found
+                    if row.fieldCount != headers.count { try strings(row).requireHeaderWidth() }
+                    guard let timeText = row.text(timeColumn), !isNull(timeText) else {
+                        throw strings(row).invalid(timeColumn, expected: "\(profile.dateFormat.example); this column may not be empty")
+                    }
+                    guard let parsed = profile.dateFormat.parse(bytes: timeText) else {
+                        throw strings(row).invalid(timeColumn, expected: profile.dateFormat.example)
+                    }
+                    guard var time = options.acceptedYears.instant(of: parsed, in: zone) else {
+                        throw strings(row).invalid(timeColumn, expected: options.acceptedYears.expectation)
+                    }
+                    // In the hour a fall-back repeats, a wall time that would go back in time after
+                    // the same case's previous row is its second occurrence (02:50 then 02:10).
+                    if let previousTime, time < previousTime, parsed.offset == nil, previousCase.bytes.elementsEqual(id),
+                       case .overlap(_, let later) = zone.resolve(parsed.local), later >= previousTime {
+                        time = later
+                    }
+                    payload.removeAll()
+                    if !isTicketFile {
+                        if let plainStatusColumn {
+                            guard let status = row.text(plainStatusColumn), !isNull(status),
+                                  !hasStatusNulls || !statusNulls.contains(status) else {
+                                throw missingStatus(row)
+                            }
+                            let rule: StatusRule?
+                            if let known = rulesByBytes.value(for: status) {
+                                rule = known
+                            } else {
+                                rule = rules.rule(forStatus: String(decoding: status, as: UTF8.self))
+                                rulesByBytes.insert(status, rule)
+                            }
+                            guard rule != nil else { throw unknownStatus(row, String(decoding: status, as: UTF8.self)) }
+                            StagedFields.append(encodedKey: statusKey, value: status, to: payload)
                         } else {
-                            text = nil
+                            guard let status = try value(.status, row) else { throw missingStatus(row) }
+                            guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
+                            StagedFields.append("status", status, to: payload)
                         }
+                    }
+                    for column in payloadColumns {
+                        if let index = column.plainIndex {
+                            // One column read as it is (the common case), without the spec.
+                            if let text = row.text(index), !isNull(text), !column.hasOwnNulls || !column.ownNulls.contains(text) {
+                                StagedFields.append(encodedKey: column.key, value: text, to: payload)
+                            }
+                        } else if let text = try value(column.field, column.indexes, column.spec, row) {
+                            StagedFields.append(column.name, text, to: payload)
+                        }
+                    }
+                    if let openedColumn, let opened = try instant(openedColumn, row) {
+                        guard opened <= time else {
+                            throw strings(row).invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
+                        }
+                        StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
+                    }
+                    if let closedColumn, let closed = try instant(closedColumn, row) {
+                        guard closed >= time else {
+                            throw strings(row).invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
+                        }
+                        StagedFields.append("closed", String(closed.secondsSinceEpoch), to: payload)
+                    }
+                    for column in customColumns {
+                        if let text = row.text(column.index), !isNull(text) {
+                            StagedFields.append(encodedKey: column.key, value: text, to: payload)
+                        }
+                    }
+                    var tieNumber: Double?
+                    var tieText = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+                    if let tieColumn, let tie = row.text(tieColumn), !isNull(tie) {
+                        if let number = Self.number(tie) { tieNumber = number } else { tieText = tie }
+                    }
+                    if let sorter {
+                        try sorter.add(isTicketRow: isTicketFile, caseID: id, time: time, tieNumber: tieNumber, tieText: tieText,
+                                       sequence: sequence, line: row.line, payload: payload.bytes)
                     } else {
-                        text = try value(column.field, column.indexes, column.spec, row)
+                        try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile,
+                                            caseID: String(decoding: id, as: UTF8.self), time: time, tieNumber: tieNumber,
+                                            tieText: String(decoding: tieText, as: UTF8.self), sequence: sequence, file: file,
+                                            line: row.line, payload: String(decoding: payload.bytes, as: UTF8.self)))
                     }
-                    if let text { StagedFields.append(column.name, text, to: &payload) }
-                }
-                if !isTicketFile, let openedColumn = layout.columns[.opened]?[0], let openedText = row.text(openedColumn),
-                   !isNull(openedText) {
-                    guard let parsedOpened = profile.dateFormat.parse(openedText) else {
-                        throw row.invalid(openedColumn, expected: profile.dateFormat.example)
+                    sequence += 1
+                    previousCase.removeAll()
+                    previousCase.append(id)
+                    previousTime = time
+                } catch ImportError.malformed(let issue) where options.onError == .skip {
+                    if let caseBytes {
+                        let caseID = String(decoding: caseBytes, as: UTF8.self)
+                        if rejectedCases[caseID] == nil { rejectedCases[caseID] = (issue, 1) } else { rejectedCases[caseID]!.badRows += 1 }
+                    } else {
+                        summary.rejected.append(issue)   // a row without a case: rejected alone
                     }
-                    guard let opened = options.acceptedYears.instant(of: parsedOpened, in: zone) else {
-                        throw row.invalid(openedColumn, expected: options.acceptedYears.expectation)
-                    }
-                    guard opened <= time else {
-                        throw row.invalid(openedColumn, expected: "an opened time at or before the row's time \(time.iso8601)")
-                    }
-                    StagedFields.append("opened", String(opened.secondsSinceEpoch), to: &payload)
-                }
-                if let closedColumn = layout.columns[.closed]?[0], let closedText = row.text(closedColumn), !isNull(closedText) {
-                    guard let parsedClosed = profile.dateFormat.parse(closedText) else {
-                        throw row.invalid(closedColumn, expected: profile.dateFormat.example)
-                    }
-                    guard let closed = options.acceptedYears.instant(of: parsedClosed, in: zone) else {
-                        throw row.invalid(closedColumn, expected: options.acceptedYears.expectation)
-                    }
-                    guard closed >= time else {
-                        throw row.invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
-                    }
-                    StagedFields.append("closed", String(closed.secondsSinceEpoch), to: &payload)
-                }
-                for (index, heading) in layout.custom {
-                    if let text = row.text(index), !isNull(text) { StagedFields.append(customPrefix + heading, text, to: &payload) }
-                }
-                var tieNumber: Double?
-                var tieText = ""
-                if let tieColumn, let tie = row.text(tieColumn), !isNull(tie) {
-                    if let number = Double(tie) { tieNumber = number } else { tieText = tie }
-                }
-                if let sorter {
-                    try sorter.add(isTicketRow: isTicketFile, caseID: id, time: time, tieNumber: tieNumber, tieText: tieText,
-                                   sequence: sequence, line: record.line, payload: payload)
-                } else {
-                    try stage(StagedRow(profile: profile.name, role: role.name, isTicketRow: isTicketFile, caseID: id, time: time,
-                                        tieNumber: tieNumber, tieText: tieText, sequence: sequence, file: file,
-                                        line: record.line, payload: String(decoding: payload, as: UTF8.self)))
-                }
-                sequence += 1
-                previous = (id, time)
-            } catch ImportError.malformed(let issue) where options.onError == .skip {
-                if let caseID {
-                    if rejectedCases[caseID] == nil { rejectedCases[caseID] = (issue, 1) } else { rejectedCases[caseID]!.badRows += 1 }
-                } else {
-                    summary.rejected.append(issue)   // a row without a case: rejected alone
                 }
             }
         }
@@ -366,22 +411,44 @@ public enum ProfileReader {
     /// A payload field's columns in one file, resolved once.
     final class PayloadColumn {
         let field: MappingProfile.Field
-        /// The key the value is staged under.
+        /// The key the value is staged under, and its encoding (`StagedFields.encodedPart`).
         let name: String
+        let key: ByteBuffer
         let indexes: [Int]
         let spec: ColumnSpec
         /// The column, when the field is one column read as it is (no map, no prefix).
         let plainIndex: Int?
+        /// The column's own null values; whether it has any (checked first: reading the set
+        /// from the column for every row would cost a retain and release of each of its buffers).
+        let ownNulls: ByteSet
         let hasOwnNulls: Bool
 
         init(field: MappingProfile.Field, indexes: [Int], spec: ColumnSpec) {
             self.field = field
             name = field.rawValue
+            key = StagedFields.encodedPart(name)
             self.indexes = indexes
             self.spec = spec
             plainIndex = indexes.count == 1 && spec.map == nil && spec.prefix == nil ? indexes[0] : nil
+            ownNulls = ByteSet(spec.nullValues)
             hasOwnNulls = !spec.nullValues.isEmpty
         }
+    }
+
+    /// A tie-break value as a number, as `Double(String)` reads it (nil: not a number); digits
+    /// alone, the common case, without making a string.
+    static func number(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        if !text.isEmpty && text.count <= 15 {
+            var value = 0
+            var digitsOnly = true
+            for byte in text {
+                guard byte >= 0x30 && byte <= 0x39 else { digitsOnly = false; break }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            // At most 15 digits: the integer is exactly a Double.
+            if digitsOnly { return Double(value) }
+        }
+        return Double(String(decoding: text, as: UTF8.self))
     }
 
     /// What the second pass made of the cases (the pipelined path's result).

@@ -7,9 +7,10 @@ import Darwin
 import SLAModel
 
 /// Orders one file's staged rows for the profile reader's second pass: an external merge sort
-/// of compact byte records. Rows are appended to a buffer in memory; when the buffer passes the
-/// budget it is sorted and written out as a sorted run to a temporary file beside the database,
-/// and at the end the runs are merged (when nothing spilled, the buffer is just sorted). Memory
+/// of compact byte records. Rows are appended to a buffer in memory; when the buffer passes half
+/// the budget it is sorted and written out as a sorted run to a temporary file beside the
+/// database, on another thread, while rows fill a second buffer (the other half); at the end the
+/// runs are merged (when nothing spilled, the buffer is just sorted). Memory
 /// stays bounded by the budget however a file spreads a case's rows, and no SQLite statement is
 /// stepped per row, so the second pass can derive on one thread while the database writes on another.
 ///
@@ -28,12 +29,18 @@ final class ProfileRowSorter {
     private let role: String
     private let file: String
     /// Records in append order, and where each starts in `arena`.
-    private var arena: [UInt8] = []
+    private var arena: ByteBuffer
     private var offsets: [Int] = []
     private var runs: [RunFile] = []
     private var spillCount = 0
+    /// The run being sorted and written on another thread while rows go on filling the other buffer.
+    private var pending: SpillJob?
+    /// The thread runs are spilled on, started at the first spill: one thread for every run, so
+    /// its allocations (the sort's) reuse one malloc arena instead of one per thread.
+    private var spillWorker: SpillWorker?
 
     /// Sorted runs written to disk so far (0: everything was sorted in memory).
+    /// (Counted when a run's file is made, before the run is written on the spilling thread.)
     var spilledRuns: Int { spillCount }
 
     /// - Parameters:
@@ -45,11 +52,14 @@ final class ProfileRowSorter {
         self.profile = profile
         self.role = role
         self.file = file
-        // Reserved up front (pages are only touched as rows come), so the buffer never doubles past the budget.
-        arena.reserveCapacity(self.budget + 4096)
+        // Reserved up front (pages are only touched as rows come), so the buffer never doubles
+        // past its half of the budget (the other half is the run being spilled meanwhile).
+        arena = ByteBuffer(capacity: self.budget / 2 + 4096)
     }
 
     deinit {
+        _ = try? finishSpill()
+        spillWorker?.stop()
         for run in runs { close(run.descriptor) }
     }
 
@@ -62,38 +72,44 @@ final class ProfileRowSorter {
 
     /// Appends one row (its profile, role and file are the sorter's).
     func add(_ row: StagedRow) throws {
-        try add(isTicketRow: row.isTicketRow, caseID: row.caseID, time: row.time, tieNumber: row.tieNumber,
-                tieText: row.tieText, sequence: row.sequence, line: row.line, payload: Array(row.payload.utf8))
+        var caseID = row.caseID, tieText = row.tieText
+        let payload = Array(row.payload.utf8)
+        try caseID.withUTF8 { caseBytes in
+            try tieText.withUTF8 { tieBytes in
+                try payload.withUnsafeBytes { payloadBytes in
+                    try add(isTicketRow: row.isTicketRow, caseID: caseBytes, time: row.time, tieNumber: row.tieNumber,
+                            tieText: tieBytes, sequence: row.sequence, line: row.line, payload: payloadBytes)
+                }
+            }
+        }
     }
 
-    /// Appends one row from its parts: `payload` is its values encoded by `StagedFields` (the
-    /// reader builds them in one reused buffer, no string per row).
-    func add(isTicketRow: Bool, caseID: String, time: Instant, tieNumber: Double?, tieText: String, sequence: Int64,
-             line: Int, payload: [UInt8]) throws {
-        let caseBytes = caseID.utf8, tieBytes = tieText.utf8
-        let length = Self.headerSize + caseBytes.count + tieBytes.count + payload.count
+    /// Appends one row from its parts' bytes: `payload` is its values encoded by `StagedFields`
+    /// (the reader builds them in one reused buffer, no string per row).
+    func add(isTicketRow: Bool, caseID: UnsafeBufferPointer<UInt8>, time: Instant, tieNumber: Double?,
+             tieText: UnsafeBufferPointer<UInt8>, sequence: Int64, line: Int, payload: UnsafeRawBufferPointer) throws {
+        let length = Self.headerSize + caseID.count + tieText.count + payload.count
         offsets.append(arena.count)
         var flags: UInt8 = isTicketRow ? 1 : 0
         if tieNumber != nil { flags |= 2 }
         let tieSortKey = tieNumber ?? (tieText.isEmpty ? -Double.greatestFiniteMagnitude : Double.greatestFiniteMagnitude)
-        append(UInt32(length))
-        arena.append(flags)
-        append(time.secondsSinceEpoch)
-        append(tieSortKey.bitPattern)
-        append(sequence)
-        append(Int64(line))
-        append(UInt32(caseBytes.count))
-        append(UInt32(tieBytes.count))
-        append(UInt32(payload.count))
-        arena.append(contentsOf: caseBytes)
-        arena.append(contentsOf: tieBytes)
-        arena.append(contentsOf: payload)
-        if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget { try spill() }
-    }
-
-    @inline(__always)
-    private func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { arena.append(contentsOf: $0) }
+        // One capacity check, the header stored in place, then the three parts copied.
+        arena.reserve(length)
+        let start = arena.count
+        arena.appendUninitialized(Self.headerSize)
+        arena.store(UInt32(length), at: start)
+        arena.store(flags, at: start + 4)
+        arena.store(time.secondsSinceEpoch, at: start + 5)
+        arena.store(tieSortKey.bitPattern, at: start + 13)
+        arena.store(sequence, at: start + 21)
+        arena.store(Int64(line), at: start + 29)
+        arena.store(UInt32(caseID.count), at: start + 37)
+        arena.store(UInt32(tieText.count), at: start + 41)
+        arena.store(UInt32(payload.count), at: start + 45)
+        arena.append(caseID)
+        arena.append(tieText)
+        arena.append(payload)
+        if arena.count + offsets.count * MemoryLayout<Int>.stride >= budget / 2 { try startSpill() }
     }
 
     @inline(__always)
@@ -140,14 +156,30 @@ final class ProfileRowSorter {
             payload: text(Self.headerSize + caseCount + tieCount, payloadCount))
     }
 
-    /// The buffer's record offsets, sorted.
-    private func sortedOffsets() -> [Int] {
-        var sorted = offsets
-        arena.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
-            sorted.sort { Self.precedes(base + $0, base + $1) }
+    /// The buffer's record offsets, sorted. Each is sorted with its case id's first 8 bytes as
+    /// a number beside it: rows of different cases (nearly every comparison) are ordered without
+    /// reading the records, and only rows whose ids start alike are compared in full.
+    private static func sortedOffsets(_ arena: ByteBuffer, _ offsets: [Int]) -> [Int] {
+        do {
+            let base = UnsafeRawPointer(arena.base)
+            var keyed = offsets.map { (prefix: casePrefix(base + $0), offset: $0) }
+            keyed.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : precedes(base + a.offset, base + b.offset) }
+            return keyed.map(\.offset)
         }
-        return sorted
+    }
+
+    /// The record's case id's first 8 bytes, big-endian, zero after a shorter id: ordered as
+    /// `precedes` orders the ids (an id has no NUL byte, so a shorter id that is the other's
+    /// start comes first here too); equal numbers say nothing.
+    @inline(__always)
+    private static func casePrefix(_ record: UnsafeRawPointer) -> UInt64 {
+        let count = min(8, Int(load(record, 37, as: UInt32.self)))
+        var prefix: UInt64 = 0
+        for index in 0..<8 {
+            prefix <<= 8
+            if index < count { prefix |= UInt64(record.load(fromByteOffset: headerSize + index, as: UInt8.self)) }
+        }
+        return prefix
     }
 
     // MARK: Runs
@@ -175,28 +207,142 @@ final class ProfileRowSorter {
         }
     }
 
-    /// Writes the buffer's records, sorted, as a run and empties the buffer.
+    /// Writes the buffer's records, sorted, as a run and empties the buffer (on this thread).
     private func spill() throws {
         guard !offsets.isEmpty else { return }
-        let order = sortedOffsets()
         let descriptor = try createRunFile()
-        var writer = RunWriter(descriptor: descriptor, path: spillPath)
+        runs.append(try Self.writeRun(arena, offsets, to: descriptor, path: spillPath))
+        arena.removeAll()
+        offsets.removeAll(keepingCapacity: true)
+    }
+
+    /// Sorts the records and writes them to the (new, empty) run file; closes it on an error.
+    private static func writeRun(_ arena: ByteBuffer, _ offsets: [Int], to descriptor: Int32, path: String) throws -> RunFile {
+        let order = sortedOffsets(arena, offsets)
+        var writer = RunWriter(descriptor: descriptor, path: path)
         do {
-            try arena.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress!
-                for offset in order {
-                    let length = Int(Self.load(base + offset, 0, as: UInt32.self))
-                    try writer.write(UnsafeRawBufferPointer(start: base + offset, count: length))
-                }
+            let base = UnsafeRawPointer(arena.base)
+            for offset in order {
+                let length = Int(Self.load(base + offset, 0, as: UInt32.self))
+                try writer.write(UnsafeRawBufferPointer(start: base + offset, count: length))
             }
             try writer.flush()
         } catch {
             close(descriptor)
             throw error
         }
-        runs.append(RunFile(descriptor: descriptor, size: writer.written))
-        arena.removeAll(keepingCapacity: true)
+        return RunFile(descriptor: descriptor, size: writer.written)
+    }
+
+    /// Hands the full buffer to a thread that sorts and writes it as a run, and goes on with the
+    /// other buffer (the one the previous run was written from, once it is done): sorting and
+    /// writing leave the reading thread, and the two buffers together stay within the budget.
+    private func startSpill() throws {
+        guard !offsets.isEmpty else { return }
+        let (nextArena, nextOffsets) = try finishSpill() ?? (ByteBuffer(capacity: budget / 2 + 4096), [])
+        // The file is made here: its name and the count are this thread's.
+        let descriptor = try createRunFile()
+        let job = SpillJob(arena: arena, offsets: offsets)
+        arena = nextArena
+        offsets = nextOffsets
+        let path = spillPath
+        let worker = spillWorker ?? SpillWorker()
+        spillWorker = worker
+        worker.run { job.finish(Result { try Self.writeRun(job.arena, job.offsets, to: descriptor, path: path) }) }
+        pending = job
+    }
+
+    /// Waits for the run being spilled, keeps it, and gives back its buffers emptied for reuse;
+    /// nil when none was being spilled. Throws the spill's error.
+    @discardableResult
+    private func finishSpill() throws -> (ByteBuffer, [Int])? {
+        guard let job = pending else { return nil }
+        pending = nil
+        let run = try job.wait()
+        runs.append(run)
+        let (arena, emptied) = job.takeBuffers()
+        var offsets = emptied
+        arena.removeAll()
         offsets.removeAll(keepingCapacity: true)
+        return (arena, offsets)
+    }
+
+    /// A thread that runs one piece of work at a time, until stopped.
+    private final class SpillWorker: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var work: (() -> Void)?
+        private var stopped = false
+
+        init() {
+            let thread = Thread { [self] in loop() }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+
+        /// Runs `body` on the thread (the previous work must be done: the sorter waits for it).
+        func run(_ body: @escaping () -> Void) {
+            condition.lock()
+            work = body
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Ends the thread once its work is done.
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func loop() {
+            while true {
+                condition.lock()
+                while work == nil && !stopped { condition.wait() }
+                guard let body = work else {
+                    condition.unlock()
+                    return
+                }
+                work = nil
+                condition.unlock()
+                body()
+            }
+        }
+    }
+
+    /// A buffer being sorted and written on another thread, and how that ended.
+    private final class SpillJob: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: Result<RunFile, Error>?
+        /// Read by the spilling thread only until it finished.
+        private(set) var arena: ByteBuffer
+        private(set) var offsets: [Int]
+
+        init(arena: ByteBuffer, offsets: [Int]) {
+            self.arena = arena
+            self.offsets = offsets
+        }
+
+        func finish(_ result: Result<RunFile, Error>) {
+            condition.lock()
+            self.result = result
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait() throws -> RunFile {
+            condition.lock()
+            while result == nil { condition.wait() }
+            let result = result!
+            condition.unlock()
+            return try result.get()
+        }
+
+        /// The buffers, once `wait()` returned.
+        func takeBuffers() -> (ByteBuffer, [Int]) {
+            defer { offsets = [] }
+            return (arena, offsets)
+        }
     }
 
     /// Buffered appends to a run file.
@@ -284,7 +430,9 @@ final class ProfileRowSorter {
 
     /// Calls `body` with every record of `runs`, merged in order (a binary heap of the runs' heads).
     private func merge(_ runs: [RunFile], _ body: (UnsafeRawPointer) throws -> Void) throws {
-        let bufferSize = max(64 << 10, min(1 << 20, budget / max(runs.count, 1)))
+        // Half the budget for the readers' buffers together: spilling in halves makes twice the
+        // runs, and the merge's memory stays what it was with whole-budget runs.
+        let bufferSize = max(64 << 10, min(1 << 20, budget / 2 / max(runs.count, 1)))
         var readers = runs.map { RunReader(run: $0, path: spillPath, bufferSize: bufferSize) }
         var heap: [Int] = []
         for index in readers.indices where try readers[index].advance(past: 0) { heap.append(index) }
@@ -341,16 +489,17 @@ final class ProfileRowSorter {
             }
             rows.append(row)
         }
+        try finishSpill()
+        spillWorker?.stop()
+        spillWorker = nil
         if runs.isEmpty {
-            let order = sortedOffsets()
-            try arena.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress!
-                for offset in order { try take(base + offset) }
-            }
+            let order = Self.sortedOffsets(arena, offsets)
+            let base = UnsafeRawPointer(arena.base)
+            for offset in order { try take(base + offset) }
         } else {
             try spill()
             // The buffer is not needed while merging: its memory goes back before the writes grow.
-            arena = []
+            arena = ByteBuffer(capacity: 16)
             offsets = []
             // Long runs first, from at most `mergeFanIn` at a time, so few files are open at once.
             while runs.count > Self.mergeFanIn {

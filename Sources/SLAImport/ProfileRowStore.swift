@@ -86,29 +86,50 @@ public final class InMemoryProfileRowStore: ProfileRowStore {
 /// (`<bytes>:`), so any value (a comma, a line break, a control character) survives.
 public enum StagedFields {
     public static func encode(_ fields: [(String, String)]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        for (key, value) in fields { append(key, value, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
+        let buffer = ByteBuffer(capacity: 128)
+        for (key, value) in fields { append(key, value, to: buffer) }
+        return String(decoding: buffer.bytes, as: UTF8.self)
     }
 
-    /// Appends one pair to an encoding being built (`encode` of the pairs so far, as bytes).
-    public static func append(_ key: String, _ value: String, to bytes: inout [UInt8]) {
-        func part(_ text: String) {
-            let utf8 = text.utf8
-            let count = utf8.count
-            // The length's digits, most significant first, without an array per part.
-            var scale = 1
-            while scale * 10 <= count { scale *= 10 }
-            while scale > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
-                scale /= 10
-            }
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
+    /// Appends one pair to an encoding being built (`encode` of the pairs so far).
+    static func append(_ key: String, _ value: String, to buffer: ByteBuffer) {
+        var key = key, value = value
+        key.withUTF8 { appendPart($0, to: buffer) }
+        value.withUTF8 { appendPart($0, to: buffer) }
+    }
+
+    /// A key's encoding, made once for a column and written before each row's value by
+    /// `append(encodedKey:value:to:)`.
+    static func encodedPart(_ key: String) -> ByteBuffer {
+        let buffer = ByteBuffer()
+        var key = key
+        key.withUTF8 { appendPart($0, to: buffer) }
+        return buffer
+    }
+
+    /// Appends one pair from its key's encoding and its value's (UTF-8) bytes.
+    @inline(__always)
+    static func append(encodedKey: ByteBuffer, value: UnsafeBufferPointer<UInt8>, to buffer: ByteBuffer) {
+        buffer.append(encodedKey.bytes)
+        appendPart(value, to: buffer)
+    }
+
+    /// The length's digits, most significant first (without an array per part), `:`, the bytes.
+    @inline(__always)
+    private static func appendPart(_ text: UnsafeBufferPointer<UInt8>, to buffer: ByteBuffer) {
+        let count = text.count
+        var scale = 1, digits = 1
+        while scale * 10 <= count {
+            scale *= 10
+            digits += 1
         }
-        part(key)
-        part(value)
+        buffer.reserve(digits + 1 + count)
+        while scale > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
+            scale /= 10
+        }
+        buffer.append(UInt8(ascii: ":"))
+        buffer.append(text)
     }
 
     /// The pairs `encode` wrote, in order; nil when the text is not such an encoding.

@@ -138,9 +138,16 @@ extension String {
             && tail != 0x20 && tail != 0x09 && tail != 0x0A && tail != 0x0D {
             return self
         }
+        guard let range = trimmedWhitespaceRange else { return "" }
+        return String(self[range])
+    }
+
+    /// The range of the string without leading and trailing spaces, tabs and line breaks
+    /// (whole characters: a space with a combining mark after it stays); nil when nothing is left.
+    var trimmedWhitespaceRange: Range<String.Index>? {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return nil }
         let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
+        return first..<index(after: last)
     }
 }

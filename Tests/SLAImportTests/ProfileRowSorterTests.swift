@@ -73,6 +73,24 @@ import SLAModel
         #expect(try Self.leftovers(scratch.folder).isEmpty)
     }
 
+    /// Ids longer than the 8 bytes sorted as a number first: alike in those, ordered in full;
+    /// one shorter than 8 bytes that starts another comes first.
+    @Test func idsThatStartAlikeAreOrderedInFull() throws {
+        let scratch = try Scratch()
+        var generator = Xorshift(state: 7)
+        let ids = ["INC000001234", "INC000001", "INC00000", "INC0000012", "INC000000999", "INC00001", "IN", "INC", "Ä1", "Ä", "Z"]
+        let rows = (0..<400).map { index in
+            StagedRow(profile: "p", role: "activities", isTicketRow: false, caseID: ids[Int(generator.next() % UInt64(ids.count))],
+                      time: Instant(secondsSinceEpoch: 1_700_000_000 + Int64(generator.next() % 4) * 60), tieNumber: nil,
+                      tieText: "", sequence: Int64(index), file: "log.csv", line: index + 2, payload: "")
+        }
+        for budget in [512, 1 << 20] {
+            let result = try Self.sorted(rows, budget: budget, folder: scratch.folder)
+            #expect(Array(result.cases.joined()) == Self.expectedOrder(rows))
+            #expect(result.cases.map { $0[0].caseID } == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        }
+    }
+
     @Test func skippedCasesAreCountedNotHandedOver() throws {
         let scratch = try Scratch()
         let rows = Self.rows()

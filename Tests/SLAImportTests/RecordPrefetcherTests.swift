@@ -13,13 +13,27 @@ import Testing
     /// Every record (or the error) of a file, read directly or through the prefetcher.
     static func records(_ path: String, prefetched: Bool) throws -> ([[String?]], [Int], String?) {
         let reader = try reader(path)
-        let prefetcher = prefetched ? RecordPrefetcher(reader: reader) : nil
-        defer { prefetcher?.stop() }
         var fields: [[String?]] = [], lines: [Int] = []
+        guard prefetched else {
+            do {
+                while let record = try reader.next() {
+                    fields.append(record.fields)
+                    lines.append(record.line)
+                }
+            } catch {
+                return (fields, lines, "\(error)")
+            }
+            return (fields, lines, nil)
+        }
+        let prefetcher = RecordPrefetcher(reader: reader)
+        defer { prefetcher.stop() }
         do {
-            while let record = try prefetcher?.next() ?? (prefetched ? nil : reader.next()) {
-                fields.append(record.fields)
-                lines.append(record.line)
+            while let batch = try prefetcher.nextBatch() {
+                #expect(batch.count > 0 && batch.count <= RecordPrefetcher.batchSize)
+                batch.forEachRow { row in
+                    fields.append(row.record.fields)
+                    lines.append(row.line)
+                }
             }
         } catch {
             return (fields, lines, "\(error)")
@@ -51,7 +65,7 @@ import Testing
         let path = try scratch.file("long.csv", "a,b\n" + String(repeating: "1,2\n", count: 100_000))
         for _ in 0..<20 {
             let prefetcher = RecordPrefetcher(reader: try Self.reader(path))
-            #expect(try prefetcher.next()?.fields == ["a", "b"])
+            #expect(try prefetcher.nextBatch()?.record(0).fields == ["a", "b"])
             // Returns only once the reading thread let go of the reader (it was waiting on a full queue).
             prefetcher.stop()
         }
