@@ -77,7 +77,16 @@ public struct YAMLDocument {
             }
             switch node {
             case .mapping(let mapping):
-                for pair in mapping { stack.append((pair.key, depth + 1)); stack.append((pair.value, depth + 1)) }
+                for pair in mapping {
+                    // A key written as a list or mapping (`? [a, b]: x`) has no name; the value
+                    // constructor would stop the program on it.
+                    guard case .scalar = pair.key else {
+                        throw YAMLDocumentError(file: file, line: pair.key.mark?.line, column: pair.key.mark?.column, path: "",
+                                                message: "a key must be a plain name, not a list or a mapping")
+                    }
+                    stack.append((pair.key, depth + 1))
+                    stack.append((pair.value, depth + 1))
+                }
             case .sequence(let sequence):
                 for item in sequence { stack.append((item, depth + 1)) }
             default:

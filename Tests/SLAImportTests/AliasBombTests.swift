@@ -46,6 +46,15 @@ import Testing
         #expect(policy.calendars.count == 2 && policy.calendars[1].windows.count == 5)
     }
 
+    /// A key written as a list or a mapping (YAML's `? ` complex keys) is an error with its
+    /// place, not a crash in the value constructor (found by `slareport fuzz`, seed 20261203).
+    @Test(arguments: ["? [a, b]\n: 1\n", "? {a: 1}\n: 2\n", "plans:\n  ? - x\n  : y\n", "a: &k [1]\n? *k\n: 3\n"])
+    func keysThatAreListsOrMappingsAreRefused(_ text: String) {
+        let error = #expect(throws: YAMLDocumentError.self) { _ = try YAMLDocument(text, file: "keys.yaml") }
+        #expect(error?.message == "a key must be a plain name, not a list or a mapping")
+        #expect(error?.line != nil)
+    }
+
     @Test func deepNestingIsRefused() {
         let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         let error = #expect(throws: YAMLDocumentError.self) { _ = try YAMLDocument(deep, file: "deep.yaml") }
