@@ -1,4 +1,3 @@
-import Foundation
 import SLAEngine
 import SLAModel
 
@@ -92,9 +91,12 @@ public enum ReportAggregator {
             var tallies = Dimension.allCases.map { BreakdownTally(dimension: $0, period: period) }
             // One pass for all dimensions: each pass copies every ticket (528 bytes, and a
             // retain and a release of each string and array), which cost more than the counting
-            // when each of the twenty tables made its own pass.
+            // when each of the twenty tables made its own pass. What the ticket did in the
+            // period is judged once for the five tables.
             for ticket in metrics {
-                for dimension in tallies.indices { tallies[dimension].add(ticket) }
+                let facts = PeriodFacts(ticket, in: period)
+                guard facts.countsAnywhere else { continue }
+                for dimension in tallies.indices { tallies[dimension].add(ticket, facts) }
             }
             return tallies.map { $0.finish() }
         }
@@ -104,7 +106,10 @@ public enum ReportAggregator {
     public static func breakdown(_ metrics: [TicketMetrics], by dimension: Dimension,
                                  in period: ReportPeriod) -> Breakdown {
         var tally = BreakdownTally(dimension: dimension, period: period)
-        for ticket in metrics { tally.add(ticket) }
+        for ticket in metrics {
+            let facts = PeriodFacts(ticket, in: period)
+            if facts.countsAnywhere { tally.add(ticket, facts) }
+        }
         return tally.finish()
     }
 
@@ -428,6 +433,30 @@ private struct Accumulator {
     }
 }
 
+/// What one ticket did in one period, judged once for all of the period's breakdown tables.
+private struct PeriodFacts {
+    var created, resolved, openAtEnd, answered, resolutionBreached, firstResponseBreached: Bool
+    /// The resolution and first-response verdicts falling in the period, if any.
+    var resolution, firstResponse: ReportAggregator.ComplianceOutcome?
+
+    init(_ ticket: TicketMetrics, in period: ReportPeriod) {
+        created = period.contains(ticket.createdAt)
+        resolved = period.contains(ticket.resolvedAt)
+        openAtEnd = ReportAggregator.isOpen(ticket, atEndOf: period)
+        resolution = ReportAggregator.complianceEntry(ticket).flatMap { period.contains($0.instant) ? $0.outcome : nil }
+        firstResponse = ReportAggregator.firstResponseEntry(ticket).flatMap { period.contains($0.instant) ? $0.outcome : nil }
+        answered = ticket.firstResponseAt.map(period.contains) ?? false
+        resolutionBreached = period.contains(ticket.resolutionBreachedAt)
+        firstResponseBreached = period.contains(ticket.firstResponseBreachedAt)
+    }
+
+    /// Whether the ticket counts in any row of the period's tables.
+    var countsAnywhere: Bool {
+        created || resolved || openAtEnd || resolution != nil || firstResponse != nil || answered
+            || resolutionBreached || firstResponseBreached
+    }
+}
+
 /// The running counts of one breakdown table: its rows by group and the total.
 private struct BreakdownTally {
     let dimension: Dimension
@@ -453,46 +482,38 @@ private struct BreakdownTally {
         update(&rows[key, default: Accumulator(key: key)])
     }
 
-    /// Counts `ticket` in the rows it belongs to in the period, and in the total.
-    mutating func add(_ ticket: TicketMetrics) {
-        typealias Rules = ReportAggregator
+    /// Counts `ticket` in the rows `facts` (what it did in this tally's period) puts it in, and
+    /// in the total; `facts.countsAnywhere` must hold.
+    mutating func add(_ ticket: TicketMetrics, _ facts: PeriodFacts) {
         touched.removeAll(keepingCapacity: true)
-        var totalTouched = false
         let key = dimension.key(of: ticket)
-        if period.contains(ticket.createdAt) {
+        if facts.created {
             add(key) { $0.summary.created += 1 }
             total.summary.created += 1
-            totalTouched = true
         }
-        if period.contains(ticket.resolvedAt) {
+        if facts.resolved {
             add(key) { $0.addResolved(ticket) }
             total.addResolved(ticket)
-            totalTouched = true
         }
-        if Rules.isOpen(ticket, atEndOf: period) {
+        if facts.openAtEnd {
             add(key) { $0.summary.openAtEnd += 1 }
             total.summary.openAtEnd += 1
-            totalTouched = true
         }
-        if let entry = Rules.complianceEntry(ticket), period.contains(entry.instant) {
-            add(key) { $0.addResolution(entry.outcome) }
-            total.addResolution(entry.outcome)
-            totalTouched = true
+        if let outcome = facts.resolution {
+            add(key) { $0.addResolution(outcome) }
+            total.addResolution(outcome)
         }
-        if let entry = Rules.firstResponseEntry(ticket), period.contains(entry.instant) {
-            add(key) { $0.addFirstResponse(entry.outcome) }
-            total.addFirstResponse(entry.outcome)
-            totalTouched = true
+        if let outcome = facts.firstResponse {
+            add(key) { $0.addFirstResponse(outcome) }
+            total.addFirstResponse(outcome)
         }
-        if let answered = ticket.firstResponseAt, period.contains(answered) {
+        if facts.answered {
             add(key) { $0.addFirstResponseTime(ticket) }
             total.addFirstResponseTime(ticket)
-            totalTouched = true
         }
-        if period.contains(ticket.resolutionBreachedAt) {
+        if facts.resolutionBreached {
             add(dimension.resolutionBreachKey(of: ticket)) { $0.addBreach(ticket) }
             total.addBreach(ticket)
-            totalTouched = true
             if dimension.hasSegments {
                 for segment in ticket.segments {
                     guard let holder = dimension.key(of: segment) else { continue }
@@ -502,12 +523,11 @@ private struct BreakdownTally {
                 }
             }
         }
-        if period.contains(ticket.firstResponseBreachedAt) {
+        if facts.firstResponseBreached {
             add(dimension.firstResponseBreachKey(of: ticket)) { $0.summary.firstResponseBreaches += 1 }
             total.summary.firstResponseBreaches += 1
-            totalTouched = true
         }
-        if totalTouched { total.summary.tickets += 1 }
+        total.summary.tickets += 1
     }
 
     func finish() -> Breakdown {
