@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "SLAModel"),
         .target(name: "SLAEngine", dependencies: ["SLAModel"]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // SHA-256 of whole export files (`BackgroundChecksum`).
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "SLAImport", dependencies: ["SLAModel", "SLAEngine", "CZlib", "Yams"]),
         .target(name: "SLAStore", dependencies: [
             "SLAModel", "SLAEngine",
@@ -44,7 +46,7 @@ let package = Package(
                 resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
         .target(name: "SLAPipeline", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAOsTicketDatabase"]),
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAOsTicketDatabase", "COpenSSL"]),
         .executableTarget(name: "slareport", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
             "SLAPipeline",

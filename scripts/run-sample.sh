@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in libxlsxwriter-dev libsqlite3-dev zlib1g-dev libmariadb-dev; do
+for package in libxlsxwriter-dev libsqlite3-dev zlib1g-dev libssl-dev libmariadb-dev; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
