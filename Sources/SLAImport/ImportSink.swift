@@ -9,14 +9,14 @@ public protocol ImportSink {
     /// The profile's files gave the ticket's whole history through it: stored events of this
     /// ticket that the profile named `profile` derived (`ProfileEventIdentity`) but that are not
     /// in `identities` are gone from the source. Other sources' events of the ticket stay.
-    mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws
+    mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws
     /// Where a mapping profile's rows wait to be read back case by case, in order (the store:
     /// a table of the database). nil: the reader keeps them in memory.
     mutating func profileRowStore() throws -> ProfileRowStore?
 }
 
 extension ImportSink {
-    public mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {}
+    public mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {}
     public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }
 

@@ -65,6 +65,7 @@ public enum PipelinedFileImporter {
                 sinkError = error
                 queue.cancel()
             }
+            queue.giveBack(consume batch)
         }
         let result = outcome.wait()
         if let sinkError { throw sinkError }
@@ -81,7 +82,7 @@ public enum PipelinedFileImporter {
     enum Record: Sendable {
         case ticket(Ticket, Int)
         case event(LifecycleEvent, Int)
-        case complete(String, Set<String>, String)
+        case complete(String, [String], String)
     }
 
     /// Why the reader stopped early: the consuming side failed.
@@ -101,7 +102,11 @@ public enum PipelinedFileImporter {
             batch.append(record)
             if batch.count >= PipelinedFileImporter.batchSize {
                 guard queue.put(batch) else { throw Cancelled() }
+                // Refill a batch the consumer is done with: its records are freed here, on the
+                // reader's thread, instead of on the writer's (which is the busier one).
+                batch = queue.takeSpent() ?? []
                 batch.removeAll(keepingCapacity: true)
+                batch.reserveCapacity(PipelinedFileImporter.batchSize)
             }
         }
 
@@ -112,7 +117,7 @@ public enum PipelinedFileImporter {
 
         mutating func accept(ticket: Ticket, line: Int) throws { try add(.ticket(ticket, line)) }
         mutating func accept(event: LifecycleEvent, line: Int) throws { try add(.event(event, line)) }
-        mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+        mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
             try add(.complete(number, identities, profile))
         }
     }
@@ -124,6 +129,8 @@ public enum PipelinedFileImporter {
         private let capacity: Int
         private var closed = false
         private var cancelled = false
+        /// Batches the consumer is done with, for the reader to empty and reuse.
+        private var spent: [[Record]] = []
 
         init(capacity: Int) { self.capacity = capacity }
 
@@ -150,9 +157,26 @@ public enum PipelinedFileImporter {
             return batch
         }
 
+        /// Takes back a batch the consumer is done with (kept for the reader while it reads and
+        /// fewer than `capacity` wait; otherwise it is freed when this returns).
+        func giveBack(_ batch: consuming [Record]) {
+            condition.lock()
+            let keep = !closed && !cancelled && spent.count < capacity
+            if keep { spent.append(batch) }
+            condition.unlock()
+        }
+
+        /// A batch the consumer is done with, if any: still holding its records.
+        func takeSpent() -> [Record]? {
+            condition.lock()
+            defer { condition.unlock() }
+            return spent.popLast()
+        }
+
         func close() {
             condition.lock()
             closed = true
+            spent.removeAll()
             condition.broadcast()
             condition.unlock()
         }

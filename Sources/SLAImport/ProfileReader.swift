@@ -489,7 +489,7 @@ public enum ProfileReader {
             try sink.accept(event: event, line: line)
         }
         // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
-        try sink.completeHistory(ofTicket: caseID, identities: Set(events.map(\.0.identity)), profile: profile.name)
+        try sink.completeHistory(ofTicket: caseID, identities: events.map(\.0.identity), profile: profile.name)
         return .delivered(events.count)
     }
 
@@ -559,29 +559,34 @@ public enum ProfileReader {
         return history
     }
 
-    /// A staged row's values as a `CaseRow`.
+    /// A staged row's values as a `CaseRow`. Keys are matched from their bytes and only the
+    /// values a `CaseRow` keeps become strings (this runs once per row, on the deriving thread).
     static func decode(_ row: StagedRow, rules: StatusRuleCache, isTicketRow: Bool) throws(ImportError) -> CaseRow {
-        guard let fields = StagedFields.decode(row.payload) else {
-            throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
-        }
         var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
-        for (key, text) in fields {
-            switch key {
-            case "status": caseRow.statusKey = text
-            case "team": caseRow.team = text
-            case "agent": caseRow.agent = text
-            case "actor": caseRow.actor = text
-            case "priority": caseRow.priority = text
-            case "plan": caseRow.plan = text
-            case "department": caseRow.department = text
-            case "subject": caseRow.subject = text
-            case "requester": caseRow.requester = text
-            case "category": caseRow.category = text
-            case "closed": caseRow.closed = Int64(text).map(Instant.init(secondsSinceEpoch:))
-            case "opened": caseRow.opened = Int64(text).map(Instant.init(secondsSinceEpoch:))
-            default:
-                if key.hasPrefix(customPrefix) { caseRow.custom.append((String(key.dropFirst(customPrefix.count)), text)) }
+        var payload = row.payload
+        let wellFormed = payload.withUTF8 { bytes in
+            StagedFields.forEachPair(in: bytes) { key, value in
+                func text() -> String { String(decoding: value, as: UTF8.self) }
+                switch StagedKey(key) {
+                case .status: caseRow.statusKey = text()
+                case .team: caseRow.team = text()
+                case .agent: caseRow.agent = text()
+                case .actor: caseRow.actor = text()
+                case .priority: caseRow.priority = text()
+                case .plan: caseRow.plan = text()
+                case .department: caseRow.department = text()
+                case .subject: caseRow.subject = text()
+                case .requester: caseRow.requester = text()
+                case .category: caseRow.category = text()
+                case .closed: caseRow.closed = Int64(text()).map(Instant.init(secondsSinceEpoch:))
+                case .opened: caseRow.opened = Int64(text()).map(Instant.init(secondsSinceEpoch:))
+                case .custom(let heading): caseRow.custom.append((heading, text()))
+                case nil: break
+                }
             }
+        }
+        guard wellFormed else {
+            throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
         }
         guard !isTicketRow else { return caseRow }
         guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
@@ -590,6 +595,33 @@ public enum ProfileReader {
         }
         caseRow.rule = rule
         return caseRow
+    }
+
+    /// A staged payload's key, known from its bytes (`StagedFields`): the fields a `CaseRow`
+    /// keeps, and custom fields under `customPrefix`.
+    enum StagedKey: Equatable {
+        case status, team, agent, actor, priority, plan, department, subject, requester, category, closed, opened
+        case custom(String)
+
+        private static let named: [(bytes: [UInt8], key: StagedKey)] = ([
+            ("status", .status), ("team", .team), ("agent", .agent), ("actor", .actor), ("priority", .priority),
+            ("plan", .plan), ("department", .department), ("subject", .subject), ("requester", .requester),
+            ("category", .category), ("closed", .closed), ("opened", .opened),
+        ] as [(String, StagedKey)]).map { (Array($0.0.utf8), $0.1) }
+        private static let customBytes = Array(customPrefix.utf8)
+
+        /// The key `bytes` spell, or nil for a key this version does not read.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            func starts(with known: [UInt8]) -> Bool {
+                known.count <= bytes.count && known.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }
+            }
+            for entry in Self.named where entry.bytes.count == bytes.count && starts(with: entry.bytes) {
+                self = entry.key
+                return
+            }
+            guard starts(with: Self.customBytes) else { return nil }
+            self = .custom(String(decoding: bytes.dropFirst(Self.customBytes.count), as: UTF8.self))
+        }
     }
 
     /// What a snapshot row changed: the state (or the status within it), the plan, the priority,

@@ -140,8 +140,18 @@ public enum StagedFields {
 
     private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         var result: [(String, String)] = []
+        let wellFormed = forEachPair(in: bytes) { key, value in
+            result.append((String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        }
+        return wellFormed ? result : nil
+    }
+
+    /// Calls `body` with each pair's key and value bytes, in order, without making a string of
+    /// either; false when the bytes are not such an encoding (pairs before the flaw were seen).
+    static func forEachPair(in bytes: UnsafeBufferPointer<UInt8>,
+                            _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows -> Bool {
         var index = 0
-        func part() -> String? {
+        func part() -> UnsafeBufferPointer<UInt8>? {
             var length = 0
             var sawDigit = false
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
@@ -152,14 +162,14 @@ public enum StagedFields {
             guard sawDigit, index < bytes.count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= bytes.count else {
                 return nil
             }
-            let value = String(decoding: bytes[(index + 1)..<(index + 1 + length)], as: UTF8.self)
+            let part = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<(index + 1 + length)])
             index += 1 + length
-            return value
+            return part
         }
         while index < bytes.count {
-            guard let key = part(), let value = part() else { return nil }
-            result.append((key, value))
+            guard let key = part(), let value = part() else { return false }
+            try body(key, value)
         }
-        return result
+        return true
     }
 }

@@ -6,7 +6,17 @@
 public enum ProfileEventIdentity {
     /// The identity of row `row` of a case (0: the ticket file's opening), or of one of its other changes.
     public static func make(row: Int, change: String? = nil, profile: String) -> String {
-        "row:\(row)" + (change.map { "/" + $0 } ?? "") + "@" + profile
+        // Built in one buffer: this runs once per derived event.
+        var identity = "row:"
+        identity.reserveCapacity(4 + 20 + (change.map { $0.utf8.count + 1 } ?? 0) + 1 + profile.utf8.count)
+        identity += String(row)
+        if let change {
+            identity += "/"
+            identity += change
+        }
+        identity += "@"
+        identity += profile
+        return identity
     }
 
     /// Whether `identity` names an event that the profile called `profile` derived. The part

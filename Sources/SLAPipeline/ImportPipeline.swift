@@ -49,10 +49,13 @@ public enum ImportPipeline {
                     var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
                                                    profile: input.profile?.name, sourceZone: zone, startedAt: .now)
                     try writer.beginRun(figures)
+                    let showsProgress = TerminalProgress.shouldShow(quiet: !showProgress,
+                                                                    standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal)
+                    // The estimate reads the file's first 256 kB: only worth it when progress is drawn.
                     let progress = TerminalProgress(
                         label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
-                        total: TerminalProgress.estimatedRows(ofFile: input.path),
-                        enabled: TerminalProgress.shouldShow(quiet: !showProgress, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
+                        total: showsProgress ? TerminalProgress.estimatedRows(ofFile: input.path) : nil,
+                        enabled: showsProgress)
                     defer { progress.finish() }
                     var sink = StoreSink(writer: writer, progress: progress)
                     let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,

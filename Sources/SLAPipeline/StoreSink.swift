@@ -25,7 +25,7 @@ public struct StoreSink: ImportSink {
         records += 1
         progress?.update(records)
     }
-    public mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+    public mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
     }
     public mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }

@@ -38,7 +38,7 @@ public final class TerminalProgress {
         guard let size = try? handle.seekToEnd(), size > 0 else { return nil }
         try? handle.seek(toOffset: 0)
         guard let sample = try? handle.read(upToCount: 256 << 10), !sample.isEmpty else { return nil }
-        let lines = sample.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let lines = sample.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
         guard lines > 0 else { return nil }
         return max(1, Int(Double(size) * Double(lines) / Double(sample.count)) - 1)
     }

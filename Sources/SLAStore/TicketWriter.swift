@@ -282,9 +282,10 @@ public final class TicketWriter {
     /// Deletes the ticket's stored events that the profile named `profile` derived
     /// (`ProfileEventIdentity`) and that are not in `identities` (rows gone from a newer export of
     /// the profile's files), marking the ticket for replay. Other profiles' and formats' events stay.
-    public func pruneEvents(ofTicket number: String, keeping identities: Set<String>, profile: String) throws {
+    public func pruneEvents(ofTicket number: String, keeping identities: [String], profile: String) throws {
         // A ticket just inserted has no older events to prune.
         if insertedTicketNumber == number { return }
+        let identities = Set(identities)
         // substr, not LIKE: LIKE folds case and reads `_` and `%` as wildcards.
         let stale = try Row.fetchAll(db, sql: """
             SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id

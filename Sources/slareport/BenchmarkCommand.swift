@@ -154,27 +154,17 @@ struct BenchmarkImportOnceCommand: ParsableCommand {
             total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
         }
         let started = Date()
-        let store = try TicketStore(path: database)
         let mapping = try profile.map(ProfileSource.load)
-        let options = ImportOptions(sourceZone: mapping?.zone ?? sourceZone, profile: mapping)
-        let totals = try store.write { writer -> (rows: Int, tickets: Int, events: Int) in
-            var totals = (rows: 0, tickets: 0, events: 0)
-            for file in files {
-                var figures = ImportRunFigures(file: file, sha256: "benchmark", format: "", profile: mapping?.name,
-                                               sourceZone: sourceZone, startedAt: .now)
-                try writer.beginRun(figures)
-                var sink = StoreSink(writer: writer)
-                // The reader `slareport import` uses: both paths get both cores (a profile is read on
-                // two threads inside `FileImporter`, an osTicket export by the pipelined reader).
-                let summary = try PipelinedFileImporter.read(path: file, format: nil, options: options, into: &sink)
-                figures.format = summary.format.rawValue
-                figures.rowsRead = summary.rowsRead
-                let done = try writer.finishRun(figures)
-                totals.rows += summary.rowsRead
-                totals.tickets += done.ticketsInserted + done.placeholdersInserted
-                totals.events += done.eventsInserted
-            }
-            return totals
+        // What `slareport import` runs: one transaction, bulk loading into an empty database,
+        // each file's checksum on its own thread.
+        let outcome = try ImportPipeline.importFiles(files.map { ImportInput(path: $0, profile: mapping) },
+                                                     database: database, sourceZone: mapping == nil ? sourceZone : nil,
+                                                     onError: .fail)
+        var totals = (rows: 0, tickets: 0, events: 0)
+        for file in outcome.files {
+            totals.rows += file.run.rowsRead
+            totals.tickets += file.run.ticketsInserted + file.run.placeholdersInserted
+            totals.events += file.run.eventsInserted
         }
         let seconds = Date().timeIntervalSince(started)
         print("rows=\(totals.rows) bytes=\(bytes) seconds=\(String(format: "%.3f", seconds)) tickets=\(totals.tickets) events=\(totals.events) vmhwm_kb=\(Self.peakResidentKilobytes() ?? 0)")

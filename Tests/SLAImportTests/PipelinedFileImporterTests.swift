@@ -15,7 +15,7 @@ import SLAModel
         mutating func accept(event: LifecycleEvent, line: Int) throws {
             try record("event \(event.ticketNumber) \(event.identity) \(event.kind.rawValue) \(event.time.secondsSinceEpoch) @\(line)")
         }
-        mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+        mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
             try record("complete \(number) \(identities.sorted()) \(profile)")
         }
         mutating func record(_ call: String) throws {

@@ -63,7 +63,7 @@ struct PruningSink: ImportSink {
     let writer: TicketWriter
     mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
     mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
-    mutating func completeHistory(ofTicket number: String, identities: Set<String>, profile: String) throws {
+    mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
         try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
     }
     mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
