@@ -395,33 +395,56 @@ public final class TicketWriter {
         bind(raw, 13, runID)
     }
 
-    /// A stable 64-bit FNV-1a hash of everything an export says about a ticket.
+    /// A stable 64-bit FNV-1a hash of everything an export says about a ticket. (Stored: the
+    /// bytes hashed and their order must not change, or every ticket would count as updated once.)
     static func contentHash(_ ticket: Ticket) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // Each field's UTF-8 bytes (a NUL byte for a missing one), then 0x1F. This runs once per
+        // ticket on the writing thread: bytes through `withUTF8`, no array of the fields.
         func mix(_ text: String?) {
-            for byte in (text ?? "\u{0}").utf8 {
-                hash ^= UInt64(byte)
+            if var text {
+                text.withUTF8 { bytes in
+                    for byte in bytes {
+                        hash ^= UInt64(byte)
+                        hash = hash &* 0x0000_0100_0000_01B3
+                    }
+                }
+            } else {
+                hash ^= 0
                 hash = hash &* 0x0000_0100_0000_01B3
             }
             hash ^= 0x1F
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        for field in [ticket.subject, ticket.requester, ticket.requesterEmail, ticket.priority, ticket.department,
-                      ticket.helpTopic, ticket.source, ticket.status, ticket.slaPlan, ticket.team, ticket.agent,
-                      String(ticket.createdAt.secondsSinceEpoch), ticket.lastUpdatedAt.map { String($0.secondsSinceEpoch) },
-                      ticket.closedAt.map { String($0.secondsSinceEpoch) },
-                      ticket.sourceDueAt.map { String($0.secondsSinceEpoch) }, ticket.sourceOverdue.map { $0 ? "1" : "0" },
-                      ticket.sourceReopenCount.map(String.init), ticket.threadCount.map(String.init)] {
-            mix(field)
-        }
+        func mix(_ number: Int64?) { mix(number.map { String($0) }) }
+        mix(ticket.subject)
+        mix(ticket.requester)
+        mix(ticket.requesterEmail)
+        mix(ticket.priority)
+        mix(ticket.department)
+        mix(ticket.helpTopic)
+        mix(ticket.source)
+        mix(ticket.status)
+        mix(ticket.slaPlan)
+        mix(ticket.team)
+        mix(ticket.agent)
+        mix(ticket.createdAt.secondsSinceEpoch)
+        mix(ticket.lastUpdatedAt?.secondsSinceEpoch)
+        mix(ticket.closedAt?.secondsSinceEpoch)
+        mix(ticket.sourceDueAt?.secondsSinceEpoch)
+        mix(ticket.sourceOverdue.map { $0 ? "1" : "0" })
+        mix(ticket.sourceReopenCount.map(Int64.init))
+        mix(ticket.threadCount.map(Int64.init))
         // Mixed only when present, so the hashes of tickets stored before the field existed stay.
         if let due = ticket.manualDueAt {
             mix("manual_due_at")
-            mix(String(due.secondsSinceEpoch))
+            mix(due.secondsSinceEpoch)
         }
-        for key in ticket.customFields.keys.sorted() {
-            mix(key)
-            mix(ticket.customFields[key])
+        if !ticket.customFields.isEmpty {
+            for key in ticket.customFields.keys.sorted() {
+                mix(key)
+                mix(ticket.customFields[key])
+            }
         }
         return String(hash, radix: 16)
     }
