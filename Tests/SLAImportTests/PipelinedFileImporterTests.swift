@@ -52,6 +52,9 @@ import SLAModel
         #expect(summary.rowsRead == 40_000)
         #expect(sink.calls.count == 40_000)
         #expect(sink.calls.first?.hasPrefix("ticket T0 ") == true && sink.calls.last?.hasPrefix("ticket T39999 ") == true)
+        // Spent batches go back to the reader and are refilled: each record once, in order.
+        let outOfPlace = sink.calls.enumerated().first { !$0.element.hasPrefix("ticket T\($0.offset) ") }
+        #expect(outOfPlace == nil)
     }
 
     @Test func aFailingSinkStopsTheReaderAndItsErrorIsThrown() throws {
