@@ -34,10 +34,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             // The bulk-insert loop binds values through SQLite's C API.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "CSQLiteSetup",
         ]),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The deflate level of libxlsxwriter's packager (it has no option for it).
         .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl")]),
+        // SQLite's process-wide settings (sqlite3_config is variadic: Swift cannot call it).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CWorkbookDeflate", "CZlib"]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // The two shipped queries (sample-data/osticket/*.sql, linked into SQL/) are compiled in: one text for

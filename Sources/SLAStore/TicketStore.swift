@@ -39,6 +39,7 @@ public final class TicketStore {
     /// last knew it sound, see `SoundFileStamp`).
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        SQLiteProcessSetup.ensureApplied()
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(30)
