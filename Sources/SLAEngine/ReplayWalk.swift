@@ -143,11 +143,11 @@ struct ReplayWalk {
     }
 
     mutating func run() {
-        let created = events.first { $0.kind == .created }
+        let created = firstIndex(of: .created).map { events[$0] }
         // The clock starts at the ticket's own creation instant (`ost_ticket.created`, which
         // est_duedate counts from); osTicket sometimes stamps the `created` event a second later.
         // Only events before that instant (a source without ticket dates) start it earlier.
-        let start = min(ticket.createdAt, events.first?.time ?? ticket.createdAt)
+        let start = min(ticket.createdAt, events.isEmpty ? ticket.createdAt : events[0].time)
         lastTime = start
         plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
@@ -155,14 +155,14 @@ struct ReplayWalk {
         initialPriority = priority
         // The due date an agent set: before its first recorded change, the change's old value;
         // without any, the ticket's own (a queue export shows only the latest).
-        if let first = events.first(where: { $0.kind == .dueDateChanged }) {
-            manualDue = first.previousValue.flatMap(Instant.init(iso8601:))
+        if let first = firstIndex(of: .dueDateChanged) {
+            manualDue = events[first].previousValue.flatMap(Instant.init(iso8601:))
         } else {
             manualDue = ticket.manualDueAt
         }
         if let created {
             holder = Holder(team: created.team, agent: created.agent, department: created.department)
-        } else if !events.contains(where: { $0.team != nil || $0.agent != nil || $0.department != nil }) {
+        } else if !events.indices.contains(where: { events[$0].team != nil || events[$0].agent != nil || events[$0].department != nil }) {
             holder = Holder(team: ticket.team, agent: ticket.agent, department: ticket.department)
         }
         holderTimeline.append((start, holder))
@@ -170,16 +170,29 @@ struct ReplayWalk {
                                       manualDue: manualDue))
         firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
 
-        for event in events {
-            apply(event, at: max(event.time, start))
+        // By index: `for event in events` copies each event (ten strings retained and released).
+        for index in events.indices {
+            apply(events[index], at: max(events[index].time, start))
         }
         closeHolding(at: stoppedAt ?? asOf)
     }
 
+    /// The first event of `kind`. Read field by field from the array: `first(where:)` and
+    /// `firstIndex(where:)` hand the closure a copy of every event they pass (ten strings
+    /// retained and released each), and these searches usually pass all of them.
+    private func firstIndex(of kind: EventKind) -> Int? {
+        var index = 0
+        while index < events.count {
+            if events[index].kind == kind { return index }
+            index += 1
+        }
+        return nil
+    }
+
     /// The value a changed field had before its first change, if the events say.
     private func initialValue(kind: EventKind, final: String?) -> String? {
-        guard let first = events.first(where: { $0.kind == kind }) else { return final }
-        return first.previousValue
+        guard let first = firstIndex(of: kind) else { return final }
+        return events[first].previousValue
     }
 
     private func phase(for metric: SLAMetric) -> ClockPhase {
