@@ -24,39 +24,11 @@ import Testing
         #expect(try Self.names(scratch) == ["bad.csv", "desk.sqlite.lock"])
     }
 
-    /// Stops `import` at `point` (`SLAREPORT_CRASH_POINT`, the process stops itself there),
-    /// runs `whileStopped`, then kills it.
-    static func killImport(at point: String, _ scratch: Scratch, whileStopped: () throws -> Void) throws {
-        let process = Process()
-        process.executableURL = CommandLine_.executable
-        process.arguments = importArguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["SLAREPORT_CRASH_POINT": point]) { $1 }
-        process.currentDirectoryURL = scratch.folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        let deadline = Date().addingTimeInterval(60)
-        var stopped = false
-        while process.isRunning && Date() < deadline && !stopped {
-            // /proc/PID/stat: "pid (comm) STATE ..."; T is stopped.
-            if let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-               let close = stat.lastIndex(of: ")") {
-                stopped = stat[stat.index(close, offsetBy: 2)] == "T"
-            }
-            if !stopped { Thread.sleep(forTimeInterval: 0.01) }
-        }
-        try #require(stopped, "import never reached \(point)")
-        try whileStopped()
-    }
-
     @Test(arguments: ["before-commit", "before-rename"])
     func aKilledBuildLeavesNoDatabaseAndNoOneSeesItHalfBuilt(point: String) throws {
         let scratch = try Scratch()
-        try Self.killImport(at: point, scratch) {
+        // Stopped there by `SLAREPORT_CRASH_POINT`, looked at from outside, then killed.
+        let stopped = try CrashHarnessTests.killAt(point, scratch, Self.importArguments) {
             #expect(!FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
             #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.importing")))
             // A reader finds no database; a writer waits for the build's lock.
@@ -65,6 +37,7 @@ import Testing
             let other = try scratch.run(["import", "-d", "desk.sqlite", "--wait", "0", "--quiet", Scratch.seedTickets])
             #expect(other.status == 3, "\(other.error)")
         }
+        #expect(stopped, "import never reached \(point)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
         // The next import removes what the killed one left and builds the database.
         let result = try scratch.run(Self.importArguments)
