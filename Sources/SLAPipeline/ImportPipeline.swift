@@ -32,56 +32,26 @@ public enum ImportPipeline {
                 throw PipelineError.badInput("\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"))
             }
         }
-        let store = try TicketStore(path: database)
+        // Nothing at the path yet: the database is built beside it without the log's double
+        // write, then renamed into place. Otherwise the existing file is opened (and checked).
+        let newFile = try NewDatabaseFile.begin(at: database)
+        let store = newFile == nil ? try TicketStore(path: database) : nil
         // Every file's checksum is computed on its own thread while the files are imported.
         let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
         var rejects: [ImportIssue] = []
         let files: [ImportOutcome.File]
         do {
             // Unchecked foreign keys: every id the writer stores it read or inserted in this transaction.
-            files = try store.write(checkingForeignKeys: false) { writer in
-                // Into an empty database, secondary indexes are built after the load.
-                try writer.beginBulkLoad()
-                let files = try zip(inputs, checksums).map { input, checksum in
-                    let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
-                    let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
-                                                acceptedYears: acceptedYears)
-                    var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
-                                                   profile: input.profile?.name, sourceZone: zone, startedAt: .now)
-                    try writer.beginRun(figures)
-                    let showsProgress = TerminalProgress.shouldShow(quiet: !showProgress,
-                                                                    standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal)
-                    // The estimate reads the file's first 256 kB: only worth it when progress is drawn.
-                    let progress = TerminalProgress(
-                        label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
-                        total: showsProgress ? TerminalProgress.estimatedRows(ofFile: input.path) : nil,
-                        enabled: showsProgress)
-                    defer { progress.finish() }
-                    var sink = StoreSink(writer: writer, progress: progress)
-                    let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
-                                                                  into: &sink)
-                    // Hashed on its own thread while the file was read (finishRun records it).
-                    do { figures.sha256 = try checksum.value() } catch {
-                        throw PipelineError.badInput("\(error)")
-                    }
-                    figures.format = summary.format.rawValue
-                    figures.rowsRead = summary.rowsRead
-                    figures.rowsRejected = summary.rowsRejected
-                    figures.skippedByKind = summary.skipped
-                    figures.finishedAt = .now
-                    // A pulled file is temporary: its issues name the database's address instead.
-                    rejects += summary.rejected.map { issue in
-                        var named = issue
-                        if let label = input.label { named.file = label }
-                        return named
-                    }
-                    let run = try writer.finishRun(figures)
-                    return ImportOutcome.File(run: run, summary: summary,
-                                              formatDetected: input.format == nil && input.profile == nil)
-                }
-                try alsoInTransaction(writer)
-                try writer.finishBulkLoad()
-                return files
+            let load = { (writer: TicketWriter) in
+                try loadFiles(inputs, checksums: checksums, sourceZone: requestedZone, onError: onError,
+                              acceptedYears: acceptedYears, showProgress: showProgress, into: writer,
+                              rejects: &rejects, alsoInTransaction: alsoInTransaction)
+            }
+            if let newFile {
+                files = try newFile.write(checkingForeignKeys: false, load)
+                try newFile.finish()
+            } else {
+                files = try store!.write(checkingForeignKeys: false, load)
             }
         } catch let error as ImportError {
             var message = error.description
@@ -96,5 +66,54 @@ public enum ImportPipeline {
             try? FileManager.default.removeItem(atPath: rejectsPath)
         }
         return ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
+    }
+
+    /// Loads every input through `writer`, inside the import's one transaction.
+    private static func loadFiles(_ inputs: [ImportInput], checksums: [BackgroundChecksum], sourceZone requestedZone: String?,
+                                  onError: RejectPolicy, acceptedYears: AcceptedYears, showProgress: Bool,
+                                  into writer: TicketWriter, rejects: inout [ImportIssue],
+                                  alsoInTransaction: (TicketWriter) throws -> Void) throws -> [ImportOutcome.File] {
+        // Into an empty database, secondary indexes are built after the load.
+        try writer.beginBulkLoad()
+        let files = try zip(inputs, checksums).map { input, checksum in
+            let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
+            let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
+                                        acceptedYears: acceptedYears)
+            var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
+                                           profile: input.profile?.name, sourceZone: zone, startedAt: .now)
+            try writer.beginRun(figures)
+            let showsProgress = TerminalProgress.shouldShow(quiet: !showProgress,
+                                                            standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal)
+            // The estimate reads the file's first 256 kB: only worth it when progress is drawn.
+            let progress = TerminalProgress(
+                label: "import " + URL(fileURLWithPath: input.path).lastPathComponent, unit: "rows",
+                total: showsProgress ? TerminalProgress.estimatedRows(ofFile: input.path) : nil,
+                enabled: showsProgress)
+            defer { progress.finish() }
+            var sink = StoreSink(writer: writer, progress: progress)
+            let summary = try PipelinedFileImporter.read(path: input.path, format: input.format, options: options,
+                                                          into: &sink)
+            // Hashed on its own thread while the file was read (finishRun records it).
+            do { figures.sha256 = try checksum.value() } catch {
+                throw PipelineError.badInput("\(error)")
+            }
+            figures.format = summary.format.rawValue
+            figures.rowsRead = summary.rowsRead
+            figures.rowsRejected = summary.rowsRejected
+            figures.skippedByKind = summary.skipped
+            figures.finishedAt = .now
+            // A pulled file is temporary: its issues name the database's address instead.
+            rejects += summary.rejected.map { issue in
+                var named = issue
+                if let label = input.label { named.file = label }
+                return named
+            }
+            let run = try writer.finishRun(figures)
+            return ImportOutcome.File(run: run, summary: summary,
+                                      formatDetected: input.format == nil && input.profile == nil)
+        }
+        try alsoInTransaction(writer)
+        try writer.finishBulkLoad()
+        return files
     }
 }

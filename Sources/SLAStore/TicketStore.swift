@@ -128,25 +128,32 @@ public final class TicketStore {
     /// transaction. The checks are back on for the connection's next use.
     public func write<T>(checkingForeignKeys: Bool, _ body: (TicketWriter) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
-            // The pragma has no effect inside a transaction, so it is set around it.
-            if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-            defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-            var result: T?
             do {
-                try db.inTransaction(.immediate) {
-                    result = try body(TicketWriter(db: db))
-                    CrashPoint.reach("before-commit")
-                    return .commit
-                }
+                return try Self.writeTransaction(db, checkingForeignKeys: checkingForeignKeys, body)
             } catch {
                 // A failed write may have met damage the check did not see (a SQLite error, or one
                 // of the C-API statements' `StoreError`s): the next open checks the whole file.
                 soundMainFile = nil
                 throw error
             }
-            CrashPoint.reach("after-commit")
-            return result!
         }
+    }
+
+    /// `body` in one immediate transaction on `db`, committed when it returns (see `write`);
+    /// shared with `NewDatabaseFile`, which builds a first import's file.
+    static func writeTransaction<T>(_ db: Database, checkingForeignKeys: Bool,
+                                    _ body: (TicketWriter) throws -> T) throws -> T {
+        // The pragma has no effect inside a transaction, so it is set around it.
+        if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(TicketWriter(db: db))
+            CrashPoint.reach("before-commit")
+            return .commit
+        }
+        CrashPoint.reach("after-commit")
+        return result!
     }
 
     /// Row counts of the main tables.

@@ -109,4 +109,69 @@ import SLAPipeline
         #expect(outcome.files[0].run.eventsUpdated == 1)
         #expect(try store.query("SELECT number FROM tickets WHERE needs_replay = 1").rows == [["100000"]])
     }
+
+    /// The header's write and read format versions (bytes 18 and 19): 2 in WAL mode.
+    static func fileFormatVersions(_ path: String) throws -> [UInt8] {
+        Array(try #require(FileManager.default.contents(atPath: path)).prefix(20).suffix(2))
+    }
+
+    @Test func aFirstImportIntoANewFileStoresWhatAnImportIntoAnExistingEmptyDatabaseStores() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = [Self.tickets, Self.history, Self.history].map { ImportInput(path: $0) }
+        // Built under a temporary name and renamed (nothing was at the path) ...
+        let fresh = folder.appendingPathComponent("fresh.sqlite").path
+        let freshOutcome = try ImportPipeline.importFiles(files, database: fresh, sourceZone: "America/New_York", onError: .fail)
+        #expect(!FileManager.default.fileExists(atPath: NewDatabaseFile.temporaryPath(for: fresh)))
+        // ... and into a database that exists, empty, in WAL mode (the path of every import before).
+        let existing = folder.appendingPathComponent("existing.sqlite").path
+        _ = try TicketStore(path: existing)
+        let existingOutcome = try ImportPipeline.importFiles(files, database: existing, sourceZone: "America/New_York", onError: .fail)
+        #expect(freshOutcome.files.map(\.run.ticketsInserted) == existingOutcome.files.map(\.run.ticketsInserted))
+        #expect(freshOutcome.files.map(\.run.eventsInserted) == existingOutcome.files.map(\.run.eventsInserted))
+        #expect(try Self.fileFormatVersions(fresh) == [2, 2], "left in WAL mode")
+
+        let freshRows = try Self.contents(fresh)
+        let ticketsAndEvents = try ["SELECT * FROM tickets ORDER BY id", "SELECT * FROM events ORDER BY id"]
+            .map { try TicketStore(path: fresh, readOnly: true).query($0).rows }
+        #expect(freshRows.count > 4_000)
+        #expect(freshRows == (try Self.contents(existing)))
+        let store = try TicketStore(path: fresh, readOnly: true)
+        #expect(try store.query("PRAGMA quick_check").rows == [["ok"]])
+        #expect(try store.query("PRAGMA foreign_key_check").rows.isEmpty)
+        let schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+        #expect(try store.query(schema).rows == (try TicketStore(path: existing, readOnly: true).query(schema).rows))
+        #expect(try store.query("SELECT identifier FROM grdb_migrations ORDER BY identifier").rows
+                == (try TicketStore(path: existing, readOnly: true).query("SELECT identifier FROM grdb_migrations ORDER BY identifier").rows))
+
+        // The next import opens the renamed file as any existing database: upserts, WAL mode.
+        let again = try ImportPipeline.importFiles(files.prefix(2).map { $0 }, database: fresh,
+                                                   sourceZone: "America/New_York", onError: .fail)
+        #expect(again.files[0].run.ticketsInserted == 0 && again.files[0].run.ticketsUpdated == 0)
+        #expect(again.files[1].run.eventsInserted == 0 && again.files[1].run.eventsUpdated == 0)
+        #expect(try Self.fileFormatVersions(fresh) == [2, 2])
+        #expect(try ["SELECT * FROM tickets ORDER BY id", "SELECT * FROM events ORDER BY id"].map { try store.query($0).rows }
+                == ticketsAndEvents, "tickets and events unchanged")
+        #expect(try store.query("SELECT COUNT(*) FROM import_runs").rows == [["5"]])
+    }
+
+    @Test func aBadInputIntoANewPathLeavesNoDatabase() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The generated queue export, then a ticket whose creation is not a date.
+        let lines = try String(contentsOfFile: Self.tickets, encoding: .utf8).split(separator: "\n")
+        let columns = lines[0].split(separator: ",").count
+        let bad = folder.appendingPathComponent("bad.csv").path
+        let badRow = ["999999", "not a date"] + Array(repeating: "x", count: columns - 2)
+        try (lines.joined(separator: "\n") + "\n" + badRow.joined(separator: ",") + "\n")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        #expect(throws: PipelineError.self) {
+            try ImportPipeline.importFiles([ImportInput(path: Self.history), ImportInput(path: bad)], database: database,
+                                           sourceZone: "America/New_York", onError: .fail)
+        }
+        // Only what was there, and the lock (which every writer leaves).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == ["bad.csv", "desk.sqlite.lock"])
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import SLAImport
 import SLAReports
-import SLAStore
+@testable import SLAStore
 import SLAPipeline
 
 /// `run`'s three steps from a configuration file, driven as a library.
@@ -63,5 +63,20 @@ import SLAPipeline
         let store = try TicketStore(path: folder.appendingPathComponent("desk.sqlite").path, readOnly: true)
         #expect(try store.ticketCount() == 3)
         #expect(try store.lastRecompute() != nil)
+    }
+
+    @Test func aRunIntoANewDatabaseBuildsItOnceAndChecksNoFile() throws {
+        let folder = try PipelineEndToEndTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (configuration, path) = try Self.configuration(in: folder)
+        try NightlyRun(configuration: configuration, configurationPath: path).run()
+        // The import built the file and stamped it; the recompute and the report opened the
+        // renamed file without reading it all (the stamp vouched for it), as after any import.
+        #expect(DatabaseFileCheck.checksRun(on: configuration.database) == 0)
+        #expect(SoundFileStamp.matches(configuration.database))
+        #expect(!FileManager.default.fileExists(atPath: NewDatabaseFile.temporaryPath(for: configuration.database)))
+        let store = try TicketStore(path: configuration.database, readOnly: true)
+        #expect(try store.query("PRAGMA quick_check").rows == [["ok"]])
+        #expect(try store.query("SELECT COUNT(*) FROM ticket_outcomes").rows == [["3"]])
     }
 }

@@ -102,8 +102,10 @@ import SLAStore
     static var aimedTrials: Int { max(1, trials / 10) }
 
     /// Starts `arguments` with `SLAREPORT_CRASH_POINT=point`, waits until the process stops
-    /// itself there (`SIGSTOP`), and kills it. False if it exited without reaching the point.
-    static func killAt(_ point: String, _ scratch: Scratch, _ arguments: [String]) throws -> Bool {
+    /// itself there (`SIGSTOP`), runs `whileStopped`, and kills it. False if it exited without
+    /// reaching the point.
+    static func killAt(_ point: String, _ scratch: Scratch, _ arguments: [String],
+                       whileStopped: () throws -> Void = {}) throws -> Bool {
         let process = Process()
         process.executableURL = CommandLine_.executable
         process.arguments = arguments
@@ -124,8 +126,11 @@ import SLAStore
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
-        kill(pid, SIGKILL)
-        process.waitUntilExit()
+        defer {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+        if stopped { try whileStopped() }
         return stopped
     }
 

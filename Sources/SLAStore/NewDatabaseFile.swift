@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import SLAModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A first import's database, built where nothing can be lost: under a temporary name beside
+/// its path (`<database>.importing`, same folder, so the rename is atomic), with SQLite's
+/// rollback journal in memory and no `fsync` during the load, then synced once, switched to
+/// WAL like every database `TicketStore` opens, and renamed into place.
+///
+/// Why: in WAL mode a load writes every page to the log, the checkpoint reads them back and
+/// writes them again into the file, and at 1M tickets that is gigabytes of extra I/O. A new
+/// file has no earlier state to protect, so the only journal it needs is one that can undo a
+/// statement; a failure or a kill before the rename leaves nothing at the database's path (a
+/// failure removes the temporary file too; a killed build's is removed by the next one, under
+/// the lock).
+///
+/// Other processes never see a half-built database: readers find no file at the path, and
+/// writers wait for the database's lock (`DatabaseLock`), which the build holds until the file
+/// is in place. The sound-file stamp (`SoundFileStamp`) is recorded for the renamed file, so
+/// the next open (a `run`'s recompute and report) skips the whole-file check as it does after
+/// any slareport write.
+public final class NewDatabaseFile {
+    /// Where the database will be once `finish()` renames it there.
+    public let path: String
+    /// Where it is built until then.
+    public let temporaryPath: String
+    private var queue: DatabaseQueue?
+    private let lock: DatabaseLock
+    /// Renamed into place or discarded: nothing is left to do (and the lock is released).
+    private var done = false
+
+    /// The name a build of `database` uses until its rename.
+    public static func temporaryPath(for database: String) -> String { database + ".importing" }
+
+    /// Starts a new database for `path` when there is nothing there to lose: no file (nor a
+    /// symlink) at the path and no log or journal SQLite would replay into a file there. Nil
+    /// when there is, or when another process holds the database's lock (it may be building
+    /// the same file): the caller then opens the path as a `TicketStore`, as before.
+    /// Takes the database's lock (without waiting; shared when this process holds it already).
+    public static func begin(at path: String) throws -> NewDatabaseFile? {
+        guard nothingAt(path) else { return nil }
+        guard let lock = try? DatabaseLock.acquire(database: path, waitSeconds: 0) else { return nil }
+        // Looked at again under the lock: another writer may have just finished its own build.
+        guard nothingAt(path) else {
+            lock.release()
+            return nil
+        }
+        return try NewDatabaseFile(path: path, lock: lock)
+    }
+
+    /// Whether nothing at `path` would be lost (or replayed into a new file) by creating one.
+    static func nothingAt(_ path: String) -> Bool {
+        [path, path + "-wal", path + "-journal"].allSatisfy { name in
+            var info = stat()
+            return lstat(name, &info) != 0 && errno == ENOENT
+        }
+    }
+
+    private init(path: String, lock: DatabaseLock) throws {
+        self.path = path
+        self.temporaryPath = Self.temporaryPath(for: path)
+        self.lock = lock
+        // Whatever a killed build left under the temporary name (the lock says no build runs now).
+        removeTemporaryFiles()
+        SQLiteProcessSetup.ensureApplied()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Undoing a statement needs a journal; undoing the load does not (the file goes).
+            try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+            // One fsync in `finish()` instead of one per commit.
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        // Before SQLite's first connection in this process (see `SoundFileStamp.watchForDamage`).
+        SoundFileStamp.watchForDamage()
+        do {
+            let queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
+            self.queue = queue
+            try Schema.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            discard()
+            throw StoreError.cannotOpen(path: temporaryPath, reason: DatabaseFileCheck.oneLine(error))
+        }
+    }
+
+    /// Runs `body` in one write transaction on the new file (see `TicketStore.write`).
+    public func write<T>(checkingForeignKeys: Bool = true, _ body: (TicketWriter) throws -> T) throws -> T {
+        guard let queue, !done else { throw StoreError.database("\(temporaryPath): the new database is already finished") }
+        return try queue.writeWithoutTransaction { db in
+            try TicketStore.writeTransaction(db, checkingForeignKeys: checkingForeignKeys, body)
+        }
+    }
+
+    /// Makes the file what `TicketStore` expects (WAL mode), syncs it to disk, renames it to
+    /// `path`, syncs the folder, records it as sound and releases the lock.
+    /// - Throws: `StoreError` when a step fails or something appeared at `path` meanwhile
+    ///   (the build is then discarded; the path is left as it was).
+    public func finish() throws {
+        guard let queue, !done else { return }
+        do {
+            try queue.writeWithoutTransaction { db in
+                // Stored in the file's header: later opens behave exactly as after an import in WAL mode.
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw StoreError.database("\(temporaryPath): SQLite would not switch the new database to WAL mode")
+                }
+            }
+            // The last connection's close folds the (empty) log into the file and removes it.
+            try queue.close()
+        } catch {
+            discard()
+            throw error
+        }
+        self.queue = nil
+        guard Self.sync(temporaryPath, flags: O_RDONLY) else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw StoreError.cannotOpen(path: temporaryPath, reason: "cannot write the new database to disk (\(reason))")
+        }
+        CrashPoint.reach("before-rename")
+        // Only a program that ignores the lock could have put something there since `begin`.
+        guard Self.nothingAt(path) else {
+            discard()
+            throw StoreError.cannotOpen(path: path, reason: "a database appeared at this path while the import built a new one; nothing was changed, import again")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw StoreError.cannotOpen(path: path, reason: "cannot rename the new database into place (\(reason))")
+        }
+        done = true
+        // The rename itself lasts once the folder's entry is on disk (best effort: some file systems refuse).
+        _ = Self.sync(URL(fileURLWithPath: path).deletingLastPathComponent().path, flags: O_RDONLY | O_DIRECTORY)
+        // Stamped after the rename, which changes the file's status-change time.
+        if let stamp = SoundFileStamp.current(of: path) { SoundFileStamp.record(stamp, for: path) }
+        lock.release()
+    }
+
+    /// `fsync(2)` of the file or folder at `path`; false (with `errno` set) when it failed.
+    private static func sync(_ path: String, flags: Int32) -> Bool {
+        let descriptor = open(path, flags | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0
+    }
+
+    /// Closes the new file and removes it: the database's path stays as it was (absent).
+    private func discard() {
+        guard !done else { return }
+        done = true
+        try? queue?.close()
+        queue = nil
+        removeTemporaryFiles()
+        lock.release()
+    }
+
+    private func removeTemporaryFiles() {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporaryPath + suffix) }
+    }
+
+    deinit { discard() }
+}
