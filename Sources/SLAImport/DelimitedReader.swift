@@ -299,7 +299,9 @@ public final class DelimitedReader {
                                              expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
             }
         }
-        let isNull = dialect.mysqlBatch && !quoted && bytes.count - start == 4 && bytes[start...].elementsEqual("NULL".utf8)
+        // Byte by byte: `elementsEqual` against "NULL".utf8 took about 260 instructions a field.
+        let isNull = dialect.mysqlBatch && !quoted && bytes.count - start == 4 && bytes[start] == 0x4E
+            && bytes[start + 1] == 0x55 && bytes[start + 2] == 0x4C && bytes[start + 3] == 0x4C
         ends.append(isNull ? ~bytes.count : bytes.count)
     }
 }

@@ -131,9 +131,17 @@ public struct HeaderMap<Field: Hashable> {
 extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     public var trimmingWhitespace: String {
-        // Fast path (nearly every value): no space at either end.
-        let utf8 = self.utf8
-        guard let head = utf8.first, let tail = utf8.last else { return self }
+        // Fast path (nearly every value): no space at either end. The ends are read from the
+        // contiguous bytes: `utf8.first` and `utf8.last` go through generic index arithmetic.
+        var ends: (head: UInt8, tail: UInt8)?
+        if let contiguous = utf8.withContiguousStorageIfAvailable({ bytes in
+            bytes.isEmpty ? nil : (head: bytes[0], tail: bytes[bytes.count - 1])
+        }) {
+            ends = contiguous
+        } else if let first = utf8.first, let last = utf8.last {
+            ends = (first, last)
+        }
+        guard let (head, tail) = ends else { return self }
         if head != 0x20 && head != 0x09 && head != 0x0A && head != 0x0D
             && tail != 0x20 && tail != 0x09 && tail != 0x0A && tail != 0x0D {
             return self
@@ -145,7 +153,8 @@ extension String {
     /// The range of the string without leading and trailing spaces, tabs and line breaks
     /// (whole characters: a space with a combining mark after it stays); nil when nothing is left.
     var trimmedWhitespaceRange: Range<String.Index>? {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        // CR LF is one Character, and whitespace like its two bytes.
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return nil }
         let last = lastIndex(where: { !isSpace($0) })!
         return first..<index(after: last)

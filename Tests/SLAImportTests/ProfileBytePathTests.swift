@@ -68,6 +68,25 @@ import SLAModel
         let batch = try scratch.file("batch.tsv", "a\tb\nNULL\tx\\ty\n\\N\t\\\\\n")
         let (records, _) = Self.batched(batch, dialect: .mysqlBatchTSV, perBatch: 10)
         #expect(records.map(\.fields) == [["a", "b"], [nil, "x\ty"], ["N", "\\"]])
+        // Only the four bytes NULL are no value: not its look-alikes, longer or shorter.
+        let lookAlikes = try scratch.file("nulls.tsv", "NULL\tNULLS\tNUL\tnull\tXULL\tNULX\t NULL\n")
+        let (alike, _) = Self.batched(lookAlikes, dialect: .mysqlBatchTSV, perBatch: 10)
+        #expect(alike.map(\.fields) == [[nil, "NULLS", "NUL", "null", "XULL", "NULX", " NULL"]])
+    }
+
+    @Test func trimmingWhitespaceReadsBothEnds() {
+        let long = String(repeating: "x", count: 40)
+        let cases: [(String, String)] = [
+            ("", ""), (" ", ""), ("a", "a"), (" a", "a"), ("a ", "a"), ("\ta\n", "a"), ("\r\n", ""),
+            ("é ", "é"), (" é", "é"), (" " + long + " ", long), (long, long), ("\t" + long, long),
+            ("a b", "a b"), ("Jörg\r", "Jörg"),
+        ]
+        for (input, trimmed) in cases {
+            #expect(input.trimmingWhitespace == trimmed, "\(Array(input.utf8))")
+            // A string that is a slice of a larger one (not native, maybe not contiguous).
+            let embedded = String(("[" + input + "]").dropFirst().dropLast())
+            #expect(embedded.trimmingWhitespace == trimmed)
+        }
     }
 
     @Test func rowTextIsTheRowReadersText() throws {
