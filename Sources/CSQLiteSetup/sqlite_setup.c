@@ -8,9 +8,10 @@ int slareport_configure_sqlite(void) {
     if (code != SQLITE_OK) return code;
     code = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (code != SQLITE_OK) return code;
-    code = sqlite3_initialize();
-    if (code == SQLITE_OK) configured = 1;
-    return code;
+    // Not sqlite3_initialize(): the first connection does it, and until then other settings
+    // (GRDB's error log callback, which reports damage) can still be made.
+    configured = 1;
+    return SQLITE_OK;
 }
 
 int slareport_sqlite_multithreaded(void) {

@@ -13,7 +13,10 @@ final class StagingThread: @unchecked Sendable {
     static let batchSize = 1024
     static let queuedBatches = 8
 
-    private let store: ProfileRowStore
+    /// Released on the staging thread before `finish()` returns: the thread outlives that, and
+    /// were it the store's last holder, the store's statements would be finalized there while the
+    /// caller uses the connection again.
+    private var store: ProfileRowStore?
     private let condition = NSCondition()
     private var batches: [[StagedRow]] = []
     private var closed = false
@@ -64,6 +67,7 @@ final class StagingThread: @unchecked Sendable {
             condition.lock()
             while batches.isEmpty && !closed { condition.wait() }
             guard !batches.isEmpty else {
+                store = nil
                 done = true
                 condition.broadcast()
                 condition.unlock()
@@ -74,7 +78,7 @@ final class StagingThread: @unchecked Sendable {
             condition.unlock()
             guard failure == nil else { continue }   // after an error, only drain
             do {
-                for row in batch { try store.stage(row) }
+                for row in batch { try store?.stage(row) }
             } catch {
                 condition.lock()
                 failure = error

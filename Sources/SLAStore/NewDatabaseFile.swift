@@ -46,11 +46,30 @@ public final class NewDatabaseFile {
         guard nothingAt(path) else { return nil }
         guard let lock = try? DatabaseLock.acquire(database: path, waitSeconds: 0) else { return nil }
         // Looked at again under the lock: another writer may have just finished its own build.
-        guard nothingAt(path) else {
+        // The lock is shared within a process, so a build this process runs already is looked
+        // up too (a second one would remove the first one's file and rename its own half).
+        guard nothingAt(path), claim(temporaryPath(for: path)) else {
             lock.release()
             return nil
         }
-        return try NewDatabaseFile(path: path, lock: lock)
+        do {
+            return try NewDatabaseFile(path: path, lock: lock)
+        } catch {
+            unclaim(temporaryPath(for: path))
+            throw error
+        }
+    }
+
+    /// The temporary paths this process is building now.
+    nonisolated(unsafe) private static var building: Set<String> = []
+    private static let buildingLock = NSLock()
+
+    private static func claim(_ temporaryPath: String) -> Bool {
+        buildingLock.withLock { building.insert(temporaryPath).inserted }
+    }
+
+    private static func unclaim(_ temporaryPath: String) {
+        buildingLock.withLock { _ = building.remove(temporaryPath) }
     }
 
     /// Whether nothing at `path` would be lost (or replayed into a new file) by creating one.
@@ -133,6 +152,7 @@ public final class NewDatabaseFile {
             throw StoreError.cannotOpen(path: path, reason: "cannot rename the new database into place (\(reason))")
         }
         done = true
+        Self.unclaim(temporaryPath)
         // The rename itself lasts once the folder's entry is on disk (best effort: some file systems refuse).
         _ = Self.sync(URL(fileURLWithPath: path).deletingLastPathComponent().path, flags: O_RDONLY | O_DIRECTORY)
         // Stamped after the rename, which changes the file's status-change time.
@@ -155,6 +175,7 @@ public final class NewDatabaseFile {
         try? queue?.close()
         queue = nil
         removeTemporaryFiles()
+        Self.unclaim(temporaryPath)
         lock.release()
     }
 

@@ -7,7 +7,12 @@ import CSQLiteSetup
 enum SQLiteProcessSetup {
     /// SQLite's result code for the setup: 0 when it took effect. If something initialized SQLite
     /// first (a test opening its own connection), SQLite keeps its defaults, which are safe too.
-    static let resultCode: Int32 = slareport_configure_sqlite()
+    static let resultCode: Int32 = {
+        // The error log callback first (damage reports, see `SoundFileStamp.watchForDamage`):
+        // like every `sqlite3_config`, it only takes effect before SQLite is initialized.
+        SoundFileStamp.watchForDamage()
+        return slareport_configure_sqlite()
+    }()
 
     /// Applies the setup if it was not applied yet.
     static func ensureApplied() { _ = resultCode }

@@ -110,8 +110,13 @@ struct SoundFileStamp: Equatable {
     /// connection (SQLite takes its log callback only before it initializes).
     static func watchForDamage() { _ = damageWatch }
 
+    nonisolated(unsafe) private static var loggedErrors = 0
+    /// Errors SQLite reported through its log since the watch began (tests check the callback took effect).
+    static var loggedErrorCount: Int { registryLock.withLock { loggedErrors } }
+
     private static let damageWatch: Void = {
         Database.logError = { code, _ in
+            registryLock.withLock { loggedErrors += 1 }
             guard code.primaryResultCode == .SQLITE_CORRUPT || code.primaryResultCode == .SQLITE_NOTADB else { return }
             SoundFileStamp.damageFound()
         }

@@ -36,6 +36,26 @@ import SLAModel
         try newFile.finish()
     }
 
+    @Test func aSecondBuildOfThePathInTheSameProcessIsRefusedUntilTheFirstEnds() throws {
+        let folder = try Self.newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("desk.sqlite").path
+        let first = try #require(try NewDatabaseFile.begin(at: path))
+        // The database lock is shared within a process: the claim on the temporary file is not.
+        #expect(try NewDatabaseFile.begin(at: path) == nil)
+        try first.write(checkingForeignKeys: false) { writer in
+            try writer.beginRun(ImportRunFigures(file: "tickets.csv", sha256: "00", format: "osticket-tickets",
+                                                 profile: nil, sourceZone: "UTC", startedAt: Instant(secondsSinceEpoch: 1_754_000_000)))
+        }
+        try first.finish()
+        let store = try TicketStore(path: path, readOnly: true)
+        #expect(try store.query("SELECT COUNT(*) FROM import_runs").rows.first?.first == "1")
+        // Once it ended, the claim is gone: the same path, emptied, can be built again.
+        for suffix in ["", "-wal", "-shm", ".checked"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try Self.build(path)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func aFinishedBuildIsAnOrdinaryDatabaseInWALModeStampedAsSound() throws {
         let folder = try Self.newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

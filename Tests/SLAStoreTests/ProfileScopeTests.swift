@@ -118,6 +118,7 @@ import SLAImport
         try setup.log.importFile(try setup.log.workspace.file("log.csv", Self.log))
         // A database written before: identities `row:<n>`, migration v6 not yet run.
         let path = setup.log.workspace.folder.appendingPathComponent("test.sqlite").path
+        SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: "UPDATE events SET identity = substr(identity, 1, instr(identity, '@') - 1)")

@@ -1,18 +1,28 @@
 import Foundation
 import Testing
+import GRDB
 @testable import SLAStore
 
 @Suite struct SQLiteProcessSetupTests {
-    /// The setup either took effect (multi-thread mode from then on) or found SQLite already
-    /// initialized by another test's own connection (SQLITE_MISUSE: SQLite keeps its defaults);
-    /// anything else would be a setup SQLite refused.
-    @Test func theSetupTookEffectOrFoundSQLiteInitialized() throws {
+    /// Every connection in this test process is opened after the setup (stores apply it; the
+    /// tests that open their own connections apply it first), so it must have taken effect.
+    @Test func theSetupTookEffectBeforeSQLiteWasInitialized() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("setup-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".checked", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         _ = try TicketStore(path: path)
-        let code = SQLiteProcessSetup.resultCode
-        let ok: Int32 = 0, misuse: Int32 = 21   // SQLITE_OK, SQLITE_MISUSE
-        #expect(code == ok || code == misuse)
-        #expect(SQLiteProcessSetup.isMultiThreaded == (code == ok))
+        #expect(SQLiteProcessSetup.resultCode == 0)   // SQLITE_OK
+        #expect(SQLiteProcessSetup.isMultiThreaded)
+    }
+
+    /// The setup must leave SQLite uninitialized, or the error log callback that reports damage
+    /// (`SoundFileStamp.watchForDamage`) would never be installed: an error SQLite logs reaches it.
+    @Test func errorsSQLiteLogsReachTheDamageWatch() throws {
+        SQLiteProcessSetup.ensureApplied()
+        let queue = try DatabaseQueue()
+        let before = SoundFileStamp.loggedErrorCount
+        #expect(throws: DatabaseError.self) {
+            try queue.read { db in try db.execute(sql: "SELECT * FROM no_such_table") }
+        }
+        #expect(SoundFileStamp.loggedErrorCount > before)
     }
 }

@@ -161,6 +161,7 @@ import GRDB
 
     @Test func aReaderElsewhereDoesNotHoldUpTheClose() throws {
         let path = try Self.makeDatabase(in: try Self.newFolder())
+        SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
         let reader = try DatabaseQueue(path: path)
         try reader.read { db in
             _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler")

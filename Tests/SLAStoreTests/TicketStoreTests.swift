@@ -189,6 +189,7 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         let workspace = try Workspace()
         let path = workspace.folder.appendingPathComponent("before.sqlite").path
         do {
+            SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
             let queue = try DatabaseQueue(path: path)
             try Schema.migrator.migrate(queue, upTo: "v3: agent-set due dates, history rows that are no events")
             #expect(try queue.read { try Bool.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'osticket_pulls'") } == false)

@@ -1,11 +1,12 @@
 #ifndef SLAREPORT_SQLITE_SETUP_H
 #define SLAREPORT_SQLITE_SETUP_H
 
-/// Configures SQLite for this process before its first use (sqlite3_config is variadic, so
+/// Configures SQLite for this process before its first connection (sqlite3_config is variadic, so
 /// Swift cannot call it): multi-thread mode, since every connection is used by one thread at a
 /// time, so no connection mutex around each call; and no memory statistics, whose global mutex
 /// is taken on every allocation. Returns 0 when both took effect, else SQLite's error code
-/// (SQLITE_MISUSE: SQLite was already initialized, and keeps its defaults).
+/// (SQLITE_MISUSE: SQLite was already initialized, and keeps its defaults). It does not
+/// initialize SQLite, so settings made after it (the error log callback) still take effect.
 int slareport_configure_sqlite(void);
 
 /// 1 when connections are opened without their own mutex (multi-thread mode in effect).
