@@ -1,9 +1,9 @@
 import CSQLiteSetup
 
-/// SQLite's process-wide settings, applied once before the first connection opens: multi-thread
-/// mode (each connection is used by one thread at a time: GRDB's queues, and the import's and
-/// recompute's threads take turns on the writer's, so SQLite need not lock a mutex around every
-/// bind, step and column call) and no memory statistics (a global mutex on every allocation).
+/// SQLite's process-wide settings, applied once before the first connection opens: no memory
+/// statistics (with them SQLite takes a global mutex around every allocation, on every thread),
+/// and multi-thread mode (each connection is used by one thread at a time; GRDB already opens
+/// its connections without a mutex of their own, so this only makes that the default).
 enum SQLiteProcessSetup {
     /// SQLite's result code for the setup: 0 when it took effect. If something initialized SQLite
     /// first (a test opening its own connection), SQLite keeps its defaults, which are safe too.
@@ -17,6 +17,6 @@ enum SQLiteProcessSetup {
     /// Applies the setup if it was not applied yet.
     static func ensureApplied() { _ = resultCode }
 
-    /// Whether connections opened from now on have no mutex of their own.
+    /// Whether the settings took effect (multi-thread mode, no memory statistics).
     static var isMultiThreaded: Bool { ensureApplied(); return slareport_sqlite_multithreaded() == 1 }
 }

@@ -2,14 +2,14 @@
 #define SLAREPORT_SQLITE_SETUP_H
 
 /// Configures SQLite for this process before its first connection (sqlite3_config is variadic, so
-/// Swift cannot call it): multi-thread mode, since every connection is used by one thread at a
-/// time, so no connection mutex around each call; and no memory statistics, whose global mutex
-/// is taken on every allocation. Returns 0 when both took effect, else SQLite's error code
+/// Swift cannot call it): no memory statistics, whose global mutex is taken on every allocation;
+/// and multi-thread mode (every connection is used by one thread at a time; GRDB opens them
+/// without a mutex of their own anyway). Returns 0 when both took effect, else SQLite's error code
 /// (SQLITE_MISUSE: SQLite was already initialized, and keeps its defaults). It does not
 /// initialize SQLite, so settings made after it (the error log callback) still take effect.
 int slareport_configure_sqlite(void);
 
-/// 1 when connections are opened without their own mutex (multi-thread mode in effect).
+/// 1 when the settings took effect.
 int slareport_sqlite_multithreaded(void);
 
 #endif
