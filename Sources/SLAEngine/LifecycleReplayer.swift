@@ -138,16 +138,18 @@ public struct LifecycleReplayer: Sendable {
     }
 
     private func mergeSegments(_ segments: [HoldingSegment]) -> [HoldingSegment] {
+        // Fields read and written in place: copying a segment retains and releases its three strings.
         var merged: [HoldingSegment] = []
-        for segment in segments where segment.wallSeconds > 0 {
-            if var last = merged.last, last.team == segment.team, last.agent == segment.agent,
-               last.department == segment.department, last.endedAt == segment.startedAt {
-                last.endedAt = segment.endedAt
-                last.businessSeconds += segment.businessSeconds
-                last.wallSeconds += segment.wallSeconds
-                merged[merged.count - 1] = last
+        merged.reserveCapacity(segments.count)
+        for index in segments.indices where segments[index].wallSeconds > 0 {
+            let last = merged.count - 1
+            if last >= 0, merged[last].team == segments[index].team, merged[last].agent == segments[index].agent,
+               merged[last].department == segments[index].department, merged[last].endedAt == segments[index].startedAt {
+                merged[last].endedAt = segments[index].endedAt
+                merged[last].businessSeconds += segments[index].businessSeconds
+                merged[last].wallSeconds += segments[index].wallSeconds
             } else {
-                merged.append(segment)
+                merged.append(segments[index])
             }
         }
         return merged

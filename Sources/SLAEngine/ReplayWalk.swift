@@ -170,7 +170,6 @@ struct ReplayWalk {
                                       manualDue: manualDue))
         firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
 
-        // By index: `for event in events` copies each event (ten strings retained and released).
         for index in events.indices {
             apply(events[index], at: max(events[index].time, start))
         }
