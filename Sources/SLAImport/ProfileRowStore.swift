@@ -115,18 +115,25 @@ public enum StagedFields {
     }
 
     /// The length's digits, most significant first (without an array per part), `:`, the bytes.
+    /// The digits are written from the last one back, dividing by the constant 10 (a multiply),
+    /// not by a power of ten held in a variable (a division instruction per digit).
     @inline(__always)
     private static func appendPart(_ text: UnsafeBufferPointer<UInt8>, to buffer: ByteBuffer) {
         let count = text.count
-        var scale = 1, digits = 1
-        while scale * 10 <= count {
-            scale *= 10
+        var digits = 1, limit = 10
+        while count >= limit && digits < 18 {
             digits += 1
+            limit &*= 10
         }
         buffer.reserve(digits + 1 + count)
-        while scale > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(count / scale % 10))
-            scale /= 10
+        let start = buffer.count
+        buffer.appendUninitialized(digits)
+        var value = count
+        var position = start + digits - 1
+        while position >= start {
+            buffer.store(UInt8(truncatingIfNeeded: 0x30 &+ value % 10), at: position)
+            value /= 10
+            position -= 1
         }
         buffer.append(UInt8(ascii: ":"))
         buffer.append(text)

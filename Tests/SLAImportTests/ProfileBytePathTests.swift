@@ -74,6 +74,15 @@ import SLAModel
         #expect(alike.map(\.fields) == [[nil, "NULLS", "NUL", "null", "XULL", "NULX", " NULL"]])
     }
 
+    @Test func payloadLengthsAreWrittenInDecimalAtEveryDigitBoundary() {
+        #expect(StagedFields.encode([("ab", "")]) == "2:ab0:")
+        for count in [1, 9, 10, 11, 99, 100, 101, 999, 1000, 12_345, 100_000] {
+            let value = String(repeating: "v", count: count)
+            #expect(StagedFields.encode([("k", value)]) == "1:k\(count):" + value, "\(count)")
+            #expect(StagedFields.decode(StagedFields.encode([("k", value)]))?.first?.1 == value, "\(count)")
+        }
+    }
+
     @Test func trimmingWhitespaceReadsBothEnds() {
         let long = String(repeating: "x", count: 40)
         let cases: [(String, String)] = [
