@@ -1,8 +1,6 @@
 #include "sqlite_setup.h"
 #include <sqlite3.h>
 
-static int configured = 0;
-
 int slareport_configure_sqlite(void) {
     int code = sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     if (code != SQLITE_OK) return code;
@@ -10,10 +8,5 @@ int slareport_configure_sqlite(void) {
     if (code != SQLITE_OK) return code;
     // Not sqlite3_initialize(): the first connection does it, and until then other settings
     // (GRDB's error log callback, which reports damage) can still be made.
-    configured = 1;
     return SQLITE_OK;
-}
-
-int slareport_sqlite_multithreaded(void) {
-    return configured;
 }

@@ -177,7 +177,7 @@ struct ReplayWalk {
     }
 
     /// The first event of `kind`. Read field by field from the array: `first(where:)` and
-    /// `firstIndex(where:)` hand the closure a copy of every event they pass (ten strings
+    /// `firstIndex(where:)` hand the closure a copy of every event they pass (nine strings
     /// retained and released each), and these searches usually pass all of them.
     private func firstIndex(of kind: EventKind) -> Int? {
         var index = 0

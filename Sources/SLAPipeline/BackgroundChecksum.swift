@@ -52,13 +52,6 @@ public final class BackgroundChecksum: @unchecked Sendable {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return .failure(.unreadable(path: path)) }
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(Int(length) * 2)
-        for byte in digest.prefix(Int(length)) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return .success(String(decoding: hex, as: UTF8.self))
+        return .success(digest.prefix(Int(length)).map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined())
     }
 }

@@ -95,8 +95,6 @@ public final class NewDatabaseFile {
             // One fsync in `finish()` instead of one per commit.
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
-        // Before SQLite's first connection in this process (see `SoundFileStamp.watchForDamage`).
-        SoundFileStamp.watchForDamage()
         do {
             let queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
             self.queue = queue

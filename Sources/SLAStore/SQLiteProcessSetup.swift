@@ -14,9 +14,6 @@ enum SQLiteProcessSetup {
         return slareport_configure_sqlite()
     }()
 
-    /// Applies the setup if it was not applied yet.
+    /// Applies the setup (and the damage watch) if it was not applied yet: before the first connection.
     static func ensureApplied() { _ = resultCode }
-
-    /// Whether the settings took effect (multi-thread mode, no memory statistics).
-    static var isMultiThreaded: Bool { ensureApplied(); return slareport_sqlite_multithreaded() == 1 }
 }

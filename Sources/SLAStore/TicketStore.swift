@@ -48,7 +48,6 @@ public final class TicketStore {
             // The main file changes only at this store's close (see `soundMainFile`).
             if !readOnly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
-        SoundFileStamp.watchForDamage()
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
         }

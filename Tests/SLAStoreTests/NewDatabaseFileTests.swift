@@ -25,13 +25,18 @@ import SLAModel
         return Array(header.suffix(2))
     }
 
-    /// Builds `path` with one import run recorded in it.
-    static func build(_ path: String) throws {
-        let newFile = try #require(try NewDatabaseFile.begin(at: path))
+    /// Records one import run in a database being built.
+    static func recordOneRun(in newFile: NewDatabaseFile) throws {
         try newFile.write(checkingForeignKeys: false) { writer in
             try writer.beginRun(ImportRunFigures(file: "tickets.csv", sha256: "00", format: "osticket-tickets",
                                                  profile: nil, sourceZone: "UTC", startedAt: Instant(secondsSinceEpoch: 1_754_000_000)))
         }
+    }
+
+    /// Builds `path` with one import run recorded in it.
+    static func build(_ path: String) throws {
+        let newFile = try #require(try NewDatabaseFile.begin(at: path))
+        try recordOneRun(in: newFile)
         #expect(!FileManager.default.fileExists(atPath: path), "nothing at the path before the rename")
         try newFile.finish()
     }
@@ -43,10 +48,7 @@ import SLAModel
         let first = try #require(try NewDatabaseFile.begin(at: path))
         // The database lock is shared within a process: the claim on the temporary file is not.
         #expect(try NewDatabaseFile.begin(at: path) == nil)
-        try first.write(checkingForeignKeys: false) { writer in
-            try writer.beginRun(ImportRunFigures(file: "tickets.csv", sha256: "00", format: "osticket-tickets",
-                                                 profile: nil, sourceZone: "UTC", startedAt: Instant(secondsSinceEpoch: 1_754_000_000)))
-        }
+        try Self.recordOneRun(in: first)
         try first.finish()
         let store = try TicketStore(path: path, readOnly: true)
         #expect(try store.query("SELECT COUNT(*) FROM import_runs").rows.first?.first == "1")

@@ -9,7 +9,4 @@
 /// initialize SQLite, so settings made after it (the error log callback) still take effect.
 int slareport_configure_sqlite(void);
 
-/// 1 when the settings took effect.
-int slareport_sqlite_multithreaded(void);
-
 #endif
