@@ -49,7 +49,9 @@ public enum ImportPipeline {
             }
             if let newFile {
                 files = try newFile.write(checkingForeignKeys: false, load)
+                let t1 = Date()
                 try newFile.finish()
+                FileHandle.standardError.write("TRACE finish \(Date().timeIntervalSince(t1))\n".data(using: .utf8)!)
             } else {
                 files = try store!.write(checkingForeignKeys: false, load)
             }
@@ -73,8 +75,9 @@ public enum ImportPipeline {
                                   onError: RejectPolicy, acceptedYears: AcceptedYears, showProgress: Bool,
                                   into writer: TicketWriter, rejects: inout [ImportIssue],
                                   alsoInTransaction: (TicketWriter) throws -> Void) throws -> [ImportOutcome.File] {
-        // Into an empty database, secondary indexes are built after the load.
-        try writer.beginBulkLoad()
+        // Into an empty database, the events' secondary indexes are built after the load, and the
+        // tickets' too when a profile writes its tickets beside their events (`beginBulkLoad`).
+        try writer.beginBulkLoad(deferringTicketIndexes: inputs.contains { $0.profile != nil })
         let files = try zip(inputs, checksums).map { input, checksum in
             let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
             let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
@@ -113,7 +116,9 @@ public enum ImportPipeline {
                                       formatDetected: input.format == nil && input.profile == nil)
         }
         try alsoInTransaction(writer)
+        let t0 = Date()
         try writer.finishBulkLoad()
+        FileHandle.standardError.write("TRACE indexes \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!)
         return files
     }
 }

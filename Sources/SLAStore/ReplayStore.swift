@@ -160,7 +160,12 @@ extension TicketStore {
         }
         handOff.finishReplay()
         if let error = handOff.waitForThreads() { throw error }
-        if !onlyChanged { try db.execute(sql: Schema.resultIndexes + Schema.unfinishedOutcomesIndex) }
+        if !onlyChanged {
+            // The reading and replaying threads have ended: the sorter may use their cores.
+            try IndexBuildThreads.building(in: db) {
+                try db.execute(sql: Schema.resultIndexes + Schema.unfinishedOutcomesIndex)
+            }
+        }
         try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
         try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
                            startedAt: startedAt, db: db)
