@@ -49,9 +49,7 @@ public enum ImportPipeline {
             }
             if let newFile {
                 files = try newFile.write(checkingForeignKeys: false, load)
-                let t1 = Date()
                 try newFile.finish()
-                FileHandle.standardError.write("TRACE finish \(Date().timeIntervalSince(t1))\n".data(using: .utf8)!)
             } else {
                 files = try store!.write(checkingForeignKeys: false, load)
             }
@@ -116,9 +114,7 @@ public enum ImportPipeline {
                                       formatDetected: input.format == nil && input.profile == nil)
         }
         try alsoInTransaction(writer)
-        let t0 = Date()
         try writer.finishBulkLoad()
-        FileHandle.standardError.write("TRACE indexes \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!)
         return files
     }
 }
