@@ -78,6 +78,13 @@ public final class TicketWriter {
     private var markReplayStatement: Statement?
     /// The texts of the row being inserted or updated (bound without SQLite's copy).
     private let arena = BoundTextArena()
+    /// Whether written tickets are marked for replay (`needs_replay`). Not before the first
+    /// recompute, which replays every ticket anyway (no earlier policy to compare): marking them
+    /// made that recompute rewrite the whole `tickets` table to clear the marks (3.43 s at
+    /// 1,000,000 tickets with its commit and checkpoint) and kept a partial index of every ticket
+    /// during the import. Decided once per writer (a transaction: no recompute runs inside it).
+    private lazy var marksForReplay: Bool =
+        (try? Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM recompute_runs)")) ?? true
 
     init(db: Database) {
         self.db = db
@@ -100,7 +107,7 @@ public final class TicketWriter {
             status, sla_plan, team, agent, created_at, last_updated_at, closed_at, source_due_at, source_overdue,
             source_reopen_count, thread_count, custom_fields, content_hash, import_run_id, manual_due_at, is_placeholder,
             needs_replay)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 0, 1)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 0, ?24)
         ON CONFLICT (number) DO NOTHING
         """
     private static let updateTicketSQL = """
@@ -109,7 +116,7 @@ public final class TicketWriter {
             last_updated_at = ?14, closed_at = ?15, source_due_at = ?16, source_overdue = ?17, source_reopen_count = ?18,
             thread_count = ?19, custom_fields = ?20, content_hash = ?21, import_run_id = ?22, manual_due_at = ?23,
             is_placeholder = 0,
-            needs_replay = 1
+            needs_replay = ?24
         WHERE number = ?1 AND (content_hash IS NOT ?21 OR is_placeholder != 0)
         """
     private static let insertEventSQL = """
@@ -128,7 +135,8 @@ public final class TicketWriter {
         """
     private static let findTicketSQL = "SELECT id, is_placeholder, needs_replay FROM tickets WHERE number = ?1"
     private static let insertPlaceholderSQL = """
-        INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id) VALUES (?1, ?2, '', 1, ?3)
+        INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id, needs_replay)
+        VALUES (?1, ?2, '', 1, ?3, ?4)
         """
     private static let adjustPlaceholderSQL = """
         UPDATE tickets SET created_at = ?1 WHERE id = ?2 AND is_placeholder = 1 AND created_at != ?1
@@ -228,7 +236,7 @@ public final class TicketWriter {
             ticketsInserted += 1
             let id = sqlite3_last_insert_rowid(connection)
             current = (ticket.number, id, false)
-            markedForReplay = id                  // inserted with needs_replay = 1
+            markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
             let update = try prepared(&updateTicketStatement, Self.updateTicketSQL)
             bind(values, to: update.sqliteStatement)
@@ -277,6 +285,7 @@ public final class TicketWriter {
         arena.bind(raw, 21, values.hash)
         bind(raw, 22, runID)
         bind(raw, 23, ticket.manualDueAt?.secondsSinceEpoch)
+        bind(raw, 24, marksForReplay ? 1 : 0)
     }
 
     /// Deletes the ticket's stored events that the profile named `profile` derived
@@ -299,7 +308,7 @@ public final class TicketWriter {
         for row in stale {
             try db.execute(sql: "DELETE FROM events WHERE id = ?", arguments: [row["id"] as Int64])
         }
-        try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ?", arguments: [ticketID])
+        if marksForReplay { try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ?", arguments: [ticketID]) }
         eventsDeleted += stale.count
     }
 
@@ -337,11 +346,12 @@ public final class TicketWriter {
         bind(insert, 1, event.ticketNumber)
         bind(insert, 2, event.time.secondsSinceEpoch)
         bind(insert, 3, runID)
+        bind(insert, 4, marksForReplay ? 1 : 0)
         try run(insertPlaceholder)
         let id = sqlite3_last_insert_rowid(connection)
         placeholdersInserted += 1
         current = (event.ticketNumber, id, true)
-        markedForReplay = id                      // inserted with needs_replay = 1
+        markedForReplay = id                      // inserted marked for replay (or with no marks to make)
         return id
     }
 
@@ -370,7 +380,7 @@ public final class TicketWriter {
             guard sqlite3_changes(connection) > 0 else { return }
             eventsUpdated += 1
         }
-        if markedForReplay != ticketID {
+        if marksForReplay && markedForReplay != ticketID {
             let markReplay = try prepared(&markReplayStatement, Self.markReplaySQL)
             bind(markReplay.sqliteStatement, 1, ticketID)
             try run(markReplay)

@@ -74,7 +74,8 @@ import SLAPipeline
         #expect(bulkRows == (try Self.contents(plain)))
         let store = try TicketStore(path: bulk, readOnly: true)
         #expect(try store.query("PRAGMA foreign_key_check").rows.isEmpty)
-        #expect(try store.query("SELECT COUNT(*) FROM tickets WHERE needs_replay = 1").rows == [["400"]])
+        // Never recomputed: the first recompute replays every ticket, so none is marked.
+        #expect(try store.query("SELECT COUNT(*) FROM tickets WHERE needs_replay = 1").rows == [["0"]])
         let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
         #expect(try store.query(indexes).rows == (try TicketStore(path: plain, readOnly: true).query(indexes).rows))
     }
@@ -85,8 +86,14 @@ import SLAPipeline
         let database = folder.appendingPathComponent("desk.sqlite").path
         _ = try ImportPipeline.importFiles([Self.tickets, Self.history].map { ImportInput(path: $0) }, database: database,
                                            sourceZone: "America/New_York", onError: .fail)
-        // As a recompute leaves it: nothing waits for replay.
-        try TicketStore(path: database).write { try $0.db.execute(sql: "UPDATE tickets SET needs_replay = 0") }
+        // As a recompute leaves it: a recorded run, nothing waits for replay.
+        try TicketStore(path: database).write { writer in
+            try writer.db.execute(sql: "UPDATE tickets SET needs_replay = 0")
+            try writer.db.execute(sql: """
+                INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at)
+                VALUES ('p', 'h', 1756684800, 400, 0, 0)
+                """)
+        }
 
         // The same history with one response written by someone else (ticket 100000's second
         // response: the ticket is held by then, so only that event's actor changes).

@@ -25,6 +25,11 @@ import SLAImport
         ]
     }
 
+    /// Marks every ticket as changed, as imports after a recompute would.
+    static func markEveryTicketForReplay(_ store: TicketStore) throws {
+        try store.write { try $0.db.execute(sql: "UPDATE tickets SET needs_replay = 1") }
+    }
+
     @Test(arguments: [false, true])
     func threadedRecomputeStoresWhatPerTicketReplaysStore(onlyChanged: Bool) throws {
         let policy = try Self.policy()
@@ -32,8 +37,9 @@ import SLAImport
         // The seed and the generated desk: about 400 tickets, more than one batch.
         let threaded = try AsOfMovedRecomputeTests.sampleWorkspace()
         let asOf = try #require(try threaded.store.latestDataInstant())
-        // Nothing was recomputed yet, so "only changed" replays every ticket too, reading on the
-        // write connection instead of a second one.
+        // Every ticket marked (nothing is before a first recompute), so "only changed" replays
+        // every ticket too, reading on the write connection instead of a second one.
+        if onlyChanged { try Self.markEveryTicketForReplay(threaded.store) }
         let replayed = try threaded.store.recompute(onlyChanged: onlyChanged, policyName: policy.name,
                                                     policyHash: policy.contentHash, asOf: asOf, startedAt: asOf) {
             replayer.replay(ticket: $0, events: $1, asOf: asOf)
@@ -78,6 +84,7 @@ import SLAImport
                 replayer.replay(ticket: $0, events: $1, asOf: earlier)
             }
         }
+        if onlyChanged { try Self.markEveryTicketForReplay(workspace.store) }
         let before = try Self.storedResults(workspace.store)
         var calls = 0
         #expect(throws: ReplayFailed.self) {

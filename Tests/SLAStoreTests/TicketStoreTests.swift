@@ -114,7 +114,8 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
             + "1,\"2025-08-05 10:00:00\",A,Closed,\"Default SLA\",\"Level 1 Support\",\"2025-08-08 10:00:00\"\n"))
         let replayer = try LifecycleReplayer(policy: BuiltIn.osTicketDefaultPolicy())
         var results: [(ticketID: Int64, replay: TicketReplay)] = []
-        try workspace.store.forEachTicketWithEvents(onlyChanged: true) { id, ticket, events in
+        // A first recompute replays every ticket (nothing is marked before one).
+        try workspace.store.forEachTicketWithEvents(onlyChanged: false) { id, ticket, events in
             results.append((id, replayer.replay(ticket: ticket, events: events, asOf: Instant(secondsSinceEpoch: 2_000_000_000))))
         }
         try workspace.store.saveResults(results, policyName: "p", policyHash: "h", asOf: Instant(secondsSinceEpoch: 2_000_000_000),
