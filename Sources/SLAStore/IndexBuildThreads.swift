@@ -9,7 +9,7 @@ import GRDB
 ///
 /// Measured with the `sqlite3` shell, the two event indexes of the generated desk at 1,000,000
 /// tickets (9.1 M events): 4.75-4.77 s and 37-70 MB with two helpers and a 8-16 MB cache,
-/// 7.0-8.0 s and 138 MB with none and the bulk load's 64 MB (two helpers with 64 MB: 331 MB
+/// 7.2-8.0 s and 138 MB with none and the bulk load's 64 MB (two helpers with 64 MB: 331 MB
 /// peak for the whole import). At 100,000 tickets the rows fit one in-memory sort either way.
 enum IndexBuildThreads {
     /// Helper threads the sorter may start during an index build.

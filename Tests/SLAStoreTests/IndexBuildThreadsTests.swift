@@ -28,7 +28,7 @@ import SLAModel
         }
     }
 
-    @Test func theDeferredIndexesOfAFirstImportAreBuiltWithHelperThreads() throws {
+    @Test func aBulkLoadWritesWithOneSortingThreadAndLeavesTheConnectionWithNone() throws {
         let workspace = try Workspace()
         var threadsAfter = -1
         try workspace.store.write { writer in
