@@ -4,8 +4,8 @@ import SLAModel
 /// Writes replay results (outcome, cycles, segments of one ticket at a time) through
 /// statements prepared once and bound with SQLite's C API. With `replacing`, a ticket's
 /// earlier results are deleted first; a full recompute empties the tables beforehand instead.
-/// The policy hash and as-of instant, the same in every row, are bound once (SQLite keeps
-/// bindings across executions).
+/// The as-of instant, the same in every row, is bound once (SQLite keeps bindings across
+/// executions); the policy hash is the run's (`recompute_runs`), not the rows' (`v10`).
 final class ReplayResultWriter {
     private let replacing: Bool
     private let deleteCycles: SQLiteStatement
@@ -18,29 +18,27 @@ final class ReplayResultWriter {
     /// again before its statement's next step, so no step reads a text of an earlier ticket.
     private let arena = BoundTextArena()
 
-    init(_ db: Database, replacing: Bool, policyHash: String, asOf: Instant) throws {
+    init(_ db: Database, replacing: Bool, asOf: Instant) throws {
         self.replacing = replacing
         deleteCycles = try SQLiteStatement(db, "DELETE FROM sla_cycles WHERE ticket_id = ?1")
         deleteSegments = try SQLiteStatement(db, "DELETE FROM team_segments WHERE ticket_id = ?1")
         insertOutcome = try SQLiteStatement(db, """
             INSERT OR REPLACE INTO ticket_outcomes (ticket_id, plan, priority, team, agent, department, state,
-                first_response_at, resolved_at, reopens, handoffs, policy_hash, as_of, resolution_status)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                first_response_at, resolved_at, reopens, handoffs, as_of, resolution_status)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             """)
         insertCycle = try SQLiteStatement(db, """
             INSERT INTO sla_cycles (ticket_id, metric, cycle, plan, target_seconds, started_at, due_at,
                 stopped_at, elapsed_seconds, paused_seconds, wall_seconds, status, breached_at, seconds_late,
-                breach_team, breach_agent, reason, policy_hash, as_of)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                breach_team, breach_agent, reason, as_of)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
             """)
         insertSegment = try SQLiteStatement(db, """
             INSERT INTO team_segments (ticket_id, seq, team, agent, department, started_at, ended_at,
                 business_seconds, wall_seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
-        insertOutcome.bind(12, policyHash)
-        insertOutcome.bind(13, asOf.secondsSinceEpoch)
-        insertCycle.bind(18, policyHash)
-        insertCycle.bind(19, asOf.secondsSinceEpoch)
+        insertOutcome.bind(12, asOf.secondsSinceEpoch)
+        insertCycle.bind(18, asOf.secondsSinceEpoch)
     }
 
     /// The status of the ticket's last resolution cycle (`ticket_outcomes.resolution_status`).
@@ -69,7 +67,7 @@ final class ReplayResultWriter {
         outcome.bind(9, replay.resolvedAt?.secondsSinceEpoch)
         outcome.bind(10, replay.reopens)
         outcome.bind(11, replay.handoffs)
-        arena.bind(outcome.handle, 14, Self.lastResolutionStatus(of: replay)?.rawValue)
+        arena.bind(outcome.handle, 13, Self.lastResolutionStatus(of: replay)?.rawValue)
         try outcome.execute()
         for cycle in replay.cycles {
             let statement = insertCycle

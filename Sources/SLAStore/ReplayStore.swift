@@ -129,7 +129,7 @@ extension TicketStore {
                 DROP INDEX IF EXISTS outcomes_unfinished;
                 """)
         }
-        let results = try ReplayResultWriter(db, replacing: onlyChanged, policyHash: policyHash, asOf: asOf)
+        let results = try ReplayResultWriter(db, replacing: onlyChanged, asOf: asOf)
         // This thread replays and leaves the database alone until the other threads have ended.
         let handOff = RecomputeHandOff(capacity: 4)
         if onlyChanged {
@@ -257,7 +257,7 @@ extension TicketStore {
     public func saveResults(_ results: [(ticketID: Int64, replay: TicketReplay)], policyName: String,
                             policyHash: String, asOf: Instant, startedAt: Instant) throws {
         try write { writer in
-            let saver = try ReplayResultWriter(writer.db, replacing: true, policyHash: policyHash, asOf: asOf)
+            let saver = try ReplayResultWriter(writer.db, replacing: true, asOf: asOf)
             for (id, replay) in results {
                 try saver.save(replay, ticketID: id)
                 try writer.db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])

@@ -86,31 +86,10 @@ public enum Schema {
                     business_seconds INTEGER NOT NULL, wall_seconds INTEGER NOT NULL,
                     PRIMARY KEY (ticket_id, seq)
                 );
-                CREATE VIEW ticket_metrics AS
-                SELECT t.number,
-                       t.subject, o.priority, o.plan, o.department, o.team, o.agent, t.status, o.state,
-                       strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, 'unixepoch') AS created_utc,
-                       strftime('%Y-%m-%dT%H:%M:%SZ', o.resolved_at, 'unixepoch') AS resolved_utc,
-                       r.status AS resolution_status,
-                       strftime('%Y-%m-%dT%H:%M:%SZ', r.due_at, 'unixepoch') AS resolution_due_utc,
-                       r.target_seconds AS resolution_target_seconds,
-                       r.elapsed_seconds AS resolution_business_seconds,
-                       CASE WHEN o.resolved_at IS NOT NULL THEN o.resolved_at - t.created_at END AS resolution_wall_seconds,
-                       strftime('%Y-%m-%dT%H:%M:%SZ', r.breached_at, 'unixepoch') AS breached_utc,
-                       r.seconds_late, r.breach_team, r.breach_agent,
-                       f.status AS first_response_status,
-                       f.elapsed_seconds AS first_response_business_seconds,
-                       o.reopens, o.handoffs, o.policy_hash,
-                       strftime('%Y-%m-%dT%H:%M:%SZ', o.as_of, 'unixepoch') AS as_of_utc
-                FROM tickets t
-                JOIN ticket_outcomes o ON o.ticket_id = t.id
-                LEFT JOIN sla_cycles r ON r.ticket_id = t.id AND r.metric = 'resolution'
-                     AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = t.id AND metric = 'resolution')
-                LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
-                """)
+                """ + ticketMetricsView(policyHashOnResultRows: true))
         }
         migrator.registerMigration("v2: analyst views v_ticket_sla, v_team_week, v_breaches, v_team_time") { db in
-            try db.execute(sql: analystViews)
+            try db.execute(sql: analystViews(policyHashOnResultRows: true))
         }
         migrator.registerMigration("v3: agent-set due dates, history rows that are no events") { db in
             // manual_due_at: osTicket's "Due Date" (duedate), the due date an agent set on the ticket.
@@ -181,7 +160,58 @@ public enum Schema {
                     ORDER BY cycle DESC LIMIT 1);
                 """)
         }
+        migrator.registerMigration("v10: the policy hash once per recompute run, not on every result row") { db in
+            // Every stored result was replayed under the latest run's policy, so the hash on each cycle
+            // and outcome row (64 characters, about a quarter of the results' bytes) said nothing the
+            // run does not; a full recompute wrote and checkpointed about 210 MB of it at a million
+            // tickets. The views keep their `policy_hash` column, now read from `recompute_runs`.
+            // The views name the columns, so they go first and come back after.
+            try db.execute(sql: """
+                DROP VIEW IF EXISTS v_team_week; DROP VIEW IF EXISTS v_breaches; DROP VIEW IF EXISTS v_team_time;
+                DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
+                ALTER TABLE ticket_outcomes DROP COLUMN policy_hash;
+                ALTER TABLE sla_cycles DROP COLUMN policy_hash;
+                """ + ticketMetricsView(policyHashOnResultRows: false) + analystViews(policyHashOnResultRows: false))
+        }
         return migrator
+    }
+
+    /// The first version's view (`v1`): each ticket with its last resolution cycle and its first-response
+    /// cycle. Until `v10` the policy hash was read from the outcome row; since, from the latest recompute run.
+    static func ticketMetricsView(policyHashOnResultRows: Bool) -> String {
+        """
+        CREATE VIEW ticket_metrics AS
+        SELECT t.number,
+               t.subject, o.priority, o.plan, o.department, o.team, o.agent, t.status, o.state,
+               strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, 'unixepoch') AS created_utc,
+               strftime('%Y-%m-%dT%H:%M:%SZ', o.resolved_at, 'unixepoch') AS resolved_utc,
+               r.status AS resolution_status,
+               strftime('%Y-%m-%dT%H:%M:%SZ', r.due_at, 'unixepoch') AS resolution_due_utc,
+               r.target_seconds AS resolution_target_seconds,
+               r.elapsed_seconds AS resolution_business_seconds,
+               CASE WHEN o.resolved_at IS NOT NULL THEN o.resolved_at - t.created_at END AS resolution_wall_seconds,
+               strftime('%Y-%m-%dT%H:%M:%SZ', r.breached_at, 'unixepoch') AS breached_utc,
+               r.seconds_late, r.breach_team, r.breach_agent,
+               f.status AS first_response_status,
+               f.elapsed_seconds AS first_response_business_seconds,
+               o.reopens, o.handoffs, \(policyHash(onResultRows: policyHashOnResultRows, alias: "o")),
+               strftime('%Y-%m-%dT%H:%M:%SZ', o.as_of, 'unixepoch') AS as_of_utc
+        FROM tickets t
+        JOIN ticket_outcomes o ON o.ticket_id = t.id
+        LEFT JOIN sla_cycles r ON r.ticket_id = t.id AND r.metric = 'resolution'
+             AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = t.id AND metric = 'resolution')
+        LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
+        """
+    }
+
+    /// The latest recompute's policy hash: every stored result was replayed under it (a recompute
+    /// under another policy replays every ticket, in one transaction), so `v10` keeps it once, in
+    /// `recompute_runs`, instead of on each cycle and outcome row.
+    static let latestPolicyHash = "(SELECT policy_hash FROM recompute_runs ORDER BY id DESC LIMIT 1)"
+
+    /// The views' `policy_hash` column: the result row's own (before `v10`) or the latest run's.
+    static func policyHash(onResultRows: Bool, alias: String) -> String {
+        onResultRows ? "\(alias).policy_hash" : "\(latestPolicyHash) AS policy_hash"
     }
 
     /// The `v8` partial index of the tickets whose outcome was unfinished at the last
@@ -219,7 +249,8 @@ public enum Schema {
     }
 
     /// The views for analysts (README, "Schema"). Times are UTC; weeks are ISO weeks in UTC.
-    static let analystViews = """
+    static func analystViews(policyHashOnResultRows: Bool) -> String {
+        """
         CREATE VIEW v_ticket_sla AS
         SELECT t.number, t.subject, o.priority, o.plan, o.department, o.team, o.agent, t.status, o.state,
                \(utc("t.created_at")) AS created_utc,
@@ -262,7 +293,7 @@ public enum Schema {
                \(utc("t.source_due_at")) AS source_due_utc,
                CASE WHEN t.source_due_at IS NOT NULL AND r.due_at IS NOT NULL THEN r.due_at - t.source_due_at END
                    AS due_minus_source_seconds,
-               o.policy_hash,
+               \(policyHash(onResultRows: policyHashOnResultRows, alias: "o")),
                \(utc("o.as_of")) AS as_of_utc
         FROM tickets t
         JOIN ticket_outcomes o ON o.ticket_id = t.id
@@ -314,7 +345,8 @@ public enum Schema {
                c.breach_team AS team_at_breach, c.breach_agent AS agent_at_breach,
                c.seconds_late,
                CASE WHEN c.seconds_late IS NOT NULL THEN (MAX(c.seconds_late, 0) + 59) / 60 END AS minutes_late,
-               o.team AS final_team, o.priority, t.status AS ticket_status, c.policy_hash
+               o.team AS final_team, o.priority, t.status AS ticket_status,
+               \(policyHash(onResultRows: policyHashOnResultRows, alias: "c"))
         FROM sla_cycles c
         JOIN tickets t ON t.id = c.ticket_id
         JOIN ticket_outcomes o ON o.ticket_id = t.id
@@ -348,4 +380,5 @@ public enum Schema {
         FROM held, totals
         GROUP BY team;
         """
+    }
 }

@@ -57,7 +57,7 @@ import SLAStore
             SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM import_runs),
                    (SELECT COUNT(*) FROM recompute_runs), (SELECT COUNT(*) FROM sla_cycles),
                    (SELECT COALESCE(SUM(elapsed_seconds), 0) FROM sla_cycles),
-                   (SELECT group_concat(DISTINCT policy_hash) FROM sla_cycles),
+                   (SELECT policy_hash FROM recompute_runs ORDER BY id DESC LIMIT 1),
                    (SELECT COUNT(*) FROM tickets WHERE needs_replay = 1)
             """).rows
         return rows.map { $0.map { $0 ?? "NULL" }.joined(separator: ",") }.joined(separator: ";")
