@@ -91,8 +91,11 @@ extension TicketStore {
 
     /// Replays every ticket (or only those whose data changed) and stores the results as it
     /// goes, in one write transaction: memory stays flat, and a failure stores nothing.
-    /// A full recompute empties the result tables first and builds their period indexes after
-    /// the load (sorting once is faster than keeping them up to date row by row).
+    /// A full recompute empties the result tables first and keeps their indexes up to date as it
+    /// stores: results come in ticket order, so each index's insertion point moves steadily and
+    /// its pages stay in the cache, while building them after the load was three scans and sorts
+    /// on one thread with the other core idle (1M desk, five alternating runs each: 18.2-18.5 s
+    /// against 18.4-19.1 s; peak 118 MB against 160 MB).
     /// With `asOfMovedFrom` (the previous recompute's as-of instant, earlier than `asOf`, same
     /// policy), the tickets whose results can depend on the as-of instant are replayed too
     /// (see `markAsOfSensitiveForReplay`); the others' results hold at any later instant.
@@ -125,8 +128,6 @@ extension TicketStore {
         if !onlyChanged {
             try db.execute(sql: """
                 DELETE FROM sla_cycles; DELETE FROM team_segments; DELETE FROM ticket_outcomes;
-                DROP INDEX IF EXISTS outcomes_by_resolved; DROP INDEX IF EXISTS segments_by_start;
-                DROP INDEX IF EXISTS outcomes_unfinished;
                 """)
         }
         let results = try ReplayResultWriter(db, replacing: onlyChanged, asOf: asOf)
@@ -161,7 +162,8 @@ extension TicketStore {
         handOff.finishReplay()
         if let error = handOff.waitForThreads() { throw error }
         if !onlyChanged {
-            // The reading and replaying threads have ended: the sorter may use their cores.
+            // Nothing to do unless someone dropped one (each is `IF NOT EXISTS`): then it is built
+            // here, where the reading and replaying threads have ended and the sorter may use their cores.
             try IndexBuildThreads.building(in: db) {
                 try db.execute(sql: Schema.resultIndexes + Schema.unfinishedOutcomesIndex)
             }

@@ -216,8 +216,8 @@ public enum Schema {
 
     /// The `v8` partial index of the tickets whose outcome was unfinished at the last
     /// recompute's as-of instant (a clock still running, open, paused or reopened): their
-    /// results can change when the as-of instant moves. A full recompute drops it and runs this
-    /// again after loading the results. Never change it: a new index belongs in a new migration.
+    /// results can change when the as-of instant moves. A full recompute runs this again after
+    /// loading the results, in case it is missing. Never change it: a new index belongs in a new migration.
     static let unfinishedOutcomesIndex = """
         CREATE INDEX IF NOT EXISTS outcomes_unfinished ON ticket_outcomes(ticket_id)
             WHERE \(unfinishedOutcome);
@@ -227,8 +227,8 @@ public enum Schema {
     /// AND-connected term) for SQLite to use the partial index.
     static let unfinishedOutcome = "resolved_at IS NULL OR state NOT IN ('resolved', 'closed')"
 
-    /// The `v7` indexes on the result tables; a full recompute drops them and runs this again
-    /// after loading the results. Never change it: a new index belongs in a new migration.
+    /// The `v7` indexes on the result tables; a full recompute keeps them up to date and runs this
+    /// again after loading the results, in case one is missing. Never change it: a new index belongs in a new migration.
     static let resultIndexes = """
         CREATE INDEX IF NOT EXISTS outcomes_by_resolved ON ticket_outcomes(resolved_at);
         CREATE INDEX IF NOT EXISTS segments_by_start ON team_segments(started_at);
