@@ -1,7 +1,7 @@
 import GRDB
 
-/// A first import into an empty database loads every row; the events' secondary indexes (those
-/// no upsert needs) are then built once after the load, which sorts once instead of inserting row
+/// A first import into an empty database loads every row; the events' secondary index (the one
+/// no upsert needs, `events_by_time`) is then built once after the load, which sorts once instead of inserting row
 /// by row into B-trees much larger than the page cache. Later imports keep them.
 ///
 /// The tickets' indexes are kept up to date during the load, unless the caller defers them too:
@@ -11,9 +11,9 @@ import GRDB
 /// kept, 46.5 and 54.0 s deferred, alternating runs). A mapping profile writes each ticket with
 /// its events, on the busy writing thread, so its imports defer them.
 extension TicketWriter {
-    /// The events' indexes dropped during a bulk load and their definitions (the same as the migrations').
+    /// The events' indexes dropped during a bulk load and their definitions (the same as the migrations'):
+    /// since `v12` only `events_by_time`.
     static let deferredEventIndexes: [(name: String, sql: String)] = [
-        ("events_by_ticket_time", "CREATE INDEX IF NOT EXISTS events_by_ticket_time ON events(ticket_id, occurred_at)"),
         ("events_by_time", "CREATE INDEX IF NOT EXISTS events_by_time ON events(occurred_at)"),
     ]
 

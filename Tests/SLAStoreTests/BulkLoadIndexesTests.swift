@@ -9,7 +9,7 @@ import SLAModel
             .compactMap { $0.first ?? nil })
     }
 
-    static let eventIndexes: Set = ["events_by_ticket_time", "events_by_time"]
+    static let eventIndexes: Set = ["events_by_time"]
     static let ticketIndexes: Set = ["tickets_by_created", "tickets_needing_replay", "tickets_by_closed_or_created",
                                      "tickets_by_updated"]
 
