@@ -227,9 +227,10 @@ public enum Schema {
         migrator.registerMigration("v12: no events_by_ticket_time (the unique index serves a ticket's events)") { db in
             // A ticket's events are found through the unique index `(ticket_id, identity)`, which every
             // upsert needs anyway; the replay's reader orders each ticket's few events by time itself
-            // (`TicketEventReader`). Reading every event through either index costs the same (the
-            // table seeks dominate), while this one was a fourth b-tree to build after a first import
-            // (about 3 s at a million tickets) and to keep up to date on every later one, 149 MB.
+            // (`TicketEventReader`). This one was a fourth b-tree to build after a first import and to
+            // keep up to date on every later one (149 MB at a million tickets): the import there took
+            // 35-38 s instead of 43-48 s. Reading in identity order costs a full recompute 2-4 s of CPU
+            // more (README, Performance), less than the import gains.
             try db.execute(sql: "DROP INDEX IF EXISTS events_by_ticket_time")
         }
         return migrator
