@@ -1,8 +1,8 @@
 import GRDB
 
 /// A first import into an empty database loads every row; the events' secondary index (the one
-/// no upsert needs, `events_by_time`) is then built once after the load, which sorts once instead of inserting row
-/// by row into B-trees much larger than the page cache. Later imports keep them.
+/// no upsert needs, `events_by_time`) is then built once after the load, which sorts once instead
+/// of inserting row by row into a B-tree much larger than the page cache. Later imports keep it.
 ///
 /// The tickets' indexes are kept up to date during the load, unless the caller defers them too:
 /// an osTicket export writes its tickets while the wide ticket file is parsed, and the writing

@@ -1,8 +1,8 @@
 import GRDB
 
 /// Index builds after a bulk write (the deferred indexes of a first import; a result index
-/// someone dropped, which a full recompute builds again) sort every row. With more rows than the sorter's memory holds, SQLite's
-/// sorter writes sorted runs and merges them; with helper threads (`PRAGMA threads`) it sorts
+/// someone dropped, which a full recompute builds again) sort every row. With more rows than
+/// the sorter's memory holds, SQLite's sorter writes sorted runs and merges them; with helper threads (`PRAGMA threads`) it sorts
 /// and merges them on the cores the load's other threads have left idle by then. Its memory per
 /// thread is the page cache's size, so the cache is made smaller while it builds: three threads
 /// sorting 16 MB runs hold less than one sorting 64 MB runs, and small runs sort faster.

@@ -170,9 +170,7 @@ public enum Schema {
             // run does not; a full recompute wrote and checkpointed about 210 MB of it at a million
             // tickets. The views keep their `policy_hash` column, now read from `recompute_runs`.
             // The views name the columns, so they go first and come back after.
-            try db.execute(sql: """
-                DROP VIEW IF EXISTS v_team_week; DROP VIEW IF EXISTS v_breaches; DROP VIEW IF EXISTS v_team_time;
-                DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
+            try db.execute(sql: dropViews + """
                 ALTER TABLE ticket_outcomes DROP COLUMN policy_hash;
                 ALTER TABLE sla_cycles DROP COLUMN policy_hash;
                 """ + ticketMetricsView(policyHashOnResultRows: false) + analystViews(policyHashOnResultRows: false))
@@ -184,9 +182,7 @@ public enum Schema {
             // instead of two (about 100 MB fewer to write and checkpoint at a million tickets), and a
             // report reads a ticket's cycles and segments in one seek instead of an index seek and a
             // table seek per row. Rebuilt and renamed, so the views go first and come back after.
-            try db.execute(sql: """
-                DROP VIEW IF EXISTS v_team_week; DROP VIEW IF EXISTS v_breaches; DROP VIEW IF EXISTS v_team_time;
-                DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
+            try db.execute(sql: dropViews + """
                 CREATE TABLE sla_cycles_by_key (
                     ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
                     metric TEXT NOT NULL,
@@ -263,6 +259,14 @@ public enum Schema {
         LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
         """
     }
+
+    /// Drops every view (`v1`'s and `v2`'s), for a migration that changes the columns they name;
+    /// it creates them again after.
+    static let dropViews = """
+        DROP VIEW IF EXISTS v_team_week; DROP VIEW IF EXISTS v_breaches; DROP VIEW IF EXISTS v_team_time;
+        DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
+
+        """
 
     /// The latest recompute's policy hash: every stored result was replayed under it (a recompute
     /// under another policy replays every ticket, in one transaction), so `v10` keeps it once, in

@@ -35,8 +35,8 @@ import SLAModel
         #expect(try Self.isWithoutRowID("team_segments", in: store))
         #expect(try Self.indexes(on: "sla_cycles", in: store) == ["sqlite_autoindex_sla_cycles_1"])
         #expect(try Self.indexes(on: "team_segments", in: store) == ["segments_by_start", "sqlite_autoindex_team_segments_1"])
-        // A WITHOUT ROWID table's primary key is the table itself: the "index" above is its b-tree,
-        // not a second one (`dbstat` would show it; `pragma_index_list` names the key either way).
+        // `pragma_index_list` names the primary key either way; for a WITHOUT ROWID table it is the
+        // table's own b-tree, not a second one (what `isWithoutRowID` checks).
         #expect(try store.query("SELECT COUNT(*) FROM sla_cycles").rows[0][0].flatMap { Int($0) } ?? 0 > 200)
         #expect(try store.query("SELECT COUNT(*) FROM v_team_time").rows[0][0].flatMap { Int($0) } ?? 0 > 0)
     }
@@ -50,9 +50,8 @@ import SLAModel
         #expect(breachesBefore.count > 0)
         // Turn both tables back into what `v10` left (rowid tables with the same columns), `v11` not applied.
         try workspace.store.pool.write { db in
-            try db.execute(sql: """
-                DROP VIEW v_team_week; DROP VIEW v_breaches; DROP VIEW v_team_time; DROP VIEW v_ticket_sla;
-                DROP VIEW ticket_metrics; DROP INDEX segments_by_start;
+            try db.execute(sql: Schema.dropViews + """
+                DROP INDEX segments_by_start;
                 CREATE TABLE sla_cycles_rowid AS SELECT * FROM sla_cycles; DROP TABLE sla_cycles;
                 CREATE TABLE sla_cycles (
                     ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,

@@ -51,9 +51,7 @@ import SLAModel
         // Turn the database back into what `v9` left: the hash on every result row, the views reading
         // it there, `v10` not applied.
         try workspace.store.pool.write { db in
-            try db.execute(sql: """
-                DROP VIEW v_team_week; DROP VIEW v_breaches; DROP VIEW v_team_time; DROP VIEW v_ticket_sla;
-                DROP VIEW ticket_metrics;
+            try db.execute(sql: Schema.dropViews + """
                 ALTER TABLE ticket_outcomes ADD COLUMN policy_hash TEXT NOT NULL DEFAULT '';
                 ALTER TABLE sla_cycles ADD COLUMN policy_hash TEXT NOT NULL DEFAULT '';
                 """)

@@ -11,7 +11,7 @@ import SLAModel
     static func indexes(_ store: TicketStore) throws -> [String] {
         try store.query("""
             SELECT name FROM sqlite_schema WHERE type = 'index'
-              AND name IN ('outcomes_by_resolved', 'segments_by_start', 'outcomes_unfinished') ORDER BY name
+              AND name IN (\(names.map { "'\($0)'" }.joined(separator: ", "))) ORDER BY name
             """).rows.compactMap { $0[0] }
     }
 
