@@ -377,41 +377,54 @@ final class ProfileRowSorter {
         }
     }
 
-    /// Reads a run back record by record.
-    private struct RunReader {
+    /// Reads a run back record by record, through a buffer of its own (a class, so the merge's
+    /// heap can hold pointers into it that stay valid until the run advances).
+    private final class RunReader {
         let run: RunFile
         let path: String
-        var buffer: [UInt8]
-        /// The buffer's first byte's position in the file, and the current record's start in the buffer.
-        var bufferStart = 0
-        var filled = 0
-        var position = 0
+        private var buffer: UnsafeMutableRawPointer
+        private var capacity: Int
+        /// The buffer's first byte's position in the file, the bytes it holds, and the current record's start in it.
+        private var bufferStart = 0
+        private var filled = 0
+        private var position = 0
 
         init(run: RunFile, path: String, bufferSize: Int) {
             self.run = run
             self.path = path
-            buffer = [UInt8](repeating: 0, count: bufferSize)
+            capacity = bufferSize
+            buffer = .allocate(byteCount: bufferSize, alignment: 8)
         }
 
-        /// Makes the next record whole in the buffer; false at the end of the run.
-        mutating func advance(past length: Int) throws -> Bool {
+        deinit { buffer.deallocate() }
+
+        /// The current record (valid until the next `advance`).
+        var current: UnsafeRawPointer { UnsafeRawPointer(buffer + position) }
+
+        /// Moves past the current record (`length` 0 before the first) and makes the next one
+        /// whole in the buffer; false at the end of the run.
+        func advance(past length: Int) throws -> Bool {
             position += length
             guard bufferStart + position < run.size else { return false }
             if position + 4 > filled { try refill(needing: 4) }
-            let recordLength = Int(buffer.withUnsafeBytes { ProfileRowSorter.load($0.baseAddress!, position, as: UInt32.self) })
+            let recordLength = Int(ProfileRowSorter.load(buffer, position, as: UInt32.self))
             if position + recordLength > filled { try refill(needing: recordLength) }
             return true
         }
 
-        /// Moves the current record to the buffer's start and reads on, growing the buffer for a long record.
-        private mutating func refill(needing count: Int) throws {
+        /// Reads on from the current record's start, growing the buffer for a long record.
+        private func refill(needing count: Int) throws {
             bufferStart += position
             position = 0
-            if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
-            let wanted = min(buffer.count, run.size - bufferStart)
+            if capacity < count {
+                buffer.deallocate()
+                capacity = count
+                buffer = .allocate(byteCount: count, alignment: 8)
+            }
+            let wanted = min(capacity, run.size - bufferStart)
             var done = 0
             while done < wanted {
-                let read = buffer.withUnsafeMutableBytes { pread(run.descriptor, $0.baseAddress! + done, wanted - done, off_t(bufferStart + done)) }
+                let read = pread(run.descriptor, buffer + done, wanted - done, off_t(bufferStart + done))
                 guard read > 0 else {
                     throw ImportError.unreadable(file: path, reason: "cannot read back a temporary file of sorted rows (\(String(cString: strerror(errno))))")
                 }
@@ -422,10 +435,6 @@ final class ProfileRowSorter {
                 throw ImportError.unreadable(file: path, reason: "a temporary file of sorted rows ended early")
             }
         }
-
-        var currentLength: Int {
-            Int(buffer.withUnsafeBytes { ProfileRowSorter.load($0.baseAddress!, position, as: UInt32.self) })
-        }
     }
 
     /// Calls `body` with every record of `runs`, merged in order (a binary heap of the runs' heads).
@@ -433,39 +442,51 @@ final class ProfileRowSorter {
         // Half the budget for the readers' buffers together: spilling in halves makes twice the
         // runs, and the merge's memory stays what it was with whole-budget runs.
         let bufferSize = max(64 << 10, min(1 << 20, budget / 2 / max(runs.count, 1)))
-        var readers = runs.map { RunReader(run: $0, path: spillPath, bufferSize: bufferSize) }
-        var heap: [Int] = []
-        for index in readers.indices where try readers[index].advance(past: 0) { heap.append(index) }
-        func precedes(_ x: Int, _ y: Int) -> Bool {
-            readers[x].buffer.withUnsafeBytes { a in
-                readers[y].buffer.withUnsafeBytes { b in
-                    let first = a.baseAddress! + readers[x].position, second = b.baseAddress! + readers[y].position
-                    // Equal keys cannot happen within one file (file order differs); x first keeps the sort stable anyway.
-                    return Self.precedes(first, second) || (!Self.precedes(second, first) && x < y)
+        let readers = runs.map { RunReader(run: $0, path: spillPath, bufferSize: bufferSize) }
+        // Each run's head with its case prefix: heads of different cases (most comparisons) are
+        // ordered without reading the records. No two records of one file are equal (file order
+        // differs), so the order is strict and the merge stable.
+        struct Head {
+            var prefix: UInt64
+            var record: UnsafeRawPointer
+            var run: Int
+        }
+        @inline(__always) func precedes(_ a: Head, _ b: Head) -> Bool {
+            a.prefix != b.prefix ? a.prefix < b.prefix : Self.precedes(a.record, b.record)
+        }
+        var heap: [Head] = []
+        heap.reserveCapacity(readers.count)
+        for (index, reader) in readers.enumerated() where try reader.advance(past: 0) {
+            heap.append(Head(prefix: Self.casePrefix(reader.current), record: reader.current, run: index))
+        }
+        try heap.withUnsafeMutableBufferPointer { heap in
+            var count = heap.count
+            func siftDown(_ start: Int) {
+                var parent = start
+                let moving = heap[parent]
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < count else { break }
+                    var child = left
+                    if left + 1 < count && precedes(heap[left + 1], heap[left]) { child = left + 1 }
+                    guard precedes(heap[child], moving) else { break }
+                    heap[parent] = heap[child]
+                    parent = child
                 }
+                heap[parent] = moving
             }
-        }
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < heap.count && precedes(heap[left], heap[smallest]) { smallest = left }
-                if right < heap.count && precedes(heap[right], heap[smallest]) { smallest = right }
-                if smallest == parent { return }
-                heap.swapAt(parent, smallest)
-                parent = smallest
-            }
-        }
-        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-        while let top = heap.first {
-            try readers[top].buffer.withUnsafeBytes { try body($0.baseAddress! + readers[top].position) }
-            if try readers[top].advance(past: readers[top].currentLength) {
-                siftDown(0)
-            } else {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
-                if !heap.isEmpty { siftDown(0) }
+            for index in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+            while count > 0 {
+                let top = heap[0]
+                try body(top.record)
+                let reader = readers[top.run]
+                if try reader.advance(past: Int(Self.load(top.record, 0, as: UInt32.self))) {
+                    heap[0] = Head(prefix: Self.casePrefix(reader.current), record: reader.current, run: top.run)
+                } else {
+                    count -= 1
+                    heap[0] = heap[count]
+                }
+                if count > 0 { siftDown(0) }
             }
         }
     }
