@@ -28,7 +28,9 @@ public struct RunConfiguration: Sendable, Hashable {
     }
 
     public var database: String
-    public var sourceZone: String
+    /// `source_zone`: the zone the files' local times are in; nil (absent) lets each file's
+    /// profile say, and UTC otherwise, as `import` without `--source-zone` does.
+    public var sourceZone: String?
     public var inputs: [Input]
     /// osTicket's database to pull from before the files are imported.
     public var osticket: OsTicketSource?
@@ -46,6 +48,21 @@ public struct RunConfiguration: Sendable, Hashable {
     public var acceptedYears: AcceptedYears = .standard
     /// `report: {redact: requesters}`: pseudonyms instead of requester names and e-mail addresses.
     public var redact: String?
+    /// Where each value checked only when the run starts (`as_of`, `report.periods`,
+    /// `imports[0].format`, ...) is written, so that its message can point at it.
+    public var places: [String: Place] = [:]
+
+    /// A line and column in the configuration file (1-based).
+    public struct Place: Sendable, Hashable {
+        public var line: Int
+        public var column: Int
+    }
+
+    /// `message` about the value at `key`, prefixed with the file and the value's place in it.
+    public func message(about key: String, in file: String, _ message: String) -> String {
+        let place = places[key].map { ":\($0.line):\($0.column)" } ?? ""
+        return "\(file)\(place): at \(key): \(message)"
+    }
 
     /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
     static let keys: YAMLKeySchema = .mapping([
@@ -108,7 +125,23 @@ public struct RunConfiguration: Sendable, Hashable {
             throw fail("osticket", "expected the database's mysql:// address, or a mapping with url (and table_prefix, defaults_file, source_zone)")
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
-        let formats = (report["formats"] as? [String]) ?? ["html", "csv", "xlsx"]
+        let formats: [String]
+        switch report["formats"] {
+        case nil: formats = ["html", "csv", "xlsx"]
+        case let list as [String]: formats = list
+        // `formats: html, csv` reads as one string: taken as the list it spells, as `--format` takes it.
+        case let text as String: formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        default: throw fail("report.formats", "expected a list of formats among html, csv, xlsx, such as [html, xlsx]")
+        }
+        // Values that are text are read as written (YAML would make `as_of: 2025-09-01T00:00:00-04:00`
+        // a date without its offset); a list or mapping where text belongs is named, not ignored.
+        func textValue(_ key: String) throws -> String? {
+            guard document.mark(at: key) != nil else { return nil }
+            guard let text = document.scalarText(at: key) else { throw fail(key, "expected text, not a list or a mapping") }
+            return text
+        }
+        let asOf = try textValue("as_of"), policy = try textValue("policy"), sourceZone = try textValue("source_zone")
+        let reportZone = try textValue("report.zone"), reportOutput = try textValue("report.output"), periods = try textValue("report.periods")
         var lockWait: Double?
         if let value = map["lock_wait"] {
             guard let seconds = (value as? Double) ?? (value as? Int).map(Double.init), seconds >= 0 else {
@@ -132,12 +165,17 @@ public struct RunConfiguration: Sendable, Hashable {
             acceptedYears = years
         }
         var configuration = RunConfiguration(
-            database: resolve(database), sourceZone: (map["source_zone"] as? String) ?? "UTC", inputs: inputs, osticket: osticket,
-            policy: (map["policy"] as? String).map(resolve), asOf: (map["as_of"] as? String) ?? "now",
-            reportZone: (report["zone"] as? String) ?? "UTC", reportOutput: resolve((report["output"] as? String) ?? "reports"),
-            periods: (report["periods"] as? String) ?? "last-week", formats: formats, lockWait: lockWait,
+            database: resolve(database), sourceZone: sourceZone, inputs: inputs, osticket: osticket,
+            policy: policy.map(resolve), asOf: asOf ?? "now",
+            reportZone: reportZone ?? "UTC", reportOutput: resolve(reportOutput ?? "reports"),
+            periods: periods ?? "last-week", formats: formats, lockWait: lockWait,
             fileMode: fileMode)
         configuration.acceptedYears = acceptedYears
+        let checkedLater = ["as_of", "policy", "source_zone", "report.zone", "report.periods", "report.formats", "osticket.source_zone"]
+            + inputs.indices.flatMap { ["imports[\($0)].format", "imports[\($0)].profile", "imports[\($0)]"] }
+        for key in checkedLater {
+            if let mark = document.mark(at: key) { configuration.places[key] = Place(line: mark.line, column: mark.column) }
+        }
         if let value = report["redact"] {
             guard let text = value as? String, text == "requesters" else {
                 throw fail("report.redact", "expected requesters")

@@ -132,8 +132,18 @@ public struct YAMLDocument {
     /// Where the value at a key path such as `plans[1].resolution` is written, if it is in the
     /// document (a path through a key containing `.` or `[` is not found).
     public func mark(at path: String) -> Mark? {
+        node(at: path)?.mark
+    }
+
+    /// The text of the scalar at a key path as written (`2025-09-01T00:00:00-04:00` stays that
+    /// text, where `value` gives a date without its offset); nil when absent or not a scalar.
+    public func scalarText(at path: String) -> String? {
+        node(at: path)?.scalar?.string
+    }
+
+    private func node(at path: String) -> Node? {
         guard var node = root else { return nil }
-        if path.isEmpty { return node.mark }
+        if path.isEmpty { return node }
         for component in path.split(separator: ".", omittingEmptySubsequences: false) {
             var rest = Substring(component)
             let key = rest.prefix { $0 != "[" }
@@ -150,7 +160,7 @@ public struct YAMLDocument {
             }
             guard rest.isEmpty else { return nil }
         }
-        return node.mark
+        return node
     }
 
     /// The allowed key closest to a misspelled one, if it is within two edits.

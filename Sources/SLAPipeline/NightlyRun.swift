@@ -1,5 +1,7 @@
 import Foundation
+import SLAEngine
 import SLAImport
+import SLAModel
 import SLAReports
 import SLAStore
 
@@ -33,6 +35,9 @@ public struct NightlyRun {
     /// - Throws: `PipelineError`: the import's own errors as they are; a later step's prefixed with the
     ///   step's name and what the earlier steps left.
     public func run(showProgress: Bool = false, observer: Observer = Observer()) throws {
+        // Every value is checked before the first step: a mistake in the file stops the run
+        // with the database and the reports as they were, not after the import landed.
+        try checkValues()
         // The steps open the database one after another under the lock: one damage check serves all.
         try TicketStore.checkingEachFileOnce { try runSteps(showProgress: showProgress, observer: observer) }
     }
@@ -71,13 +76,57 @@ public struct NightlyRun {
         }
     }
 
+    /// Checks the values the steps read (zones, as-of, policy, report periods and formats, the
+    /// inputs' formats and profiles), each error naming its place in the configuration file.
+    /// - Throws: `PipelineError.badInput`.
+    public func checkValues() throws {
+        func bad(_ key: String, _ message: String) -> PipelineError {
+            .badInput(configuration.message(about: key, in: configurationPath, message))
+        }
+        let zoneHint = "not a known time zone; expected an IANA name such as America/New_York or UTC"
+        if let zone = configuration.sourceZone, ZoneRules.named(zone) == nil { throw bad("source_zone", "'\(zone)' is \(zoneHint)") }
+        if let zone = configuration.osticket?.sourceZone, ZoneRules.named(zone) == nil {
+            throw bad("osticket.source_zone", "'\(zone)' is \(zoneHint)")
+        }
+        let asOf = configuration.asOf
+        if asOf != "now" && asOf != "data" && TimestampParser.parse(asOf)?.offset == nil {
+            throw bad("as_of", "'\(asOf)': expected now, data, or an ISO 8601 instant with an offset such as 2025-09-01T00:00:00-04:00")
+        }
+        if let policy = configuration.policy {
+            do { _ = try PolicyFile.load(path: policy) } catch { throw PipelineError.badInput("\(error)") }
+        }
+        guard let zone = ZoneRules.named(configuration.reportZone) else {
+            throw bad("report.zone", "'\(configuration.reportZone)' is \(zoneHint)")
+        }
+        let periodHint = "expected last-week, all-weeks, an ISO week such as 2025-W32 or a month such as 2025-08"
+        do {
+            switch reportPeriods {
+            case .week(let text): _ = try ReportPeriod.isoWeek(parsing: text, in: zone)
+            case .month(let text): _ = try ReportPeriod.month(parsing: text, in: zone)
+            default: break
+            }
+        } catch {
+            let found = configuration.periods
+            // A week that does not exist says so; anything else was not a period at all.
+            if case .weekOutOfRange = error { throw bad("report.periods", "\(error)") }
+            throw bad("report.periods", "'\(found)': \(periodHint)")
+        }
+        if configuration.formats.isEmpty { throw bad("report.formats", "expected at least one of html, csv, xlsx") }
+        for name in configuration.formats where ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
+            throw bad("report.formats", "'\(name)' is not a report format; expected html, csv or xlsx")
+        }
+        _ = try importInputs()
+    }
+
     /// The configuration's inputs with their formats and profiles resolved.
     func importInputs() throws -> [ImportInput] {
-        try configuration.inputs.map { input in
+        try configuration.inputs.enumerated().map { index, input in
             let format: ImportFormat?
             if let name = input.format, name != "auto" {
                 guard let value = ImportFormat(rawValue: name) else {
-                    throw PipelineError.badInput("\(configurationPath): format \(name) of \(input.path): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw PipelineError.badInput(configuration.message(
+                        about: "imports[\(index)].format", in: configurationPath,
+                        "'\(name)' for \(input.path): expected auto or one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))
                 }
                 format = value
             } else {

@@ -7,20 +7,22 @@ import SLAPipeline
 
 /// `run`'s three steps from a configuration file, driven as a library.
 @Suite struct NightlyRunTests {
-    static func configuration(in folder: URL, formats: String = "[html, csv]") throws -> (RunConfiguration, String) {
+    static func configuration(in folder: URL, formats: String = "[html, csv]", asOf: String = "data",
+                              zone: String = "America/New_York", output: String = "reports", periods: String = "2025-W32",
+                              historyFormat: String = "osticket-history") throws -> (RunConfiguration, String) {
         let seed = PipelineEndToEndTests.packageRoot.appendingPathComponent("sample-data/osticket").path
         let yaml = """
             database: desk.sqlite
             source_zone: America/New_York
             imports:
               - path: \(seed)/seed-tickets.csv
-              - {path: \(seed)/seed-history.tsv, format: osticket-history}
+              - {path: \(seed)/seed-history.tsv, format: \(historyFormat)}
             policy: \(PipelineEndToEndTests.policy)
-            as_of: data
+            as_of: \(asOf)
             report:
-              zone: America/New_York
-              output: reports
-              periods: 2025-W32
+              zone: \(zone)
+              output: \(output)
+              periods: \(periods)
               formats: \(formats)
             """
         let path = folder.appendingPathComponent("run.yaml").path
@@ -52,17 +54,61 @@ import SLAPipeline
     @Test func aFailedReportNamesItsStepAndKeepsTheImport() throws {
         let folder = try PipelineEndToEndTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (configuration, path) = try Self.configuration(in: folder, formats: "[html, pdf]")
+        // A file where the report folder should be: found only when the report is written.
+        try "not a folder".write(to: folder.appendingPathComponent("reports"), atomically: true, encoding: .utf8)
+        let (configuration, path) = try Self.configuration(in: folder)
         #expect {
             try NightlyRun(configuration: configuration, configurationPath: path).run()
         } throws: { error in
-            guard let error = error as? PipelineError else { return false }
-            return error.exitCode == 2 && error.description.hasPrefix("report failed (the import and recompute were kept")
-                && error.description.hasSuffix("--format html,pdf: expected formats among html, csv, xlsx")
+            "\(error)".contains("report failed (the import and recompute were kept")
         }
         let store = try TicketStore(path: folder.appendingPathComponent("desk.sqlite").path, readOnly: true)
         #expect(try store.ticketCount() == 3)
         #expect(try store.lastRecompute() != nil)
+    }
+
+    /// Each value the steps read is checked before the import: the message points at the value
+    /// in the file and the database is not even created.
+    @Test(arguments: [
+        (["asOf": "yesterday"], "as_of", 7, "'yesterday': expected now, data, or an ISO 8601 instant"),
+        (["periods": "lastweek"], "report.periods", 11, "'lastweek': expected last-week, all-weeks, an ISO week"),
+        (["periods": "2025-W99"], "report.periods", 11, "ISO year 2025 has 52 weeks"),
+        (["formats": "[html, pdf]"], "report.formats", 12, "'pdf' is not a report format; expected html, csv or xlsx"),
+        (["zone": "Mars/Base"], "report.zone", 9, "'Mars/Base' is not a known time zone"),
+        (["historyFormat": "osticket-histroy"], "imports[1].format", 5, "'osticket-histroy' for "),
+    ])
+    func aMistakeInTheConfigurationStopsTheRunBeforeTheImport(values: [String: String], key: String, line: Int,
+                                                               message: String) throws {
+        let folder = try PipelineEndToEndTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (configuration, path) = try Self.configuration(
+            in: folder, formats: values["formats"] ?? "[html, csv]", asOf: values["asOf"] ?? "data",
+            zone: values["zone"] ?? "America/New_York", periods: values["periods"] ?? "2025-W32",
+            historyFormat: values["historyFormat"] ?? "osticket-history")
+        #expect {
+            try NightlyRun(configuration: configuration, configurationPath: path).run()
+        } throws: { error in
+            guard let error = error as? PipelineError else { return false }
+            return error.exitCode == 2 && error.description.hasPrefix("\(path):\(line):") && error.description.contains(": at \(key): ")
+                && error.description.contains(message)
+        }
+        #expect(!FileManager.default.fileExists(atPath: configuration.database))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports").path))
+    }
+
+    @Test func textValuesAreReadAsWrittenAndAnAbsentSourceZoneLeavesItToEachFile() throws {
+        let folder = try PipelineEndToEndTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // YAML alone would turn this instant into a date without its offset.
+        let (configuration, _) = try Self.configuration(in: folder, formats: "html, xlsx", asOf: "2025-09-01T00:00:00-04:00")
+        #expect(configuration.asOf == "2025-09-01T00:00:00-04:00")
+        #expect(configuration.formats == ["html", "xlsx"])
+        let path = folder.appendingPathComponent("bare.yaml").path
+        try "database: desk.sqlite\nreport: {periods: [2025-W32]}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try RunConfiguration.load(path: path) } throws: { "\($0)".hasPrefix("\(path):2:19: at report.periods: expected text") }
+        try "database: desk.sqlite\n".write(toFile: path, atomically: true, encoding: .utf8)
+        // No `source_zone:`: a profile's own zone applies, as with `import` and no --source-zone.
+        #expect(try RunConfiguration.load(path: path).sourceZone == nil)
     }
 
     @Test func aRunIntoANewDatabaseBuildsItOnceAndChecksNoFile() throws {
