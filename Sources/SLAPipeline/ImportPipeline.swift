@@ -56,7 +56,9 @@ public enum ImportPipeline {
         } catch let error as ImportError {
             var message = error.description
             for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
-            throw PipelineError.badInput("import failed, the database is unchanged:\n" + message)
+            // A first import builds the database beside its path: on failure there is none.
+            let outcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
+            throw PipelineError.badInput("import failed, \(outcome):\n" + message)
         }
         let rejectsPath = RejectsFile.path(forDatabase: database)
         if !rejects.isEmpty {

@@ -83,7 +83,8 @@ struct ImportCommand: ParsableCommand {
             let (run, summary, detected) = (file.run, file.summary, file.formatDetected)
             var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
-            var line = "\(run.file): \(format), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
+            // The zone local times were read in is said: without --source-zone it is the profile's or UTC.
+            var line = "\(run.file): \(format), local times in \(run.sourceZone), \(run.rowsRead) rows read, \(run.rowsRejected) rejected; "
             if run.profile != nil {
                 line += "\(summary.tickets) cases -> \(summary.events) events; "
             }

@@ -31,6 +31,19 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
     @Flag(help: "Print nothing on success.") var quiet = false
 
+    func validate() throws {
+        // One way to name the period: two would leave the user guessing which one was written.
+        var named: [String] = []
+        if week != nil { named.append("--week") }
+        if month != nil { named.append("--month") }
+        if from != nil || to != nil { named.append("--from/--to") }
+        if allWeeks { named.append("--all-weeks") }
+        if named.count > 1 {
+            throw ValidationError("\(named.joined(separator: " and ")) each name the period; give one of --week, --month, --from/--to, --all-weeks")
+        }
+        if force && !allWeeks { throw ValidationError("--force only lifts --all-weeks' limit; add --all-weeks or drop --force") }
+    }
+
     func run() throws {
         let formats = try ReportFormatList.parse(format)
         guard FileManager.default.fileExists(atPath: db.database) else {

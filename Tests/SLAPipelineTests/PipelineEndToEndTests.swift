@@ -119,6 +119,22 @@ import SLAPipeline
         #expect(FileManager.default.fileExists(atPath: skipped.rejectsPath))
     }
 
+    @Test func aBadFirstImportSaysNoDatabaseWasCreated() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("new.sqlite").path
+        let badPath = folder.appendingPathComponent("bad.csv").path
+        let seed = try String(contentsOfFile: Self.seedFiles[0], encoding: .utf8)
+        try seed.replacingOccurrences(of: "\"2025-08-05 15:58:40\"", with: "\"not a date\"").write(toFile: badPath, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try ImportPipeline.importFiles([ImportInput(path: badPath)], database: database,
+                                               sourceZone: "America/New_York", onError: .fail)
+        } throws: { error in
+            "\(error)".hasPrefix("import failed, no database was created at \(database):\n\(badPath):")
+        }
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
     @Test func stepsOutOfOrderSayWhatToRunFirst() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
