@@ -282,6 +282,7 @@ private struct Book {
     var muted: Format!
     var belowTarget: Format!
     var points: Format!
+    var hoursChange: Format!
     var rightAligned: Format!
 
     init(workbook: UnsafeMutablePointer<lxw_workbook>, zone: ZoneRules) {
@@ -341,6 +342,7 @@ private struct Book {
         belowTarget = try format { format_set_font_color($0, 0x9C0006); format_set_bg_color($0, 0xFFC7CE) }
         rightAligned = try format { format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
         points = try format { format_set_num_format($0, "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"") }
+        hoursChange = try format { format_set_num_format($0, "+0.00\" h\";-0.00\" h\";0.00\" h\"") }
     }
 
     func setProperties() throws(ReportWriteError) {
@@ -510,9 +512,10 @@ private struct Book {
             try sheet.number(row, 1, current, format)
             try sheet.number(row, 2, earlier, format)
             if let current, let earlier {
-                if format == duration, current < earlier {
-                    // [h]:mm cannot show a negative duration; say it in words.
-                    try sheet.string(row, 3, "−" + ReportText.duration(Int64(((earlier - current) * 86_400).rounded())), rightAligned)
+                if format == duration {
+                    // [h]:mm cannot show a negative duration (Excel shows ####): a change of
+                    // durations is a signed number of hours, a number like the others.
+                    try sheet.number(row, 3, (current - earlier) * 24, hoursChange)
                 } else if format == percent {
                     // A change of percentages is in percentage points.
                     try sheet.number(row, 3, ((current - earlier) * 1000).rounded() / 10, points)
@@ -810,6 +813,7 @@ private struct Book {
 
     func writeQuality(_ sheet: Sheet) throws(ReportWriteError) {
         let quality = report.dataQuality, provenance = quality.provenance
+        try sheet.printSetup(repeatRow: nil)
         for (col, width) in [24.0, 60, 12, 12, 18, 18].enumerated() { try sheet.width(col, width) }
         try sheet.string(0, 0, "Imports", bold)
         let facts: [(String, Cell)] = [

@@ -46,22 +46,24 @@ struct QueryCommand: ParsableCommand {
             for row in result.rows { out += row.map { quote($0.text) }.joined(separator: ",") + "\r\n" }
             FileHandle.standardOutput.write(Data(out.utf8))
         case .json:
-            let objects = result.rows.map { row -> [String: Any] in
-                var object: [String: Any] = [:]
-                for (column, value) in zip(result.columns, row) {
+            // Written by hand so that keys keep the SELECT's order (a dictionary would sort them).
+            var out = "["
+            for (index, row) in result.rows.enumerated() {
+                out += index == 0 ? "\n  {" : ",\n  {"
+                for (position, (column, value)) in zip(result.columns, row).enumerated() {
+                    out += (position == 0 ? "\n    " : ",\n    ") + Self.jsonString(column) + ": "
                     switch value {
-                    case .null: object[column] = NSNull()
-                    case .integer(let number): object[column] = NSNumber(value: number)
-                    case .real(let number): object[column] = number.isFinite ? NSNumber(value: number) : NSNull()
-                    case .text(let text): object[column] = text
-                    case .blob(let count): object[column] = "<\(count) bytes>"
+                    case .null: out += "null"
+                    case .integer(let number): out += String(number)
+                    case .real(let number): out += number.isFinite ? "\(number)" : "null"
+                    case .text(let text): out += Self.jsonString(text)
+                    case .blob(let count): out += Self.jsonString("<\(count) bytes>")
                     }
                 }
-                return object
+                out += "\n  }"
             }
-            let data = try JSONSerialization.data(withJSONObject: objects,
-                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            out += result.rows.isEmpty ? "]\n" : "\n]\n"
+            FileHandle.standardOutput.write(Data(out.utf8))
         case .table:
             let cells = result.rows.map { $0.map { $0.text ?? "NULL" } }
             let widths = result.columns.indices.map { index in
@@ -78,5 +80,22 @@ struct QueryCommand: ParsableCommand {
             for row in cells { print(line(row)) }
             print("(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))")
         }
+    }
+
+    /// `text` as a JSON string literal (RFC 8259: quote, backslash and control characters escaped).
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

@@ -164,6 +164,10 @@ import Testing
         ttr = rows["Median time to resolution, business"]
         # openpyxl reads numeric cells with a duration format as timedeltas.
         assert ttr[1].data_type != "s" and ttr[1].value == datetime.timedelta(seconds=7200) and ttr[1].number_format == "[h]:mm", (ttr[1].value, ttr[1].number_format)
+        # Every change against the previous period is a number; a duration's in signed hours.
+        for label in ["Created", "Resolution SLA compliance", "Median time to resolution, business", "Median time to resolution, wall clock"]:
+            assert rows[label][3].data_type == "n", (label, rows[label][3].value)
+        assert ttr[3].value == 1 and ttr[3].number_format.startswith('+0.00" h"'), (ttr[3].value, ttr[3].number_format)
         billing = rows["Billing"]
         assert billing[1].value == 3 and billing[6].value == 1, [c.value for c in billing]
         assert billing[4].number_format == "0.0%"
@@ -256,6 +260,15 @@ import Testing
         total = [r for r in csv.DictReader(open(teams_csv, newline="", encoding="utf-8")) if r["row"] == "total"][0]
         assert kpi["Created"][1].value == int(total["created"]), kpi["Created"][1].value
         assert abs(kpi["Resolution SLA compliance"][1].value * 100 - float(total["resolution_compliance_percent"])) < 0.005
+        # Changes against the previous week are numbers, a shorter median too (in signed hours:
+        # [h]:mm cannot show a negative duration).
+        medians = [kpi[k] for k in kpi if k.startswith("Median time")]
+        assert all(r[3].value is None or r[3].data_type == "n" for r in medians), [r[3].value for r in medians]
+        shorter = [r for r in medians if r[1].value is not None and r[2].value is not None and r[1].value < r[2].value]
+        assert shorter, [(r[1].value, r[2].value) for r in medians]
+        for r in shorter:
+            hours = (r[1].value - r[2].value).total_seconds() / 3600
+            assert abs(r[3].value - hours) < 1e-6 and r[3].number_format.startswith('+0.00" h"'), (r[3].value, hours)
         t = wb["Tickets"]
         assert t.max_row >= 30 and t.freeze_panes == "B2"
         print("OK", checked, len(charts))
