@@ -190,7 +190,7 @@ public struct MappingProfile: Sendable {
     public static func load(path: String) throws -> MappingProfile {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ProfileError(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
+            throw ProfileError(file: path, path: "", message: FileReadFailure.reason(path: path, error))
         }
         let fallbackName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, defaultName: fallbackName)
@@ -228,7 +228,11 @@ public struct MappingProfile: Sendable {
                 .sorted { (YAMLKeyMarks.mark(prefix + $0, in: marks)?.line ?? 0, $0) < (YAMLKeyMarks.mark(prefix + $1, in: marks)?.line ?? 0, $1) }
             guard let key = unknown.first else { return }
             var message = "unknown key (expected " + allowed.joined(separator: ", ") + ")"
-            if let home = belongs[key], home != path { message += "; \(key) belongs under \(home)" }
+            if let home = belongs[key], home != path {
+                message += "; \(key) belongs under \(home)"
+            } else if let near = YAMLDocument.nearest(to: key, among: allowed) {
+                message += " (did you mean \"\(near)\"?)"
+            }
             throw fail(prefix + key, message)
         }
         try checkKeys(map, allowed: ["name", "description", "source", "file", "time", "rows", "columns", "custom_fields", "statuses",

@@ -35,7 +35,7 @@ public enum PolicyFile {
     public static func load(path: String) throws -> SLAPolicy {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PolicyFileError(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
+            throw PolicyFileError(file: path, path: "", message: FileReadFailure.reason(path: path, error))
         }
         return try parse(text, file: path)
     }
@@ -209,7 +209,12 @@ public enum PolicyFile {
             func rule<R: RawRepresentable & CaseIterable>(_ key: String, default value: R) throws -> R where R.RawValue == String {
                 guard let text = map[key] else { return value }
                 guard let name = text as? String, let rule = R(rawValue: name) else {
-                    throw error(key, "expected one of " + R.allCases.map(\.rawValue).joined(separator: ", "))
+                    let candidates = R.allCases.map(\.rawValue)
+                    var message = "\(text) is not a rule here; expected one of " + candidates.joined(separator: ", ")
+                    if let name = text as? String, let near = YAMLDocument.nearest(to: name, among: candidates) {
+                        message += " (did you mean \"\(near)\"?)"
+                    }
+                    throw error(key, message)
                 }
                 return rule
             }

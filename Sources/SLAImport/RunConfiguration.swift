@@ -79,7 +79,7 @@ public struct RunConfiguration: Sendable, Hashable {
     public static func load(path: String) throws -> RunConfiguration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PolicyFileError(file: path, path: "", message: "cannot read the configuration (\(error.localizedDescription))")
+            throw PolicyFileError(file: path, path: "", message: FileReadFailure.reason(path: path, error))
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ file: String) -> String {

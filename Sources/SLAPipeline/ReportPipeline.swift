@@ -32,12 +32,13 @@ public enum ReportPipeline {
         guard let run = try store.lastRecompute() else {
             throw PipelineError.badInput("\(database): no SLA results yet; run `slareport recompute` first")
         }
-        let waiting = try store.ticketsAwaitingReplay()
-        if waiting > 0 { onWaiting(waiting) }
         guard (1 ... 100).contains(request.targetPercent) else {
             throw PipelineError.badInput("--target \(request.targetPercent): expected a percentage from 1 to 100")
         }
+        // The periods first: a mistyped one is the only message, not one after a note.
         let periods = try choosePeriods(request, store: store, asOf: run.asOf)
+        let waiting = try store.ticketsAwaitingReplay()
+        if waiting > 0 { onWaiting(waiting) }
         // Each period reads only its own tickets (and the trend's verdicts), not the whole database.
         let builder = try PeriodReportBuilder(store: store)
         // Redact before aggregating: HTML, CSV and XLSX are all built from the redacted metrics.

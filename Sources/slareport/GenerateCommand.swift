@@ -35,7 +35,7 @@ struct GenerateCommand: ParsableCommand {
     var sourceZone: String = "America/New_York"
 
     func validate() throws {
-        if let tickets, tickets < 0 { throw ValidationError("--tickets must not be negative") }
+        if let tickets, tickets < 1 { throw ValidationError("--tickets must be at least 1") }
         if let weeks, weeks < 1 { throw ValidationError("--weeks must be at least 1") }
         if Self.parseDate(start) == nil { throw ValidationError("--start must be a date like 2025-06-23") }
     }
@@ -50,7 +50,7 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let summary = try OsTicketExportFiles.write(desk, to: URL(fileURLWithPath: output, isDirectory: true))
-        print("generated \(summary) over \(configuration.weeks) weeks from \(configuration.startDate) in \(output)")
+        print("generated \(summary) over \(configuration.weeks) week\(configuration.weeks == 1 ? "" : "s") from \(configuration.startDate) in \(output)")
     }
 
     /// `YYYY-MM-DD`, or nil.

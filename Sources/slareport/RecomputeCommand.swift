@@ -11,8 +11,9 @@ struct RecomputeCommand: ParsableCommand {
         commandName: "recompute",
         abstract: "Replay every ticket's events under an SLA policy and store the SLA cycles.",
         discussion: """
-            Only tickets whose data changed since the last recompute are replayed, unless the policy or the \
-            as-of instant changed (then all are). Without --policy, osTicket's defaults apply (Default SLA, \
+            Only tickets whose data changed since the last recompute are replayed, with those not yet \
+            finished when the as-of instant moves forward; a changed policy or an as-of instant moved back \
+            replays all. Without --policy, osTicket's defaults apply (Default SLA, \
             18 h on Monday-Friday 08:00-17:00 with U.S. holidays).
             """)
 

@@ -24,6 +24,23 @@ import Testing
         #expect(error?.description.hasPrefix("\(path):3:1:") == true)
     }
 
+    /// A misspelled rule shows the value found and the nearest rule; a missing file says so
+    /// in the import's words, not Foundation's.
+    @Test func aMisspelledRuleAndAMissingFileSayWhatWasFound() throws {
+        let policy = try write("""
+            due_date_rule: exactly
+            plans:
+              - {name: Default, calendar: 24x7, resolution: 8h}
+            """, name: "policy.yaml")
+        let ruleError = #expect(throws: PolicyFileError.self) { try PolicyFile.load(path: policy) }
+        #expect(ruleError?.description == "\(policy):1:16: at due_date_rule: exactly is not a rule here; expected one of exact, osticket (did you mean \"exact\"?)")
+        let missing = policy + ".missing"
+        for load in [{ _ = try PolicyFile.load(path: missing) }, { _ = try RunConfiguration.load(path: missing) },
+                     { _ = try MappingProfile.load(path: missing) }] as [() throws -> Void] {
+            #expect { try load() } throws: { "\($0)".hasPrefix("\(missing)") && "\($0)".hasSuffix(": no such file") }
+        }
+    }
+
     @Test func unknownKeyInsideReportAndImportEntries() throws {
         let report = try write("""
             database: desk.sqlite

@@ -383,7 +383,7 @@ let snapshotProfile = """
     }
 
     @Test func unknownAndMisplacedKeysNameTheirPlace() {
-        #expect(error(base + "time: {format: iso, zon: UTC}\n").hasPrefix("p.yaml:7:21: at time.zon: unknown key (expected format, zone)"))
+        #expect(error(base + "time: {format: iso, zon: UTC}\n").hasPrefix("p.yaml:7:21: at time.zon: unknown key (expected format, zone) (did you mean \"zone\"?)"))
         #expect(error(base + "null_values: [\"-\"]\n")
                 == "p.yaml:7:1: at null_values: unknown key (expected name, description, source, file, time, rows, columns, custom_fields, statuses, activities, initial_status, plans, files, skip_rows, handoffs, reopens); null_values belongs under file (or a column's {column:, null_values:})")
         #expect(error(base + "file:\n  encoding: utf-8\n  nulls: [\"\"]\n").hasPrefix("p.yaml:9:3: at file.nulls: unknown key"))
