@@ -35,9 +35,12 @@ struct BenchmarkImportCommand: ParsableCommand {
     var keep: String?
     @Flag(help: "Also import each size's events as another system's log through a mapping profile (rows shuffled across cases), and print both paths' figures.")
     var profile = false
+    @Option(help: "Imports of each path per size, alternating the paths' order; the figures shown are the median run's and the ratio is the median of each pair's.")
+    var repeats: Int = 3
 
     func validate() throws {
         if tickets < 10 { throw ValidationError("--tickets must be at least 10") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
     }
 
     func run() throws {
@@ -46,7 +49,7 @@ struct BenchmarkImportCommand: ParsableCommand {
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        var results: [(tickets: Int, path: String, figures: [String: String])] = []
+        var results: [(tickets: Int, path: String, runs: [[String: String]])] = []
         func importOnce(_ arguments: [String]) throws -> [String: String] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
@@ -66,6 +69,10 @@ struct BenchmarkImportCommand: ParsableCommand {
             }
             return figures
         }
+        /// Every import starts from no database, as the first one did.
+        func removeDatabase(_ path: String) {
+            for suffix in ["", "-wal", "-shm", ".checked", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         for size in [tickets / 10, tickets] {
             let runFolder = folder.appendingPathComponent("\(size)-tickets")
             let started = Date()
@@ -73,24 +80,56 @@ struct BenchmarkImportCommand: ParsableCommand {
             let summary = try OsTicketExportFiles.write(desk, to: runFolder)
             print("generated \(summary) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
             let database = runFolder.appendingPathComponent("benchmark.sqlite").path
-            results.append((size, "osticket", try importOnce([
-                "--database", database, "--source-zone", desk.configuration.sourceTimeZone,
-                runFolder.appendingPathComponent(OsTicketExportFiles.ticketsFileName).path,
-                runFolder.appendingPathComponent(OsTicketExportFiles.historyFileName).path])))
-            if profile {
-                let (log, profileFile) = try ProfileBenchmarkLog.write(from: database, to: runFolder, seed: seed)
-                results.append((size, "profile", try importOnce([
-                    "--database", runFolder.appendingPathComponent("benchmark-profile.sqlite").path, "--profile", profileFile, log])))
+            let profileDatabase = runFolder.appendingPathComponent("benchmark-profile.sqlite").path
+            var osticketRuns: [[String: String]] = [], profileRuns: [[String: String]] = []
+            var profileInput: (log: String, profile: String)?
+            func importOsTicket() throws {
+                removeDatabase(database)
+                osticketRuns.append(try importOnce([
+                    "--database", database, "--source-zone", desk.configuration.sourceTimeZone,
+                    runFolder.appendingPathComponent(OsTicketExportFiles.ticketsFileName).path,
+                    runFolder.appendingPathComponent(OsTicketExportFiles.historyFileName).path]))
+                // The profile's log is the events this import stored, written out once.
+                if profile && profileInput == nil {
+                    profileInput = try ProfileBenchmarkLog.write(from: database, to: runFolder, seed: seed)
+                }
             }
+            func importProfile() throws {
+                guard let (log, profileFile) = profileInput else { return }
+                removeDatabase(profileDatabase)
+                profileRuns.append(try importOnce(["--database", profileDatabase, "--profile", profileFile, log]))
+            }
+            // The paths take turns going first: a machine that slows down mid-run favours neither.
+            for round in 0 ..< repeats {
+                if round % 2 == 1 && profileInput != nil {
+                    try importProfile()
+                    try importOsTicket()
+                } else {
+                    try importOsTicket()
+                    try importProfile()
+                }
+            }
+            results.append((size, "osticket", osticketRuns))
+            if profile { results.append((size, "profile", profileRuns)) }
+        }
+        func number(_ figures: [String: String], _ key: String) -> Double { Double(figures[key] ?? "") ?? 0 }
+        /// The run whose time is the median (the lower of the middle two for an even count).
+        func medianRun(_ runs: [[String: String]]) -> [String: String] {
+            runs.sorted { number($0, "seconds") < number($1, "seconds") }[(runs.count - 1) / 2]
+        }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
         print("")
+        if repeats > 1 { print("each row: the median of \(repeats) imports") }
         print("tickets   path      rows read   MB     seconds  rows/s     MB/s   tickets+events written  peak memory")
-        for (size, path, figures) in results {
-            let rows = Double(figures["rows"] ?? "0") ?? 0
-            let bytes = Double(figures["bytes"] ?? "0") ?? 0
-            let seconds = max(Double(figures["seconds"] ?? "0") ?? 0, 0.000_001)
+        for (size, path, runs) in results {
+            let figures = medianRun(runs)
+            let rows = number(figures, "rows"), bytes = number(figures, "bytes")
+            let seconds = max(number(figures, "seconds"), 0.000_001)
             let written = (Int(figures["tickets"] ?? "0") ?? 0) + (Int(figures["events"] ?? "0") ?? 0)
-            let peak = (Double(figures["vmhwm_kb"] ?? "0") ?? 0) / 1024
+            let peak = runs.map { number($0, "vmhwm_kb") }.max()! / 1024
             print(pad(String(size), 8) + "  " + path.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + pad(String(Int(rows)), 10) + "  " + pad(String(format: "%.1f", bytes / 1e6), 5)
                   + "  " + pad(String(format: "%.2f", seconds), 7) + "  " + pad(String(Int(rows / seconds)), 9)
                   + "  " + pad(String(format: "%.1f", bytes / 1e6 / seconds), 5) + "  " + pad(String(written), 22)
@@ -98,36 +137,34 @@ struct BenchmarkImportCommand: ParsableCommand {
         }
         for path in ["osticket", "profile"] {
             let runs = results.filter { $0.path == path }
-            if runs.count == 2, let small = Double(runs[0].figures["vmhwm_kb"] ?? ""),
-               let large = Double(runs[1].figures["vmhwm_kb"] ?? ""), small > 0 {
-                print(String(format: "%@: peak memory at %d tickets is %.2fx the peak at %d", path, runs[1].tickets, large / small,
-                             runs[0].tickets))
+            if runs.count == 2 {
+                let small = runs[0].runs.map { number($0, "vmhwm_kb") }.max()!, large = runs[1].runs.map { number($0, "vmhwm_kb") }.max()!
+                if small > 0 {
+                    print(String(format: "%@: peak memory at %d tickets is %.2fx the peak at %d", path, runs[1].tickets, large / small,
+                                 runs[0].tickets))
+                }
             }
         }
         for size in Set(results.map(\.tickets)).sorted() {
-            func rate(_ path: String) -> Double? {
-                guard let figures = results.first(where: { $0.tickets == size && $0.path == path })?.figures,
-                      let rows = Double(figures["rows"] ?? ""), let seconds = Double(figures["seconds"] ?? ""), seconds > 0 else { return nil }
-                return rows / seconds
+            guard let osticket = results.first(where: { $0.tickets == size && $0.path == "osticket" })?.runs,
+                  let profiled = results.first(where: { $0.tickets == size && $0.path == "profile" })?.runs,
+                  osticket.count == profiled.count, !osticket.isEmpty else { continue }
+            func rate(_ figures: [String: String]) -> Double { number(figures, "rows") / max(number(figures, "seconds"), 0.000_001) }
+            // Each round's pair ran back to back on the same machine: their ratio is what is compared.
+            let rateRatios = zip(profiled, osticket).map { rate($0) / rate($1) }
+            let timeRatios = zip(profiled, osticket).map { number($0, "seconds") / max(number($1, "seconds"), 0.000_001) }
+            func list(_ ratios: [Double]) -> String {
+                ratios.count > 1 ? " (each pair: " + ratios.map { String(format: "%.2fx", $0) }.joined(separator: " ") + ")" : ""
             }
-            func written(_ path: String) -> Int? {
-                guard let figures = results.first(where: { $0.tickets == size && $0.path == path })?.figures else { return nil }
-                return (Int(figures["tickets"] ?? "") ?? 0) + (Int(figures["events"] ?? "") ?? 0)
-            }
-            func seconds(_ path: String) -> Double? {
-                guard let figures = results.first(where: { $0.tickets == size && $0.path == path })?.figures,
-                      let seconds = Double(figures["seconds"] ?? ""), seconds > 0 else { return nil }
-                return seconds
-            }
-            if let osticket = rate("osticket"), let profiled = rate("profile") {
-                print(String(format: "%d tickets: the profile path reads %.0f rows/s, %.2fx the osTicket path's %.0f rows/s",
-                             size, profiled, profiled / osticket, osticket))
-            }
+            print(String(format: "%d tickets: the profile path reads %.0f rows/s, %.2fx the osTicket path's %.0f rows/s",
+                         size, median(profiled.map(rate)), median(rateRatios), median(osticket.map(rate))) + list(rateRatios))
             // Both paths write the same tickets and events; the osTicket export spreads them over
             // more rows (a ticket file beside the history), so time for the same output is shown too.
-            if let osticket = seconds("osticket"), let profiled = seconds("profile"), written("osticket") == written("profile") {
+            func written(_ figures: [String: String]) -> Int { (Int(figures["tickets"] ?? "") ?? 0) + (Int(figures["events"] ?? "") ?? 0) }
+            if written(profiled[0]) == written(osticket[0]) {
                 print(String(format: "%d tickets: for the same tickets and events the profile path took %.2f s, %.2fx the osTicket path's %.2f s",
-                             size, profiled, profiled / osticket, osticket))
+                             size, median(profiled.map { number($0, "seconds") }), median(timeRatios),
+                             median(osticket.map { number($0, "seconds") })) + list(timeRatios))
             }
         }
     }
