@@ -19,4 +19,7 @@ public struct ImportOutcome {
     public var rejectedRows: Int
     /// Where the rejected rows were written (beside the database), when there were any.
     public var rejectsPath: String
+    /// What the user should know although the import succeeded (a file read in another zone than
+    /// its previous import), one sentence each.
+    public var notes: [String] = []
 }

@@ -67,7 +67,23 @@ public enum ImportPipeline {
             // The rejects file describes the last import only; a clean import clears it.
             try? FileManager.default.removeItem(atPath: rejectsPath)
         }
-        return ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
+        var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
+        // (A first import into a new file has no earlier runs.)
+        if let store { outcome.notes = try zoneChanges(of: files, in: store) }
+        return outcome
+    }
+
+    /// A file read in another zone than its previous import, that changed stored tickets or
+    /// events: its local times now mean other instants, said rather than left to be found.
+    static func zoneChanges(of files: [ImportOutcome.File], in store: TicketStore) throws -> [String] {
+        try files.compactMap { file in
+            let run = file.run
+            guard run.ticketsUpdated + run.eventsUpdated > 0,
+                  let earlier = try store.sourceZoneOfEarlierImport(ofFile: run.file, before: run.id), earlier != run.sourceZone else { return nil }
+            return "\(run.file) was read in \(run.sourceZone), its previous import in \(earlier): the local times of "
+                + "\(run.ticketsUpdated) updated tickets and \(run.eventsUpdated) updated events now mean other instants "
+                + "(import it with --source-zone \(earlier) to read it as before)"
+        }
     }
 
     /// Loads every input through `writer`, inside the import's one transaction.

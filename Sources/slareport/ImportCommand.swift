@@ -75,9 +75,15 @@ struct ImportCommand: ParsableCommand {
         let outcome = try ImportPipeline.importFiles(inputs, database: db.database, sourceZone: sourceZone, onError: onError,
                                                      acceptedYears: accepted, showProgress: !quiet)
         if !quiet { ImportCommand.printOutcome(outcome) }
+        ImportCommand.printNotes(outcome)
     }
 
     /// Prints one line per imported input, then where the rejected rows went.
+    /// Notes go to standard error even with --quiet: they are about the data, not progress.
+    static func printNotes(_ outcome: ImportOutcome) {
+        for note in outcome.notes { printError("slareport: note: \(note)") }
+    }
+
     static func printOutcome(_ outcome: ImportOutcome) {
         for file in outcome.files {
             let (run, summary, detected) = (file.run, file.summary, file.formatDetected)

@@ -22,8 +22,9 @@ struct RunCommand: ParsableCommand {
         var observer = NightlyRun.Observer()
         // The report's note about tickets awaiting a replay goes to standard error even when quiet.
         observer.awaitingReplay = ReportCommand.printAwaitingReplay
+        observer.imported = ImportCommand.printNotes
         if verbose {
-            observer.imported = ImportCommand.printOutcome
+            observer.imported = { ImportCommand.printOutcome($0); ImportCommand.printNotes($0) }
             observer.pulled = OsTicketPullLines.print
             observer.recomputed = RecomputeCommand.printOutcome
             observer.periodWritten = ReportCommand.printPeriod

@@ -135,6 +135,22 @@ import SLAPipeline
         #expect(!FileManager.default.fileExists(atPath: database))
     }
 
+    /// The same export read in another zone than before moves its tickets' instants: the import
+    /// says so (and how to read it as before), and says nothing when the zone is the same.
+    @Test func aFileReadInAnotherZoneThanBeforeIsNoted() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let tickets = Self.seedFiles[0]
+        func importTickets(_ zone: String?) throws -> ImportOutcome {
+            try ImportPipeline.importFiles([ImportInput(path: tickets)], database: database, sourceZone: zone, onError: .fail)
+        }
+        #expect(try importTickets(nil).notes.isEmpty)
+        let moved = try importTickets("America/New_York")
+        #expect(moved.notes == ["\(tickets) was read in America/New_York, its previous import in UTC: the local times of 3 updated tickets and 0 updated events now mean other instants (import it with --source-zone UTC to read it as before)"])
+        #expect(try importTickets("America/New_York").notes.isEmpty)
+    }
+
     @Test func stepsOutOfOrderSayWhatToRunFirst() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
