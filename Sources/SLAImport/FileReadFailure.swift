@@ -9,7 +9,10 @@ enum FileReadFailure {
         if isDirectory.boolValue { return "is a folder; expected a file" }
         if !FileManager.default.isReadableFile(atPath: path) { return "cannot read the file (permission denied)" }
         // Read but not text: Foundation's message names no encoding.
-        if (error as NSError).domain == NSCocoaErrorDomain { return "cannot read the file as UTF-8 text" }
+        let cocoa = error as NSError
+        if cocoa.domain == NSCocoaErrorDomain && cocoa.code == CocoaError.fileReadInapplicableStringEncoding.rawValue {
+            return "cannot read the file as UTF-8 text"
+        }
         return "cannot read the file (\(error.localizedDescription))"
     }
 }

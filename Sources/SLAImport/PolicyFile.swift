@@ -210,9 +210,10 @@ public enum PolicyFile {
                 guard let text = map[key] else { return value }
                 guard let name = text as? String, let rule = R(rawValue: name) else {
                     let candidates = R.allCases.map(\.rawValue)
-                    var message = "\(text) is not a rule here; expected one of " + candidates.joined(separator: ", ")
-                    if let name = text as? String, let near = YAMLDocument.nearest(to: name, among: candidates) {
-                        message += " (did you mean \"\(near)\"?)"
+                    var message = "expected one of " + candidates.joined(separator: ", ")
+                    if let name = text as? String {
+                        message = "\(name) is not a rule here; " + message
+                        if let near = YAMLDocument.nearest(to: name, among: candidates) { message += " (did you mean \"\(near)\"?)" }
                     }
                     throw error(key, message)
                 }

@@ -127,16 +127,17 @@ public struct RunConfiguration: Sendable, Hashable {
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats: [String]
         switch report["formats"] {
-        case nil: formats = ["html", "csv", "xlsx"]
+        case nil, is NSNull: formats = ["html", "csv", "xlsx"]
         case let list as [String]: formats = list
         // `formats: html, csv` reads as one string: taken as the list it spells, as `--format` takes it.
         case let text as String: formats = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         default: throw fail("report.formats", "expected a list of formats among html, csv, xlsx, such as [html, xlsx]")
         }
         // Values that are text are read as written (YAML would make `as_of: 2025-09-01T00:00:00-04:00`
-        // a date without its offset); a list or mapping where text belongs is named, not ignored.
+        // a date without its offset); a list or mapping where text belongs is named, not ignored;
+        // a key left empty (or `~`) means its default, as an absent one does.
         func textValue(_ key: String) throws -> String? {
-            guard document.mark(at: key) != nil else { return nil }
+            guard document.mark(at: key) != nil, !document.isNull(at: key) else { return nil }
             guard let text = document.scalarText(at: key) else { throw fail(key, "expected text, not a list or a mapping") }
             return text
         }

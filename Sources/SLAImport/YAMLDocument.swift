@@ -141,6 +141,11 @@ public struct YAMLDocument {
         node(at: path)?.scalar?.string
     }
 
+    /// Whether the value at a key path is YAML's null (`key:` with nothing after it, `~`, `null`).
+    public func isNull(at path: String) -> Bool {
+        node(at: path)?.null != nil
+    }
+
     private func node(at path: String) -> Node? {
         guard var node = root else { return nil }
         if path.isEmpty { return node }

@@ -69,7 +69,8 @@ public enum ImportPipeline {
         }
         var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
         // (A first import into a new file has no earlier runs.)
-        if let store { outcome.notes = try zoneChanges(of: files, in: store) }
+        // After the commit: a failed lookup must not turn a landed import into an error.
+        if let store { outcome.notes = (try? zoneChanges(of: files, in: store)) ?? [] }
         return outcome
     }
 
@@ -78,11 +79,15 @@ public enum ImportPipeline {
     static func zoneChanges(of files: [ImportOutcome.File], in store: TicketStore) throws -> [String] {
         try files.compactMap { file in
             let run = file.run
-            guard run.ticketsUpdated + run.eventsUpdated > 0,
-                  let earlier = try store.sourceZoneOfEarlierImport(ofFile: run.file, before: run.id), earlier != run.sourceZone else { return nil }
+            guard run.ticketsUpdated + run.eventsUpdated > 0 else { return nil }
+            // The same file typed another way (`./a.csv`, its absolute path) or the same content elsewhere.
+            let absolute = URL(fileURLWithPath: run.file).standardizedFileURL.path
+            guard let earlier = try store.sourceZoneOfEarlierImport(named: Array(Set([run.file, absolute])), sha256: run.sha256,
+                                                                    before: run.id),
+                  earlier != run.sourceZone else { return nil }
             return "\(run.file) was read in \(run.sourceZone), its previous import in \(earlier): the local times of "
                 + "\(run.ticketsUpdated) updated tickets and \(run.eventsUpdated) updated events now mean other instants "
-                + "(import it with --source-zone \(earlier) to read it as before)"
+                + "(import it with the source zone \(earlier) to read it as before)"
         }
     }
 

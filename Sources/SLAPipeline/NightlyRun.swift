@@ -1,7 +1,6 @@
 import Foundation
 import SLAEngine
 import SLAImport
-import SLAModel
 import SLAReports
 import SLAStore
 
@@ -93,7 +92,7 @@ public struct NightlyRun {
             throw bad("as_of", "'\(asOf)': expected now, data, or an ISO 8601 instant with an offset such as 2025-09-01T00:00:00-04:00")
         }
         if let policy = configuration.policy {
-            do { _ = try PolicyFile.load(path: policy) } catch { throw PipelineError.badInput("\(error)") }
+            do { _ = try PolicyFile.load(path: policy) } catch { throw bad("policy", "\(error)") }
         }
         guard let zone = ZoneRules.named(configuration.reportZone) else {
             throw bad("report.zone", "'\(configuration.reportZone)' is \(zoneHint)")
@@ -132,7 +131,11 @@ public struct NightlyRun {
             } else {
                 format = nil
             }
-            return ImportInput(path: input.path, format: format, profile: try input.profile.map(ProfileSource.load))
+            let profile: MappingProfile?
+            do { profile = try input.profile.map(ProfileSource.load) } catch let error as PipelineError {
+                throw PipelineError.badInput(configuration.message(about: "imports[\(index)].profile", in: configurationPath, error.description))
+            }
+            return ImportInput(path: input.path, format: format, profile: profile)
         }
     }
 

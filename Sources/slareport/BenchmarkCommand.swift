@@ -117,12 +117,10 @@ struct BenchmarkImportCommand: ParsableCommand {
         func medianRun(_ runs: [[String: String]]) -> [String: String] {
             runs.sorted { number($0, "seconds") < number($1, "seconds") }[(runs.count - 1) / 2]
         }
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
+        /// The lower of the middle two for an even count, as `medianRun` takes.
+        func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
         print("")
-        if repeats > 1 { print("each row: the median of \(repeats) imports") }
+        if repeats > 1 { print("each row: the median of \(repeats) imports (peak memory: the highest of them)") }
         print("tickets   path      rows read   MB     seconds  rows/s     MB/s   tickets+events written  peak memory")
         for (size, path, runs) in results {
             let figures = medianRun(runs)

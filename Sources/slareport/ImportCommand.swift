@@ -67,6 +67,7 @@ struct ImportCommand: ParsableCommand {
                                                                onError: onError, acceptedYears: accepted, full: fullPull,
                                                                showProgress: !quiet)
             if !quiet { OsTicketPullLines.print(outcome) }
+            ImportCommand.printNotes(outcome.imported)
             return
         }
         guard !files.isEmpty else {
@@ -78,12 +79,13 @@ struct ImportCommand: ParsableCommand {
         ImportCommand.printNotes(outcome)
     }
 
-    /// Prints one line per imported input, then where the rejected rows went.
-    /// Notes go to standard error even with --quiet: they are about the data, not progress.
+    /// Prints the import's notes on standard error (even with --quiet: they are about the data,
+    /// not progress).
     static func printNotes(_ outcome: ImportOutcome) {
         for note in outcome.notes { printError("slareport: note: \(note)") }
     }
 
+    /// Prints one line per imported input, then where the rejected rows went.
     static func printOutcome(_ outcome: ImportOutcome) {
         for file in outcome.files {
             let (run, summary, detected) = (file.run, file.summary, file.formatDetected)

@@ -18,7 +18,7 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "The SQL statement (SELECT / WITH / PRAGMA).") var sql: String
-    @Option(help: "table, csv (RFC 4180) or json (an array of objects; numbers stay numbers).") var format: OutputFormat = .table
+    @Option(help: "table, csv (RFC 4180) or json (an array of objects, keys in the SELECT's order; numbers stay numbers; name repeated columns apart with AS, or the last one wins in most JSON readers).") var format: OutputFormat = .table
     @Option(help: "Stop the query after this many seconds (exit 1).") var timeout: Double = 300
 
     func run() throws {

@@ -23,9 +23,10 @@ struct RunCommand: ParsableCommand {
         // The report's note about tickets awaiting a replay goes to standard error even when quiet.
         observer.awaitingReplay = ReportCommand.printAwaitingReplay
         observer.imported = ImportCommand.printNotes
+        observer.pulled = { ImportCommand.printNotes($0.imported) }
         if verbose {
             observer.imported = { ImportCommand.printOutcome($0); ImportCommand.printNotes($0) }
-            observer.pulled = OsTicketPullLines.print
+            observer.pulled = { OsTicketPullLines.print($0); ImportCommand.printNotes($0.imported) }
             observer.recomputed = RecomputeCommand.printOutcome
             observer.periodWritten = ReportCommand.printPeriod
             observer.indexWritten = { print("index: \($0.path)") }

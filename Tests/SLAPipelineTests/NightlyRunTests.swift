@@ -60,7 +60,8 @@ import SLAPipeline
         #expect {
             try NightlyRun(configuration: configuration, configurationPath: path).run()
         } throws: { error in
-            "\(error)".contains("report failed (the import and recompute were kept")
+            // The step, what was kept, and the cause: the folder that could not be made.
+            "\(error)".hasPrefix("report failed (the import and recompute were kept") && "\(error)".contains(folder.appendingPathComponent("reports").path)
         }
         let store = try TicketStore(path: folder.appendingPathComponent("desk.sqlite").path, readOnly: true)
         #expect(try store.ticketCount() == 3)
@@ -94,6 +95,43 @@ import SLAPipeline
         }
         #expect(!FileManager.default.fileExists(atPath: configuration.database))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports").path))
+    }
+
+    /// A key left empty (or `~`) means its default, as an absent one does, not the empty text.
+    @Test func emptyValuesMeanTheirDefaults() throws {
+        let folder = try PipelineEndToEndTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("empty.yaml").path
+        try """
+            database: desk.sqlite
+            source_zone:
+            policy: ~
+            as_of:
+            report: {zone: null, output: , periods: , formats: }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let configuration = try RunConfiguration.load(path: path)
+        #expect(configuration.sourceZone == nil && configuration.policy == nil && configuration.asOf == "now")
+        #expect(configuration.reportZone == "UTC" && configuration.periods == "last-week")
+        #expect(configuration.reportOutput == folder.appendingPathComponent("reports").path)
+        #expect(configuration.formats == ["html", "csv", "xlsx"])
+        try NightlyRun(configuration: configuration, configurationPath: path).checkValues()
+    }
+
+    /// A policy or profile that cannot be loaded is named with its place in the configuration.
+    @Test func aBadPolicyOrProfileIsNamedWhereTheConfigurationSetsIt() throws {
+        let folder = try PipelineEndToEndTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("run.yaml").path
+        try "database: desk.sqlite\npolicy: missing-policy.yaml\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let policy = folder.appendingPathComponent("missing-policy.yaml").path
+        #expect {
+            try NightlyRun(configuration: RunConfiguration.load(path: path), configurationPath: path).run()
+        } throws: { "\($0)" == "\(path):2:9: at policy: \(policy): no such file" }
+        try "database: desk.sqlite\nimports:\n  - {path: a.csv, profile: missing-profile.yaml}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try NightlyRun(configuration: RunConfiguration.load(path: path), configurationPath: path).run()
+        } throws: { "\($0)".hasPrefix("\(path):3:28: at imports[0].profile: ") && "\($0)".hasSuffix("missing-profile.yaml: no such file") }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("desk.sqlite").path))
     }
 
     @Test func textValuesAreReadAsWrittenAndAnAbsentSourceZoneLeavesItToEachFile() throws {

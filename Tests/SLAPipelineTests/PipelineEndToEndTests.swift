@@ -147,8 +147,24 @@ import SLAPipeline
         }
         #expect(try importTickets(nil).notes.isEmpty)
         let moved = try importTickets("America/New_York")
-        #expect(moved.notes == ["\(tickets) was read in America/New_York, its previous import in UTC: the local times of 3 updated tickets and 0 updated events now mean other instants (import it with --source-zone UTC to read it as before)"])
+        #expect(moved.notes == ["\(tickets) was read in America/New_York, its previous import in UTC: the local times of 3 updated tickets and 0 updated events now mean other instants (import it with the source zone UTC to read it as before)"])
         #expect(try importTickets("America/New_York").notes.isEmpty)
+
+        // The same content under another name, and a newer export typed as another spelling of
+        // the same path, are the same file.
+        let copy = folder.appendingPathComponent("tickets.csv").path
+        try FileManager.default.copyItem(atPath: tickets, toPath: copy)
+        let copied = try ImportPipeline.importFiles([ImportInput(path: copy)], database: database, sourceZone: "UTC", onError: .fail)
+        #expect(copied.notes.count == 1 && copied.notes[0].hasPrefix("\(copy) was read in UTC, its previous import in America/New_York"))
+        let seed = try String(contentsOfFile: tickets, encoding: .utf8)
+        let newer = seed.replacingOccurrences(of: "\"2025-08-05 15:58:40\"", with: "\"2025-08-05 15:59:40\"")
+        #expect(newer != seed)
+        try newer.write(toFile: copy, atomically: true, encoding: .utf8)
+        let respelled = folder.appendingPathComponent(".").appendingPathComponent("tickets.csv").path
+        #expect(respelled != copy)
+        let renamed = try ImportPipeline.importFiles([ImportInput(path: respelled)], database: database,
+                                                     sourceZone: "America/New_York", onError: .fail)
+        #expect(renamed.notes.count == 1 && renamed.notes[0].contains("its previous import in UTC"), "\(renamed.notes)")
     }
 
     @Test func stepsOutOfOrderSayWhatToRunFirst() throws {
