@@ -692,8 +692,16 @@ public enum ProfileReader {
                            history.ticketRow?.line ?? 0))
         }
         for (index, row) in rows.enumerated() {
-            let newState = row.rule.state ?? state
-            let newLabel = row.rule.state != nil ? row.statusKey : label
+            var newState = row.rule.state ?? state
+            var newLabel = row.rule.state != nil ? row.statusKey : label
+            // With `reopens:`, only those statuses take a resolved or closed ticket back: another
+            // row's status is recorded (as the event's value) while the ticket stays where it was.
+            let heldBack = (state == .resolved || state == .closed) && (newState == .open || newState == .paused)
+                && profile.reopenStatuses.map { !$0.contains(row.statusKey) } ?? false
+            if heldBack {
+                newState = state
+                newLabel = label
+            }
             // With `handoffs:`, the team changes only on a hand-off row (and is first set by any row).
             let handsOff = team == nil || profile.handoffStatuses.map { $0.contains(row.statusKey) } ?? true
             let newTeam = handsOff ? row.team ?? team : team
@@ -718,6 +726,8 @@ public enum ProfileReader {
                     let returns = state == .resolved || state == .closed
                     kind = returns && (profile.reopenStatuses?.contains(row.statusKey) ?? true) ? .reopened : .statusChanged
                 }
+            } else if heldBack {
+                kind = .statusChanged
             } else if profile.reopenStatuses?.contains(row.statusKey) == true {
                 kind = .reopened
             } else if let newPlan, newPlan != plan {

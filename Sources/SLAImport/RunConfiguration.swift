@@ -151,9 +151,10 @@ public struct RunConfiguration: Sendable, Hashable {
             lockWait = seconds
         }
         var fileMode: String?
-        if let value = map["file_mode"] {
-            // YAML reads 0600 as the integer 600 (or octal 384 for 0o600); keep the digits as written.
-            guard let text = (value as? String) ?? (value as? Int).map({ String($0) }) else {
+        if map["file_mode"] != nil {
+            // YAML reads an unquoted 0640 as the octal number 416; the digits as written are meant.
+            guard let text = try textValue("file_mode"), text.count >= 3, text.count <= 4,
+                  text.allSatisfy({ ("0"..."7").contains($0) }) else {
                 throw fail("file_mode", "expected octal permissions such as \"0600\"")
             }
             fileMode = text

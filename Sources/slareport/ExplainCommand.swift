@@ -28,6 +28,14 @@ struct ExplainCommand: ParsableCommand {
         }
         let policyValue = try PolicySource.load(policy, zone: calendarZone)
         let last = try store.lastRecompute()
+        // The stored results (reports, views) came from a policy file this database does not keep:
+        // explained under osTicket's defaults instead, a breach could read as met.
+        if policy == nil, let last, last.policyHash != policyValue.contentHash {
+            throw UserFacingError(description: """
+                the stored results were computed under policy "\(last.policyName)" [\(last.policyHash.prefix(12))]; \
+                pass the same file with --policy to explain them (without --policy, explain replays under osTicket's defaults)
+                """, exitCode: 2)
+        }
         let instant = try asOf.map { try AsOfInstant.parse($0, store: store) } ?? last?.asOf ?? .now
         let replayer: LifecycleReplayer
         do { replayer = try LifecycleReplayer(policy: policyValue) } catch {
@@ -39,11 +47,12 @@ struct ExplainCommand: ParsableCommand {
         }
         let explanation = replayer.explain(ticket: ticketValue, events: events, asOf: instant)
         let text = ExplanationText.render(explanation, ticket: ticketValue, policy: policyValue, zone: rules, asOf: instant)
+        // Said first, before any verdict is read.
+        if let last, last.policyHash != policyValue.contentHash {
+            print("note: this is the ticket under \"\(policyValue.name)\" [\(policyValue.shortHash)]; the stored results (reports, views) were computed under \"\(last.policyName)\" [\(last.policyHash.prefix(12))] and may differ.")
+        }
         // Requesters appear as the actor of their messages and in subjects.
         print(try RequesterRedaction.redactor(mode: redaction.redact, store: store, database: db.database)?.redact(text) ?? text)
-        if let last, last.policyHash != policyValue.contentHash {
-            print("note: the stored results were computed under policy \(last.policyHash.prefix(12)), not this one (\(policyValue.shortHash)).")
-        }
     }
 }
 

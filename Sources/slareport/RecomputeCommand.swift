@@ -29,6 +29,17 @@ struct RecomputeCommand: ParsableCommand {
     var whatIf: String?
     @Flag(help: "Print nothing on success.") var quiet = false
 
+    func validate() throws {
+        // What-if compares the draft with the stored results: judged at another instant, or
+        // against another policy than the stored one, the comparison would mix two questions.
+        guard whatIf != nil else { return }
+        if asOf != "now" {
+            throw ValidationError("--what-if judges the draft at the stored results' as-of instant; to compare at \(asOf), run `recompute --as-of \(asOf)` first, then --what-if")
+        }
+        if policy != nil { throw ValidationError("--what-if compares with the stored results' policy; --policy is not used with it") }
+        if all { throw ValidationError("--what-if replays every ticket and stores nothing; --all is not used with it") }
+    }
+
     func run() throws {
         if let whatIf { return try runWhatIf(draftPath: whatIf) }
         guard FileManager.default.fileExists(atPath: db.database) else {

@@ -41,6 +41,15 @@ import Testing
         }
     }
 
+    /// An unquoted `file_mode: 0640` is the digits as written (YAML alone reads it as octal 416).
+    @Test func fileModeIsReadAsWritten() throws {
+        #expect(try RunConfiguration.load(path: write("database: d.sqlite\nfile_mode: 0640\n")).fileMode == "0640")
+        #expect(try RunConfiguration.load(path: write("database: d.sqlite\nfile_mode: \"0600\"\n")).fileMode == "0600")
+        let bad = try write("database: d.sqlite\nfile_mode: 0999\n")
+        let error = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: bad) }
+        #expect(error?.description == "\(bad):2:12: at file_mode: expected octal permissions such as \"0600\"")
+    }
+
     @Test func unknownKeyInsideReportAndImportEntries() throws {
         let report = try write("""
             database: desk.sqlite

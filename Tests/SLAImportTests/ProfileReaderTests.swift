@@ -334,9 +334,16 @@ let snapshotProfile = """
         let (sink, summary) = try scratch.read(path, profile: profile)
         #expect(summary.rowsRead == 9 && summary.skipped == ["skip_rows": 1] && summary.rowsRejected == 0 && summary.events == 8)
         // A Note moving the group is no hand-off; the Reassignment is. Work after Solve is not a
-        // reopen (only Reopen is).
+        // reopen (only Reopen is): it is recorded, and the ticket stays solved until Reopen.
         #expect(sink.events.map(\.kind) == [.created, .statusChanged, .priorityChanged, .statusChanged, .resolved,
                                            .statusChanged, .resolved, .reopened])
+        #expect(sink.events.map(\.status) == ["Open", "Open", "Open", "Open", "Solve", "Solve", "Solve", "Reopen"])
+        #expect(sink.events[5].value == "Work")
+        // Replayed: one resolution cycle stopped at the first Solve, a second only from Reopen.
+        let replayer = try LifecycleReplayer(policy: Datasets.wallClockPolicy(try MappingProfile.parse(profile, file: "p.yaml"), plans: ["P"]))
+        let replay = replayer.replay(ticket: sink.tickets[0], events: sink.events, asOf: instant("2025-01-02T00:00:00Z"))
+        #expect(replay.reopens == 1)
+        #expect(replay.cycles.filter { $0.metric == .resolution }.map(\.stoppedAt) == [instant("2025-01-01T10:00:00Z"), nil])
         #expect(sink.events.map(\.team) == ["L1", "L1", "L2", "L2", "L2", "L2", "L2", "L2"])
         #expect(sink.events[0].agent == "?")
         #expect(sink.events[2].value == "Critical" && sink.events[2].previousValue == "High")

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `explain` and `recompute --what-if` say what they compare with: the stored results came from a
+/// policy file the database does not keep, and a what-if judges the draft at the stored instant.
+@Suite struct ExplainAndWhatIfOptionsTests {
+    static func recomputedSeed() throws -> Scratch {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let recompute = try scratch.run(["recompute", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy, "--as-of", "data", "--quiet"])
+        #expect(recompute.status == 0, "\(recompute.error)")
+        return scratch
+    }
+
+    @Test func explainWithoutTheStoredPolicySaysSoInsteadOfUsingTheDefaults() throws {
+        let scratch = try Self.recomputedSeed()
+        let bare = try scratch.run(["explain", "711979", "-d", "desk.sqlite"])
+        #expect(bare.status == 2)
+        #expect(bare.error.contains("the stored results were computed under policy \"Sample bank help desk\""), "\(bare.error)")
+        #expect(bare.error.contains("pass the same file with --policy"))
+        let same = try scratch.run(["explain", "711979", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy])
+        #expect(same.status == 0 && !same.output.contains("note:"), "\(same.output)")
+        // Another policy file: explained, with the warning as the first line.
+        let text = try String(contentsOfFile: Scratch.samplePolicy, encoding: .utf8)
+        let other = try scratch.write("other.yaml", text.replacingOccurrences(of: "resolution: 18h", with: "resolution: 20h"))
+        #expect(other != Scratch.samplePolicy)
+        let different = try scratch.run(["explain", "711979", "-d", "desk.sqlite", "--policy", other])
+        #expect(different.status == 0, "\(different.error)")
+        #expect(different.output.hasPrefix("note: this is the ticket under"), "\(different.output)")
+    }
+
+    @Test(arguments: [
+        (["--as-of", "data"], "--what-if judges the draft at the stored results' as-of instant"),
+        (["--policy", "x.yaml"], "--policy is not used with it"),
+        (["--all"], "--all is not used with it"),
+    ])
+    func whatIfRefusesOptionsThatWouldMixTwoQuestions(_ options: [String], _ message: String) throws {
+        let scratch = try Scratch()
+        let result = try scratch.run(["recompute", "-d", "desk.sqlite", "--what-if", Scratch.samplePolicy] + options)
+        #expect(result.status == 2 && result.error.contains(message), "\(result.error)")
+    }
+}
