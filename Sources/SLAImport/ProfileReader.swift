@@ -213,6 +213,9 @@ public enum ProfileReader {
         for filter in profile.skipRows {
             guard let index = headers.firstIndex(of: filter.column)
                     ?? headers.firstIndex(where: { HeaderMap<Int>.normalize($0) == HeaderMap<Int>.normalize(filter.column) }) else {
+                // A filter on an activity's column (a junk state) does not bind a ticket file,
+                // which need not have that column; every activity file must.
+                if isTicketFile { continue }
                 throw ImportError.malformed(ImportIssue(
                     file: file, line: header.line, columnName: filter.column,
                     expected: "a \"\(filter.column)\" column, which the profile \"\(profile.name)\" names in skip_rows (found: \(headers.joined(separator: ", ")))"))

@@ -124,6 +124,23 @@ import SLAImport
         #expect(try harness.tables()["events"]!.filter { $0[0] == "T1" }.count == 4)
     }
 
+    /// `skip_rows` on an activity column filters the activity files; a ticket file without that
+    /// column is read as it is, and an activity file without it is still an error.
+    @Test func skipRowsOnAnActivityColumnLeavesTheTicketFileAlone() throws {
+        let yaml = Self.profile + "\nskip_rows: [{column: Status, values: [Working]}]\n"
+        let harness = try ProfileHarness(yaml: yaml)
+        let paths = try files(harness)
+        let (tickets, _) = try harness.importFile(paths.tickets)
+        #expect(tickets.ticketsInserted == 2)
+        let (closed, summary) = try harness.importFile(paths.closed)
+        #expect(summary.skipped == [ProfileReader.skipRowsKind: 1] && closed.rowsRead == 4, "\(summary.skipped)")
+        // A filter on a column no file has: the ticket file reads, an activity file is an error.
+        let typo = try ProfileHarness(yaml: Self.profile + "\nskip_rows: [{column: Channel, values: [Spam]}]\n")
+        let typoPaths = try files(typo)
+        #expect(try typo.importFile(typoPaths.tickets).0.ticketsInserted == 2)
+        #expect { try typo.importFile(typoPaths.closed) } throws: { "\($0)".contains("\"Channel\" column, which the profile \"desk\" names in skip_rows") }
+    }
+
     @Test func aFileNoRoleMatchesIsAnErrorNamingTheRoles() throws {
         let harness = try ProfileHarness(yaml: Self.profile)
         let path = try harness.workspace.file("desk-archive.csv", Self.closedCSV)
