@@ -36,6 +36,10 @@ public struct LifecycleReplayer: Sendable {
     private let osTicketSchedules: [String: OsTicketDueDate]
     let lookup: PolicyLookup
 
+    /// Whether the policy says what the status means; an unknown status counts as open, so a
+    /// profile's paused status the policy does not list would keep the clock running.
+    public func policyKnows(status: String) -> Bool { lookup.knows(status: status) }
+
     public init(policy: SLAPolicy) throws(PolicyError) {
         self.policy = policy
         var calendars: [String: BusinessCalendar] = [:]

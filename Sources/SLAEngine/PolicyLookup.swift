@@ -45,6 +45,15 @@ struct PolicyLookup: Sendable {
         return defaultPlan
     }
 
+    /// Whether the policy says what `status` means (listed, in any case, or one of the names
+    /// every policy knows: open, resolved, closed, archived, deleted), rather than the rule
+    /// below taking it for open.
+    func knows(status: String) -> Bool {
+        if states[status] != nil { return true }
+        let folded = status.lowercased()
+        return statesFolded[folded] != nil || ["open", "resolved", "closed", "archived", "deleted"].contains(folded)
+    }
+
     /// Same rule as `SLAPolicy.state(ofStatus:)`.
     func state(ofStatus status: String) -> LifecycleState {
         if let state = states[status] { return state }

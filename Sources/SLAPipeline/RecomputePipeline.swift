@@ -19,6 +19,9 @@ public struct RecomputeOutcome {
     /// Resolution cycles of the replayed tickets, and how many of them breached.
     public var resolutionCycles: Int
     public var breached: Int
+    /// Statuses of the replayed events the policy does not list (counted as open), with how
+    /// many events had each.
+    public var unlistedStatuses: [String: Int] = [:]
     /// Exported due dates of open tickets compared with the recomputed ones.
     public var dueDates: DueDateAgreement
 }
@@ -51,6 +54,10 @@ public enum RecomputePipeline {
         var dueDates = DueDateAgreement()
         var resolutionCycles = 0
         var breached = 0
+        var unlistedStatuses: [String: Int] = [:]
+        // Statuses repeat from event to event: each is looked up once.
+        var knownStatus: [String: Bool] = [:]
+        var lastStatus = "", lastKnown = true
         let progress = TerminalProgress(
             label: "recompute", unit: "tickets",
             total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
@@ -60,6 +67,17 @@ public enum RecomputePipeline {
                                                   asOf: asOfInstant, startedAt: .now,
                                                   progress: { progress.update($0) }) { ticket, ticketEvents in
             events += ticketEvents.count
+            for event in ticketEvents {
+                guard let status = event.status else { continue }
+                if status != lastStatus {
+                    lastStatus = status
+                    if let known = knownStatus[status] { lastKnown = known } else {
+                        lastKnown = replayer.policyKnows(status: status)
+                        knownStatus[status] = lastKnown
+                    }
+                }
+                if !lastKnown { unlistedStatuses[status, default: 0] += 1 }
+            }
             let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
             dueDates.count(ticket: ticket, replay: replay)
             for cycle in replay.cycles where cycle.metric == .resolution {
@@ -68,7 +86,9 @@ public enum RecomputePipeline {
             }
             return replay
         }
-        return RecomputeOutcome(policy: policy, asOf: asOfInstant, ticketsReplayed: replayed, full: full, previous: last,
-                                events: events, resolutionCycles: resolutionCycles, breached: breached, dueDates: dueDates)
+        var outcome = RecomputeOutcome(policy: policy, asOf: asOfInstant, ticketsReplayed: replayed, full: full, previous: last,
+                                       events: events, resolutionCycles: resolutionCycles, breached: breached, dueDates: dueDates)
+        outcome.unlistedStatuses = unlistedStatuses
+        return outcome
     }
 }

@@ -50,6 +50,18 @@ struct RecomputeCommand: ParsableCommand {
         let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone, asOf: asOf,
                                                       replayAll: all, showProgress: !quiet)
         if !quiet { Self.printOutcome(outcome) }
+        Self.printUnlistedStatuses(outcome)
+    }
+
+    /// The note (on standard error, even when quiet) that events had statuses the policy does not
+    /// list: they counted as open, so a waiting status meant to pause the clock did not.
+    static func printUnlistedStatuses(_ outcome: RecomputeOutcome) {
+        guard !outcome.unlistedStatuses.isEmpty else { return }
+        let listed = outcome.unlistedStatuses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let shown = listed.prefix(8).map { "\"\($0.key)\" (\($0.value) events)" }.joined(separator: ", ")
+        printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
+                   + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
+                   + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
     }
 
     /// Prints the due-date agreement (when any were compared) and what was replayed.

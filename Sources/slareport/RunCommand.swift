@@ -24,10 +24,11 @@ struct RunCommand: ParsableCommand {
         observer.awaitingReplay = ReportCommand.printAwaitingReplay
         observer.imported = ImportCommand.printNotes
         observer.pulled = { ImportCommand.printNotes($0.imported) }
+        observer.recomputed = RecomputeCommand.printUnlistedStatuses
         if verbose {
             observer.imported = { ImportCommand.printOutcome($0); ImportCommand.printNotes($0) }
             observer.pulled = { OsTicketPullLines.print($0); ImportCommand.printNotes($0.imported) }
-            observer.recomputed = RecomputeCommand.printOutcome
+            observer.recomputed = { RecomputeCommand.printOutcome($0); RecomputeCommand.printUnlistedStatuses($0) }
             observer.periodWritten = ReportCommand.printPeriod
             observer.indexWritten = { print("index: \($0.path)") }
         }

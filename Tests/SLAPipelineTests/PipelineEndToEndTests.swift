@@ -167,6 +167,27 @@ import SLAPipeline
         #expect(renamed.notes.count == 1 && renamed.notes[0].contains("its previous import in UTC"), "\(renamed.notes)")
     }
 
+    /// Statuses the policy does not list count as open; the recompute says which, so a waiting
+    /// status meant to pause the clock is not silently a running one.
+    @Test func statusesThePolicyDoesNotListAreCounted() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let osticket = Self.packageRoot.appendingPathComponent("sample-data/osticket")
+        _ = try ImportPipeline.importFiles(["generated-tickets.csv", "generated-history.tsv"].map {
+            ImportInput(path: osticket.appendingPathComponent($0).path) }, database: database, sourceZone: "America/New_York", onError: .fail)
+        // osTicket's defaults know Open, Resolved and Closed; the sample's "On Hold" is the policy's to say.
+        let defaults = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
+                                                       asOf: "data", replayAll: true)
+        let store = try TicketStore(path: database, readOnly: true)
+        let onHold = try store.query("SELECT COUNT(*) FROM events WHERE status = 'On Hold'").rows.first?.first ?? nil
+        #expect(defaults.unlistedStatuses == ["On Hold": Int(onHold ?? "") ?? -1])
+        #expect((defaults.unlistedStatuses["On Hold"] ?? 0) > 0)
+        let listed = try RecomputePipeline.recompute(database: database, policyPath: Self.policy, zone: "America/New_York",
+                                                     asOf: "data", replayAll: true)
+        #expect(listed.unlistedStatuses.isEmpty)
+    }
+
     @Test func stepsOutOfOrderSayWhatToRunFirst() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
