@@ -11,13 +11,15 @@ public struct RequesterRedactor: Sendable {
     private let key: [UInt8]
     /// Lowercased name or e-mail address -> pseudonym.
     private let known: [String: String]
+    /// Names of fewer than 3 letters -> pseudonym: replaced only when they are a whole field.
+    private let shortNames: [String: String]
     /// Longest known name, in words (names inside longer text are looked up by word runs).
     private let longestName: Int
 
     /// `requesters` are the (name, e-mail) pairs of the tickets; either may be nil.
     public init(key: [UInt8], requesters: [(name: String?, email: String?)]) {
         self.key = key
-        var known: [String: String] = [:]
+        var known: [String: String] = [:], shortNames: [String: String] = [:]
         var longest = 1
         for requester in requesters {
             let email = requester.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
@@ -30,9 +32,12 @@ public struct RequesterRedactor: Sendable {
             if let name, name.count >= 3, known[name] == nil {
                 known[name] = pseudonym
                 longest = max(longest, name.split(separator: " ").count)
+            } else if let name, name.count < 3, shortNames[name] == nil {
+                shortNames[name] = pseudonym
             }
         }
         self.known = known
+        self.shortNames = shortNames
         longestName = longest
     }
 
@@ -62,7 +67,8 @@ public struct RequesterRedactor: Sendable {
 
     /// `text` with every e-mail address and every known requester name replaced.
     public func redact(_ text: String) -> String {
-        if let whole = known[text.trimmingCharacters(in: .whitespaces).lowercased()] { return whole }
+        let field = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let whole = known[field] ?? shortNames[field] { return whole }
         guard text.contains("@") || !known.isEmpty else { return text }
         // Split into words and separators; try runs of up to `longestName` words against the names.
         var pieces: [(text: Substring, isWord: Bool)] = []
@@ -97,10 +103,19 @@ public struct RequesterRedactor: Sendable {
                 var candidate = ""
                 var best: (end: Int, pseudonym: String)?
                 while end < pieces.count, words < longestName {
-                    candidate += pieces[end].isWord ? pieces[end].text.lowercased() : " "
                     if pieces[end].isWord {
+                        // A name ending a clause keeps its punctuation: "Noah Chen: wire", "for Noah Chen."
+                        let word = pieces[end].text.lowercased()
+                        let trimmed = String(word.reversed().drop { ".:!?".contains($0) }.reversed())
+                        if let pseudonym = known[candidate + word] {
+                            best = (end, pseudonym)
+                        } else if trimmed.count < word.count, let pseudonym = known[candidate + trimmed] {
+                            best = (end, pseudonym + word.dropFirst(trimmed.count))
+                        }
+                        candidate += word
                         words += 1
-                        if let pseudonym = known[candidate] { best = (end, pseudonym) }
+                    } else {
+                        candidate += " "
                     }
                     end += 1
                 }

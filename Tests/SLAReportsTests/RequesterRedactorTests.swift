@@ -32,6 +32,19 @@ import Testing
         #expect(redactor.redact("Bobby tables") == "Bobby tables")
     }
 
+    /// A name ending a clause (before `:` `.` `!` `?`) is replaced and keeps its punctuation; a
+    /// short name is replaced when it is the whole field, left as a word inside text.
+    @Test func namesBeforePunctuationAndShortWholeFieldsAreReplaced() {
+        let redactor = RequesterRedactor(key: key, requesters: people)
+        let ada = redactor.redact("Ada Lovelace"), bob = redactor.redact("Bob"), al = redactor.redact("al@example.com")
+        #expect(redactor.redact("Ada Lovelace: wire transfer") == "\(ada): wire transfer")
+        #expect(redactor.redact("wire for Ada Lovelace.") == "wire for \(ada).")
+        #expect(redactor.redact("Is Bob?!") == "Is \(bob)?!")
+        #expect(redactor.redact("Al") == al && redactor.redact(" al ") == al)
+        #expect(redactor.redact("Al said hello") == "Al said hello")
+        #expect(redactor.redact("Bob.smith") == "Bob.smith")
+    }
+
     @Test func reportsBuiltFromRedactedMetricsHoldNoNames() throws {
         var metrics = Fixtures.helpDesk
         metrics[1].subject = "Refund for Ada Lovelace <ada@example.com>"
