@@ -399,7 +399,9 @@ private struct Accumulator {
 
     mutating func addBreach(_ ticket: TicketMetrics) {
         summary.breaches += 1
-        if let seconds = ticket.resolutionSecondsLate { late.append(seconds) }
+        // Whole minutes, rounded up, as each breached ticket's own "minutes late" (and the views'
+        // minutes_late): a table's median then never reads less than the list's figure.
+        if let seconds = ticket.resolutionSecondsLate { late.append(seconds <= 0 ? 0 : (seconds + 59) / 60 * 60) }
     }
 
     mutating func addResolution(_ outcome: ReportAggregator.ComplianceOutcome) {

@@ -52,6 +52,19 @@ import Testing
         #expect(team("Network")?.late?.max == Fixtures.ny(2025, 8, 8, 9).seconds(to: Fixtures.asOf))
     }
 
+    /// Late times in the tables are whole minutes rounded up, as the breached-tickets list's
+    /// "minutes late": 28 min 12 s late reads 29 minutes everywhere.
+    @Test func lateTimesAreRoundedUpToTheMinuteAsEachTicketsMinutesLate() {
+        var tickets = Fixtures.helpDesk
+        let i = tickets.firstIndex { $0.number == "1002" }!
+        tickets[i].resolutionSecondsLate = 1_692
+        let report = Fixtures.helpDeskReport(tickets)
+        let listed = report.breachedTickets.first { $0.number == "1002" }
+        #expect(listed?.minutesLate == 29)
+        #expect(report.breakdown(.team).row(.named("Billing"))?.late?.median == Int64(29 * 60))
+        #expect(report.breakdown(.team).row(.named("Billing"))?.late?.max == Int64(29 * 60))
+    }
+
     @Test func shareOfBreachedClockSplitsTheBreachedTicketsBusinessTimeByHolder() {
         // Breached in W32: 1002 (Billing 36000), 1003 (Level 1 7200, then Network 7200), 1004 (Network 50000).
         #expect(report.total.breachedClockTotalSeconds == 100_400)
