@@ -32,6 +32,12 @@ extension TicketMetrics {
         // Report fields, assigned one by one (a single long initializer call is too much
         // for the type checker under load).
         resolutionReason = resolution == nil ? "no resolution cycle in the replay" : resolution?.reason
+        earlierResolutionBreaches = resolutions.dropLast().compactMap { cycle in
+            guard cycle.status.isBreach, let breachedAt = cycle.breachedAt else { return nil }
+            return EarlierResolutionBreach(cycle: cycle.cycle, dueAt: cycle.dueAt, breachedAt: breachedAt,
+                                           secondsLate: cycle.secondsLate, team: cycle.breachTeam, agent: cycle.breachAgent,
+                                           reason: cycle.reason)
+        }
         firstResponseTargetSeconds = firstResponse?.targetSeconds
         firstResponseStoppedAt = firstResponse?.stoppedAt
         firstResponseBreachedAt = firstResponse?.breachedAt

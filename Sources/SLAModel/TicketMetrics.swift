@@ -58,6 +58,9 @@ public struct TicketMetrics: Hashable, Sendable {
     /// Who held the ticket when, in order (the store's `team_segments`): the open life of
     /// the ticket split at every change of team, agent or department.
     public var segments: [HoldingSegment]
+    /// Breaches of resolution cycles before the last (the ticket was reopened since); the fields
+    /// above describe the last cycle. Each counts in the period its breach instant falls in.
+    public var earlierResolutionBreaches: [EarlierResolutionBreach] = []
 
     /// The named teams that held the ticket, in order, repeats of the same team merged
     /// (`["Level 1 Support", "Online Banking"]` for an escalation). Stretches with no team
@@ -122,5 +125,28 @@ public struct TicketMetrics: Hashable, Sendable {
         self.firstResponseReason = firstResponseReason
         self.sourceDueAt = sourceDueAt
         self.segments = segments
+    }
+}
+
+/// A breach of a resolution cycle that is not the ticket's last.
+public struct EarlierResolutionBreach: Hashable, Sendable {
+    public var cycle: Int
+    public var dueAt: Instant?
+    public var breachedAt: Instant
+    public var secondsLate: Int64?
+    /// Who held the ticket at the breach instant.
+    public var team: String?
+    public var agent: String?
+    public var reason: String?
+
+    public init(cycle: Int, dueAt: Instant?, breachedAt: Instant, secondsLate: Int64?, team: String?, agent: String?,
+                reason: String?) {
+        self.cycle = cycle
+        self.dueAt = dueAt
+        self.breachedAt = breachedAt
+        self.secondsLate = secondsLate
+        self.team = team
+        self.agent = agent
+        self.reason = reason
     }
 }

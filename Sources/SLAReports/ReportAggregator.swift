@@ -293,7 +293,7 @@ public enum ReportAggregator {
         for ticket in metrics {
             let manualDue = ticket.resolutionReason?.hasPrefix(SLACycle.manualDueReasonPrefix) == true
             let relevant = period.contains(ticket.createdAt) || period.contains(ticket.resolvedAt)
-                || isOpen(ticket, atEndOf: period) || period.contains(ticket.resolutionBreachedAt)
+                || isOpen(ticket, atEndOf: period) || breached(ticket, in: period)
             if relevant {
                 if ticket.resolutionStatus == .notMeasurable {
                     reasons[Reason(metric: .resolution, reason: ticket.resolutionReason ?? "no reason recorded"), default: []]
@@ -340,9 +340,33 @@ public enum ReportAggregator {
 
     // MARK: - Ticket lists
 
-    /// Tickets whose resolution breach instant is in the period, by breach instant then number.
+    /// The ticket as each of its resolution breaches: a copy per earlier cycle's breach carrying
+    /// that breach's due and breach instants, lateness and holder, then the ticket itself when
+    /// its last cycle breached. The final status stays the ticket's.
+    static func resolutionBreaches(of ticket: TicketMetrics) -> [TicketMetrics] {
+        var breaches = ticket.earlierResolutionBreaches.map { breach -> TicketMetrics in
+            var view = ticket
+            view.resolutionDueAt = breach.dueAt
+            view.resolutionBreachedAt = breach.breachedAt
+            view.resolutionSecondsLate = breach.secondsLate
+            view.breachTeam = breach.team
+            view.breachAgent = breach.agent
+            view.resolutionReason = breach.reason
+            return view
+        }
+        if ticket.resolutionBreachedAt != nil { breaches.append(ticket) }
+        return breaches
+    }
+
+    /// Whether any resolution cycle of the ticket breached in the period.
+    static func breached(_ ticket: TicketMetrics, in period: ReportPeriod) -> Bool {
+        period.contains(ticket.resolutionBreachedAt) || ticket.earlierResolutionBreaches.contains { period.contains($0.breachedAt) }
+    }
+
+    /// Resolution breaches whose instant is in the period (an earlier cycle's of a reopened
+    /// ticket too), by breach instant then number.
     public static func breachedTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [BreachedTicket] {
-        metrics.compactMap { ticket -> BreachedTicket? in
+        metrics.flatMap(resolutionBreaches(of:)).compactMap { ticket -> BreachedTicket? in
             guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
             // A breach kept from an earlier plan is shown under that plan, with the due instant that passed.
             let keptPlan = SLACycle.keptBreachPlan(fromReason: ticket.resolutionReason)
@@ -364,7 +388,7 @@ public enum ReportAggregator {
             let row = PeriodTicket(
                 metrics: ticket, createdInPeriod: period.contains(ticket.createdAt),
                 resolvedInPeriod: period.contains(ticket.resolvedAt),
-                breachedInPeriod: period.contains(ticket.resolutionBreachedAt),
+                breachedInPeriod: breached(ticket, in: period),
                 openAtEnd: isOpen(ticket, atEndOf: period))
             return row.createdInPeriod || row.resolvedInPeriod || row.breachedInPeriod || row.openAtEnd ? row : nil
         }
@@ -448,7 +472,7 @@ private struct PeriodFacts {
         resolution = ReportAggregator.complianceEntry(ticket).flatMap { period.contains($0.instant) ? $0.outcome : nil }
         firstResponse = ReportAggregator.firstResponseEntry(ticket).flatMap { period.contains($0.instant) ? $0.outcome : nil }
         answered = ticket.firstResponseAt.map(period.contains) ?? false
-        resolutionBreached = period.contains(ticket.resolutionBreachedAt)
+        resolutionBreached = ReportAggregator.breached(ticket, in: period)
         firstResponseBreached = period.contains(ticket.firstResponseBreachedAt)
     }
 
@@ -514,8 +538,11 @@ private struct BreakdownTally {
             total.addFirstResponseTime(ticket)
         }
         if facts.resolutionBreached {
-            add(dimension.resolutionBreachKey(of: ticket)) { $0.addBreach(ticket) }
-            total.addBreach(ticket)
+            // Each breach in the period counts, under whoever held the ticket at that breach.
+            for breach in ReportAggregator.resolutionBreaches(of: ticket) where period.contains(breach.resolutionBreachedAt) {
+                add(dimension.resolutionBreachKey(of: breach)) { $0.addBreach(breach) }
+                total.addBreach(breach)
+            }
             if dimension.hasSegments {
                 for segment in ticket.segments {
                     guard let holder = dimension.key(of: segment) else { continue }

@@ -229,6 +229,10 @@ public enum Schema {
             // more (README, Performance), less than the import gains.
             try db.execute(sql: "DROP INDEX IF EXISTS events_by_ticket_time")
         }
+        migrator.registerMigration("v13: v_team_week counts every resolution cycle's breach") { db in
+            // As the reports since: a ticket reopened after a breach keeps that breach in its week.
+            try db.execute(sql: "DROP VIEW IF EXISTS v_team_week;\n" + teamWeekView(breachesOfEveryCycle: true))
+        }
         return migrator
     }
 
@@ -267,6 +271,57 @@ public enum Schema {
         DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
 
         """
+
+    /// `v_team_week`: per team and ISO week, created, resolved, compliance and breaches. Until `v13`
+    /// the breaches were the last resolution cycle's; since, every cycle's (an earlier cycle's breach
+    /// of a ticket reopened since counts in its own week, under the team holding the ticket then,
+    /// as in the reports).
+    static func teamWeekView(breachesOfEveryCycle: Bool) -> String {
+        let breaches = breachesOfEveryCycle ? """
+            SELECT c.breach_team, \(isoWeek("c.breached_at")), 0, 0, 0, 0, 0, 0, 0, 0, 1
+                        FROM sla_cycles c JOIN ticket_outcomes o ON o.ticket_id = c.ticket_id
+                        WHERE c.metric = 'resolution' AND c.breached_at IS NOT NULL
+            """ : """
+            SELECT breach_team, resolution_breached_week, 0, 0, 0, 0, 0, 0, 0, 0, 1
+                        FROM v_ticket_sla WHERE resolution_breached_utc IS NOT NULL
+            """
+        return """
+        CREATE VIEW v_team_week AS
+        WITH facts (team, week, created, resolved, met, breached, ongoing, fr_met, fr_breached, fr_ongoing, breaches) AS (
+            SELECT team, created_week, 1, 0, 0, 0, 0, 0, 0, 0, 0 FROM v_ticket_sla
+            UNION ALL
+            SELECT team, resolved_week, 0, 1, resolution_status = 'met',
+                   resolution_status IN ('breached', 'running_breached'), 0, 0, 0, 0, 0
+            FROM v_ticket_sla WHERE resolved_utc IS NOT NULL
+            UNION ALL
+            SELECT team, resolution_breached_week, 0, 0, 0, 0, 1, 0, 0, 0, 0
+            FROM v_ticket_sla WHERE resolved_utc IS NULL AND resolution_status = 'running_breached'
+            UNION ALL
+            SELECT team, first_response_stopped_week, 0, 0, 0, 0, 0, first_response_status = 'met',
+                   first_response_status = 'breached', 0, 0
+            FROM v_ticket_sla WHERE first_response_status IN ('met', 'breached') AND first_response_stopped_utc IS NOT NULL
+            UNION ALL
+            SELECT team, first_response_breached_week, 0, 0, 0, 0, 0, 0, 0, 1, 0
+            FROM v_ticket_sla WHERE first_response_status = 'running_breached'
+            UNION ALL
+            \(breaches)
+        )
+        SELECT COALESCE(NULLIF(team, ''), '(no team)') AS team, week,
+               SUM(created) AS created, SUM(resolved) AS resolved,
+               SUM(met) AS resolution_met, SUM(breached) AS resolution_breached,
+               SUM(ongoing) AS resolution_breached_ongoing,
+               SUM(met) + SUM(breached) + SUM(ongoing) AS resolution_judged,
+               ROUND(100.0 * SUM(met) / NULLIF(SUM(met) + SUM(breached) + SUM(ongoing), 0), 2)
+                   AS resolution_compliance_percent,
+               SUM(fr_met) AS first_response_met,
+               SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing) AS first_response_judged,
+               ROUND(100.0 * SUM(fr_met) / NULLIF(SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing), 0), 2)
+                   AS first_response_compliance_percent,
+               SUM(breaches) AS breaches
+        FROM facts
+        GROUP BY 1, 2;
+        """
+    }
 
     /// The latest recompute's policy hash: every stored result was replayed under it (a recompute
     /// under another policy replays every ticket, in one transaction), so `v10` keeps it once, in
@@ -365,41 +420,7 @@ public enum Schema {
              AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = t.id AND metric = 'resolution')
         LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
 
-        CREATE VIEW v_team_week AS
-        WITH facts (team, week, created, resolved, met, breached, ongoing, fr_met, fr_breached, fr_ongoing, breaches) AS (
-            SELECT team, created_week, 1, 0, 0, 0, 0, 0, 0, 0, 0 FROM v_ticket_sla
-            UNION ALL
-            SELECT team, resolved_week, 0, 1, resolution_status = 'met',
-                   resolution_status IN ('breached', 'running_breached'), 0, 0, 0, 0, 0
-            FROM v_ticket_sla WHERE resolved_utc IS NOT NULL
-            UNION ALL
-            SELECT team, resolution_breached_week, 0, 0, 0, 0, 1, 0, 0, 0, 0
-            FROM v_ticket_sla WHERE resolved_utc IS NULL AND resolution_status = 'running_breached'
-            UNION ALL
-            SELECT team, first_response_stopped_week, 0, 0, 0, 0, 0, first_response_status = 'met',
-                   first_response_status = 'breached', 0, 0
-            FROM v_ticket_sla WHERE first_response_status IN ('met', 'breached') AND first_response_stopped_utc IS NOT NULL
-            UNION ALL
-            SELECT team, first_response_breached_week, 0, 0, 0, 0, 0, 0, 0, 1, 0
-            FROM v_ticket_sla WHERE first_response_status = 'running_breached'
-            UNION ALL
-            SELECT breach_team, resolution_breached_week, 0, 0, 0, 0, 0, 0, 0, 0, 1
-            FROM v_ticket_sla WHERE resolution_breached_utc IS NOT NULL
-        )
-        SELECT COALESCE(NULLIF(team, ''), '(no team)') AS team, week,
-               SUM(created) AS created, SUM(resolved) AS resolved,
-               SUM(met) AS resolution_met, SUM(breached) AS resolution_breached,
-               SUM(ongoing) AS resolution_breached_ongoing,
-               SUM(met) + SUM(breached) + SUM(ongoing) AS resolution_judged,
-               ROUND(100.0 * SUM(met) / NULLIF(SUM(met) + SUM(breached) + SUM(ongoing), 0), 2)
-                   AS resolution_compliance_percent,
-               SUM(fr_met) AS first_response_met,
-               SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing) AS first_response_judged,
-               ROUND(100.0 * SUM(fr_met) / NULLIF(SUM(fr_met) + SUM(fr_breached) + SUM(fr_ongoing), 0), 2)
-                   AS first_response_compliance_percent,
-               SUM(breaches) AS breaches
-        FROM facts
-        GROUP BY 1, 2;
+        \(teamWeekView(breachesOfEveryCycle: false))
 
         CREATE VIEW v_breaches AS
         SELECT t.number, t.subject, c.metric, c.cycle, c.plan, c.status,

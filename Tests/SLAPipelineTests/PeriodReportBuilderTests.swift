@@ -74,4 +74,46 @@ import SLAStore
         }
         #expect(compared >= 10)
     }
+
+    /// Every resolution breach counts in the period its instant falls in, an earlier cycle's of a
+    /// reopened ticket too: each week's breach count and list agree with `sla_cycles` (as
+    /// `v_breaches` lists them), under the team holding the ticket at that breach.
+    @Test func everyResolutionBreachCountsInItsPeriod() throws {
+        let store = try Self.sampleStore()
+        let policy = try PolicyFile.load(path: Self.packageRoot.appendingPathComponent("sample-data/policy.yaml").path)
+        let asOf = try #require(try store.latestDataInstant())
+        try Self.recompute(store, policy, asOf: asOf)
+        let earlier = try store.query("""
+            SELECT COUNT(*) FROM sla_cycles c WHERE c.metric = 'resolution' AND c.breached_at IS NOT NULL
+              AND c.cycle < (SELECT MAX(cycle) FROM sla_cycles l WHERE l.ticket_id = c.ticket_id AND l.metric = 'resolution')
+            """).rows.first?.first ?? nil
+        #expect(Int(earlier ?? "") ?? 0 > 0, "the sample has breaches in earlier cycles")
+        // The analysts' view counts them too (migration v13).
+        let viewTotal = try store.query("SELECT SUM(breaches) FROM v_team_week").rows.first?.first ?? nil
+        let cycleTotal = try store.query("SELECT COUNT(*) FROM sla_cycles WHERE metric = 'resolution' AND breached_at IS NOT NULL").rows.first?.first ?? nil
+        #expect(viewTotal != nil && viewTotal == cycleTotal)
+        let zone = try #require(ZoneRules.named("America/New_York"))
+        let builder = try PeriodReportBuilder(store: store)
+        var period = ReportPeriod.lastCompleteISOWeek(before: asOf, in: zone)
+        var checked = 0
+        for _ in 0 ..< 12 {
+            let report = try builder.report(for: period, asOf: asOf, policyHash: "h", provenance: .unknown,
+                                            options: ReportOptions(trendLength: 6))
+            let rows = try store.query("""
+                SELECT COALESCE(breach_team, ''), COUNT(*) FROM sla_cycles
+                WHERE metric = 'resolution' AND breached_at >= \(period.start.secondsSinceEpoch) AND breached_at < \(period.end.secondsSinceEpoch)
+                GROUP BY 1
+                """).rows
+            let expected = rows.reduce(0) { $0 + (Int($1[1] ?? "") ?? 0) }
+            #expect(report.total.breaches == expected, "\(period.label)")
+            #expect(report.breachedTickets.count == expected, "\(period.label)")
+            for row in rows where !(row[0] ?? "").isEmpty {
+                let team = report.breakdown(.team).row(.named(row[0]!))
+                #expect(team?.breaches == Int(row[1] ?? ""), "\(period.label) \(row[0]!)")
+            }
+            if expected > 0 { checked += 1 }
+            period = period.previous
+        }
+        #expect(checked >= 6)
+    }
 }
