@@ -366,11 +366,13 @@ public enum ReportAggregator {
     /// Resolution breaches whose instant is in the period (an earlier cycle's of a reopened
     /// ticket too), by breach instant then number.
     public static func breachedTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [BreachedTicket] {
-        metrics.flatMap(resolutionBreaches(of:)).compactMap { ticket -> BreachedTicket? in
+        metrics.flatMap { ticket in
+            resolutionBreaches(of: ticket).enumerated().map { ($1, $0 < ticket.earlierResolutionBreaches.count) }
+        }.compactMap { ticket, reopenedSince -> BreachedTicket? in
             guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
             // A breach kept from an earlier plan is shown under that plan, with the due instant that passed.
             let keptPlan = SLACycle.keptBreachPlan(fromReason: ticket.resolutionReason)
-            return BreachedTicket(
+            var entry = BreachedTicket(
                 number: ticket.number, subject: ticket.subject, teamAtBreach: GroupKey(ticket.breachTeam),
                 agentAtBreach: ticket.breachAgent,
                 plan: keptPlan.map { "\($0) (then \(ticket.plan ?? "none"))" } ?? ticket.plan, priority: ticket.priority,
@@ -378,6 +380,8 @@ public enum ReportAggregator {
                 secondsLate: ticket.resolutionSecondsLate,
                 finalStatus: ticket.resolutionStatus, ticketStatus: ticket.status, state: ticket.state,
                 teamPath: ticket.teamPath)
+            entry.reopenedSince = reopenedSince
+            return entry
         }
         .sorted { ($0.breachedAt, $0.number) < ($1.breachedAt, $1.number) }
     }

@@ -142,6 +142,9 @@ public struct BreachedTicket: Hashable, Sendable {
     public var state: LifecycleState
     /// The named teams that held the ticket, in order.
     public var teamPath: [String]
+    /// The breach is an earlier resolution cycle's: the ticket was reopened since, and
+    /// `finalStatus` is its last cycle's verdict.
+    public var reopenedSince = false
 
     public init(number: String, subject: String?, teamAtBreach: TeamKey, agentAtBreach: String?, plan: String?,
                 priority: String?, dueAt: Instant?, breachedAt: Instant, secondsLate: Int64?,
@@ -176,8 +179,10 @@ public struct BreachedTicket: Hashable, Sendable {
         case .running: verdict = "running"
         case .notMeasurable: verdict = "not measurable"
         }
-        if let status = ticketStatus, !status.isEmpty { return status + ", " + verdict }
-        return verdict
+        // "Resolved, met" beside a breach would read as a contradiction: the met is a later cycle's.
+        let text = reopenedSince ? "reopened since, last cycle " + verdict : verdict
+        if let status = ticketStatus, !status.isEmpty { return status + ", " + text }
+        return text
     }
 }
 

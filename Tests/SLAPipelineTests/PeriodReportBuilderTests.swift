@@ -95,7 +95,7 @@ import SLAStore
         let zone = try #require(ZoneRules.named("America/New_York"))
         let builder = try PeriodReportBuilder(store: store)
         var period = ReportPeriod.lastCompleteISOWeek(before: asOf, in: zone)
-        var checked = 0
+        var checked = 0, reopenedEntries = 0
         for _ in 0 ..< 12 {
             let report = try builder.report(for: period, asOf: asOf, policyHash: "h", provenance: .unknown,
                                             options: ReportOptions(trendLength: 6))
@@ -111,9 +111,15 @@ import SLAStore
                 let team = report.breakdown(.team).row(.named(row[0]!))
                 #expect(team?.breaches == Int(row[1] ?? ""), "\(period.label) \(row[0]!)")
             }
+            // An earlier cycle's breach says the ticket was reopened since (its final verdict is a later cycle's).
+            for entry in report.breachedTickets where entry.reopenedSince {
+                #expect(entry.finalStatusText.contains("reopened since, last cycle "), "\(entry.finalStatusText)")
+                reopenedEntries += 1
+            }
             if expected > 0 { checked += 1 }
             period = period.previous
         }
         #expect(checked >= 6)
+        #expect(reopenedEntries > 0)
     }
 }
