@@ -38,7 +38,7 @@ public struct LifecycleReplayer: Sendable {
 
     /// Whether the policy says what the status means; an unknown status counts as open, so a
     /// profile's paused status the policy does not list would keep the clock running.
-    public func policyKnows(status: String) -> Bool { lookup.knows(status: status) }
+    public func policyKnows(status: String) -> Bool { lookup.knownState(ofStatus: status) != nil }
 
     public init(policy: SLAPolicy) throws(PolicyError) {
         self.policy = policy

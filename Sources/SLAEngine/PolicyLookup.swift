@@ -45,17 +45,14 @@ struct PolicyLookup: Sendable {
         return defaultPlan
     }
 
-    /// Whether the policy says what `status` means (listed, in any case, or one of the names
-    /// every policy knows: open, resolved, closed, archived, deleted), rather than the rule
-    /// below taking it for open.
-    func knows(status: String) -> Bool {
-        if states[status] != nil { return true }
-        let folded = status.lowercased()
-        return statesFolded[folded] != nil || ["open", "resolved", "closed", "archived", "deleted"].contains(folded)
+    /// Same rule as `SLAPolicy.state(ofStatus:)`: a status the policy does not say is open.
+    func state(ofStatus status: String) -> LifecycleState {
+        knownState(ofStatus: status) ?? .open
     }
 
-    /// Same rule as `SLAPolicy.state(ofStatus:)`.
-    func state(ofStatus status: String) -> LifecycleState {
+    /// The state the policy gives `status` (listed, in any case, or one of the names every
+    /// policy knows: open, resolved, closed, archived, deleted); nil when it does not say.
+    func knownState(ofStatus status: String) -> LifecycleState? {
         if let state = states[status] { return state }
         switch status {
         case "Open": return statesFolded["open"] ?? .open
@@ -66,9 +63,10 @@ struct PolicyLookup: Sendable {
         let folded = status.lowercased()
         if let state = statesFolded[folded] { return state }
         switch folded {
+        case "open": return .open
         case "resolved": return .resolved
         case "closed", "archived", "deleted": return .closed
-        default: return .open
+        default: return nil
         }
     }
 }

@@ -87,9 +87,12 @@ public struct NightlyRun {
         if let zone = configuration.osticket?.sourceZone, ZoneRules.named(zone) == nil {
             throw bad("osticket.source_zone", "'\(zone)' is \(zoneHint)")
         }
+        // `data` needs the database; any other value is parsed as the recompute will parse it.
         let asOf = configuration.asOf
-        if asOf != "now" && asOf != "data" && TimestampParser.parse(asOf)?.offset == nil {
-            throw bad("as_of", "'\(asOf)': expected now, data, or an ISO 8601 instant with an offset such as 2025-09-01T00:00:00-04:00")
+        if asOf != "data" {
+            do { _ = try AsOfInstant.parse(asOf, store: nil) } catch {
+                throw bad("as_of", "'\(asOf)': expected now, data, or an ISO 8601 instant with an offset such as 2025-09-01T00:00:00-04:00")
+            }
         }
         if let policy = configuration.policy {
             do { _ = try PolicyFile.load(path: policy) } catch { throw bad("policy", "\(error)") }
@@ -111,7 +114,7 @@ public struct NightlyRun {
             throw bad("report.periods", "'\(found)': \(periodHint)")
         }
         if configuration.formats.isEmpty { throw bad("report.formats", "expected at least one of html, csv, xlsx") }
-        for name in configuration.formats where ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
+        for name in configuration.formats where ReportFormatList.format(named: name) == nil {
             throw bad("report.formats", "'\(name)' is not a report format; expected html, csv or xlsx")
         }
         _ = try importInputs()

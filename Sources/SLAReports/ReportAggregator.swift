@@ -341,10 +341,10 @@ public enum ReportAggregator {
     // MARK: - Ticket lists
 
     /// The ticket as each of its resolution breaches: a copy per earlier cycle's breach carrying
-    /// that breach's due and breach instants, lateness and holder, then the ticket itself when
-    /// its last cycle breached. The final status stays the ticket's.
-    static func resolutionBreaches(of ticket: TicketMetrics) -> [TicketMetrics] {
-        var breaches = ticket.earlierResolutionBreaches.map { breach -> TicketMetrics in
+    /// that breach's due and breach instants, lateness and holder (`reopenedSince`), then the
+    /// ticket itself when its last cycle breached. The final status stays the ticket's.
+    static func resolutionBreaches(of ticket: TicketMetrics) -> [(view: TicketMetrics, reopenedSince: Bool)] {
+        var breaches = ticket.earlierResolutionBreaches.map { breach -> (view: TicketMetrics, reopenedSince: Bool) in
             var view = ticket
             view.resolutionDueAt = breach.dueAt
             view.resolutionBreachedAt = breach.breachedAt
@@ -352,9 +352,9 @@ public enum ReportAggregator {
             view.breachTeam = breach.team
             view.breachAgent = breach.agent
             view.resolutionReason = breach.reason
-            return view
+            return (view, true)
         }
-        if ticket.resolutionBreachedAt != nil { breaches.append(ticket) }
+        if ticket.resolutionBreachedAt != nil { breaches.append((ticket, false)) }
         return breaches
     }
 
@@ -366,9 +366,7 @@ public enum ReportAggregator {
     /// Resolution breaches whose instant is in the period (an earlier cycle's of a reopened
     /// ticket too), by breach instant then number.
     public static func breachedTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [BreachedTicket] {
-        metrics.flatMap { ticket in
-            resolutionBreaches(of: ticket).enumerated().map { ($1, $0 < ticket.earlierResolutionBreaches.count) }
-        }.compactMap { ticket, reopenedSince -> BreachedTicket? in
+        metrics.flatMap(resolutionBreaches(of:)).compactMap { ticket, reopenedSince -> BreachedTicket? in
             guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
             // A breach kept from an earlier plan is shown under that plan, with the due instant that passed.
             let keptPlan = SLACycle.keptBreachPlan(fromReason: ticket.resolutionReason)
@@ -543,7 +541,7 @@ private struct BreakdownTally {
         }
         if facts.resolutionBreached {
             // Each breach in the period counts, under whoever held the ticket at that breach.
-            for breach in ReportAggregator.resolutionBreaches(of: ticket) where period.contains(breach.resolutionBreachedAt) {
+            for (breach, _) in ReportAggregator.resolutionBreaches(of: ticket) where period.contains(breach.resolutionBreachedAt) {
                 add(dimension.resolutionBreachKey(of: breach)) { $0.addBreach(breach) }
                 total.addBreach(breach)
             }
