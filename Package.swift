@@ -55,20 +55,22 @@ let package = Package(
             "SLAPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Test helpers shared by the test targets (scratch folders removed after each test); no product uses it.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "SLAModelTests", dependencies: ["SLAModel"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAModel", "SLAEngine"]),
-        .testTarget(name: "SLAImportTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport"],
+        .testTarget(name: "SLAImportTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAImport"],
                     resources: [.copy("Fixtures")]),
         // GRDB: a test builds a database as main's schema left it and checks that it migrates.
-        .testTarget(name: "SLAStoreTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLASynthetic",
+        .testTarget(name: "SLAStoreTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLASynthetic",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SLAReportsTests", dependencies: ["SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLAReportsTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAReports"]),
         .testTarget(name: "SLAPipelineTests", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
+            "TestScratch", "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
         // Runs the built executable as cron would: locks, exit codes, files, crashes.
-        .testTarget(name: "slareportTests", dependencies: ["slareport", "SLAStore", "SLAReports"]),
-        .testTarget(name: "SLAOsTicketDatabaseTests", dependencies: ["SLAModel", "SLAImport", "SLAOsTicketDatabase"],
+        .testTarget(name: "slareportTests", dependencies: ["TestScratch", "slareport", "SLAStore", "SLAReports"]),
+        .testTarget(name: "SLAOsTicketDatabaseTests", dependencies: ["TestScratch", "SLAModel", "SLAImport", "SLAOsTicketDatabase"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SLASyntheticTests", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
+        .testTarget(name: "SLASyntheticTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAImport", "SLASynthetic"]),
     ]
 )

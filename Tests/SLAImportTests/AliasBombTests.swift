@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import SLAImport
 
 /// A "billion laughs" document (nine levels of nine aliases, about 600 bytes) is refused
@@ -31,7 +32,8 @@ import Testing
     @Test func policyRunConfigurationAndProfileRefuseTheBomb() throws {
         expectFastRefusal("policy") { _ = try PolicyFile.parse(Self.bomb, file: "bomb.yaml") }
         expectFastRefusal("profile") { _ = try MappingProfile.parse(Self.bomb, file: "bomb.yaml") }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).yaml")
+        let scratch = try TemporaryFolder("bomb")
+        let file = scratch.url.appendingPathComponent("bomb.yaml")
         try Self.bomb.write(to: file, atomically: true, encoding: .utf8)
         expectFastRefusal("run configuration") { _ = try RunConfiguration.load(path: file.path) }
     }

@@ -1,11 +1,17 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import SLAImport
 
 /// A misspelled key in a run configuration or policy is an error naming the key and its place.
 @Suite struct ConfigurationKeyTests {
+    /// Each test's own folder (Swift Testing makes a suite value per test), removed after it.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("config-keys") }
+
     func write(_ text: String, name: String = "nightly.yaml") throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-keys-\(UUID().uuidString)")
+        let folder = scratch.url.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import SLAImport
 
 /// The quick variant of `slareport fuzz`: the committed corpus (seeds and former crashers)
@@ -23,11 +24,12 @@ import Testing
         }
     }
 
-    func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-quick-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    /// Each test's own folder (Swift Testing makes a suite value per test), removed after it.
+    let temporary: TemporaryFolder
+
+    init() throws { temporary = try TemporaryFolder("fuzz-quick") }
+
+    func scratch() throws -> URL { temporary.url }
 
     @Test func everyTargetHasSeedsAndTheSeedsAreAccepted() throws {
         let seeds = try Self.seeds()

@@ -1,17 +1,17 @@
 import Foundation
 import Testing
+import TestScratch
 import SLAModel
 import SLAEngine
 @testable import SLAImport
 
 /// A temporary folder for small files written by a test.
 struct Scratch {
-    let folder: URL
+    /// Removed when the last scratch holding it goes.
+    let temporary: TemporaryFolder
+    var folder: URL { temporary.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { temporary = try TemporaryFolder("slareport-import") }
 
     func file(_ name: String, _ text: String) throws -> String {
         try file(name, bytes: Array(text.utf8))

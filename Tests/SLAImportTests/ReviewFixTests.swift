@@ -1,11 +1,17 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import SLAImport
 
 /// Inputs found by review that used to be misread.
 @Suite struct ReviewFixTests {
+    /// Each test's own folder (Swift Testing makes a suite value per test), removed after it.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("review") }
+
     func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)-\(name)").path
+        let path = scratch.path("\(UUID().uuidString)-\(name)")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -67,7 +73,8 @@ import Testing
             columns: {case: case, time: time, status: status}
             statuses: {open: {state: open}, done: {state: resolved}}
             """, file: "p.yaml")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dst-\(UUID().uuidString).csv").path
+        let scratch = try TemporaryFolder("dst")
+        let path = scratch.path("dst.csv")
         try "case,time,status\nA,26.10.2025 02:50,open\nA,26.10.2025 02:10,done\n".write(toFile: path, atomically: true, encoding: .utf8)
         var sink = CollectingSink()
         _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(sourceZone: "Europe/Berlin", profile: profile),
@@ -79,7 +86,8 @@ import Testing
 
 @Suite struct JSONIdentifierTests {
     @Test func numericTicketNumbersAndEventIDs() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).jsonl").path
+        let scratch = try TemporaryFolder("ids")
+        let path = scratch.path("ids.jsonl")
         try #"{"number":711979,"created_at":"2025-08-05T19:58:40Z","events":[{"time":"2025-08-05T19:58:40Z","kind":"created","event_id":9001}]}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         var sink = CollectingSink()

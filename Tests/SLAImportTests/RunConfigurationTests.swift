@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestScratch
 @testable import SLAImport
 
 @Suite struct RunConfigurationTests {
     @Test func relativePathsResolveFromTheFilesFolder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let scratch = try TemporaryFolder("run-config")
+        let folder = scratch.url
         let file = folder.appendingPathComponent("nightly.yaml")
         try """
             database: desk.sqlite
@@ -25,8 +26,8 @@ import Testing
     }
 
     @Test func anOsTicketSourceIsReadWithoutAPassword() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let scratch = try TemporaryFolder("run-config")
+        let folder = scratch.url
         let file = folder.appendingPathComponent("nightly.yaml")
         try """
             database: desk.sqlite
@@ -45,7 +46,8 @@ import Testing
     }
 
     @Test func missingDatabaseIsAnError() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("run-config-\(UUID().uuidString).yaml")
+        let scratch = try TemporaryFolder("run-config")
+        let file = scratch.url.appendingPathComponent("nightly.yaml")
         try "imports: []".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: file.path) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 import SLAModel
 import SLAEngine
 import SLAImport
@@ -21,10 +22,9 @@ import SLAStore
         mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
     }
 
-    static func sampleStore() throws -> TicketStore {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try TicketStore(path: folder.appendingPathComponent("sample.sqlite").path)
+    /// The sample desk imported into a database in `scratch`.
+    static func sampleStore(in scratch: TemporaryFolder) throws -> TicketStore {
+        let store = try TicketStore(path: scratch.path("sample.sqlite"))
         try store.write { writer in
             for name in ["seed-tickets.csv", "seed-history.tsv", "generated-tickets.csv", "generated-history.tsv"] {
                 let path = packageRoot.appendingPathComponent("sample-data/osticket/\(name)").path
@@ -48,7 +48,8 @@ import SLAStore
 
     @Test(arguments: [ReopenRule.newCycle, .firstCycleOnly])
     func periodReadsGiveTheWholeDatabaseReport(reopenRule: ReopenRule) throws {
-        let store = try Self.sampleStore()
+        let scratch = try TemporaryFolder("slareport-pipeline")
+        let store = try Self.sampleStore(in: scratch)
         var policy = try PolicyFile.load(path: Self.packageRoot.appendingPathComponent("sample-data/policy.yaml").path)
         policy.reopenRule = reopenRule
         let asOf = try #require(try store.latestDataInstant())
@@ -79,7 +80,8 @@ import SLAStore
     /// reopened ticket too: each week's breach count and list agree with `sla_cycles` (as
     /// `v_breaches` lists them), under the team holding the ticket at that breach.
     @Test func everyResolutionBreachCountsInItsPeriod() throws {
-        let store = try Self.sampleStore()
+        let scratch = try TemporaryFolder("slareport-pipeline")
+        let store = try Self.sampleStore(in: scratch)
         let policy = try PolicyFile.load(path: Self.packageRoot.appendingPathComponent("sample-data/policy.yaml").path)
         let asOf = try #require(try store.latestDataInstant())
         try Self.recompute(store, policy, asOf: asOf)

@@ -54,6 +54,7 @@ import Testing
         let redactor = RequesterRedactor(key: key, requesters: people)
         let report = Fixtures.helpDeskReport(metrics.map(redactor.redact))
         let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let files = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
         var withPseudonym: [String] = []
         for file in files where file.pathExtension != "xlsx" {

@@ -12,6 +12,7 @@ import Testing
 
     @Test func aFinishedWorkbookPasses() throws {
         let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let copy = directory.appendingPathComponent("copy.xlsx")
         try Data(bytes).write(to: copy)
         try XLSXFileCheck.verify(copy, worksheets: XLSXReportWriter.sheetNames.count)
@@ -19,6 +20,7 @@ import Testing
 
     @Test func aTruncatedWorkbookIsRefused() throws {
         let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let cut = directory.appendingPathComponent("cut.xlsx")
         try Data(bytes.prefix(bytes.count - 200)).write(to: cut)
         #expect(throws: ReportWriteError.self) { try XLSXFileCheck.verify(cut, worksheets: 12) }
@@ -29,6 +31,7 @@ import Testing
 
     @Test func aFlippedByteInAWorksheetIsRefused() throws {
         let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let entries = try XLSXFileCheck.centralDirectory(bytes)
         let sheet = try #require(entries["xl/worksheets/sheet12.xml"])
         let start = sheet.localHeader + 30 + XLSXFileCheck.u16(bytes, sheet.localHeader + 26)

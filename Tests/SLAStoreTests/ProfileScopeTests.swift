@@ -138,7 +138,7 @@ import SLAImport
 extension Workspace {
     /// The same database opened again (as the next command would: migrations run).
     init(reopening other: Workspace) throws {
-        folder = other.folder
+        scratch = other.scratch
         store = try TicketStore(path: other.folder.appendingPathComponent("test.sqlite").path)
     }
 }

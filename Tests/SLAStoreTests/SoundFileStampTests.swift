@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 import GRDB
 @testable import SLAStore
 
@@ -8,8 +9,13 @@ import GRDB
 /// Serialized: damage SQLite reports removes the stamps of every database the process has open
 /// (its log names no file), so the tests that cause it must not overlap the others here.
 @Suite(.serialized) struct SoundFileStampTests {
-    static func newFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-stamp-\(UUID().uuidString)")
+    /// Each test's own folder (Swift Testing makes a suite value per test), removed after it.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("slareport-stamp") }
+
+    func newFolder() throws -> URL {
+        let folder = scratch.url.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -28,7 +34,7 @@ import GRDB
     }
 
     @Test func closingAWritingStoreRecordsTheFileAsItIsNow() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         #expect(FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
         #expect(SoundFileStamp.matches(path))
         // Reading does not change the file: the stamp still holds after a read-only open.
@@ -37,7 +43,7 @@ import GRDB
     }
 
     @Test func opensOfAFileAsSlareportLeftItSkipTheCheckWritingOrNot() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         let checks = DatabaseFileCheck.checksRun(on: path)
         // A writing open starts a write-ahead log at once: the stamp is compared before it.
         for readOnly in [false, true, false] {
@@ -51,7 +57,7 @@ import GRDB
     }
 
     @Test func aWritingStoreRemovesTheStampBeforeItsFirstWrite() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         let store = try TicketStore(path: path)
         #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)),
                 "a crash from here on must leave no stamp")
@@ -59,7 +65,7 @@ import GRDB
     }
 
     @Test func aWriteFromOutsideBreaksTheStampEvenWithTheSameBytes() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         #expect(SoundFileStamp.matches(path))
         // Nothing in the content changes; the status-change time still moves, and no program
         // can set it back.
@@ -68,7 +74,7 @@ import GRDB
     }
 
     @Test func aWaitingWriteAheadLogBreaksTheStamp() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         #expect(SoundFileStamp.matches(path))
         _ = FileManager.default.createFile(atPath: path + "-wal", contents: Data(repeating: 7, count: 64))
         #expect(!SoundFileStamp.matches(path), "frames left by a crashed writer are unchecked")
@@ -77,7 +83,7 @@ import GRDB
     }
 
     @Test func aDamagedFileBehindAStaleStampIsRefusedAndNotStamped() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         let stampBefore = try #require(FileManager.default.contents(atPath: SoundFileStamp.stampFile(for: path)))
         var bytes = try #require(FileManager.default.contents(atPath: path))
         let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
@@ -94,7 +100,7 @@ import GRDB
     }
 
     @Test func aReadOnlyOpenThatChecksTheFileRecordsIt() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
         #expect(!SoundFileStamp.matches(path))
         _ = try TicketStore(path: path, readOnly: true).counts()
@@ -102,7 +108,7 @@ import GRDB
     }
 
     @Test func anUnreadableStampIsNoStamp() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         try Data("slareport-sound-v1 1 2 three\n".utf8).write(to: URL(fileURLWithPath: SoundFileStamp.stampFile(for: path)))
         #expect(SoundFileStamp.recorded(for: path) == nil)
         #expect(!SoundFileStamp.matches(path))
@@ -121,7 +127,7 @@ import GRDB
     }
 
     @Test func aWriteFromOutsideWhileAWritingStoreIsOpenIsNotVouchedFor() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         do {
             let store = try TicketStore(path: path)
             try store.pool.write { db in try db.execute(sql: "INSERT INTO filler VALUES (5000, 'late')") }
@@ -135,7 +141,7 @@ import GRDB
     }
 
     @Test func aFailedWriteLeavesNoStamp() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         do {
             let store = try TicketStore(path: path)
             struct Refused: Error {}
@@ -145,7 +151,7 @@ import GRDB
     }
 
     @Test func aFileTrustedWithoutACheckInsideARunIsNotStamped() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         try TicketStore.checkingEachFileOnce {
             try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
             _ = try TicketStore(path: path, readOnly: true).counts()  // checks; the scope now trusts it
@@ -160,7 +166,7 @@ import GRDB
     }
 
     @Test func aReaderElsewhereDoesNotHoldUpTheClose() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
         let reader = try DatabaseQueue(path: path)
         try reader.read { db in
@@ -176,7 +182,7 @@ import GRDB
     }
 
     @Test func damageSQLiteReportsWhileAStoreIsOpenRemovesTheStamp() throws {
-        let path = try Self.makeDatabase(in: try Self.newFolder())
+        let path = try Self.makeDatabase(in: try newFolder())
         do {
             let store = try TicketStore(path: path)
             #expect(!FileManager.default.fileExists(atPath: SoundFileStamp.stampFile(for: path)))
@@ -191,7 +197,7 @@ import GRDB
     }
 
     @Test func aSymlinkedDatabaseSharesTheStampOfItsFile() throws {
-        let folder = try Self.newFolder()
+        let folder = try newFolder()
         let path = try Self.makeDatabase(in: folder)
         let link = folder.appendingPathComponent("link.sqlite").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)

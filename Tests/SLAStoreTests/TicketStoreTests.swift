@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestScratch
 import SLAModel
 import SLAEngine
 import SLAImport
@@ -14,13 +15,14 @@ struct WriterSink: ImportSink {
 
 /// A fresh database in a temporary folder, with helpers to write and import small files.
 struct Workspace {
-    let folder: URL
+    /// Removed when the last workspace holding it goes.
+    let scratch: TemporaryFolder
     let store: TicketStore
+    var folder: URL { scratch.url }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try TicketStore(path: folder.appendingPathComponent("test.sqlite").path)
+        scratch = try TemporaryFolder("slareport-store")
+        store = try TicketStore(path: scratch.path("test.sqlite"))
     }
 
     func file(_ name: String, _ text: String) throws -> String {

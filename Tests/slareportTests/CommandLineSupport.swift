@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// Runs the built `slareport` executable, as cron would, in a scratch folder.
 struct CommandLine_ {
@@ -31,11 +32,12 @@ struct RunResult {
 
 /// A scratch folder with helpers to run `slareport` in it.
 struct Scratch {
-    let folder: URL
+    /// Removed when the last scratch holding it goes.
+    let temporary: TemporaryFolder
+    var folder: URL { temporary.url }
 
     init(under base: URL = FileManager.default.temporaryDirectory) throws {
-        folder = base.appendingPathComponent("slareport-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("slareport-cli", under: base)
     }
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
