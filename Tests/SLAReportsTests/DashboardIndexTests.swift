@@ -27,6 +27,31 @@ import Testing
         #expect(PeriodSummary.parse(Data("{\"schema\":\"other\"}".utf8)) == nil)
     }
 
+    /// Scripts read the summary file by the README's table: it must name every key the file has
+    /// (a ticket with a first response and a resolution, so that no optional key is left out) and no other.
+    @Test func readmeDocumentsEverySummaryKey() throws {
+        let summary = PeriodSummary(Fixtures.helpDeskReport())
+        #expect(summary.lastImport == nil)
+        var complete = summary
+        complete.lastImport = "2025-08-13T12:00:00-04:00"
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(complete.json().utf8)) as? [String: Any])
+        #expect(object["ttr_business_median_seconds"] != nil && object["ttfr_business_median_seconds"] != nil)
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "**`sla-report-PERIOD.json`**").dropFirst().first)
+        let table = section.components(separatedBy: "\n\n")[1]
+        // The first cell of each row, after the header: each key in backquotes.
+        var documented: Set<String> = []
+        for row in table.split(separator: "\n").dropFirst(2) {
+            let cell = row.split(separator: "|", omittingEmptySubsequences: true)[0]
+            for (index, part) in cell.split(separator: "`", omittingEmptySubsequences: false).enumerated() where index % 2 == 1 {
+                documented.insert(String(part))
+            }
+        }
+        #expect(documented == Set(object.keys))
+        #expect(object["schema"] as? String == PeriodSummary.schemaName && readme.contains("| `schema` | `\(PeriodSummary.schemaName)` |"))
+    }
+
     @Test func indexListsEveryPeriodNewestFirstWithLinksToExistingFiles() throws {
         let directory = try Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
