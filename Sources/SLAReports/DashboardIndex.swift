@@ -121,10 +121,14 @@ public enum DashboardIndex {
                 let csvs = [link("team_summary_csv", "teams"), link("tickets_csv", "tickets"),
                             link("breakdowns_csv", "breakdowns")].compactMap { $0 }
                 if !csvs.isEmpty { links.append("CSV: " + csvs.joined(separator: ", ")) }
+                // A custom period's label (`2025-08-04..2025-08-17`) may break after its `..`, so
+                // that its row fits a 1280 px window instead of pushing the file links out of view.
+                let label = summary.period.components(separatedBy: "..")
+                    .map { "<span class=\"nowrap\">\(esc($0))</span>" }.joined(separator: "..<wbr>")
                 let title = summary.files["html"].flatMap { present.contains($0) ? $0 : nil }
-                    .map { "<a href=\"\(esc($0))\" title=\"as of \(esc(summary.asOf))\">\(esc(summary.period))</a>" }
-                    ?? esc(summary.period)
-                line("<tr><th scope=\"row\" class=\"nowrap\">\(title)\(summary.complete ? "" : " <span class=\"muted\">(partial)</span>")</th>"
+                    .map { "<a href=\"\(esc($0))\" title=\"as of \(esc(summary.asOf))\">\(label)</a>" }
+                    ?? label
+                line("<tr><th scope=\"row\"\(summary.kind == "period" ? " class=\"wraps\"" : "")>\(title)\(summary.complete ? "" : " <span class=\"muted\">(partial)</span>")</th>"
                      + "<td class=\"nowrap\">\(esc(Self.shortRange(summary.dateRange)))</td>"
                      + "<td class=\"num\">\(ReportText.grouped(summary.created))</td>"
                      + "<td class=\"num\">\(ReportText.grouped(summary.resolved))</td>"

@@ -84,6 +84,7 @@ enum HTMLStyles {
     .delta{display:block;font-size:11.5px;font-weight:400;color:var(--muted)}
     .subject{min-width:200px;max-width:380px;overflow-wrap:anywhere}
     .nowrap{white-space:nowrap}
+    tbody th.wraps{white-space:normal}
     figure{margin:0}
     .chart{width:100%;height:auto;display:block}
     .chart text{font-size:11px;fill:var(--muted)}

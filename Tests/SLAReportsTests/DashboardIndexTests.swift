@@ -72,6 +72,22 @@ import Testing
         #expect(!names.contains { $0.hasSuffix(".tmp") })
     }
 
+    /// A custom period's label may break after its `..` (the row overflowed a 1280 px window);
+    /// week and month labels stay on one line.
+    @Test func aCustomPeriodLabelMayBreakBetweenItsDates() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let period = try ReportPeriod.days(parsingFrom: "2025-08-04", through: "2025-08-17", in: Fixtures.newYork)
+        let report = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: period, asOf: Fixtures.asOf,
+                                                   policyHash: Fixtures.policyHash)
+        _ = try ReportWriter.write(report, formats: [.html], to: directory)
+        let html = try String(contentsOf: DashboardIndex.regenerate(in: directory), encoding: .utf8)
+        #expect(html.contains("<th scope=\"row\" class=\"wraps\"><a href=\"sla-report-2025-08-04_2025-08-17.html\" "))
+        #expect(html.contains("><span class=\"nowrap\">2025-08-04</span>..<wbr><span class=\"nowrap\">2025-08-17</span></a>"))
+        #expect(html.contains("<th scope=\"row\"><a href=\"sla-report-2025-W32.html\" "))
+        #expect(HTMLStyles.css.contains("tbody th.wraps{white-space:normal}"))
+    }
+
     @Test func indexIsByteIdenticalAcrossRegenerationsAndSkipsUnreadableSummaries() throws {
         let directory = try Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
