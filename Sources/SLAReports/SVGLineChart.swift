@@ -52,7 +52,9 @@ public struct SVGLineChart: Hashable, Sendable {
     /// The `<svg>` element.
     public func render() -> String {
         let esc = HTMLEscaping.escape
-        let left = 52.0, right = 20.0, top = 16.0, bottom = 40.0
+        // Room on the right for half of the last x label, centred on the last point ("Aug 2025"
+        // was cut to "Aug 202" with 20).
+        let left = 52.0, right = 36.0, top = 16.0, bottom = 40.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let yMin = Double(yMinimumPercent)
         let count = xLabels.count

@@ -106,5 +106,18 @@ import Testing
             #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;" + part), "\(part)")
         }
     }
-}
 
+    /// The last x label of a monthly trend is centred on the last point and must fit inside the
+    /// chart ("Aug 2025" was cut to "Aug 202"). Its width is estimated at 0.6 em a character,
+    /// about what DejaVu Sans takes at the charts' 11 px.
+    @Test func theLastMonthLabelOfATrendFitsInTheChart() throws {
+        let labels = ["Sep 2024", "Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025", "Mar 2025",
+                      "Apr 2025", "May 2025", "Jun 2025", "Jul 2025", "Aug 2025"]
+        let chart = SVGLineChart(id: "trend", title: "t", summary: "s", xLabels: labels,
+                                 series: [.init(name: "All teams", values: labels.map { _ in 0.9 }, cssClass: "series-total")])
+        let svg = chart.render()
+        let last = try #require(svg.components(separatedBy: "<text x=\"").last { $0.contains(">Aug 2025</text>") })
+        let x = try #require(Double(last.prefix { $0 != "\"" }))
+        #expect(x + 0.6 * 11 * Double("Aug 2025".count) / 2 <= Double(chart.width))
+    }
+}
