@@ -267,7 +267,8 @@ extension HTMLPage {
             let late = ticket.minutesLate.map { minutes in
                 "<td class=\"num\" title=\"\(minutes) minutes\">\(esc(ReportText.compactDuration(minutes * 60)))</td>"
             } ?? "<td class=\"num\">—</td>"
-            let path = ticket.teamPath.count >= 2 ? ticket.teamPath.map(esc).joined(separator: " → ") : "<span class=\"muted\">—</span>"
+            // A ticket that stayed with one team shows that team, as the CSV and the workbook do.
+            let path = ticket.teamPath.isEmpty ? "<span class=\"muted\">—</span>" : ticket.teamPath.map(esc).joined(separator: " → ")
             line("<tr><td class=\"nowrap\">\(esc(ticket.number))</td>"
                  + "<td class=\"subject\">\(esc(ticket.subject ?? ""))</td>"
                  + "<td>\(esc(ticket.teamAtBreach.displayName))</td>"

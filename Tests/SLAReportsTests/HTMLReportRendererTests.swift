@@ -120,4 +120,15 @@ import Testing
         let x = try #require(Double(last.prefix { $0 != "\"" }))
         #expect(x + 0.6 * 11 * Double("Aug 2025".count) / 2 <= Double(chart.width))
     }
+
+    /// A breached ticket that stayed with one team shows that team as its path, as the CSV and the
+    /// workbook do (it showed a dash).
+    @Test func aBreachedTicketWithOneTeamShowsThatTeamAsItsPath() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        let row = html.components(separatedBy: "<tr><td class=\"nowrap\">1002</td>").dropFirst().first ?? ""
+        #expect(row.hasPrefix("<td class=\"subject\">"))
+        #expect(row.components(separatedBy: "</tr>")[0].contains("<td class=\"path\">Billing</td>"))
+        let moved = html.components(separatedBy: "<tr><td class=\"nowrap\">1003</td>").dropFirst().first ?? ""
+        #expect(moved.components(separatedBy: "</tr>")[0].contains("<td class=\"path\">Level 1 → Network</td>"))
+    }
 }
