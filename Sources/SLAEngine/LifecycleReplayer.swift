@@ -69,9 +69,9 @@ public struct LifecycleReplayer: Sendable {
     }
 
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties
-    /// keeping their given order; events after `asOf` are ignored. Every ticket starts at the
-    /// earlier of `ticket.createdAt` and its first event (not at a `created` event stamped
-    /// after the ticket's creation instant, as osTicket sometimes does). A ticket created
+    /// keeping their given order; events after `asOf` are ignored. Every ticket starts at
+    /// `ticket.createdAt` (not at a `created` event stamped after it, as osTicket sometimes
+    /// does); an event before it is applied at that instant. A ticket created
     /// after `asOf` did not exist then: its replay has no cycles and no segments.
     public func replay(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> TicketReplay {
         if ticket.createdAt > asOf {

@@ -145,9 +145,10 @@ struct ReplayWalk {
     mutating func run() {
         let created = firstIndex(of: .created).map { events[$0] }
         // The clock starts at the ticket's own creation instant (`ost_ticket.created`, which
-        // est_duedate counts from); osTicket sometimes stamps the `created` event a second later.
-        // Only events before that instant (a source without ticket dates) start it earlier.
-        let start = min(ticket.createdAt, events.isEmpty ? ticket.createdAt : events[0].time)
+        // est_duedate counts from; osTicket sometimes stamps the `created` event a second later).
+        // An event before it (a separate events file contradicting the tickets file) is applied at
+        // it. A ticket known only from events has its earliest event's instant (the store's).
+        let start = ticket.createdAt
         lastTime = start
         plan = initialValue(kind: .slaChanged, final: ticket.slaPlan)
         priority = initialValue(kind: .priorityChanged, final: ticket.priority)
@@ -237,7 +238,11 @@ struct ReplayWalk {
             for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
                 resolutionClocks[index].manualDue = manualDue
             }
-        case .created, .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
+        case .created:
+            // A ticket created in a waiting status (a normalized event's or a JSON ticket's) starts
+            // paused; a status the policy does not list leaves it open.
+            if let status = event.status, let known = lookup.knownState(ofStatus: status) { state = known }
+        case .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }
         let newEffectivePlan = mayChangePlan ? lookup.plan(ticketPlan: plan, priority: priority)?.name : nil

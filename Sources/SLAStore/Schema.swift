@@ -233,6 +233,17 @@ public enum Schema {
             // As the reports since: a ticket reopened after a breach keeps that breach in its week.
             try db.execute(sql: "DROP VIEW IF EXISTS v_team_week;\n" + teamWeekView(breachesOfEveryCycle: true))
         }
+        migrator.registerMigration("v14: every clock starts at created_at; a ticket known only from events at its earliest") { db in
+            // Until v14 a clock started at the earlier of created_at and the first event. Tickets
+            // known only from events take their earliest event's instant (same results); the others
+            // with an event before created_at are replayed again by the next recompute.
+            try db.execute(sql: """
+                UPDATE tickets SET created_at = (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
+                WHERE is_placeholder = 1 AND created_at > (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id);
+                UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND id IN (
+                    SELECT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.occurred_at < t.created_at);
+                """)
+        }
         return migrator
     }
 

@@ -62,6 +62,8 @@ public final class TicketWriter {
     public private(set) var ticketsInserted = 0
     public private(set) var ticketsUpdated = 0
     public private(set) var placeholdersInserted = 0
+    /// Whether this run added events to a ticket known only from events (see `finishRun`).
+    private var touchedPlaceholders = false
     public private(set) var eventsInserted = 0
     public private(set) var eventsUpdated = 0
     public private(set) var eventsDeleted = 0
@@ -155,6 +157,7 @@ public final class TicketWriter {
         ticketsInserted = 0
         ticketsUpdated = 0
         placeholdersInserted = 0
+        touchedPlaceholders = false
         eventsInserted = 0
         eventsUpdated = 0
         eventsDeleted = 0
@@ -173,6 +176,14 @@ public final class TicketWriter {
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
         figures.eventsDeleted = eventsDeleted
+        if touchedPlaceholders {
+            // A ticket known only from events was created at its earliest event, wherever in the
+            // file that came (the replay starts every clock at `created_at`).
+            try db.execute(sql: """
+                UPDATE tickets SET created_at = (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
+                WHERE is_placeholder = 1 AND created_at > (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
+                """)
+        }
         try db.execute(sql: """
             UPDATE import_runs SET sha256 = ?, format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
                 tickets_updated = ?, events_inserted = ?, events_updated = ?, finished_at = ?, rows_skipped = ?,
@@ -316,7 +327,10 @@ public final class TicketWriter {
     /// when a history file names a ticket that no ticket export has described yet.
     private func ticketID(for event: LifecycleEvent) throws -> Int64 {
         if let current, current.number == event.ticketNumber, let id = current.id {
-            if current.isPlaceholder && event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+            if current.isPlaceholder {
+                touchedPlaceholders = true
+                if event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+            }
             return id
         }
         let findTicket = try prepared(&findTicketStatement, Self.findTicketSQL)
@@ -338,9 +352,13 @@ public final class TicketWriter {
             current = (event.ticketNumber, id, isPlaceholder)
             // A ticket already waiting for replay (every ticket of a first import) needs no UPDATE per changed event.
             markedForReplay = needsReplay ? id : nil
-            if isPlaceholder && event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+            if isPlaceholder {
+                touchedPlaceholders = true
+                if event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
+            }
             return id
         }
+        touchedPlaceholders = true
         let insertPlaceholder = try prepared(&insertPlaceholderStatement, Self.insertPlaceholderSQL)
         let insert = insertPlaceholder.sqliteStatement
         bind(insert, 1, event.ticketNumber)

@@ -100,6 +100,25 @@ import SLAEngine
         #expect(unpaused.breachedAt == E.ny(2025, 8, 7, 9))
     }
 
+    /// A ticket created in a waiting status starts paused: its `created` event's status counts
+    /// (it ran from creation, and its first response read 9000 s and breached, in a stranger's trial).
+    @Test func aTicketCreatedOnHoldStartsPaused() throws {
+        // Created On Hold Tue 09:00, Open at 11:00, answered 11:30, resolved 12:00.
+        let events = [
+            E.event(.created, E.ny(2025, 8, 5, 9), status: "On Hold"),
+            E.event(.statusChanged, E.ny(2025, 8, 5, 11), status: "Open"),
+            E.event(.response, E.ny(2025, 8, 5, 11, 30)),
+            E.event(.resolved, E.ny(2025, 8, 5, 12), status: "Resolved"),
+        ]
+        let resolved = resolution(try replay(events))
+        #expect(resolved.elapsedSeconds == 3600)
+        #expect(resolved.pausedSeconds == 2 * 3600)
+        // A status the policy does not list leaves the ticket open from its creation.
+        var unlisted = events
+        unlisted[0].status = "Triage"
+        #expect(resolution(try replay(unlisted)).elapsedSeconds == 3 * 3600)
+    }
+
     var reopenedTicket: [LifecycleEvent] {
         [
             E.event(.created, E.ny(2025, 8, 4, 9)),
@@ -205,6 +224,21 @@ import SLAEngine
                 asOf: Instant = Fixture.ny(2026, 1, 1)) throws -> TicketReplay {
         let ticket = Ticket(number: "T", createdAt: createdAt ?? events[0].time, slaPlan: "Default SLA")
         return try LifecycleReplayer(policy: policy).replay(ticket: ticket, events: events, asOf: asOf)
+    }
+
+    /// An event dated before the ticket's creation (a separate events file contradicting the
+    /// tickets file) is applied at the creation instant: the clock starts at `createdAt`, so its
+    /// business and wall time agree (the note moved the start back three days in a stranger's trial).
+    @Test func anEventBeforeTheTicketsCreationDoesNotMoveTheClockStart() throws {
+        let created = E.ny(2025, 8, 5, 9)
+        let events = [E.event(.note, E.ny(2025, 8, 1, 16)), E.event(.created, created),
+                      E.event(.response, E.ny(2025, 8, 5, 9, 20)), E.event(.resolved, E.ny(2025, 8, 5, 11), status: "Resolved")]
+        let result = try replay(events, createdAt: created)
+        let resolution = try #require(result.cycles.first { $0.metric == .resolution })
+        #expect(resolution.startedAt == created)
+        #expect(resolution.elapsedSeconds == 2 * 3600 && resolution.wallSeconds == 2 * 3600)
+        let firstResponse = try #require(result.cycles.first { $0.metric == .firstResponse })
+        #expect(firstResponse.elapsedSeconds == 20 * 60)
     }
 
     @Test func replyExportedAfterTheCloseInTheSameSecondIsTheFirstResponse() throws {

@@ -110,6 +110,21 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(try workspace.store.query("SELECT is_placeholder, subject FROM tickets").rows == [["0", "Hello"]])
     }
 
+    /// A ticket known only from an events file is created at its earliest event, wherever in
+    /// the file that row comes (the replay starts every clock at `created_at`).
+    @Test func aTicketKnownOnlyFromEventsStartsAtItsEarliestEvent() throws {
+        let workspace = try Workspace()
+        try workspace.importFile(try workspace.file("events.csv", """
+            ticket_number,time,kind,status
+            Z9,2025-08-05T14:00:00Z,response,
+            Z9,2025-08-05T13:00:00Z,message,
+            Z9,2025-08-05T16:00:00Z,resolved,Resolved
+
+            """))
+        #expect(try workspace.store.query("SELECT is_placeholder, created_at FROM tickets").rows
+                == [["1", "\(Instant(iso8601: "2025-08-05T13:00:00Z")!.secondsSinceEpoch)"]])
+    }
+
     @Test func replayResultsRoundTripThroughTheStore() throws {
         let workspace = try Workspace()
         try workspace.importFile(try workspace.file("q.csv", queueHeader
