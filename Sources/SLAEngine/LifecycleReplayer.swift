@@ -217,6 +217,9 @@ public struct LifecycleReplayer: Sendable {
                   let kept = earlierPlanBreach(clock, end: end) {
             // Overdue under a plan the ticket later left: osTicket flagged it, the breach stays.
             result.status = stillRunning ? .runningBreached : .breached
+            // The breach's due instant is the cycle's due, as for every breach: the later plan's
+            // due (after the breach) read beside it in v_breaches and the tickets CSV.
+            result.dueAt = kept.due
             result.breachedAt = kept.due
             result.secondsLate = kept.due.seconds(to: kept.left)
             let holder = walk.holder(at: kept.due)
