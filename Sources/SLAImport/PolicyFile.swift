@@ -154,7 +154,12 @@ public enum PolicyFile {
             var calendars: [CalendarDefinition] = []
             for (index, item) in ((map["calendars"] as? [Any]) ?? []).enumerated() {
                 guard let calendarMap = item as? [String: Any] else { throw error("calendars[\(index)]", "expected a mapping") }
-                calendars.append(try calendar(calendarMap, "calendars[\(index)]"))
+                let calendar = try calendar(calendarMap, "calendars[\(index)]")
+                // Plans name their calendar: a second one of the same name would silently replace the first.
+                if let first = calendars.firstIndex(where: { $0.name == calendar.name }) {
+                    throw error("calendars[\(index)].name", "a second calendar named \"\(calendar.name)\" (calendars[\(first)] has that name; names must differ)")
+                }
+                calendars.append(calendar)
             }
             guard let planItems = map["plans"] as? [Any], !planItems.isEmpty else {
                 throw error("plans", "expected a list of at least one plan (name, calendar, resolution, first_response)")
@@ -164,6 +169,9 @@ public enum PolicyFile {
                 let path = "plans[\(index)]"
                 guard let planMap = item as? [String: Any] else { throw error(path, "expected a mapping") }
                 let name = try string(planMap, "name", path)
+                if let first = plans.firstIndex(where: { $0.name == name }) {
+                    throw error("\(path).name", "a second plan named \"\(name)\" (plans[\(first)] has that name; names must differ)")
+                }
                 let calendarName = (planMap["calendar"] as? String) ?? "24x7"
                 guard calendarName == "24x7" || calendars.contains(where: { $0.name == calendarName }) else {
                     throw error("\(path).calendar", "unknown calendar \"\(calendarName)\" (define it under calendars, or use 24x7)")
@@ -185,7 +193,7 @@ public enum PolicyFile {
             var byPriority: [String: String] = [:]
             for (priority, plan) in (map["plan_by_priority"] as? [String: Any]) ?? [:] {
                 guard let plan = plan as? String, plans.contains(where: { $0.name == plan }) else {
-                    throw error("plan_by_priority.\(priority)", "expected the name of one of the plans")
+                    throw error("plan_by_priority.\(priority)", "\"\(plan)\" is not one of the plans (\(plans.map { "\"\($0.name)\"" }.joined(separator: ", ")))")
                 }
                 byPriority[priority] = plan
             }
@@ -245,7 +253,8 @@ public enum PolicyFile {
                 return CalendarDefinition(name: name, timeZone: zone, windows: [], isAlwaysOpen: true)
             }
             guard let hours = map["hours"] as? [String: Any], !hours.isEmpty else {
-                throw error("\(path).hours", "expected weekday ranges, e.g. mon-fri: \"08:00-17:00\"")
+                throw error(map["hours"] == nil ? path : "\(path).hours",
+                            "expected hours: weekday ranges, e.g. mon-fri: \"08:00-17:00\" (only a calendar named 24x7 may leave them out)")
             }
             var windows: [WorkingWindow] = []
             for (days, spans) in hours.sorted(by: { $0.key < $1.key }) {
@@ -307,7 +316,7 @@ public enum PolicyFile {
                 } else if parts.count == 2, CivilDate(year: 2024, month: parts[0], day: parts[1]).isValid {
                     date = .yearly(month: parts[0], day: parts[1])
                 } else {
-                    throw error("\(path).date", "expected YYYY-MM-DD (one date) or MM-DD (every year)")
+                    throw error("\(path).date", "expected YYYY-MM-DD (one date) or MM-DD (every year); a weekday of a month goes under rule: (rule: \"4th thursday of november\")")
                 }
             } else if let rule = map["rule"] as? String {
                 // "4th thursday of november", "last monday of may"
@@ -328,7 +337,7 @@ public enum PolicyFile {
             var start: Int?, end: Int?
             if let from = map["from"] as? String, let to = map["to"] as? String {
                 guard let s = PolicyFile.clock(from), let e = PolicyFile.clock(to), s < e else {
-                    throw error(path, "expected from/to times such as from: \"12:00\", to: \"24:00\"")
+                    throw error(path, "expected from/to times such as from: \"12:00\", to: \"24:00\", from before to (found from: \"\(from)\", to: \"\(to)\")")
                 }
                 start = s
                 end = e

@@ -56,4 +56,51 @@ import Testing
         }
         #expect(error?.line == 3 && error?.path == "plans[0].calendar")
     }
+
+    /// Policy mistakes a stranger's trial found accepted silently (two calendars of one name: the
+    /// last replaced the first for every plan) or told without the value or the place.
+    @Test func sameNamedCalendarsOrPlansAndOtherMistakesNameTheirPlace() throws {
+        let twoCalendars = #expect(throws: PolicyFileError.self) {
+            try PolicyFile.parse("""
+                calendars:
+                  - {name: Office, time_zone: Europe/Berlin, hours: {mon-fri: "09:00-17:00"}}
+                  - {name: Office, time_zone: Europe/Berlin, hours: {sat: "09:00-12:00"}}
+                plans: [{name: A, calendar: Office, resolution: 8h}]
+                """, file: "p.yaml")
+        }
+        #expect(twoCalendars?.line == 3)
+        #expect(twoCalendars?.message.contains("a second calendar named \"Office\" (calendars[0] has that name") == true)
+        let twoPlans = #expect(throws: PolicyFileError.self) {
+            try PolicyFile.parse("plans:\n  - {name: A, resolution: 8h}\n  - {name: A, resolution: 4h}\n", file: "p.yaml")
+        }
+        #expect(twoPlans?.line == 3 && twoPlans?.path == "plans[1].name")
+        let unknownPlan = #expect(throws: PolicyFileError.self) {
+            try PolicyFile.parse("plans: [{name: Gold, resolution: 8h}, {name: Silver, resolution: 16h}]\nplan_by_priority: {High: Platinum}\n", file: "p.yaml")
+        }
+        #expect(unknownPlan?.message == "\"Platinum\" is not one of the plans (\"Gold\", \"Silver\")")
+        let noHours = #expect(throws: PolicyFileError.self) {
+            try PolicyFile.parse("calendars:\n  - name: Office\n    time_zone: UTC\nplans: [{name: A, calendar: Office, resolution: 8h}]\n", file: "p.yaml")
+        }
+        #expect(noHours?.line == 2 && noHours?.message.contains("only a calendar named 24x7 may leave them out") == true)
+        let weekdayDate = #expect(throws: PolicyFileError.self) {
+            try PolicyFile.parse("""
+                calendars:
+                  - name: Office
+                    time_zone: UTC
+                    hours: {mon-fri: "09:00-17:00"}
+                    extra_holidays: [{name: Thanksgiving, date: "4th thursday of november"}]
+                plans: [{name: A, calendar: Office, resolution: 8h}]
+                """, file: "p.yaml")
+        }
+        #expect(weekdayDate?.message.contains("rule: \"4th thursday of november\"") == true)
+        // The documented weekday keys: full names and daily.
+        let policy = try PolicyFile.parse("""
+            calendars:
+              - {name: Weekend, time_zone: UTC, hours: {saturday: "10:00-14:00", sunday: "10:00-12:00"}}
+              - {name: Every day, time_zone: UTC, hours: {daily: ["08:00-12:00", "13:00-17:00"]}}
+            plans: [{name: A, calendar: Weekend, resolution: 8h}, {name: B, calendar: Every day, resolution: 8h}]
+            """, file: "p.yaml")
+        #expect(policy.calendars.first { $0.name == "Weekend" }?.windows.map(\.weekday) == [6, 7])
+        #expect(policy.calendars.first { $0.name == "Every day" }?.windows.count == 14)
+    }
 }
