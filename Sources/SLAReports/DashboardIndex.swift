@@ -86,7 +86,10 @@ public enum DashboardIndex {
             let asOfs = Set(summaries.map(\.asOf))
             line("<p class=\"range\">\(summaries.count) report\(summaries.count == 1 ? "" : "s"), newest first"
                  + (asOfs.count == 1 ? ", all as of the same instant" : "; hover a period for its as-of instant") + ". "
-                 + "Newest: <a href=\"\(esc(newest.files["html"] ?? ""))\">\(esc(newest.title))</a>, as of \(esc(newest.asOf))"
+                 // A link only to a page that exists (a CSV-only report writes none).
+                 + "Newest: " + (newest.files["html"].flatMap { present.contains($0) ? $0 : nil }
+                    .map { "<a href=\"\(esc($0))\">\(esc(newest.title))</a>" } ?? esc(newest.title))
+                 + ", as of \(esc(newest.asOf))"
                  + (newest.lastImport.map { "; data imported \(esc($0))" } ?? "") + ".</p>")
         }
         line("</header>")

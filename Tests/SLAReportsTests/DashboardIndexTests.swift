@@ -88,6 +88,16 @@ import Testing
         #expect(HTMLStyles.css.contains("tbody th.wraps{white-space:normal}"))
     }
 
+    /// A report written without HTML gets no link to an HTML page, in the heading either.
+    @Test func theNewestReportIsLinkedOnlyWhenItsPageExists() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try ReportWriter.write(Fixtures.helpDeskReport(), formats: [.csv], to: directory)
+        let html = try String(contentsOf: DashboardIndex.regenerate(in: directory), encoding: .utf8)
+        #expect(!html.contains("href=\"sla-report-2025-W32.html\""))
+        #expect(html.contains("Newest: Week 32, 2025, as of"))
+    }
+
     @Test func indexIsByteIdenticalAcrossRegenerationsAndSkipsUnreadableSummaries() throws {
         let directory = try Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
