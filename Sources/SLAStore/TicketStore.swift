@@ -52,6 +52,7 @@ public final class TicketStore {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
         }
         try DatabaseFileCheck.checkHeader(path: path)
+        try Self.refuseOtherApplications(path: path, readOnly: readOnly)
         // Looked at before SQLite opens the file: a writing connection starts a write-ahead log.
         let stateBeforeOpen = SoundFileStamp.current(of: path)
         let unchangedSinceSound = stateBeforeOpen != nil && SoundFileStamp.recorded(for: path) == stateBeforeOpen
@@ -85,6 +86,31 @@ public final class TicketStore {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
         }
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
+    }
+
+    /// Refuses another application's SQLite file (tables, but not slareport's), before a read
+    /// fails on a missing table or a write adds slareport's tables to it; and, for reading, a
+    /// file without any table yet.
+    /// Looked at through a read-only connection of its own, before the pool opens: a writing pool
+    /// would already turn the file to WAL mode.
+    private static func refuseOtherApplications(path: String, readOnly: Bool) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        // Opening problems (a folder it may not write to) are the pool's to report.
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
+              let (tables, ours) = try? queue.read({ db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0,
+             try Bool.fetchOne(db, sql: """
+                SELECT COUNT(*) = 2 FROM sqlite_schema WHERE type = 'table' AND name IN ('import_runs', 'grdb_migrations')
+                """) ?? false)
+              }) else { return }
+        if tables > 0 && !ours {
+            throw StoreError.cannotOpen(path: path, reason: "not a slareport database (it has \(tables) table\(tables == 1 ? "" : "s"), none of them slareport's); name a new file for slareport's own")
+        }
+        if tables == 0 && readOnly {
+            throw StoreError.cannotOpen(path: path, reason: "the database is empty; run `slareport import` first")
+        }
     }
 
     /// Records the file as sound when this (writing) store changed it only through SQLite

@@ -44,6 +44,24 @@ import Testing
         try Self.expectRefused(scratch, text, "a CSV file")
     }
 
+    /// Another application's SQLite file is neither read ("no such table" with the statement) nor
+    /// given slareport's tables; a file with no table yet is empty for the reading commands.
+    @Test func anotherApplicationsDatabaseIsRefusedAndLeftAsItWas() throws {
+        let scratch = try Scratch()
+        let sqlite3 = Process()
+        sqlite3.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite3.arguments = [scratch.path("desk.sqlite"), "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);"]
+        try sqlite3.run()
+        sqlite3.waitUntilExit()
+        let bytes = try #require(FileManager.default.contents(atPath: scratch.path("desk.sqlite")))
+        for arguments in Self.commands {
+            let result = try scratch.run(arguments)
+            #expect(result.status == 2, "\(arguments[0]): \(result.status) \(result.error)")
+            #expect(result.error == "slareport: desk.sqlite: cannot open the database: not a slareport database (it has 1 table, none of them slareport's); name a new file for slareport's own\n", "\(arguments[0])")
+        }
+        #expect(FileManager.default.contents(atPath: scratch.path("desk.sqlite")) == bytes)
+    }
+
     @Test func aDatabaseFailingQuickCheckIsRefused() throws {
         let scratch = try Scratch()
         #expect(try scratch.importSeed().status == 0)
