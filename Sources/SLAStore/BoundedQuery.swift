@@ -32,7 +32,11 @@ extension TicketStore {
             return try typedQuery(sql)
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_INTERRUPT { throw .timedOut(seconds: timeLimit) }
-            let message = error.message ?? "\(error.resultCode)"
+            var message = error.message ?? "\(error.resultCode)"
+            // GRDB's advice names its own API; a command-line user needs the rule.
+            if message.hasPrefix("Multiple statements found") {
+                message = "more than one statement; query runs one SELECT (or WITH ... SELECT) at a time"
+            }
             throw .failed(message: message.split(whereSeparator: \.isNewline).joined(separator: " "))
         } catch {
             throw .failed(message: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))

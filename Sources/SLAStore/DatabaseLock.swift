@@ -58,8 +58,15 @@ public final class DatabaseLock: @unchecked Sendable {
         // O_NOFOLLOW: a symlink planted at the lock's name is refused, not followed.
         var descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o666)
         if descriptor < 0 && (errno == EACCES || errno == EROFS) {
+            let refused = errno
             // A folder we may not write to: flock works on an existing lock file opened to read.
             descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            // No lock file to fall back on: the first refusal is the cause ("No such file or
+            // directory" from the fallback sent users looking for a missing file).
+            if descriptor < 0 && errno == ENOENT {
+                let folder = (path as NSString).deletingLastPathComponent
+                throw .cannotLock(lockFile: path, reason: "\(String(cString: strerror(refused))): slareport needs to create this lock file beside the database; make \(folder.isEmpty ? "the current folder" : folder) writable, or copy the database to a folder you can write to")
+            }
         }
         guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
         let started = Date()

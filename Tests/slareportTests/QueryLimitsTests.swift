@@ -23,4 +23,16 @@ import Testing
         #expect(result.status == 2)
         #expect(result.error == "slareport: query failed: no such column: nope\n", "\(result.error)")
     }
+
+    /// Two statements: the rule, not the library's advice to call `Database.execute(sql:)`;
+    /// nothing runs (the DELETE least of all).
+    @Test func twoStatementsAreRefusedWithTheRule() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let result = try scratch.run(["query", "-d", "desk.sqlite", "SELECT 1; DELETE FROM tickets"])
+        #expect(result.status == 2)
+        #expect(result.error == "slareport: query failed: more than one statement; query runs one SELECT (or WITH ... SELECT) at a time\n", "\(result.error)")
+        #expect(try scratch.run(["query", "-d", "desk.sqlite", "--format", "csv", "SELECT COUNT(*) > 0 FROM tickets"]).output
+                .hasSuffix("1\r\n"))
+    }
 }
