@@ -93,8 +93,8 @@ struct HTMLPage {
         line("<div><dt>Tickets in this \(noun)</dt><dd>\(ReportText.grouped(report.tickets.count)) of "
              + "\(ReportText.grouped(report.inputTicketCount)) (created, resolved or breached in it, or open at its end)</dd></div>")
         line("</dl>")
-        if !report.isComplete {
-            line("<p class=\"notice warn\">This \(noun) had not ended at the as-of instant; its numbers can still change.</p>")
+        if let warning = report.incompletePeriodSentence {
+            line("<p class=\"notice warn\">\(esc(warning))</p>")
         }
         line("<p class=\"cohorts\"><strong>Who counts where.</strong> Created: created in the \(noun). "
              + "Resolved and time to resolution: last resolved in the \(noun). Compliance: resolved in the \(noun), plus tickets "

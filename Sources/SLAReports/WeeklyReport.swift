@@ -101,6 +101,16 @@ public struct WeeklyReport: Hashable, Sendable {
         return .covered
     }
 
+    /// The warning shown when the period had not ended at the as-of instant (nil when it had):
+    /// a period that had not even started says so, and what its backlog figures are.
+    public var incompletePeriodSentence: String? {
+        guard !isComplete else { return nil }
+        if period.start > asOf {
+            return "This \(period.noun) starts after the as-of instant \(ReportText.localMinute(asOf, in: zone)): nothing in it has happened in the data yet, and the open tickets shown are those open at that instant."
+        }
+        return "This \(period.noun) had not ended at the as-of instant; its numbers can still change."
+    }
+
     /// The sentence shown when the period has no tickets, saying why.
     public var emptyPeriodSentence: String {
         let noun = period.noun

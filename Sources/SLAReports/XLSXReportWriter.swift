@@ -479,8 +479,8 @@ private struct Book {
             try sheet.string(row, 0, report.emptyPeriodSentence, bold)
             row += 1
         }
-        if !report.isComplete {
-            try sheet.string(row, 0, "This \(period.noun) had not ended at the as-of instant; its numbers can still change.", bold)
+        if let warning = report.incompletePeriodSentence {
+            try sheet.string(row, 0, warning, bold)
             row += 1
         }
 

@@ -72,6 +72,23 @@ import Testing
         #expect(html.contains("No tickets were judged against a resolution target in the last 12 weeks"))
     }
 
+    /// A week after the as-of instant had not even started: its warning says so and what the
+    /// backlog figures are (it said the week "had not ended"), in the page and the workbook.
+    @Test func aWeekAfterTheAsOfInstantSaysItHadNotStarted() throws {
+        let period = ReportPeriod.isoWeek(ISOWeek(year: 2025, week: 40)!, in: Fixtures.newYork)
+        let report = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: period, asOf: Fixtures.asOf,
+                                                   policyHash: "p")
+        let (html, _, sheet) = try Self.render(report)
+        let warning = "This week starts after the as-of instant 2025-08-13 12:00: nothing in it has happened in the data yet, and the open tickets shown are those open at that instant."
+        #expect(html.contains(warning))
+        #expect(sheet.contains(warning))
+        #expect(!html.contains("<p class=\"notice warn\">This week had not ended"))
+        let current = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: ReportPeriod.isoWeek(ISOWeek(year: 2025, week: 33)!, in: Fixtures.newYork),
+                                                    asOf: Fixtures.asOf, policyHash: "p")
+        #expect(current.incompletePeriodSentence == "This week had not ended at the as-of instant; its numbers can still change.")
+        #expect(Fixtures.helpDeskReport().incompletePeriodSentence == nil)
+    }
+
     @Test func aDatabaseWithNoTicketsSaysSo() throws {
         let report = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "p")
         let (html, _, _) = try Self.render(report)
