@@ -459,7 +459,8 @@ private struct Book {
         let provenance = report.dataQuality.provenance
         try sheet.printSetup(repeatRow: nil)
         let trendColumns = report.trend.series.count + 1
-        let widths: [Double] = [36, 16, 16, 14] + Array(repeating: 13, count: max(trendColumns, 12))
+        // Column A's longest label: "Median time to first response, business" (39 characters).
+        let widths: [Double] = [42, 16, 16, 14] + Array(repeating: 13, count: max(trendColumns, 12))
         for (col, width) in widths.enumerated() { try sheet.width(col, width) }
         try sheet.string(0, 0, "SLA report: \(period.title) (\(period.label))", title)
         try sheet.string(1, 0, "\(period.dateRange), wall-clock times in \(zone.identifier)")
@@ -762,7 +763,7 @@ private struct Book {
                 return [.text(t.number), .text(t.subject), .text(t.teamAtBreach.displayName), .text(t.agentAtBreach),
                         .text(t.teamPath.joined(separator: " > ")), .text(t.plan), .text(t.priority), .date(t.dueAt),
                         .date(t.breachedAt), .int(t.minutesLate.map { Int($0) }), .duration(t.minutesLate.map { $0 * 60 }),
-                        .text(t.finalStatus.rawValue), .text(t.ticketStatus)]
+                        .text(t.finalStatusText), .text(t.ticketStatus)]
             }, total: nil), frozen: true)
         if tickets.isEmpty {
             try sheet.string(next, 0, "No ticket breached its resolution SLA in this \(report.period.noun).", muted)
@@ -809,12 +810,18 @@ private struct Book {
             headers: ["Path", "Tickets"], count: paths.count,
             row: { i in [.text(paths[i].teams.joined(separator: " > ")), .int(paths[i].count)] },
             total: [.text("one team only (or none)"), .int(flow.singleTeamResolved)]), frozen: false, setWidths: false)
+        // Column A holds the paths too ("Level 1 Support > Online Banking" was cut at the width of
+        // the longest "From team").
+        let columnA = ([Cell.text("From team"), .text("one team only (or none)")] + edges.map { Cell.text($0.from) }
+            + paths.map { Cell.text($0.teams.joined(separator: " > ")) }).map(\.width).max() ?? 0
+        try sheet.width(0, Double(min(max(columnA + 2, 7), 62)))
     }
 
     func writeQuality(_ sheet: Sheet) throws(ReportWriteError) {
         let quality = report.dataQuality, provenance = quality.provenance
         try sheet.printSetup(repeatRow: nil)
-        for (col, width) in [24.0, 60, 12, 12, 18, 18].enumerated() { try sheet.width(col, width) }
+        // Column A's labels run to 50 characters ("… whose recomputed due differs by a minute or more").
+        for (col, width) in [52.0, 60, 12, 12, 18, 18].enumerated() { try sheet.width(col, width) }
         try sheet.string(0, 0, "Imports", bold)
         let facts: [(String, Cell)] = [
             ("Import runs", .int(provenance.importRuns)), ("Rows read", .int(provenance.rowsRead)),

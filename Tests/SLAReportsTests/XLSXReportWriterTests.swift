@@ -190,6 +190,15 @@ import Testing
         assert b.freeze_panes == "B2" and b.auto_filter.ref
         late = [r[9].value for r in b.iter_rows(min_row=2)]
         assert late[1] == 2820, late
+        # The final SLA status in words, as the HTML list says it (it was running_breached).
+        statuses = {r[0].value: r[11].value for r in b.iter_rows(min_row=2)}
+        assert statuses["1004"] == "Open, still late" and statuses["1002"] == "Closed, resolved late", statuses
+        # Column A wide enough for its longest label (they were cut at 24.7, 17.7 and 36.7).
+        assert wb["Data quality"].column_dimensions["A"].width >= len("… whose recomputed due differs by a minute or more"), wb["Data quality"].column_dimensions["A"].width
+        assert s.column_dimensions["A"].width >= len("Median time to first response, business")
+        flow = wb["Team flow"]
+        paths = [c.value for c in flow["A"] if isinstance(c.value, str) and " > " in c.value]
+        assert paths and flow.column_dimensions["A"].width >= max(len(p) for p in paths), (paths, flow.column_dimensions["A"].width)
         print("OK")
         """#
         let result = Self.run(["python3", "-c", script, file.path])
