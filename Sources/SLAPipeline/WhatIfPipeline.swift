@@ -19,9 +19,14 @@ public struct WhatIfOutcome {
 /// `recompute --what-if`: replays every ticket under a draft policy and compares, writing nothing.
 public enum WhatIfPipeline {
     /// Replays every ticket under the policy at `draftPath` at the stored results' as-of instant
-    /// (or `asOf` when it is not `now`) and compares with the stored results.
-    /// - Throws: `PipelineError.badInput` (no stored results, a bad draft or as-of), or the store's errors.
-    public static func compare(database: String, draftPath: String, zone: String, asOf: String) throws -> WhatIfOutcome {
+    /// (or `asOf` when it is not `now`) and compares with the stored results, by ISO week in
+    /// `weeksZone`, else the draft's first business calendar's zone, else `zone`.
+    /// - Throws: `PipelineError.badInput` (no stored results, a bad draft, as-of or zone), or the store's errors.
+    public static func compare(database: String, draftPath: String, zone: String, asOf: String,
+                               weeksZone: String? = nil) throws -> WhatIfOutcome {
+        if let weeksZone, ZoneRules.named(weeksZone) == nil {
+            throw PipelineError.badInput("--zone \(weeksZone): unknown time zone (expected an IANA name such as America/New_York)")
+        }
         let store = try TicketStore(path: database, readOnly: true)
         guard let last = try store.lastRecompute() else {
             throw PipelineError.badInput("\(database): no stored results to compare with; run `slareport recompute` first")
@@ -36,7 +41,7 @@ public enum WhatIfPipeline {
         try store.forEachTicketWithEvents(onlyChanged: false) { _, ticket, events in
             draftMetrics.append(TicketMetrics(ticket: ticket, replay: replayer.replay(ticket: ticket, events: events, asOf: asOfInstant)))
         }
-        let zoneName = draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
+        let zoneName = weeksZone ?? draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
         let comparison = WhatIfComparison(now: try store.loadTicketMetrics(), draft: draftMetrics,
                                           zone: ZoneRules.named(zoneName) ?? .utc)
         return WhatIfOutcome(draft: draft, current: last, asOf: asOfInstant, zoneName: zoneName, comparison: comparison)

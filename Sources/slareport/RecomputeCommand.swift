@@ -22,8 +22,8 @@ struct RecomputeCommand: ParsableCommand {
     @Option(help: "SLA policy file (YAML or JSON).") var policy: String?
     @Option(help: "Judge open tickets at this instant: now, data (the latest instant in the data) or ISO 8601 with offset.")
     var asOf: String = "now"
-    @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given); what-if weeks are counted in it too.")
-    var zone: String = "America/New_York"
+    @Option(help: "Time zone of the built-in default policy's calendar (when --policy is not given; default America/New_York). With --what-if, the zone its weeks are counted in (default: the draft's first business calendar's).")
+    var zone: String?
     @Flag(help: "Replay every ticket even if nothing changed.") var all = false
     @Option(name: .customLong("what-if"), help: "A draft policy: replay the same history under it, print the difference per team and week and the tickets whose verdict flips; stored results are not touched.")
     var whatIf: String?
@@ -47,7 +47,7 @@ struct RecomputeCommand: ParsableCommand {
         }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
-        let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone, asOf: asOf,
+        let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone ?? "America/New_York", asOf: asOf,
                                                       replayAll: all, showProgress: !quiet)
         if !quiet { Self.printOutcome(outcome) }
         Self.printUnlistedStatuses(outcome)
@@ -77,7 +77,8 @@ struct RecomputeCommand: ParsableCommand {
 extension RecomputeCommand {
     /// Prints what the draft policy would change (`WhatIfPipeline`); nothing is written.
     func runWhatIf(draftPath: String) throws {
-        let outcome = try WhatIfPipeline.compare(database: db.database, draftPath: draftPath, zone: zone, asOf: asOf)
+        let outcome = try WhatIfPipeline.compare(database: db.database, draftPath: draftPath, zone: "America/New_York", asOf: asOf,
+                                                 weeksZone: zone)
         let (draft, last, asOfInstant, zoneName, comparison) = (outcome.draft, outcome.current, outcome.asOf,
                                                                 outcome.zoneName, outcome.comparison)
         print("What if \"\(draft.name)\" [\(draft.shortHash)] replaced \"\(last.policyName)\" [\(last.policyHash.prefix(12))], as of \(asOfInstant.iso8601); weeks in \(zoneName)")

@@ -82,6 +82,15 @@ import SLAPipeline
         #expect(whatIf.asOf == recomputed.asOf)
         #expect(whatIf.comparison.flips.isEmpty)
         #expect(!whatIf.comparison.rows.isEmpty)
+        #expect(whatIf.zoneName == "America/New_York")   // the draft's business calendar's
+        // --zone counts the weeks in another zone (it was ignored); an unknown one is refused.
+        let inUTC = try WhatIfPipeline.compare(database: database, draftPath: Self.policy, zone: "America/New_York",
+                                               asOf: "now", weeksZone: "UTC")
+        #expect(inUTC.zoneName == "UTC" && inUTC.comparison.flips.isEmpty)
+        #expect(throws: PipelineError.self) {
+            try WhatIfPipeline.compare(database: database, draftPath: Self.policy, zone: "America/New_York", asOf: "now",
+                                       weeksZone: "Mars/Olympus")
+        }
     }
 
     @Test func aBadFileLeavesTheDatabaseUnchanged() throws {
