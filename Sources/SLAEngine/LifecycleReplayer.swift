@@ -40,6 +40,10 @@ public struct LifecycleReplayer: Sendable {
     /// profile's paused status the policy does not list would keep the clock running.
     public func policyKnows(status: String) -> Bool { lookup.knownState(ofStatus: status) != nil }
 
+    /// Whether `plan` names one of the policy's plans (in any case); another name falls back to
+    /// the priority's plan or the default.
+    public func policyKnows(plan: String) -> Bool { lookup.knowsPlan(named: plan) }
+
     public init(policy: SLAPolicy) throws(PolicyError) {
         self.policy = policy
         var calendars: [String: BusinessCalendar] = [:]

@@ -45,6 +45,9 @@ struct PolicyLookup: Sendable {
         return defaultPlan
     }
 
+    /// Whether `name` is one of the policy's plans (exactly or in another case).
+    func knowsPlan(named name: String) -> Bool { plans[name] != nil || plansFolded[name.lowercased()] != nil }
+
     /// Same rule as `SLAPolicy.state(ofStatus:)`: a status the policy does not say is open.
     func state(ofStatus status: String) -> LifecycleState {
         knownState(ofStatus: status) ?? .open

@@ -22,6 +22,9 @@ public struct RecomputeOutcome {
     /// Statuses of the replayed events the policy does not list (counted as open), with how
     /// many events had each.
     public var unlistedStatuses: [String: Int] = [:]
+    /// Plan names of the replayed tickets (their own or set by an event) the policy does not
+    /// have, with how many tickets named each: those fell back to the priority's plan or the default.
+    public var unknownPlans: [String: Int] = [:]
     /// Exported due dates of open tickets compared with the recomputed ones.
     public var dueDates: DueDateAgreement
 }
@@ -58,6 +61,14 @@ public enum RecomputePipeline {
         // Statuses repeat from event to event: each is looked up once.
         var knownStatus: [String: Bool] = [:]
         var lastStatus = "", lastKnown = true
+        var unknownPlans: [String: Int] = [:]
+        var knownPlan: [String: Bool] = [:]
+        func planIsKnown(_ name: String) -> Bool {
+            if let known = knownPlan[name] { return known }
+            let known = replayer.policyKnows(plan: name)
+            knownPlan[name] = known
+            return known
+        }
         let progress = TerminalProgress(
             label: "recompute", unit: "tickets",
             total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
@@ -67,6 +78,12 @@ public enum RecomputePipeline {
                                                   asOf: asOfInstant, startedAt: .now,
                                                   progress: { progress.update($0) }) { ticket, ticketEvents in
             events += ticketEvents.count
+            var unknownHere: String?
+            if let plan = ticket.slaPlan, !planIsKnown(plan) { unknownHere = plan }
+            for event in ticketEvents where event.kind == .slaChanged {
+                if let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
+            }
+            if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
             for event in ticketEvents {
                 guard let status = event.status else { continue }
                 if status != lastStatus {
@@ -89,6 +106,7 @@ public enum RecomputePipeline {
         var outcome = RecomputeOutcome(policy: policy, asOf: asOfInstant, ticketsReplayed: replayed, full: full, previous: last,
                                        events: events, resolutionCycles: resolutionCycles, breached: breached, dueDates: dueDates)
         outcome.unlistedStatuses = unlistedStatuses
+        outcome.unknownPlans = unknownPlans
         return outcome
     }
 }

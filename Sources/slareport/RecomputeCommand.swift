@@ -56,12 +56,24 @@ struct RecomputeCommand: ParsableCommand {
     /// The note (on standard error, even when quiet) that events had statuses the policy does not
     /// list: they counted as open, so a waiting status meant to pause the clock did not.
     static func printUnlistedStatuses(_ outcome: RecomputeOutcome) {
+        printUnknownPlans(outcome)
         guard !outcome.unlistedStatuses.isEmpty else { return }
         let listed = outcome.unlistedStatuses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         let shown = listed.prefix(8).map { "\"\($0.key)\" (\($0.value) events)" }.joined(separator: ", ")
         printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
                    + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
+    }
+
+    /// The note (on standard error, even when quiet) that tickets named plans the policy does
+    /// not have: they were judged under the priority's plan or the default, silently until now.
+    static func printUnknownPlans(_ outcome: RecomputeOutcome) {
+        guard !outcome.unknownPlans.isEmpty else { return }
+        let listed = outcome.unknownPlans.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let shown = listed.prefix(8).map { "\"\($0.key)\" (\($0.value) ticket\($0.value == 1 ? "" : "s"))" }.joined(separator: ", ")
+        printError("slareport: note: plans the policy does not have were judged under the priority's plan or default_plan \"\(outcome.policy.defaultPlan)\": \(shown)"
+                   + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
+                   + "; add them under plans: in the policy if they mean otherwise")
     }
 
     /// Prints the due-date agreement (when any were compared) and what was replayed.
