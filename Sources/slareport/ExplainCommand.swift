@@ -81,6 +81,11 @@ enum ExplanationText {
         }
         lines.append("")
         lines.append("Verdicts:")
+        if explanation.replay.cycles.isEmpty {
+            lines.append(ticket.createdAt > asOf
+                ? "  none: the ticket was created after the as-of instant (\(local(asOf, zone))), so no clock had started; explain it with a later --as-of"
+                : "  none: no SLA clock ran for this ticket")
+        }
         for cycle in explanation.replay.cycles {
             let metric = cycle.metric == .resolution ? "resolution cycle \(cycle.cycle)" : "first response"
             var text = "  \(metric): \(cycle.status.rawValue)"

@@ -29,6 +29,17 @@ import Testing
         #expect(different.output.hasPrefix("note: this is the ticket under"), "\(different.output)")
     }
 
+    /// A ticket created after the as-of instant had no clock: the verdicts say so instead of
+    /// ending empty.
+    @Test func explainAtAnInstantBeforeTheTicketSaysNoClockHadStarted() throws {
+        let scratch = try Self.recomputedSeed()
+        let result = try scratch.run(["explain", "711979", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy,
+                                      "--as-of", "2025-08-01T00:00:00Z"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("Verdicts:\n  none: the ticket was created after the as-of instant (2025-07-31 20:00:00 -04:00), so no clock had started"),
+                "\(result.output)")
+    }
+
     @Test(arguments: [
         (["--as-of", "data"], "--what-if judges the draft at the stored results' as-of instant"),
         (["--policy", "x.yaml"], "--policy is not used with it"),
