@@ -358,9 +358,9 @@ public enum ProfileReader {
         }
         try stagingThread?.finish()
 
-        func reject(_ issue: ImportIssue, rows: Int) {
+        func reject(_ issue: ImportIssue, rows: Int, note: String = "") {
             var issue = issue
-            issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped"
+            issue.expected += "; the case's \(rows) row\(rows == 1 ? " was" : "s were") skipped" + note
             summary.rejected.append(issue)
             summary.extraRejectedRows += rows - 1
         }
@@ -399,15 +399,24 @@ public enum ProfileReader {
         }
 
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
-        try rowStore.forEachStagedCase(profile: profile.name, keptRows: keepRows) { staged in
+        var contradicted: Set<String> = []
+        try rowStore.forEachStagedCase(profile: profile.name, role: role.name, keptRows: keepRows) { staged in
             switch try deliver(staged, rules: rules, tieHeading: tieHeading, profile: profile, onError: options.onError,
                                into: &sink) {
-            case .rejected(let issue): reject(issue, rows: staged.count)
+            case .rejected(let issue):
+                // Only this file's rows are skipped (the rows read from it); the case stays as
+                // the earlier imports of its other files left it.
+                let ownRows = keepRows ? staged.filter { $0.role == role.name }.count : staged.count
+                let ownFile = staged.first { $0.role == role.name }?.file ?? "this file"
+                reject(issue, rows: ownRows,
+                       note: keepRows && ownRows < staged.count ? " (from \(ownFile); the case stays as its other files' earlier imports left it)" : "")
+                contradicted.insert(staged[0].caseID)
             case .delivered(let events):
                 summary.tickets += 1
                 summary.events += events
             }
         }
+        if keepRows { try rowStore.finishStagedRows(profile: profile.name, role: role.name, rejectedCases: contradicted) }
         return summary
     }
 

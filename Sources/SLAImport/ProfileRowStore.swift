@@ -10,14 +10,20 @@ public protocol ProfileRowStore: AnyObject {
     /// Keeps one row of the file being read.
     func stage(_ row: StagedRow) throws
     /// Drops the staged rows of `rejectedCases`, returning how many each had. With
-    /// `keepingRows` (a profile with several file roles), makes the rows staged from the file
-    /// the rows of `role` for the cases they name (that role's older rows of those cases are
-    /// dropped; other roles' rows stay).
+    /// `keepingRows` (a profile with several file roles), keeps the rows staged from the file
+    /// beside the profile's rows (as `role`'s newest rows of the cases they name), until
+    /// `finishStagedRows` makes them replace that role's older rows of those cases.
     func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int]
     /// Calls `body` with the rows of each case the file named, one case at a time: ticket rows
     /// first, then by time, tie-break (numbers before text, missing first), older file first,
-    /// file order. With `keptRows`, every row the profile kept (all roles), else the file's.
-    func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws
+    /// file order. With `keptRows`, every row the profile kept for the case (every other role's,
+    /// and `role`'s from this file, not its older ones), else the file's.
+    func forEachStagedCase(profile: String, role: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws
+    /// With kept rows, after the second pass: for the cases the file named, this file's rows
+    /// replace `role`'s older rows, except for `rejectedCases` (their rows contradicted the other
+    /// roles': they are dropped and the older rows stay, so the case stays as the earlier imports
+    /// left it and a later import is not refused over rows that were rejected).
+    func finishStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws
     /// Whether `stage` may be called from another thread than the store's owner while the owner
     /// leaves the store alone (then the reader stages on a second thread while it parses).
     var stagesOnAnotherThread: Bool { get }
@@ -53,15 +59,23 @@ public final class InMemoryProfileRowStore: ProfileRowStore {
         }.map { (run, $0) }
         committedCases = Set(fresh.map(\.row.caseID))
         staged = []
-        if keepingRows {
-            kept.removeAll { $0.row.profile == profile && $0.row.role == role && committedCases.contains($0.row.caseID) }
-            kept += fresh
-        }
+        if keepingRows { kept += fresh }
         return dropped
     }
 
-    public func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
-        let source = keptRows ? kept.filter { $0.row.profile == profile && committedCases.contains($0.row.caseID) } : fresh
+    public func finishStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws {
+        let current = run
+        kept.removeAll { entry in
+            guard entry.row.profile == profile, entry.row.role == role, committedCases.contains(entry.row.caseID) else { return false }
+            return rejectedCases.contains(entry.row.caseID) ? entry.run == current : entry.run != current
+        }
+    }
+
+    public func forEachStagedCase(profile: String, role: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
+        let current = run
+        let source = keptRows ? kept.filter {
+            $0.row.profile == profile && committedCases.contains($0.row.caseID) && ($0.row.role != role || $0.run == current)
+        } : fresh
         let rows = source.sorted { a, b in
             let x = a.row, y = b.row
             if x.caseID != y.caseID { return Array(x.caseID.utf8).lexicographicallyPrecedes(Array(y.caseID.utf8)) }

@@ -98,8 +98,8 @@ public final class ProfileRowTable {
     }
 
     /// Drops the staged rows of `rejectedCases` (returning how many each had); with
-    /// `keepingRows`, makes the staged rows the rows of `role` for the cases they name in
-    /// `profile_rows` (the role's older rows of those cases are dropped, other roles' rows stay).
+    /// `keepingRows`, adds the staged rows to `profile_rows` under this run, beside the role's
+    /// older rows of those cases until `finishStagedRows` (other roles' rows stay).
     public func commitStagedRows(profile: String, role: String, rejectedCases: Set<String>, keepingRows: Bool) throws -> [String: Int] {
         var dropped: [String: Int] = [:]
         for caseID in rejectedCases {
@@ -107,10 +107,6 @@ public final class ProfileRowTable {
             dropped[caseID] = db.changesCount
         }
         guard keepingRows else { return dropped }
-        try db.execute(sql: """
-            DELETE FROM profile_rows
-            WHERE profile = ?1 AND role = ?2 AND case_id IN (SELECT case_id FROM temp.profile_stage)
-            """, arguments: [profile, role])
         try db.execute(sql: """
             INSERT INTO profile_rows (profile, case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role,
                 line, payload)
@@ -120,10 +116,28 @@ public final class ProfileRowTable {
         return dropped
     }
 
+    /// For the cases the file named (after `commitStagedRows`): this run's rows replace the
+    /// role's older ones, except for `rejectedCases`, whose rows from this run go instead (the
+    /// older ones stay).
+    public func finishStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws {
+        // Rejected cases are few: a statement or two each. Out of the stage too, so that the
+        // delete below keeps their older rows.
+        for caseID in rejectedCases {
+            try db.execute(sql: "DELETE FROM profile_rows WHERE profile = ?1 AND role = ?2 AND import_run_id = ?3 AND case_id = ?4",
+                           arguments: [profile, role, runID, caseID])
+            try db.execute(sql: "DELETE FROM temp.profile_stage WHERE case_id = ?", arguments: [caseID])
+        }
+        try db.execute(sql: """
+            DELETE FROM profile_rows
+            WHERE profile = ?1 AND role = ?2 AND import_run_id != ?3 AND case_id IN (SELECT case_id FROM temp.profile_stage)
+            """, arguments: [profile, role, runID])
+    }
+
     private static let keptRowsSQL = """
         SELECT case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role, line, payload
         FROM profile_rows
         WHERE profile = ?1 AND case_id IN (SELECT case_id FROM temp.profile_stage)
+          AND (role != ?3 OR import_run_id = ?2)
         ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq
         """
     private static let stagedRowsSQL = """
@@ -134,13 +148,14 @@ public final class ProfileRowTable {
 
     /// Calls `body` with each staged case's rows, one case at a time, in replay order: with
     /// `keptRows`, all of the profile's rows (every role and run) of those cases, else this file's.
-    public func forEachStagedCase(profile: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
+    public func forEachStagedCase(profile: String, role: String, keptRows: Bool, _ body: ([StagedRow]) throws -> Void) throws {
         let sql = keptRows ? Self.keptRowsSQL : Self.stagedRowsSQL
         let statement = try db.makeStatement(sql: sql)
         let raw = statement.sqliteStatement
         defer { sqlite3_reset(raw) }
         bind(raw, 1, profile)
         sqlite3_bind_int64(raw, 2, runID)
+        if keptRows { bind(raw, 3, role) }
         var rows: [StagedRow] = []
         func text(_ column: Int32) -> String {
             guard let pointer = sqlite3_column_text(raw, column) else { return "" }

@@ -124,6 +124,47 @@ import SLAImport
         #expect(try harness.tables()["events"]!.filter { $0[0] == "T1" }.count == 4)
     }
 
+    /// Under `--on-error skip`, a file's rows that contradict another file's (an activity before
+    /// the ticket file's opened time) are skipped and not kept: the case stays as the other file
+    /// left it, later imports of either file are not refused over them, and the reject counts
+    /// only the file's own rows. Before, the rejected row stayed in `profile_rows` and every later
+    /// import of the case failed with an error about a file it was not importing.
+    @Test func rowsRejectedUnderSkipAreNotKeptAndDoNotPoisonLaterImports() throws {
+        let harness = try ProfileHarness(yaml: Self.profile)
+        let tickets = try harness.workspace.file("desk-tickets.csv", Self.ticketsCSV)
+        // T2 opened at 09:00 by the ticket file; this export has it at 08:30.
+        let early = try harness.workspace.file("desk-open.csv", Self.activityHeader + """
+            T1,2025-03-03 09:00:00,New,L1,
+            T2,2025-03-03 08:30:00,New,L1,
+
+            """)
+        try harness.importFile(tickets)
+        let before = try harness.tables()
+        let (run, summary) = try harness.importFile(early, onError: .skip)
+        #expect(summary.rowsRejected == 1 && summary.rejected.count == 1)
+        #expect(summary.rejected.first?.expected.contains("the case's 1 row was skipped (from \(early); the case stays as its other files' earlier imports left it)") == true,
+                "\(summary.rejected)")
+        #expect(run.eventsInserted > 0)
+        #expect(try harness.workspace.store.query("SELECT COUNT(*) FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.number = 'T2'").rows
+                == [["0"]])
+        let after = try harness.tables()
+        #expect(after["tickets"]?.first { $0[0] == "T2" } == before["tickets"]?.first { $0[0] == "T2" })
+        #expect(try harness.workspace.store.query("SELECT case_id, role FROM profile_rows WHERE role = 'open'").rows == [["T1", "open"]])
+        // The ticket file again, without skip: nothing changes, nothing is refused.
+        let (again, _) = try harness.importFile(tickets)
+        #expect(again.eventsInserted == 0 && again.eventsDeleted == 0 && again.ticketsUpdated == 0)
+        // A corrected export lands in full.
+        let fixed = try harness.workspace.file("desk-open-2.csv", Self.activityHeader + """
+            T1,2025-03-03 09:00:00,New,L1,
+            T2,2025-03-03 09:00:00,New,L1,
+
+            """)
+        let (corrected, fixedSummary) = try harness.importFile(fixed)
+        #expect(fixedSummary.rowsRejected == 0 && corrected.eventsDeleted == 0)
+        #expect(try harness.workspace.store.query("SELECT case_id FROM profile_rows WHERE role = 'open' ORDER BY case_id").rows
+                == [["T1"], ["T2"]])
+    }
+
     /// `skip_rows` on an activity column filters the activity files; a ticket file without that
     /// column is read as it is, and an activity file without it is still an error.
     @Test func skipRowsOnAnActivityColumnLeavesTheTicketFileAlone() throws {
