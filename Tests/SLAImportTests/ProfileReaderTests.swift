@@ -456,7 +456,7 @@ let snapshotProfile = """
         #expect(yaml.split(separator: "\n").count < 10)
         let profile = try MappingProfile.parse(yaml, file: "servicenow-audit.yaml")
         var sink = CollectingSink()
-        let summary = try FileImporter.read(path: Fixtures.path("servicenow-incident-audit.csv"), format: nil,
+        let summary = try FileImporter.read(path: Datasets.packageRoot.appendingPathComponent("sample-data/servicenow/incident_audit.csv").path, format: nil,
                                             options: ImportOptions(sourceZone: profile.zone, profile: profile), into: &sink)
         #expect(summary.rowsRead == 6 && summary.rowsRejected == 0 && summary.tickets == 2)
         let first = sink.events.filter { $0.ticketNumber == "INC0010001" }
