@@ -51,6 +51,10 @@ extension LifecycleReplayer {
                     ?? lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
                 effects.append("resolution cycle \(cycle) started" + (plan.map { " under \"\($0.name)\"" + targetText($0) } ?? ""))
                 if index == 0 { effects.append("first-response clock started") }
+                // Created in a waiting status: the clock starts paused (a later "resumed" needs this).
+                if index == 0, step.resolutionPhase == .paused {
+                    effects.append("resolution clock paused (\(step.stateAfter.rawValue))")
+                }
             }
             let previous = index > 0 ? walk.trace[index - 1] : nil
             if let previous, !step.newCycle {

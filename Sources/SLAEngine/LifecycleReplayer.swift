@@ -221,9 +221,8 @@ public struct LifecycleReplayer: Sendable {
                   let kept = earlierPlanBreach(clock, end: end) {
             // Overdue under a plan the ticket later left: osTicket flagged it, the breach stays.
             result.status = stillRunning ? .runningBreached : .breached
-            // The breach's due instant is the cycle's due, as for every breach: the later plan's
-            // due (after the breach) read beside it in v_breaches and the tickets CSV.
-            result.dueAt = kept.due
+            // The cycle's due stays the plan in force's (what osTicket's due date shows, compared
+            // with the export's for open tickets); the breach's own due instant is `breachedAt`.
             result.breachedAt = kept.due
             result.secondsLate = kept.due.seconds(to: kept.left)
             let holder = walk.holder(at: kept.due)

@@ -116,6 +116,9 @@ struct ReplayWalk {
     /// One entry per applied event, for `explain`.
     var trace: [TraceStep] = []
     private var lastTime: Instant
+    /// Whether a `created` event was applied: only the first one sets the starting state (a later
+    /// one, such as a merged ticket's, changes nothing, as before).
+    private var appliedCreated = false
 
     init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, lookup: PolicyLookup, asOf: Instant,
          recordsTrace: Bool = false) {
@@ -241,7 +244,8 @@ struct ReplayWalk {
         case .created:
             // A ticket created in a waiting status (a normalized event's or a JSON ticket's) starts
             // paused; a status the policy does not list leaves it open.
-            if let status = event.status, let known = lookup.knownState(ofStatus: status) { state = known }
+            if !appliedCreated, let status = event.status, let known = lookup.knownState(ofStatus: status) { state = known }
+            appliedCreated = true
         case .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }

@@ -234,15 +234,21 @@ public enum Schema {
             try db.execute(sql: "DROP VIEW IF EXISTS v_team_week;\n" + teamWeekView(breachesOfEveryCycle: true))
         }
         migrator.registerMigration("v14: every clock starts at created_at; a ticket known only from events at its earliest") { db in
-            // Until v14 a clock started at the earlier of created_at and the first event. Tickets
-            // known only from events take their earliest event's instant (same results); the others
-            // with an event before created_at are replayed again by the next recompute.
+            // Until v14 a clock started at the earlier of created_at and the first event, and a
+            // `created` event's status was ignored. Tickets known only from events take their
+            // earliest event's instant. The replay's rules changed under the same policy hash, so
+            // the next recompute replays every ticket (once a recompute has run: before, the
+            // first one replays all of them anyway).
             try db.execute(sql: """
                 UPDATE tickets SET created_at = (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
                 WHERE is_placeholder = 1 AND created_at > (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id);
-                UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND id IN (
-                    SELECT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.occurred_at < t.created_at);
+                UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND EXISTS (SELECT 1 FROM recompute_runs);
                 """)
+        }
+        migrator.registerMigration("v15: v_breaches' due_utc is the due instant that was breached") { db in
+            // A breach kept from an earlier plan showed the later plan's due, after the breach.
+            try db.execute(sql: "DROP VIEW IF EXISTS v_breaches;\n"
+                           + breachesView(policyHashOnResultRows: false, dueOfTheBreach: true))
         }
         return migrator
     }
@@ -282,6 +288,28 @@ public enum Schema {
         DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS ticket_metrics;
 
         """
+
+    /// `v_breaches`: every breached cycle. Until `v15` its `due_utc` was the cycle's due, which for
+    /// a breach kept from an earlier plan is the later plan's (after the breach); since, the due
+    /// instant that was breached (`breached_at`, the same instant for every other breach).
+    static func breachesView(policyHashOnResultRows: Bool, dueOfTheBreach: Bool) -> String {
+        """
+        CREATE VIEW v_breaches AS
+        SELECT t.number, t.subject, c.metric, c.cycle, c.plan, c.status,
+               \(utc(dueOfTheBreach ? "c.breached_at" : "c.due_at")) AS due_utc,
+               \(utc("c.breached_at")) AS breached_utc,
+               \(isoWeek("c.breached_at")) AS breached_week,
+               c.breach_team AS team_at_breach, c.breach_agent AS agent_at_breach,
+               c.seconds_late,
+               CASE WHEN c.seconds_late IS NOT NULL THEN (MAX(c.seconds_late, 0) + 59) / 60 END AS minutes_late,
+               o.team AS final_team, o.priority, t.status AS ticket_status,
+               \(policyHash(onResultRows: policyHashOnResultRows, alias: "c"))
+        FROM sla_cycles c
+        JOIN tickets t ON t.id = c.ticket_id
+        JOIN ticket_outcomes o ON o.ticket_id = t.id
+        WHERE c.status IN ('breached', 'running_breached');
+        """
+    }
 
     /// `v_team_week`: per team and ISO week, created, resolved, compliance and breaches. Until `v13`
     /// the breaches were the last resolution cycle's; since, every cycle's (an earlier cycle's breach
@@ -433,20 +461,7 @@ public enum Schema {
 
         \(teamWeekView(breachesOfEveryCycle: false))
 
-        CREATE VIEW v_breaches AS
-        SELECT t.number, t.subject, c.metric, c.cycle, c.plan, c.status,
-               \(utc("c.due_at")) AS due_utc,
-               \(utc("c.breached_at")) AS breached_utc,
-               \(isoWeek("c.breached_at")) AS breached_week,
-               c.breach_team AS team_at_breach, c.breach_agent AS agent_at_breach,
-               c.seconds_late,
-               CASE WHEN c.seconds_late IS NOT NULL THEN (MAX(c.seconds_late, 0) + 59) / 60 END AS minutes_late,
-               o.team AS final_team, o.priority, t.status AS ticket_status,
-               \(policyHash(onResultRows: policyHashOnResultRows, alias: "c"))
-        FROM sla_cycles c
-        JOIN tickets t ON t.id = c.ticket_id
-        JOIN ticket_outcomes o ON o.ticket_id = t.id
-        WHERE c.status IN ('breached', 'running_breached');
+        \(breachesView(policyHashOnResultRows: policyHashOnResultRows, dueOfTheBreach: false))
 
         CREATE VIEW v_team_time AS
         WITH last_resolution AS (

@@ -101,8 +101,12 @@ public final class TicketStore {
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
               let (tables, ours) = try? queue.read({ db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0,
+             // GRDB creates grdb_migrations before the first migration's transaction: a creation
+             // killed in between leaves it alone, and the next writable open migrates the file.
              try Bool.fetchOne(db, sql: """
-                SELECT COUNT(*) = 2 FROM sqlite_schema WHERE type = 'table' AND name IN ('import_runs', 'grdb_migrations')
+                SELECT COUNT(*) = 2 OR (COUNT(*) = 1 AND (SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'
+                                                          AND name NOT LIKE 'sqlite_%') = 1)
+                FROM sqlite_schema WHERE type = 'table' AND name IN ('import_runs', 'grdb_migrations')
                 """) ?? false)
               }) else { return }
         if tables > 0 && !ours {

@@ -62,8 +62,8 @@ public final class TicketWriter {
     public private(set) var ticketsInserted = 0
     public private(set) var ticketsUpdated = 0
     public private(set) var placeholdersInserted = 0
-    /// Whether this run added events to a ticket known only from events (see `finishRun`).
-    private var touchedPlaceholders = false
+    /// The tickets known only from events that this run added events to (see `finishRun`).
+    private var touchedPlaceholders: Set<Int64> = []
     public private(set) var eventsInserted = 0
     public private(set) var eventsUpdated = 0
     public private(set) var eventsDeleted = 0
@@ -157,7 +157,7 @@ public final class TicketWriter {
         ticketsInserted = 0
         ticketsUpdated = 0
         placeholdersInserted = 0
-        touchedPlaceholders = false
+        touchedPlaceholders = []
         eventsInserted = 0
         eventsUpdated = 0
         eventsDeleted = 0
@@ -176,13 +176,15 @@ public final class TicketWriter {
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
         figures.eventsDeleted = eventsDeleted
-        if touchedPlaceholders {
+        if !touchedPlaceholders.isEmpty {
             // A ticket known only from events was created at its earliest event, wherever in the
-            // file that came (the replay starts every clock at `created_at`).
-            try db.execute(sql: """
-                UPDATE tickets SET created_at = (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
-                WHERE is_placeholder = 1 AND created_at > (SELECT MIN(occurred_at) FROM events WHERE ticket_id = tickets.id)
+            // file that came (the replay starts every clock at `created_at`). Only this run's: an
+            // UPDATE over every placeholder scanned the whole tickets table on each import.
+            let lower = try db.cachedStatement(sql: """
+                UPDATE tickets SET created_at = (SELECT MIN(occurred_at) FROM events WHERE ticket_id = ?1)
+                WHERE id = ?1 AND is_placeholder = 1 AND created_at > (SELECT MIN(occurred_at) FROM events WHERE ticket_id = ?1)
                 """)
+            for id in touchedPlaceholders { try lower.execute(arguments: [id]) }
         }
         try db.execute(sql: """
             UPDATE import_runs SET sha256 = ?, format = ?, profile = ?, rows_read = ?, rows_rejected = ?, tickets_inserted = ?,
@@ -327,10 +329,7 @@ public final class TicketWriter {
     /// when a history file names a ticket that no ticket export has described yet.
     private func ticketID(for event: LifecycleEvent) throws -> Int64 {
         if let current, current.number == event.ticketNumber, let id = current.id {
-            if current.isPlaceholder {
-                touchedPlaceholders = true
-                if event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
-            }
+            if current.isPlaceholder, event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
             return id
         }
         let findTicket = try prepared(&findTicketStatement, Self.findTicketSQL)
@@ -353,12 +352,11 @@ public final class TicketWriter {
             // A ticket already waiting for replay (every ticket of a first import) needs no UPDATE per changed event.
             markedForReplay = needsReplay ? id : nil
             if isPlaceholder {
-                touchedPlaceholders = true
+                touchedPlaceholders.insert(id)
                 if event.kind == .created { try adjustPlaceholderCreation(id, event.time) }
             }
             return id
         }
-        touchedPlaceholders = true
         let insertPlaceholder = try prepared(&insertPlaceholderStatement, Self.insertPlaceholderSQL)
         let insert = insertPlaceholder.sqliteStatement
         bind(insert, 1, event.ticketNumber)
@@ -368,6 +366,7 @@ public final class TicketWriter {
         try run(insertPlaceholder)
         let id = sqlite3_last_insert_rowid(connection)
         placeholdersInserted += 1
+        touchedPlaceholders.insert(id)
         current = (event.ticketNumber, id, true)
         markedForReplay = id                      // inserted marked for replay (or with no marks to make)
         return id

@@ -49,4 +49,22 @@ import SLAEngine
         // Running 1 h before the hold; resumed Wed 10:00 with 17 h left: Wed 7 h + Thu 9 h + Fri 1 h -> Fri 09:00.
         #expect(steps[2].dueMovedTo == E.ny(2025, 8, 8, 9))
     }
+
+    /// Created on hold: the first step says the clock started paused, so the later "resumed" reads
+    /// right (it followed a bare "started"); a second `created` event changes nothing.
+    @Test func aTicketCreatedOnHoldIsExplainedAsPausedFromTheStart() throws {
+        let events = [
+            E.event(.created, E.ny(2025, 8, 5, 9), status: "On Hold"),
+            E.event(.statusChanged, E.ny(2025, 8, 5, 10), status: "Open"),
+            E.event(.created, E.ny(2025, 8, 5, 11), status: "On Hold"),
+        ]
+        let ticket = Ticket(number: "H", createdAt: events[0].time, slaPlan: "Default SLA")
+        let explanation = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
+                                                                                 asOf: E.ny(2025, 8, 5, 12))
+        #expect(explanation.steps[0].effects.contains("resolution clock paused (paused)"))
+        #expect(explanation.steps[1].effects.first == "resolution clock resumed")
+        #expect(explanation.steps[2].effects.isEmpty)
+        let resolution = try #require(explanation.replay.cycles.first { $0.metric == .resolution })
+        #expect(resolution.elapsedSeconds == 2 * 3600 && resolution.pausedSeconds == 3600)
+    }
 }

@@ -451,6 +451,17 @@ let snapshotProfile = """
         return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
     }
 
+    /// The README's reference profile (every key, with comments) is a profile the tool accepts:
+    /// it named a hand-off status its statuses did not list.
+    @Test func theREADMEsReferenceProfileParses() throws {
+        let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\nname: my-desk"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let yaml = String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
+        let profile = try MappingProfile.parse(yaml, file: "README.md")
+        #expect(profile.name == "my-desk" && profile.zone == "Europe/Rome")
+    }
+
     @Test func theREADMEsServiceNowProfileReadsTheAuditExport() throws {
         let yaml = try Self.walkthroughYAML()
         #expect(yaml.split(separator: "\n").count < 10)

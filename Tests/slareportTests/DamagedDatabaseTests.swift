@@ -60,6 +60,16 @@ import Testing
             #expect(result.error == "slareport: desk.sqlite: cannot open the database: not a slareport database (it has 1 table, none of them slareport's); name a new file for slareport's own\n", "\(arguments[0])")
         }
         #expect(FileManager.default.contents(atPath: scratch.path("desk.sqlite")) == bytes)
+        // A creation killed after GRDB made its migrations table (before the first migration's
+        // transaction) leaves only that table: slareport's, migrated by the next import.
+        let half = try Scratch()
+        let create = Process()
+        create.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        create.arguments = [half.path("desk.sqlite"), "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);"]
+        try create.run()
+        create.waitUntilExit()
+        let imported = try half.importSeed()
+        #expect(imported.status == 0, "\(imported.error)")
     }
 
     @Test func aDatabaseFailingQuickCheckIsRefused() throws {
