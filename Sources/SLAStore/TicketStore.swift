@@ -64,7 +64,7 @@ public final class TicketStore {
                 SoundFileStamp.remove(for: path)
                 throw StoreError.damaged(path: path, reason: DatabaseFileCheck.oneLine(error))
             }
-            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error) + Self.folderHint(path))
         }
         var verified = unchangedSinceSound
         if !unchangedSinceSound {
@@ -91,6 +91,14 @@ public final class TicketStore {
     /// Refuses another application's SQLite file (tables, but not slareport's), before a read
     /// fails on a missing table or a write adds slareport's tables to it; and, for reading, a
     /// file without any table yet.
+    /// Why an open failed when the database's folder is not writable: SQLite's own message
+    /// ("attempt to write a readonly database", even for a SELECT) does not say.
+    private static func folderHint(_ path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return "" }
+        return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
+    }
+
     /// Looked at through a read-only connection of its own, before the pool opens: a writing pool
     /// would already turn the file to WAL mode.
     private static func refuseOtherApplications(path: String, readOnly: Bool) throws {
