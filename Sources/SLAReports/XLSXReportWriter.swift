@@ -283,6 +283,7 @@ private struct Book {
     var belowTarget: Format!
     var points: Format!
     var hoursChange: Format!
+    var countChange: Format!
     var rightAligned: Format!
 
     init(workbook: UnsafeMutablePointer<lxw_workbook>, zone: ZoneRules) {
@@ -343,6 +344,7 @@ private struct Book {
         rightAligned = try format { format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
         points = try format { format_set_num_format($0, "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"") }
         hoursChange = try format { format_set_num_format($0, "+0.00\" h\";-0.00\" h\";0.00\" h\"") }
+        countChange = try format { format_set_num_format($0, "+#,##0;-#,##0;0") }
     }
 
     func setProperties() throws(ReportWriteError) {
@@ -521,7 +523,8 @@ private struct Book {
                     // A change of percentages is in percentage points.
                     try sheet.number(row, 3, ((current - earlier) * 1000).rounded() / 10, points)
                 } else {
-                    try sheet.number(row, 3, current - earlier, format)
+                    // Signed like the other changes ("+4", not "4" beside "+0.0 pts").
+                    try sheet.number(row, 3, current - earlier, countChange)
                 }
             }
         }

@@ -168,6 +168,8 @@ import Testing
         for label in ["Created", "Resolution SLA compliance", "Median time to resolution, business", "Median time to resolution, wall clock"]:
             assert rows[label][3].data_type == "n", (label, rows[label][3].value)
         assert ttr[3].value == 1 and ttr[3].number_format.startswith('+0.00" h"'), (ttr[3].value, ttr[3].number_format)
+        # A change of a count is signed too ("+4", it was "4" beside "+0.0 pts").
+        assert created[3].number_format.startswith("+#,##0;-"), created[3].number_format
         billing = rows["Billing"]
         assert billing[1].value == 3 and billing[6].value == 1, [c.value for c in billing]
         assert billing[4].number_format == "0.0%"
