@@ -82,6 +82,11 @@ struct RecomputeCommand: ParsableCommand {
         if dueDates.compared > 0 {
             print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
         }
+        if outcome.ticketsReplayed == 0 {
+            // "0 resolution cycles, 0 breached" read like a desk without breaches.
+            print("nothing to replay: no ticket changed since the last recompute under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601); the stored results stand")
+            return
+        }
         print("replayed \(outcome.ticketsReplayed) tickets (\(outcome.events) events, \(outcome.full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(outcome.resolutionCycles) resolution cycles, \(outcome.breached) breached")
     }
 }

@@ -29,6 +29,16 @@ import Testing
         #expect(different.output.hasPrefix("note: this is the ticket under"), "\(different.output)")
     }
 
+    /// A recompute with nothing to replay says so, not "0 resolution cycles, 0 breached" (which
+    /// read like a desk without breaches in a cron mail).
+    @Test func aRecomputeWithNothingToReplaySaysTheResultsStand() throws {
+        let scratch = try Self.recomputedSeed()
+        let again = try scratch.run(["recompute", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy, "--as-of", "data"])
+        #expect(again.status == 0, "\(again.error)")
+        #expect(again.output.hasPrefix("nothing to replay: no ticket changed since the last recompute under \"Sample bank help desk\""), "\(again.output)")
+        #expect(!again.output.contains("0 breached"))
+    }
+
     /// A ticket created after the as-of instant had no clock: the verdicts say so instead of
     /// ending empty.
     @Test func explainAtAnInstantBeforeTheTicketSaysNoClockHadStarted() throws {
