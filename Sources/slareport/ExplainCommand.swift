@@ -63,6 +63,25 @@ enum ExplanationText {
         zone.localTime(of: instant).sqlStyle + " " + ReportText.offset(zone.offset(at: instant))
     }
 
+    /// A stored reason's UTC instants (`2025-10-22T21:00:00Z`) in the timeline's zone, as every
+    /// other time `explain` prints.
+    static func localInstants(in text: String, _ zone: ZoneRules) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(where: \.isNumber) {
+            result += rest[..<start]
+            let candidate = rest[start...].prefix(20)
+            if candidate.count == 20, candidate.last == "Z", let instant = Instant(iso8601: String(candidate)) {
+                result += local(instant, zone)
+                rest = rest[candidate.endIndex...]
+            } else {
+                result.append(rest[start])
+                rest = rest[rest.index(after: start)...]
+            }
+        }
+        return result + rest
+    }
+
     static func render(_ explanation: ClockExplanation, ticket: Ticket, policy: SLAPolicy, zone: ZoneRules,
                        asOf: Instant) -> String {
         var lines: [String] = []
@@ -96,7 +115,7 @@ enum ExplanationText {
             if let due = cycle.dueAt { text += ", due \(local(due, zone))" }
             if let late = cycle.secondsLate { text += ", \(DurationText.short(late)) late" }
             if let team = cycle.breachTeam { text += ", breached while \(team)" + (cycle.breachAgent.map { " / \($0)" } ?? "") + " held it" }
-            if let reason = cycle.reason { text += " (\(reason))" }
+            if let reason = cycle.reason { text += " (\(localInstants(in: reason, zone)))" }
             lines.append(text)
         }
         return lines.joined(separator: "\n")

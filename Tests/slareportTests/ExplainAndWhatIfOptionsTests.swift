@@ -39,6 +39,26 @@ import Testing
         #expect(!again.output.contains("0 breached"))
     }
 
+    /// A kept breach's reason gives its instants in the timeline's zone, not in UTC.
+    @Test func explainGivesAReasonsInstantsInItsZone() throws {
+        let scratch = try Scratch()
+        let events = try scratch.write("events.csv", """
+            ticket_number,time,kind,status,value,previous_value
+            K1,2025-08-05T13:00:00Z,created,,,
+            K1,2025-08-05T13:10:00Z,sla_changed,,Severity A,Default SLA
+            K1,2025-08-05T13:20:00Z,message,,,
+            K1,2025-08-05T15:00:00Z,sla_changed,,Default SLA,Severity A
+            K1,2025-08-05T16:00:00Z,resolved,Resolved,,
+
+            """)
+        #expect(try scratch.run(["import", "-d", "desk.sqlite", "--quiet", events]).status == 0)
+        #expect(try scratch.run(["recompute", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy, "--as-of", "data", "--quiet"]).status == 0)
+        let result = try scratch.run(["explain", "K1", "-d", "desk.sqlite", "--policy", Scratch.samplePolicy])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("(breached under \"Severity A\" (due 2025-08-05 10:00:00 -04:00), before the plan changed to \"Default SLA\" at 2025-08-05 11:00:00 -04:00)"),
+                "\(result.output)")
+    }
+
     /// A ticket created after the as-of instant had no clock: the verdicts say so instead of
     /// ending empty.
     @Test func explainAtAnInstantBeforeTheTicketSaysNoClockHadStarted() throws {
