@@ -76,7 +76,7 @@ struct HTMLPage {
         let provenance = report.dataQuality.provenance
         line("<header>")
         line("<p class=\"eyebrow\">SLA report</p>")
-        line("<h1>\(esc(period.title)) <span class=\"muted\">\(esc(period.label))</span></h1>")
+        line("<h1>\(esc(period.title)) <span class=\"muted nowrap\">\(esc(period.label))</span></h1>")
         line("<p class=\"range\">\(esc(period.dateRange))</p>")
         line("<dl class=\"meta\">")
         line("<div><dt>Period</dt><dd>\(esc(ReportText.localMinute(period.start, in: zone))) to "

@@ -131,4 +131,13 @@ import Testing
         let moved = html.components(separatedBy: "<tr><td class=\"nowrap\">1003</td>").dropFirst().first ?? ""
         #expect(moved.components(separatedBy: "</tr>")[0].contains("<td class=\"path\">Level 1 → Network</td>"))
     }
+
+    /// On a phone (390 px) the charts' labels were 3-4 px and the tables' scrolling invisible:
+    /// charts keep 600 px and scroll, tables show a shadow at their scrolling edge, and the
+    /// period label in the title stays whole.
+    @Test func narrowScreensKeepChartsLegibleAndShowThatTablesScroll() {
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport())
+        #expect(HTMLStyles.css.contains("@media (max-width:640px){body{padding:16px 12px 32px}figure{overflow-x:auto}.chart{min-width:600px}"))
+        #expect(html.contains("<h1>Week 32, 2025 <span class=\"muted nowrap\">2025-W32</span></h1>"))
+    }
 }
