@@ -108,6 +108,7 @@ struct ImportCommand: ParsableCommand {
             }
             print(line)
         }
-        if outcome.rejectedRows > 0 { print("\(outcome.rejectedRows) rejected rows written to \(outcome.rejectsPath)") }
+        // One line per reject: a row, or a profile's case whose rows were skipped together.
+        if outcome.rejectedRows > 0 { print("\(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") written to \(outcome.rejectsPath)") }
     }
 }

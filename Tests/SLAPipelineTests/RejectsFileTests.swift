@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+import SLAImport
+import TestScratch
+@testable import SLAPipeline
+
+@Suite struct RejectsFileTests {
+    /// Each file's rejects by line, the files in the order they were imported: a profile finds a
+    /// case's problem in its second pass, after rows further down (line 4 came before line 3).
+    @Test func rejectsAreInEachFilesLineOrder() throws {
+        let scratch = try TemporaryFolder("rejects")
+        let path = scratch.path("desk.sqlite.rejects.csv")
+        try RejectsFile.write([
+            ImportIssue(file: "b.csv", line: 9, expected: "x"), ImportIssue(file: "b.csv", line: 4, expected: "x"),
+            ImportIssue(file: "a.csv", line: 7, expected: "x"), ImportIssue(file: "b.csv", line: 3, expected: "y"),
+            ImportIssue(file: "b.csv", line: 3, expected: "z"),
+        ], to: path)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(lines.map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+                == ["\"b.csv\",3", "\"b.csv\",3", "\"b.csv\",4", "\"b.csv\",9", "\"a.csv\",7"])
+        #expect(lines.first?.hasSuffix("\"y\"") == true)
+    }
+}
