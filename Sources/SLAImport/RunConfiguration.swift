@@ -42,6 +42,17 @@ public struct RunConfiguration: Sendable, Hashable {
     public var formats: [String]
     /// `lock_wait`: seconds to wait for another writer's database lock (nil: the default).
     public var lockWait: Double?
+    /// What a file mode must be, for messages.
+    public static let fileModeExpectation = "expected octal permissions such as \"0600\" or \"0640\": readable and writable by the owner, without x bits, not writable by others"
+
+    /// The permissions `text` gives files (octal digits), or nil when slareport refuses them:
+    /// the owner must read and write; no x bits; others must not write (a report folder would
+    /// become world-writable).
+    public static func permissions(fileMode text: String) -> UInt16? {
+        guard let mode = UInt16(text, radix: 8), mode <= 0o666, mode & 0o600 == 0o600, mode & 0o002 == 0 else { return nil }
+        return mode
+    }
+
     /// `file_mode`: octal permissions of the files the run creates (nil: 0600).
     public var fileMode: String?
     /// Instants outside these years are rejected at import (`accept_years: 1970-2100`).
@@ -144,23 +155,23 @@ public struct RunConfiguration: Sendable, Hashable {
         let asOf = try textValue("as_of"), policy = try textValue("policy"), sourceZone = try textValue("source_zone")
         let reportZone = try textValue("report.zone"), reportOutput = try textValue("report.output"), periods = try textValue("report.periods")
         var lockWait: Double?
-        if let value = map["lock_wait"] {
+        if let value = map["lock_wait"], !(value is NSNull) {
             guard let seconds = (value as? Double) ?? (value as? Int).map(Double.init), seconds >= 0 else {
                 throw fail("lock_wait", "expected a number of seconds, 0 or more")
             }
             lockWait = seconds
         }
         var fileMode: String?
-        if map["file_mode"] != nil {
-            // YAML reads an unquoted 0640 as the octal number 416; the digits as written are meant.
-            guard let text = try textValue("file_mode"), text.count >= 3, text.count <= 4,
-                  text.allSatisfy({ ("0"..."7").contains($0) }) else {
-                throw fail("file_mode", "expected octal permissions such as \"0600\"")
+        // YAML reads an unquoted 0640 as the octal number 416; the digits as written are meant.
+        if let text = try textValue("file_mode") {
+            guard text.count >= 3, text.count <= 4, text.allSatisfy({ ("0"..."7").contains($0) }),
+                  Self.permissions(fileMode: text) != nil else {
+                throw fail("file_mode", Self.fileModeExpectation)
             }
             fileMode = text
         }
         var acceptedYears = AcceptedYears.standard
-        if let value = map["accept_years"] {
+        if let value = map["accept_years"], !(value is NSNull) {
             guard let text = value as? String, let years = AcceptedYears(text) else {
                 throw fail("accept_years", "expected FIRST-END such as 1970-2100 (years 1 to 9999, FIRST before END)")
             }

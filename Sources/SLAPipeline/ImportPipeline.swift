@@ -59,6 +59,10 @@ public enum ImportPipeline {
             // A first import builds the database beside its path: on failure there is none.
             let outcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
             throw PipelineError.badInput("import failed, \(outcome):\n" + message)
+        } catch let error where StoreError.plainDescription(of: error) != nil {
+            // A disk that filled up at the commit: one line naming the step, not SQLite's statement.
+            let outcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
+            throw PipelineError.failed("import failed, \(outcome): " + StoreError.plainDescription(of: error)!)
         }
         let rejectsPath = RejectsFile.path(forDatabase: database)
         if !rejects.isEmpty {

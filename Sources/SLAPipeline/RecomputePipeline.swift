@@ -74,34 +74,40 @@ public enum RecomputePipeline {
             total: likelyFull ? try store.ticketCount() : last?.asOf == asOfInstant ? try store.ticketsAwaitingReplay() : nil,
             enabled: TerminalProgress.shouldShow(quiet: !showProgress, standardErrorIsTerminal: TerminalProgress.standardErrorIsTerminal))
         defer { progress.finish() }
-        let (replayed, full) = try store.recompute(replayAll: replayAll, policyName: policy.name, policyHash: hash,
-                                                  asOf: asOfInstant, startedAt: .now,
-                                                  progress: { progress.update($0) }) { ticket, ticketEvents in
-            events += ticketEvents.count
-            var unknownHere: String?
-            if let plan = ticket.slaPlan, !planIsKnown(plan) { unknownHere = plan }
-            for event in ticketEvents where event.kind == .slaChanged {
-                if let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
-            }
-            if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
-            for event in ticketEvents {
-                guard let status = event.status else { continue }
-                if status != lastStatus {
-                    lastStatus = status
-                    if let known = knownStatus[status] { lastKnown = known } else {
-                        lastKnown = replayer.policyKnows(status: status)
-                        knownStatus[status] = lastKnown
-                    }
+        let (replayed, full): (Int, Bool)
+        do {
+            (replayed, full) = try store.recompute(replayAll: replayAll, policyName: policy.name, policyHash: hash,
+                                                      asOf: asOfInstant, startedAt: .now,
+                                                      progress: { progress.update($0) }) { ticket, ticketEvents in
+                events += ticketEvents.count
+                var unknownHere: String?
+                if let plan = ticket.slaPlan, !planIsKnown(plan) { unknownHere = plan }
+                for event in ticketEvents where event.kind == .slaChanged {
+                    if let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
                 }
-                if !lastKnown { unlistedStatuses[status, default: 0] += 1 }
+                if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
+                for event in ticketEvents {
+                    guard let status = event.status else { continue }
+                    if status != lastStatus {
+                        lastStatus = status
+                        if let known = knownStatus[status] { lastKnown = known } else {
+                            lastKnown = replayer.policyKnows(status: status)
+                            knownStatus[status] = lastKnown
+                        }
+                    }
+                    if !lastKnown { unlistedStatuses[status, default: 0] += 1 }
+                }
+                let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
+                dueDates.count(ticket: ticket, replay: replay)
+                for cycle in replay.cycles where cycle.metric == .resolution {
+                    resolutionCycles += 1
+                    if cycle.status.isBreach { breached += 1 }
+                }
+                return replay
             }
-            let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
-            dueDates.count(ticket: ticket, replay: replay)
-            for cycle in replay.cycles where cycle.metric == .resolution {
-                resolutionCycles += 1
-                if cycle.status.isBreach { breached += 1 }
-            }
-            return replay
+        } catch let error where StoreError.plainDescription(of: error) != nil {
+            // One transaction: nothing of it landed.
+            throw PipelineError.failed("recompute failed, the stored results are unchanged: " + StoreError.plainDescription(of: error)!)
         }
         var outcome = RecomputeOutcome(policy: policy, asOf: asOfInstant, ticketsReplayed: replayed, full: full, previous: last,
                                        events: events, resolutionCycles: resolutionCycles, breached: breached, dueDates: dueDates)

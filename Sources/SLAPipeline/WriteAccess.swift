@@ -1,4 +1,5 @@
 import Foundation
+import SLAImport
 import SLAStore
 
 /// What every writing step does first: owner-only creation by default, then the one
@@ -25,9 +26,10 @@ public enum WriteAccess {
     /// The umask that gives new files `fileMode` (from 0666) and new folders the same
     /// plus x wherever r is set (0600 -> folders 0700, 0640 -> 0750).
     public static func creationMask(fileMode text: String) throws -> mode_t {
-        guard let mode = mode_t(text, radix: 8), mode <= 0o666, mode & 0o600 == 0o600 else {
-            throw PipelineError.badInput("file mode \(text): expected octal permissions such as 0600 or 0640, readable and writable by the owner, without x bits")
+        guard let permissions = RunConfiguration.permissions(fileMode: text) else {
+            throw PipelineError.badInput("file mode \(text): \(RunConfiguration.fileModeExpectation)")
         }
+        let mode = mode_t(permissions)
         let folderMode = mode | ((mode & 0o444) >> 2)
         return 0o777 & ~folderMode
     }

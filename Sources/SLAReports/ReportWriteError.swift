@@ -12,14 +12,21 @@ public enum ReportWriteError: Error, Hashable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .cannotCreateDirectory(let path, let reason):
-            return "Cannot create the report directory \(path): \(reason). Check that the parent exists and is writable, or choose another output directory."
+            return "Cannot create the report directory \(path): \(Self.sentence(reason)) Check that the parent exists and is writable, or choose another output directory."
         case .cannotWrite(let path, let reason):
-            return "Cannot write \(path): \(reason). Check free space and write permission on the directory."
+            return "Cannot write \(path): \(Self.sentence(reason)) Check free space and write permission on the directory."
         case .cannotReplace(let path, let reason):
-            return "Cannot move the finished report into place at \(path): \(reason). Check that it is not a directory and that the directory is writable."
+            return "Cannot move the finished report into place at \(path): \(Self.sentence(reason)) Check that it is not a directory and that the directory is writable."
         case .spreadsheet(let error):
             return error.description
         }
+    }
+
+    /// `reason` ending in one full stop (Foundation's reasons often end in one already: "..").
+    static func sentence(_ reason: String) -> String {
+        var text = reason
+        while text.hasSuffix(".") || text.hasSuffix(" ") { text.removeLast() }
+        return text + "."
     }
 }
 

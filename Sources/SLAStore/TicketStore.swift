@@ -19,6 +19,21 @@ public enum StoreError: Error, CustomStringConvertible {
     }
 }
 
+extension StoreError {
+    /// A SQLite failure as one line a person can act on (without the statement SQLite was
+    /// running), or nil when `error` is not one.
+    public static func plainDescription(of error: Error) -> String? {
+        guard let error = error as? DatabaseError else { return nil }
+        let message = DatabaseFileCheck.oneLine(error)
+        switch error.resultCode {
+        case .SQLITE_FULL: return "the disk holding the database is full (SQLite: \(message)); free some space and run it again"
+        case .SQLITE_IOERR: return "the disk failed a read or write (SQLite: \(message))"
+        case .SQLITE_READONLY: return "the database cannot be written (SQLite: \(message))"
+        default: return "SQLite error \(error.resultCode.rawValue): \(message)"
+        }
+    }
+}
+
 /// The SQLite database of tickets, events, import runs and SLA results.
 public final class TicketStore {
     public let path: String

@@ -42,11 +42,14 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         if let whatIf { return try runWhatIf(draftPath: whatIf) }
-        guard FileManager.default.fileExists(atPath: db.database) else {
-            throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
-        }
+        let missing = UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
+        // A first import holds the lock while it builds the database under another name: a
+        // writer waits for it, as for any other writer (a lock file says one may be running).
+        guard FileManager.default.fileExists(atPath: db.database)
+                || FileManager.default.fileExists(atPath: DatabaseLock.lockFile(for: db.database)) else { throw missing }
         let lock = try write.begin(database: db.database)
         defer { lock.release() }
+        guard FileManager.default.fileExists(atPath: db.database) else { throw missing }
         let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone ?? "America/New_York", asOf: asOf,
                                                       replayAll: all, showProgress: !quiet)
         if !quiet { Self.printOutcome(outcome) }

@@ -21,6 +21,9 @@ struct SLAReportCommand: ParsableCommand {
             printError("slareport: " + error.description)
             if case .damaged = error { Foundation.exit(SLAExitCode.damagedDatabase) }
             Foundation.exit(2)
+        } catch let error where StoreError.plainDescription(of: error) != nil {
+            printError("slareport: " + StoreError.plainDescription(of: error)!)
+            Foundation.exit(1)
         } catch {
             // Unknown options and bad values are bad input too: exit 2, not the library's 64.
             if exitCode(for: error) == .validationFailure {

@@ -53,7 +53,31 @@ import TestScratch
         #expect(try RunConfiguration.load(path: write("database: d.sqlite\nfile_mode: \"0600\"\n")).fileMode == "0600")
         let bad = try write("database: d.sqlite\nfile_mode: 0999\n")
         let error = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: bad) }
-        #expect(error?.description == "\(bad):2:12: at file_mode: expected octal permissions such as \"0600\"")
+        #expect(error?.description == "\(bad):2:12: at file_mode: " + RunConfiguration.fileModeExpectation)
+        // Modes the run would refuse later, without a place: now at their line (a stranger's trial).
+        for mode in ["0400", "0750", "0666", "0602"] {
+            let refused = try write("database: d.sqlite\nfile_mode: \"\(mode)\"\n")
+            let error = #expect(throws: PolicyFileError.self, "\(mode)") { try RunConfiguration.load(path: refused) }
+            #expect(error?.line == 2 && error?.message.hasSuffix("not writable by others") == true, "\(mode)")
+        }
+        #expect(try RunConfiguration.load(path: write("database: d.sqlite\nfile_mode: \"0660\"\n")).fileMode == "0660")
+    }
+
+    /// A key left empty means its default, as the README says, for every key (lock_wait,
+    /// file_mode and accept_years were errors).
+    @Test func everyKeyLeftEmptyMeansItsDefault() throws {
+        let configuration = try RunConfiguration.load(path: write("""
+            database: d.sqlite
+            lock_wait:
+            file_mode:
+            accept_years:
+            as_of:
+            policy:
+            source_zone:
+
+            """))
+        #expect(configuration.lockWait == nil && configuration.fileMode == nil && configuration.asOf == "now")
+        #expect(configuration.acceptedYears == .standard && configuration.policy == nil && configuration.sourceZone == nil)
     }
 
     @Test func unknownKeyInsideReportAndImportEntries() throws {

@@ -49,5 +49,8 @@ import Testing
             guard case .cannotCreateDirectory = error as? ReportWriteError else { return false }
             return "\(error)".contains("output directory")
         }
+        // One full stop after a reason that has its own ("exists.." in a stranger's trial).
+        let error = ReportWriteError.cannotCreateDirectory(path: "/r", reason: "A file with the same name already exists.")
+        #expect(error.description == "Cannot create the report directory /r: A file with the same name already exists. Check that the parent exists and is writable, or choose another output directory.")
     }
 }

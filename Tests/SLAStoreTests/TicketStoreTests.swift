@@ -110,6 +110,18 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(try workspace.store.query("SELECT is_placeholder, subject FROM tickets").rows == [["0", "Hello"]])
     }
 
+    /// A full disk (or another SQLite failure) is one line a person can act on, without the
+    /// statement SQLite ran ("Error: SQLite error 13: ... while executing `COMMIT TRANSACTION`"
+    /// in a stranger's trial); the steps put their name and outcome before it.
+    @Test func sqliteFailuresAreOnePlainLine() {
+        let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full", sql: "COMMIT TRANSACTION")
+        #expect(StoreError.plainDescription(of: full)
+                == "the disk holding the database is full (SQLite: database or disk is full); free some space and run it again")
+        #expect(StoreError.plainDescription(of: DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "x\ny", sql: "INSERT"))
+                == "SQLite error 19: x")
+        #expect(StoreError.plainDescription(of: StoreError.database("no")) == nil)
+    }
+
     /// A ticket known only from an events file is created at its earliest event, wherever in
     /// the file that row comes (the replay starts every clock at `created_at`).
     @Test func aTicketKnownOnlyFromEventsStartsAtItsEarliestEvent() throws {

@@ -22,6 +22,32 @@ import Testing
         throw CancellationError()
     }
 
+    /// While a first import builds the database under another name and holds the lock,
+    /// `recompute` waits for it instead of saying there is no database (a stranger's trial).
+    @Test func recomputeWaitsForAFirstImportInProgress() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.run(["import", "-d", "built.sqlite", "--source-zone", "America/New_York", "--quiet",
+                                 Scratch.seedTickets, Scratch.seedHistory]).status == 0)
+        // Holds the lock for a second, then puts the finished database in place, as a first import does.
+        let importing = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 1; "
+                + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
+            scratch.path("desk.sqlite.lock"), scratch.path("built.sqlite"), scratch.path("desk.sqlite"),
+        ])
+        defer { importing.waitUntilExit() }
+        // Until the lock is held (not merely its file made).
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("desk.sqlite.lock"), "true"])
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let result = try scratch.run(["recompute", "-d", "desk.sqlite", "--wait", "30", "--as-of", "data", "--quiet"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
+    }
+
     @Test func everyWriterWaitsThenExitsThreeWithOneLine() throws {
         let scratch = try Scratch()
         #expect(try scratch.importSeed().status == 0)
