@@ -42,6 +42,10 @@ public struct RunConfiguration: Sendable, Hashable {
     public var formats: [String]
     /// `lock_wait`: seconds to wait for another writer's database lock (nil: the default).
     public var lockWait: Double?
+    /// `on_error`: `fail` (the default: a bad row stops the import, nothing lands) or `skip`
+    /// (the good rows land; the rejects go to `DB.rejects.csv`, as `import --on-error skip`).
+    public var onError: RejectPolicy = .fail
+
     /// What a file mode must be, for messages.
     public static let fileModeExpectation = "expected octal permissions such as \"0600\" or \"0640\": readable and writable by the owner, without x bits, not writable by others"
 
@@ -78,7 +82,7 @@ public struct RunConfiguration: Sendable, Hashable {
     /// The keys a run configuration may use (a misspelled key is an error, not silently ignored).
     static let keys: YAMLKeySchema = .mapping([
         "database": .anything, "lock_wait": .anything, "file_mode": .anything, "source_zone": .anything,
-        "accept_years": .anything, "policy": .anything, "as_of": .anything,
+        "accept_years": .anything, "on_error": .anything, "policy": .anything, "as_of": .anything,
         "imports": .list(.mapping(["path": .anything, "format": .anything, "profile": .anything])),
         // `password` is listed so that its own error ("does not belong in this file") is the one shown.
         "osticket": .mapping(["url": .anything, "table_prefix": .anything, "defaults_file": .anything,
@@ -170,6 +174,13 @@ public struct RunConfiguration: Sendable, Hashable {
             }
             fileMode = text
         }
+        var onError = RejectPolicy.fail
+        if let text = try textValue("on_error") {
+            guard let policy = RejectPolicy(rawValue: text) else {
+                throw fail("on_error", "expected fail (a bad row stops the import; the default) or skip (the good rows land, the rejects go to the rejects file)")
+            }
+            onError = policy
+        }
         var acceptedYears = AcceptedYears.standard
         if let value = map["accept_years"], !(value is NSNull) {
             guard let text = value as? String, let years = AcceptedYears(text) else {
@@ -184,6 +195,7 @@ public struct RunConfiguration: Sendable, Hashable {
             periods: periods ?? "last-week", formats: formats, lockWait: lockWait,
             fileMode: fileMode)
         configuration.acceptedYears = acceptedYears
+        configuration.onError = onError
         let checkedLater = ["as_of", "policy", "source_zone", "report.zone", "report.periods", "report.formats", "osticket.source_zone"]
             + inputs.indices.flatMap { ["imports[\($0)].format", "imports[\($0)].profile"] }
         for key in checkedLater {

@@ -52,10 +52,10 @@ public struct NightlyRun {
             // The pull's rows and the files land in one transaction, with the pull's watermark.
             observer.pulled(try OsTicketPullImport.pullAndImport(
                 osticket, files: inputs, database: configuration.database, sourceZone: configuration.sourceZone,
-                onError: .fail, acceptedYears: configuration.acceptedYears, full: false, showProgress: showProgress))
+                onError: configuration.onError, acceptedYears: configuration.acceptedYears, full: false, showProgress: showProgress))
         } else {
             observer.imported(try ImportPipeline.importFiles(
-                inputs, database: configuration.database, sourceZone: configuration.sourceZone, onError: .fail,
+                inputs, database: configuration.database, sourceZone: configuration.sourceZone, onError: configuration.onError,
                 acceptedYears: configuration.acceptedYears, showProgress: showProgress))
         }
         try Self.step("recompute", kept: "the import was kept; the stored results are the previous recompute's") {

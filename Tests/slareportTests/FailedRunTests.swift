@@ -26,6 +26,37 @@ import Testing
         #expect(counts?[1] == "1")
     }
 
+    /// `on_error: skip` lets a nightly run import the good rows past a bad one (one bad row
+    /// blocked the whole job), says so on standard error, and writes the rejects file; a wrong
+    /// value is named at its line.
+    @Test func aRunWithOnErrorSkipImportsTheGoodRowsAndSaysWhatItLeftOut() throws {
+        let scratch = try Scratch()
+        let seed = try String(contentsOfFile: Scratch.seedTickets, encoding: .utf8)
+        var lines = seed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The second ticket's creation date is no date.
+        lines[2] = lines[2].replacingOccurrences(of: "2025-08-05", with: "2025-13-05")
+        #expect(lines[2].contains("2025-13-05"))
+        let tickets = try scratch.write("tickets.csv", lines.joined(separator: "\n"))
+        let config = try scratch.write("run.yaml", """
+            database: desk.sqlite
+            source_zone: America/New_York
+            on_error: skip
+            imports: [\(tickets)]
+            as_of: data
+            report: {output: out}
+            """)
+        let result = try scratch.run(["run", "--config", config])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.isEmpty)
+        #expect(result.error.contains("slareport: note: 1 reject (on_error: skip) written to "), "\(result.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.rejects.csv")))
+        let count = try scratch.run(["query", "-d", "desk.sqlite", "--format", "csv", "SELECT COUNT(*) FROM tickets"])
+        #expect(count.output.hasSuffix("2\r\n"), "\(count.output)")
+        let wrong = try scratch.write("wrong.yaml", "database: desk.sqlite\non_error: ignore\n")
+        let refused = try scratch.run(["run", "--config", wrong])
+        #expect(refused.status == 2 && refused.error.contains("wrong.yaml:2:11: at on_error: expected fail"), "\(refused.error)")
+    }
+
     @Test func aRunWhoseImportFailsLeavesTheDatabaseAsItWas() throws {
         let scratch = try Scratch()
         #expect(try scratch.importSeed().status == 0)
