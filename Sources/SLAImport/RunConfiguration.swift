@@ -53,7 +53,9 @@ public struct RunConfiguration: Sendable, Hashable {
     /// the owner must read and write; no x bits; others must not write (a report folder would
     /// become world-writable).
     public static func permissions(fileMode text: String) -> UInt16? {
-        guard let mode = UInt16(text, radix: 8), mode <= 0o666, mode & 0o600 == 0o600, mode & 0o002 == 0 else { return nil }
+        guard let mode = UInt16(text, radix: 8), mode <= 0o777, mode & 0o111 == 0, mode & 0o600 == 0o600, mode & 0o002 == 0 else {
+            return nil
+        }
         return mode
     }
 
@@ -136,7 +138,7 @@ public struct RunConfiguration: Sendable, Hashable {
             osticket = OsTicketSource(url: url, tablePrefix: (entry["table_prefix"] as? String) ?? "ost_",
                                       defaultsFile: (entry["defaults_file"] as? String).map(resolve),
                                       sourceZone: entry["source_zone"] as? String)
-        } else if map["osticket"] != nil {
+        } else if let value = map["osticket"], !(value is NSNull) {
             throw fail("osticket", "expected the database's mysql:// address, or a mapping with url (and table_prefix, defaults_file, source_zone)")
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
@@ -201,7 +203,7 @@ public struct RunConfiguration: Sendable, Hashable {
         for key in checkedLater {
             if let mark = document.mark(at: key) { configuration.places[key] = Place(line: mark.line, column: mark.column) }
         }
-        if let value = report["redact"] {
+        if let value = report["redact"], !(value is NSNull) {
             guard let text = value as? String, text == "requesters" else {
                 throw fail("report.redact", "expected requesters")
             }

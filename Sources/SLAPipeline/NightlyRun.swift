@@ -156,7 +156,14 @@ public struct NightlyRun {
     /// earlier steps left (each step is atomic on its own, the run as a whole is not).
     static func step(_ name: String, kept: String, _ body: () throws -> Void) throws {
         do { try body() } catch let error as PipelineError {
-            throw error.withMessage { "\(name) failed (\(kept)): \($0)" }
+            throw error.withMessage { message in
+                // The step's own "recompute failed, ...: cause" gives way to the run's wording.
+                let cause = message.hasPrefix("\(name) failed, ")
+                    ? message.range(of: ": ").map { String(message[$0.upperBound...]) } ?? message : message
+                return "\(name) failed (\(kept)): \(cause)"
+            }
+        } catch let error where StoreError.plainDescription(of: error) != nil {
+            throw PipelineError.failed("\(name) failed (\(kept)): " + StoreError.plainDescription(of: error)!)
         }
     }
 }

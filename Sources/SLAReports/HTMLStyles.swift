@@ -40,7 +40,7 @@ enum HTMLStyles {
     .notice.empty{font-size:16px;font-weight:600;text-align:center;padding:18px}
     .tiles{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:12px;margin-top:20px}
     @media (max-width:760px){.tiles{grid-template-columns:repeat(2,minmax(0,1fr))}}
-    @media (max-width:640px){body{padding:16px 12px 32px}figure{overflow-x:auto}.chart{min-width:600px}.table-wrap{box-shadow:inset -14px 0 10px -10px rgba(0,0,0,.25)}}
+    @media (max-width:640px){body{padding:16px 12px 32px}figure{overflow-x:auto}.chart{min-width:600px}}
     .tile-value.below,.pct.below,.bad{color:var(--bad)}
     .zero{color:var(--muted)}
     .note,.stats{font-size:13px;color:var(--muted);margin:8px 0}

@@ -26,7 +26,8 @@ extension StoreError {
         guard let error = error as? DatabaseError else { return nil }
         let message = DatabaseFileCheck.oneLine(error)
         switch error.resultCode {
-        case .SQLITE_FULL: return "the disk holding the database is full (SQLite: \(message)); free some space and run it again"
+        case .SQLITE_FULL:
+            return "a disk is full (SQLite: \(message)): the database's, or the temporary folder's, where SQLite sorts; free some space and run it again"
         case .SQLITE_IOERR: return "the disk failed a read or write (SQLite: \(message))"
         case .SQLITE_READONLY: return "the database cannot be written (SQLite: \(message))"
         default: return "SQLite error \(error.resultCode.rawValue): \(message)"
@@ -103,9 +104,6 @@ public final class TicketStore {
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
     }
 
-    /// Refuses another application's SQLite file (tables, but not slareport's), before a read
-    /// fails on a missing table or a write adds slareport's tables to it; and, for reading, a
-    /// file without any table yet.
     /// Why an open failed when the database's folder is not writable: SQLite's own message
     /// ("attempt to write a readonly database", even for a SELECT) does not say.
     private static func folderHint(_ path: String) -> String {
@@ -114,8 +112,10 @@ public final class TicketStore {
         return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
     }
 
-    /// Looked at through a read-only connection of its own, before the pool opens: a writing pool
-    /// would already turn the file to WAL mode.
+    /// Refuses another application's SQLite file (tables, but not slareport's), before a read
+    /// fails on a missing table or a write adds slareport's tables to it; and, for reading, a
+    /// file without any table yet. Looked at through a read-only connection of its own, before
+    /// the pool opens: a writing pool would already turn the file to WAL mode.
     private static func refuseOtherApplications(path: String, readOnly: Bool) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
         var configuration = Configuration()

@@ -90,12 +90,13 @@ enum ExplanationText {
         lines.append("")
         for step in explanation.steps {
             let holder = [step.team, step.agent].compactMap { $0 }.joined(separator: " / ")
-            var head = local(step.time, zone) + "  " + step.what
+            // Stored texts (due dates in values and reasons) carry UTC instants: shown in the zone.
+            var head = local(step.time, zone) + "  " + localInstants(in: step.what, zone)
             if let actor = step.actor { head += "  by \(actor)" }
             if !holder.isEmpty { head += "  [held by \(holder)]" }
             if let elapsed = step.resolutionElapsed { head += "  clock \(DurationText.short(elapsed))" }
             lines.append(head)
-            for effect in step.effects { lines.append("      -> " + effect) }
+            for effect in step.effects { lines.append("      -> " + localInstants(in: effect, zone)) }
             if let due = step.dueMovedTo { lines.append("      -> resolution due \(local(due, zone))") }
         }
         lines.append("")

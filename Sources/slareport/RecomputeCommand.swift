@@ -42,14 +42,8 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         if let whatIf { return try runWhatIf(draftPath: whatIf) }
-        let missing = UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
-        // A first import holds the lock while it builds the database under another name: a
-        // writer waits for it, as for any other writer (a lock file says one may be running).
-        guard FileManager.default.fileExists(atPath: db.database)
-                || FileManager.default.fileExists(atPath: DatabaseLock.lockFile(for: db.database)) else { throw missing }
-        let lock = try write.begin(database: db.database)
+        let lock = try Self.lockExistingDatabase(db.database, write: write)
         defer { lock.release() }
-        guard FileManager.default.fileExists(atPath: db.database) else { throw missing }
         let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone ?? "America/New_York", asOf: asOf,
                                                       replayAll: all, showProgress: !quiet)
         if !quiet { Self.printOutcome(outcome) }
@@ -66,6 +60,21 @@ struct RecomputeCommand: ParsableCommand {
         printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
                    + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
+    }
+
+    /// Takes the lock of a database that must exist (recompute, report). A first import holds the
+    /// lock while it builds the database under another name: such a step waits for it, as for any
+    /// other writer (a lock file says one may be running), and only then finds no database.
+    static func lockExistingDatabase(_ database: String, write: WriteOptions) throws -> DatabaseLock {
+        let missing = UserFacingError(description: "\(database): no such database; run `slareport import` first", exitCode: 2)
+        guard FileManager.default.fileExists(atPath: database)
+                || FileManager.default.fileExists(atPath: DatabaseLock.lockFile(for: database)) else { throw missing }
+        let lock = try write.begin(database: database)
+        guard FileManager.default.fileExists(atPath: database) else {
+            lock.release()
+            throw missing
+        }
+        return lock
     }
 
     /// The note (on standard error, even when quiet) that tickets named plans the policy does
@@ -85,7 +94,7 @@ struct RecomputeCommand: ParsableCommand {
         if dueDates.compared > 0 {
             print("source due dates: \(dueDates.agreeing) of \(dueDates.compared) open tickets with an exported \"SLA Due Date\" agree with the recomputed due date to the second" + (policy.dueDateRule == .exact ? " (due_date_rule: exact; use osticket to reproduce osTicket's quirks)" : ""))
         }
-        if outcome.ticketsReplayed == 0 {
+        if outcome.ticketsReplayed == 0, outcome.previous != nil {
             // "0 resolution cycles, 0 breached" read like a desk without breaches.
             print("nothing to replay: no ticket changed since the last recompute under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601); the stored results stand")
             return

@@ -46,10 +46,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let formats = try ReportFormatList.parse(format)
-        guard FileManager.default.fileExists(atPath: db.database) else {
-            throw UserFacingError(description: "\(db.database): no such database; run `slareport import` first", exitCode: 2)
-        }
-        let lock = try write.begin(database: db.database)
+        let lock = try RecomputeCommand.lockExistingDatabase(db.database, write: write)
         defer { lock.release() }
         let periods: ReportRequest.Periods
         if let week {

@@ -55,7 +55,7 @@ import TestScratch
         let error = #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: bad) }
         #expect(error?.description == "\(bad):2:12: at file_mode: " + RunConfiguration.fileModeExpectation)
         // Modes the run would refuse later, without a place: now at their line (a stranger's trial).
-        for mode in ["0400", "0750", "0666", "0602"] {
+        for mode in ["0400", "0750", "0666", "0602", "0611", "0650", "0601"] {
             let refused = try write("database: d.sqlite\nfile_mode: \"\(mode)\"\n")
             let error = #expect(throws: PolicyFileError.self, "\(mode)") { try RunConfiguration.load(path: refused) }
             #expect(error?.line == 2 && error?.message.hasSuffix("not writable by others") == true, "\(mode)")
@@ -74,10 +74,15 @@ import TestScratch
             as_of:
             policy:
             source_zone:
+            on_error:
+            osticket:
+            report:
+              redact:
 
             """))
         #expect(configuration.lockWait == nil && configuration.fileMode == nil && configuration.asOf == "now")
         #expect(configuration.acceptedYears == .standard && configuration.policy == nil && configuration.sourceZone == nil)
+        #expect(configuration.onError == .fail && configuration.osticket == nil && configuration.redact == nil)
     }
 
     @Test func unknownKeyInsideReportAndImportEntries() throws {

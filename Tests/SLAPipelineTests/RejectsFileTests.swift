@@ -21,3 +21,20 @@ import TestScratch
         #expect(lines.first?.hasSuffix("\"y\"") == true)
     }
 }
+
+@Suite struct NightlyRunStepTests {
+    /// A step's failure inside `run` names the step once ("recompute failed (...): recompute
+    /// failed, ...: cause" after a review), and a raw SQLite failure is named too.
+    @Test func aFailedStepIsNamedOnce() {
+        let doubled = #expect(throws: PipelineError.self) {
+            try NightlyRun.step("recompute", kept: "the import was kept") {
+                throw PipelineError.failed("recompute failed, the stored results are unchanged: a disk is full")
+            }
+        }
+        #expect(doubled?.description == "recompute failed (the import was kept): a disk is full")
+        let other = #expect(throws: PipelineError.self) {
+            try NightlyRun.step("report", kept: "k") { throw PipelineError.badInput("2025-W99: no such week") }
+        }
+        #expect(other?.description == "report failed (k): 2025-W99: no such week" && other?.exitCode == 2)
+    }
+}

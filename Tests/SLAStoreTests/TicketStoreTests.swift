@@ -116,7 +116,7 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
     @Test func sqliteFailuresAreOnePlainLine() {
         let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full", sql: "COMMIT TRANSACTION")
         #expect(StoreError.plainDescription(of: full)
-                == "the disk holding the database is full (SQLite: database or disk is full); free some space and run it again")
+                == "a disk is full (SQLite: database or disk is full): the database's, or the temporary folder's, where SQLite sorts; free some space and run it again")
         #expect(StoreError.plainDescription(of: DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "x\ny", sql: "INSERT"))
                 == "SQLite error 19: x")
         #expect(StoreError.plainDescription(of: StoreError.database("no")) == nil)

@@ -23,14 +23,15 @@ import Testing
     }
 
     /// While a first import builds the database under another name and holds the lock,
-    /// `recompute` waits for it instead of saying there is no database (a stranger's trial).
+    /// `recompute` and `report` wait for it instead of saying there is no database (a stranger's
+    /// trial, then a review: report did not wait either).
     @Test func recomputeWaitsForAFirstImportInProgress() throws {
         let scratch = try Scratch()
         #expect(try scratch.run(["import", "-d", "built.sqlite", "--source-zone", "America/New_York", "--quiet",
                                  Scratch.seedTickets, Scratch.seedHistory]).status == 0)
         // Holds the lock for a second, then puts the finished database in place, as a first import does.
         let importing = try scratch.startProgram("/usr/bin/perl", [
-            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 1; "
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 3; "
                 + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
             scratch.path("desk.sqlite.lock"), scratch.path("built.sqlite"), scratch.path("desk.sqlite"),
         ])
@@ -43,9 +44,28 @@ import Testing
             if probe.terminationStatus != 0 { break }
             Thread.sleep(forTimeInterval: 0.02)
         }
+        // The database is not there yet when the steps start (the holder renames it after 3 s).
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
         let result = try scratch.run(["recompute", "-d", "desk.sqlite", "--wait", "30", "--as-of", "data", "--quiet"])
         #expect(result.status == 0, "\(result.error)")
         #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
+        // report waits the same way: the recomputed database appears as late.sqlite after 3 s.
+        let second = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 3; "
+                + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
+            scratch.path("late.sqlite.lock"), scratch.path("desk.sqlite"), scratch.path("late.sqlite"),
+        ])
+        defer { second.waitUntilExit() }
+        while Date() < deadline {
+            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("late.sqlite.lock"), "true"])
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("late.sqlite")))
+        let reported = try scratch.run(["report", "-d", "late.sqlite", "--wait", "30", "--week", "2025-W32", "--output", "out", "--quiet"])
+        #expect(reported.status == 0, "\(reported.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("out/sla-report-2025-W32.html")))
     }
 
     @Test func everyWriterWaitsThenExitsThreeWithOneLine() throws {

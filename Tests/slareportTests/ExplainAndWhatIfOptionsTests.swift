@@ -37,6 +37,12 @@ import Testing
         #expect(again.status == 0, "\(again.error)")
         #expect(again.output.hasPrefix("nothing to replay: no ticket changed since the last recompute under \"Sample bank help desk\""), "\(again.output)")
         #expect(!again.output.contains("0 breached"))
+        // A first recompute of a database without tickets replays nothing, but no results stood before it.
+        let empty = try Scratch()
+        let header = try empty.write("tickets.csv", "number,created_at\n")
+        #expect(try empty.run(["import", "-d", "desk.sqlite", "--quiet", header]).status == 0)
+        let first = try empty.run(["recompute", "-d", "desk.sqlite", "--as-of", "now"])
+        #expect(first.status == 0 && first.output.hasPrefix("replayed 0 tickets"), "\(first.output) \(first.error)")
     }
 
     /// A kept breach's reason gives its instants in the timeline's zone, not in UTC.
@@ -57,6 +63,8 @@ import Testing
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("(breached under \"Severity A\" (due 2025-08-05 10:00:00 -04:00), before the plan changed to \"Default SLA\" at 2025-08-05 11:00:00 -04:00)"),
                 "\(result.output)")
+        // The timeline too (its "kept:" line printed them in UTC).
+        #expect(!result.output.contains("T14:00:00Z") && !result.output.contains("T15:00:00Z"), "\(result.output)")
     }
 
     /// A ticket created after the as-of instant had no clock: the verdicts say so instead of
