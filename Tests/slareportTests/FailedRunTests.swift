@@ -52,6 +52,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.rejects.csv")))
         let count = try scratch.run(["query", "-d", "desk.sqlite", "--format", "csv", "SELECT COUNT(*) FROM tickets"])
         #expect(count.output.hasSuffix("2\r\n"), "\(count.output)")
+        // A missing input is named at its line too (the message named only the file).
+        let missing = try scratch.write("missing.yaml", "database: desk.sqlite\nimports:\n  - {path: gone.csv}\n")
+        let gone = try scratch.run(["run", "--config", missing])
+        #expect(gone.status == 2 && gone.error.contains("missing.yaml:3:12: at imports[0].path: ") && gone.error.hasSuffix("gone.csv: no such file\n"),
+                "\(gone.error)")
         let wrong = try scratch.write("wrong.yaml", "database: desk.sqlite\non_error: ignore\n")
         let refused = try scratch.run(["run", "--config", wrong])
         #expect(refused.status == 2 && refused.error.contains("wrong.yaml:2:11: at on_error: expected fail"), "\(refused.error)")
