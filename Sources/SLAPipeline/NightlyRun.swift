@@ -123,14 +123,6 @@ public struct NightlyRun {
     /// The configuration's inputs with their formats and profiles resolved.
     func importInputs() throws -> [ImportInput] {
         try configuration.inputs.enumerated().map { index, input in
-            // A missing file named at its line: the import would name only the file.
-            var isFolder: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder) || isFolder.boolValue {
-                let key = configuration.places["imports[\(index)].path"] != nil ? "imports[\(index)].path" : "imports[\(index)]"
-                throw PipelineError.badInput(configuration.message(
-                    about: key, in: configurationPath,
-                    "\(input.path): " + (isFolder.boolValue ? "is a folder; expected an export file" : "no such file")))
-            }
             let format: ImportFormat?
             if let name = input.format, name != "auto" {
                 guard let value = ImportFormat(rawValue: name) else {
@@ -145,6 +137,14 @@ public struct NightlyRun {
             let profile: MappingProfile?
             do { profile = try input.profile.map(ProfileSource.load) } catch let error as PipelineError {
                 throw PipelineError.badInput(configuration.message(about: "imports[\(index)].profile", in: configurationPath, error.description))
+            }
+            // A missing file named at its line (after the values above: the import would name only the file).
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder) || isFolder.boolValue {
+                let key = configuration.places["imports[\(index)].path"] != nil ? "imports[\(index)].path" : "imports[\(index)]"
+                throw PipelineError.badInput(configuration.message(
+                    about: key, in: configurationPath,
+                    "\(input.path): " + (isFolder.boolValue ? "is a folder; expected an export file" : "no such file")))
             }
             return ImportInput(path: input.path, format: format, profile: profile)
         }
