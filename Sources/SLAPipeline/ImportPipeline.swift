@@ -39,6 +39,8 @@ public enum ImportPipeline {
         // Every file's checksum is computed on its own thread while the files are imported.
         let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
         var rejects: [ImportIssue] = []
+        // A first import builds the database beside its path: on failure there is none.
+        let failedOutcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
         let files: [ImportOutcome.File]
         do {
             // Unchecked foreign keys: every id the writer stores it read or inserted in this transaction.
@@ -56,13 +58,10 @@ public enum ImportPipeline {
         } catch let error as ImportError {
             var message = error.description
             for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
-            // A first import builds the database beside its path: on failure there is none.
-            let outcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
-            throw PipelineError.badInput("import failed, \(outcome):\n" + message)
+            throw PipelineError.badInput("import failed, \(failedOutcome):\n" + message)
         } catch let error where StoreError.plainDescription(of: error) != nil {
             // A disk that filled up at the commit: one line naming the step, not SQLite's statement.
-            let outcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
-            throw PipelineError.failed("import failed, \(outcome): " + StoreError.plainDescription(of: error)!)
+            throw PipelineError.failed("import failed, \(failedOutcome): " + StoreError.plainDescription(of: error)!)
         }
         let rejectsPath = RejectsFile.path(forDatabase: database)
         if !rejects.isEmpty {

@@ -62,12 +62,18 @@ public enum RecomputePipeline {
         var knownStatus: [String: Bool] = [:]
         var lastStatus = "", lastKnown = true
         var unknownPlans: [String: Int] = [:]
+        // Plans repeat from ticket to ticket too: the last one's answer is kept, each looked up once.
         var knownPlan: [String: Bool] = [:]
+        var lastPlan = "", lastPlanKnown = true
         func planIsKnown(_ name: String) -> Bool {
-            if let known = knownPlan[name] { return known }
-            let known = replayer.policyKnows(plan: name)
-            knownPlan[name] = known
-            return known
+            if name != lastPlan {
+                lastPlan = name
+                if let known = knownPlan[name] { lastPlanKnown = known } else {
+                    lastPlanKnown = replayer.policyKnows(plan: name)
+                    knownPlan[name] = lastPlanKnown
+                }
+            }
+            return lastPlanKnown
         }
         let progress = TerminalProgress(
             label: "recompute", unit: "tickets",
@@ -82,11 +88,8 @@ public enum RecomputePipeline {
                 events += ticketEvents.count
                 var unknownHere: String?
                 if let plan = ticket.slaPlan, !planIsKnown(plan) { unknownHere = plan }
-                for event in ticketEvents where event.kind == .slaChanged {
-                    if let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
-                }
-                if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
                 for event in ticketEvents {
+                    if event.kind == .slaChanged, let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
                     guard let status = event.status else { continue }
                     if status != lastStatus {
                         lastStatus = status
@@ -97,6 +100,7 @@ public enum RecomputePipeline {
                     }
                     if !lastKnown { unlistedStatuses[status, default: 0] += 1 }
                 }
+                if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
                 let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
                 dueDates.count(ticket: ticket, replay: replay)
                 for cycle in replay.cycles where cycle.metric == .resolution {

@@ -122,16 +122,13 @@ public final class TicketStore {
         configuration.readonly = true
         // Opening problems (a folder it may not write to) are the pool's to report.
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
-              let (tables, ours) = try? queue.read({ db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0,
-             // GRDB creates grdb_migrations before the first migration's transaction: a creation
-             // killed in between leaves it alone, and the next writable open migrates the file.
-             try Bool.fetchOne(db, sql: """
-                SELECT COUNT(*) = 2 OR (COUNT(*) = 1 AND (SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'
-                                                          AND name NOT LIKE 'sqlite_%') = 1)
-                FROM sqlite_schema WHERE type = 'table' AND name IN ('import_runs', 'grdb_migrations')
-                """) ?? false)
+              let names = try? queue.read({ db in
+                  try String.fetchSet(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
               }) else { return }
+        let tables = names.count
+        // GRDB creates grdb_migrations before the first migration's transaction: a creation
+        // killed in between leaves it alone, and the next writable open migrates the file.
+        let ours = names.isSuperset(of: ["import_runs", "grdb_migrations"]) || names == ["grdb_migrations"]
         if tables > 0 && !ours {
             throw StoreError.cannotOpen(path: path, reason: "not a slareport database (it has \(tables) table\(tables == 1 ? "" : "s"), none of them slareport's); name a new file for slareport's own")
         }

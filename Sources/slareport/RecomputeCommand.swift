@@ -42,7 +42,7 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         if let whatIf { return try runWhatIf(draftPath: whatIf) }
-        let lock = try Self.lockExistingDatabase(db.database, write: write)
+        let lock = try write.beginExisting(database: db.database)
         defer { lock.release() }
         let outcome = try RecomputePipeline.recompute(database: db.database, policyPath: policy, zone: zone ?? "America/New_York", asOf: asOf,
                                                       replayAll: all, showProgress: !quiet)
@@ -60,21 +60,6 @@ struct RecomputeCommand: ParsableCommand {
         printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
                    + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
-    }
-
-    /// Takes the lock of a database that must exist (recompute, report). A first import holds the
-    /// lock while it builds the database under another name: such a step waits for it, as for any
-    /// other writer (a lock file says one may be running), and only then finds no database.
-    static func lockExistingDatabase(_ database: String, write: WriteOptions) throws -> DatabaseLock {
-        let missing = UserFacingError(description: "\(database): no such database; run `slareport import` first", exitCode: 2)
-        guard FileManager.default.fileExists(atPath: database)
-                || FileManager.default.fileExists(atPath: DatabaseLock.lockFile(for: database)) else { throw missing }
-        let lock = try write.begin(database: database)
-        guard FileManager.default.fileExists(atPath: database) else {
-            lock.release()
-            throw missing
-        }
-        return lock
     }
 
     /// The note (on standard error, even when quiet) that tickets named plans the policy does

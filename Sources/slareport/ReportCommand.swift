@@ -46,7 +46,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let formats = try ReportFormatList.parse(format)
-        let lock = try RecomputeCommand.lockExistingDatabase(db.database, write: write)
+        let lock = try write.beginExisting(database: db.database)
         defer { lock.release() }
         let periods: ReportRequest.Periods
         if let week {

@@ -23,4 +23,19 @@ struct WriteOptions: ParsableArguments {
     func begin(database: String) throws -> DatabaseLock {
         try WriteAccess.begin(database: database, waitSeconds: wait, fileMode: fileMode)
     }
+
+    /// `begin` for a step that needs the database to exist (recompute, report). A first import
+    /// holds the lock while it builds the database under another name: such a step waits for it,
+    /// as for any other writer (a lock file says one may be running), and only then finds no database.
+    func beginExisting(database: String) throws -> DatabaseLock {
+        let missing = UserFacingError(description: "\(database): no such database; run `slareport import` first", exitCode: 2)
+        guard FileManager.default.fileExists(atPath: database)
+                || FileManager.default.fileExists(atPath: DatabaseLock.lockFile(for: database)) else { throw missing }
+        let lock = try begin(database: database)
+        guard FileManager.default.fileExists(atPath: database) else {
+            lock.release()
+            throw missing
+        }
+        return lock
+    }
 }

@@ -48,11 +48,8 @@ import Testing
     /// given slareport's tables; a file with no table yet is empty for the reading commands.
     @Test func anotherApplicationsDatabaseIsRefusedAndLeftAsItWas() throws {
         let scratch = try Scratch()
-        let sqlite3 = Process()
-        sqlite3.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite3.arguments = [scratch.path("desk.sqlite"), "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);"]
-        try sqlite3.run()
-        sqlite3.waitUntilExit()
+        try scratch.startProgram("/usr/bin/sqlite3", ["desk.sqlite", "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);"])
+            .waitUntilExit()
         let bytes = try #require(FileManager.default.contents(atPath: scratch.path("desk.sqlite")))
         for arguments in Self.commands {
             let result = try scratch.run(arguments)
@@ -63,11 +60,8 @@ import Testing
         // A creation killed after GRDB made its migrations table (before the first migration's
         // transaction) leaves only that table: slareport's, migrated by the next import.
         let half = try Scratch()
-        let create = Process()
-        create.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        create.arguments = [half.path("desk.sqlite"), "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);"]
-        try create.run()
-        create.waitUntilExit()
+        try half.startProgram("/usr/bin/sqlite3", ["desk.sqlite", "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);"])
+            .waitUntilExit()
         let imported = try half.importSeed()
         #expect(imported.status == 0, "\(imported.error)")
     }

@@ -11,15 +11,33 @@ import Testing
             "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 120",
             scratch.path("desk.sqlite.lock"),
         ])
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("desk.sqlite.lock"), "true"])
-            probe.waitUntilExit()
-            if probe.terminationStatus != 0 { return holder }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        if try waitUntilHeld(scratch.path("desk.sqlite.lock"), in: scratch) { return holder }
         holder.terminate()
         throw CancellationError()
+    }
+
+    /// Waits (up to 20 s) until another process holds `lockFile`, not merely made it; false if none did.
+    static func waitUntilHeld(_ lockFile: String, in scratch: Scratch) throws -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", lockFile, "true"])
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
+    /// As a first import does: holds `database`'s lock for 3 s, then renames the finished
+    /// database `built` into place at `database`. Returns once the lock is held.
+    static func buildInPlace(_ built: String, as database: String, in scratch: Scratch) throws -> Process {
+        let importing = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 3; "
+                + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
+            scratch.path(database + ".lock"), scratch.path(built), scratch.path(database),
+        ])
+        #expect(try waitUntilHeld(scratch.path(database + ".lock"), in: scratch))
+        return importing
     }
 
     /// While a first import builds the database under another name and holds the lock,
@@ -29,39 +47,16 @@ import Testing
         let scratch = try Scratch()
         #expect(try scratch.run(["import", "-d", "built.sqlite", "--source-zone", "America/New_York", "--quiet",
                                  Scratch.seedTickets, Scratch.seedHistory]).status == 0)
-        // Holds the lock for a second, then puts the finished database in place, as a first import does.
-        let importing = try scratch.startProgram("/usr/bin/perl", [
-            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 3; "
-                + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
-            scratch.path("desk.sqlite.lock"), scratch.path("built.sqlite"), scratch.path("desk.sqlite"),
-        ])
+        let importing = try Self.buildInPlace("built.sqlite", as: "desk.sqlite", in: scratch)
         defer { importing.waitUntilExit() }
-        // Until the lock is held (not merely its file made).
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("desk.sqlite.lock"), "true"])
-            probe.waitUntilExit()
-            if probe.terminationStatus != 0 { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
         // The database is not there yet when the steps start (the holder renames it after 3 s).
         #expect(!FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
         let result = try scratch.run(["recompute", "-d", "desk.sqlite", "--wait", "30", "--as-of", "data", "--quiet"])
         #expect(result.status == 0, "\(result.error)")
         #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
         // report waits the same way: the recomputed database appears as late.sqlite after 3 s.
-        let second = try scratch.startProgram("/usr/bin/perl", [
-            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 3; "
-                + "rename($ARGV[1], $ARGV[2]) or die; exit 0",
-            scratch.path("late.sqlite.lock"), scratch.path("desk.sqlite"), scratch.path("late.sqlite"),
-        ])
+        let second = try Self.buildInPlace("desk.sqlite", as: "late.sqlite", in: scratch)
         defer { second.waitUntilExit() }
-        while Date() < deadline {
-            let probe = try scratch.startProgram("/usr/bin/flock", ["-n", scratch.path("late.sqlite.lock"), "true"])
-            probe.waitUntilExit()
-            if probe.terminationStatus != 0 { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
         #expect(!FileManager.default.fileExists(atPath: scratch.path("late.sqlite")))
         let reported = try scratch.run(["report", "-d", "late.sqlite", "--wait", "30", "--week", "2025-W32", "--output", "out", "--quiet"])
         #expect(reported.status == 0, "\(reported.error)")
