@@ -73,6 +73,8 @@ public struct MappingProfile: Sendable {
         case opened
         /// When the ticket was closed (a ticket file's row).
         case closed
+        /// When the ticket got its first response (a ticket file's row): a `response` event.
+        case firstResponse = "first_response"
         /// The ticket's category (its help topic).
         case category
     }
@@ -82,7 +84,8 @@ public struct MappingProfile: Sendable {
         public enum Kind: String, Sendable {
             /// One row per event, activity or saved version of a case.
             case activities
-            /// One row per ticket: its id, opened and closed instants, priority, team, custom fields.
+            /// One row per ticket: its id, opened, first response and closed instants, status,
+            /// priority, team, custom fields.
             case tickets
         }
         public var name: String
@@ -358,7 +361,7 @@ public struct MappingProfile: Sendable {
                     throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
                 }
             }
-            for single in [Field.caseID, .time, .tieBreak, .opened, .closed] {
+            for single in [Field.caseID, .time, .tieBreak, .opened, .closed, .firstResponse] {
                 guard let spec = columns[single] else { continue }
                 if spec.columns.count != 1 { throw fail("\(prefix).\(single.rawValue)", "expected one column heading") }
                 if spec.map != nil || spec.prefix != nil {
@@ -368,10 +371,15 @@ public struct MappingProfile: Sendable {
             }
             return columns
         }
-        guard map["columns"] != nil else {
+        // A source exporting only ticket files (one row per ticket) needs no activity columns.
+        let rolesSpec = map["files"] as? [String: Any]
+        let onlyTicketFiles = rolesSpec.map { roles in
+            !roles.isEmpty && roles.values.allSatisfy { string(($0 as? [String: Any])?["kind"]) == FileRole.Kind.tickets.rawValue }
+        } ?? false
+        guard map["columns"] != nil || onlyTicketFiles else {
             throw fail("columns", "expected a mapping naming at least the case, time and status columns")
         }
-        var columns = try parseColumns(map["columns"], at: "columns")
+        var columns = map["columns"] == nil ? [:] : try parseColumns(map["columns"], at: "columns")
         // `plans:` at the top level is the plan column's map.
         if let plans = map["plans"] {
             guard let dictionary = plans as? [String: Any], var spec = columns[.plan] else {
@@ -385,7 +393,7 @@ public struct MappingProfile: Sendable {
             spec.map = mapping
             columns[.plan] = spec
         }
-        for required in [Field.caseID, .time, .status] where columns[required] == nil {
+        for required in [Field.caseID, .time, .status] where map["columns"] != nil && columns[required] == nil {
             throw fail("columns.\(required.rawValue)", "missing; a profile names at least the case, time and status columns")
         }
         if let subStatus = columns[.subStatus] {
@@ -396,6 +404,9 @@ public struct MappingProfile: Sendable {
         if columns[.closed] != nil {
             throw fail("columns.closed", "an activity file's rows say when a case closes by their status; closed belongs to a ticket file's columns (files:)")
         }
+        if columns[.firstResponse] != nil {
+            throw fail("columns.first_response", "an activity file's rows give responses by a status's kind (Reply: {state: open, kind: response}); first_response belongs to a ticket file's columns (files:)")
+        }
 
         var customFields: [String] = []
         if let list = map["custom_fields"] {
@@ -403,8 +414,12 @@ public struct MappingProfile: Sendable {
             customFields = items.compactMap { string($0) }
         }
 
-        // statuses (or activities)
-        guard let statusMap = (map["statuses"] ?? map["activities"]) as? [String: Any], !statusMap.isEmpty else {
+        // statuses (or activities): every profile that reads a status column maps them
+        let statusValue = map["statuses"] ?? map["activities"]
+        let readsNoStatus = onlyTicketFiles && statusValue == nil && !(rolesSpec ?? [:]).values.contains { role in
+            (((role as? [String: Any])?["columns"]) as? [String: Any])?["status"] != nil
+        }
+        guard let statusMap = readsNoStatus ? [:] : statusValue as? [String: Any], readsNoStatus || !statusMap.isEmpty else {
             throw fail("statuses", "expected a mapping of source status (or activity) -> open, paused, resolved, closed, or {state:, kind:}")
         }
         var statuses: [String: StatusRule] = [:]
@@ -472,7 +487,7 @@ public struct MappingProfile: Sendable {
                     for required in [Field.caseID, .opened] where roleColumns[required] == nil {
                         throw fail("\(path).columns.\(required.rawValue)", "missing; a ticket file names at least the case and opened columns")
                     }
-                    for field in [Field.time, .status, .subStatus, .actor, .tieBreak] where roleColumns[field] != nil {
+                    for field in [Field.time, .subStatus, .actor, .tieBreak] where roleColumns[field] != nil {
                         throw fail("\(path).columns.\(field.rawValue)", "a ticket file has one row per ticket: \(field.rawValue) belongs to the activity files' columns")
                     }
                 case .activities:
@@ -487,6 +502,9 @@ public struct MappingProfile: Sendable {
                     }
                     if roleColumns[.closed] != nil {
                         throw fail("\(path).columns.closed", "closed belongs to a ticket file's columns")
+                    }
+                    if roleColumns[.firstResponse] != nil {
+                        throw fail("\(path).columns.first_response", "first_response belongs to a ticket file's columns; an activity file's rows give responses by a status's kind")
                     }
                 }
                 var match: String?

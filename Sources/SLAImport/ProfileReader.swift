@@ -50,6 +50,9 @@ public enum ProfileReader {
         var category: String?
         /// A ticket file's closed instant.
         var closed: Instant?
+        /// A ticket file's first response instant, and whether the file records first responses.
+        var firstResponse: Instant?
+        var recordsFirstResponse = false
         /// When the case was opened, by an activity row's opened column (audit logs).
         var opened: Instant?
         var custom: [(String, String)] = []
@@ -202,6 +205,7 @@ public enum ProfileReader {
         let customColumns = layout.custom.map { (index: $0.index, key: StagedFields.encodedPart(customPrefix + $0.heading)) }
         let openedColumn = isTicketFile ? nil : layout.columns[.opened]?[0]
         let closedColumn = layout.columns[.closed]?[0]
+        let firstResponseColumn = layout.columns[.firstResponse]?[0]
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
@@ -300,6 +304,10 @@ public enum ProfileReader {
                             guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
                             StagedFields.append("status", status, to: payload)
                         }
+                    } else if let status = try value(.status, row) {
+                        // A ticket file's status is the ticket's now (it may be empty).
+                        guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
+                        StagedFields.append("status", status, to: payload)
                     }
                     for column in payloadColumns {
                         if let index = column.plainIndex {
@@ -322,6 +330,14 @@ public enum ProfileReader {
                             throw strings(row).invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
                         StagedFields.append("closed", String(closed.secondsSinceEpoch), to: payload)
+                    }
+                    if let firstResponseColumn {
+                        // Staged even when empty: the file records responses, and this ticket had none yet.
+                        let responded = try instant(firstResponseColumn, row)
+                        if let responded, responded < time {
+                            throw strings(row).invalid(firstResponseColumn, expected: "a first response at or after the opened time \(time.iso8601)")
+                        }
+                        StagedFields.append("first_response", responded.map { String($0.secondsSinceEpoch) } ?? "", to: payload)
                     }
                     for column in customColumns {
                         if let text = row.text(column.index), !isNull(text) {
@@ -591,6 +607,9 @@ public enum ProfileReader {
                 case .requester: caseRow.requester = text()
                 case .category: caseRow.category = text()
                 case .closed: caseRow.closed = Int64(text()).map(Instant.init(secondsSinceEpoch:))
+                case .firstResponse:
+                    caseRow.recordsFirstResponse = true
+                    caseRow.firstResponse = Int64(text()).map(Instant.init(secondsSinceEpoch:))
                 case .opened: caseRow.opened = Int64(text()).map(Instant.init(secondsSinceEpoch:))
                 case .custom(let heading): caseRow.custom.append((heading, text()))
                 case nil: break
@@ -600,7 +619,8 @@ public enum ProfileReader {
         guard wellFormed else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
         }
-        guard !isTicketRow else { return caseRow }
+        // A ticket file's row may leave its status out.
+        guard !isTicketRow || !caseRow.statusKey.isEmpty else { return caseRow }
         guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
                                          expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
@@ -613,12 +633,13 @@ public enum ProfileReader {
     /// keeps, and custom fields under `customPrefix`.
     enum StagedKey: Equatable {
         case status, team, agent, actor, priority, plan, department, subject, requester, category, closed, opened
+        case firstResponse
         case custom(String)
 
         private static let named: [(bytes: [UInt8], key: StagedKey)] = ([
             ("status", .status), ("team", .team), ("agent", .agent), ("actor", .actor), ("priority", .priority),
             ("plan", .plan), ("department", .department), ("subject", .subject), ("requester", .requester),
-            ("category", .category), ("closed", .closed), ("opened", .opened),
+            ("category", .category), ("closed", .closed), ("opened", .opened), ("first_response", .firstResponse),
         ] as [(String, StagedKey)]).map { (Array($0.0.utf8), $0.1) }
         private static let customBytes = Array(customPrefix.utf8)
 
@@ -815,16 +836,43 @@ public enum ProfileReader {
             requester = ticketRow.requester ?? requester
             category = ticketRow.category ?? category
             for (heading, text) in ticketRow.custom { custom[heading] = text }
+            // The ticket file's status is the ticket's now; a close it gives is a resolution
+            // when that status is a resolved one.
+            let statusNow = ticketRow.statusKey.isEmpty ? nil : ticketRow.statusKey
+            if ticketRow.recordsFirstResponse {
+                // A file that records first responses records the ticket's thread: it opened with
+                // the requester's message, so a ticket not answered yet runs its first-response
+                // clock (without any message it would be "not measurable"). These are the ticket's
+                // events, so its creation (and close, below) are events too, where the replay
+                // would otherwise take them from its dates.
+                if rows.isEmpty {
+                    events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, team: team, agent: agent,
+                                                  department: department, status: label,
+                                                  identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
+                                   ticketRow.line))
+                }
+                events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .message,
+                                              identity: ProfileEventIdentity.make(row: 0, change: "message", profile: profile.name)),
+                               ticketRow.line))
+            }
+            label = statusNow ?? label
             if let closed = ticketRow.closed {
                 closedAt = closed
                 // Closed by the ticket file, open by its rows (an export taken while it was open):
                 // the close is an event too, named as the next row would be, so that the export
                 // with the closing rows updates it rather than replacing it.
                 if let last = events.last?.0.time, state != .resolved && state != .closed, closed >= last {
-                    events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: .closed, team: team, agent: agent,
+                    let kind: EventKind = statusNow != nil && ticketRow.rule.state == .resolved ? .resolved : .closed
+                    events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: kind, team: team, agent: agent,
                                                   department: department, status: label, identity: ProfileEventIdentity.make(row: rows.count + 1, profile: profile.name)),
                                    ticketRow.line))
                 }
+            }
+            if let responded = ticketRow.firstResponse {
+                // Who answered is not in a ticket file: the event leaves the holder as it was.
+                events.append((LifecycleEvent(ticketNumber: caseID, time: responded, kind: .response,
+                                              identity: ProfileEventIdentity.make(row: 0, change: "first_response", profile: profile.name)),
+                               ticketRow.line))
             }
         }
         var ticket = Ticket(number: caseID, createdAt: opened)
@@ -837,7 +885,7 @@ public enum ProfileReader {
         ticket.slaPlan = plan
         ticket.team = team
         ticket.agent = agent
-        ticket.lastUpdatedAt = events.last?.0.time ?? history.ticketRow?.closed ?? opened
+        ticket.lastUpdatedAt = events.lazy.map(\.0.time).max() ?? history.ticketRow?.closed ?? opened
         ticket.closedAt = closedAt
         ticket.customFields = custom
         return (ticket, events)

@@ -198,8 +198,102 @@ import SLAImport
         }
         let base = "columns: {case: A, time: B, status: C}\nstatuses: {X: open}\n"
         #expect(error(base + "files: {t: {kind: tickets, columns: {case: N}}}").contains("at files.t.columns.opened: missing"))
-        #expect(error(base + "files: {t: {kind: tickets, columns: {case: N, opened: O, status: S}}}").contains("at files.t.columns.status: a ticket file has one row per ticket"))
+        #expect(error(base + "files: {t: {kind: tickets, columns: {case: N, opened: O, tie_break: S}}}").contains("at files.t.columns.tie_break: a ticket file has one row per ticket"))
+        // A first response instant is a ticket file's column; activities give responses by a status's kind.
+        #expect(error(base.replacingOccurrences(of: "status: C}", with: "status: C, first_response: F}")).contains("at columns.first_response: an activity file's rows give responses"))
+        #expect(error(base + "files: {a: {columns: {case: A, time: B, status: C, first_response: F}}}").contains("at files.a.columns.first_response: first_response belongs to a ticket file's columns"))
+        // A profile of ticket files alone needs no activity columns, nor statuses unless a ticket file reads a status.
+        #expect(error("files: {t: {kind: tickets, columns: {case: N, opened: O}}}") == "")
+        #expect(error("files: {t: {kind: tickets, columns: {case: N, opened: O, status: S}}}").contains("at statuses: expected a mapping"))
+        #expect(error("files: {t: {kind: tickets, columns: {case: N, opened: O}}, a: {match: \"*log*\"}}\nstatuses: {X: open}").contains("at columns: expected a mapping naming at least the case, time and status columns"))
+        #expect(error("statuses: {X: open}").contains("at columns: expected a mapping naming at least the case, time and status columns"))
         #expect(error(base + "files: {t: {kind: tickts}}").contains("at files.t.kind: expected tickets"))
         #expect(error(base + "files: {t: {glob: x}}").contains("at files.t.glob: unknown key"))
+    }
+
+    /// A ticket export alone (one row per ticket, as help desks export their ticket lists): its
+    /// first response, close and status measure the SLA without any activity file. The profile
+    /// is the README's ("A ticket list alone").
+    static func ticketListProfile() throws -> String {
+        let readme = try String(contentsOf: SampleDataTests.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\nname: ticket-list"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
+    }
+    static let ticketListPolicy = """
+        name: round the clock
+        default_plan: Standard
+        plans:
+          - {name: Standard, calendar: 24x7, first_response: 1h, resolution: 8h}
+        statuses: {Pending: paused, Solved: resolved}
+        pause_resolution_in: [paused]
+        resolution_stops_at: [resolved, closed]
+        """
+
+    @Test func aTicketListAloneGivesFirstResponsesClosesAndStatuses() throws {
+        let harness = try ProfileHarness(yaml: try Self.ticketListProfile())
+        let path = try harness.workspace.file("tickets.csv", """
+            Id,Created at,First reply at,Solved at,Status,Group,Assignee
+            101,2025-03-03 09:00:00,2025-03-03 09:20:00,2025-03-03 15:00:00,Solved,Support,Ann
+            102,2025-03-03 10:00:00,,,Open,Support,
+            103,2025-03-04 08:00:00,2025-03-04 10:00:00,,Pending,Billing,Bob
+
+            """)
+        let (run, summary) = try harness.importFile(path)
+        #expect(summary.rowsRead == 3 && summary.rowsRejected == 0)
+        #expect(run.ticketsInserted == 3 && run.eventsInserted == 9)
+        let policy = try PolicyFile.parse(Self.ticketListPolicy, file: "policy.yaml")
+        try harness.replay(policy: policy, asOf: Instant(iso8601: "2025-03-10T00:00:00Z")!)
+        let tables = try harness.tables()
+        let events = try #require(tables["events"]).map { [$0[0], $0[1], $0[3], $0[5], $0[8]] }
+        #expect(events == [
+            ["101", "row:0/message@ticket-list", "message", nil, nil],
+            ["101", "row:0@ticket-list", "created", "Support", "Open"],
+            ["101", "row:0/first_response@ticket-list", "response", nil, nil],
+            ["101", "row:1@ticket-list", "resolved", "Support", "Solved"],
+            ["102", "row:0/message@ticket-list", "message", nil, nil],
+            ["102", "row:0@ticket-list", "created", "Support", "Open"],
+            ["103", "row:0/message@ticket-list", "message", nil, nil],
+            ["103", "row:0@ticket-list", "created", "Billing", "Open"],
+            ["103", "row:0/first_response@ticket-list", "response", nil, nil],
+        ])
+        // The ticket file's status is the ticket's; a ticket without a first response keeps its own dates.
+        #expect(try #require(tables["tickets"]).map { [$0[0], $0[6], $0[8]] } == [["101", "Solved", "Support"], ["102", "Open", "Support"],
+                                                                                 ["103", "Pending", "Billing"]])
+        let firstResponses = try #require(tables["sla_cycles"]).filter { $0[1] == "first_response" }.map { [$0[0], $0[8], $0[11]] }
+        // 101 answered after 20 minutes; 102 never (running, breached an hour after creation); 103 after two hours.
+        #expect(firstResponses == [["101", "1200", "met"], ["102", "568800", "running_breached"], ["103", "7200", "breached"]])
+        let outcomes = try #require(tables["ticket_outcomes"]).map { [$0[0], $0[6], $0[7]] }
+        #expect(outcomes == [["101", "resolved", String(Instant(iso8601: "2025-03-03T09:20:00Z")!.secondsSinceEpoch)],
+                             ["102", "open", nil], ["103", "open", String(Instant(iso8601: "2025-03-04T10:00:00Z")!.secondsSinceEpoch)]])
+
+        // The same export again changes nothing; a newer one with 102 answered and 101's reply
+        // gone adds and removes exactly those events.
+        let (again, _) = try harness.importFile(path)
+        #expect(again.eventsInserted == 0 && again.eventsUpdated == 0 && again.eventsDeleted == 0 && again.ticketsUpdated == 0)
+        let newer = try harness.workspace.file("tickets-newer.csv", """
+            Id,Created at,First reply at,Solved at,Status,Group,Assignee
+            101,2025-03-03 09:00:00,,2025-03-03 15:00:00,Solved,Support,Ann
+            102,2025-03-03 10:00:00,2025-03-03 10:30:00,,Open,Support,
+            103,2025-03-04 08:00:00,2025-03-04 10:00:00,,Pending,Billing,Bob
+
+            """)
+        let (update, _) = try harness.importFile(newer)
+        #expect(update.eventsDeleted == 1 && update.eventsInserted == 1)
+        #expect(try harness.eventCount() == 9)
+    }
+
+    @Test func aFirstResponseBeforeTheTicketOpenedIsAnErrorAtItsCell() throws {
+        let harness = try ProfileHarness(yaml: try Self.ticketListProfile())
+        let path = try harness.workspace.file("tickets.csv", """
+            Id,Created at,First reply at,Solved at,Status,Group,Assignee
+            101,2025-03-03 09:00:00,2025-03-03 08:59:59,,Open,Support,Ann
+
+            """)
+        #expect { try harness.importFile(path) } throws: { error in
+            let text = "\(error)"
+            return text.contains("tickets.csv:2") && text.contains("First reply at") && text.contains("a first response at or after the opened time 2025-03-03T09:00:00Z")
+        }
+        #expect(try harness.eventCount() == 0)
     }
 }
