@@ -222,15 +222,17 @@ public final class DelimitedReader {
                 needsCheck = false
                 fieldStart = field.count
                 wasQuoted = false
-            case lf:
+            case cr where source.peek() == lf:
+                continue
+            case lf, cr:
+                // A lone CR ends a line too (old Mac line endings), as spreadsheets read it: kept
+                // in the field, it made such a file one header line and no rows.
                 try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
                                 column: ends.count - firstField + 1, into: &ends)
                 needsCheck = false
                 fieldStart = field.count
                 line += 1
                 return true
-            case cr where source.peek() == lf:
-                continue
             case quote where quoted && field.count == fieldStart && !wasQuoted:
                 inQuotes = true
                 wasQuoted = true

@@ -117,6 +117,10 @@ public struct RunConfiguration: Sendable, Hashable {
         guard let map = root as? [String: Any] else { throw fail("", "expected a mapping with database, imports and report") }
         guard let database = map["database"] as? String else { throw fail("database", "expected the database file's path") }
         var inputs: [Input] = []
+        // A single path or mapping is not a list: read as none, a nightly run would import nothing and succeed.
+        if let value = map["imports"], !(value is NSNull), !(value is [Any]) {
+            throw fail("imports", "expected a list of files, each on its own line after \"- \" (a path, or a mapping with path and format or profile)")
+        }
         for (index, item) in ((map["imports"] as? [Any]) ?? []).enumerated() {
             if let file = item as? String {
                 inputs.append(Input(path: resolve(file), format: nil, profile: nil))
@@ -140,6 +144,9 @@ public struct RunConfiguration: Sendable, Hashable {
                                       sourceZone: entry["source_zone"] as? String)
         } else if let value = map["osticket"], !(value is NSNull) {
             throw fail("osticket", "expected the database's mysql:// address, or a mapping with url (and table_prefix, defaults_file, source_zone)")
+        }
+        if let value = map["report"], !(value is NSNull), !(value is [String: Any]) {
+            throw fail("report", "expected a mapping (zone, output, periods, formats, redact), e.g. report: {periods: last-week}")
         }
         let report = (map["report"] as? [String: Any]) ?? [:]
         let formats: [String]

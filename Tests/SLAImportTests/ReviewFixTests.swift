@@ -31,6 +31,18 @@ import TestScratch
         #expect(sink.tickets.first?.subject == "two\nlines")
     }
 
+    /// Old Mac line endings (CR alone) end lines as LF and CRLF do: such a file read as one
+    /// header line gave "0 rows read" and exit 0 (found by a stranger's trial).
+    @Test func aLoneCarriageReturnEndsALine() throws {
+        let path = try temporary("t.csv", Array("number,created_at,subject\r1,2025-08-05T10:00:00Z,\"a\rb\"\r2,2025-08-06T10:00:00Z,c\r".utf8))
+        var sink = CollectingSink()
+        let summary = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        #expect(summary.rowsRead == 2)
+        #expect(sink.tickets.map(\.number) == ["1", "2"])
+        // Inside quotes a CR stays part of the value.
+        #expect(sink.tickets.map(\.subject) == ["a\rb", "c"])
+    }
+
     @Test func unquotedNullMarkerIsAnErrorNotSilentlyDropped() {
         do {
             _ = try MappingProfile.parse("""

@@ -51,4 +51,24 @@ import TestScratch
         try "imports: []".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: PolicyFileError.self) { try RunConfiguration.load(path: file.path) }
     }
+
+    /// `imports:` must be a list and `report:` a mapping: a single value was read as nothing, so a
+    /// nightly run imported nothing (or reported to the default folder) and exited 0 (found by a
+    /// stranger's trial).
+    @Test func importsThatAreNotAListAndAReportThatIsNotAMappingAreErrors() throws {
+        let scratch = try TemporaryFolder("run-config")
+        let file = scratch.url.appendingPathComponent("nightly.yaml")
+        for (text, expected) in [
+            ("database: d.sqlite\nimports: in/good.csv\n", "nightly.yaml:2:10: at imports: expected a list of files"),
+            ("database: d.sqlite\nimports: {path: in/good.csv}\n", "nightly.yaml:2:10: at imports: expected a list of files"),
+            ("database: d.sqlite\nimports: 42\n", "at imports: expected a list of files"),
+            ("database: d.sqlite\nreport: last-week\n", "nightly.yaml:2:9: at report: expected a mapping"),
+        ] {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            #expect { try RunConfiguration.load(path: file.path) } throws: { "\($0)".contains(expected) }
+        }
+        // Left empty, both still mean their defaults.
+        try "database: d.sqlite\nimports:\nreport:\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try RunConfiguration.load(path: file.path).inputs.isEmpty)
+    }
 }
