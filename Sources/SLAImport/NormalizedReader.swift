@@ -144,6 +144,42 @@ public enum NormalizedReader {
         }
     }
 
+    /// Any key of a JSON object, to find the keys a record has beyond the known ones.
+    struct JSONKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A key no field reads is not dropped: a ticket's text, number or boolean is kept as a
+    /// custom field, as the CSV readers keep unknown columns; anything else (a misspelled
+    /// `evnts` list, an unknown key of an event) is an error naming it.
+    static func unknownKeys<Known: CodingKey>(of decoder: Decoder, known: Known.Type, keepingScalars: Bool) throws -> [String: String] {
+        let all = try decoder.container(keyedBy: JSONKey.self)
+        var kept: [String: String] = [:]
+        for key in all.allKeys where Known(stringValue: key.stringValue) == nil {
+            if try all.decodeNil(forKey: key) { continue }
+            if keepingScalars {
+                if let text = try? all.decode(String.self, forKey: key) { kept[key.stringValue] = text; continue }
+                if let number = try? all.decode(Int64.self, forKey: key) { kept[key.stringValue] = String(number); continue }
+                if let number = try? all.decode(Double.self, forKey: key) { kept[key.stringValue] = String(number); continue }
+                if let flag = try? all.decode(Bool.self, forKey: key) { kept[key.stringValue] = String(flag); continue }
+            }
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: all,
+                debugDescription: "unknown key \"\(key.stringValue)\"" + (keepingScalars ? " with a list or object value" : "")
+                    + " (known: " + knownNames(Known.self) + ")")
+        }
+        return kept
+    }
+
+    static func knownNames<Known: CodingKey>(_ type: Known.Type) -> String {
+        (type as? any CaseIterable.Type).map { cases in
+            (cases.allCases as any Collection).compactMap { ($0 as? CodingKey)?.stringValue }.joined(separator: ", ")
+        } ?? ""
+    }
+
     struct JSONTicket: Decodable {
         var number: JSONIdentifier
         var created_at: String
@@ -163,6 +199,36 @@ public enum NormalizedReader {
         var source_due_at: String?
         var manual_due_at: String?
         var events: [JSONEvent]?
+        /// Keys no field reads, with text, number or boolean values (custom fields).
+        var unknown: [String: String] = [:]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case number, created_at, subject, requester, requester_email, priority, department, help_topic, source, status
+            case sla_plan, team, agent, closed_at, last_updated_at, source_due_at, manual_due_at, events
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            number = try c.decode(JSONIdentifier.self, forKey: .number)
+            created_at = try c.decode(String.self, forKey: .created_at)
+            subject = try c.decodeIfPresent(String.self, forKey: .subject)
+            requester = try c.decodeIfPresent(String.self, forKey: .requester)
+            requester_email = try c.decodeIfPresent(String.self, forKey: .requester_email)
+            priority = try c.decodeIfPresent(String.self, forKey: .priority)
+            department = try c.decodeIfPresent(String.self, forKey: .department)
+            help_topic = try c.decodeIfPresent(String.self, forKey: .help_topic)
+            source = try c.decodeIfPresent(String.self, forKey: .source)
+            status = try c.decodeIfPresent(String.self, forKey: .status)
+            sla_plan = try c.decodeIfPresent(String.self, forKey: .sla_plan)
+            team = try c.decodeIfPresent(String.self, forKey: .team)
+            agent = try c.decodeIfPresent(String.self, forKey: .agent)
+            closed_at = try c.decodeIfPresent(String.self, forKey: .closed_at)
+            last_updated_at = try c.decodeIfPresent(String.self, forKey: .last_updated_at)
+            source_due_at = try c.decodeIfPresent(String.self, forKey: .source_due_at)
+            manual_due_at = try c.decodeIfPresent(String.self, forKey: .manual_due_at)
+            events = try c.decodeIfPresent([JSONEvent].self, forKey: .events)
+            unknown = try NormalizedReader.unknownKeys(of: decoder, known: CodingKeys.self, keepingScalars: true)
+        }
     }
 
     struct JSONEvent: Decodable {
@@ -176,6 +242,25 @@ public enum NormalizedReader {
         var value: String?
         var previous_value: String?
         var event_id: JSONIdentifier?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case time, kind, actor, team, agent, department, status, value, previous_value, event_id
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            time = try c.decode(String.self, forKey: .time)
+            kind = try c.decode(String.self, forKey: .kind)
+            actor = try c.decodeIfPresent(String.self, forKey: .actor)
+            team = try c.decodeIfPresent(String.self, forKey: .team)
+            agent = try c.decodeIfPresent(String.self, forKey: .agent)
+            department = try c.decodeIfPresent(String.self, forKey: .department)
+            status = try c.decodeIfPresent(String.self, forKey: .status)
+            value = try c.decodeIfPresent(String.self, forKey: .value)
+            previous_value = try c.decodeIfPresent(String.self, forKey: .previous_value)
+            event_id = try c.decodeIfPresent(JSONIdentifier.self, forKey: .event_id)
+            _ = try NormalizedReader.unknownKeys(of: decoder, known: CodingKeys.self, keepingScalars: false)
+        }
     }
 
     /// Largest JSON array document (it is decoded whole; JSON Lines stream instead).
@@ -276,6 +361,8 @@ public enum NormalizedReader {
         case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\""
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown key"):
+            return context.debugDescription + " at " + context.codingPath.map(\.stringValue).joined(separator: ".")
         case DecodingError.dataCorrupted(let context):
             return "invalid JSON" + (context.codingPath.isEmpty ? "" : " at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
         default: return "invalid JSON"
@@ -317,6 +404,7 @@ public enum NormalizedReader {
         ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
         ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
         ticket.manualDueAt = try instant(json.manual_due_at, "manual_due_at")
+        ticket.customFields = json.unknown
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "closed_at", value: json.closed_at,
                                                     expected: place + "closed_at at or after created_at (impossible timeline)"))

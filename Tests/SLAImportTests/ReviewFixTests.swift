@@ -43,6 +43,30 @@ import TestScratch
         #expect(sink.tickets.map(\.subject) == ["a\rb", "c"])
     }
 
+    /// A JSON key no field reads is not dropped: a ticket's scalar is a custom field (as an
+    /// unknown CSV column is), anything else an error naming it. `priorty` and `evnts` were
+    /// silently ignored (found by a stranger's trial).
+    @Test func unknownJSONKeysAreKeptOrRefusedNeverDropped() throws {
+        let kept = try temporary("k.json", Array("""
+            [{"number":"L3","created_at":"2025-08-05T10:00:00Z","priorty":"High","score":3,"vip":true,"note":null,
+              "events":[{"time":"2025-08-05T11:00:00Z","kind":"response"}]}]
+            """.utf8))
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: kept, format: nil, options: ImportOptions(), into: &sink)
+        #expect(sink.tickets.first?.customFields == ["priorty": "High", "score": "3", "vip": "true"])
+        #expect(sink.events.count == 1)
+        for (name, text, expected) in [
+            ("l.json", #"[{"number":"L4","created_at":"2025-08-05T10:00:00Z","evnts":[]}]"#, #"unknown key "evnts" with a list or object value"#),
+            ("e.jsonl", #"{"number":"L5","created_at":"2025-08-05T10:00:00Z","events":[{"time":"2025-08-05T11:00:00Z","kind":"response","actr":"Bob"}]}"#,
+             #"unknown key "actr" (known: time, kind, actor,"#),
+        ] {
+            let path = try temporary(name, Array(text.utf8))
+            var refused = CollectingSink()
+            #expect { _ = try FileImporter.read(path: path, format: .normalizedJSON, options: ImportOptions(), into: &refused) }
+                throws: { "\($0)".contains(expected) }
+        }
+    }
+
     @Test func unquotedNullMarkerIsAnErrorNotSilentlyDropped() {
         do {
             _ = try MappingProfile.parse("""
