@@ -414,12 +414,16 @@ public struct MappingProfile: Sendable {
             customFields = items.compactMap { string($0) }
         }
 
-        // statuses (or activities): every profile that reads a status column maps them
+        // statuses (or activities): every profile that reads a status column maps them; only
+        // ticket files without a status column read none.
         let statusValue = map["statuses"] ?? map["activities"]
-        let readsNoStatus = onlyTicketFiles && statusValue == nil && !(rolesSpec ?? [:]).values.contains { role in
-            (((role as? [String: Any])?["columns"]) as? [String: Any])?["status"] != nil
-        }
-        guard let statusMap = readsNoStatus ? [:] : statusValue as? [String: Any], readsNoStatus || !statusMap.isEmpty else {
+        let statusMap: [String: Any]
+        if let given = statusValue as? [String: Any], !given.isEmpty {
+            statusMap = given
+        } else if statusValue == nil && onlyTicketFiles
+                    && !rolesSpec!.values.contains(where: { (($0 as? [String: Any])?["columns"] as? [String: Any])?["status"] != nil }) {
+            statusMap = [:]
+        } else {
             throw fail("statuses", "expected a mapping of source status (or activity) -> open, paused, resolved, closed, or {state:, kind:}")
         }
         var statuses: [String: StatusRule] = [:]

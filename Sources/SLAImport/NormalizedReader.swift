@@ -152,35 +152,54 @@ public enum NormalizedReader {
         init?(intValue: Int) { nil }
     }
 
-    /// A key no field reads is not dropped: a ticket's text, number or boolean is kept as a
-    /// custom field, as the CSV readers keep unknown columns; anything else (a misspelled
-    /// `evnts` list, an unknown key of an event) is an error naming it.
-    static func unknownKeys<Known: CodingKey>(of decoder: Decoder, known: Known.Type, keepingScalars: Bool) throws -> [String: String] {
-        let all = try decoder.container(keyedBy: JSONKey.self)
-        var kept: [String: String] = [:]
-        for key in all.allKeys where Known(stringValue: key.stringValue) == nil {
-            if try all.decodeNil(forKey: key) { continue }
-            if keepingScalars {
-                if let text = try? all.decode(String.self, forKey: key) { kept[key.stringValue] = text; continue }
-                if let number = try? all.decode(Int64.self, forKey: key) { kept[key.stringValue] = String(number); continue }
-                if let number = try? all.decode(Double.self, forKey: key) { kept[key.stringValue] = String(number); continue }
-                if let flag = try? all.decode(Bool.self, forKey: key) { kept[key.stringValue] = String(flag); continue }
+    /// A JSON object decoded with its synthesized `Decodable`, whose keys are also checked (`KeyChecked`).
+    protocol KeyCheckedRecord: Decodable {
+        associatedtype Keys: CodingKey & CaseIterable
+        /// Whether an unknown key with a text, number or boolean value is kept (a custom field)
+        /// rather than refused.
+        static var keepsUnknownScalars: Bool { get }
+    }
+
+    /// A record and the keys no field of it reads, which are never dropped: with
+    /// `keepsUnknownScalars`, a text, number or boolean is kept (as the CSV readers keep unknown
+    /// columns); anything else (a misspelled `evnts` list, an unknown key of an event) is an
+    /// `UnknownJSONKey` error.
+    struct KeyChecked<Record: KeyCheckedRecord>: Decodable {
+        var record: Record
+        var unknown: [String: String] = [:]
+
+        init(from decoder: Decoder) throws {
+            record = try Record(from: decoder)
+            let all = try decoder.container(keyedBy: JSONKey.self)
+            for key in all.allKeys where Record.Keys(stringValue: key.stringValue) == nil {
+                if try all.decodeNil(forKey: key) { continue }
+                if Record.keepsUnknownScalars {
+                    if let text = try? all.decode(String.self, forKey: key) { unknown[key.stringValue] = text; continue }
+                    if let number = try? all.decode(Int64.self, forKey: key) { unknown[key.stringValue] = String(number); continue }
+                    if let number = try? all.decode(Double.self, forKey: key) { unknown[key.stringValue] = String(number); continue }
+                    if let flag = try? all.decode(Bool.self, forKey: key) { unknown[key.stringValue] = String(flag); continue }
+                }
+                throw UnknownJSONKey(path: (decoder.codingPath + [key]).map(\.stringValue).joined(separator: "."),
+                                     key: key.stringValue, known: Record.Keys.allCases.map(\.stringValue),
+                                     keepsScalars: Record.keepsUnknownScalars)
             }
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: all,
-                debugDescription: "unknown key \"\(key.stringValue)\"" + (keepingScalars ? " with a list or object value" : "")
-                    + " (known: " + knownNames(Known.self) + ")")
         }
-        return kept
     }
 
-    static func knownNames<Known: CodingKey>(_ type: Known.Type) -> String {
-        (type as? any CaseIterable.Type).map { cases in
-            (cases.allCases as any Collection).compactMap { ($0 as? CodingKey)?.stringValue }.joined(separator: ", ")
-        } ?? ""
+    /// A key no field reads, with a value that cannot be kept as a custom field.
+    struct UnknownJSONKey: Error, CustomStringConvertible {
+        var path: String
+        var key: String
+        var known: [String]
+        var keepsScalars: Bool
+
+        var description: String {
+            "unknown key \"\(key)\"" + (keepsScalars ? " with a list or object value" : "")
+                + " (known: " + known.joined(separator: ", ") + ") at " + path
+        }
     }
 
-    struct JSONTicket: Decodable {
+    struct JSONTicket: KeyCheckedRecord {
         var number: JSONIdentifier
         var created_at: String
         var subject: String?
@@ -198,40 +217,17 @@ public enum NormalizedReader {
         var last_updated_at: String?
         var source_due_at: String?
         var manual_due_at: String?
-        var events: [JSONEvent]?
-        /// Keys no field reads, with text, number or boolean values (custom fields).
-        var unknown: [String: String] = [:]
+        var events: [KeyChecked<JSONEvent>]?
 
+        typealias Keys = CodingKeys
+        static var keepsUnknownScalars: Bool { true }
         enum CodingKeys: String, CodingKey, CaseIterable {
             case number, created_at, subject, requester, requester_email, priority, department, help_topic, source, status
             case sla_plan, team, agent, closed_at, last_updated_at, source_due_at, manual_due_at, events
         }
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            number = try c.decode(JSONIdentifier.self, forKey: .number)
-            created_at = try c.decode(String.self, forKey: .created_at)
-            subject = try c.decodeIfPresent(String.self, forKey: .subject)
-            requester = try c.decodeIfPresent(String.self, forKey: .requester)
-            requester_email = try c.decodeIfPresent(String.self, forKey: .requester_email)
-            priority = try c.decodeIfPresent(String.self, forKey: .priority)
-            department = try c.decodeIfPresent(String.self, forKey: .department)
-            help_topic = try c.decodeIfPresent(String.self, forKey: .help_topic)
-            source = try c.decodeIfPresent(String.self, forKey: .source)
-            status = try c.decodeIfPresent(String.self, forKey: .status)
-            sla_plan = try c.decodeIfPresent(String.self, forKey: .sla_plan)
-            team = try c.decodeIfPresent(String.self, forKey: .team)
-            agent = try c.decodeIfPresent(String.self, forKey: .agent)
-            closed_at = try c.decodeIfPresent(String.self, forKey: .closed_at)
-            last_updated_at = try c.decodeIfPresent(String.self, forKey: .last_updated_at)
-            source_due_at = try c.decodeIfPresent(String.self, forKey: .source_due_at)
-            manual_due_at = try c.decodeIfPresent(String.self, forKey: .manual_due_at)
-            events = try c.decodeIfPresent([JSONEvent].self, forKey: .events)
-            unknown = try NormalizedReader.unknownKeys(of: decoder, known: CodingKeys.self, keepingScalars: true)
-        }
     }
 
-    struct JSONEvent: Decodable {
+    struct JSONEvent: KeyCheckedRecord {
         var time: String
         var kind: String
         var actor: String?
@@ -243,23 +239,10 @@ public enum NormalizedReader {
         var previous_value: String?
         var event_id: JSONIdentifier?
 
+        typealias Keys = CodingKeys
+        static var keepsUnknownScalars: Bool { false }
         enum CodingKeys: String, CodingKey, CaseIterable {
             case time, kind, actor, team, agent, department, status, value, previous_value, event_id
-        }
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            time = try c.decode(String.self, forKey: .time)
-            kind = try c.decode(String.self, forKey: .kind)
-            actor = try c.decodeIfPresent(String.self, forKey: .actor)
-            team = try c.decodeIfPresent(String.self, forKey: .team)
-            agent = try c.decodeIfPresent(String.self, forKey: .agent)
-            department = try c.decodeIfPresent(String.self, forKey: .department)
-            status = try c.decodeIfPresent(String.self, forKey: .status)
-            value = try c.decodeIfPresent(String.self, forKey: .value)
-            previous_value = try c.decodeIfPresent(String.self, forKey: .previous_value)
-            event_id = try c.decodeIfPresent(JSONIdentifier.self, forKey: .event_id)
-            _ = try NormalizedReader.unknownKeys(of: decoder, known: CodingKeys.self, keepingScalars: false)
         }
     }
 
@@ -297,8 +280,8 @@ public enum NormalizedReader {
                 }
             }
             try failIfTruncated(source)
-            let tickets: [JSONTicket]
-            do { tickets = try decoder.decode([JSONTicket].self, from: Data(buffer)) } catch {
+            let tickets: [KeyChecked<JSONTicket>]
+            do { tickets = try decoder.decode([KeyChecked<JSONTicket>].self, from: Data(buffer)) } catch {
                 throw ImportError.malformed(ImportIssue(file: source.path, line: line,
                                                         expected: "a JSON array of ticket objects (\(describe(error)))"))
             }
@@ -318,8 +301,8 @@ public enum NormalizedReader {
             guard buffer.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
             summary.rowsRead += 1
             do {
-                let ticket: JSONTicket
-                do { ticket = try decoder.decode(JSONTicket.self, from: Data(buffer)) } catch {
+                let ticket: KeyChecked<JSONTicket>
+                do { ticket = try decoder.decode(KeyChecked<JSONTicket>.self, from: Data(buffer)) } catch {
                     throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
                                                             expected: "one JSON ticket object per line (\(describe(error)))"))
                 }
@@ -361,16 +344,16 @@ public enum NormalizedReader {
         case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\""
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown key"):
-            return context.debugDescription + " at " + context.codingPath.map(\.stringValue).joined(separator: ".")
+        case let unknown as UnknownJSONKey: return unknown.description
         case DecodingError.dataCorrupted(let context):
             return "invalid JSON" + (context.codingPath.isEmpty ? "" : " at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
         default: return "invalid JSON"
         }
     }
 
-    static func accept<Sink: ImportSink>(_ json: JSONTicket, file: String, line: Int, item: Int?, zone: ZoneRules,
+    static func accept<Sink: ImportSink>(_ checked: KeyChecked<JSONTicket>, file: String, line: Int, item: Int?, zone: ZoneRules,
                                          acceptedYears: AcceptedYears, into sink: inout Sink) throws {
+        let json = checked.record
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
         func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
             guard let text, !text.isEmpty else { return nil }
@@ -404,13 +387,13 @@ public enum NormalizedReader {
         ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
         ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
         ticket.manualDueAt = try instant(json.manual_due_at, "manual_due_at")
-        ticket.customFields = json.unknown
+        ticket.customFields = checked.unknown
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
             throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "closed_at", value: json.closed_at,
                                                     expected: place + "closed_at at or after created_at (impossible timeline)"))
         }
         var events: [LifecycleEvent] = []
-        for (index, event) in (json.events ?? []).enumerated() {
+        for (index, event) in (json.events ?? []).map(\.record).enumerated() {
             guard let kind = EventKind(rawValue: event.kind.lowercased()) else {
                 throw ImportError.malformed(ImportIssue(
                     file: file, line: line, columnName: "events[\(index)].kind", value: event.kind,

@@ -92,9 +92,9 @@ struct ImportCommand: ParsableCommand {
             var format = run.format + (detected ? " (detected)" : "")
             if let name = run.profile { format = "profile \(name)" }
             // The zone local times were read in is said: without --source-zone it is the profile's or UTC.
-            var line = "\(run.file): \(format), local times in \(run.sourceZone), \(run.rowsRead) row\(run.rowsRead == 1 ? "" : "s") read, \(run.rowsRejected) rejected; "
+            var line = "\(run.file): \(format), local times in \(run.sourceZone), \(counted(run.rowsRead, "row")) read, \(run.rowsRejected) rejected; "
             if run.profile != nil {
-                line += "\(summary.tickets) case\(summary.tickets == 1 ? "" : "s") -> \(summary.events) event\(summary.events == 1 ? "" : "s"); "
+                line += "\(counted(summary.tickets, "case")) -> \(counted(summary.events, "event")); "
             }
             line += "tickets \(run.ticketsInserted) new, \(run.ticketsUpdated) updated"
             if run.placeholdersInserted > 0 { line += ", \(run.placeholdersInserted) known from history only" }

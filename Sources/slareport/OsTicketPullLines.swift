@@ -8,8 +8,7 @@ enum OsTicketPullLines {
         ImportCommand.printOutcome(outcome.imported)
         let pull = outcome.pull
         let kind = outcome.since.map { "changes since \($0.serverTime) (server clock, less \(OsTicketPuller.overlapSeconds / 60) min overlap)" } ?? "full pull"
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        Swift.print("\(outcome.address): \(kind): fetched \(count(pull.ticketRows, "ticket")) and \(count(pull.historyRows, "history row")) in "
+        Swift.print("\(outcome.address): \(kind): fetched \(counted(pull.ticketRows, "ticket")) and \(counted(pull.historyRows, "history row")) in "
                     + String(format: "%.2f s", pull.seconds) + "; times in \(pull.zone) (from \(pull.zoneOrigin))")
     }
 }

@@ -84,7 +84,7 @@ struct RecomputeCommand: ParsableCommand {
             print("nothing to replay: no ticket changed since the last recompute under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601); the stored results stand")
             return
         }
-        print("replayed \(outcome.ticketsReplayed) ticket\(outcome.ticketsReplayed == 1 ? "" : "s") (\(outcome.events) event\(outcome.events == 1 ? "" : "s"), \(outcome.full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(outcome.resolutionCycles) resolution cycle\(outcome.resolutionCycles == 1 ? "" : "s"), \(outcome.breached) breached")
+        print("replayed \(counted(outcome.ticketsReplayed, "ticket")) (\(counted(outcome.events, "event")), \(outcome.full ? "full" : last.map { $0.asOf < asOfInstant ? "changed, or not finished at \($0.asOf.iso8601)" : "changed only" } ?? "changed only")) under \"\(policy.name)\" [\(policy.shortHash)] as of \(asOfInstant.iso8601): \(counted(outcome.resolutionCycles, "resolution cycle")), \(outcome.breached) breached")
     }
 }
 

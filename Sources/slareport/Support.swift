@@ -5,6 +5,9 @@ import SLAEngine
 import SLAImport
 import SLAStore
 
+/// "1 row", "2 rows": a count and its noun, for the lines the commands print.
+func counted(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
 /// Options shared by the commands that open the database.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: [.customShort("d"), .long], help: "The SQLite database file.")
