@@ -34,6 +34,25 @@ public enum NormalizedReader {
         return map[.ticketNumber] != nil && map[.time] != nil && map[.kind] != nil
     }
 
+    /// Refuses a header whose values would be lost: a column heading that repeats one an earlier
+    /// column already matched (which of the two is meant cannot be told), and, where unknown
+    /// columns are not kept as custom fields (events have none), a heading no column matches
+    /// (a misspelled `teem` lost every team).
+    static func checkHeadings<C: RawRepresentable & CaseIterable>(_ map: HeaderMap<C>, file: String, line: Int, columns: C.Type,
+                                                                 unknownAreCustomFields: Bool) throws(ImportError) where C.RawValue == String {
+        if let repeated = map.repeated.first {
+            throw .malformed(ImportIssue(
+                file: file, line: line, column: repeated.index + 1, columnName: repeated.heading,
+                expected: "each column once; column \(repeated.earlier + 1) (\"\(map.headers[repeated.earlier])\") is the same column: remove or rename one"))
+        }
+        if !unknownAreCustomFields, let unknown = map.unknown.first {
+            throw .malformed(ImportIssue(
+                file: file, line: line, column: unknown.index + 1, columnName: unknown.heading,
+                expected: "one of the columns " + C.allCases.map(\.rawValue).joined(separator: ", ")
+                    + " (this format keeps no other columns: rename it, or remove it to leave its values out)"))
+        }
+    }
+
     public static func readTickets<Sink: ImportSink>(_ reader: DelimitedReader, options: ImportOptions,
                                                      into sink: inout Sink) throws -> ReadSummary {
         let file = reader.source.path
@@ -45,6 +64,7 @@ public enum NormalizedReader {
             throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
+        try checkHeadings(map, file: file, line: header.line, columns: TicketColumn.self, unknownAreCustomFields: true)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         var seen = DuplicateCheck()
         while let record = try reader.next() {
@@ -97,6 +117,7 @@ public enum NormalizedReader {
             throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
+        try checkHeadings(map, file: file, line: header.line, columns: EventColumn.self, unknownAreCustomFields: false)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         while let record = try reader.next() {
             summary.rowsRead += 1

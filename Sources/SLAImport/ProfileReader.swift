@@ -82,13 +82,31 @@ public enum ProfileReader {
         var custom: [(index: Int, heading: String)] = []
     }
 
+    /// The column a profile's heading names: the one headed exactly so, else the one whose heading
+    /// matches ignoring case and punctuation; nil when none does. A heading the profile reads must
+    /// name one column: with two, which one is meant cannot be told, so that is an error.
+    static func column(headed heading: String, in headers: [String], normalized: [String], readFor field: String,
+                       profile: String, file: String, line: Int) throws(ImportError) -> Int? {
+        var matches = headers.indices.filter { headers[$0] == heading }
+        if matches.isEmpty {
+            let key = HeaderMap<Int>.normalize(heading)
+            matches = normalized.indices.filter { normalized[$0] == key }
+        }
+        guard matches.count > 1 else { return matches.first }
+        let numbers = matches.map { String($0 + 1) }
+        let positions = numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
+        throw .malformed(ImportIssue(
+            file: file, line: line, column: matches[1] + 1, columnName: heading,
+            expected: "one column headed \"\(heading)\", which the profile \"\(profile)\" reads for \(field); columns \(positions) share that heading: rename all but one in the file"))
+    }
+
     static func layout(headers: [String], profile: MappingProfile, role: MappingProfile.FileRole, file: String,
                        line: Int) throws(ImportError) -> Layout {
         var layout = Layout()
         let normalized = headers.map { HeaderMap<Int>.normalize($0) }
         func index(of heading: String, field: String) throws(ImportError) -> Int {
-            if let exact = headers.firstIndex(of: heading) { return exact }
-            if let loose = normalized.firstIndex(of: HeaderMap<Int>.normalize(heading)) { return loose }
+            if let index = try column(headed: heading, in: headers, normalized: normalized, readFor: field,
+                                      profile: profile.name, file: file, line: line) { return index }
             throw .malformed(ImportIssue(
                 file: file, line: line, columnName: heading,
                 expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
@@ -215,8 +233,8 @@ public enum ProfileReader {
         var sequence: Int64 = 0
         var filters: [(index: Int, values: ByteSet)] = []
         for filter in profile.skipRows {
-            guard let index = headers.firstIndex(of: filter.column)
-                    ?? headers.firstIndex(where: { HeaderMap<Int>.normalize($0) == HeaderMap<Int>.normalize(filter.column) }) else {
+            guard let index = try column(headed: filter.column, in: headers, normalized: headers.map { HeaderMap<Int>.normalize($0) },
+                                         readFor: "skip_rows", profile: profile.name, file: file, line: header.line) else {
                 // A filter on an activity's column (a junk state) does not bind a ticket file,
                 // which need not have that column; every activity file must.
                 if isTicketFile { continue }

@@ -92,16 +92,22 @@ public struct RowReader {
 public struct HeaderMap<Field: Hashable> {
     public let headers: [String]
     public private(set) var columns: [Field: Int] = [:]
-    /// Headings that matched no field, with their positions (custom fields).
+    /// Headings that matched no field, with their positions (custom fields), and those that
+    /// matched a field an earlier heading had already matched.
     public private(set) var unknown: [(index: Int, heading: String)] = []
+    /// Headings that matched a field an earlier heading had already matched (also in `unknown`),
+    /// with that earlier heading's position: the formats of our own make this an error.
+    public private(set) var repeated: [(index: Int, heading: String, earlier: Int)] = []
 
     /// `synonyms` maps a normalized heading (lowercase, single spaces, no punctuation) to a field.
     public init(headers: [String], synonyms: [String: Field]) {
         self.headers = headers
         for (index, heading) in headers.enumerated() {
-            if let field = synonyms[HeaderMap.normalize(heading)], columns[field] == nil {
+            let field = synonyms[HeaderMap.normalize(heading)]
+            if let field, columns[field] == nil {
                 columns[field] = index
             } else {
+                if let field, let earlier = columns[field] { repeated.append((index, heading, earlier)) }
                 unknown.append((index, heading))
             }
         }

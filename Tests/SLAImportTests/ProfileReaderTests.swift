@@ -174,6 +174,40 @@ let snapshotProfile = """
         #expect(summary.rejected.count == 1)
     }
 
+    /// Two columns with the heading a profile reads: the first was read and the other's values
+    /// silently ignored (a stranger's "Group" twice, the second the one meant). Now an error at
+    /// the second; a heading the profile does not read may repeat.
+    @Test func aHeadingTheProfileReadsMustNameOneColumn() throws {
+        let scratch = try Scratch()
+        let twice = try scratch.file("twice.csv", """
+            Ticket,When,Status,Group,Owner,Prio,Group
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2,Desk
+
+            """)
+        #expect(throws: (any Error).self) { try scratch.read(twice, profile: snapshotProfile) }
+        do { _ = try scratch.read(twice, profile: snapshotProfile) } catch {
+            #expect("\(error)".hasSuffix("""
+                twice.csv:1:7: column "Group": expected one column headed "Group", which the profile "snapshots" reads for \
+                columns.team; columns 4 and 7 share that heading: rename all but one in the file
+                """))
+        }
+        // Loosely alike headings count as the same when none is exact.
+        let loose = try scratch.file("loose.csv", """
+            Ticket,When,Status,group,Owner,Prio,GROUP
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2,Desk
+
+            """)
+        #expect(throws: (any Error).self) { try scratch.read(loose, profile: snapshotProfile) }
+        // An exact heading wins over loose ones, and an unread heading may repeat.
+        let exact = try scratch.file("exact.csv", """
+            Ticket,When,Status,Group,Owner,Prio,group,Note,Note
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2,Desk,a,b
+
+            """)
+        let (sink, _) = try scratch.read(exact, profile: snapshotProfile)
+        #expect(sink.events.map(\.team) == ["L1"])
+    }
+
     @Test func aBadRowRejectsItsWholeCaseWhereverItsRowsAre() throws {
         let scratch = try Scratch()
         let path = try scratch.file("log.csv", """

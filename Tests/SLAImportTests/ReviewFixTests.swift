@@ -43,6 +43,29 @@ import TestScratch
         #expect(sink.tickets.map(\.subject) == ["a\rb", "c"])
     }
 
+    /// The normalized CSV formats refuse a header whose values would be lost or ambiguous: a
+    /// column given twice (the events file dropped the second `team`; the tickets file kept the
+    /// second `priority` as a custom field of that name), and an events column no field reads (a
+    /// misspelled `teem` lost every team: events keep no custom fields). Unknown ticket columns
+    /// stay custom fields.
+    @Test func normalizedHeadersThatWouldLoseValuesAreErrors() throws {
+        func failure(_ name: String, _ text: String) throws -> String {
+            let path = try temporary(name, Array(text.utf8))
+            var sink = CollectingSink()
+            do { _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink) } catch {
+                return "\(error)".replacingOccurrences(of: path, with: name)
+            }
+            return "imported \(sink.tickets.count) tickets, \(sink.events.count) events"
+        }
+        #expect(try failure("e.csv", "ticket_number,time,kind,team,Team\nT1,2025-01-06T09:00:00Z,created,Ops,Desk\n")
+                == #"e.csv:1:5: column "Team": expected each column once; column 4 ("team") is the same column: remove or rename one"#)
+        #expect(try failure("e.csv", "ticket_number,time,kind,teem\nT1,2025-01-06T09:00:00Z,created,Ops\n")
+                == #"e.csv:1:4: column "teem": expected one of the columns ticket_number, time, kind, actor, team, agent, department, status, value, previous_value, event_id (this format keeps no other columns: rename it, or remove it to leave its values out)"#)
+        #expect(try failure("t.csv", "number,created_at,priority,region,Priority\nT1,2025-01-06T09:00:00Z,High,North,Low\n")
+                == #"t.csv:1:5: column "Priority": expected each column once; column 3 ("priority") is the same column: remove or rename one"#)
+        #expect(try failure("t.csv", "number,created_at,priority,region\nT1,2025-01-06T09:00:00Z,High,North\n") == "imported 1 tickets, 0 events")
+    }
+
     /// A JSON key no field reads is not dropped: a ticket's scalar is a custom field (as an
     /// unknown CSV column is), anything else an error naming it. `priorty` and `evnts` were
     /// silently ignored (found by a stranger's trial).
