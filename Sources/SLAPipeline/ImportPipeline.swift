@@ -73,25 +73,43 @@ public enum ImportPipeline {
         var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
         // (A first import into a new file has no earlier runs.)
         // After the commit: a failed lookup must not turn a landed import into an error.
-        if let store { outcome.notes = (try? zoneChanges(of: files, in: store)) ?? [] }
+        for file in files {
+            if let store, let moved = try? zoneChange(of: file, in: store) {
+                outcome.notes.append(moved)
+            } else if let older = olderRows(of: file) {
+                // (A file read in another zone moves its times, maybe earlier: the zone's note says why.)
+                outcome.notes.append(older)
+            }
+        }
         return outcome
+    }
+
+    /// A file whose ticket rows were older than the stored ones (an older export imported after a
+    /// newer one): the tickets now hold the file's older values, said rather than left to be found.
+    static func olderRows(of file: ImportOutcome.File) -> String? {
+        let run = file.run
+        guard let first = run.firstMadeOlder else { return nil }
+        let one = run.ticketsMadeOlder == 1
+        return "\(run.file): " + (one ? "1 ticket row was older than the stored one by its last update"
+                                       : "\(run.ticketsMadeOlder) ticket rows were older than the stored ones by their last update")
+            + " (ticket \(first.number): \(first.fileLastUpdate.iso8601) in the file, \(first.storedLastUpdate.iso8601) stored): "
+            + (one ? "the ticket now holds" : "those tickets now hold") + " the file's older values; if this export is "
+            + "older than the last one imported, import the newest one again"
     }
 
     /// A file read in another zone than its previous import, that changed stored tickets or
     /// events: its local times now mean other instants, said rather than left to be found.
-    static func zoneChanges(of files: [ImportOutcome.File], in store: TicketStore) throws -> [String] {
-        try files.compactMap { file in
-            let run = file.run
-            guard run.ticketsUpdated + run.eventsUpdated > 0 else { return nil }
-            // The same file typed another way (`./a.csv`, its absolute path) or the same content elsewhere.
-            let absolute = URL(fileURLWithPath: run.file).standardizedFileURL.path
-            guard let earlier = try store.sourceZoneOfEarlierImport(named: Array(Set([run.file, absolute])), sha256: run.sha256,
-                                                                    before: run.id),
-                  earlier != run.sourceZone else { return nil }
-            return "\(run.file) was read in \(run.sourceZone), its previous import in \(earlier): the local times of "
-                + "\(run.ticketsUpdated) updated tickets and \(run.eventsUpdated) updated events now mean other instants "
-                + "(import it with the source zone \(earlier) to read it as before)"
-        }
+    static func zoneChange(of file: ImportOutcome.File, in store: TicketStore) throws -> String? {
+        let run = file.run
+        guard run.ticketsUpdated + run.eventsUpdated > 0 else { return nil }
+        // The same file typed another way (`./a.csv`, its absolute path) or the same content elsewhere.
+        let absolute = URL(fileURLWithPath: run.file).standardizedFileURL.path
+        guard let earlier = try store.sourceZoneOfEarlierImport(named: Array(Set([run.file, absolute])), sha256: run.sha256,
+                                                                before: run.id),
+              earlier != run.sourceZone else { return nil }
+        return "\(run.file) was read in \(run.sourceZone), its previous import in \(earlier): the local times of "
+            + "\(run.ticketsUpdated) updated tickets and \(run.eventsUpdated) updated events now mean other instants "
+            + "(import it with the source zone \(earlier) to read it as before)"
     }
 
     /// Loads every input through `writer`, inside the import's one transaction.

@@ -23,6 +23,10 @@ public struct ImportRunFigures: Sendable, Hashable {
     public var placeholdersInserted = 0
     /// Events of a re-exported case that the newer export no longer has.
     public var eventsDeleted = 0
+    /// Tickets whose row in this file was older (by its last update) than the stored one, and
+    /// changed them back to the file's values: the first of them, for the note that says so.
+    public var ticketsMadeOlder = 0
+    public var firstMadeOlder: OlderTicketRow?
     public var eventsInserted = 0
     public var eventsUpdated = 0
     public var startedAt: Instant
@@ -37,6 +41,14 @@ public struct ImportRunFigures: Sendable, Hashable {
         self.startedAt = startedAt
         self.finishedAt = startedAt
     }
+}
+
+/// A ticket row of an import that was older than the stored row it replaced (by the source's
+/// last update): an older export imported after a newer one.
+public struct OlderTicketRow: Sendable, Hashable {
+    public var number: String
+    public var storedLastUpdate: Instant
+    public var fileLastUpdate: Instant
 }
 
 /// Writes tickets and events inside one transaction (see `TicketStore.write`). Upserts are
@@ -61,6 +73,8 @@ public final class TicketWriter {
     private var markedForReplay: Int64?
     public private(set) var ticketsInserted = 0
     public private(set) var ticketsUpdated = 0
+    public private(set) var ticketsMadeOlder = 0
+    public private(set) var firstMadeOlder: OlderTicketRow?
     public private(set) var placeholdersInserted = 0
     /// The tickets known only from events that this run added events to (see `finishRun`).
     private var touchedPlaceholders: Set<Int64> = []
@@ -72,6 +86,7 @@ public final class TicketWriter {
 
     private var insertTicketStatement: Statement?
     private var updateTicketStatement: Statement?
+    private var newerStoredTicketStatement: Statement?
     private var insertEventStatement: Statement?
     private var updateEventStatement: Statement?
     private var findTicketStatement: Statement?
@@ -156,6 +171,8 @@ public final class TicketWriter {
         runID = db.lastInsertedRowID
         ticketsInserted = 0
         ticketsUpdated = 0
+        ticketsMadeOlder = 0
+        firstMadeOlder = nil
         placeholdersInserted = 0
         touchedPlaceholders = []
         eventsInserted = 0
@@ -172,6 +189,8 @@ public final class TicketWriter {
         figures.id = runID ?? 0
         figures.ticketsInserted = ticketsInserted
         figures.ticketsUpdated = ticketsUpdated
+        figures.ticketsMadeOlder = ticketsMadeOlder
+        figures.firstMadeOlder = firstMadeOlder
         figures.placeholdersInserted = placeholdersInserted
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
@@ -251,6 +270,24 @@ public final class TicketWriter {
             current = (ticket.number, id, false)
             markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
+            if let fileLastUpdate = ticket.lastUpdatedAt {
+                // An older export after a newer one changes the ticket back: still written (the file
+                // is what the user imported), but counted and said (`ImportRunFigures.ticketsMadeOlder`).
+                let newer = try prepared(&newerStoredTicketStatement, """
+                    SELECT last_updated_at FROM tickets WHERE number = ?1 AND content_hash IS NOT ?2 AND last_updated_at > ?3
+                    """)
+                let raw = newer.sqliteStatement
+                arena.bind(raw, 1, ticket.number)
+                arena.bind(raw, 2, values.hash)
+                sqlite3_bind_int64(raw, 3, fileLastUpdate.secondsSinceEpoch)
+                if let stored = try run(newer) {
+                    ticketsMadeOlder += 1
+                    if firstMadeOlder == nil {
+                        firstMadeOlder = OlderTicketRow(number: ticket.number, storedLastUpdate: Instant(secondsSinceEpoch: stored),
+                                                        fileLastUpdate: fileLastUpdate)
+                    }
+                }
+            }
             let update = try prepared(&updateTicketStatement, Self.updateTicketSQL)
             bind(values, to: update.sqliteStatement)
             try run(update)

@@ -176,6 +176,37 @@ import SLAPipeline
         #expect(renamed.notes.count == 1 && renamed.notes[0].contains("its previous import in UTC"), "\(renamed.notes)")
     }
 
+    /// An older queue export imported after a newer one changes its tickets back (a resolved
+    /// ticket open again, its close gone) with exit 0 and "1 updated" only. It is still imported
+    /// (the file is what the user gave), and now said, naming a ticket and both last updates.
+    @Test func anOlderExportAfterANewerOneIsSaid() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let seed = try String(contentsOfFile: Self.seedFiles[0], encoding: .utf8)
+        // Ticket 711979 as an export taken at 16:30, before it was resolved at 17:26:52.
+        let older = seed.replacingOccurrences(
+            of: #"Web,Resolved,"2025-08-05 17:26:52",,"Severity A",,"2025-08-05 17:26:52""#,
+            with: #"Web,Open,"2025-08-05 16:30:00",,"Severity A",,"#)
+        #expect(older != seed)
+        let olderPath = folder.appendingPathComponent("older-tickets.csv").path
+        try older.write(toFile: olderPath, atomically: true, encoding: .utf8)
+        func importFile(_ path: String) throws -> ImportOutcome {
+            try ImportPipeline.importFiles([ImportInput(path: path)], database: database, sourceZone: "America/New_York", onError: .fail)
+        }
+        #expect(try importFile(Self.seedFiles[0]).notes.isEmpty)
+        let rolledBack = try importFile(olderPath)
+        #expect(rolledBack.files.map(\.run.ticketsUpdated) == [1])
+        #expect(rolledBack.notes == ["\(olderPath): 1 ticket row was older than the stored one by its last update (ticket 711979: 2025-08-05T20:30:00Z in the file, 2025-08-05T21:26:52Z stored): the ticket now holds the file's older values; if this export is older than the last one imported, import the newest one again"])
+        let store = try TicketStore(path: database, readOnly: true)
+        #expect(try store.query("SELECT status, closed_at FROM tickets WHERE number = '711979'").rows == [["Open", nil]])
+        // The same older file again changes nothing, and the newest export is newer: no note.
+        #expect(try importFile(olderPath).notes.isEmpty)
+        let restored = try importFile(Self.seedFiles[0])
+        #expect(restored.notes.isEmpty && restored.files.map(\.run.ticketsUpdated) == [1])
+        #expect(try store.query("SELECT status FROM tickets WHERE number = '711979'").rows == [["Resolved"]])
+    }
+
     /// Statuses the policy does not list count as open; the recompute says which, so a waiting
     /// status meant to pause the clock is not silently a running one.
     @Test func statusesThePolicyDoesNotListAreCounted() throws {
