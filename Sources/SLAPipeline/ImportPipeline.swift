@@ -32,6 +32,7 @@ public enum ImportPipeline {
                 throw PipelineError.badInput("\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"))
             }
         }
+        try refuseSlicesOfOneRoleProfile(inputs)
         // Nothing at the path yet: the database is built beside it without the log's double
         // write, then renamed into place. Otherwise the existing file is opened (and checked).
         let newFile = try NewDatabaseFile.begin(at: database)
@@ -82,6 +83,25 @@ public enum ImportPipeline {
             }
         }
         return outcome
+    }
+
+    /// A profile without `files:` reads each file as the whole export: a second file of the same
+    /// import would replace the first one's rows of the cases both name (slices of a split audit
+    /// log lost each other's rows, exit 0). Several files through one such profile are refused,
+    /// naming the two ways to say what they are.
+    static func refuseSlicesOfOneRoleProfile(_ inputs: [ImportInput]) throws {
+        var files: [String: [String]] = [:]
+        for input in inputs {
+            guard let profile = input.profile, profile.roles.isEmpty else { continue }
+            files[profile.name, default: []].append(input.label ?? input.path)
+        }
+        guard let (name, paths) = files.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) else { return }
+        throw PipelineError.badInput("""
+            the profile "\(name)" has no files: roles, so it reads each file as the whole export, and this import names \(paths.count) \
+            (\(paths.joined(separator: ", "))): each would replace the others' rows of the cases they share. If they are slices \
+            of one log, give the profile a role that matches them all (files: {log: {match: "*.csv"}}) and they are read as one; \
+            if each is a newer copy of the whole export, import only the newest
+            """)
     }
 
     /// A file whose ticket rows were older than the stored ones (an older export imported after a

@@ -14,7 +14,7 @@ import SLAModel
 ///   "Data quality" and the per-ticket "Tickets" sheet.
 ///
 /// Numbers are numbers; percentages are fractions with `0.0%`; durations are days with
-/// `[h]:mm`; instants are Excel serial dates of the report zone's wall clock
+/// `[h]:mm:ss`; instants are Excel serial dates of the report zone's wall clock
 /// (`yyyy-mm-dd hh:mm`). Header rows are frozen and filtered; column widths come from the
 /// content; compliance below the target is highlighted by a conditional format. Text from
 /// the data is written with `worksheet_write_string`, so it is never a formula.
@@ -160,7 +160,8 @@ private enum Cell {
     case int(Int?)
     case percent(Double?)
     case decimal(Double?)
-    /// Seconds, written as days with `[h]:mm`.
+    /// Seconds, written as days with `[h]:mm:ss`: to the second, since `[h]:mm` truncates (7,185 s
+    /// read 1:59 beside the HTML's rounded 2 h 00 min).
     case duration(Int64?)
     case date(Instant?)
     case bool(Bool)
@@ -177,7 +178,7 @@ private enum Cell {
         case .decimal: return 5
         case .duration(let seconds):
             guard let seconds else { return 0 }
-            return ColumnWidth.digits(seconds.magnitude / 3600) + 3
+            return ColumnWidth.digits(seconds.magnitude / 3600) + 6
         case .date: return 16
         case .bool: return 5
         }
@@ -335,8 +336,8 @@ private struct Book {
         percentBold = try format { format_set_num_format($0, "0.0%"); format_set_bold($0) }
         decimal = try format { format_set_num_format($0, "0.00") }
         decimalBold = try format { format_set_num_format($0, "0.00"); format_set_bold($0) }
-        duration = try format { format_set_num_format($0, "[h]:mm") }
-        durationBold = try format { format_set_num_format($0, "[h]:mm"); format_set_bold($0) }
+        duration = try format { format_set_num_format($0, "[h]:mm:ss") }
+        durationBold = try format { format_set_num_format($0, "[h]:mm:ss"); format_set_bold($0) }
         dateTime = try format { format_set_num_format($0, "yyyy-mm-dd hh:mm") }
         dateTimeBold = try format { format_set_num_format($0, "yyyy-mm-dd hh:mm"); format_set_bold($0) }
         muted = try format { format_set_font_color($0, 0x595959); format_set_italic($0) }
@@ -516,7 +517,7 @@ private struct Book {
             try sheet.number(row, 2, earlier, format)
             if let current, let earlier {
                 if format == duration {
-                    // [h]:mm cannot show a negative duration (Excel shows ####): a change of
+                    // [h]:mm:ss cannot show a negative duration (Excel shows ####): a change of
                     // durations is a signed number of hours, a number like the others.
                     try sheet.number(row, 3, (current - earlier) * 24, hoursChange)
                 } else if format == percent {
@@ -749,7 +750,7 @@ private struct Book {
         if rows.isEmpty {
             try sheet.string(next + 1, 0, "No tickets in this \(report.period.noun).", muted)
         } else {
-            try sheet.string(next + 1, 0, "Compliance below the \(report.options.complianceTargetPercent)% target is highlighted. Durations are [h]:mm; see the Definitions sheet.", muted)
+            try sheet.string(next + 1, 0, "Compliance below the \(report.options.complianceTargetPercent)% target is highlighted. Durations are [h]:mm:ss, to the second; see the Definitions sheet.", muted)
         }
     }
 

@@ -10,6 +10,9 @@ public final class ProfileRowTable {
     private let db: Database
     private let connection: OpaquePointer?
     private let runID: Int64
+    /// The first run of this import: the rows of every file it reads into one role are one log
+    /// (slices of an export named together), and only older imports' rows of the role are replaced.
+    private let firstRunOfImport: Int64
     private var insertStatement: Statement?
     private var fileByRun: [Int64: String] = [:]
 
@@ -21,6 +24,7 @@ public final class ProfileRowTable {
         db = writer.db
         connection = db.sqliteConnection
         self.runID = runID
+        firstRunOfImport = writer.firstRunID ?? runID
         // The file's rows are appended to a temporary table in file order (cheap), then read
         // back sorted by SQLite's external sorter: memory stays bounded however rows are spread.
         try db.execute(sql: """
@@ -116,8 +120,8 @@ public final class ProfileRowTable {
         return dropped
     }
 
-    /// For the cases the file named (after `commitStagedRows`): this run's rows replace the
-    /// role's older ones, except for `rejectedCases`, whose rows from this run go instead (the
+    /// For the cases the file named (after `commitStagedRows`): this import's rows replace the
+    /// role's rows of earlier imports (files of one role named in one import are one log), except for `rejectedCases`, whose rows from this run go instead (the
     /// older ones stay).
     public func finishStagedRows(profile: String, role: String, rejectedCases: Set<String>) throws {
         // Rejected cases are few: a statement or two each. Out of the stage too, so that the
@@ -129,15 +133,15 @@ public final class ProfileRowTable {
         }
         try db.execute(sql: """
             DELETE FROM profile_rows
-            WHERE profile = ?1 AND role = ?2 AND import_run_id != ?3 AND case_id IN (SELECT case_id FROM temp.profile_stage)
-            """, arguments: [profile, role, runID])
+            WHERE profile = ?1 AND role = ?2 AND import_run_id < ?3 AND case_id IN (SELECT case_id FROM temp.profile_stage)
+            """, arguments: [profile, role, firstRunOfImport])
     }
 
     private static let keptRowsSQL = """
         SELECT case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq, role, line, payload
         FROM profile_rows
         WHERE profile = ?1 AND case_id IN (SELECT case_id FROM temp.profile_stage)
-          AND (role != ?3 OR import_run_id = ?2)
+          AND (role != ?3 OR import_run_id >= ?4)
         ORDER BY case_id, row_group, occurred_at, tie_sort, tie_text, import_run_id, seq
         """
     private static let stagedRowsSQL = """
@@ -155,7 +159,10 @@ public final class ProfileRowTable {
         defer { sqlite3_reset(raw) }
         bind(raw, 1, profile)
         sqlite3_bind_int64(raw, 2, runID)
-        if keptRows { bind(raw, 3, role) }
+        if keptRows {
+            bind(raw, 3, role)
+            sqlite3_bind_int64(raw, 4, firstRunOfImport)
+        }
         var rows: [StagedRow] = []
         func text(_ column: Int32) -> String {
             guard let pointer = sqlite3_column_text(raw, column) else { return "" }

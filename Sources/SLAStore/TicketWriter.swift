@@ -65,6 +65,9 @@ public final class TicketWriter {
     private let connection: OpaquePointer?
     /// The import run being recorded (rows written now point at it).
     public private(set) var runID: Int64?
+    /// The first run this writer recorded: the runs of one import (one transaction) are it and
+    /// the ids after it (SQLite gives a new row the highest id plus one).
+    public private(set) var firstRunID: Int64?
     /// The ticket the last rows were about: its id when known (nil: not looked up yet).
     private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
     /// The number of the ticket the last `upsert(_ ticket:)` inserted (nil: it updated one).
@@ -169,6 +172,7 @@ public final class TicketWriter {
             """, arguments: [figures.file, figures.sha256, figures.format, figures.profile, figures.sourceZone,
                              figures.startedAt.secondsSinceEpoch, figures.startedAt.secondsSinceEpoch])
         runID = db.lastInsertedRowID
+        if firstRunID == nil { firstRunID = runID }
         ticketsInserted = 0
         ticketsUpdated = 0
         ticketsMadeOlder = 0

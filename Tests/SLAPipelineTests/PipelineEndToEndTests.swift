@@ -207,6 +207,40 @@ import SLAPipeline
         #expect(try store.query("SELECT status FROM tickets WHERE number = '711979'").rows == [["Resolved"]])
     }
 
+    /// Two files through a profile without `files:` (slices of a split audit log): the second
+    /// replaced the first one's rows of the cases both had, exit 0 (a stranger's trial). Now
+    /// refused before anything is written, naming both ways to say what the files are.
+    @Test func twoFilesThroughAProfileWithoutFileRolesAreRefused() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try MappingProfile.parse("""
+            name: audit
+            time: {format: iso, zone: UTC}
+            columns: {case: Ticket, time: When, status: Status}
+            statuses: {New: open, Solved: resolved}
+            """, file: "audit.yaml")
+        let paths = try ["audit-1.csv", "audit-2.csv"].map { name in
+            let path = folder.appendingPathComponent(name).path
+            try "Ticket,When,Status\nT1,2025-03-03 09:00:00,New\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        #expect(throws: PipelineError.badInput("""
+            the profile "audit" has no files: roles, so it reads each file as the whole export, and this import names 2 \
+            (\(paths[0]), \(paths[1])): each would replace the others' rows of the cases they share. If they are slices of one \
+            log, give the profile a role that matches them all (files: {log: {match: "*.csv"}}) and they are read as one; if \
+            each is a newer copy of the whole export, import only the newest
+            """)) {
+            try ImportPipeline.importFiles(paths.map { ImportInput(path: $0, profile: profile) }, database: database,
+                                           sourceZone: nil, onError: .fail)
+        }
+        #expect(!FileManager.default.fileExists(atPath: database))
+        // One file at a time is the documented newer copy.
+        let one = try ImportPipeline.importFiles([ImportInput(path: paths[0], profile: profile)], database: database,
+                                                 sourceZone: nil, onError: .fail)
+        #expect(one.files.map(\.run.eventsInserted) == [1])
+    }
+
     /// Statuses the policy does not list count as open; the recompute says which, so a waiting
     /// status meant to pause the clock is not silently a running one.
     @Test func statusesThePolicyDoesNotListAreCounted() throws {

@@ -163,7 +163,7 @@ import Testing
         assert comp[1].value == 0.5 and comp[1].number_format == "0.0%", (comp[1].value, comp[1].number_format)
         ttr = rows["Median time to resolution, business"]
         # openpyxl reads numeric cells with a duration format as timedeltas.
-        assert ttr[1].data_type != "s" and ttr[1].value == datetime.timedelta(seconds=7200) and ttr[1].number_format == "[h]:mm", (ttr[1].value, ttr[1].number_format)
+        assert ttr[1].data_type != "s" and ttr[1].value == datetime.timedelta(seconds=7200) and ttr[1].number_format == "[h]:mm:ss", (ttr[1].value, ttr[1].number_format)
         # Every change against the previous period is a number; a duration's in signed hours.
         for label in ["Created", "Resolution SLA compliance", "Median time to resolution, business", "Median time to resolution, wall clock"]:
             assert rows[label][3].data_type == "n", (label, rows[label][3].value)
@@ -187,7 +187,7 @@ import Testing
         assert byNumber["1002"][col["Subject"]].value == "@SUM(A1:A9) <script>"
         assert byNumber["1001"][col["Created"]].value == datetime.datetime(2025, 8, 4, 9, 0)
         assert byNumber["1001"][col["Created in period"]].value is True
-        assert byNumber["1003"][col["Resolution time, business"]].number_format == "[h]:mm"
+        assert byNumber["1003"][col["Resolution time, business"]].number_format == "[h]:mm:ss"
         b = wb["Breached tickets"]
         assert b.freeze_panes == "B2" and b.auto_filter.ref
         late = [r[9].value for r in b.iter_rows(min_row=2)]
@@ -209,7 +209,7 @@ import Testing
 
     /// The workbook of the larger sample, read back with openpyxl, holds the team-summary
     /// CSV's numbers as numbers (not text), with native chart parts, frozen and filtered
-    /// headers, `[h]:mm` durations and the below-target conditional format.
+    /// headers, `[h]:mm:ss` durations and the below-target conditional format.
     @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
     func workbookHoldsTheCSVNumbersAsNumbersWithCharts() throws {
         let report = ReportAggregator.weeklyReport(from: SampleReportTests.sampleTickets(), period: Fixtures.week32,
@@ -258,7 +258,7 @@ import Testing
                 if row[field] == "":
                     assert cell.value is None, (name, column, cell.value)
                 else:
-                    assert cell.number_format == "[h]:mm", cell.number_format
+                    assert cell.number_format == "[h]:mm:ss", cell.number_format
                     assert isinstance(cell.value, datetime.timedelta), (name, column, cell.value)
                     assert round(cell.value.total_seconds()) == int(row[field]), (name, column, cell.value, row[field])
             checked += 1
@@ -272,7 +272,7 @@ import Testing
         assert kpi["Created"][1].value == int(total["created"]), kpi["Created"][1].value
         assert abs(kpi["Resolution SLA compliance"][1].value * 100 - float(total["resolution_compliance_percent"])) < 0.005
         # Changes against the previous week are numbers, a shorter median too (in signed hours:
-        # [h]:mm cannot show a negative duration).
+        # [h]:mm:ss cannot show a negative duration).
         medians = [kpi[k] for k in kpi if k.startswith("Median time")]
         assert all(r[3].value is None or r[3].data_type == "n" for r in medians), [r[3].value for r in medians]
         shorter = [r for r in medians if r[1].value is not None and r[2].value is not None and r[1].value < r[2].value]

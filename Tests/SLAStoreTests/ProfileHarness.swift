@@ -43,6 +43,23 @@ struct ProfileHarness {
         }
     }
 
+    /// Imports several files in one transaction, each its own run, as `slareport import A B` does.
+    @discardableResult
+    func importFiles(_ paths: [String]) throws -> [ImportRunFigures] {
+        try workspace.store.write { writer in
+            try paths.map { path in
+                var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
+                                               sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
+                try writer.beginRun(figures)
+                var sink = PruningSink(writer: writer)
+                let summary = try FileImporter.read(path: path, format: nil,
+                                                    options: ImportOptions(sourceZone: profile.zone, profile: profile), into: &sink)
+                figures.rowsRead = summary.rowsRead
+                return try writer.finishRun(figures)
+            }
+        }
+    }
+
     func eventCount() throws -> Int { try workspace.store.counts()["events"] ?? 0 }
 
     /// Replays every ticket under `policy` as of `asOf` and stores the results.

@@ -124,6 +124,45 @@ import SLAImport
         #expect(try harness.tables()["events"]!.filter { $0[0] == "T1" }.count == 4)
     }
 
+    /// Slices of one log (an audit export split in two, cases running across both) named in one
+    /// import through a role that matches them all are one log: the same tickets and events as
+    /// the whole file. Before, the second slice was a newer copy of the role and replaced the
+    /// first one's rows of the cases both had (a stranger's trial: "8 gone from the source and
+    /// removed", a ticket starting at its resolution). Imported separately, the later file is
+    /// still a newer copy of the role (README).
+    @Test func slicesOfOneRoleNamedInOneImportAreOneLog() throws {
+        let yaml = """
+            name: audit
+            time: {format: iso, zone: UTC}
+            columns: {case: Ticket, time: When, status: Status, team: Group, agent: Owner}
+            statuses: {New: open, Working: open, Solved: resolved, Closed: closed}
+            files:
+              log: {match: "audit*"}
+            """
+        let rows = [
+            "T1,2025-03-03 09:00:00,New,L1,", "T2,2025-03-03 09:30:00,New,L1,", "T1,2025-03-03 10:00:00,Working,L2,Ann",
+            "T2,2025-03-03 11:00:00,Working,L1,Bob", "T1,2025-03-03 12:00:00,Solved,L2,Ann", "T1,2025-03-03 13:00:00,Closed,L2,Ann",
+        ]
+        let whole = try ProfileHarness(yaml: yaml)
+        try whole.importFile(try whole.workspace.file("audit-all.csv", Self.activityHeader + rows.joined(separator: "\n") + "\n"))
+        let expected = try whole.tables()
+
+        let sliced = try ProfileHarness(yaml: yaml)
+        let first = try sliced.workspace.file("audit-1.csv", Self.activityHeader + rows[3...].joined(separator: "\n") + "\n")
+        let second = try sliced.workspace.file("audit-2.csv", Self.activityHeader + rows[..<3].joined(separator: "\n") + "\n")
+        let runs = try sliced.importFiles([first, second])
+        #expect(runs.map(\.eventsDeleted) == [0, 0])
+        #expect(try sliced.tables() == expected)
+        #expect(expected["events"]?.map { $0[3] } == ["created", "assigned", "resolved", "closed", "created", "assigned"])
+
+        // In two imports, the second is a newer copy of the role: the rows only the first had go
+        // (T1 keeps its two rows of the second file, T2 its one).
+        let apart = try ProfileHarness(yaml: yaml)
+        try apart.importFile(first)
+        try apart.importFile(second)
+        #expect(try apart.tables()["events"]?.map { [$0[0], $0[3]] } == [["T1", "created"], ["T1", "assigned"], ["T2", "created"]])
+    }
+
     /// Under `--on-error skip`, a file's rows that contradict another file's (an activity before
     /// the ticket file's opened time) are skipped and not kept: the case stays as the other file
     /// left it, later imports of either file are not refused over them, and the reject counts
