@@ -25,21 +25,27 @@ struct ProfileHarness {
         try self.init(profile: try MappingProfile.parse(yaml, file: "test-profile.yaml"))
     }
 
+    /// Records one file's import run through `profile` in the writer's transaction.
+    static func importRun(_ path: String, profile: MappingProfile, writer: TicketWriter, onError: RejectPolicy = .fail,
+                          sortBudget: Int = ImportOptions().profileSortBudget) throws -> (ImportRunFigures, ReadSummary) {
+        var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
+                                       sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
+        try writer.beginRun(figures)
+        var sink = PruningSink(writer: writer)
+        let summary = try FileImporter.read(path: path, format: nil,
+                                            options: ImportOptions(sourceZone: profile.zone, onError: onError, profile: profile,
+                                                                   profileSortBudget: sortBudget),
+                                            into: &sink)
+        figures.rowsRead = summary.rowsRead
+        figures.rowsRejected = summary.rowsRejected
+        return (try writer.finishRun(figures), summary)
+    }
+
     @discardableResult
     func importFile(_ path: String, onError: RejectPolicy = .fail,
                     sortBudget: Int = ImportOptions().profileSortBudget) throws -> (ImportRunFigures, ReadSummary) {
         try workspace.store.write { writer in
-            var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
-                                           sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
-            try writer.beginRun(figures)
-            var sink = PruningSink(writer: writer)
-            let summary = try FileImporter.read(path: path, format: nil,
-                                                options: ImportOptions(sourceZone: profile.zone, onError: onError, profile: profile,
-                                                                       profileSortBudget: sortBudget),
-                                                into: &sink)
-            figures.rowsRead = summary.rowsRead
-            figures.rowsRejected = summary.rowsRejected
-            return (try writer.finishRun(figures), summary)
+            try Self.importRun(path, profile: profile, writer: writer, onError: onError, sortBudget: sortBudget)
         }
     }
 
@@ -47,16 +53,7 @@ struct ProfileHarness {
     @discardableResult
     func importFiles(_ paths: [String]) throws -> [ImportRunFigures] {
         try workspace.store.write { writer in
-            try paths.map { path in
-                var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
-                                               sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
-                try writer.beginRun(figures)
-                var sink = PruningSink(writer: writer)
-                let summary = try FileImporter.read(path: path, format: nil,
-                                                    options: ImportOptions(sourceZone: profile.zone, profile: profile), into: &sink)
-                figures.rowsRead = summary.rowsRead
-                return try writer.finishRun(figures)
-            }
+            try paths.map { try Self.importRun($0, profile: profile, writer: writer).0 }
         }
     }
 

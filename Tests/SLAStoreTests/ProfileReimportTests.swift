@@ -15,16 +15,7 @@ import SLAImport
     func importWithProfile(_ workspace: Workspace, _ path: String) throws -> ImportRunFigures {
         let profile = try MappingProfile.load(path: SampleDataTests.packageRoot
             .appendingPathComponent("sample-data/profiles/helpdesk-italian.yaml").path)
-        return try workspace.store.write { writer in
-            var figures = ImportRunFigures(file: path, sha256: "test", format: "profile", profile: profile.name,
-                                           sourceZone: profile.zone, startedAt: Instant(secondsSinceEpoch: 0))
-            try writer.beginRun(figures)
-            var sink = PruningSink(writer: writer)
-            let summary = try FileImporter.read(path: path, format: nil,
-                                                options: ImportOptions(sourceZone: profile.zone, profile: profile), into: &sink)
-            figures.rowsRead = summary.rowsRead
-            return try writer.finishRun(figures)
-        }
+        return try workspace.store.write { writer in try ProfileHarness.importRun(path, profile: profile, writer: writer).0 }
     }
 
     @Test func aRowRemovedFromTheNewerExportRemovesItsEvent() throws {
