@@ -64,6 +64,10 @@ public struct StatusRule: Sendable, Hashable {
 /// time, then the `tie_break` column, then file order. Every row becomes exactly one
 /// event (see `ProfileReader` for how its kind is derived), and every case one ticket.
 public struct MappingProfile: Sendable {
+    /// Times a ticket file may read from several columns, the first of them that is filled
+    /// (Freshdesk's "Resolved time", else its "Closed time").
+    static let firstFilledFields: Set<Field> = [.closed, .firstResponse]
+
     public enum Field: String, CaseIterable, Sendable {
         case caseID = "case", time, status, subStatus = "sub_status", team, agent, actor, priority, plan
         case department, subject, requester
@@ -352,6 +356,9 @@ public struct MappingProfile: Sendable {
                     if spec["separator"] != nil && names.count < 2 && field != .status {
                         throw fail("\(path).separator", "separator joins several columns; this field reads one")
                     }
+                    if spec["separator"] != nil && Self.firstFilledFields.contains(field) {
+                        throw fail("\(path).separator", "\(field.rawValue) takes the first of its columns that is filled; nothing is joined")
+                    }
                     if field == .subStatus, spec["map"] != nil || spec["prefix"] != nil {
                         throw fail("\(path).\(spec["map"] != nil ? "map" : "prefix")", "sub_status is joined to the status, which the statuses: table maps; map or prefix the status instead")
                     }
@@ -363,7 +370,9 @@ public struct MappingProfile: Sendable {
             }
             for single in [Field.caseID, .time, .tieBreak, .opened, .closed, .firstResponse] {
                 guard let spec = columns[single] else { continue }
-                if spec.columns.count != 1 { throw fail("\(prefix).\(single.rawValue)", "expected one column heading") }
+                if spec.columns.count != 1 && !Self.firstFilledFields.contains(single) {
+                    throw fail("\(prefix).\(single.rawValue)", "expected one column heading")
+                }
                 if spec.map != nil || spec.prefix != nil {
                     throw fail("\(prefix).\(single.rawValue).\(spec.map != nil ? "map" : "prefix")",
                                "\(single.rawValue) is read as it is (an id, a time or a number): no map or prefix")

@@ -222,8 +222,18 @@ public enum ProfileReader {
         }
         let customColumns = layout.custom.map { (index: $0.index, key: StagedFields.encodedPart(customPrefix + $0.heading)) }
         let openedColumn = isTicketFile ? nil : layout.columns[.opened]?[0]
-        let closedColumn = layout.columns[.closed]?[0]
-        let firstResponseColumn = layout.columns[.firstResponse]?[0]
+        let closedColumns = layout.columns[.closed] ?? []
+        // A ticket list alone: its rows are all there is of a ticket (no activity rows close it).
+        let ticketsAlone = isTicketFile && profile.roles.allSatisfy { $0.kind == .tickets }
+        let firstResponseColumns = layout.columns[.firstResponse]
+        // The first of a time's columns that is filled (`MappingProfile.firstFilledFields`), and
+        // that column, for errors.
+        func firstInstant(_ columns: [Int], _ row: RawRow) throws(ImportError) -> (instant: Instant, column: Int)? {
+            for column in columns {
+                if let instant = try instant(column, row) { return (instant, column) }
+            }
+            return nil
+        }
         // Pass 1: parse and check every row, and stage it (in the database when the sink has one).
         // Under --on-error skip, a bad row rejects its whole case: the first issue is kept per case.
         var rejectedCases: [String: (issue: ImportIssue, badRows: Int)] = [:]
@@ -302,6 +312,7 @@ public enum ProfileReader {
                         time = later
                     }
                     payload.removeAll()
+                    var ticketStatus: String?
                     if !isTicketFile {
                         if let plainStatusColumn {
                             guard let status = row.text(plainStatusColumn), !isNull(status),
@@ -326,6 +337,7 @@ public enum ProfileReader {
                         // A ticket file's status is the ticket's now (it may be empty).
                         guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
                         StagedFields.append("status", status, to: payload)
+                        ticketStatus = status
                     }
                     for column in payloadColumns {
                         if let index = column.plainIndex {
@@ -343,19 +355,26 @@ public enum ProfileReader {
                         }
                         StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
                     }
-                    if let closedColumn, let closed = try instant(closedColumn, row) {
+                    if let (closed, column) = try firstInstant(closedColumns, row) {
                         guard closed >= time else {
-                            throw strings(row).invalid(closedColumn, expected: "a closed time at or after the opened time \(time.iso8601)")
+                            throw strings(row).invalid(column, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
                         StagedFields.append("closed", String(closed.secondsSinceEpoch), to: payload)
+                    } else if ticketsAlone, let status = ticketStatus, let state = rules.rule(forStatus: status)?.state,
+                              state == .resolved || state == .closed {
+                        // Closed now by its status, but not when: its clocks would run on and breach.
+                        let blamed = closedColumns.first ?? layout.columns[.status]![0]
+                        throw strings(row).invalid(blamed, expected: closedColumns.isEmpty
+                            ? "a closed time, since status \"\(status)\" is a \(state.rawValue) one, but the profile maps no closed column (columns.closed of the ticket file's role)"
+                            : "a closed time, since status \"\(status)\" is a \(state.rawValue) one (closed: {columns: [A, B]} takes the first of A and B that is filled)")
                     }
-                    if let firstResponseColumn {
+                    if let firstResponseColumns {
                         // Staged even when empty: the file records responses, and this ticket had none yet.
-                        let responded = try instant(firstResponseColumn, row)
-                        if let responded, responded < time {
-                            throw strings(row).invalid(firstResponseColumn, expected: "a first response at or after the opened time \(time.iso8601)")
+                        let responded = try firstInstant(firstResponseColumns, row)
+                        if let responded, responded.instant < time {
+                            throw strings(row).invalid(responded.column, expected: "a first response at or after the opened time \(time.iso8601)")
                         }
-                        StagedFields.append("first_response", responded.map { String($0.secondsSinceEpoch) } ?? "", to: payload)
+                        StagedFields.append("first_response", responded.map { String($0.instant.secondsSinceEpoch) } ?? "", to: payload)
                     }
                     for column in customColumns {
                         if let text = row.text(column.index), !isNull(text) {
@@ -874,17 +893,33 @@ public enum ProfileReader {
                                ticketRow.line))
             }
             label = statusNow ?? label
+            var stopped = state == .resolved || state == .closed
+            // Open by the ticket file's status now: a close it gives was before a reopen.
+            let openNow = statusNow != nil && (ticketRow.rule.state == .open || ticketRow.rule.state == .paused)
             if let closed = ticketRow.closed {
                 closedAt = closed
                 // Closed by the ticket file, open by its rows (an export taken while it was open):
                 // the close is an event too, named as the next row would be, so that the export
                 // with the closing rows updates it rather than replacing it.
-                if let last = events.last?.0.time, state != .resolved && state != .closed, closed >= last {
+                if let last = events.last?.0.time, !stopped, closed >= last {
                     let kind: EventKind = statusNow != nil && ticketRow.rule.state == .resolved ? .resolved : .closed
+                    // (Its status then is not in the file when the ticket is open now.)
                     events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: kind, team: team, agent: agent,
-                                                  department: department, status: label, identity: ProfileEventIdentity.make(row: rows.count + 1, profile: profile.name)),
+                                                  department: department, status: openNow ? nil : label,
+                                                  identity: ProfileEventIdentity.make(row: rows.count + 1, profile: profile.name)),
                                    ticketRow.line))
+                    stopped = true
                 }
+            }
+            // Stopped by its close, open by the ticket file's status now: reopened since (Zendesk
+            // keeps a reopened ticket's "Solved at"). The file does not say when, so at the close
+            // itself: its clock runs again from there. Without this the ticket read closed, and met.
+            if stopped, openNow, let last = events.last?.0.time {
+                events.append((LifecycleEvent(ticketNumber: caseID, time: max(last, closedAt ?? last), kind: .reopened, team: team,
+                                              agent: agent, department: department, status: label,
+                                              identity: ProfileEventIdentity.make(row: 0, change: "reopened", profile: profile.name)),
+                               ticketRow.line))
+                closedAt = nil
             }
             if let responded = ticketRow.firstResponse {
                 // Who answered is not in a ticket file: the event leaves the holder as it was.

@@ -322,6 +322,57 @@ import SLAImport
         #expect(try harness.eventCount() == 9)
     }
 
+    /// What a ticket list's status says against its close (a stranger's trial with Zendesk- and
+    /// Freshdesk-shaped exports): a ticket Open now with a "Solved at" was reopened since, and
+    /// read closed and met; a Closed ticket without a close time kept its clocks running and
+    /// breached. Now the first is reopened at its close (the file does not say when), the second
+    /// an error at its cell, and `closed: {columns: [A, B]}` takes the first that is filled.
+    @Test func aTicketListsStatusAndCloseAgree() throws {
+        let harness = try ProfileHarness(yaml: try Self.ticketListProfile())
+        let reopened = try harness.workspace.file("tickets.csv", """
+            Id,Created at,First reply at,Solved at,Status,Group,Assignee
+            101,2025-03-03 09:00:00,2025-03-03 09:20:00,2025-03-03 15:00:00,Open,Support,Ann
+
+            """)
+        try harness.importFile(reopened)
+        let policy = try PolicyFile.parse(Self.ticketListPolicy, file: "policy.yaml")
+        try harness.replay(policy: policy, asOf: Instant(iso8601: "2025-03-10T00:00:00Z")!)
+        let tables = try harness.tables()
+        // (Listed by time, then identity; replayed by time, then stored order: the close first.)
+        #expect(Set(try #require(tables["events"]).map { [$0[1], $0[3], $0[8]] }.suffix(2)) == [
+            ["row:1@ticket-list", "closed", nil], ["row:0/reopened@ticket-list", "reopened", "Open"]])
+        #expect(try #require(tables["ticket_outcomes"]).map { [$0[6], $0[9]] } == [["open", "1"]])
+        #expect(try #require(tables["tickets"]).map { $0[12] } == [nil])
+        let resolution = try #require(tables["sla_cycles"]).filter { $0[1] == "resolution" }.map { [$0[2], $0[11]] }
+        #expect(resolution == [["1", "met"], ["2", "running_breached"]])
+
+        let closedWithoutTime = try harness.workspace.file("tickets-2.csv", """
+            Id,Created at,First reply at,Solved at,Status,Group,Assignee
+            102,2025-03-03 10:00:00,2025-03-03 10:30:00,,Closed,Support,Ann
+
+            """)
+        #expect { try harness.importFile(closedWithoutTime) } throws: { error in
+            "\(error)".hasSuffix(#"tickets-2.csv:2:4: column "Solved at": value "": expected a closed time, since status "Closed" is a closed one (closed: {columns: [A, B]} takes the first of A and B that is filled)"#)
+        }
+        let fallback = try ProfileHarness(yaml: try Self.ticketListProfile()
+            .replacingOccurrences(of: "closed: Solved at", with: "closed: {columns: [Solved at, Closed at]}"))
+        let both = try fallback.workspace.file("tickets-3.csv", """
+            Id,Created at,First reply at,Solved at,Closed at,Status,Group,Assignee
+            102,2025-03-03 10:00:00,2025-03-03 10:30:00,,2025-03-03 12:00:00,Closed,Support,Ann
+            103,2025-03-03 10:00:00,2025-03-03 10:30:00,2025-03-03 11:00:00,2025-03-04 12:00:00,Closed,Support,Ann
+
+            """)
+        try fallback.importFile(both)
+        #expect(try #require(fallback.tables()["tickets"]).map { [$0[0], $0[12]] } == [
+            ["102", String(Instant(iso8601: "2025-03-03T12:00:00Z")!.secondsSinceEpoch)],
+            ["103", String(Instant(iso8601: "2025-03-03T11:00:00Z")!.secondsSinceEpoch)]])
+        // Several columns are taken first-filled, so a separator would do nothing.
+        #expect(throws: (any Error).self) {
+            try MappingProfile.parse(try Self.ticketListProfile().replacingOccurrences(
+                of: "closed: Solved at", with: "closed: {columns: [Solved at, Closed at], separator: \" \"}"), file: "p.yaml")
+        }
+    }
+
     @Test func aFirstResponseBeforeTheTicketOpenedIsAnErrorAtItsCell() throws {
         let harness = try ProfileHarness(yaml: try Self.ticketListProfile())
         let path = try harness.workspace.file("tickets.csv", """
