@@ -217,8 +217,14 @@ public enum ProfileReader {
         let statusKey = StagedFields.encodedPart("status")
         // Resolved once per file, and held by reference: copying a column's spec for every row
         // (its arrays, sets and map) cost more reference counting than reading the value.
+        // In a snapshot (the whole record as saved), an empty holder cell is the record's: nobody
+        // held it then (sent back to the queue). Staged as an empty value, which clears the holder;
+        // in an activity row an empty cell says nothing and keeps it.
+        let clearedWhenEmpty: Set<MappingProfile.Field> = profile.snapshotRows && !isTicketFile ? [.team, .agent, .department] : []
         let payloadColumns = payloadFields.compactMap { field in
-            layout.columns[field].map { PayloadColumn(field: field, indexes: $0, spec: layout.specs[field]!) }
+            layout.columns[field].map {
+                PayloadColumn(field: field, indexes: $0, spec: layout.specs[field]!, clearedWhenEmpty: clearedWhenEmpty.contains(field))
+            }
         }
         let customColumns = layout.custom.map { (index: $0.index, key: StagedFields.encodedPart(customPrefix + $0.heading)) }
         let openedColumn = isTicketFile ? nil : layout.columns[.opened]?[0]
@@ -344,9 +350,13 @@ public enum ProfileReader {
                             // One column read as it is (the common case), without the spec.
                             if let text = row.text(index), !isNull(text), !column.hasOwnNulls || !column.ownNulls.contains(text) {
                                 StagedFields.append(encodedKey: column.key, value: text, to: payload)
+                            } else if column.clearedWhenEmpty {
+                                StagedFields.append(column.name, "", to: payload)
                             }
                         } else if let text = try value(column.field, column.indexes, column.spec, row) {
                             StagedFields.append(column.name, text, to: payload)
+                        } else if column.clearedWhenEmpty {
+                            StagedFields.append(column.name, "", to: payload)
                         }
                     }
                     if let openedColumn, let opened = try instant(openedColumn, row) {
@@ -488,8 +498,12 @@ public enum ProfileReader {
         let ownNulls: ByteSet
         let hasOwnNulls: Bool
 
-        init(field: MappingProfile.Field, indexes: [Int], spec: ColumnSpec) {
+        /// Whether an empty cell is staged as an empty value (a snapshot's holder: cleared).
+        let clearedWhenEmpty: Bool
+
+        init(field: MappingProfile.Field, indexes: [Int], spec: ColumnSpec, clearedWhenEmpty: Bool = false) {
             self.field = field
+            self.clearedWhenEmpty = clearedWhenEmpty
             name = field.rawValue
             key = StagedFields.encodedPart(name)
             self.indexes = indexes
@@ -774,8 +788,14 @@ public enum ProfileReader {
             }
             // With `handoffs:`, the team changes only on a hand-off row (and is first set by any row).
             let handsOff = team == nil || profile.handoffStatuses.map { $0.contains(row.statusKey) } ?? true
-            let newTeam = handsOff ? row.team ?? team : team
-            let newAgent = row.agent ?? agent, newDepartment = row.department ?? department
+            // A value a row does not give keeps the holder; an empty one (a snapshot's) clears it.
+            func held(_ value: String?, _ current: String?) -> String? {
+                guard let value else { return current }
+                return value.isEmpty ? nil : value
+            }
+            let newTeam = handsOff ? held(row.team, team) : team
+            let newAgent = held(row.agent, agent), newDepartment = held(row.department, department)
+            let rowAgent = row.agent.flatMap { $0.isEmpty ? nil : $0 }
             let newPlan = row.plan ?? plan, newPriority = row.priority ?? priority
             let stopped = newState == .resolved || newState == .closed
             var kind: EventKind
@@ -824,7 +844,7 @@ public enum ProfileReader {
                 if row.statusKey != newLabel { value = row.statusKey }
             }
             events.append((LifecycleEvent(
-                ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? row.agent, team: newTeam,
+                ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? rowAgent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
                 identity: ProfileEventIdentity.make(row: index + 1, profile: profile.name)), row.line))
             if profile.snapshotRows && !(index == 0 && !openedFirst) {
@@ -843,7 +863,7 @@ public enum ProfileReader {
                                               assigned: newTeam != team || newAgent != agent)
                 for change in changes where change.name != named {
                     events.append((LifecycleEvent(
-                        ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? row.agent, team: newTeam,
+                        ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? rowAgent, team: newTeam,
                         agent: newAgent, department: newDepartment, status: newLabel, value: change.value,
                         previousValue: change.previous, identity: ProfileEventIdentity.make(row: index + 1, change: change.name, profile: profile.name)), row.line))
                 }

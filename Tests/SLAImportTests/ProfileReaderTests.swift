@@ -496,6 +496,30 @@ let snapshotProfile = """
         #expect(profile.name == "my-desk" && profile.zone == "Europe/Rome")
     }
 
+    /// A snapshot with an empty assignee is the record unassigned (sent back to the queue): the
+    /// agent is cleared, so a later breach is not put on the agent who gave the ticket back (a
+    /// stranger's trial: "Service Desk / Ann" on every later event). An activity row's empty
+    /// cell still keeps the holder.
+    @Test func anEmptyHolderInASnapshotClearsIt() throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("audit.csv", """
+            number,sys_updated_on,opened_at,state,priority,assignment_group,assigned_to,short_description
+            INC1,2025-03-03 09:00:00,2025-03-03 08:00:00,New,3 - Moderate,Service Desk,,Mail
+            INC1,2025-03-03 10:00:00,2025-03-03 08:00:00,In Progress,3 - Moderate,Network,Ann,Mail
+            INC1,2025-03-03 11:00:00,2025-03-03 08:00:00,In Progress,3 - Moderate,Service Desk,,Mail
+
+            """)
+        let (sink, _) = try scratch.read(path, profile: try Self.walkthroughYAML())
+        #expect(sink.events.filter { $0.kind == .assigned }.map { "\($0.team ?? "-") \($0.agent ?? "-")" }
+                == ["Service Desk -", "Network Ann", "Service Desk -"])
+        #expect(sink.events.last?.kind == .assigned && sink.events.last?.agent == nil)
+        #expect(sink.tickets.first?.agent == nil && sink.tickets.first?.team == "Service Desk")
+        // Read as activity rows, the empty cell keeps Ann.
+        let activities = try Self.walkthroughYAML().replacingOccurrences(of: "rows: snapshots", with: "rows: events")
+        let (kept, _) = try scratch.read(path, profile: activities)
+        #expect(kept.events.last?.agent == "Ann")
+    }
+
     @Test func theREADMEsServiceNowProfileReadsTheAuditExport() throws {
         let yaml = try Self.walkthroughYAML()
         #expect(yaml.split(separator: "\n").count < 10)
