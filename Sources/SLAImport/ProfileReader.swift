@@ -83,43 +83,66 @@ public enum ProfileReader {
     }
 
     /// The column a profile's heading names: the one headed exactly so, else the one whose heading
-    /// matches ignoring case and punctuation; nil when none does. A heading the profile reads must
-    /// name one column: with two, which one is meant cannot be told, so that is an error.
-    static func column(headed heading: String, in headers: [String], normalized: [String], readFor field: String,
-                       profile: String, file: String, line: Int) throws(ImportError) -> Int? {
+    /// matches ignoring case and punctuation; nil when none does. A heading several columns share
+    /// (Jira exports a multi-valued field as several "Sprint" columns) names them in order when the
+    /// profile lists it as many times (`columns: [Sprint, Sprint]`): this is its `occurrence`-th
+    /// of `mentions`. Otherwise which one is meant cannot be told (or a column would go unread),
+    /// so that is an error.
+    static func column(headed heading: String, occurrence: Int = 0, mentions: Int = 1, in headers: [String],
+                       normalized: [String], readFor field: String, profile: String, file: String,
+                       line: Int) throws(ImportError) -> Int? {
         var matches = headers.indices.filter { headers[$0] == heading }
         if matches.isEmpty {
             let key = HeaderMap<Int>.normalize(heading)
             matches = normalized.indices.filter { normalized[$0] == key }
         }
-        guard matches.count > 1 else { return matches.first }
+        guard !matches.isEmpty else { return nil }
+        if matches.count == mentions { return matches[occurrence] }
+        let issue = { (column: Int, expected: String) in
+            ImportError.malformed(ImportIssue(file: file, line: line, column: column + 1, columnName: heading, expected: expected))
+        }
+        if matches.count == 1 {
+            throw issue(matches[0], "\(mentions) columns headed \"\(heading)\", as the profile \"\(profile)\" lists it \(mentions) times for \(field); the file has one")
+        }
         let numbers = matches.map { String($0 + 1) }
         let positions = numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
-        throw .malformed(ImportIssue(
-            file: file, line: line, column: matches[1] + 1, columnName: heading,
-            expected: "one column headed \"\(heading)\", which the profile \"\(profile)\" reads for \(field); columns \(positions) share that heading: rename all but one in the file"))
+        let listed = Array(repeating: heading, count: matches.count).joined(separator: ", ")
+        throw issue(matches[min(mentions, matches.count - 1)], (mentions == 1 ? "one column headed \"\(heading)\"" : "\(mentions) columns headed \"\(heading)\"")
+            + ", which the profile \"\(profile)\" reads for \(field); columns \(positions) share that heading: list it \(matches.count) times "
+            + "to read each in order ([\(listed)]), or rename the others in the file")
     }
 
     static func layout(headers: [String], profile: MappingProfile, role: MappingProfile.FileRole, file: String,
                        line: Int) throws(ImportError) -> Layout {
         var layout = Layout()
         let normalized = headers.map { HeaderMap<Int>.normalize($0) }
-        func index(of heading: String, field: String) throws(ImportError) -> Int {
-            if let index = try column(headed: heading, in: headers, normalized: normalized, readFor: field,
-                                      profile: profile.name, file: file, line: line) { return index }
-            throw .malformed(ImportIssue(
-                file: file, line: line, columnName: heading,
-                expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
+        // Each heading of a list, with its occurrence in the list and how often the list names it.
+        func indexes(of headings: [String], field: String) throws(ImportError) -> [(index: Int, occurrence: Int)] {
+            var mentions: [String: Int] = [:]
+            for heading in headings { mentions[heading, default: 0] += 1 }
+            var seen: [String: Int] = [:]
+            var result: [(index: Int, occurrence: Int)] = []
+            for heading in headings {
+                let occurrence = seen[heading, default: 0]
+                seen[heading] = occurrence + 1
+                guard let index = try column(headed: heading, occurrence: occurrence, mentions: mentions[heading]!, in: headers,
+                                             normalized: normalized, readFor: field, profile: profile.name, file: file, line: line) else {
+                    throw .malformed(ImportIssue(
+                        file: file, line: line, columnName: heading,
+                        expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
+                }
+                result.append((index, occurrence))
+            }
+            return result
         }
         for field in MappingProfile.Field.allCases {
             guard let spec = role.columns[field] else { continue }
-            var indexes: [Int] = []
-            for heading in spec.columns { indexes.append(try index(of: heading, field: "columns.\(field.rawValue)")) }
-            layout.columns[field] = indexes
+            layout.columns[field] = try indexes(of: spec.columns, field: "columns.\(field.rawValue)").map(\.index)
             layout.specs[field] = spec
         }
-        for heading in role.customFields {
-            layout.custom.append((try index(of: heading, field: "custom_fields"), heading))
+        // A heading listed again is kept under "Heading (2)", ... (a custom field per column).
+        for ((index, occurrence), heading) in zip(try indexes(of: role.customFields, field: "custom_fields"), role.customFields) {
+            layout.custom.append((index, occurrence == 0 ? heading : "\(heading) (\(occurrence + 1))"))
         }
         return layout
     }

@@ -188,9 +188,24 @@ let snapshotProfile = """
         do { _ = try scratch.read(twice, profile: snapshotProfile) } catch {
             #expect("\(error)".hasSuffix("""
                 twice.csv:1:7: column "Group": expected one column headed "Group", which the profile "snapshots" reads for \
-                columns.team; columns 4 and 7 share that heading: rename all but one in the file
+                columns.team; columns 4 and 7 share that heading: list it 2 times to read each in order ([Group, Group]), or \
+                rename the others in the file
                 """))
         }
+        // Listed as many times as the file has it, each column is read in order (Jira exports a
+        // multi-valued field as several columns of one heading): joined, or kept as custom fields.
+        let jira = snapshotProfile.replacingOccurrences(of: "  team: Group\n", with: "  team: {columns: [Group, Group], separator: \", \"}\n")
+            + "\ncustom_fields: [Note, Note]\n"
+        let multi = try scratch.file("multi.csv", """
+            Ticket,When,Status,Group,Owner,Prio,Group,Note,Note
+            T1,2025-03-03 09:00:00,New,L1,Ann,P2,Desk,a,b
+
+            """)
+        let (joined, _) = try scratch.read(multi, profile: jira)
+        #expect(joined.events.map(\.team) == ["L1, Desk"])
+        #expect(joined.tickets.first?.customFields == ["Note": "a", "Note (2)": "b"])
+        // Listed twice where the file has it once: an error, not a column read twice.
+        #expect(throws: (any Error).self) { try scratch.read(twice, profile: jira) }
         // Loosely alike headings count as the same when none is exact.
         let loose = try scratch.file("loose.csv", """
             Ticket,When,Status,group,Owner,Prio,GROUP
