@@ -27,6 +27,13 @@ public final class BackgroundChecksum: @unchecked Sendable {
         try hashing.value()
     }
 
+    /// Waits for the hashing thread to end, whatever it found. An import that fails must wait
+    /// before the process exits: libcrypto's exit handlers freed its tables under a hashing
+    /// thread still starting (SIGSEGV, about 1 run in 150 of a run whose first file is refused).
+    public func finish() {
+        _ = try? hashing.value()
+    }
+
     /// SHA-256 of a file's bytes as stored (compressed files are hashed compressed), by
     /// libcrypto: with the CPU's SHA instructions a 1.1 GB export hashes in about 0.7 s of CPU
     /// instead of several seconds, on a machine whose two cores are busy parsing and writing it.

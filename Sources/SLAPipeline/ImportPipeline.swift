@@ -39,6 +39,7 @@ public enum ImportPipeline {
         let store = newFile == nil ? try TicketStore(path: database) : nil
         // Every file's checksum is computed on its own thread while the files are imported.
         let checksums = inputs.map { BackgroundChecksum(path: $0.path) }
+        defer { for checksum in checksums { checksum.finish() } }
         var rejects: [ImportIssue] = []
         // A first import builds the database beside its path: on failure there is none.
         let failedOutcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
