@@ -32,14 +32,30 @@ public struct ColumnSpec: Sendable, Hashable {
     public var map: [String: String]?
     /// Values that mean "no value" in this column only (besides the file-wide `null_values`).
     public var nullValues: Set<String> = []
+    /// A ticket file's time given as a number of these units after the ticket opened (Zendesk's
+    /// "First reply time in minutes", Freshdesk's "First response time (in hrs)"), not an instant.
+    public var afterOpened: DurationUnit?
+
+    public enum DurationUnit: String, Sendable, Hashable, CaseIterable {
+        case seconds, minutes, hours
+
+        public var seconds: Double {
+            switch self {
+            case .seconds: return 1
+            case .minutes: return 60
+            case .hours: return 3600
+            }
+        }
+    }
 
     public init(columns: [String], separator: String = "/", prefix: String? = nil, map: [String: String]? = nil,
-                nullValues: Set<String> = []) {
+                nullValues: Set<String> = [], afterOpened: DurationUnit? = nil) {
         self.columns = columns
         self.separator = separator
         self.prefix = prefix
         self.map = map
         self.nullValues = nullValues
+        self.afterOpened = afterOpened
     }
 }
 
@@ -331,7 +347,7 @@ public struct MappingProfile: Sendable {
                     guard !names.isEmpty, names.count == list.count else { throw fail(path, "expected a list of column headings") }
                     columns[field] = ColumnSpec(columns: names)
                 } else if let spec = value as? [String: Any] {
-                    try checkKeys(spec, allowed: ["column", "columns", "separator", "prefix", "map", "null_values"], at: path)
+                    try checkKeys(spec, allowed: ["column", "columns", "separator", "prefix", "map", "null_values", "after_opened"], at: path)
                     var columnNulls: Set<String> = []
                     if let list = spec["null_values"] {
                         guard let items = list as? [Any], let texts = Optional(items.compactMap { string($0) }), texts.count == items.count else {
@@ -362,8 +378,20 @@ public struct MappingProfile: Sendable {
                     if field == .subStatus, spec["map"] != nil || spec["prefix"] != nil {
                         throw fail("\(path).\(spec["map"] != nil ? "map" : "prefix")", "sub_status is joined to the status, which the statuses: table maps; map or prefix the status instead")
                     }
+                    var afterOpened: ColumnSpec.DurationUnit?
+                    if let unit = spec["after_opened"] {
+                        let units = ColumnSpec.DurationUnit.allCases.map(\.rawValue).joined(separator: ", ")
+                        guard Self.firstFilledFields.contains(field) else {
+                            throw fail("\(path).after_opened", "only a ticket file's closed or first_response may be a duration after the opened time")
+                        }
+                        guard let name = string(unit), let parsed = ColumnSpec.DurationUnit(rawValue: name) else {
+                            throw fail("\(path).after_opened", "expected the unit of the column's numbers: \(units)")
+                        }
+                        afterOpened = parsed
+                    }
                     columns[field] = ColumnSpec(columns: names, separator: string(spec["separator"]) ?? "/",
-                                                prefix: string(spec["prefix"]), map: mapping, nullValues: columnNulls)
+                                                prefix: string(spec["prefix"]), map: mapping, nullValues: columnNulls,
+                                                afterOpened: afterOpened)
                 } else {
                     throw fail(path, "expected a column heading, a list of headings, or {column:, map:, prefix:}")
                 }

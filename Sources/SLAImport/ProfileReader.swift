@@ -257,8 +257,18 @@ public enum ProfileReader {
         let firstResponseColumns = layout.columns[.firstResponse]
         // The first of a time's columns that is filled (`MappingProfile.firstFilledFields`), and
         // that column, for errors.
-        func firstInstant(_ columns: [Int], _ row: RawRow) throws(ImportError) -> (instant: Instant, column: Int)? {
+        // With `after_opened`, the columns hold a number of units after `opened` instead.
+        func firstInstant(_ columns: [Int], _ row: RawRow, after opened: Instant,
+                          unit: ColumnSpec.DurationUnit?) throws(ImportError) -> (instant: Instant, column: Int)? {
             for column in columns {
+                if let unit {
+                    guard let text = row.text(column), !isNull(text) else { continue }
+                    guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite, number >= 0,
+                          number * unit.seconds < 100 * 365 * 86_400 else {
+                        throw strings(row).invalid(column, expected: "a number of \(unit.rawValue) after the opened time (after_opened: \(unit.rawValue)), 0 or more")
+                    }
+                    return (Instant(secondsSinceEpoch: opened.secondsSinceEpoch + Int64((number * unit.seconds).rounded())), column)
+                }
                 if let instant = try instant(column, row) { return (instant, column) }
             }
             return nil
@@ -388,7 +398,7 @@ public enum ProfileReader {
                         }
                         StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
                     }
-                    if let (closed, column) = try firstInstant(closedColumns, row) {
+                    if let (closed, column) = try firstInstant(closedColumns, row, after: time, unit: layout.specs[.closed]?.afterOpened) {
                         guard closed >= time else {
                             throw strings(row).invalid(column, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
@@ -403,7 +413,8 @@ public enum ProfileReader {
                     }
                     if let firstResponseColumns {
                         // Staged even when empty: the file records responses, and this ticket had none yet.
-                        let responded = try firstInstant(firstResponseColumns, row)
+                        let responded = try firstInstant(firstResponseColumns, row, after: time,
+                                                         unit: layout.specs[.firstResponse]?.afterOpened)
                         if let responded, responded.instant < time {
                             throw strings(row).invalid(responded.column, expected: "a first response at or after the opened time \(time.iso8601)")
                         }

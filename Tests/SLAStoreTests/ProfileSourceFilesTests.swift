@@ -373,6 +373,46 @@ import SLAImport
         }
     }
 
+    /// Zendesk exports the first reply as "First reply time in minutes" and Freshdesk as "First
+    /// response time (in hrs)", durations after the opening, which no profile could read (a
+    /// stranger's trial computed a timestamp column by hand): `after_opened: minutes | hours |
+    /// seconds` reads them.
+    @Test func timesGivenAsDurationsAfterTheOpening() throws {
+        let profile = """
+            name: freshdesk
+            time: {format: iso, zone: UTC}
+            files:
+              tickets:
+                kind: tickets
+                columns: {case: Ticket ID, opened: Created time,
+                          first_response: {column: First response time (in hrs), after_opened: hours},
+                          closed: {column: Resolution time (in mins), after_opened: minutes}}
+            """
+        let harness = try ProfileHarness(yaml: profile)
+        let path = try harness.workspace.file("tickets.csv", """
+            Ticket ID,Created time,First response time (in hrs),Resolution time (in mins)
+            1001,2025-03-10 10:00:00,0.75,480
+            1002,2025-03-10 11:00:00,,
+
+            """)
+        try harness.importFile(path)
+        let events = try #require(harness.tables()["events"]).map { [$0[0], $0[3], $0[2]] }
+        func at(_ iso: String) -> String { String(Instant(iso8601: iso)!.secondsSinceEpoch) }
+        #expect(events.filter { $0[1] == "response" || $0[1] == "closed" } == [
+            ["1001", "response", at("2025-03-10T10:45:00Z")], ["1001", "closed", at("2025-03-10T18:00:00Z")]])
+        let bad = try harness.workspace.file("tickets-bad.csv", """
+            Ticket ID,Created time,First response time (in hrs),Resolution time (in mins)
+            1003,2025-03-10 10:00:00,soon,
+
+            """)
+        #expect { try harness.importFile(bad) } throws: { error in
+            "\(error)".hasSuffix(#"tickets-bad.csv:2:3: column "First response time (in hrs)": value "soon": expected a number of hours after the opened time (after_opened: hours), 0 or more"#)
+        }
+        #expect(throws: (any Error).self) {
+            try MappingProfile.parse(profile.replacingOccurrences(of: "after_opened: hours", with: "after_opened: days"), file: "p.yaml")
+        }
+    }
+
     @Test func aFirstResponseBeforeTheTicketOpenedIsAnErrorAtItsCell() throws {
         let harness = try ProfileHarness(yaml: try Self.ticketListProfile())
         let path = try harness.workspace.file("tickets.csv", """
