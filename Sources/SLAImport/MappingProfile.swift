@@ -97,7 +97,14 @@ public struct MappingProfile: Sendable {
         case firstResponse = "first_response"
         /// The ticket's category (its help topic).
         case category
+        /// Under `rows: changes`: the name of the field a row changed, and its new value.
+        case field, value
     }
+
+    /// The fields a `rows: changes` row may set, by the name `fields:` maps a source field to.
+    public static let changeableFields: [Field] = [.status, .team, .agent, .department, .priority, .plan, .subject, .requester, .category]
+    /// The columns an activity file names under `rows: changes` (the rest comes from `fields:`).
+    static let changeRowColumns: Set<Field> = [.caseID, .time, .field, .value, .actor, .tieBreak, .opened]
 
     /// A kind of file a source exports, and which files are of it (see `roles`).
     public struct FileRole: Sendable {
@@ -175,6 +182,12 @@ public struct MappingProfile: Sendable {
     /// Each row is a saved version of the record (an audit log), not one event: a row gives one
     /// event per thing it changed (state, plan, priority, holder). `rows: snapshots` in YAML.
     public var snapshotRows = false
+    /// Each row is one changed field of a record (ServiceNow's `sys_audit`, a Jira changelog):
+    /// its `field` column names the field, `value` holds the new value. `rows: changes` in YAML.
+    public var changeRows = false
+    /// Under `rows: changes`: source field name -> the field it sets (`fields:`); rows of other
+    /// fields are counted and left out.
+    public var changedFields: [String: Field] = [:]
 
     /// The rule for a status key: exact, then case-insensitive, then its part before the
     /// separator (`Accepted` for `Accepted/Wait`), then `"*"`.
@@ -259,7 +272,7 @@ public struct MappingProfile: Sendable {
             throw fail(prefix + key, message)
         }
         try checkKeys(map, allowed: ["name", "description", "source", "file", "time", "rows", "columns", "custom_fields", "statuses",
-                                     "activities", "initial_status", "plans", "files", "skip_rows", "handoffs", "reopens"], at: "")
+                                     "activities", "initial_status", "plans", "files", "skip_rows", "handoffs", "reopens", "fields"], at: "")
         if map["statuses"] != nil && map["activities"] != nil {
             throw fail("activities", "a profile has statuses or activities (the same thing under two names), not both")
         }
@@ -408,6 +421,28 @@ public struct MappingProfile: Sendable {
             }
             return columns
         }
+        // How a row reads (decided first: the columns an activity file needs depend on it).
+        var snapshotRows = false, changeRows = false
+        if let rowsValue = map["rows"] {
+            switch string(rowsValue) {
+            case "events": break
+            case "snapshots": snapshotRows = true
+            case "changes": changeRows = true
+            default: throw fail("rows", "expected events (one row per event or activity), snapshots (one row per saved version of the record) or changes (one row per changed field: its name and new value)")
+            }
+        }
+        let requiredActivityColumns: [Field] = changeRows ? [.caseID, .time, .field, .value] : [.caseID, .time, .status]
+        func checkChangeColumns(_ columns: [Field: ColumnSpec], at path: String) throws {
+            if changeRows {
+                for field in columns.keys where !Self.changeRowColumns.contains(field) {
+                    throw fail("\(path).\(field.rawValue)", field == .status
+                        ? "under rows: changes the status is a field a row changes: map its name to status under fields: (fields: {state: status})"
+                        : "under rows: changes a row sets the field its field column names: map that name to \(field.rawValue) under fields:")
+                }
+            } else if let field = [Field.field, .value].first(where: { columns[$0] != nil }) {
+                throw fail("\(path).\(field.rawValue)", "a field name and a new value per row are read under rows: changes")
+            }
+        }
         // A source exporting only ticket files (one row per ticket) needs no activity columns.
         let rolesSpec = map["files"] as? [String: Any]
         let onlyTicketFiles = rolesSpec.map { roles in
@@ -430,8 +465,11 @@ public struct MappingProfile: Sendable {
             spec.map = mapping
             columns[.plan] = spec
         }
-        for required in [Field.caseID, .time, .status] where map["columns"] != nil && columns[required] == nil {
-            throw fail("columns.\(required.rawValue)", "missing; a profile names at least the case, time and status columns")
+        try checkChangeColumns(columns, at: "columns")
+        for required in requiredActivityColumns where map["columns"] != nil && columns[required] == nil {
+            throw fail("columns.\(required.rawValue)", changeRows
+                ? "missing; under rows: changes a profile names at least the case, time, field and value columns"
+                : "missing; a profile names at least the case, time and status columns")
         }
         if let subStatus = columns[.subStatus] {
             // `sub_status` joins the status: `Accepted` + `Wait - User` -> `Accepted/Wait - User`.
@@ -533,8 +571,10 @@ public struct MappingProfile: Sendable {
                     }
                 case .activities:
                     if spec["columns"] != nil {
-                        for required in [Field.caseID, .time, .status] where roleColumns[required] == nil {
-                            throw fail("\(path).columns.\(required.rawValue)", "missing; an activity file names at least the case, time and status columns")
+                        try checkChangeColumns(roleColumns, at: "\(path).columns")
+                        for required in requiredActivityColumns where roleColumns[required] == nil {
+                            throw fail("\(path).columns.\(required.rawValue)", "missing; an activity file names at least the "
+                                       + (changeRows ? "case, time, field and value columns" : "case, time and status columns"))
                         }
                         if let subStatus = roleColumns[.subStatus] {
                             roleColumns[.status]!.columns += subStatus.columns
@@ -592,12 +632,24 @@ public struct MappingProfile: Sendable {
         }
         profile.handoffStatuses = try statusList("handoffs")
         profile.reopenStatuses = try statusList("reopens")
-        if let rowsValue = map["rows"] {
-            switch string(rowsValue) {
-            case "events": profile.snapshotRows = false
-            case "snapshots": profile.snapshotRows = true
-            default: throw fail("rows", "expected events (one row per event or activity) or snapshots (one row per saved version of the record)")
+        profile.snapshotRows = snapshotRows
+        profile.changeRows = changeRows
+        if let fields = map["fields"] {
+            guard changeRows else { throw fail("fields", "fields: maps the field names of rows: changes; this profile reads rows: \(snapshotRows ? "snapshots" : "events")") }
+            guard let table = fields as? [String: Any], !table.isEmpty else {
+                throw fail("fields", "expected a mapping of source field name -> " + Self.changeableFields.map(\.rawValue).joined(separator: ", "))
             }
+            for (name, target) in table {
+                guard let targetName = string(target), let field = Field(rawValue: targetName), Self.changeableFields.contains(field) else {
+                    throw fail("fields.\(name)", "expected one of " + Self.changeableFields.map(\.rawValue).joined(separator: ", "))
+                }
+                profile.changedFields[name] = field
+            }
+        } else if changeRows {
+            throw fail("fields", "expected under rows: changes: which source fields set which field (fields: {state: status, assigned_to: agent})")
+        }
+        if changeRows && !profile.changedFields.values.contains(.status) {
+            throw fail("fields", "no field sets the status: map the source's state field to status (fields: {state: status})")
         }
         profile.description = string(map["description"])
         profile.source = string(map["source"])

@@ -230,12 +230,17 @@ public enum ProfileReader {
         let statusNulls = ByteSet(statusSpec?.nullValues ?? [])
         let hasStatusNulls = !statusNulls.isEmpty
         var rulesByBytes = ByteKeyTable<StatusRule?>()
+        // Under rows: changes a status is the value column of a row that changes the status field.
+        let fieldColumn = layout.columns[.field]?[0], valueColumn = layout.columns[.value]?[0]
+        let statusColumn = layout.columns[.status]?[0] ?? valueColumn ?? caseColumn
         func unknownStatus(_ row: RawRow, _ statusKey: String) -> ImportError {
             let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-            return strings(row).invalid(layout.columns[.status]![0], expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+            return strings(row).invalid(statusColumn, expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
         }
         func missingStatus(_ row: RawRow) -> ImportError {
-            strings(row).invalid(layout.columns[.status]![0], expected: "a status (the profile's columns.status); it may not be empty")
+            strings(row).invalid(statusColumn, expected: profile.changeRows
+                ? "a status (a new value of a field that fields: maps to status); it may not be empty"
+                : "a status (the profile's columns.status); it may not be empty")
         }
         let statusKey = StagedFields.encodedPart("status")
         // Resolved once per file, and held by reference: copying a column's spec for every row
@@ -352,7 +357,23 @@ public enum ProfileReader {
                     }
                     payload.removeAll()
                     var ticketStatus: String?
-                    if !isTicketFile {
+                    if !isTicketFile, profile.changeRows, let fieldColumn, let valueColumn {
+                        // One changed field: what `fields:` maps its name to, set to the new value
+                        // (empty: cleared). Rows of fields the profile does not map are counted, not imported.
+                        let name = row.text(fieldColumn).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                        guard let target = profile.changedFields[name] else {
+                            summary.skipped["field " + (name.isEmpty ? "(empty)" : name), default: 0] += 1
+                            return
+                        }
+                        let newValue = row.text(valueColumn).flatMap { isNull($0) ? nil : String(decoding: $0, as: UTF8.self) }
+                        if target == .status {
+                            guard let status = newValue else { throw missingStatus(row) }
+                            guard rules.rule(forStatus: status) != nil else { throw unknownStatus(row, status) }
+                            StagedFields.append("status", status, to: payload)
+                        } else {
+                            StagedFields.append(target.rawValue, newValue ?? "", to: payload)
+                        }
+                    } else if !isTicketFile {
                         if let plainStatusColumn {
                             guard let status = row.text(plainStatusColumn), !isNull(status),
                                   !hasStatusNulls || !statusNulls.contains(status) else {
@@ -704,8 +725,8 @@ public enum ProfileReader {
         guard wellFormed else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, expected: "a row staged by this version of slareport; re-import the file"))
         }
-        // A ticket file's row may leave its status out.
-        guard !isTicketRow || !caseRow.statusKey.isEmpty else { return caseRow }
+        // A ticket file's row may leave its status out, and a change row of another field has none.
+        guard (!isTicketRow && !rules.profile.changeRows) || !caseRow.statusKey.isEmpty else { return caseRow }
         guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
                                          expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
@@ -830,7 +851,7 @@ public enum ProfileReader {
             let newTeam = handsOff ? held(row.team, team) : team
             let newAgent = held(row.agent, agent), newDepartment = held(row.department, department)
             let rowAgent = row.agent.flatMap { $0.isEmpty ? nil : $0 }
-            let newPlan = row.plan ?? plan, newPriority = row.priority ?? priority
+            let newPlan = held(row.plan, plan), newPriority = held(row.priority, priority)
             let stopped = newState == .resolved || newState == .closed
             var kind: EventKind
             var value: String?
@@ -875,7 +896,7 @@ public enum ProfileReader {
                 value = newPriority
                 previous = priority
             default:
-                if row.statusKey != newLabel { value = row.statusKey }
+                if !row.statusKey.isEmpty && row.statusKey != newLabel { value = row.statusKey }
             }
             events.append((LifecycleEvent(
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? rowAgent, team: newTeam,
@@ -910,9 +931,9 @@ public enum ProfileReader {
             department = newDepartment
             plan = newPlan
             priority = newPriority
-            subject = row.subject ?? subject
-            requester = row.requester ?? requester
-            category = row.category ?? category
+            subject = held(row.subject, subject)
+            requester = held(row.requester, requester)
+            category = held(row.category, category)
             for (heading, text) in row.custom { custom[heading] = text }
         }
         var closedAt = (state == .resolved || state == .closed) ? enteredState : nil

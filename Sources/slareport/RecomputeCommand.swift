@@ -56,7 +56,7 @@ struct RecomputeCommand: ParsableCommand {
         printUnknownPlans(outcome)
         guard !outcome.unlistedStatuses.isEmpty else { return }
         let listed = outcome.unlistedStatuses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-        let shown = listed.prefix(8).map { "\"\($0.key)\" (\($0.value) events)" }.joined(separator: ", ")
+        let shown = listed.prefix(8).map { "\"\($0.key)\" (\(counted($0.value, "event")))" }.joined(separator: ", ")
         printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
                    + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
@@ -67,7 +67,7 @@ struct RecomputeCommand: ParsableCommand {
     static func printUnknownPlans(_ outcome: RecomputeOutcome) {
         guard !outcome.unknownPlans.isEmpty else { return }
         let listed = outcome.unknownPlans.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-        let shown = listed.prefix(8).map { "\"\($0.key)\" (\($0.value) ticket\($0.value == 1 ? "" : "s"))" }.joined(separator: ", ")
+        let shown = listed.prefix(8).map { "\"\($0.key)\" (\(counted($0.value, "ticket")))" }.joined(separator: ", ")
         printError("slareport: note: plans the policy does not have were judged under the priority's plan or default_plan \"\(outcome.policy.defaultPlan)\": \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
                    + "; add them under plans: in the policy if they mean otherwise")

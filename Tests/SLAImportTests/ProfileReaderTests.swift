@@ -441,7 +441,7 @@ let snapshotProfile = """
     @Test func unknownAndMisplacedKeysNameTheirPlace() {
         #expect(error(base + "time: {format: iso, zon: UTC}\n").hasPrefix("p.yaml:7:21: at time.zon: unknown key (expected format, zone) (did you mean \"zone\"?)"))
         #expect(error(base + "null_values: [\"-\"]\n")
-                == "p.yaml:7:1: at null_values: unknown key (expected name, description, source, file, time, rows, columns, custom_fields, statuses, activities, initial_status, plans, files, skip_rows, handoffs, reopens); null_values belongs under file (or a column's {column:, null_values:})")
+                == "p.yaml:7:1: at null_values: unknown key (expected name, description, source, file, time, rows, columns, custom_fields, statuses, activities, initial_status, plans, files, skip_rows, handoffs, reopens, fields); null_values belongs under file (or a column's {column:, null_values:})")
         #expect(error(base + "file:\n  encoding: utf-8\n  nulls: [\"\"]\n").hasPrefix("p.yaml:9:3: at file.nulls: unknown key"))
         #expect(error(base.replacingOccurrences(of: "  time: When\n", with: "  time: When\n  zone: UTC\n"))
                 .hasPrefix("p.yaml:5:3: at columns.zone: unknown field"))
@@ -533,6 +533,58 @@ let snapshotProfile = """
         let activities = try Self.walkthroughYAML().replacingOccurrences(of: "rows: snapshots", with: "rows: events")
         let (kept, _) = try scratch.read(path, profile: activities)
         #expect(kept.events.last?.agent == "Ann")
+    }
+
+    /// ServiceNow's `sys_audit` (and a Jira changelog) has one row per changed field: the field's
+    /// name and its new value. Under `rows: changes` each row sets what `fields:` maps its name to;
+    /// rows of other fields are counted as no lifecycle event, never silently dropped.
+    @Test func rowsOfChangedFieldsBecomeEvents() throws {
+        let scratch = try Scratch()
+        let profile = try Self.changesYAML()
+        #expect(profile.split(separator: "\n").count < 10)
+        let path = try scratch.file("sys_audit.csv", """
+            documentkey,fieldname,oldvalue,newvalue,sys_created_on,user
+            INC1,state,,New,2025-03-03 09:00:00,system
+            INC1,assignment_group,,Service Desk,2025-03-03 09:00:00,system
+            INC1,short_description,,Mail does not sync,2025-03-03 09:00:00,system
+            INC1,assigned_to,,Ann,2025-03-03 10:00:00,ann
+            INC1,state,New,In Progress,2025-03-03 10:00:00,ann
+            INC1,assigned_to,Ann,,2025-03-03 11:00:00,ann
+            INC1,state,In Progress,Resolved,2025-03-03 12:00:00,bob
+
+            """)
+        let (sink, summary) = try scratch.read(path, profile: profile)
+        #expect(summary.rowsRead == 7 && summary.rowsRejected == 0)
+        #expect(summary.skipped == ["field short_description": 1])
+        #expect(sink.events.map { "\($0.time.iso8601.dropFirst(11).prefix(5)) \($0.kind.rawValue) \($0.team ?? "-") \($0.agent ?? "-") \($0.status ?? "-")" } == [
+            "09:00 created - - New",
+            "09:00 assigned Service Desk - New",
+            "10:00 assigned Service Desk Ann New",
+            "10:00 status_changed Service Desk Ann In Progress",
+            "11:00 assigned Service Desk - In Progress",
+            "12:00 resolved Service Desk - Resolved",
+        ])
+        #expect(sink.events.map(\.actor) == ["system", "system", "ann", "ann", "ann", "bob"])
+        let ticket = try #require(sink.tickets.first)
+        #expect(ticket.status == "Resolved" && ticket.team == "Service Desk" && ticket.agent == nil)
+        #expect(ticket.closedAt?.iso8601 == "2025-03-03T12:00:00Z")
+        // A status column or a field mapped to nothing known is refused at its key.
+        func error(_ yaml: String) -> String {
+            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+        }
+        #expect(error(profile.replacingOccurrences(of: "actor: user}", with: "actor: user, status: state}"))
+                    .contains("at columns.status: under rows: changes the status is a field a row changes"))
+        #expect(error(profile.replacingOccurrences(of: "assigned_to: agent", with: "assigned_to: owner"))
+                    .contains("at fields.assigned_to: expected one of status, team"))
+        #expect(error(profile.replacingOccurrences(of: "state: status, ", with: "")).contains("at fields: no field sets the status"))
+        #expect(error(profile.replacingOccurrences(of: "rows: changes", with: "rows: events")).contains("at columns.field: a field name and a new value per row are read under rows: changes"))
+    }
+
+    static func changesYAML() throws -> String {
+        let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\nname: servicenow-sys-audit\n"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
     }
 
     @Test func theREADMEsServiceNowProfileReadsTheAuditExport() throws {
