@@ -493,20 +493,20 @@ let snapshotProfile = """
 /// The README's walkthrough: a ServiceNow-style audit export (one row per saved version of an
 /// incident) read through the README's own few lines of YAML.
 @Suite struct AuditSnapshotTests {
-    static func walkthroughYAML() throws -> String {
+    /// The README's YAML block that starts with `name: <name>` (the README's examples are tested as written).
+    static func readmeYAML(named name: String) throws -> String {
         let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "```yaml\nname: servicenow-audit\n"))
+        let start = try #require(readme.range(of: "```yaml\nname: \(name)"))
         let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
         return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
     }
 
+    static func walkthroughYAML() throws -> String { try readmeYAML(named: "servicenow-audit") }
+
     /// The README's reference profile (every key, with comments) is a profile the tool accepts:
     /// it named a hand-off status its statuses did not list.
     @Test func theREADMEsReferenceProfileParses() throws {
-        let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "```yaml\nname: my-desk"))
-        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
-        let yaml = String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
+        let yaml = try Self.readmeYAML(named: "my-desk")
         let profile = try MappingProfile.parse(yaml, file: "README.md")
         #expect(profile.name == "my-desk" && profile.zone == "Europe/Rome")
     }
@@ -580,12 +580,7 @@ let snapshotProfile = """
         #expect(error(profile.replacingOccurrences(of: "rows: changes", with: "rows: events")).contains("at columns.field: a field name and a new value per row are read under rows: changes"))
     }
 
-    static func changesYAML() throws -> String {
-        let readme = try String(contentsOf: Datasets.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "```yaml\nname: servicenow-sys-audit\n"))
-        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
-        return String(readme[readme.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
-    }
+    static func changesYAML() throws -> String { try readmeYAML(named: "servicenow-sys-audit") }
 
     @Test func theREADMEsServiceNowProfileReadsTheAuditExport() throws {
         let yaml = try Self.walkthroughYAML()
