@@ -675,7 +675,9 @@ public enum ProfileReader {
                 history.ticketRow = try decode(row, rules: rules, isTicketRow: true)
                 continue
             }
-            if let tieHeading, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
+            // (Under rows: changes one save gives a row per field it changed, sharing the time and
+            // the save's checkpoint: different rows there are different fields, not a contradiction.)
+            if let tieHeading, !rules.profile.changeRows, let earlier = previous, earlier.time == row.time, earlier.tieNumber == row.tieNumber,
                earlier.tieText == row.tieText, earlier.tieNumber != nil || !earlier.tieText.isEmpty, earlier.payload != row.payload {
                 let tie = row.tieNumber.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) } ?? row.tieText
                 throw .malformed(ImportIssue(
@@ -766,7 +768,7 @@ public enum ProfileReader {
     /// What a snapshot row changed: the state (or the status within it), the plan, the priority,
     /// who holds it; the one the one-event rules name is `row:<n>`, the others `row:<n>/<name>`.
     static func snapshotChanges(state: LifecycleState, newState: LifecycleState, plan: String?, newPlan: String?,
-                                priority: String?, newPriority: String?, relabelled: Bool, assigned: Bool)
+                                priority: String?, newPriority: String?, relabelled: Bool, assignment: EventKind?)
         -> [(kind: EventKind, name: String, value: String?, previous: String?)] {
         var changes: [(kind: EventKind, name: String, value: String?, previous: String?)] = []
         if newState != state {
@@ -782,7 +784,7 @@ public enum ProfileReader {
         }
         if let newPlan, newPlan != plan { changes.append((.slaChanged, "plan", newPlan, plan)) }
         if let newPriority, newPriority != priority { changes.append((.priorityChanged, "priority", newPriority, priority)) }
-        if assigned { changes.append((.assigned, "assignment", nil, nil)) }
+        if let assignment { changes.append((assignment, "assignment", nil, nil)) }
         return changes
     }
 
@@ -852,6 +854,9 @@ public enum ProfileReader {
             let newAgent = held(row.agent, agent), newDepartment = held(row.department, department)
             let rowAgent = row.agent.flatMap { $0.isEmpty ? nil : $0 }
             let newPlan = held(row.plan, plan), newPriority = held(row.priority, priority)
+            // A holder cleared (an assignee removed) is a release: the replay keeps a holder an
+            // assignment leaves out, and would have kept blaming the agent who gave the ticket back.
+            let assignment: EventKind = (newAgent == nil && agent != nil) || (newTeam == nil && team != nil) ? .released : .assigned
             let stopped = newState == .resolved || newState == .closed
             var kind: EventKind
             var value: String?
@@ -882,7 +887,7 @@ public enum ProfileReader {
             } else if let explicit = row.rule.kind, !(stopped && explicit == .statusChanged) {
                 kind = explicit
             } else if newTeam != team || newAgent != agent {
-                kind = .assigned
+                kind = assignment
             } else if newLabel != label && !stopped {
                 kind = .statusChanged
             } else {
@@ -910,12 +915,12 @@ public enum ProfileReader {
                 case .resolved, .closed, .reopened, .statusChanged: named = "status"
                 case .slaChanged: named = "plan"
                 case .priorityChanged: named = "priority"
-                case .assigned: named = "assignment"
+                case .assigned, .released: named = "assignment"
                 default: named = nil
                 }
                 let changes = snapshotChanges(state: state, newState: newState, plan: plan, newPlan: newPlan, priority: priority,
                                               newPriority: newPriority, relabelled: newLabel != label,
-                                              assigned: newTeam != team || newAgent != agent)
+                                              assignment: newTeam != team || newAgent != agent ? assignment : nil)
                 for change in changes where change.name != named {
                     events.append((LifecycleEvent(
                         ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? rowAgent, team: newTeam,

@@ -525,9 +525,9 @@ let snapshotProfile = """
 
             """)
         let (sink, _) = try scratch.read(path, profile: try Self.walkthroughYAML())
-        #expect(sink.events.filter { $0.kind == .assigned }.map { "\($0.team ?? "-") \($0.agent ?? "-")" }
-                == ["Service Desk -", "Network Ann", "Service Desk -"])
-        #expect(sink.events.last?.kind == .assigned && sink.events.last?.agent == nil)
+        #expect(sink.events.filter { $0.kind == .assigned || $0.kind == .released }.map { "\($0.kind.rawValue) \($0.team ?? "-") \($0.agent ?? "-")" }
+                == ["assigned Service Desk -", "assigned Network Ann", "released Service Desk -"])
+        #expect(sink.events.last?.kind == .released && sink.events.last?.agent == nil)
         #expect(sink.tickets.first?.agent == nil && sink.tickets.first?.team == "Service Desk")
         // Read as activity rows, the empty cell keeps Ann.
         let activities = try Self.walkthroughYAML().replacingOccurrences(of: "rows: snapshots", with: "rows: events")
@@ -561,9 +561,18 @@ let snapshotProfile = """
             "09:00 assigned Service Desk - New",
             "10:00 assigned Service Desk Ann New",
             "10:00 status_changed Service Desk Ann In Progress",
-            "11:00 assigned Service Desk - In Progress",
+            "11:00 released Service Desk - In Progress",
             "12:00 resolved Service Desk - Resolved",
         ])
+        // Breached at 11:30, after Ann was removed: nobody but the team held it (a second trial
+        // found the replay still blaming the removed assignee, as an assignment leaving the
+        // agent out keeps the holder; a release clears it).
+        let policy = SLAPolicy(name: "wall clock", calendars: [],
+                               plans: [SLAPlanDefinition(name: "Standard", firstResponseTarget: nil, resolutionTarget: 9000, calendar: "24x7")],
+                               defaultPlan: "Standard", statusStates: try MappingProfile.parse(profile, file: "p.yaml").statuses.compactMapValues(\.state))
+        let replay = try LifecycleReplayer(policy: policy).replay(ticket: sink.tickets[0], events: sink.events, asOf: sink.tickets[0].closedAt!)
+        let resolution = try #require(replay.cycles.first { $0.metric == .resolution })
+        #expect(resolution.status == .breached && resolution.breachTeam == "Service Desk" && resolution.breachAgent == nil)
         #expect(sink.events.map(\.actor) == ["system", "system", "ann", "ann", "ann", "bob"])
         let ticket = try #require(sink.tickets.first)
         #expect(ticket.status == "Resolved" && ticket.team == "Service Desk" && ticket.agent == nil)
