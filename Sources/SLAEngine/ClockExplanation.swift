@@ -43,7 +43,11 @@ extension LifecycleReplayer {
         var steps: [ClockExplanation.Step] = []
         var cycle = 0
         var previousDue: Instant?
+        // Where the step's event is in the walk's events (the trace follows their order).
+        var position = -1
         for (index, step) in walk.trace.enumerated() {
+            position += 1
+            while position < walk.events.count - 1 && walk.events[position] != step.event { position += 1 }
             var effects: [String] = []
             if index == 0 || step.newCycle {
                 cycle += 1
@@ -86,8 +90,9 @@ extension LifecycleReplayer {
                         + " (manual_due_dates: \(rule.rawValue))"
                 } ?? "agent-set due date cleared: the plan's due date applies")
             }
-            // The resolution cycle as it stands at this instant.
-            let standing = snapshot(walk: walk, ticket: firstState, upTo: step.time)
+            // The resolution cycle as it stands after this event: not after every event of its
+            // instant (a close and a reopen at one instant showed the reopened cycle at the close).
+            let standing = snapshot(events: Array(walk.events.prefix(position + 1)), ticket: firstState, at: step.time)
             var moved: Instant?
             if let due = standing?.dueAt, due != previousDue, standing?.stoppedAt == nil {
                 moved = due
@@ -142,9 +147,8 @@ extension LifecycleReplayer {
     }
 
     /// The current resolution cycle measured as if the replay ended at `instant`.
-    private func snapshot(walk: ReplayWalk, ticket: Ticket, upTo instant: Instant) -> SLACycle? {
-        let events = walk.events.filter { $0.time <= instant }
-        return replay(ticket: ticket, events: events, asOf: instant).cycles.last { $0.metric == .resolution }
+    private func snapshot(events: [LifecycleEvent], ticket: Ticket, at instant: Instant) -> SLACycle? {
+        replay(ticket: ticket, events: events, asOf: instant).cycles.last { $0.metric == .resolution }
     }
 }
 

@@ -50,6 +50,25 @@ import SLAEngine
         #expect(steps[2].dueMovedTo == E.ny(2025, 8, 8, 9))
     }
 
+    /// A close and a reopen at one instant (a ticket list's reopened ticket): the close's line
+    /// shows the cycle it stopped, not the next one. It showed "clock 0s" and the next cycle's
+    /// due instant, as the standing was taken after every event of the instant.
+    @Test func aCloseAndAReopenAtOneInstantEachShowTheirOwnCycle() throws {
+        let events = [
+            E.event(.created, E.ny(2025, 8, 5, 9)),
+            E.event(.closed, E.ny(2025, 8, 5, 12), status: "Closed"),
+            E.event(.reopened, E.ny(2025, 8, 5, 12), status: "Open"),
+        ]
+        let ticket = Ticket(number: "R", createdAt: events[0].time, slaPlan: "Default SLA")
+        let steps = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
+                                                                          asOf: E.ny(2025, 8, 5, 13)).steps
+        let close = try #require(steps.first { $0.what.hasPrefix("closed") })
+        #expect(close.resolutionElapsed == 3 * 3600 && close.dueMovedTo == nil)
+        #expect(close.effects.first == "resolution clock stopped")
+        let reopen = try #require(steps.first { $0.what.hasPrefix("reopened") })
+        #expect(reopen.resolutionElapsed == 0 && reopen.dueMovedTo != nil)
+    }
+
     /// Created on hold: the first step says the clock started paused, so the later "resumed" reads
     /// right (it followed a bare "started"); a second `created` event changes nothing.
     @Test func aTicketCreatedOnHoldIsExplainedAsPausedFromTheStart() throws {
