@@ -5,6 +5,12 @@ import SLAEngine
 @Suite struct ClockExplanationTests {
     typealias E = Fixture
 
+    /// The explanation's steps of a ticket on the Default SLA with these events.
+    static func steps(_ events: [LifecycleEvent], asOf: Instant) throws -> [ClockExplanation.Step] {
+        let ticket = Ticket(number: "T", createdAt: events[0].time, slaPlan: "Default SLA")
+        return try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events, asOf: asOf).steps
+    }
+
     @Test func seedTicketTimeline() throws {
         let events = [
             E.event(.created, E.ny(2025, 8, 5, 15, 58, 40), team: "Level 1 Support"),
@@ -41,9 +47,7 @@ import SLAEngine
             E.event(.statusChanged, E.ny(2025, 8, 5, 10), status: "On Hold"),
             E.event(.statusChanged, E.ny(2025, 8, 6, 10), status: "Open"),
         ]
-        let ticket = Ticket(number: "P", createdAt: events[0].time, slaPlan: "Default SLA")
-        let steps = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
-                                                                          asOf: E.ny(2025, 8, 6, 12)).steps
+        let steps = try Self.steps(events, asOf: E.ny(2025, 8, 6, 12))
         #expect(steps[1].effects == ["resolution clock paused (paused)"])
         #expect(steps[2].effects.first == "resolution clock resumed")
         // Running 1 h before the hold; resumed Wed 10:00 with 17 h left: Wed 7 h + Thu 9 h + Fri 1 h -> Fri 09:00.
@@ -59,9 +63,7 @@ import SLAEngine
             E.event(.closed, E.ny(2025, 8, 5, 12), status: "Closed"),
             E.event(.reopened, E.ny(2025, 8, 5, 12), status: "Open"),
         ]
-        let ticket = Ticket(number: "R", createdAt: events[0].time, slaPlan: "Default SLA")
-        let steps = try LifecycleReplayer(policy: E.bankPolicy()).explain(ticket: ticket, events: events,
-                                                                          asOf: E.ny(2025, 8, 5, 13)).steps
+        let steps = try Self.steps(events, asOf: E.ny(2025, 8, 5, 13))
         let close = try #require(steps.first { $0.what.hasPrefix("closed") })
         #expect(close.resolutionElapsed == 3 * 3600 && close.dueMovedTo == nil)
         #expect(close.effects.first == "resolution clock stopped")
