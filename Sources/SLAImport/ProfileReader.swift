@@ -260,6 +260,8 @@ public enum ProfileReader {
         // A ticket list alone: its rows are all there is of a ticket (no activity rows close it).
         let ticketsAlone = isTicketFile && profile.roles.allSatisfy { $0.kind == .tickets }
         let firstResponseColumns = layout.columns[.firstResponse]
+        // Looked up once: a dictionary lookup per row (and a spec copied) cost more than the row's check.
+        let closedUnit = layout.specs[.closed]?.afterOpened, firstResponseUnit = layout.specs[.firstResponse]?.afterOpened
         // The first of a time's columns that is filled (`MappingProfile.firstFilledFields`), and
         // that column, for errors.
         // With `after_opened`, the columns hold a number of units after `opened` instead.
@@ -419,7 +421,7 @@ public enum ProfileReader {
                         }
                         StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
                     }
-                    if let (closed, column) = try firstInstant(closedColumns, row, after: time, unit: layout.specs[.closed]?.afterOpened) {
+                    if !closedColumns.isEmpty, let (closed, column) = try firstInstant(closedColumns, row, after: time, unit: closedUnit) {
                         guard closed >= time else {
                             throw strings(row).invalid(column, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
@@ -434,8 +436,7 @@ public enum ProfileReader {
                     }
                     if let firstResponseColumns {
                         // Staged even when empty: the file records responses, and this ticket had none yet.
-                        let responded = try firstInstant(firstResponseColumns, row, after: time,
-                                                         unit: layout.specs[.firstResponse]?.afterOpened)
+                        let responded = try firstInstant(firstResponseColumns, row, after: time, unit: firstResponseUnit)
                         if let responded, responded.instant < time {
                             throw strings(row).invalid(responded.column, expected: "a first response at or after the opened time \(time.iso8601)")
                         }
