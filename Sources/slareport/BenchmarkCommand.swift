@@ -51,6 +51,8 @@ struct BenchmarkImportCommand: ParsableCommand {
             ?? CommandLine.arguments[0]
         var results: [(tickets: Int, path: String, runs: [[String: String]])] = []
         func importOnce(_ arguments: [String]) throws -> [String: String] {
+            // The previous import's writes are flushed first: their writeback would run during this one.
+            sync()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["benchmark", "import-once"] + arguments
