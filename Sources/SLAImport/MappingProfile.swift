@@ -630,6 +630,9 @@ public struct MappingProfile: Sendable {
             }
             return Set(names)
         }
+        if changeRows && map["handoffs"] != nil {
+            throw fail("handoffs", "under rows: changes a hand-off is a row that changes the team field; handoffs: names statuses of activity rows")
+        }
         profile.handoffStatuses = try statusList("handoffs")
         profile.reopenStatuses = try statusList("reopens")
         profile.snapshotRows = snapshotRows

@@ -45,7 +45,8 @@ public enum NormalizedReader {
                 file: file, line: line, column: repeated.index + 1, columnName: repeated.heading,
                 expected: "each column once; column \(repeated.earlier + 1) (\"\(map.headers[repeated.earlier])\") is the same column: remove or rename one"))
         }
-        if !unknownAreCustomFields, let unknown = map.unknown.first {
+        // (A column without a heading, a spreadsheet's trailing separator, is checked row by row: `headinglessColumns`.)
+        if !unknownAreCustomFields, let unknown = map.unknown.first(where: { !$0.heading.trimmingWhitespace.isEmpty }) {
             throw .malformed(ImportIssue(
                 file: file, line: line, column: unknown.index + 1, columnName: unknown.heading,
                 expected: "one of the columns " + C.allCases.map(\.rawValue).joined(separator: ", ")
@@ -118,12 +119,17 @@ public enum NormalizedReader {
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
         try checkHeadings(map, file: file, line: header.line, columns: EventColumn.self, unknownAreCustomFields: false)
+        // Columns without a heading (a trailing separator) must stay empty: a value there would be lost.
+        let headinglessColumns = map.unknown.map(\.index)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         while let record = try reader.next() {
             summary.rowsRead += 1
             let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
             do {
                 try row.requireHeaderWidth()
+                for index in headinglessColumns where row.text(index) != nil {
+                    throw row.invalid(index, expected: "nothing in a column without a heading (name it one of the event columns, or leave it empty)")
+                }
                 let kindText = try row.requiredText(map[.kind]!, what: "an event kind")
                 guard let kind = EventKind(rawValue: kindText.lowercased()) else {
                     throw row.invalid(map[.kind]!, expected: "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))

@@ -262,12 +262,16 @@ public enum ProfileReader {
         let firstResponseColumns = layout.columns[.firstResponse]
         // Looked up once: a dictionary lookup per row (and a spec copied) cost more than the row's check.
         let closedUnit = layout.specs[.closed]?.afterOpened, firstResponseUnit = layout.specs[.firstResponse]?.afterOpened
+        // Their columns' own null values (`{column:, null_values:}`), besides the file's.
+        let closedNulls = ByteSet(layout.specs[.closed]?.nullValues ?? []),
+            firstResponseNulls = ByteSet(layout.specs[.firstResponse]?.nullValues ?? [])
         // The first of a time's columns that is filled (`MappingProfile.firstFilledFields`), and
         // that column, for errors.
         // With `after_opened`, the columns hold a number of units after `opened` instead.
-        func firstInstant(_ columns: [Int], _ row: RawRow, after opened: Instant,
-                          unit: ColumnSpec.DurationUnit?) throws(ImportError) -> (instant: Instant, column: Int)? {
+        func firstInstant(_ columns: [Int], _ row: RawRow, after opened: Instant, unit: ColumnSpec.DurationUnit?,
+                          nulls: ByteSet) throws(ImportError) -> (instant: Instant, column: Int)? {
             for column in columns {
+                if !nulls.isEmpty, let text = row.text(column), nulls.contains(text) { continue }
                 if let unit {
                     guard let text = row.text(column), !isNull(text) else { continue }
                     guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite, number >= 0,
@@ -421,7 +425,7 @@ public enum ProfileReader {
                         }
                         StagedFields.append("opened", String(opened.secondsSinceEpoch), to: payload)
                     }
-                    if !closedColumns.isEmpty, let (closed, column) = try firstInstant(closedColumns, row, after: time, unit: closedUnit) {
+                    if !closedColumns.isEmpty, let (closed, column) = try firstInstant(closedColumns, row, after: time, unit: closedUnit, nulls: closedNulls) {
                         guard closed >= time else {
                             throw strings(row).invalid(column, expected: "a closed time at or after the opened time \(time.iso8601)")
                         }
@@ -436,7 +440,8 @@ public enum ProfileReader {
                     }
                     if let firstResponseColumns {
                         // Staged even when empty: the file records responses, and this ticket had none yet.
-                        let responded = try firstInstant(firstResponseColumns, row, after: time, unit: firstResponseUnit)
+                        let responded = try firstInstant(firstResponseColumns, row, after: time, unit: firstResponseUnit,
+                                                         nulls: firstResponseNulls)
                         if let responded, responded.instant < time {
                             throw strings(row).invalid(responded.column, expected: "a first response at or after the opened time \(time.iso8601)")
                         }
@@ -643,11 +648,12 @@ public enum ProfileReader {
     /// each other, an error naming both.
     static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
-        if staged.contains(where: { $0.role != staged[0].role }) {
+        // By file, not by role: slices of one role named in one import may share their boundary rows.
+        if staged.contains(where: { $0.file != staged[0].file }) {
             struct Key: Hashable { var time: Instant; var tieNumber: Double?; var tieText: String; var payload: String }
             var counts: [Key: [String: Int]] = [:]
             for row in staged {
-                counts[Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload), default: [:]][row.role, default: 0] += 1
+                counts[Key(time: row.time, tieNumber: row.tieNumber, tieText: row.tieText, payload: row.payload), default: [:]][row.file, default: 0] += 1
             }
             var emitted: [Key: Int] = [:]
             kept = staged.filter { row in
@@ -977,6 +983,14 @@ public enum ProfileReader {
             var stopped = state == .resolved || state == .closed
             // Open by the ticket file's status now: a close it gives was before a reopen.
             let openNow = statusNow != nil && (ticketRow.rule.state == .open || ticketRow.rule.state == .paused)
+            if openNow, ticketRow.closed != nil, events.isEmpty {
+                // A ticket list without first responses gives no events (the replay takes the
+                // ticket's dates), but a close then a reopen are events: so is the creation.
+                events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, team: team, agent: agent,
+                                              department: department, status: profile.initialStatus,
+                                              identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
+                               ticketRow.line))
+            }
             if let closed = ticketRow.closed {
                 closedAt = closed
                 // Closed by the ticket file, open by its rows (an export taken while it was open):

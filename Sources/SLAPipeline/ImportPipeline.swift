@@ -32,6 +32,13 @@ public enum ImportPipeline {
                 throw PipelineError.badInput("\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"))
             }
         }
+        // One file named twice through a profile with file roles would count its rows twice: the
+        // files of one role in one import are one log. (Other formats read it again, changing nothing.)
+        var named: Set<String> = []
+        for input in inputs where input.profile.map({ !$0.roles.isEmpty }) ?? false
+            && !named.insert(URL(fileURLWithPath: input.path).standardizedFileURL.path).inserted {
+            throw PipelineError.badInput("\(input.label ?? input.path): named twice in one import through the profile \"\(input.profile!.name)\", whose files of one role are read as one log")
+        }
         try refuseSlicesOfOneRoleProfile(inputs)
         // Nothing at the path yet: the database is built beside it without the log's double
         // write, then renamed into place. Otherwise the existing file is opened (and checked).

@@ -587,6 +587,8 @@ let snapshotProfile = """
                     .contains("at fields.assigned_to: expected one of status, team"))
         #expect(error(profile.replacingOccurrences(of: "state: status, ", with: "")).contains("at fields: no field sets the status"))
         #expect(error(profile.replacingOccurrences(of: "rows: changes", with: "rows: events")).contains("at columns.field: a field name and a new value per row are read under rows: changes"))
+        // A change row that sets the team has no status: handoffs: (statuses) would drop every hand-off.
+        #expect(error(profile + "\nhandoffs: [In Progress]").contains("at handoffs: under rows: changes a hand-off is a row that changes the team field"))
     }
 
     static func changesYAML() throws -> String { try readmeYAML(named: "servicenow-sys-audit") }

@@ -64,6 +64,10 @@ import TestScratch
         #expect(try failure("t.csv", "number,created_at,priority,region,Priority\nT1,2025-01-06T09:00:00Z,High,North,Low\n")
                 == #"t.csv:1:5: column "Priority": expected each column once; column 3 ("priority") is the same column: remove or rename one"#)
         #expect(try failure("t.csv", "number,created_at,priority,region\nT1,2025-01-06T09:00:00Z,High,North\n") == "imported 1 tickets, 0 events")
+        // A column without a heading (a spreadsheet's trailing separator) is fine while it stays empty.
+        #expect(try failure("e.csv", "ticket_number,time,kind,\nT1,2025-01-06T09:00:00Z,created,\n") == "imported 0 tickets, 1 events")
+        #expect(try failure("e.csv", "ticket_number,time,kind,\nT1,2025-01-06T09:00:00Z,created,x\n")
+                == #"e.csv:2:4: column "": value "x": expected nothing in a column without a heading (name it one of the event columns, or leave it empty)"#)
     }
 
     /// A JSON key no field reads is not dropped: a ticket's scalar is a custom field (as an

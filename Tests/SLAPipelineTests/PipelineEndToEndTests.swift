@@ -235,6 +235,14 @@ import SLAPipeline
                                            sourceZone: nil, onError: .fail)
         }
         #expect(!FileManager.default.fileExists(atPath: database))
+        // One file named twice through a profile with file roles would count its rows twice: refused.
+        var withRoles = profile
+        withRoles.roles = [MappingProfile.FileRole(name: "log", kind: .activities, match: "audit-*", columns: profile.columns,
+                                                   customFields: [])]
+        #expect(throws: PipelineError.badInput("\(paths[0]): named twice in one import through the profile \"audit\", whose files of one role are read as one log")) {
+            try ImportPipeline.importFiles([paths[0], paths[0]].map { ImportInput(path: $0, profile: withRoles) }, database: database,
+                                           sourceZone: nil, onError: .fail)
+        }
         // One file at a time is the documented newer copy.
         let one = try ImportPipeline.importFiles([ImportInput(path: paths[0], profile: profile)], database: database,
                                                  sourceZone: nil, onError: .fail)

@@ -149,18 +149,19 @@ import SLAImport
 
         let sliced = try ProfileHarness(yaml: yaml)
         let first = try sliced.workspace.file("audit-1.csv", Self.activityHeader + rows[3...].joined(separator: "\n") + "\n")
-        let second = try sliced.workspace.file("audit-2.csv", Self.activityHeader + rows[..<3].joined(separator: "\n") + "\n")
+        // The slices share a boundary row (rows[3] is in both): it counts once.
+        let second = try sliced.workspace.file("audit-2.csv", Self.activityHeader + rows[..<4].joined(separator: "\n") + "\n")
         let runs = try sliced.importFiles([first, second])
         #expect(runs.map(\.eventsDeleted) == [0, 0])
         #expect(try sliced.tables() == expected)
         #expect(expected["events"]?.map { $0[3] } == ["created", "assigned", "resolved", "closed", "created", "assigned"])
 
         // In two imports, the second is a newer copy of the role: the rows only the first had go
-        // (T1 keeps its two rows of the second file, T2 its one).
+        // (T1 keeps its two rows of the second file, T2 its two).
         let apart = try ProfileHarness(yaml: yaml)
         try apart.importFile(first)
         try apart.importFile(second)
-        #expect(try apart.tables()["events"]?.map { [$0[0], $0[3]] } == [["T1", "created"], ["T1", "assigned"], ["T2", "created"]])
+        #expect(try apart.tables()["events"]?.map { [$0[0], $0[3]] } == [["T1", "created"], ["T1", "assigned"], ["T2", "created"], ["T2", "assigned"]])
     }
 
     /// Under `--on-error skip`, a file's rows that contradict another file's (an activity before
@@ -346,6 +347,13 @@ import SLAImport
         let resolution = try #require(tables["sla_cycles"]).filter { $0[1] == "resolution" }.map { [$0[2], $0[11]] }
         #expect(resolution == [["1", "met"], ["2", "running_breached"]])
 
+        // Without a first_response column a ticket list gives no events, but a close and a
+        // reopen are events: the reopened ticket gets its creation too (a review found it closed and met).
+        let noReplies = try ProfileHarness(yaml: try Self.ticketListProfile().replacingOccurrences(of: "first_response: First reply at, ", with: ""))
+        try noReplies.importFile(reopened)
+        #expect(try #require(noReplies.tables()["events"]).compactMap { $0[3] }.sorted() == ["closed", "created", "reopened"])
+        #expect(try #require(noReplies.tables()["tickets"]).map { $0[12] } == [nil])
+
         let closedWithoutTime = try harness.workspace.file("tickets-2.csv", """
             Id,Created at,First reply at,Solved at,Status,Group,Assignee
             102,2025-03-03 10:00:00,2025-03-03 10:30:00,,Closed,Support,Ann
@@ -385,14 +393,14 @@ import SLAImport
               tickets:
                 kind: tickets
                 columns: {case: Ticket ID, opened: Created time,
-                          first_response: {column: First response time (in hrs), after_opened: hours},
+                          first_response: {column: First response time (in hrs), after_opened: hours, null_values: ["-"]},
                           closed: {column: Resolution time (in mins), after_opened: minutes}}
             """
         let harness = try ProfileHarness(yaml: profile)
         let path = try harness.workspace.file("tickets.csv", """
             Ticket ID,Created time,First response time (in hrs),Resolution time (in mins)
             1001,2025-03-10 10:00:00,0.75,480
-            1002,2025-03-10 11:00:00,,
+            1002,2025-03-10 11:00:00,-,
 
             """)
         try harness.importFile(path)
