@@ -11,6 +11,7 @@ import SLAModel
     static func cacheSize(_ db: Database) throws -> Int { try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0 }
 
     @Test func indexBuildsGetHelperThreadsAndASmallerCacheAndTheConnectionItsOwnBackEvenOnAnError() throws {
+        SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized (SQLiteProcessSetupTests checks it took effect)
         let queue = try DatabaseQueue()
         try queue.inDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536")
