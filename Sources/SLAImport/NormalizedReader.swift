@@ -38,7 +38,7 @@ public enum NormalizedReader {
     /// column already matched (which of the two is meant cannot be told), and, where unknown
     /// columns are not kept as custom fields (events have none), a heading no column matches
     /// (a misspelled `teem` lost every team).
-    static func checkHeadings<C: RawRepresentable & CaseIterable>(_ map: HeaderMap<C>, file: String, line: Int, columns: C.Type,
+    static func checkHeadings<C: RawRepresentable & CaseIterable>(_ map: HeaderMap<C>, file: String, line: Int,
                                                                  unknownAreCustomFields: Bool) throws(ImportError) where C.RawValue == String {
         if let repeated = map.repeated.first {
             throw .malformed(ImportIssue(
@@ -65,7 +65,7 @@ public enum NormalizedReader {
             throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
-        try checkHeadings(map, file: file, line: header.line, columns: TicketColumn.self, unknownAreCustomFields: true)
+        try checkHeadings(map, file: file, line: header.line, unknownAreCustomFields: true)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         var seen = DuplicateCheck()
         while let record = try reader.next() {
@@ -118,7 +118,7 @@ public enum NormalizedReader {
             throw ImportError.malformed(ImportIssue(file: file, line: header.line, columnName: required.rawValue,
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
-        try checkHeadings(map, file: file, line: header.line, columns: EventColumn.self, unknownAreCustomFields: false)
+        try checkHeadings(map, file: file, line: header.line, unknownAreCustomFields: false)
         // Columns without a heading (a trailing separator) must stay empty: a value there would be lost.
         let headinglessColumns = map.unknown.map(\.index)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc

@@ -32,14 +32,7 @@ public enum ImportPipeline {
                 throw PipelineError.badInput("\(input.path): " + (isDirectory.boolValue ? "is a folder; expected an export file" : "no such file"))
             }
         }
-        // One file named twice through a profile with file roles would count its rows twice: the
-        // files of one role in one import are one log. (Other formats read it again, changing nothing.)
-        var named: Set<String> = []
-        for input in inputs where input.profile.map({ !$0.roles.isEmpty }) ?? false
-            && !named.insert(URL(fileURLWithPath: input.path).standardizedFileURL.path).inserted {
-            throw PipelineError.badInput("\(input.label ?? input.path): named twice in one import through the profile \"\(input.profile!.name)\", whose files of one role are read as one log")
-        }
-        try refuseSlicesOfOneRoleProfile(inputs)
+        try refuseProfileFilesThatWouldCollide(inputs)
         // Nothing at the path yet: the database is built beside it without the log's double
         // write, then renamed into place. Otherwise the existing file is opened (and checked).
         let newFile = try NewDatabaseFile.begin(at: database)
@@ -93,11 +86,18 @@ public enum ImportPipeline {
         return outcome
     }
 
-    /// A profile without `files:` reads each file as the whole export: a second file of the same
-    /// import would replace the first one's rows of the cases both name (slices of a split audit
-    /// log lost each other's rows, exit 0). Several files through one such profile are refused,
-    /// naming the two ways to say what they are.
-    static func refuseSlicesOfOneRoleProfile(_ inputs: [ImportInput]) throws {
+    /// Refuses profile inputs of one import that would lose or double rows:
+    /// - a profile without `files:` reads each file as the whole export, so a second file of the
+    ///   same import would replace the first one's rows of the cases both name (slices of a split
+    ///   audit log lost each other's rows, exit 0); the error names the two ways to say what they are;
+    /// - through a profile with file roles, the files of one role in one import are one log, so one
+    ///   file named twice would count its rows twice. (Other formats read it again, changing nothing.)
+    static func refuseProfileFilesThatWouldCollide(_ inputs: [ImportInput]) throws {
+        var named: Set<String> = []
+        for input in inputs where input.profile.map({ !$0.roles.isEmpty }) ?? false
+            && !named.insert(URL(fileURLWithPath: input.path).standardizedFileURL.path).inserted {
+            throw PipelineError.badInput("\(input.label ?? input.path): named twice in one import through the profile \"\(input.profile!.name)\", whose files of one role are read as one log")
+        }
         var files: [String: [String]] = [:]
         for input in inputs {
             guard let profile = input.profile, profile.roles.isEmpty else { continue }

@@ -35,6 +35,11 @@ struct Scratch {
     }
 }
 
+/// What parsing a profile (as `p.yaml`) says: "" when it parses, else the error's text.
+func profileParseError(_ yaml: String) -> String {
+    do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
+}
+
 let snapshotProfile = """
     name: snapshots
     time: {format: iso, zone: Europe/Berlin}
@@ -397,9 +402,7 @@ let snapshotProfile = """
         #expect(sink.events[0].agent == "?")
         #expect(sink.events[2].value == "Critical" && sink.events[2].previousValue == "High")
         #expect(sink.tickets[0].priority == "Critical")
-        func error(_ yaml: String) -> String {
-            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
-        }
+        let error = profileParseError
         #expect(error(profile.replacingOccurrences(of: "handoffs: [Reassignment]", with: "handoffs: [Reassign]"))
                 .contains("at handoffs: \"Reassign\" is not among the profile's statuses"))
         #expect(error(profile.replacingOccurrences(of: "values: [\"-100\"]", with: "value: \"-100\""))
@@ -407,9 +410,7 @@ let snapshotProfile = """
     }
 
     @Test func profileMistakesNameTheKey() {
-        func error(_ yaml: String) -> String {
-            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
-        }
+        let error = profileParseError
         #expect(error("columns: {case: A, time: B}\nstatuses: {X: open}") == "p.yaml:1:1: at columns.status: missing; a profile names at least the case, time and status columns")
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: waiting}").contains("at statuses.X: expected a state among open, paused, resolved, closed"))
         #expect(error("columns: {case: A, time: B, status: C}\nstatuses: {X: {state: open, kind: resolved}}") == "p.yaml:2:29: at statuses.X.kind: kind resolved needs state: resolved")
@@ -423,9 +424,7 @@ let snapshotProfile = """
 /// Every key of a profile does something: an unknown, misplaced or ineffective one is an error
 /// naming it with its line and column in the file.
 @Suite struct ProfileKeyTests {
-    func error(_ yaml: String) -> String {
-        do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
-    }
+    func error(_ yaml: String) -> String { profileParseError(yaml) }
     let base = "name: x\ncolumns:\n  case: Ticket\n  time: When\n  status: Status\nstatuses: {New: open}\n"
 
     @Test func ineffectiveKeysAreErrors() {
@@ -578,9 +577,7 @@ let snapshotProfile = """
         #expect(ticket.status == "Resolved" && ticket.team == "Service Desk" && ticket.agent == nil)
         #expect(ticket.closedAt?.iso8601 == "2025-03-03T12:00:00Z")
         // A status column or a field mapped to nothing known is refused at its key.
-        func error(_ yaml: String) -> String {
-            do { _ = try MappingProfile.parse(yaml, file: "p.yaml"); return "" } catch { return "\(error)" }
-        }
+        let error = profileParseError
         #expect(error(profile.replacingOccurrences(of: "actor: user}", with: "actor: user, status: state}"))
                     .contains("at columns.status: under rows: changes the status is a field a row changes"))
         #expect(error(profile.replacingOccurrences(of: "assigned_to: agent", with: "assigned_to: owner"))
