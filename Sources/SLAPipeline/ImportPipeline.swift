@@ -82,6 +82,7 @@ public enum ImportPipeline {
                 // (A file read in another zone moves its times, maybe earlier: the zone's note says why.)
                 outcome.notes.append(older)
             }
+            if let repeated = repeatedEvents(of: file) { outcome.notes.append(repeated) }
         }
         return outcome
     }
@@ -110,6 +111,17 @@ public enum ImportPipeline {
             of one log, give the profile a role that matches them all (files: {log: {match: "*.csv"}}) and they are read as one; \
             if each is a newer copy of the whole export, import only the newest
             """)
+    }
+
+    /// A file that gave one event's key twice with other values (the same osTicket thread event or
+    /// entry id on two rows): the later row's values were kept, said rather than left to be found.
+    static func repeatedEvents(of file: ImportOutcome.File) -> String? {
+        let run = file.run
+        guard let first = run.firstRepeatedEvent else { return nil }
+        let one = run.eventsRepeatedWithOtherValues == 1
+        return "\(run.file): " + (one ? "1 row repeated an event of an earlier row" : "\(run.eventsRepeatedWithOtherValues) rows repeated events of earlier rows")
+            + " with other values (the same source id; first: ticket \(first.ticketNumber), \(first.identity)): "
+            + "the later row's values were kept and the earlier row's are not in the database"
     }
 
     /// A file whose ticket rows were older than the stored ones (an older export imported after a

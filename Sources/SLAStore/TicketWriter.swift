@@ -29,6 +29,11 @@ public struct ImportRunFigures: Sendable, Hashable {
     public var firstMadeOlder: OlderTicketRow?
     public var eventsInserted = 0
     public var eventsUpdated = 0
+    /// Rows that gave an event key this run had already written (the same source id twice in
+    /// one file) with other values: the later row's values were kept. The first of them, for the
+    /// note that says so; not counted in `eventsUpdated`.
+    public var eventsRepeatedWithOtherValues = 0
+    public var firstRepeatedEvent: RepeatedEventRow?
     public var startedAt: Instant
     public var finishedAt: Instant
 
@@ -49,6 +54,13 @@ public struct OlderTicketRow: Sendable, Hashable {
     public var number: String
     public var storedLastUpdate: Instant
     public var fileLastUpdate: Instant
+}
+
+/// An event key given twice in one run (one file) with other values.
+public struct RepeatedEventRow: Sendable, Hashable {
+    public var ticketNumber: String
+    /// The source's key of the event (`event:1002`, `entry:1001`, an events file's `id`).
+    public var identity: String
 }
 
 /// Writes tickets and events inside one transaction (see `TicketStore.write`). Upserts are
@@ -84,6 +96,12 @@ public final class TicketWriter {
     public private(set) var eventsInserted = 0
     public private(set) var eventsUpdated = 0
     public private(set) var eventsDeleted = 0
+    public private(set) var eventsRepeatedWithOtherValues = 0
+    public private(set) var firstRepeatedEvent: RepeatedEventRow?
+    /// Tickets (by row id) this run inserted or changed an event of: only their stored events can
+    /// be this run's, so only for them is an unchanged upsert checked for a key given twice (an
+    /// unchanged re-import skips that statement; it cost 18% more CPU on every row).
+    private var ticketsWithEventsOfThisRun = TicketIDSet()
     /// Events inserted or updated.
     public var eventChanges: Int { eventsInserted + eventsUpdated }
 
@@ -92,6 +110,7 @@ public final class TicketWriter {
     private var newerStoredTicketStatement: Statement?
     private var insertEventStatement: Statement?
     private var updateEventStatement: Statement?
+    private var updateEventOfThisRunStatement: Statement?
     private var findTicketStatement: Statement?
     private var insertPlaceholderStatement: Statement?
     private var adjustPlaceholderStatement: Statement?
@@ -145,14 +164,20 @@ public final class TicketWriter {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
         ON CONFLICT (ticket_id, identity) DO NOTHING
         """
-    private static let updateEventSQL = """
+    /// Updates a stored event an earlier run wrote, when its values differ (`?13` is this run).
+    private static let updateEventSQL = updateEventSQL(ofThisRun: false)
+    /// Updates an event this run wrote already, when its values differ: a file giving one key twice.
+    private static let updateEventOfThisRunSQL = updateEventSQL(ofThisRun: true)
+    private static func updateEventSQL(ofThisRun: Bool) -> String {
+        """
         UPDATE events SET occurred_at = ?3, kind = ?4, actor = ?5, team = ?6, agent = ?7, department = ?8, status = ?9,
             value = ?10, previous_value = ?11, annulled = ?12, import_run_id = ?13
-        WHERE ticket_id = ?1 AND identity = ?2
+        WHERE ticket_id = ?1 AND identity = ?2 AND import_run_id IS \(ofThisRun ? "" : "NOT ")?13
           AND (occurred_at IS NOT ?3 OR kind IS NOT ?4 OR actor IS NOT ?5 OR team IS NOT ?6 OR agent IS NOT ?7
                OR department IS NOT ?8 OR status IS NOT ?9 OR value IS NOT ?10 OR previous_value IS NOT ?11
                OR annulled IS NOT ?12)
         """
+    }
     private static let findTicketSQL = "SELECT id, is_placeholder, needs_replay FROM tickets WHERE number = ?1"
     private static let insertPlaceholderSQL = """
         INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id, needs_replay)
@@ -182,6 +207,9 @@ public final class TicketWriter {
         eventsInserted = 0
         eventsUpdated = 0
         eventsDeleted = 0
+        eventsRepeatedWithOtherValues = 0
+        firstRepeatedEvent = nil
+        ticketsWithEventsOfThisRun = TicketIDSet()
         current = nil
         markedForReplay = nil
         insertedTicketNumber = nil
@@ -198,6 +226,8 @@ public final class TicketWriter {
         figures.placeholdersInserted = placeholdersInserted
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
+        figures.eventsRepeatedWithOtherValues = eventsRepeatedWithOtherValues
+        figures.firstRepeatedEvent = firstRepeatedEvent
         figures.eventsDeleted = eventsDeleted
         if !touchedPlaceholders.isEmpty {
             // A ticket known only from events was created at its earliest event, wherever in the
@@ -435,9 +465,26 @@ public final class TicketWriter {
             let update = try prepared(&updateEventStatement, Self.updateEventSQL)
             bind(event, ticketID: ticketID, to: update.sqliteStatement)
             try run(update)
-            guard sqlite3_changes(connection) > 0 else { return }
-            eventsUpdated += 1
+            if sqlite3_changes(connection) > 0 {
+                eventsUpdated += 1
+            } else {
+                // Unchanged, or written by this run with other values: counted and said, not passed as an update.
+                guard runID == nil || ticketsWithEventsOfThisRun.contains(ticketID) else { return }
+                let repeated = try prepared(&updateEventOfThisRunStatement, Self.updateEventOfThisRunSQL)
+                bind(event, ticketID: ticketID, to: repeated.sqliteStatement)
+                try run(repeated)
+                guard sqlite3_changes(connection) > 0 else { return }
+                if runID == nil {
+                    eventsUpdated += 1        // written outside a run: no run to repeat a key within
+                } else {
+                    eventsRepeatedWithOtherValues += 1
+                    if firstRepeatedEvent == nil {
+                        firstRepeatedEvent = RepeatedEventRow(ticketNumber: event.ticketNumber, identity: event.identity)
+                    }
+                }
+            }
         }
+        ticketsWithEventsOfThisRun.insert(ticketID)
         if marksForReplay && markedForReplay != ticketID {
             let markReplay = try prepared(&markReplayStatement, Self.markReplaySQL)
             bind(markReplay.sqliteStatement, 1, ticketID)

@@ -207,6 +207,43 @@ import SLAPipeline
         #expect(try store.query("SELECT status FROM tickets WHERE number = '711979'").rows == [["Resolved"]])
     }
 
+    /// One osTicket event id on two rows of one history file: with other values, the later row
+    /// replaced the earlier one with exit 0 and "1 updated" (a first import: nothing was stored
+    /// before). Now counted apart and said, naming the ticket and the id; the same values again
+    /// change nothing and say nothing.
+    @Test func anEventIDOnTwoRowsOfOneFileIsSaid() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let header = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulled\tusername\tagent\tteam\tdepartment\tstatus\tsla_plan\tpriority\tdata\n"
+        let rows = [
+            "100006\tevent\t1000\t2025-06-23 06:18:11\tcreated\t0\tMaria Patel\tNULL\tLevel 1 Support\tSupport\tNULL\tNULL\tNULL\tNULL",
+            "100006\tevent\t1002\t2025-06-23 09:44:02\tassigned\t0\tAgent Five\tAgent Five\tLevel 1 Support\tSupport\tNULL\tNULL\tNULL\t{\"claim\":true}",
+            "100006\tentry\t1003\t2025-06-23 11:53:11\tR\t0\tAgent Five\tAgent Five\tLevel 1 Support\tSupport\tNULL\tNULL\tNULL\tNULL",
+        ]
+        let sameAgain = rows[1]
+        let otherValues = rows[1].replacingOccurrences(of: "\tLevel 1 Support\t", with: "\tOnline Banking\t")
+        let path = folder.appendingPathComponent("history.tsv").path
+        try (header + (rows + [sameAgain, otherValues]).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try ImportPipeline.importFiles([ImportInput(path: path)], database: database, sourceZone: "UTC", onError: .fail)
+        #expect(outcome.files.map { [$0.run.eventsInserted, $0.run.eventsUpdated, $0.run.eventsRepeatedWithOtherValues] } == [[3, 0, 1]])
+        #expect(outcome.notes == ["\(path): 1 row repeated an event of an earlier row with other values (the same source id; first: ticket 100006, event:1002): the later row's values were kept and the earlier row's are not in the database"])
+        let store = try TicketStore(path: database, readOnly: true)
+        #expect(try store.query("SELECT identity, team FROM events ORDER BY id").rows
+                == [["event:1000", "Level 1 Support"], ["event:1002", "Online Banking"], ["entry:1003", "Level 1 Support"]])
+
+        // Repeated with the same values only: one event, nothing said.
+        let clean = folder.appendingPathComponent("clean.sqlite").path
+        try (header + (rows + [sameAgain]).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let repeated = try ImportPipeline.importFiles([ImportInput(path: path)], database: clean, sourceZone: "UTC", onError: .fail)
+        #expect(repeated.notes.isEmpty)
+        #expect(repeated.files.map { [$0.run.eventsInserted, $0.run.eventsUpdated, $0.run.eventsRepeatedWithOtherValues] } == [[3, 0, 0]])
+        // And imported again: every row unchanged.
+        let again = try ImportPipeline.importFiles([ImportInput(path: path)], database: clean, sourceZone: "UTC", onError: .fail)
+        #expect(again.notes.isEmpty)
+        #expect(again.files.map { [$0.run.eventsInserted, $0.run.eventsUpdated, $0.run.eventsRepeatedWithOtherValues] } == [[0, 0, 0]])
+    }
+
     /// Two files through a profile without `files:` (slices of a split audit log): the second
     /// replaced the first one's rows of the cases both had, exit 0 (a stranger's trial). Now
     /// refused before anything is written, naming both ways to say what the files are.
