@@ -28,7 +28,8 @@ public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
 /// - the due instant is where the running business time reaches the target; a cycle is
 ///   breached when its business time exceeds its target (under `due_date_rule: osticket`, when
 ///   it stopped or is still open after osTicket's due instant), or, under
-///   `plan_change_breaches: keep`, when it was already breached under a plan it later left;
+///   `plan_change_breaches: keep`, when it was already breached under a plan it later left
+///   (first response and resolution alike);
 /// - under `manual_due_dates: honor` an agent-set due date replaces the plan's.
 public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
@@ -217,8 +218,7 @@ public struct LifecycleReplayer: Sendable {
             let holder = walk.holder(at: due)
             result.breachTeam = holder.team
             result.breachAgent = holder.agent
-        } else if metric == .resolution, policy.planChangeBreaches == .keep,
-                  let kept = earlierPlanBreach(clock, end: end) {
+        } else if policy.planChangeBreaches == .keep, let kept = earlierPlanBreach(clock, metric: metric, end: end) {
             // Overdue under a plan the ticket later left: osTicket flagged it, the breach stays.
             result.status = stillRunning ? .runningBreached : .breached
             // The cycle's due stays the plan in force's (what osTicket's due date shows, compared
@@ -265,15 +265,15 @@ public struct LifecycleReplayer: Sendable {
         return (calendar.addWorkingTime(target - accumulated, to: max(end, countFrom)), false)
     }
 
-    /// The first plan period of a resolution clock, other than the last, whose plan was already
-    /// breached when the ticket left it: the plan's name, its due instant and when it was left.
-    private func earlierPlanBreach(_ clock: Clock, end: Instant) -> (plan: String, due: Instant, left: Instant)? {
+    /// The first plan period of a clock, other than the last, whose plan's target for `metric` was
+    /// already breached when the ticket left it: the plan's name, its due instant and when it was left.
+    private func earlierPlanBreach(_ clock: Clock, metric: SLAMetric, end: Instant) -> (plan: String, due: Instant, left: Instant)? {
         guard clock.planPeriods.count > 1 else { return nil }
         for index in 0..<(clock.planPeriods.count - 1) {
             let period = clock.planPeriods[index]
             let left = min(clock.planPeriods[index + 1].start, end)
             guard let plan = lookup.plan(ticketPlan: period.plan, priority: period.priority),
-                  let target = plan.resolutionTarget else { continue }
+                  let target = metric == .resolution ? plan.resolutionTarget : plan.firstResponseTarget else { continue }
             let calendar = self.calendar(for: plan)
             let countFrom = policy.planChangeRule == .fromChange ? period.start : clock.startedAt
             let running = clock.running(until: left).compactMap { interval -> Interval? in
@@ -281,7 +281,7 @@ public struct LifecycleReplayer: Sendable {
                 return start < interval.end ? Interval(start: start, end: interval.end) : nil
             }
             let elapsed = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
-            let verdict = judge(metric: .resolution, target: target, calendar: calendar, running: running,
+            let verdict = judge(metric: metric, target: target, calendar: calendar, running: running,
                                 elapsed: elapsed, countFrom: countFrom, end: left, schedule: plan.calendar)
             if verdict.breached, let due = verdict.due { return (plan.name, due, left) }
         }

@@ -40,6 +40,17 @@ struct Clock: Sendable {
 
     var phase: ClockPhase { marks.last!.phase }
 
+    /// Records a change of the effective plan: a new plan period (replacing one that started at
+    /// the same instant).
+    mutating func planChanged(to plan: String?, priority: String?, at time: Instant) {
+        planChangedAt = time
+        if planPeriods.last!.start == time {
+            planPeriods[planPeriods.count - 1] = (time, plan, priority)
+        } else {
+            planPeriods.append((time, plan, priority))
+        }
+    }
+
     mutating func mark(_ phase: ClockPhase, at time: Instant) {
         guard phase != self.phase else { return }
         if marks.last!.time == time { marks[marks.count - 1].phase = phase } else { marks.append((time, phase)) }
@@ -315,20 +326,13 @@ struct ReplayWalk {
         for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
             resolutionClocks[index].plan = plan
             resolutionClocks[index].priority = priority
-            if planChanged {
-                resolutionClocks[index].planChangedAt = time
-                if resolutionClocks[index].planPeriods.last!.start == time {
-                    resolutionClocks[index].planPeriods[resolutionClocks[index].planPeriods.count - 1] = (time, plan, priority)
-                } else {
-                    resolutionClocks[index].planPeriods.append((time, plan, priority))
-                }
-            }
+            if planChanged { resolutionClocks[index].planChanged(to: plan, priority: priority, at: time) }
             resolutionClocks[index].mark(phase(for: .resolution), at: time)
         }
         if var clock = firstResponseClock, clock.stoppedAt == nil {
             clock.plan = plan
             clock.priority = priority
-            if planChanged { clock.planChangedAt = time }
+            if planChanged { clock.planChanged(to: plan, priority: priority, at: time) }
             clock.mark(phase(for: .firstResponse), at: time)
             firstResponseClock = clock
         }

@@ -159,6 +159,36 @@ import SLAEngine
         #expect(resolution(try replay(ticket, raisedAndLowered, policy: forget)).status == .met)
     }
 
+    /// A stranger's trial: first response due in 2 h under "Fast", unanswered for a day, the plan
+    /// lowered to "Slow" (8 h), answered 1.5 h later. Under `from_change` the first response read
+    /// met ("1h 30m of 8h") while the resolution's breach under Fast was kept; now both are kept.
+    @Test func aFirstResponseBreachUnderAnEarlierPlanIsKeptToo() throws {
+        let calendar = CalendarDefinition(name: "Mumbai office", timeZone: "Asia/Kolkata",
+                                          windows: (1...5).map { WorkingWindow(weekday: $0, start: 34_200, end: 64_800) })
+        var policy = SLAPolicy(
+            name: "FR keep", calendars: [calendar],
+            plans: [SLAPlanDefinition(name: "Fast", firstResponseTarget: 2 * 3600, resolutionTarget: 8 * 3600, calendar: calendar.name),
+                    SLAPlanDefinition(name: "Slow", firstResponseTarget: 8 * 3600, resolutionTarget: 40 * 3600, calendar: calendar.name)],
+            defaultPlan: "Fast", planChangeRule: .fromChange)
+        // Monday 2025-10-06 09:30 in Kolkata is 04:00Z.
+        let monday = Instant(secondsSinceEpoch: 1_759_723_200)
+        func at(_ hours: Double) -> Instant { Instant(secondsSinceEpoch: monday.secondsSinceEpoch + Int64(hours * 3600)) }
+        let ticket = Ticket(number: "FK1", createdAt: monday, slaPlan: "Fast")
+        let events = [E.event(.created, monday), E.event(.message, monday),
+                      E.event(.slaChanged, at(24), value: "Slow", previous: "Fast"),
+                      E.event(.response, at(25.5)), E.event(.resolved, at(26.5), status: "Resolved")]
+        let firstResponse = try replay(ticket, events, policy: policy).cycles.first { $0.metric == .firstResponse }!
+        #expect(firstResponse.plan == "Slow")
+        #expect(firstResponse.elapsedSeconds == 5400)          // 1.5 h counted from the change
+        #expect(firstResponse.status == .breached)
+        #expect(firstResponse.breachedAt == at(2))            // Fast's due, Monday 11:30
+        #expect(firstResponse.secondsLate == Int64(22 * 3600))    // until the plan changed, Tuesday 09:30
+        #expect(firstResponse.reason?.hasPrefix(SLACycle.keptBreachReasonPrefix + "\"Fast\"") == true)
+        #expect(resolution(try replay(ticket, events, policy: policy)).status == .breached)
+        policy.planChangeBreaches = .forget
+        #expect(try replay(ticket, events, policy: policy).cycles.first { $0.metric == .firstResponse }!.status == .met)
+    }
+
     @Test func explainShowsTheBreachUnderTheEarlierPlan() throws {
         let ticket = Ticket(number: "T", createdAt: E.ny(2025, 8, 5, 9), slaPlan: "Default SLA")
         let explanation = try LifecycleReplayer(policy: Fixture.bankPolicy())
