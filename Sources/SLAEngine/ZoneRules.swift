@@ -49,7 +49,7 @@ public struct ZoneRules: Sendable, Hashable {
     }
 
     fileprivate static func build(_ identifier: String) -> ZoneRules? {
-        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        guard isTimeZoneDatabaseName(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
         var transitions: [Int64] = []
         var offsets: [Int32] = []
         var cursor = Date(timeIntervalSince1970: -2_208_988_800)  // 1900-01-01
@@ -65,6 +65,25 @@ public struct ZoneRules: Sendable, Hashable {
             cursor = next
         }
         return ZoneRules(identifier: identifier, transitions: transitions, offsets: offsets)
+    }
+
+    /// Whether `name` is a zone of the tz database (a file under `TZDIR`, by default
+    /// /usr/share/zoneinfo, or one of Foundation's known identifiers). Foundation also takes
+    /// abbreviations and offsets as identifiers, and reads them its own way: `IST` as India
+    /// (Israel's and Ireland's too), `BST` as Bangladesh, `CST` as US Central, `GMT+5` as +05:00
+    /// (the tz database's `Etc/GMT+5` is -05:00). A desk's times read in the wrong place by
+    /// hours with exit 0, so such names are unknown zones here.
+    static func isTimeZoneDatabaseName(_ name: String) -> Bool {
+        if TimeZone.knownTimeZoneIdentifiers.contains(name) { return true }
+        let folder = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            // No tz database to ask: only refuse what Foundation reads as an abbreviation.
+            return TimeZone(abbreviation: name) == nil
+        }
+        guard !name.hasPrefix("/"), !name.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return false }
+        let path = folder + "/" + name
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
     }
 
     /// Seconds east of UTC in force at `instant`.

@@ -10,6 +10,19 @@ import SLAModel
         #expect(ZoneRules.named("Mars/Olympus_Mons") == nil)
     }
 
+    /// Foundation takes abbreviations and offsets as identifiers (a stranger's trial: `IST` read
+    /// an Israeli desk's times as India's, 2.5 h off, exit 0); only tz database names are zones.
+    @Test func abbreviationsAndOffsetsAreNoZones() {
+        for name in ["IST", "BST", "CST", "GMT+5", "UTC+05:45", "asia/kolkata", "../zoneinfo/UTC", "Asia"] {
+            #expect(ZoneRules.named(name) == nil, "\(name)")
+        }
+        for name in ["Asia/Kolkata", "Asia/Calcutta", "Asia/Kathmandu", "Etc/GMT+5", "EST", "UTC", "GMT"] {
+            #expect(ZoneRules.named(name) != nil, "\(name)")
+        }
+        // The tz database's sign: Etc/GMT+5 is five hours behind UTC.
+        #expect(ZoneRules.named("Etc/GMT+5")?.offset(at: Instant(secondsSinceEpoch: 0)) == -18_000)
+    }
+
     @Test func winterAndSummerOffsets() {
         // 2025-01-15T12:00:00Z is EST (-5 h); 2025-07-15T12:00:00Z is EDT (-4 h).
         #expect(newYork.offset(at: Instant(utc: CivilDate(year: 2025, month: 1, day: 15), secondOfDay: 43_200)) == -18_000)
