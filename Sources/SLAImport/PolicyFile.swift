@@ -134,6 +134,14 @@ public enum PolicyFile {
     }
 
     static let weekdays = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+    /// The weekdays' keys by ISO number (1 = Monday).
+    static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// Seconds after midnight as `HH:MM`, with `:SS` when not whole minutes.
+    static func clockText(_ seconds: Int) -> String {
+        let text = String(format: "%02d:%02d", seconds / 3600, seconds % 3600 / 60)
+        return seconds % 60 == 0 ? text : text + String(format: ":%02d", seconds % 60)
+    }
 
     struct Reader {
         let file: String
@@ -257,6 +265,9 @@ public enum PolicyFile {
                             "expected hours: weekday ranges, e.g. mon-fri: \"08:00-17:00\" (only a calendar named 24x7 may leave them out)")
             }
             var windows: [WorkingWindow] = []
+            // Which key gave each window: two keys' overlapping spans on one day would merge into
+            // a longer day than either says (mon-fri 09:30-18:00 with fri 09:30-13:00 gave a full Friday).
+            var keyOfWindow: [String] = []
             for (days, spans) in hours.sorted(by: { $0.key < $1.key }) {
                 let dayList = try weekdays(days, "\(path).hours.\(days)")
                 let spanList = (spans as? [Any])?.compactMap { $0 as? String } ?? [(spans as? String) ?? ""]
@@ -264,9 +275,23 @@ public enum PolicyFile {
                     let bounds = span.split(separator: "-").map { String($0).trimmingWhitespace }
                     guard bounds.count == 2, let start = PolicyFile.clock(bounds[0]), let end = PolicyFile.clock(bounds[1]),
                           start < end else {
-                        throw error("\(path).hours.\(days)", "expected a span such as \"08:00-17:00\", found \"\(span)\"")
+                        let overnight = bounds.count == 2 && (PolicyFile.clock(bounds[0]) ?? 0) > (PolicyFile.clock(bounds[1]) ?? .max)
+                        throw error("\(path).hours.\(days)", "expected a span such as \"08:00-17:00\", found \"\(span)\""
+                                    + (overnight ? " (a span ends on the day it starts: split a shift past midnight at 24:00, "
+                                                   + "e.g. \"22:00-24:00\" on one day and \"00:00-06:00\" on the next)" : ""))
                     }
-                    windows += dayList.map { WorkingWindow(weekday: $0, start: start, end: end) }
+                    for day in dayList {
+                        let window = WorkingWindow(weekday: day, start: start, end: end)
+                        if let other = windows.indices.first(where: { windows[$0].weekday == day && keyOfWindow[$0] != days
+                                                                      && windows[$0].start < end && start < windows[$0].end }) {
+                            throw error("\(path).hours.\(days)", "\(PolicyFile.weekdayNames[day - 1]) is given \(span) here and "
+                                        + "\(PolicyFile.clockText(windows[other].start))-\(PolicyFile.clockText(windows[other].end)) "
+                                        + "under \(keyOfWindow[other]), which overlap and would merge into one longer day: give each "
+                                        + "day's hours under one key (a list such as [\"09:00-12:00\", \"13:00-17:00\"] for several spans)")
+                        }
+                        windows.append(window)
+                        keyOfWindow.append(days)
+                    }
                 }
             }
             var holidays: [Holiday] = []
@@ -297,11 +322,12 @@ public enum PolicyFile {
             var result: [Int] = []
             for part in key.split(separator: ",") {
                 let range = part.split(separator: "-").map { String($0).trimmingWhitespace }
-                guard let first = range.first.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }),
-                      let last = range.last.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }), first <= last else {
-                    throw error(path, "expected weekdays such as mon-fri, sat, or mon,wed")
+                guard range.count <= 2, let first = range.first.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }),
+                      let last = range.last.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }) else {
+                    throw error(path, "expected weekdays such as mon-fri, sun-thu, sat, or mon,wed")
                 }
-                result += Array(first...last)
+                // A range runs forward through the week, past Sunday if it must: sun-thu, fri-mon.
+                result += first <= last ? Array(first...last) : Array(first...7) + Array(1...last)
             }
             return result
         }

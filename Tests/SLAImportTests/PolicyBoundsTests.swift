@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SLAModel
 @testable import SLAImport
 
 /// Durations that overflow, absurd targets and calendars without working time are clear
@@ -102,5 +103,33 @@ import Testing
             """, file: "p.yaml")
         #expect(policy.calendars.first { $0.name == "Weekend" }?.windows.map(\.weekday) == [6, 7])
         #expect(policy.calendars.first { $0.name == "Every day" }?.windows.count == 14)
+    }
+
+    /// A stranger's trial on an international desk: a Sunday-to-Thursday week could not be said as
+    /// a range; a short Friday under its own key beside mon-fri merged into a full Friday without a
+    /// word; an overnight span was refused without saying how to give it.
+    @Test func weekRangesWrapAndDaysGivenTwiceOrOvernightAreSaid() throws {
+        func calendar(_ hours: String) throws -> CalendarDefinition {
+            try PolicyFile.parse("""
+                calendars:
+                  - name: Office
+                    time_zone: Asia/Jerusalem
+                    hours: \(hours)
+                plans: [{name: A, calendar: Office, resolution: 8h}]
+                """, file: "p.yaml").calendars.first { $0.name == "Office" }!
+        }
+        #expect(try calendar(#"{sun-thu: "08:00-17:00"}"#).windows.map(\.weekday).sorted() == [1, 2, 3, 4, 7])
+        #expect(try calendar(#"{fri-mon: "10:00-12:00"}"#).windows.map(\.weekday).sorted() == [1, 5, 6, 7])
+        // Keys whose spans meet without overlapping still make one day of both.
+        #expect(try calendar(#"{daily: "00:00-06:00", mon-fri: "06:00-09:00"}"#).windows.count == 12)
+        let shortFriday = #expect(throws: PolicyFileError.self) {
+            try calendar(#"{mon-fri: "09:30-18:00", fri: "09:30-13:00"}"#)
+        }
+        #expect(shortFriday?.line == 4)
+        #expect(shortFriday?.message.hasPrefix("fri is given 09:30-18:00 here and 09:30-13:00 under fri, which overlap") == true)
+        let threeDays = #expect(throws: PolicyFileError.self) { try calendar(#"{mon-wed-fri: "09:00-17:00"}"#) }
+        #expect(threeDays?.message.contains("expected weekdays such as mon-fri, sun-thu") == true)
+        let overnight = #expect(throws: PolicyFileError.self) { try calendar(#"{daily: "22:00-06:00"}"#) }
+        #expect(overnight?.message.contains("split a shift past midnight at 24:00") == true)
     }
 }
