@@ -296,8 +296,11 @@ public enum NormalizedReader {
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
             var at = line
+            // The line each ticket object starts on, so an error names its line, not the array's.
+            var elementLines = ArrayElementLines()
             while let byte = source.next() {
                 if let problem = check.feed(byte) { throw refuse(problem, at: at) }
+                elementLines.feed(byte, line: at)
                 if byte == 0x0A { at += 1 }
                 buffer.append(byte)
                 if buffer.count > maximumJSONArrayBytes {
@@ -315,7 +318,8 @@ public enum NormalizedReader {
             for (index, ticket) in tickets.enumerated() {
                 summary.rowsRead += 1
                 do {
-                    try accept(ticket, file: source.path, line: line, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
+                    let start = index < elementLines.lines.count ? elementLines.lines[index] : line
+                    try accept(ticket, file: source.path, line: start, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }

@@ -94,6 +94,33 @@ import TestScratch
         }
     }
 
+    /// A pretty-printed JSON array's error named line 1 for every ticket (a stranger's trial: the
+    /// bad event was on line 45); now the line its ticket object starts on. Brackets, braces and
+    /// commas inside strings do not move it.
+    @Test func aJSONArraysErrorNamesTheLineOfItsTicket() throws {
+        let text = """
+            [
+              {"number": "A1", "subject": "braces } ] , [ { and \\"quotes\\"",
+               "created_at": "2025-10-01T10:00:00Z"},
+              {
+                "number": "A2",
+                "created_at": "2025-10-01T10:00:00Z",
+                "events": [{"time": "2025-10-01T09:00:00Z", "kind": "response"}]
+              }
+            ]
+            """
+        let path = try temporary("pretty.json", Array(text.utf8))
+        var sink = CollectingSink()
+        #expect { _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink) }
+            throws: { "\($0)".hasPrefix("\(path):4: ") && "\($0)".contains("ticket #2 of the array") }
+        var lines = ArrayElementLines()
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for byte in line.utf8 { lines.feed(byte, line: offset + 1) }
+            lines.feed(0x0A, line: offset + 1)
+        }
+        #expect(lines.lines == [2, 4])
+    }
+
     @Test func unquotedNullMarkerIsAnErrorNotSilentlyDropped() {
         do {
             _ = try MappingProfile.parse("""
