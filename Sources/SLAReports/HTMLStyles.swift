@@ -81,6 +81,7 @@ enum HTMLStyles {
     th.num,td.num{text-align:right;white-space:nowrap}
     tbody tr:nth-child(even){background:var(--stripe)}
     tbody th,tfoot th{white-space:nowrap}
+    tbody th{white-space:normal;min-width:8em;max-width:22em;overflow-wrap:anywhere}
     tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--line);border-bottom:none}
     .delta{display:block;font-size:11.5px;font-weight:400;color:var(--muted)}
     .subject{min-width:200px;max-width:380px;overflow-wrap:anywhere}

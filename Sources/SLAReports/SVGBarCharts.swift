@@ -158,6 +158,29 @@ public struct SVGStackedRows: Hashable, Sendable {
         self.rows = rows
     }
 
+    /// `label` cut (with `…`) to what fits in `width` units at the chart's 11 px text: a
+    /// conservative 7 units a character, 11.5 for wide ones (CJK, emoji). Counting characters
+    /// let 28 wide ones run off the chart's left edge (a stranger's trial).
+    static func fitted(_ label: String, width: Double) -> String {
+        func units(_ scalar: Unicode.Scalar) -> Double {
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
+                || (0x20000...0x3FFFD).contains(value)
+            return wide ? 11.5 : 7
+        }
+        var used = 0.0
+        var kept = String.UnicodeScalarView()
+        for scalar in label.unicodeScalars {
+            used += units(scalar)
+            if used > width { return String(kept) + "…" }
+            kept.append(scalar)
+        }
+        return label
+    }
+
     public func render() -> String {
         let esc = HTMLEscaping.escape
         let rowHeight = 26.0, top = 8.0, left = 190.0, right = 56.0
@@ -167,8 +190,7 @@ public struct SVGStackedRows: Hashable, Sendable {
         var svg = SVGBarChart.open(id: id, width: width, height: height, title: title, summary: summary)
         for (i, row) in rows.enumerated() {
             let y = top + rowHeight * Double(i)
-            let label = row.label.unicodeScalars.count > 28
-                ? String(String.UnicodeScalarView(row.label.unicodeScalars.prefix(27))) + "…" : row.label
+            let label = Self.fitted(row.label, width: left - 14)
             svg += "<text class=\"\(row.emphasized ? "strong" : "")\" x=\"\(n(left - 8))\" y=\"\(n(y + 17))\" text-anchor=\"end\">\(esc(label))</text>\n"
             var x = left
             let total = row.values.reduce(0, +)

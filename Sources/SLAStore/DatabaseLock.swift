@@ -70,8 +70,16 @@ public final class DatabaseLock: @unchecked Sendable {
         }
         guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
         let started = Date()
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        // Locked, but the file was unlinked meanwhile (its holder removed it: see `release`):
+        // lock the file now at the path instead, or two processes would each hold "the" lock.
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 || !isStill(descriptor, at: path) {
             let code = errno
+            if !isStill(descriptor, at: path) {
+                close(descriptor)
+                descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o666)
+                guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
+                continue
+            }
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(descriptor)
                 throw .cannotLock(lockFile: path, reason: String(cString: strerror(code)))
@@ -102,9 +110,21 @@ public final class DatabaseLock: @unchecked Sendable {
             Self.held[key] = (entry.descriptor, entry.count - 1)
         } else {
             Self.held[key] = nil
+            // No database beside it (a first import that failed before creating one): the lock
+            // file goes too, still locked, so a waiter sees it unlinked and locks a new one.
+            let database = String(key.dropLast(".lock".count))
+            var info = stat()
+            if stat(database, &info) != 0 && errno == ENOENT { unlink(key) }
             flock(entry.descriptor, LOCK_UN)
             close(entry.descriptor)
         }
+    }
+
+    /// Whether `descriptor` is the file at `path` now (not one unlinked or replaced since it was opened).
+    private static func isStill(_ descriptor: Int32, at path: String) -> Bool {
+        var opened = stat(), named = stat()
+        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0 else { return false }
+        return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino
     }
 
     deinit { release() }

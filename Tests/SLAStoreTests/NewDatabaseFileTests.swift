@@ -91,7 +91,7 @@ import SLAModel
                 }
             }
         }
-        #expect(try Self.names(in: folder) == ["desk.sqlite.lock"])
+        #expect(try Self.names(in: folder).isEmpty)
         // The lock went with the build: the next one starts at once.
         try Self.build(path)
         #expect(FileManager.default.fileExists(atPath: path))

@@ -112,4 +112,33 @@ import Testing
         waiter.waitUntilExit()
         #expect(waiter.terminationStatus == 0, "\(String(decoding: error, as: UTF8.self))")
     }
+
+    /// A first import that fails before creating its database leaves no lock file behind (a
+    /// stranger's trial found `nodb.sqlite.lock` beside no database); one that succeeds keeps it.
+    @Test func aFailedFirstImportLeavesNoLockFile() throws {
+        let scratch = try Scratch()
+        let failed = try scratch.run(["import", "-d", "new.sqlite", scratch.path("missing.csv")])
+        #expect(failed.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("new.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("new.sqlite.lock")))
+        #expect(try scratch.importSeed().status == 0)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.lock")))
+    }
+
+    /// A writer waiting on a lock file its holder removes (the holder's database was never made)
+    /// locks the file at the path afterwards, not the removed one: one holder at a time.
+    @Test func aWaiterOnARemovedLockFileTakesTheNewOne() throws {
+        let scratch = try Scratch()
+        // Holds the lock 1 s, then removes the file while holding it, as a failed first import does.
+        let holder = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 1; unlink($ARGV[0]); sleep 1; exit 0",
+            scratch.path("desk.sqlite.lock"),
+        ])
+        #expect(try Self.waitUntilHeld(scratch.path("desk.sqlite.lock"), in: scratch))
+        let importing = try scratch.run(["import", "-d", "desk.sqlite", "--wait", "30", "--quiet", Scratch.seedTickets])
+        holder.waitUntilExit()
+        #expect(importing.status == 0, "\(importing.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.lock")))
+    }
 }
+
