@@ -41,6 +41,18 @@ public struct AcceptedYears: Sendable, Hashable, CustomStringConvertible {
         return instant >= lowerBound && instant < upperBound ? instant : nil
     }
 
+    /// As `instant(of:in:)`, but a wall time in the hour a fall-back repeats is read as its second
+    /// occurrence when its first would come before `previous` (the same ticket's previous time in
+    /// the file) and the second does not: 01:50 then 01:10 is twenty minutes later, not forty before.
+    public func instant(of parsed: ParsedTimestamp, in zone: ZoneRules, after previous: Instant?) -> Instant? {
+        guard let instant = instant(of: parsed, in: zone) else { return nil }
+        if let previous, instant < previous, parsed.offset == nil,
+           case .overlap(_, let later) = zone.resolve(parsed.local), later >= previous {
+            return later
+        }
+        return instant
+    }
+
     /// What an out-of-range value should have been, for error messages.
     public var expectation: String {
         "a date-time from \(first)-01-01 up to \(end)-01-01 UTC (the accepted years; change them with --accept-years or accept_years)"

@@ -119,6 +119,8 @@ public enum NormalizedReader {
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
         try checkHeadings(map, file: file, line: header.line, unknownAreCustomFields: false)
+        // The previous row's ticket and time, for a wall time of a fall-back's repeated hour.
+        var previous: (ticket: String, time: Instant)?
         // Columns without a heading (a trailing separator) must stay empty: a value there would be lost.
         let headinglessColumns = map.unknown.map(\.index)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
@@ -138,9 +140,11 @@ public enum NormalizedReader {
                 func value(_ column: EventColumn) throws(ImportError) -> String? {
                     kind == .dueDateChanged ? try row.instant(map[column])?.iso8601 : row.text(map[column])
                 }
+                let number = try row.requiredText(map[.ticketNumber]!, what: "a ticket number")
+                let time = try row.requiredInstant(map[.time]!, after: previous?.ticket == number ? previous?.time : nil)
+                previous = (number, time)
                 let event = LifecycleEvent(
-                    ticketNumber: try row.requiredText(map[.ticketNumber]!, what: "a ticket number"),
-                    time: try row.requiredInstant(map[.time]!), kind: kind, actor: row.text(map[.actor]),
+                    ticketNumber: number, time: time, kind: kind, actor: row.text(map[.actor]),
                     team: row.text(map[.team]), agent: row.text(map[.agent]), department: row.text(map[.department]),
                     status: row.text(map[.status]), value: try value(.value),
                     previousValue: try value(.previousValue), identity: row.text(map[.eventID]).map { "id:" + $0 })
@@ -386,13 +390,13 @@ public enum NormalizedReader {
                                          acceptedYears: AcceptedYears, into sink: inout Sink) throws {
         let json = checked.record
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
-        func instant(_ text: String?, _ key: String) throws(ImportError) -> Instant? {
+        func instant(_ text: String?, _ key: String, after previous: Instant? = nil) throws(ImportError) -> Instant? {
             guard let text, !text.isEmpty else { return nil }
             guard let parsed = TimestampParser.parse(text) else {
                 throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
                                              expected: place + "an ISO 8601 date-time such as 2025-08-05T15:58:40-04:00"))
             }
-            guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+            guard let instant = acceptedYears.instant(of: parsed, in: zone, after: previous) else {
                 throw .malformed(ImportIssue(file: file, line: line, columnName: key, value: text,
                                              expected: place + acceptedYears.expectation))
             }
@@ -430,7 +434,8 @@ public enum NormalizedReader {
                     file: file, line: line, columnName: "events[\(index)].kind", value: event.kind,
                     expected: place + "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", ")))
             }
-            guard let time = try instant(event.time, "events[\(index)].time") else {
+            // After the ticket's previous time (its last event's, or its creation): see `AcceptedYears`.
+            guard let time = try instant(event.time, "events[\(index)].time", after: events.last?.time ?? ticket.createdAt) else {
                 throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "events[\(index)].time",
                                                         expected: place + "an event time; it may not be empty"))
             }

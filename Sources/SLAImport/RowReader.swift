@@ -36,19 +36,21 @@ public struct RowReader {
         return value
     }
 
-    public func instant(_ column: Int?) throws(ImportError) -> Instant? {
+    /// The column's instant; with `previous` (the same ticket's previous time in the file), a wall
+    /// time of a fall-back's repeated hour that would go back before it is its second occurrence.
+    public func instant(_ column: Int?, after previous: Instant? = nil) throws(ImportError) -> Instant? {
         guard let column, let value = text(column) else { return nil }
         guard let parsed = TimestampParser.parse(value) else {
             throw .malformed(issue(column, value, "a date-time like 2025-08-05 15:58:40 (YYYY-MM-DD HH:MM:SS, optionally with a UTC offset)"))
         }
-        guard let instant = acceptedYears.instant(of: parsed, in: zone) else {
+        guard let instant = acceptedYears.instant(of: parsed, in: zone, after: previous) else {
             throw .malformed(issue(column, value, acceptedYears.expectation))
         }
         return instant
     }
 
-    public func requiredInstant(_ column: Int) throws(ImportError) -> Instant {
-        guard let value = try instant(column) else {
+    public func requiredInstant(_ column: Int, after previous: Instant? = nil) throws(ImportError) -> Instant {
+        guard let value = try instant(column, after: previous) else {
             throw .malformed(issue(column, record[column] ?? nil, "a date-time like 2025-08-05 15:58:40; this column may not be empty"))
         }
         return value

@@ -121,6 +121,34 @@ import TestScratch
         #expect(lines.lines == [2, 4])
     }
 
+    /// In the hour a fall-back repeats (St. John's, 2025-11-02 01:00-02:00 twice), a wall time that
+    /// would go back before the same ticket's previous time is its second occurrence, in normalized
+    /// events as in profiles: a response at the second 01:10 after a message at 01:50 was read as
+    /// forty minutes before it (a stranger's trial), in CSV and JSON alike. Another ticket's row,
+    /// or a time with its offset, is read as written.
+    @Test func aRepeatedWallTimeAfterTheTicketsPreviousOneIsItsSecondOccurrence() throws {
+        let csv = try temporary("e.csv", Array("""
+            ticket_number,time,kind
+            A,2025-11-02 01:50:00,created
+            A,2025-11-02 01:10:00,response
+            B,2025-11-02 01:10:00,created
+            A,2025-11-02 01:05:00-02:30,note
+            """.utf8))
+        let json = try temporary("t.json", Array("""
+            [{"number": "J", "created_at": "2025-11-02 01:50:00",
+              "events": [{"time": "2025-11-02 01:50:00", "kind": "created"}, {"time": "2025-11-02 01:10:00", "kind": "response"}]}]
+            """.utf8))
+        let options = ImportOptions(sourceZone: "America/St_Johns")
+        var events = CollectingSink()
+        _ = try FileImporter.read(path: csv, format: nil, options: options, into: &events)
+        // 01:50 NDT is 04:20Z; the second 01:10 (NST, -03:30) is 04:40Z; the first 01:10 (NDT) 03:40Z.
+        #expect(events.events.map(\.time.iso8601) == ["2025-11-02T04:20:00Z", "2025-11-02T04:40:00Z",
+                                                       "2025-11-02T03:40:00Z", "2025-11-02T03:35:00Z"])
+        var tickets = CollectingSink()
+        _ = try FileImporter.read(path: json, format: nil, options: options, into: &tickets)
+        #expect(tickets.events.map(\.time.iso8601) == ["2025-11-02T04:20:00Z", "2025-11-02T04:40:00Z"])
+    }
+
     @Test func unquotedNullMarkerIsAnErrorNotSilentlyDropped() {
         do {
             _ = try MappingProfile.parse("""
