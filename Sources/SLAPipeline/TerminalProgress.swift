@@ -80,7 +80,7 @@ public final class TerminalProgress {
     /// `checkEvery` updates (1 for slow steps such as report periods). `write` and `clock` are
     /// for tests (default: standard error and the monotonic clock).
     public init(label: String, unit: String, total: Int?, enabled: Bool, checkEvery: Int = 256,
-                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+                write: @escaping (String) -> Void = { StandardStreams.writeError($0) },
                 clock: @escaping () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.label = label
         self.unit = unit

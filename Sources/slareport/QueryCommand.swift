@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SLAStore
+import SLAPipeline
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,7 +45,7 @@ struct QueryCommand: ParsableCommand {
             }
             var out = result.columns.map(quote).joined(separator: ",") + "\r\n"
             for row in result.rows { out += row.map { quote($0.text) }.joined(separator: ",") + "\r\n" }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try Self.output(out)
         case .json:
             // Written by hand so that keys keep the SELECT's order (a dictionary would sort them).
             var out = "["
@@ -63,7 +64,7 @@ struct QueryCommand: ParsableCommand {
                 out += "\n  }"
             }
             out += result.rows.isEmpty ? "]\n" : "\n]\n"
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try Self.output(out)
         case .table:
             let cells = result.rows.map { $0.map { $0.text ?? "NULL" } }
             let widths = result.columns.indices.map { index in
@@ -75,10 +76,18 @@ struct QueryCommand: ParsableCommand {
                     return text + String(repeating: " ", count: width - text.count)
                 }.joined(separator: "  ")
             }
-            print(line(result.columns))
-            print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            for row in cells { print(line(row)) }
-            print("(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))")
+            var out = line(result.columns) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+            for row in cells { out += line(row) + "\n" }
+            out += "(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))\n"
+            try Self.output(out)
+        }
+    }
+
+    /// Writes the answer to standard output; one that could not be written all (a full disk, a
+    /// closed pipe) is an error, exit 1: a script's `query > out.csv` got an empty file and exit 0.
+    static func output(_ text: String) throws {
+        if let failure = StandardStreams.writeOutput(text) {
+            throw UserFacingError(description: "could not write the query's answer to standard output (\(failure))", exitCode: 1)
         }
     }
 

@@ -8,6 +8,7 @@ import SLAPipeline
 struct SLAReportCommand: ParsableCommand {
     /// Runs the command, printing errors as plain messages with a non-zero exit code.
     static func main() {
+        StandardStreams.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -4,6 +4,7 @@ import SLAModel
 import SLAEngine
 import SLAImport
 import SLAStore
+import SLAPipeline
 
 /// "1 row", "2 rows": a count and its noun, for the lines the commands print.
 func counted(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
@@ -21,8 +22,8 @@ struct UserFacingError: Error, CustomStringConvertible {
     var exitCode: Int32 = 1
 }
 
-/// Writes to standard error.
+/// Writes to standard error (a full or closed one is ignored: see `StandardStreams`).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.writeError(message + "\n")
 }
 
