@@ -80,7 +80,7 @@ public final class TicketStore {
                 SoundFileStamp.remove(for: path)
                 throw StoreError.damaged(path: path, reason: DatabaseFileCheck.oneLine(error))
             }
-            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error) + Self.folderHint(path))
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error) + Self.accessHint(path))
         }
         var verified = unchangedSinceSound
         if !unchangedSinceSound {
@@ -99,17 +99,29 @@ public final class TicketStore {
         do {
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error))
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error)
+                                        + (error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : ""))
         }
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
     }
 
-    /// Why an open failed when the database's folder is not writable: SQLite's own message
-    /// ("attempt to write a readonly database", even for a SELECT) does not say.
-    private static func folderHint(_ path: String) -> String {
+    /// Why an open failed when a file it needs is not writable: SQLite's own message ("attempt
+    /// to write a readonly database", even for a SELECT) does not say which. A write-ahead log's
+    /// files left read-only by a run on a read-only database kept it unwritable after the database
+    /// itself was made writable again (a stranger's operations trial).
+    static func accessHint(_ path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
-        guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return "" }
-        return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
+        }
+        if FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 {
+            return " (the database file is not writable for this user: make it writable; query, which only reads, does not need it)"
+        }
+        let readOnlyLog = ["-wal", "-shm"].map { path + $0 }.filter { FileManager.default.fileExists(atPath: $0) && access($0, W_OK) != 0 }
+        guard !readOnlyLog.isEmpty else { return "" }
+        return " (\(readOnlyLog.joined(separator: " and ")) \(readOnlyLog.count == 1 ? "is" : "are") not writable for this user, "
+            + "left by a run that could not write the database: while no slareport runs, remove "
+            + "\(path)-wal and \(path)-shm, or give them the database file's owner and mode)"
     }
 
     /// Refuses another application's SQLite file (tables, but not slareport's), before a read

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// A writer refused by a read-only database leaves the write-ahead log's files read-only too, and
+/// they kept the database unwritable after its own mode was fixed, with the same message ("attempt
+/// to write a readonly database") that named neither (a stranger's operations trial). The message
+/// now names the file to fix. Run as `nobody` (root writes anything), so only where the tests run
+/// as root with setpriv(1).
+@Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                "needs root and /usr/bin/setpriv to run slareport as nobody"))
+struct ReadOnlyLogFilesTests {
+    static func runAsNobody(_ arguments: [String], in scratch: Scratch) throws -> (status: Int32, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLine_.executable.path] + arguments
+        process.currentDirectoryURL = scratch.folder
+        let error = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func theFileThatIsNotWritableIsNamed() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let database = scratch.path("desk.sqlite")
+        for leftover in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + leftover) }
+        guard let nobody = getpwnam("nobody")?.pointee else { Issue.record("no user nobody"); return }
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) + [""] {
+            #expect(chown(scratch.path(name), nobody.pw_uid, nobody.pw_gid) == 0)
+        }
+        #expect(chmod(database, 0o400) == 0)
+        let importing = ["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", Scratch.seedTickets]
+        let refused = try Self.runAsNobody(importing, in: scratch)
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("the database file is not writable for this user"), "\(refused.error)")
+        #expect(chmod(database, 0o600) == 0)
+        let stale = try Self.runAsNobody(importing, in: scratch)
+        #expect(stale.status == 2)
+        #expect(stale.error.contains("desk.sqlite-shm is not writable for this user"), "\(stale.error)")
+        try FileManager.default.removeItem(atPath: database + "-shm")
+        #expect(try Self.runAsNobody(importing, in: scratch).status == 0)
+    }
+}
