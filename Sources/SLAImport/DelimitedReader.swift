@@ -256,6 +256,14 @@ public final class DelimitedReader {
                 file: source.path, line: quoteLine, column: ends.count - firstField + 1,
                 expected: "a closing quote (\") for the field opened on line \(quoteLine); the file ends inside it (truncated file or stray quote?)"))
         }
+        if mysqlBatch {
+            // `mysql --batch` ends every row with a newline: a last row without one was cut short
+            // (an export still being written), and its last value may be cut too ("Agent Tw").
+            throw .malformed(ImportIssue(
+                file: source.path, line: startLine, column: ends.count - firstField + 1,
+                value: String(decoding: field[fieldStart...].suffix(40), as: UTF8.self),
+                expected: "a newline at the end of the row, as mysql --batch writes every row: the file ends in the middle of it (was the export still being written?)"))
+        }
         try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
                                 column: ends.count - firstField + 1, into: &ends)
                 needsCheck = false

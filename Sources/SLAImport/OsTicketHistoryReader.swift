@@ -145,7 +145,15 @@ public enum OsTicketHistoryReader {
         // The JSON is parsed only for the events whose mapping reads it.
         let readsData = source == "event" && (name == "assigned" || name == "released" || name == "transferred"
                                               || name == "closed" || name == "edited")
-        let data = readsData ? row.text(map.data).flatMap(parseJSON) : nil
+        var data: [String: Any]?
+        if readsData, let text = row.text(map.data) {
+            // osTicket writes JSON or NULL here: anything else is a row cut short (an export still
+            // being written: {"claim cut from {"claim":true} made a claim an assignment to nobody).
+            guard let parsed = Self.parseJSONValue(text) else {
+                throw row.invalid(map.data ?? map.event, expected: "osTicket's JSON data such as {\"claim\":true}, or NULL (a row cut short: was the export still being written?)")
+            }
+            data = parsed as? [String: Any]
+        }
         let actor = row.text(map.username)
         var agent = row.text(map.agent)
         // Rows whose agent is the ticket's new holder: closes (osTicket makes the closer the
@@ -252,8 +260,9 @@ public enum OsTicketHistoryReader {
         return name(old)
     }
 
-    static func parseJSON(_ text: String) -> [String: Any]? {
+    /// Any JSON value (nil: not JSON at all).
+    static func parseJSONValue(_ text: String) -> Any? {
         guard let data = text.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 }

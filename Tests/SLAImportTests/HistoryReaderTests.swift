@@ -143,3 +143,34 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         #expect(summary.rowsRead == sink.events.count + summary.rowsSkipped)
     }
 }
+
+/// A history export cut mid-row (a file still being written) was imported with exit 0: a claim's
+/// `{"claim` made an assignment to nobody, a last agent "Agent Tw" would have been a new agent (a
+/// stranger's operations trial). `mysql --batch` ends every row with a newline and osTicket's data
+/// column is JSON or NULL, so either cut is an error at its place.
+@Suite struct HistoryCutShortTests {
+    static let rows = """
+        1\tevent\t1\t2025-01-02 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL
+        1\tevent\t2\t2025-01-02 11:01:00\tassigned\t0\tAgent One\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{"claim":true}
+        """
+
+    static func read(_ text: String, in scratch: Scratch) throws -> [LifecycleEvent] {
+        let path = try scratch.file("h.tsv", text)
+        var sink = CollectingSink()
+        _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        return sink.events
+    }
+
+    @Test func aRowCutShortIsAnErrorAtItsPlace() throws {
+        let scratch = try Scratch()
+        #expect(try Self.read(historyHeading + Self.rows + "\n", in: scratch).map(\.kind) == [.created, .claimed])
+        let cutJSON = historyHeading + Self.rows.replacingOccurrences(of: #"{"claim":true}"#, with: #"{"claim"#) + "\n"
+        #expect { _ = try Self.read(cutJSON, in: scratch) } throws: { error in
+            "\(error)".contains(":3:14:") && "\(error)".contains("osTicket's JSON data")
+        }
+        let cutRow = historyHeading + Self.rows.replacingOccurrences(of: "\tAgent One\tNULL\tSupport\tNULL\tNULL\tNULL\t{\"claim\":true}", with: "\tAgent Tw")
+        #expect { _ = try Self.read(cutRow, in: scratch) } throws: { error in
+            "\(error)".contains(":3:8:") && "\(error)".contains("the file ends in the middle of it")
+        }
+    }
+}
