@@ -33,8 +33,20 @@ public enum DatabaseLockError: Error, CustomStringConvertible, Equatable {
 /// once per process and database: nested takers (as `run` calls import, recompute and
 /// report) share it.
 public final class DatabaseLock: @unchecked Sendable {
-    /// The lock file beside `database`.
-    public static func lockFile(for database: String) -> String { database + ".lock" }
+    /// The lock file beside `database`'s real file: a database reached through a symlink and by
+    /// its own path is one database with one lock (two lock files let a writer through the link
+    /// pass another's lock, `--wait` and all; a stranger's operations trial). A database not
+    /// made yet is named through its folder's real path.
+    public static func lockFile(for database: String) -> String {
+        if let real = realpath(database, nil) {
+            defer { free(real) }
+            return String(cString: real) + ".lock"
+        }
+        let folder = (database as NSString).deletingLastPathComponent
+        guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return database + ".lock" }
+        defer { free(real) }
+        return String(cString: real) + "/" + (database as NSString).lastPathComponent + ".lock"
+    }
 
     private static let registry = NSLock()
     nonisolated(unsafe) private static var held: [String: (descriptor: Int32, count: Int)] = [:]

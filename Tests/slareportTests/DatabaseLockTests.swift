@@ -140,5 +140,20 @@ import Testing
         #expect(importing.status == 0, "\(importing.error)")
         #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.lock")))
     }
+
+    /// A database reached through a symlink in another folder and by its own path has one lock:
+    /// the lock file was named after the path given (`other/desk.sqlite.lock`), so a writer through
+    /// the link passed another's lock (a stranger's operations trial).
+    @Test func aDatabaseThroughASymlinkSharesItsLock() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        try FileManager.default.createDirectory(atPath: scratch.path("other"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("other/desk.sqlite"), withDestinationPath: scratch.path("desk.sqlite"))
+        let holder = try Self.holdLock(in: scratch)
+        defer { holder.terminate() }
+        let through = try scratch.run(["import", "-d", "other/desk.sqlite", "--wait", "0.2", "--quiet", Scratch.seedTickets])
+        #expect(through.status == 3, "\(through.error)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("other/desk.sqlite.lock")))
+    }
 }
 
