@@ -15,6 +15,13 @@ public enum WriteAccess {
             throw PipelineError.badInput("--wait \(waitSeconds): expected a number of seconds, 0 or more")
         }
         umask(try creationMask(fileMode: fileMode))
+        // A database in a folder that does not exist is bad input (exit 2), said as such: the lock
+        // file's "No such file or directory" sent users looking for a missing lock.
+        let folder = (database as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw PipelineError.badInput("\(database): the folder \(folder) does not exist; create it, or name a database in a folder that does")
+        }
         do {
             return try DatabaseLock.acquire(database: database, waitSeconds: waitSeconds)
         } catch {

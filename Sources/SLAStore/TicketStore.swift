@@ -111,6 +111,11 @@ public final class TicketStore {
     /// itself was made writable again (a stranger's operations trial).
     static func accessHint(_ path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
+        var space = statvfs()
+        if statvfs(folder.isEmpty ? "." : folder, &space) == 0, space.f_bavail == 0 {
+            // SQLite's "disk I/O error" read as failing hardware (a stranger's operations trial).
+            return " (the disk holding it is full, and SQLite needs room beside the database for its shared-memory file even to read it; free some space and run it again)"
+        }
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
             return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
         }

@@ -155,5 +155,14 @@ import Testing
         #expect(through.status == 3, "\(through.error)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("other/desk.sqlite.lock")))
     }
+
+    /// A database in a folder that does not exist is bad input, said as such (it was exit 1 with
+    /// "desk.sqlite.lock: cannot lock the database (No such file or directory)").
+    @Test func aDatabaseInAMissingFolderIsBadInput() throws {
+        let scratch = try Scratch()
+        let result = try scratch.run(["import", "-d", "no/such/desk.sqlite", Scratch.seedTickets])
+        #expect(result.status == 2)
+        #expect(result.error.contains("the folder no/such does not exist"), "\(result.error)")
+    }
 }
 
