@@ -162,15 +162,7 @@ public struct SVGStackedRows: Hashable, Sendable {
     /// conservative 7 units a character, 11.5 for wide ones (CJK, emoji). Counting characters
     /// let 28 wide ones run off the chart's left edge (a stranger's trial).
     static func fitted(_ label: String, width: Double) -> String {
-        func units(_ scalar: Unicode.Scalar) -> Double {
-            let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
-                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
-                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
-                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
-                || (0x20000...0x3FFFD).contains(value)
-            return wide ? 11.5 : 7
-        }
+        func units(_ scalar: Unicode.Scalar) -> Double { DisplayWidth.isWide(scalar) ? 11.5 : 7 }
         var used = 0.0
         var kept = String.UnicodeScalarView()
         for scalar in label.unicodeScalars {

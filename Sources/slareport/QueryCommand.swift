@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SLAStore
+import SLAReports
 import SLAPipeline
 
 struct QueryCommand: ParsableCommand {
@@ -67,13 +68,14 @@ struct QueryCommand: ParsableCommand {
             try Self.output(out)
         case .table:
             let cells = result.rows.map { $0.map { $0.text ?? "NULL" } }
+            // Terminal cells, not characters: CJK and emoji take two.
             let widths = result.columns.indices.map { index in
-                min(40, max(result.columns[index].count, cells.map { $0[index].count }.max() ?? 0))
+                min(40, max(DisplayWidth.cells(of: result.columns[index]), cells.map { DisplayWidth.cells(of: $0[index]) }.max() ?? 0))
             }
             func line(_ cells: [String]) -> String {
                 zip(cells, widths).map { cell, width in
-                    let text = cell.count > width ? String(cell.prefix(width - 1)) + "…" : cell
-                    return text + String(repeating: " ", count: width - text.count)
+                    let text = DisplayWidth.prefix(cell, cells: width)
+                    return text + String(repeating: " ", count: max(0, width - DisplayWidth.cells(of: text)))
                 }.joined(separator: "  ")
             }
             var out = line(result.columns) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"

@@ -141,16 +141,3 @@ import Testing
         #expect(html.contains("<h1>Week 32, 2025 <span class=\"muted nowrap\">2025-W32</span></h1>"))
     }
 }
-
-/// Backlog chart labels are cut by their width, not their count: 28 wide characters ran off
-/// the chart's left edge (a stranger's trial on an international desk).
-@Suite struct ChartLabelWidthTests {
-    @Test func labelsAreCutToTheWidthTheirCharactersTake() {
-        #expect(SVGStackedRows.fitted("Level 1 Support", width: 176) == "Level 1 Support")
-        let latin = SVGStackedRows.fitted(String(repeating: "a", count: 40), width: 176)
-        #expect(latin == String(repeating: "a", count: 25) + "…")
-        let wide = SVGStackedRows.fitted(String(repeating: "支", count: 40), width: 176)
-        #expect(wide == String(repeating: "支", count: 15) + "…")
-    }
-}
-
