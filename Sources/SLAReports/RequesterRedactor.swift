@@ -11,7 +11,7 @@ public struct RequesterRedactor: Sendable {
     private let key: [UInt8]
     /// Lowercased name or e-mail address -> pseudonym.
     private let known: [String: String]
-    /// Names of fewer than 3 letters -> pseudonym: replaced only when they are a whole field.
+    /// Names narrower than 3 letters -> pseudonym: replaced only when they are a whole field.
     private let shortNames: [String: String]
     /// Longest known name, in words (names inside longer text are looked up by word runs).
     private let longestName: Int
@@ -27,12 +27,14 @@ public struct RequesterRedactor: Sendable {
             guard let identity = email ?? name else { continue }
             let pseudonym = Self.pseudonym(of: identity, key: key)
             if let email { known[email] = pseudonym }
-            // A name shared by two people keeps its first pseudonym; names of fewer than 3
-            // letters are too likely to be ordinary words to replace inside text.
-            if let name, name.count >= 3, known[name] == nil {
+            // A name shared by two people keeps its first pseudonym; names narrower than 3
+            // letters are too likely to be ordinary words to replace inside text. Measured in
+            // display cells, so a two-character Chinese name (王芳, four cells) is a name: counted
+            // in characters it stayed in subjects (a stranger's trial).
+            if let name, DisplayWidth.cells(of: name) >= 3, known[name] == nil {
                 known[name] = pseudonym
                 longest = max(longest, name.split(separator: " ").count)
-            } else if let name, name.count < 3, shortNames[name] == nil {
+            } else if let name, DisplayWidth.cells(of: name) < 3, shortNames[name] == nil {
                 shortNames[name] = pseudonym
             }
         }

@@ -45,6 +45,16 @@ import Testing
         #expect(redactor.redact("Bob.smith") == "Bob.smith")
     }
 
+    /// A two-character Chinese name is as wide as five Latin letters: it was left in subjects
+    /// (`王芳 cannot log in`, a stranger's trial) because it counted as a two-letter name.
+    @Test func aTwoCharacterChineseNameIsReplacedInsideText() {
+        let redactor = RequesterRedactor(key: key, requesters: people + [("王芳", nil)])
+        let wang = redactor.redact("王芳")
+        #expect(wang.hasPrefix("Requester "))
+        #expect(redactor.redact("王芳 cannot log in") == "\(wang) cannot log in")
+        #expect(redactor.redact("Al said hello") == "Al said hello")
+    }
+
     @Test func reportsBuiltFromRedactedMetricsHoldNoNames() throws {
         var metrics = Fixtures.helpDesk
         metrics[1].subject = "Refund for Ada Lovelace <ada@example.com>"
