@@ -194,10 +194,13 @@ private struct Sheet {
 
     func string(_ row: Int, _ col: Int, _ value: String?, _ format: Format? = nil) throws(ReportWriteError) {
         guard let value, !value.isEmpty else { return try blank(row, col, format) }
-        // Excel cells hold at most 32,767 characters.
+        // Excel cells hold at most 32,767 characters: a longer value is cut and says so at its
+        // end (it was cut without a mark; the CSV keeps it whole).
         // (At most 32,000 bytes of UTF-8 are at most 32,000 scalars: counted only past that.)
         let text = value.utf8.count > 32_000 && value.unicodeScalars.count > 32_000
-            ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(32_000))) : value
+            ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(31_900)))
+                + " … [cut: \(value.unicodeScalars.count) characters, more than a spreadsheet cell holds; the CSV has them all]"
+            : value
         try XLSXReportWriter.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(col), text, format),
                                    "worksheet_write_string(\(cell(row, col)))")
     }

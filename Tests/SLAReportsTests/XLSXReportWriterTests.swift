@@ -207,6 +207,27 @@ import Testing
         #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
     }
 
+    /// A value longer than a spreadsheet cell holds is cut and says so at its end (a 40,000-character
+    /// subject was cut to 32,000 without a mark; a stranger's trial).
+    @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
+    func aValueLongerThanACellHoldsSaysItWasCut() throws {
+        var tickets = Fixtures.helpDesk
+        tickets[0].subject = String(repeating: "x", count: 40_000)
+        let (directory, file) = try Self.writeWorkbook(Fixtures.helpDeskReport(tickets))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = #"""
+        import sys, openpyxl
+        t = openpyxl.load_workbook(sys.argv[1])["Tickets"]
+        header = [c.value for c in t[1]]
+        subject = {r[0].value: r[header.index("Subject")].value for r in t.iter_rows(min_row=2)}["1001"]
+        assert len(subject) <= 32767 and subject.startswith("x" * 31900), len(subject)
+        assert subject.endswith("[cut: 40000 characters, more than a spreadsheet cell holds; the CSV has them all]"), subject[-120:]
+        print("OK")
+        """#
+        let result = Self.run(["python3", "-c", script, file.path])
+        #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
+    }
+
     /// The workbook of the larger sample, read back with openpyxl, holds the team-summary
     /// CSV's numbers as numbers (not text), with native chart parts, frozen and filtered
     /// headers, `[h]:mm:ss` durations and the below-target conditional format.
