@@ -80,7 +80,18 @@ public final class DatabaseLock: @unchecked Sendable {
                 throw .cannotLock(lockFile: path, reason: "\(String(cString: strerror(refused))): slareport needs to create this lock file beside the database; make \(folder.isEmpty ? "the current folder" : folder) writable, or copy the database to a folder you can write to")
             }
         }
-        guard descriptor >= 0 else { throw .cannotLock(lockFile: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            let code = errno
+            var info = stat()
+            if code == EACCES, stat(path, &info) == 0, info.st_uid != geteuid() {
+                // Left by another user's run (root's, by hand): cron's user may not open it.
+                let owner = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)"
+                throw .cannotLock(lockFile: path, reason: "\(String(cString: strerror(code))): the lock file belongs to \(owner) "
+                                  + "(mode \(String(info.st_mode & 0o777, radix: 8))), left by a run as that user; give it to the user "
+                                  + "that runs slareport (chown), or remove it while no slareport runs")
+            }
+            throw .cannotLock(lockFile: path, reason: String(cString: strerror(code)))
+        }
         let started = Date()
         // Locked, but the file was unlinked meanwhile (its holder removed it: see `release`):
         // lock the file now at the path instead, or two processes would each hold "the" lock.

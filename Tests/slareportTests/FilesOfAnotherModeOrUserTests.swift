@@ -1,14 +1,15 @@
 import Foundation
 import Testing
 
-/// A writer refused by a read-only database leaves the write-ahead log's files read-only too, and
+/// Files a writer cannot write, named in its message. A writer refused by a read-only database
+/// leaves the write-ahead log's files read-only too, and
 /// they kept the database unwritable after its own mode was fixed, with the same message ("attempt
 /// to write a readonly database") that named neither (a stranger's operations trial). The message
 /// now names the file to fix. Run as `nobody` (root writes anything), so only where the tests run
 /// as root with setpriv(1).
 @Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
                 "needs root and /usr/bin/setpriv to run slareport as nobody"))
-struct ReadOnlyLogFilesTests {
+struct FilesOfAnotherModeOrUserTests {
     static func runAsNobody(_ arguments: [String], in scratch: Scratch) throws -> (status: Int32, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
@@ -44,4 +45,21 @@ struct ReadOnlyLogFilesTests {
         try FileManager.default.removeItem(atPath: database + "-shm")
         #expect(try Self.runAsNobody(importing, in: scratch).status == 0)
     }
+
+    /// A lock file another user's run left (root's, by hand) refused cron's user with "Permission
+    /// denied" alone (a stranger's operations trial); the message names its owner and what to do.
+    @Test func aLockFileOfAnotherUserIsNamedWithItsOwner() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        guard let nobody = getpwnam("nobody")?.pointee else { Issue.record("no user nobody"); return }
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) + [""]
+            where !name.hasSuffix(".lock") {
+            #expect(chown(scratch.path(name), nobody.pw_uid, nobody.pw_gid) == 0)
+        }
+        #expect(chmod(scratch.path("desk.sqlite.lock"), 0o600) == 0)
+        let refused = try Self.runAsNobody(["recompute", "-d", "desk.sqlite", "--as-of", "data"], in: scratch)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("the lock file belongs to root (mode 600)"), "\(refused.error)")
+    }
 }
+
