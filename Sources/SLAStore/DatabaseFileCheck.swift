@@ -65,12 +65,31 @@ enum DatabaseFileCheck {
     /// Runs `quickCheck` unless the same file already passed it inside `trustingChecked`;
     /// returns whether it ran (and passed), false when the file was trusted without one.
     @discardableResult
-    static func quickCheckOnce(_ pool: DatabasePool, path: String) throws(StoreError) -> Bool {
+    static func quickCheckOnce(_ pool: some DatabaseReader, path: String) throws(StoreError) -> Bool {
         if trusts(path) { return false }
         let identity = FileIdentity(path: path)
         try quickCheck(pool, path: path)
         if let identity { checkedFiles?.insert(identity) }
         return true
+    }
+
+    /// `quickCheckOnce` through a read-only connection of its own, for a file about to be opened
+    /// for writing: opening a writable pool writes (GRDB makes the write-ahead log non-empty with a
+    /// CREATE and DROP TABLE, checkpointed into the file at its close), so a damaged database was
+    /// written to before it was refused (a stranger's operations trial: its header and a new page).
+    static func quickCheckOnceBeforeWriting(path: String) throws(StoreError) -> Bool {
+        if trusts(path) { return false }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw .damaged(path: path, reason: oneLine(error))
+        } catch {
+            throw .cannotOpen(path: path, reason: oneLine(error))
+        }
+        return try quickCheckOnce(queue, path: path)
     }
 
     private static let checksLock = NSLock()
@@ -83,7 +102,7 @@ enum DatabaseFileCheck {
 
     /// Runs `PRAGMA quick_check` (checks every page and record, not that indexes match
     /// their tables; linear in the file size).
-    static func quickCheck(_ pool: DatabasePool, path: String) throws(StoreError) {
+    static func quickCheck(_ pool: some DatabaseReader, path: String) throws(StoreError) {
         checksLock.withLock { checksByPath[path, default: 0] += 1 }
         let answer: [String]
         do {
@@ -92,7 +111,8 @@ enum DatabaseFileCheck {
             throw .damaged(path: path, reason: "PRAGMA quick_check failed: \(Self.oneLine(error))")
         }
         guard answer == ["ok"] else {
-            let found = answer.prefix(3).joined(separator: "; ")
+            // One line: a row of SQLite's answer may span several ("*** in database main ***\nPage 9: ...").
+            let found = answer.prefix(3).map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: "; ")
             let more = answer.count > 3 ? "; ..." : ""
             throw .damaged(path: path, reason: "PRAGMA quick_check found damage: \(found)\(more). Restore it from a backup")
         }

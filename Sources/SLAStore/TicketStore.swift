@@ -72,6 +72,13 @@ public final class TicketStore {
         // Looked at before SQLite opens the file: a writing connection starts a write-ahead log.
         let stateBeforeOpen = SoundFileStamp.current(of: path)
         let unchangedSinceSound = stateBeforeOpen != nil && SoundFileStamp.recorded(for: path) == stateBeforeOpen
+        var verified = unchangedSinceSound
+        // A file to write is checked before the writable pool opens, which writes to it (see
+        // `quickCheckOnceBeforeWriting`); a missing or empty one is a new database.
+        let checkedBeforeOpen = !readOnly && !unchangedSinceSound && Self.hasContent(path)
+        if checkedBeforeOpen {
+            verified = try DatabaseFileCheck.quickCheckOnceBeforeWriting(path: path)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
@@ -82,8 +89,7 @@ public final class TicketStore {
             }
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error) + Self.accessHint(path))
         }
-        var verified = unchangedSinceSound
-        if !unchangedSinceSound {
+        if !unchangedSinceSound && !checkedBeforeOpen {
             // A file trusted inside `checkingEachFileOnce` without a check is not vouched for.
             verified = try DatabaseFileCheck.quickCheckOnce(pool, path: path)
             if verified, readOnly, let stateBeforeOpen, SoundFileStamp.current(of: path) == stateBeforeOpen {
@@ -103,6 +109,11 @@ public final class TicketStore {
                                         + (error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : ""))
         }
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
+    }
+
+    /// Whether a database file exists at `path` with something in it.
+    private static func hasContent(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) > 0
     }
 
     /// Why an open failed when a file it needs is not writable: SQLite's own message ("attempt
