@@ -83,9 +83,13 @@ struct SoundFileStamp: Equatable {
         let text = "slareport-sound-v1 \(stamp.device) \(stamp.inode) \(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.changedNanoseconds)\n"
         let path = stampFile(for: database)
         // O_NOFOLLOW: a symlink planted at the stamp's name is refused, not followed.
-        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
+        // The database's own permissions, whoever wrote the stamp: a read-only command runs
+        // without the writers' owner-only creation mask, and left it 0644 beside a 0600 database.
+        var info = stat()
+        if stat(resolved(database), &info) == 0 { fchmod(descriptor, info.st_mode & 0o666) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         if written != bytes.count { unlink(path) }

@@ -107,6 +107,20 @@ import GRDB
         #expect(SoundFileStamp.matches(path), "the next command need not read the whole file again")
     }
 
+    /// The stamp takes the database's permissions whoever writes it: a read-only command (no
+    /// owner-only creation mask) left it 0644 beside a 0600 database (a stranger's operations
+    /// trial). Not under this process's umask, which other suites' files share.
+    @Test func theStampHasTheDatabasesPermissions() throws {
+        let path = try Self.makeDatabase(in: try newFolder())
+        for mode in [0o600, 0o640] as [mode_t] {
+            #expect(chmod(path, mode) == 0)
+            try FileManager.default.removeItem(atPath: SoundFileStamp.stampFile(for: path))
+            _ = try TicketStore(path: path, readOnly: true).counts()
+            let attributes = try FileManager.default.attributesOfItem(atPath: SoundFileStamp.stampFile(for: path))
+            #expect((attributes[.posixPermissions] as? Int) == Int(mode), "\(mode)")
+        }
+    }
+
     @Test func anUnreadableStampIsNoStamp() throws {
         let path = try Self.makeDatabase(in: try newFolder())
         try Data("slareport-sound-v1 1 2 three\n".utf8).write(to: URL(fileURLWithPath: SoundFileStamp.stampFile(for: path)))
