@@ -83,6 +83,11 @@ public enum ImportPipeline {
                 outcome.notes.append(older)
             }
             if let repeated = repeatedEvents(of: file) { outcome.notes.append(repeated) }
+            if file.run.rowsRead == 0 {
+                // A cron job's export that came out empty (its query failed, a filter matched
+                // nothing) imports nothing with exit 0: said, so the log shows it.
+                outcome.notes.append("\(file.run.file): no rows after its header, so nothing was imported from it; if the export should have had rows, check the job that wrote it")
+            }
         }
         return outcome
     }

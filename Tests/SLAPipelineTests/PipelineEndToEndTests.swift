@@ -244,6 +244,22 @@ import SLAPipeline
         #expect(again.files.map { [$0.run.eventsInserted, $0.run.eventsUpdated, $0.run.eventsRepeatedWithOtherValues] } == [[0, 0, 0]])
     }
 
+    /// An export with a header and no rows imported nothing with exit 0 and no word, so a cron
+    /// job whose export came out empty went unnoticed (a stranger's operations trial): a note says so.
+    @Test func anExportWithNoRowsIsSaid() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let seed = try String(contentsOfFile: Self.seedFiles[0], encoding: .utf8)
+        let empty = folder.appendingPathComponent("empty.csv").path
+        try (String(seed.prefix { $0 != "\n" }) + "\n").write(toFile: empty, atomically: true, encoding: .utf8)
+        func importFile(_ path: String) throws -> ImportOutcome {
+            try ImportPipeline.importFiles([ImportInput(path: path)], database: database, sourceZone: "America/New_York", onError: .fail)
+        }
+        #expect(try importFile(Self.seedFiles[0]).notes.isEmpty)
+        #expect(try importFile(empty).notes == ["\(empty): no rows after its header, so nothing was imported from it; if the export should have had rows, check the job that wrote it"])
+    }
+
     /// Two files through a profile without `files:` (slices of a split audit log): the second
     /// replaced the first one's rows of the cases both had, exit 0 (a stranger's trial). Now
     /// refused before anything is written, naming both ways to say what the files are.
