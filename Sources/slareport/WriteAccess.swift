@@ -14,7 +14,8 @@ enum SLAExitCode {
 /// Options of the commands that write (import, recompute, report): how long to wait for the
 /// database lock, and the permissions of the files they create.
 struct WriteOptions: ParsableArguments {
-    @Option(help: "Seconds to wait while another slareport writes to the same database, then exit 3.")
+    // Unconditional: `--wait -1` is a value to refuse with its reason, not a missing value.
+    @Option(parsing: .unconditional, help: "Seconds to wait while another slareport writes to the same database, then exit 3.")
     var wait: Double = WriteAccess.defaultWaitSeconds
     @Option(help: "Permissions of the files this creates (database, WAL, reports, rejects), in octal; folders get x where r. Default 0600: they hold requester names and e-mail addresses.")
     var fileMode: String = "0600"

@@ -164,5 +164,16 @@ import Testing
         #expect(result.status == 2)
         #expect(result.error.contains("the folder no/such does not exist"), "\(result.error)")
     }
+
+    /// A negative wait is refused with its reason (`--wait -1` read as a missing value: "Missing
+    /// value for '--wait'"), like `nan` and `inf`.
+    @Test func aNegativeWaitIsRefusedWithItsReason() throws {
+        let scratch = try Scratch()
+        for value in ["-1", "nan", "inf"] {
+            let result = try scratch.run(["import", "-d", "desk.sqlite", "--wait", value, Scratch.seedTickets])
+            #expect(result.status == 2)
+            #expect(result.error.contains("expected a number of seconds, 0 or more"), "\(value): \(result.error)")
+        }
+    }
 }
 
