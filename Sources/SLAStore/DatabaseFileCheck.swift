@@ -77,7 +77,9 @@ enum DatabaseFileCheck {
     /// for writing: opening a writable pool writes (GRDB makes the write-ahead log non-empty with a
     /// CREATE and DROP TABLE, checkpointed into the file at its close), so a damaged database was
     /// written to before it was refused (a stranger's operations trial: its header and a new page).
-    static func quickCheckOnceBeforeWriting(path: String) throws(StoreError) -> Bool {
+    /// Nil when no read-only connection opens (a folder it may not write to): the writable open
+    /// then fails with the reason, or checks the file itself.
+    static func quickCheckOnceBeforeWriting(path: String) throws(StoreError) -> Bool? {
         if trusts(path) { return false }
         var configuration = Configuration()
         configuration.readonly = true
@@ -87,7 +89,7 @@ enum DatabaseFileCheck {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw .damaged(path: path, reason: oneLine(error))
         } catch {
-            throw .cannotOpen(path: path, reason: oneLine(error))
+            return nil
         }
         return try quickCheckOnce(queue, path: path)
     }

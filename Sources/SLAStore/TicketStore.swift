@@ -75,9 +75,11 @@ public final class TicketStore {
         var verified = unchangedSinceSound
         // A file to write is checked before the writable pool opens, which writes to it (see
         // `quickCheckOnceBeforeWriting`); a missing or empty one is a new database.
-        let checkedBeforeOpen = !readOnly && !unchangedSinceSound && Self.hasContent(path)
-        if checkedBeforeOpen {
-            verified = try DatabaseFileCheck.quickCheckOnceBeforeWriting(path: path)
+        var checkedBeforeOpen = false
+        if !readOnly && !unchangedSinceSound && Self.hasContent(path),
+           let checked = try DatabaseFileCheck.quickCheckOnceBeforeWriting(path: path) {
+            verified = checked
+            checkedBeforeOpen = true
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
