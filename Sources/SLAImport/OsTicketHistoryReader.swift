@@ -145,15 +145,10 @@ public enum OsTicketHistoryReader {
         // The JSON is parsed only for the events whose mapping reads it.
         let readsData = source == "event" && (name == "assigned" || name == "released" || name == "transferred"
                                               || name == "closed" || name == "edited")
-        var data: [String: Any]?
-        if readsData, let text = row.text(map.data) {
-            // osTicket writes JSON or NULL here: anything else is a row cut short (an export still
-            // being written: {"claim cut from {"claim":true} made a claim an assignment to nobody).
-            guard let parsed = Self.parseJSONValue(text) else {
-                throw row.invalid(map.data ?? map.event, expected: "osTicket's JSON data such as {\"claim\":true}, or NULL (a row cut short: was the export still being written?)")
-            }
-            data = parsed as? [String: Any]
-        }
+        // Not JSON is no data: `ost_thread_event.data` is a varchar(1024) that MySQL, outside strict
+        // mode (osTicket turns it off), cuts without a word, so a long edit's JSON can end mid-way.
+        // (A file cut short while it was written is refused by its last row's missing newline.)
+        let data = readsData ? row.text(map.data).flatMap { Self.parseJSONValue($0) as? [String: Any] } : nil
         let actor = row.text(map.username)
         var agent = row.text(map.agent)
         // Rows whose agent is the ticket's new holder: closes (osTicket makes the closer the

@@ -42,6 +42,17 @@ public final class DatabaseLock: @unchecked Sendable {
             defer { free(real) }
             return String(cString: real) + ".lock"
         }
+        // A symlink to a database not made yet: named after its target, as once the first import
+        // has made it (a review: the link's own name gave the first import a lock of its own).
+        var database = database
+        for _ in 0 ..< 8 {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(database, &buffer, buffer.count - 1)
+            guard length > 0 else { break }
+            let target = String(decoding: buffer[0 ..< length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            database = target.hasPrefix("/") ? target
+                : ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
+        }
         let folder = (database as NSString).deletingLastPathComponent
         guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return database + ".lock" }
         defer { free(real) }

@@ -89,6 +89,8 @@ struct QueryCommand: ParsableCommand {
     /// closed pipe) is an error, exit 1: a script's `query > out.csv` got an empty file and exit 0.
     static func output(_ text: String) throws {
         if let failure = StandardStreams.writeOutput(text) {
+            // A reader that stopped early (`| head`) is no error worth a line: exit 1 quietly.
+            if failure == String(cString: strerror(EPIPE)) { Foundation.exit(1) }
             throw UserFacingError(description: "could not write the query's answer to standard output (\(failure))", exitCode: 1)
         }
     }

@@ -175,5 +175,22 @@ import Testing
             #expect(result.error.contains("expected a number of seconds, 0 or more"), "\(value): \(result.error)")
         }
     }
+
+    /// A symlink to a database not made yet takes the lock its target will have: named after the
+    /// link, the first import through it held a lock of its own (a review).
+    @Test func aSymlinkToADatabaseNotMadeYetSharesItsTargetsLock() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("real"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link.sqlite"), withDestinationPath: "real/desk.sqlite")
+        let holder = try scratch.startProgram("/usr/bin/perl", [
+            "-e", "use Fcntl ':flock'; open(my $f, '>>', $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 120",
+            scratch.path("real/desk.sqlite.lock"),
+        ])
+        defer { holder.terminate() }
+        #expect(try Self.waitUntilHeld(scratch.path("real/desk.sqlite.lock"), in: scratch))
+        let through = try scratch.run(["import", "-d", "link.sqlite", "--wait", "0.2", "--quiet", Scratch.seedTickets])
+        #expect(through.status == 3, "\(through.error)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("link.sqlite.lock")))
+    }
 }
 
