@@ -148,7 +148,7 @@ public enum OsTicketHistoryReader {
         // Not JSON is no data: `ost_thread_event.data` is a varchar(1024) that MySQL, outside strict
         // mode (osTicket turns it off), cuts without a word, so a long edit's JSON can end mid-way.
         // (A file cut short while it was written is refused by its last row's missing newline.)
-        let data = readsData ? row.text(map.data).flatMap { Self.parseJSONValue($0) as? [String: Any] } : nil
+        let data = readsData ? row.text(map.data).flatMap(parseJSON) : nil
         let actor = row.text(map.username)
         var agent = row.text(map.agent)
         // Rows whose agent is the ticket's new holder: closes (osTicket makes the closer the
@@ -255,9 +255,8 @@ public enum OsTicketHistoryReader {
         return name(old)
     }
 
-    /// Any JSON value (nil: not JSON at all).
-    static func parseJSONValue(_ text: String) -> Any? {
+    static func parseJSON(_ text: String) -> [String: Any]? {
         guard let data = text.data(using: .utf8) else { return nil }
-        return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 }

@@ -352,14 +352,11 @@ public enum ProfileReader {
                     guard let parsed = profile.dateFormat.parse(bytes: timeText) else {
                         throw strings(row).invalid(timeColumn, expected: profile.dateFormat.example)
                     }
-                    guard var time = options.acceptedYears.instant(of: parsed, in: zone) else {
-                        throw strings(row).invalid(timeColumn, expected: options.acceptedYears.expectation)
-                    }
                     // In the hour a fall-back repeats, a wall time that would go back in time after
                     // the same case's previous row is its second occurrence (02:50 then 02:10).
-                    if let previousTime, time < previousTime, parsed.offset == nil, previousCase.bytes.elementsEqual(id),
-                       case .overlap(_, let later) = zone.resolve(parsed.local), later >= previousTime {
-                        time = later
+                    let sameCase = previousCase.bytes.elementsEqual(id)
+                    guard let time = options.acceptedYears.instant(of: parsed, in: zone, after: sameCase ? previousTime : nil) else {
+                        throw strings(row).invalid(timeColumn, expected: options.acceptedYears.expectation)
                     }
                     payload.removeAll()
                     var ticketStatus: String?

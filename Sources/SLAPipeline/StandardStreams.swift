@@ -22,21 +22,21 @@ public enum StandardStreams {
         _ = writeAll(text, to: STDERR_FILENO)
     }
 
-    /// Writes `text` to standard output; returns the failure's `errno` text, or nil when all of
-    /// it was written. Flushes what `print` buffered first, so the two keep their order.
+    /// Writes `text` to standard output; returns the failure's `errno`, or nil when all of it
+    /// was written. Flushes what `print` buffered first, so the two keep their order.
     @discardableResult
-    public static func writeOutput(_ text: String) -> String? {
+    public static func writeOutput(_ text: String) -> Int32? {
         fflush(nil)
         return writeAll(text, to: STDOUT_FILENO)
     }
 
-    private static func writeAll(_ text: String, to descriptor: Int32) -> String? {
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                return String(cString: strerror(errno))
+                return errno
             }
             bytes = bytes.dropFirst(written)
         }

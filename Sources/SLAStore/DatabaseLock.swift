@@ -38,10 +38,7 @@ public final class DatabaseLock: @unchecked Sendable {
     /// pass another's lock, `--wait` and all; a stranger's operations trial). A database not
     /// made yet is named through its folder's real path.
     public static func lockFile(for database: String) -> String {
-        if let real = realpath(database, nil) {
-            defer { free(real) }
-            return String(cString: real) + ".lock"
-        }
+        if let real = realPath(database) { return real + ".lock" }
         // A symlink to a database not made yet: named after its target, as once the first import
         // has made it (a review: the link's own name gave the first import a lock of its own).
         var database = database
@@ -54,9 +51,8 @@ public final class DatabaseLock: @unchecked Sendable {
                 : ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
         }
         let folder = (database as NSString).deletingLastPathComponent
-        guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return database + ".lock" }
-        defer { free(real) }
-        return String(cString: real) + "/" + (database as NSString).lastPathComponent + ".lock"
+        guard let real = realPath(folder.isEmpty ? "." : folder) else { return database + ".lock" }
+        return real + "/" + (database as NSString).lastPathComponent + ".lock"
     }
 
     private static let registry = NSLock()

@@ -28,9 +28,7 @@ struct SoundFileStamp: Equatable {
     /// The database's real path: SQLite names the log after it, not after a symlink to it,
     /// and two names of one file must share one stamp.
     static func resolved(_ database: String) -> String {
-        guard let real = realpath(database, nil) else { return database }
-        defer { free(real) }
-        return String(cString: real)
+        realPath(database) ?? database
     }
 
     /// The stamp file beside `database`.

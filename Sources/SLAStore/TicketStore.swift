@@ -147,7 +147,7 @@ public final class TicketStore {
     /// file without any table yet. Looked at through a read-only connection of its own, before
     /// the pool opens: a writing pool would already turn the file to WAL mode.
     private static func refuseOtherApplications(path: String, readOnly: Bool) throws {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
+        guard hasContent(path) else { return }
         var configuration = Configuration()
         configuration.readonly = true
         // Opening problems (a folder it may not write to) are the pool's to report.

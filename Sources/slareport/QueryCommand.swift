@@ -90,8 +90,8 @@ struct QueryCommand: ParsableCommand {
     static func output(_ text: String) throws {
         if let failure = StandardStreams.writeOutput(text) {
             // A reader that stopped early (`| head`) is no error worth a line: exit 1 quietly.
-            if failure == String(cString: strerror(EPIPE)) { Foundation.exit(1) }
-            throw UserFacingError(description: "could not write the query's answer to standard output (\(failure))", exitCode: 1)
+            if failure == EPIPE { Foundation.exit(1) }
+            throw UserFacingError(description: "could not write the query's answer to standard output (\(String(cString: strerror(failure))))", exitCode: 1)
         }
     }
 
