@@ -52,14 +52,7 @@ public enum PipelinedFileImporter {
         while let batch = queue.next() {
             guard sinkError == nil else { continue }
             do {
-                for record in batch {
-                    switch record {
-                    case .ticket(let ticket, let line): try sink.accept(ticket: ticket, line: line)
-                    case .event(let event, let line): try sink.accept(event: event, line: line)
-                    case .complete(let number, let identities, let profile):
-                        try sink.completeHistory(ofTicket: number, identities: identities, profile: profile)
-                    }
-                }
+                try batch.deliver(into: &sink)
             } catch {
                 // Stop the producer; keep draining so it is never left waiting on a full queue.
                 sinkError = error
@@ -78,11 +71,79 @@ public enum PipelinedFileImporter {
         init(_ value: T) { self.value = value }
     }
 
-    /// One call the reader made on its sink.
-    enum Record: Sendable {
-        case ticket(Ticket, Int)
-        case event(LifecycleEvent, Int)
-        case complete(String, [String], String)
+    /// The calls the reader made on its sink, in order: each kind's values in an array of its own,
+    /// so the writing thread hands each value to its sink where it lies. (An array of enum cases
+    /// with the values as payloads was copied out case by case: a retain and a release of each
+    /// of an event's texts on the busier thread.)
+    struct RecordBatch: Sendable {
+        enum Kind: UInt8, Sendable { case ticket, event, complete }
+        private(set) var kinds: [Kind] = []
+        private var tickets: [Ticket] = []
+        private var events: [LifecycleEvent] = []
+        /// The line of each ticket and event, in call order.
+        private var lines: [Int] = []
+        private var completions: [(number: String, identities: [String], profile: String)] = []
+
+        var count: Int { kinds.count }
+        var isEmpty: Bool { kinds.isEmpty }
+
+        mutating func reserveCapacity(_ count: Int) {
+            kinds.reserveCapacity(count)
+            events.reserveCapacity(count)
+            lines.reserveCapacity(count)
+        }
+
+        mutating func removeAll() {
+            kinds.removeAll(keepingCapacity: true)
+            tickets.removeAll(keepingCapacity: true)
+            events.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+            completions.removeAll(keepingCapacity: true)
+        }
+
+        mutating func append(ticket: Ticket, line: Int) {
+            kinds.append(.ticket)
+            tickets.append(ticket)
+            lines.append(line)
+        }
+
+        mutating func append(event: LifecycleEvent, line: Int) {
+            kinds.append(.event)
+            events.append(event)
+            lines.append(line)
+        }
+
+        mutating func appendCompletion(ofTicket number: String, identities: [String], profile: String) {
+            kinds.append(.complete)
+            completions.append((number, identities, profile))
+        }
+
+        /// Makes the same calls on `sink`, in the same order.
+        func deliver<Sink: ImportSink>(into sink: inout Sink) throws {
+            // Through buffer pointers, whose elements are lent where they lie (an array's
+            // subscript copied each event here).
+            try tickets.withUnsafeBufferPointer { tickets in
+                try events.withUnsafeBufferPointer { events in
+                    var ticket = 0, event = 0, line = 0, completion = 0
+                    for kind in kinds {
+                        switch kind {
+                        case .ticket:
+                            try sink.accept(ticket: tickets[ticket], line: lines[line])
+                            ticket += 1
+                            line += 1
+                        case .event:
+                            try sink.accept(event: events[event], line: lines[line])
+                            event += 1
+                            line += 1
+                        case .complete:
+                            let call = completions[completion]
+                            try sink.completeHistory(ofTicket: call.number, identities: call.identities, profile: call.profile)
+                            completion += 1
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Why the reader stopped early: the consuming side failed.
@@ -91,21 +152,21 @@ public enum PipelinedFileImporter {
     /// The reader's side: collects records into batches and hands them over.
     struct ForwardingSink: ImportSink {
         let queue: RecordQueue
-        var batch: [Record] = []
+        var batch = RecordBatch()
 
         init(queue: RecordQueue) {
             self.queue = queue
             batch.reserveCapacity(PipelinedFileImporter.batchSize)
         }
 
-        mutating func add(_ record: Record) throws {
-            batch.append(record)
+        /// Hands the batch over once it is full.
+        mutating func handOverWhenFull() throws {
             if batch.count >= PipelinedFileImporter.batchSize {
                 guard queue.put(batch) else { throw Cancelled() }
                 // Refill a batch the consumer is done with: its records are freed here, on the
                 // reader's thread, instead of on the writer's (which is the busier one).
-                batch = queue.takeSpent() ?? []
-                batch.removeAll(keepingCapacity: true)
+                batch = queue.takeSpent() ?? RecordBatch()
+                batch.removeAll()
                 batch.reserveCapacity(PipelinedFileImporter.batchSize)
             }
         }
@@ -115,27 +176,34 @@ public enum PipelinedFileImporter {
             batch.removeAll()
         }
 
-        mutating func accept(ticket: Ticket, line: Int) throws { try add(.ticket(ticket, line)) }
-        mutating func accept(event: LifecycleEvent, line: Int) throws { try add(.event(event, line)) }
+        mutating func accept(ticket: Ticket, line: Int) throws {
+            batch.append(ticket: ticket, line: line)
+            try handOverWhenFull()
+        }
+        mutating func accept(event: LifecycleEvent, line: Int) throws {
+            batch.append(event: event, line: line)
+            try handOverWhenFull()
+        }
         mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
-            try add(.complete(number, identities, profile))
+            batch.appendCompletion(ofTicket: number, identities: identities, profile: profile)
+            try handOverWhenFull()
         }
     }
 
     /// A bounded first-in first-out queue of batches between the two threads.
     final class RecordQueue: @unchecked Sendable {
         private let condition = NSCondition()
-        private var batches: [[Record]] = []
+        private var batches: [RecordBatch] = []
         private let capacity: Int
         private var closed = false
         private var cancelled = false
         /// Batches the consumer is done with, for the reader to empty and reuse.
-        private var spent: [[Record]] = []
+        private var spent: [RecordBatch] = []
 
         init(capacity: Int) { self.capacity = capacity }
 
         /// Adds a batch, waiting while the queue is full; false when the consumer cancelled.
-        func put(_ batch: [Record]) -> Bool {
+        func put(_ batch: RecordBatch) -> Bool {
             condition.lock()
             defer { condition.unlock() }
             while batches.count >= capacity && !cancelled { condition.wait() }
@@ -146,7 +214,7 @@ public enum PipelinedFileImporter {
         }
 
         /// The next batch, waiting for one; nil once the reader closed the queue and it is empty.
-        func next() -> [Record]? {
+        func next() -> RecordBatch? {
             condition.lock()
             defer { condition.unlock() }
             while batches.isEmpty && !closed { condition.wait() }
@@ -159,7 +227,7 @@ public enum PipelinedFileImporter {
 
         /// Takes back a batch the consumer is done with (kept for the reader while it reads and
         /// fewer than `capacity` wait; otherwise it is freed when this returns).
-        func giveBack(_ batch: consuming [Record]) {
+        func giveBack(_ batch: consuming RecordBatch) {
             condition.lock()
             let keep = !closed && !cancelled && spent.count < capacity
             if keep { spent.append(batch) }
@@ -167,7 +235,7 @@ public enum PipelinedFileImporter {
         }
 
         /// A batch the consumer is done with, if any: still holding its records.
-        func takeSpent() -> [Record]? {
+        func takeSpent() -> RecordBatch? {
             condition.lock()
             defer { condition.unlock() }
             return spent.popLast()

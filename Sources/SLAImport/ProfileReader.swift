@@ -34,7 +34,10 @@ import SLAEngine
 /// tickets apart, and only they are pruned when a newer export lacks rows.
 public enum ProfileReader {
     /// One parsed row of a case.
-    struct CaseRow {
+    // A class: a case's rows are read many times over (ordering, deriving, the ticket's values),
+    // and each copy of a struct of ten texts retained and released every one of them (a fifth of
+    // the deriving thread's instructions).
+    final class CaseRow {
         var line: Int
         var time: Instant
         var statusKey: String
@@ -486,6 +489,8 @@ public enum ProfileReader {
             summary.extraRejectedRows += rows - 1
         }
         let tieHeading = tieColumn.map { headers[$0] }
+        // Used by the second pass only (on the deriving thread when there is one).
+        let identities = ProfileRowIdentities(profile: profile.name)
         if let sorter {
             // Pass 2, pipelined: each case's rows in order from the sorter, its ticket and events
             // derived on a second thread while this one writes them.
@@ -494,7 +499,8 @@ public enum ProfileReader {
             let derived = try PipelinedFileImporter.produce(into: &sink) { forward in
                 var derived = DerivedCases()
                 derived.dropped = try sorter.forEachCase(skipping: { rejectedIDs.contains($0) }) { staged in
-                    switch try deliver(staged, rules: rules, tieHeading: tieHeading, profile: profile, onError: onError,
+                    switch try deliver(staged, rules: rules, identities: identities, tieHeading: tieHeading,
+                                       profile: profile, onError: onError,
                                        into: &forward) {
                     case .rejected(let issue): derived.rejected.append((issue, staged.count))
                     case .delivered(let events):
@@ -522,7 +528,8 @@ public enum ProfileReader {
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
         var contradicted: Set<String> = []
         try rowStore.forEachStagedCase(profile: profile.name, role: role.name, keptRows: keepRows) { staged in
-            switch try deliver(staged, rules: rules, tieHeading: tieHeading, profile: profile, onError: options.onError,
+            switch try deliver(staged, rules: rules, identities: identities, tieHeading: tieHeading,
+                               profile: profile, onError: options.onError,
                                into: &sink) {
             case .rejected(let issue):
                 // Only this file's rows are skipped (the rows read from it); the case stays as
@@ -607,7 +614,8 @@ public enum ProfileReader {
     }
 
     /// Orders, checks and derives one case's staged rows and hands its ticket and events to `sink`.
-    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?,
+    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, identities: ProfileRowIdentities,
+                                          tieHeading: String?,
                                           profile: MappingProfile, onError: RejectPolicy,
                                           into sink: inout Sink) throws -> CaseOutcome {
         let history: CaseHistory
@@ -619,7 +627,7 @@ public enum ProfileReader {
             return .rejected(issue)
         }
         let caseID = staged[0].caseID
-        let (ticket, events) = derive(caseID: caseID, history: history, profile: profile)
+        let (ticket, events) = derive(caseID: caseID, history: history, profile: profile, identities: identities)
         let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
         try sink.accept(ticket: ticket, line: firstLine)
         for (event, line) in events {
@@ -702,7 +710,7 @@ public enum ProfileReader {
     /// A staged row's values as a `CaseRow`. Keys are matched from their bytes and only the
     /// values a `CaseRow` keeps become strings (this runs once per row, on the deriving thread).
     static func decode(_ row: StagedRow, rules: StatusRuleCache, isTicketRow: Bool) throws(ImportError) -> CaseRow {
-        var caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
+        let caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
         var payload = row.payload
         let wellFormed = payload.withUTF8 { bytes in
             StagedFields.forEachPair(in: bytes) { key, value in
@@ -817,7 +825,8 @@ public enum ProfileReader {
     /// With a ticket file's row, the ticket opens at its opened time: a `created` event
     /// (`row:0`) comes first unless the first event row is at that very time, and the ticket
     /// file's values (the ticket as it is now) win over the rows' last ones.
-    static func derive(caseID: String, history: CaseHistory, profile: MappingProfile) -> (Ticket, [(LifecycleEvent, Int)]) {
+    static func derive(caseID: String, history: CaseHistory, profile: MappingProfile,
+                       identities: ProfileRowIdentities) -> (Ticket, [(LifecycleEvent, Int)]) {
         let rows = history.rows
         let opened = history.ticketRow?.time ?? rows.compactMap(\.opened).min() ?? rows[0].time
         // A ticket file's row alone gives no events: the replay takes the ticket's own dates, as
@@ -833,7 +842,7 @@ public enum ProfileReader {
         var events: [(LifecycleEvent, Int)] = []
         events.reserveCapacity(rows.count + 1)
         if openedFirst {
-            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
+            events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, status: label, identity: identities.identity(row: 0)),
                            history.ticketRow?.line ?? 0))
         }
         for (index, row) in rows.enumerated() {
@@ -910,7 +919,7 @@ public enum ProfileReader {
             events.append((LifecycleEvent(
                 ticketNumber: caseID, time: row.time, kind: kind, actor: row.actor ?? rowAgent, team: newTeam,
                 agent: newAgent, department: newDepartment, status: newLabel, value: value, previousValue: previous,
-                identity: ProfileEventIdentity.make(row: index + 1, profile: profile.name)), row.line))
+                identity: identities.identity(row: index + 1)), row.line))
             if profile.snapshotRows && !(index == 0 && !openedFirst) {
                 // A saved version of the record: besides the event the rules above name, one
                 // event for each other thing it changed (`row:<n>/priority`, ...).
@@ -969,7 +978,7 @@ public enum ProfileReader {
                 if rows.isEmpty {
                     events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, team: team, agent: agent,
                                                   department: department, status: label,
-                                                  identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
+                                                  identity: identities.identity(row: 0)),
                                    ticketRow.line))
                 }
                 events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .message,
@@ -985,7 +994,7 @@ public enum ProfileReader {
                 // ticket's dates), but a close then a reopen are events: so is the creation.
                 events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .created, team: team, agent: agent,
                                               department: department, status: profile.initialStatus,
-                                              identity: ProfileEventIdentity.make(row: 0, profile: profile.name)),
+                                              identity: identities.identity(row: 0)),
                                ticketRow.line))
             }
             if let closed = ticketRow.closed {
@@ -998,7 +1007,7 @@ public enum ProfileReader {
                     // (Its status then is not in the file when the ticket is open now.)
                     events.append((LifecycleEvent(ticketNumber: caseID, time: closed, kind: kind, team: team, agent: agent,
                                                   department: department, status: openNow ? nil : label,
-                                                  identity: ProfileEventIdentity.make(row: rows.count + 1, profile: profile.name)),
+                                                  identity: identities.identity(row: rows.count + 1)),
                                    ticketRow.line))
                     stopped = true
                 }
@@ -1030,7 +1039,10 @@ public enum ProfileReader {
         ticket.slaPlan = plan
         ticket.team = team
         ticket.agent = agent
-        ticket.lastUpdatedAt = events.lazy.map(\.0.time).max() ?? history.ticketRow?.closed ?? opened
+        // (By index: `events.lazy.map(\.0.time).max()` copied every event, texts and all.)
+        var latest: Instant?
+        for index in events.indices where latest.map({ events[index].0.time > $0 }) ?? true { latest = events[index].0.time }
+        ticket.lastUpdatedAt = latest ?? history.ticketRow?.closed ?? opened
         ticket.closedAt = closedAt
         ticket.customFields = custom
         return (ticket, events)

@@ -32,3 +32,23 @@ public enum ProfileEventIdentity {
         identity.prefix { $0 != "@" }
     }
 }
+
+/// The identities of one profile's rows without a change part (`row:<n>@<profile>`), each made
+/// once: every case has a row 1, 2, 3 and so on, and making the string anew for each derived
+/// event was 5% of the deriving thread's time. One instance serves one thread.
+public final class ProfileRowIdentities {
+    public let profile: String
+    private var made: [String] = []
+    /// Rows past this many are made each time (a case that long is rare; memory stays bounded).
+    private static let kept = 4096
+
+    public init(profile: String) { self.profile = profile }
+
+    /// `ProfileEventIdentity.make(row: row, profile: profile)`.
+    public func identity(row: Int) -> String {
+        if row < made.count { return made[row] }
+        guard row < Self.kept else { return ProfileEventIdentity.make(row: row, profile: profile) }
+        while made.count <= row { made.append(ProfileEventIdentity.make(row: made.count, profile: profile)) }
+        return made[row]
+    }
+}

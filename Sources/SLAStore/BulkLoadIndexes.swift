@@ -45,6 +45,7 @@ extension TicketWriter {
     /// Builds any deferrable index that is missing (after `beginBulkLoad()` dropped them), with
     /// the sorter's helper threads (`IndexBuildThreads`): the parsing thread has ended by then.
     public func finishBulkLoad() throws {
+        try flushNewEvents()
         try IndexBuildThreads.building(in: db) {
             for index in Self.deferrableIndexes { try db.execute(sql: index.sql) }
         }

@@ -102,6 +102,14 @@ public final class TicketWriter {
     /// be this run's, so only for them is an unchanged upsert checked for a key given twice (an
     /// unchanged re-import skips that statement; it cost 18% more CPU on every row).
     private var ticketsWithEventsOfThisRun = TicketIDSet()
+    /// Tickets (by row id) this writer inserted (its import's transaction): they had no stored
+    /// events before it, so their events go through `newEvents`, several rows per statement.
+    private var ticketsCreatedByThisImport = TicketIDSet()
+    /// Events of tickets this import created, waiting to be inserted (see `flushNewEvents`).
+    private lazy var newEvents = NewEventBatch(db: db)
+    /// Whether events of tickets this import created are inserted in batches (off: one by one,
+    /// as every other event; for tests that compare the two).
+    var batchesNewEvents = true
     /// Events inserted or updated.
     public var eventChanges: Int { eventsInserted + eventsUpdated }
 
@@ -190,6 +198,7 @@ public final class TicketWriter {
 
     /// Starts recording an import run; rows written afterwards point at it.
     public func beginRun(_ figures: ImportRunFigures) throws {
+        try flushNewEvents()
         try db.execute(sql: """
             INSERT INTO import_runs (file, sha256, format, profile, source_zone, rows_read, rows_rejected,
                 tickets_inserted, tickets_updated, events_inserted, events_updated, started_at, finished_at)
@@ -217,6 +226,7 @@ public final class TicketWriter {
 
     /// Completes the run's record with its figures and returns them.
     public func finishRun(_ figures: ImportRunFigures) throws -> ImportRunFigures {
+        try flushNewEvents()
         var figures = figures
         figures.id = runID ?? 0
         figures.ticketsInserted = ticketsInserted
@@ -301,6 +311,7 @@ public final class TicketWriter {
         if inserted {
             ticketsInserted += 1
             let id = sqlite3_last_insert_rowid(connection)
+            ticketsCreatedByThisImport.insert(id)
             current = (ticket.number, id, false)
             markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
@@ -378,6 +389,7 @@ public final class TicketWriter {
     public func pruneEvents(ofTicket number: String, keeping identities: [String], profile: String) throws {
         // A ticket just inserted has no older events to prune.
         if insertedTicketNumber == number { return }
+        try flushNewEvents()
         let identities = Set(identities)
         // substr, not LIKE: LIKE folds case and reads `_` and `%` as wildcards.
         let stale = try Row.fetchAll(db, sql: """
@@ -436,6 +448,7 @@ public final class TicketWriter {
         bind(insert, 4, marksForReplay ? 1 : 0)
         try run(insertPlaceholder)
         let id = sqlite3_last_insert_rowid(connection)
+        ticketsCreatedByThisImport.insert(id)
         placeholdersInserted += 1
         touchedPlaceholders.insert(id)
         current = (event.ticketNumber, id, true)
@@ -456,6 +469,15 @@ public final class TicketWriter {
     /// Inserts the event, or updates it when an event with the same identity changed.
     public func upsert(_ event: LifecycleEvent) throws {
         let ticketID = try ticketID(for: event)
+        if batchesNewEvents, runID != nil, ticketsCreatedByThisImport.contains(ticketID) {
+            // A ticket this import created has only the events this import wrote: inserted in
+            // batches, and any key among them given twice settled as below (`flushNewEvents`).
+            // (It was inserted marked for replay, when marks are made: no mark to add.)
+            newEvents.add(event, ticketID: ticketID, runID: runID)
+            ticketsWithEventsOfThisRun.insert(ticketID)
+            if newEvents.isFull { try flushNewEvents() }
+            return
+        }
         let insert = try prepared(&insertEventStatement, Self.insertEventSQL)
         bind(event, ticketID: ticketID, to: insert.sqliteStatement)
         try run(insert)
@@ -491,6 +513,33 @@ public final class TicketWriter {
             try run(markReplay)
             markedForReplay = ticketID
         }
+    }
+
+    /// Inserts the batched events of tickets this import created. A key that was there already
+    /// can only be this import's own (a file giving one key twice, or two files of one import
+    /// giving one case): each row of such a batch is then settled as `upsert` settles an event
+    /// whose INSERT did nothing, in order, so the counts and the stored values are the same as
+    /// one by one.
+    func flushNewEvents() throws {
+        guard batchesNewEvents, !newEvents.isEmpty else { return }
+        let inserted = try newEvents.insert()
+        eventsInserted += inserted
+        if inserted < newEvents.count {
+            let update = try prepared(&updateEventStatement, Self.updateEventSQL)
+            let repeated = try prepared(&updateEventOfThisRunStatement, Self.updateEventOfThisRunSQL)
+            for row in 0..<newEvents.count {
+                if try newEvents.run(row: row, in: update) > 0 {
+                    eventsUpdated += 1
+                } else if try newEvents.run(row: row, in: repeated) > 0 {
+                    eventsRepeatedWithOtherValues += 1
+                    if firstRepeatedEvent == nil {
+                        let (ticketNumber, identity) = newEvents.ticketNumberAndIdentity(ofRow: row)
+                        firstRepeatedEvent = RepeatedEventRow(ticketNumber: ticketNumber, identity: identity)
+                    }
+                }
+            }
+        }
+        newEvents.removeAll()
     }
 
     private func bind(_ event: LifecycleEvent, ticketID: Int64, to raw: OpaquePointer) {

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import Testing
+import TestScratch
+import SLAModel
+@testable import SLAStore
+
+/// The events of tickets an import created are inserted 32 rows per statement
+/// (`NewEventBatch`); every other event one by one. Both ways must store the same rows and
+/// count the same changes, whatever the keys: these tests run one script of writes both ways.
+@Suite struct NewEventBatchTests {
+    private static func at(_ minutes: Int) -> Instant { Instant(secondsSinceEpoch: 1_760_000_000 + Int64(minutes) * 60) }
+
+    private static func event(_ ticket: String, _ identity: String, _ minute: Int, team: String? = "Level 1",
+                              status: String? = "Open", value: String? = nil) -> LifecycleEvent {
+        LifecycleEvent(ticketNumber: ticket, time: at(minute), kind: .statusChanged, actor: "Agent One", team: team,
+                       agent: nil, department: "", status: status, value: value, identity: identity)
+    }
+
+    private static func run(_ writer: TicketWriter, _ name: String, _ body: () throws -> Void) throws -> ImportRunFigures {
+        let figures = ImportRunFigures(file: name, sha256: name, format: "test", profile: nil, sourceZone: "UTC",
+                                       startedAt: at(0))
+        try writer.beginRun(figures)
+        try body()
+        return try writer.finishRun(figures)
+    }
+
+    /// A ticket known before (written one by one later), one created by the import with 40 events
+    /// (over a batch's 32) whose keys repeat within a batch and across batches, with other and with
+    /// the same values, a ticket known only from events, and a second run of the same import giving
+    /// the created ticket's keys again; then a later import giving them once more.
+    private static func script(in store: TicketStore, batching: Bool) throws -> [ImportRunFigures] {
+        var figures: [ImportRunFigures] = []
+        try store.write { writer in
+            writer.batchesNewEvents = batching
+            figures.append(try run(writer, "before") {
+                try writer.upsert(Ticket(number: "known", createdAt: at(0)))
+                try writer.upsert(event("known", "a", 1))
+            })
+        }
+        try store.write { writer in
+            writer.batchesNewEvents = batching
+            figures.append(try run(writer, "first file") {
+                try writer.upsert(Ticket(number: "new", createdAt: at(0), team: "Level 1"))
+                for index in 0..<40 {
+                    switch index {
+                    case 6: try writer.upsert(event("new", "k5", 6, status: "Other"))      // k5 again, other values
+                    case 8: try writer.upsert(event("new", "k7", 7))                       // k7 again, the same values
+                    case 35: try writer.upsert(event("new", "k3", 35, team: nil))          // k3 again, in the next batch
+                    case 20: try writer.upsert(event("new", "k20", 20, team: "", status: nil, value: "ä ✓ 工单"))
+                    default: try writer.upsert(event("new", "k\(index)", index))
+                    }
+                    if index == 10 { try writer.upsert(event("known", "b", 10)) }          // one by one, between them
+                    if index == 12 { try writer.upsert(event("orphan", "o1", 12)) }        // a placeholder's
+                }
+                try writer.upsert(event("orphan", "o2", 41))
+            })
+            figures.append(try run(writer, "second file") {
+                try writer.upsert(Ticket(number: "new", createdAt: at(0), team: "Level 2"))
+                try writer.upsert(event("new", "k1", 1))                          // as the first file had it
+                try writer.upsert(event("new", "k2", 2, status: "Changed"))       // changed since
+                try writer.upsert(event("new", "k50", 50))                        // new
+            })
+        }
+        try store.write { writer in
+            writer.batchesNewEvents = batching
+            figures.append(try run(writer, "later import") {
+                try writer.upsert(Ticket(number: "new", createdAt: at(0), team: "Level 2"))
+                try writer.upsert(event("new", "k1", 1))
+                try writer.upsert(event("new", "k2", 2, status: "Changed again"))
+            })
+        }
+        return figures
+    }
+
+    private struct Counts: Equatable {
+        var inserted, updated, repeated: Int
+        var firstRepeated: RepeatedEventRow?
+        var placeholders: Int
+        init(_ figures: ImportRunFigures) {
+            inserted = figures.eventsInserted
+            updated = figures.eventsUpdated
+            repeated = figures.eventsRepeatedWithOtherValues
+            firstRepeated = figures.firstRepeatedEvent
+            placeholders = figures.placeholdersInserted
+        }
+    }
+
+    private static func storedEvents(_ path: String) throws -> [[String]] {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.number, e.identity, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status,
+                       e.value, e.previous_value, e.annulled, r.file
+                FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN import_runs r ON r.id = e.import_run_id
+                ORDER BY t.number, e.identity
+                """).map { row in (0..<row.count).map { index in
+                    // NULL and empty apart: both occur here.
+                    let value: DatabaseValue = row[index]
+                    switch value.storage {
+                    case .null: return "NULL"
+                    case .string(let text): return "'" + text + "'"
+                    default: return String(describing: value)
+                    }
+                } }
+        }
+    }
+
+    @Test func batchedAndOneByOneStoreAndCountTheSame() throws {
+        let scratch = try TemporaryFolder("slareport-new-event-batch")
+        let batchedPath = scratch.path("batched.sqlite"), oneByOnePath = scratch.path("one-by-one.sqlite")
+        let batched = try Self.script(in: try TicketStore(path: batchedPath), batching: true)
+        let oneByOne = try Self.script(in: try TicketStore(path: oneByOnePath), batching: false)
+        #expect(batched.map(Counts.init) == oneByOne.map(Counts.init))
+        #expect(try Self.storedEvents(batchedPath) == Self.storedEvents(oneByOnePath))
+
+        // And what they agree on is right: 37 distinct keys of "new", 2 of "orphan", 1 of "known".
+        let first = Counts(batched[1])
+        #expect(first.inserted == 37 + 2 + 1)
+        #expect(first.repeated == 2)                                   // k5 and k3 (k7 came with the same values)
+        #expect(first.firstRepeated == RepeatedEventRow(ticketNumber: "new", identity: "k5"))
+        #expect(first.placeholders == 1)
+        let second = Counts(batched[2])
+        #expect(second.inserted == 1 && second.updated == 1 && second.repeated == 0)
+        let later = Counts(batched[3])
+        #expect(later.inserted == 0 && later.updated == 1)
+        let events = try Self.storedEvents(batchedPath)
+        let k5 = try #require(events.first { $0[0] == "'new'" && $0[1] == "'k5'" })
+        #expect(k5[8] == "'Other'")                                     // the later row's values were kept
+        let k20 = try #require(events.first { $0[1] == "'k20'" })
+        #expect(k20[5] == "''" && k20[7] == "''" && k20[8] == "NULL" && k20[9] == "'ä ✓ 工单'")
+    }
+
+    @Test func aFullBatchIsOneStatementOfThirtyTwoRows() {
+        let sql = NewEventBatch.insertSQL(rows: NewEventBatch.rowsPerStatement)
+        #expect(sql.contains("?416)") && !sql.contains("?417"))
+        #expect(sql.hasSuffix("ON CONFLICT (ticket_id, identity) DO NOTHING"))
+    }
+}
