@@ -33,6 +33,8 @@ final class RecomputeStoreThread: @unchecked Sendable {
             switch handOff.nextStoreWork(reads: reader != nil) {
             case .store(let batch):
                 for index in batch.ids.indices { try writer.save(batch.replays[index], ticketID: batch.ids[index]) }
+                // Each batch's results are all stored before the next work (a full recompute's are gathered).
+                try writer.flush()
             case .read:
                 guard let reader else { return }
                 let batch = try reader.nextBatch(size: Self.batchSize)

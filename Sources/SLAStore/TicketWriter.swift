@@ -105,8 +105,20 @@ public final class TicketWriter {
     /// Tickets (by row id) this writer inserted (its import's transaction): they had no stored
     /// events before it, so their events go through `newEvents`, several rows per statement.
     private var ticketsCreatedByThisImport = TicketIDSet()
-    /// Events of tickets this import created, waiting to be inserted (see `flushNewEvents`).
-    private lazy var newEvents = NewEventBatch(db: db)
+    /// Events of tickets this import created, waiting to be inserted (see `flushNewEvents`); the
+    /// columns are those of `insertEventSQL`, in its order (?1...?13 of the update statements too).
+    private var gatheredNewEvents: MultiRowInsert?
+    /// The gathered new events, prepared at the first.
+    private func newEvents() throws -> MultiRowInsert {
+        if let gatheredNewEvents { return gatheredNewEvents }
+        let rows = try MultiRowInsert(
+            db: db, insert: "INSERT INTO events",
+            columns: ["ticket_id", "identity", "occurred_at", "kind", "actor", "team", "agent", "department", "status", "value",
+                      "previous_value", "annulled", "import_run_id"],
+            onConflict: "ON CONFLICT (ticket_id, identity) DO NOTHING")
+        gatheredNewEvents = rows
+        return rows
+    }
     /// Whether events of tickets this import created are inserted in batches (off: one by one,
     /// as every other event; for tests that compare the two).
     var batchesNewEvents = true
@@ -473,7 +485,20 @@ public final class TicketWriter {
             // A ticket this import created has only the events this import wrote: inserted in
             // batches, and any key among them given twice settled as below (`flushNewEvents`).
             // (It was inserted marked for replay, when marks are made: no mark to add.)
-            newEvents.add(event, ticketID: ticketID, runID: runID)
+            let newEvents = try newEvents()
+            newEvents.append(ticketID)
+            newEvents.append(event.identity)
+            newEvents.append(event.time.secondsSinceEpoch)
+            newEvents.append(event.kind.rawValue)
+            newEvents.append(event.actor)
+            newEvents.append(event.team)
+            newEvents.append(event.agent)
+            newEvents.append(event.department)
+            newEvents.append(event.status)
+            newEvents.append(event.value)
+            newEvents.append(event.previousValue)
+            newEvents.append(Int64(event.annulled ? 1 : 0))
+            newEvents.append(runID)
             ticketsWithEventsOfThisRun.insert(ticketID)
             if newEvents.isFull { try flushNewEvents() }
             return
@@ -521,20 +546,20 @@ public final class TicketWriter {
     /// whose INSERT did nothing, in order, so the counts and the stored values are the same as
     /// one by one.
     func flushNewEvents() throws {
-        guard batchesNewEvents, !newEvents.isEmpty else { return }
+        guard batchesNewEvents, let newEvents = gatheredNewEvents, !newEvents.isEmpty else { return }
         let inserted = try newEvents.insert()
         eventsInserted += inserted
         if inserted < newEvents.count {
             let update = try prepared(&updateEventStatement, Self.updateEventSQL)
             let repeated = try prepared(&updateEventOfThisRunStatement, Self.updateEventOfThisRunSQL)
             for row in 0..<newEvents.count {
-                if try newEvents.run(row: row, in: update) > 0 {
+                if try newEvents.run(row: row, in: update.sqliteStatement) > 0 {
                     eventsUpdated += 1
-                } else if try newEvents.run(row: row, in: repeated) > 0 {
+                } else if try newEvents.run(row: row, in: repeated.sqliteStatement) > 0 {
                     eventsRepeatedWithOtherValues += 1
-                    if firstRepeatedEvent == nil {
-                        let (ticketNumber, identity) = newEvents.ticketNumberAndIdentity(ofRow: row)
-                        firstRepeatedEvent = RepeatedEventRow(ticketNumber: ticketNumber, identity: identity)
+                    if firstRepeatedEvent == nil, let ticketID = newEvents.integer(row: row, column: 0) {
+                        let number = try String.fetchOne(db, sql: "SELECT number FROM tickets WHERE id = ?", arguments: [ticketID])
+                        firstRepeatedEvent = RepeatedEventRow(ticketNumber: number ?? "", identity: newEvents.text(row: row, column: 1) ?? "")
                     }
                 }
             }

@@ -6,9 +6,9 @@ import SLAModel
 @testable import SLAStore
 
 /// The events of tickets an import created are inserted 32 rows per statement
-/// (`NewEventBatch`); every other event one by one. Both ways must store the same rows and
+/// (`MultiRowInsert`); every other event one by one. Both ways must store the same rows and
 /// count the same changes, whatever the keys: these tests run one script of writes both ways.
-@Suite struct NewEventBatchTests {
+@Suite struct NewEventsInBatchesTests {
     private static func at(_ minutes: Int) -> Instant { Instant(secondsSinceEpoch: 1_760_000_000 + Int64(minutes) * 60) }
 
     private static func event(_ ticket: String, _ identity: String, _ minute: Int, team: String? = "Level 1",
@@ -131,9 +131,14 @@ import SLAModel
         #expect(k20[5] == "''" && k20[7] == "''" && k20[8] == "NULL" && k20[9] == "'ä ✓ 工单'")
     }
 
-    @Test func aFullBatchIsOneStatementOfThirtyTwoRows() {
-        let sql = NewEventBatch.insertSQL(rows: NewEventBatch.rowsPerStatement)
-        #expect(sql.contains("?416)") && !sql.contains("?417"))
-        #expect(sql.hasSuffix("ON CONFLICT (ticket_id, identity) DO NOTHING"))
+    @Test func aFullBatchIsOneStatementOfThirtyTwoRows() throws {
+        let sql = try DatabaseQueue().write { db in
+            try db.execute(sql: "CREATE TABLE t (" + (1...13).map { "c\($0)" }.joined(separator: ", ") + ", UNIQUE (c1, c2))")
+            return try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: (1...13).map { "c\($0)" },
+                           onConflict: "ON CONFLICT (c1, c2) DO NOTHING").sql(rows: MultiRowInsert.rowsPerStatement)
+        }
+        #expect(sql.hasPrefix("INSERT INTO t (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13) VALUES (?1, ?2,"))
+        #expect(sql.contains("(?404, ?405, ?406, ?407, ?408, ?409, ?410, ?411, ?412, ?413, ?414, ?415, ?416)") && !sql.contains("?417"))
+        #expect(sql.hasSuffix("?416) ON CONFLICT (c1, c2) DO NOTHING"))
     }
 }
