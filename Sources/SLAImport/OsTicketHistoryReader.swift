@@ -84,26 +84,53 @@ public enum OsTicketHistoryReader {
                 for event in events { try sink.accept(event: event, line: line) }
             }
         }
-        while let record = try reader.next() {
-            summary.rowsRead += 1
-            let row = RowReader(file: file, record: record, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
-            do {
-                try row.requireHeaderWidth()
-                let number = row.text(columns.ticketNumber)
-                if number != ticket {
-                    try flush(&sink)
-                    ticket = number
-                    holder = nil
+        let context = RowContext(file: file, headers: headers, zone: zone, acceptedYears: options.acceptedYears)
+        // The TSV is parsed on another thread, into batches of bytes, while this one makes the
+        // events from the bytes: a string only for the values an event keeps (a `String` per
+        // field and row, fourteen of them, was most of this thread's work, and this thread set
+        // the pace of an osTicket import's history).
+        let records = RecordPrefetcher(reader: reader)
+        defer { records.stop() }
+        while let batch = try records.nextBatch() {
+            try batch.forEachRow { row in
+                summary.rowsRead += 1
+                do {
+                    if row.fieldCount != headers.count { try context.reader(row).requireHeaderWidth() }
+                    let number = row.string(columns.ticketNumber)
+                    if number != ticket {
+                        try flush(&sink)
+                        ticket = number
+                        holder = nil
+                    }
+                    let events = try events(of: row, context: context, map: columns, states: policyForStates, holder: &holder,
+                                            skipped: &summary.skipped)
+                    pending.append((row.line, events))
+                } catch ImportError.malformed(let issue) where options.onError == .skip {
+                    summary.rejected.append(issue)
                 }
-                let events = try events(of: row, map: columns, states: policyForStates, holder: &holder,
-                                        skipped: &summary.skipped)
-                pending.append((record.line, events))
-            } catch ImportError.malformed(let issue) where options.onError == .skip {
-                summary.rejected.append(issue)
             }
         }
         try flush(&sink)
         return summary
+    }
+
+    /// What a row's errors name: the file, the header, and how its times are read.
+    struct RowContext {
+        let file: String
+        let headers: [String]
+        let zone: ZoneRules
+        let acceptedYears: AcceptedYears
+
+        /// The row with a `String` per field, for errors (their messages name the value as the file has it).
+        func reader(_ row: RawRow) -> RowReader {
+            RowReader(file: file, record: row.record, headers: headers, zone: zone, acceptedYears: acceptedYears)
+        }
+    }
+
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>?, _ text: StaticString) -> Bool {
+        guard let bytes, bytes.count == text.utf8CodeUnitCount else { return false }
+        return memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
     }
 
     /// The header's column positions, resolved once (a dictionary lookup per field and row costs).
@@ -130,27 +157,48 @@ public enum OsTicketHistoryReader {
         }
     }
 
-    static func events(of row: RowReader, map: Columns, states: SLAPolicy, holder: inout String?,
+    /// A row's events. Each value is read as `RowReader` reads it (trimmed; absent, NULL or empty
+    /// is nil), and a bad value's error is `RowReader`'s own (made only then).
+    static func events(of row: RawRow, context: RowContext, map: Columns, states: SLAPolicy, holder: inout String?,
                        skipped: inout [String: Int]) throws(ImportError) -> [LifecycleEvent] {
-        let number = try row.requiredText(map.ticketNumber, what: "a ticket number")
-        let time = try row.requiredInstant(map.timestamp)
-        let source = try row.requiredText(map.source, what: "event or entry")
-        let sourceID = try row.requiredText(map.sourceID, what: "the event's or entry's id")
-        guard source == "event" || source == "entry" else {
-            throw row.invalid(map.source, expected: "event (ost_thread_event) or entry (ost_thread_entry)")
+        func text(_ column: Int?) -> String? { column.flatMap { row.string($0) } }
+        func required(_ column: Int, _ what: String) throws(ImportError) -> String {
+            if let value = row.string(column) { return value }
+            return try context.reader(row).requiredText(column, what: what)
         }
-        let name = try row.requiredText(map.event, what: "an event name or entry type")
-        let annulled = try row.bool(map.annulled) ?? false
-        let status = row.text(map.status)
+        let number = try required(map.ticketNumber, "a ticket number")
+        let time: Instant
+        if let bytes = row.text(map.timestamp), let parsed = TimestampParser.parse(bytes: bytes),
+           let instant = context.acceptedYears.instant(of: parsed, in: context.zone) {
+            time = instant
+        } else {
+            time = try context.reader(row).requiredInstant(map.timestamp)
+        }
+        let sourceBytes = row.text(map.source)
+        let isEntry = equals(sourceBytes, "entry")
+        guard isEntry || equals(sourceBytes, "event") else {
+            _ = try required(map.source, "event or entry")
+            throw context.reader(row).invalid(map.source, expected: "event (ost_thread_event) or entry (ost_thread_entry)")
+        }
+        let source = isEntry ? "entry" : "event"
+        let sourceID = try required(map.sourceID, "the event's or entry's id")
+        let name = try required(map.event, "an event name or entry type")
+        let annulled: Bool
+        if let column = map.annulled, let flag = row.text(column), flag.count == 1, flag[0] == 0x30 || flag[0] == 0x31 {
+            annulled = flag[0] == 0x31            // 0 or 1, as the export writes it
+        } else {
+            annulled = try context.reader(row).bool(map.annulled) ?? false
+        }
+        let status = text(map.status)
         // The JSON is parsed only for the events whose mapping reads it.
         let readsData = source == "event" && (name == "assigned" || name == "released" || name == "transferred"
                                               || name == "closed" || name == "edited")
         // Not JSON is no data: `ost_thread_event.data` is a varchar(1024) that MySQL, outside strict
         // mode (osTicket turns it off), cuts without a word, so a long edit's JSON can end mid-way.
         // (A file cut short while it was written is refused by its last row's missing newline.)
-        let data = readsData ? row.text(map.data).flatMap(parseJSON) : nil
-        let actor = row.text(map.username)
-        var agent = row.text(map.agent)
+        let data = readsData ? text(map.data).flatMap(parseJSON) : nil
+        let actor = text(map.username)
+        var agent = text(map.agent)
         // Rows whose agent is the ticket's new holder: closes (osTicket makes the closer the
         // holder), reopens, and assignments or releases of an agent (not of a team only).
         let namesAgent = data?["staff"] != nil || data?["claim"] != nil
@@ -169,7 +217,7 @@ public enum OsTicketHistoryReader {
         if name == "released" || agent != nil { holder = agent }
         var base = LifecycleEvent(
             ticketNumber: number, time: time, kind: .note, actor: actor,
-            team: row.text(map.team), agent: agent, department: row.text(map.department),
+            team: text(map.team), agent: agent, department: text(map.department),
             identity: "\(source):\(sourceID)", annulled: annulled)
         func make(_ kind: EventKind, status: String? = nil, value: String? = nil, previous: String? = nil,
                   suffix: String = "") -> LifecycleEvent {
@@ -186,7 +234,7 @@ public enum OsTicketHistoryReader {
             case "M": return [make(.message)]
             case "R": return [make(.response)]
             case "N": return [make(.note)]
-            default: throw row.invalid(map.event, expected: "an entry type M (message), R (response) or N (note)")
+            default: throw context.reader(row).invalid(map.event, expected: "an entry type M (message), R (response) or N (note)")
             }
         }
         switch name {
@@ -206,10 +254,10 @@ public enum OsTicketHistoryReader {
             return [make(data?["claim"] != nil ? .claimed : .assigned)]
         case "edited":
             var result: [LifecycleEvent] = []
-            if let plan = row.text(map.slaPlan) {
+            if let plan = text(map.slaPlan) {
                 result.append(make(.slaChanged, value: plan, suffix: "/sla"))
             }
-            if let priority = row.text(map.priority) {
+            if let priority = text(map.priority) {
                 result.append(make(.priorityChanged, value: priority, previous: previousPriority(data), suffix: "/priority"))
             }
             if let status { result.append(make(.statusChanged, status: status, suffix: "/status")) }
@@ -217,9 +265,9 @@ public enum OsTicketHistoryReader {
                 func due(_ value: Any) throws(ImportError) -> String? {
                     guard let text = value as? String, !text.isEmpty else { return nil }
                     guard let parsed = TimestampParser.parse(text) else {
-                        throw row.invalid(map.data ?? map.event, expected: "a due date such as 2025-09-03 17:00:00 in {\"duedate\":[old,new]}")
+                        throw context.reader(row).invalid(map.data ?? map.event, expected: "a due date such as 2025-09-03 17:00:00 in {\"duedate\":[old,new]}")
                     }
-                    return parsed.instant(in: row.zone).iso8601
+                    return parsed.instant(in: context.zone).iso8601
                 }
                 result.append(make(.dueDateChanged, value: try due(change[1]), previous: try due(change[0]),
                                    suffix: "/duedate"))
@@ -234,7 +282,7 @@ public enum OsTicketHistoryReader {
             skipped[name, default: 0] += 1
             return []
         default:
-            throw row.invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")
+            throw context.reader(row).invalid(map.event, expected: "an osTicket event name (created, closed, reopened, assigned, released, transferred, overdue, edited, ...)")
         }
     }
 
