@@ -605,7 +605,26 @@ public final class TicketWriter {
             hash ^= 0x1F
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        func mix(_ number: Int64?) { mix(number.map { String($0) }) }
+        // A number's decimal digits, as `String(number)` spells them, without making the string
+        // (four or five numbers a ticket, each an allocation on the writing thread).
+        func mix(_ number: Int64?) {
+            guard let number else { return mix(nil as String?) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var magnitude = number.magnitude, start = 20
+                repeat {
+                    start -= 1
+                    digits[start] = 0x30 + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if number < 0 { hash ^= 0x2D; hash = hash &* 0x0000_0100_0000_01B3 }
+                for index in start..<20 {
+                    hash ^= UInt64(digits[index])
+                    hash = hash &* 0x0000_0100_0000_01B3
+                }
+            }
+            hash ^= 0x1F
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
         mix(ticket.subject)
         mix(ticket.requester)
         mix(ticket.requesterEmail)
