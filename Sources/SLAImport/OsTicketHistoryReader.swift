@@ -177,7 +177,9 @@ public enum OsTicketHistoryReader {
         let sourceBytes = row.text(map.source)
         let isEntry = equals(sourceBytes, "entry")
         guard isEntry || equals(sourceBytes, "event") else {
+            // In the order the values are checked when the source is valid: present, its id present, then known.
             _ = try required(map.source, "event or entry")
+            _ = try required(map.sourceID, "the event's or entry's id")
             throw context.reader(row).invalid(map.source, expected: "event (ost_thread_event) or entry (ost_thread_entry)")
         }
         let source = isEntry ? "entry" : "event"

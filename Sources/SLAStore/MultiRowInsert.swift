@@ -14,6 +14,8 @@ import GRDBSQLite
 /// them again into a statement of its own (`run(row:in:)`).
 final class MultiRowInsert {
     static let rowsPerStatement = 32
+    /// An empty C string (a static string's bytes: never freed, never written).
+    private static let emptyText: StaticString = ""
 
     /// The parameters of one row.
     let columns: Int
@@ -183,8 +185,15 @@ final class MultiRowInsert {
             case .integer: sqlite3_bind_int64(raw, parameter, value.payload)
             case .text:
                 let length = Int(value.payload & 0xFFFF_FFFF)
-                // (An empty text is bound from a pointer into the buffer too: a NULL pointer would bind NULL.)
-                (bytes + Int(value.payload >> 32)).withMemoryRebound(to: CChar.self, capacity: max(length, 1)) {
+                guard length > 0 else {
+                    // An empty text from a static empty string (a NULL pointer would bind NULL, and
+                    // the buffer's end may be just past its allocation).
+                    Self.emptyText.utf8Start.withMemoryRebound(to: CChar.self, capacity: 1) {
+                        _ = sqlite3_bind_text(raw, parameter, $0, 0, nil)
+                    }
+                    continue
+                }
+                (bytes + Int(value.payload >> 32)).withMemoryRebound(to: CChar.self, capacity: length) {
                     _ = sqlite3_bind_text(raw, parameter, $0, Int32(length), nil)   // nil: SQLITE_STATIC
                 }
             }

@@ -227,7 +227,10 @@ public final class TicketStore {
         defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
         var result: T?
         try db.inTransaction(.immediate) {
-            result = try body(TicketWriter(db: db))
+            let writer = TicketWriter(db: db)
+            result = try body(writer)
+            // Events still gathered are written before the commit, whatever the body called.
+            try writer.flushNewEvents()
             CrashPoint.reach("before-commit")
             return .commit
         }

@@ -525,6 +525,9 @@ public final class TicketWriter {
                     eventsUpdated += 1        // written outside a run: no run to repeat a key within
                 } else {
                     eventsRepeatedWithOtherValues += 1
+                    // New tickets' events still waiting may hold an earlier repeat: they are settled
+                    // first, so the note names the first repeat in file order, as one by one would.
+                    if firstRepeatedEvent == nil { try flushNewEvents() }
                     if firstRepeatedEvent == nil {
                         firstRepeatedEvent = RepeatedEventRow(ticketNumber: event.ticketNumber, identity: event.identity)
                     }

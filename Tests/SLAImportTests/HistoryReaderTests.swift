@@ -175,3 +175,40 @@ let historyHeading = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannull
         }
     }
 }
+
+/// The history is read from bytes (`RecordPrefetcher`), a `RowReader` made only for a bad row:
+/// each bad value gives `RowReader`'s error, checked in the order the rows were always checked
+/// (ticket, time, source, its id, then whether the source is known), so a row with several bad
+/// values names the same column as before (a review found an unknown source named before an
+/// empty id).
+@Suite struct HistoryBadValueTests {
+    static func error(_ row: String) throws -> String {
+        let scratch = try Scratch()
+        let path = try scratch.file("h.tsv", historyHeading
+            + "1\tevent\t1\t2025-01-02 10:00:00\tcreated\t0\tUser One\tNULL\tNULL\tSupport\tNULL\tNULL\tNULL\tNULL\n" + row + "\n")
+        var sink = CollectingSink()
+        do {
+            _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink)
+        } catch {
+            return "\(error)".replacingOccurrences(of: path, with: "h.tsv")
+        }
+        return "no error"
+    }
+
+    @Test func eachBadValueNamesItsColumnInTheOrderTheyAreChecked() throws {
+        let good = ["1", "event", "2", "2025-01-02 11:00:00", "closed", "0", "Agent One", "NULL", "NULL", "Support", "NULL", "NULL", "NULL", "NULL"]
+        func row(_ changes: [Int: String]) -> String {
+            good.enumerated().map { changes[$0.offset] ?? $0.element }.joined(separator: "\t")
+        }
+        #expect(try Self.error(row([:])) == "no error")
+        #expect(try Self.error(row([0: ""])) == "h.tsv:3:1: column \"ticket_number\": value \"\": expected a ticket number")
+        #expect(try Self.error(row([3: "2025-01-02 1x:00:00", 1: "thread"]))
+                == "h.tsv:3:4: column \"timestamp\": value \"2025-01-02 1x:00:00\": expected a date-time like 2025-08-05 15:58:40 (YYYY-MM-DD HH:MM:SS, optionally with a UTC offset)")
+        #expect(try Self.error(row([1: "thread", 2: ""])) == "h.tsv:3:3: column \"source_id\": value \"\": expected the event's or entry's id")
+        #expect(try Self.error(row([1: ""])) == "h.tsv:3:2: column \"source\": value \"\": expected event or entry")
+        #expect(try Self.error(row([1: "thread"]))
+                == "h.tsv:3:2: column \"source\": value \"thread\": expected event (ost_thread_event) or entry (ost_thread_entry)")
+        #expect(try Self.error(row([5: "maybe"])) == "h.tsv:3:6: column \"annulled\": value \"maybe\": expected Yes or No (or 1/0)")
+        #expect(try Self.error(row([4: "exploded"])).hasPrefix("h.tsv:3:5: column \"event\": value \"exploded\": expected an osTicket event name"))
+    }
+}

@@ -52,6 +52,9 @@ import SLAModel
                     }
                     if index == 10 { try writer.upsert(event("known", "b", 10)) }          // one by one, between them
                     if index == 12 { try writer.upsert(event("orphan", "o1", 12)) }        // a placeholder's
+                    // The known ticket's key again with other values, after k5's repeat and before
+                    // its batch is written: the note names k5, the first in file order.
+                    if index == 13 { try writer.upsert(event("known", "b", 10, status: "Other")) }
                 }
                 try writer.upsert(event("orphan", "o2", 41))
             })
@@ -117,7 +120,7 @@ import SLAModel
         // And what they agree on is right: 37 distinct keys of "new", 2 of "orphan", 1 of "known".
         let first = Counts(batched[1])
         #expect(first.inserted == 37 + 2 + 1)
-        #expect(first.repeated == 2)                                   // k5 and k3 (k7 came with the same values)
+        #expect(first.repeated == 3)                                   // k5, known's b and k3 (k7 came with the same values)
         #expect(first.firstRepeated == RepeatedEventRow(ticketNumber: "new", identity: "k5"))
         #expect(first.placeholders == 1)
         let second = Counts(batched[2])
