@@ -4,13 +4,12 @@ import GRDBSQLite
 /// One row's bound texts, copied side by side into a buffer that lives as long as the writer,
 /// and bound without SQLite's own copy (SQLITE_STATIC). With SQLITE_TRANSIENT SQLite allocates,
 /// copies and frees every text of every row (about ten per event); here that is one copy into
-/// memory that is reused row after row.
+/// memory that is reused row after row. (Rows inserted in batches go through `MultiRowInsert`,
+/// whose buffer holds a whole batch.)
 ///
 /// The rule that makes SQLITE_STATIC safe: `startRow()` reuses the buffer, so it may be called
 /// only once the statements bound through the arena were stepped and reset *with their bindings
-/// cleared* (`sqlite3_clear_bindings`), as `TicketWriter.run` does, or when every parameter
-/// bound through the arena is bound again before its statement's next step (SQLite reads a
-/// bound text only when it steps), as `ReplayResultWriter` does. The buffer never grows: a
+/// cleared* (`sqlite3_clear_bindings`), as `TicketWriter.run` does. The buffer never grows: a
 /// text that does not fit in what is left is bound with SQLITE_TRANSIENT instead.
 final class BoundTextArena {
     private let storage: UnsafeMutablePointer<UInt8>
