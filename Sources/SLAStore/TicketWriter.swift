@@ -115,10 +115,15 @@ public final class TicketWriter {
             db: db, insert: "INSERT INTO events",
             columns: ["ticket_id", "identity", "occurred_at", "kind", "actor", "team", "agent", "department", "status", "value",
                       "previous_value", "annulled", "import_run_id"],
-            onConflict: "ON CONFLICT (ticket_id, identity) DO NOTHING")
+            onConflict: "ON CONFLICT (ticket_id, identity) DO NOTHING",
+            rowsGathered: newEventsGathered, orderedByFirstColumn: true)
         gatheredNewEvents = rows
         return rows
     }
+    /// How many events of tickets this import created are gathered before they are inserted
+    /// (in ticket order: see `MultiRowInsert.orderedByFirstColumn`); about 4 MB. Set before the
+    /// first event (tests gather fewer to cross a batch's end).
+    var newEventsGathered = 16_384
     /// Whether events of tickets this import created are inserted in batches (off: one by one,
     /// as every other event; for tests that compare the two).
     var batchesNewEvents = true
@@ -543,29 +548,31 @@ public final class TicketWriter {
         }
     }
 
-    /// Inserts the batched events of tickets this import created. A key that was there already
-    /// can only be this import's own (a file giving one key twice, or two files of one import
-    /// giving one case): each row of such a batch is then settled as `upsert` settles an event
-    /// whose INSERT did nothing, in order, so the counts and the stored values are the same as
-    /// one by one.
+    /// Inserts the batched events of tickets this import created, in ticket order (see
+    /// `MultiRowInsert.orderedByFirstColumn`; a ticket's own events in the order they came). A
+    /// key that was there already can only be this import's own (a file giving one key twice, or
+    /// two files of one import giving one case): each row of a statement that skipped one is then
+    /// settled as `upsert` settles an event whose INSERT did nothing, in order, before the next
+    /// statement, so the stored values and the counts are the same as one by one; the note names
+    /// the repeat that came first.
     func flushNewEvents() throws {
         guard batchesNewEvents, let newEvents = gatheredNewEvents, !newEvents.isEmpty else { return }
-        let inserted = try newEvents.insert()
-        eventsInserted += inserted
-        if inserted < newEvents.count {
+        var firstRepeatedRow: Int?
+        eventsInserted += try newEvents.insert { rows in
             let update = try prepared(&updateEventStatement, Self.updateEventSQL)
             let repeated = try prepared(&updateEventOfThisRunStatement, Self.updateEventOfThisRunSQL)
-            for row in 0..<newEvents.count {
+            for row in rows {
                 if try newEvents.run(row: row, in: update.sqliteStatement) > 0 {
                     eventsUpdated += 1
                 } else if try newEvents.run(row: row, in: repeated.sqliteStatement) > 0 {
                     eventsRepeatedWithOtherValues += 1
-                    if firstRepeatedEvent == nil, let ticketID = newEvents.integer(row: row, column: 0) {
-                        let number = try String.fetchOne(db, sql: "SELECT number FROM tickets WHERE id = ?", arguments: [ticketID])
-                        firstRepeatedEvent = RepeatedEventRow(ticketNumber: number ?? "", identity: newEvents.text(row: row, column: 1) ?? "")
-                    }
+                    firstRepeatedRow = min(firstRepeatedRow ?? row, row)
                 }
             }
+        }
+        if firstRepeatedEvent == nil, let row = firstRepeatedRow, let ticketID = newEvents.integer(row: row, column: 0) {
+            let number = try String.fetchOne(db, sql: "SELECT number FROM tickets WHERE id = ?", arguments: [ticketID])
+            firstRepeatedEvent = RepeatedEventRow(ticketNumber: number ?? "", identity: newEvents.text(row: row, column: 1) ?? "")
         }
         newEvents.removeAll()
     }

@@ -5,9 +5,10 @@ import TestScratch
 import SLAModel
 @testable import SLAStore
 
-/// The events of tickets an import created are inserted 32 rows per statement
-/// (`MultiRowInsert`); every other event one by one. Both ways must store the same rows and
-/// count the same changes, whatever the keys: these tests run one script of writes both ways.
+/// The events of tickets an import created are gathered (16,384 by default) and inserted in
+/// ticket order, 32 rows per statement (`MultiRowInsert`); every other event one by one. Both
+/// ways must store the same rows, each ticket's in the same order, and count the same changes,
+/// whatever the keys: these tests run one script of writes both ways.
 @Suite struct NewEventsInBatchesTests {
     private static func at(_ minutes: Int) -> Instant { Instant(secondsSinceEpoch: 1_760_000_000 + Int64(minutes) * 60) }
 
@@ -33,6 +34,7 @@ import SLAModel
         var figures: [ImportRunFigures] = []
         try store.write { writer in
             writer.batchesNewEvents = batching
+            writer.newEventsGathered = MultiRowInsert.rowsPerStatement
             figures.append(try run(writer, "before") {
                 try writer.upsert(Ticket(number: "known", createdAt: at(0)))
                 try writer.upsert(event("known", "a", 1))
@@ -40,6 +42,7 @@ import SLAModel
         }
         try store.write { writer in
             writer.batchesNewEvents = batching
+            writer.newEventsGathered = MultiRowInsert.rowsPerStatement
             figures.append(try run(writer, "first file") {
                 try writer.upsert(Ticket(number: "new", createdAt: at(0), team: "Level 1"))
                 for index in 0..<40 {
@@ -67,6 +70,7 @@ import SLAModel
         }
         try store.write { writer in
             writer.batchesNewEvents = batching
+            writer.newEventsGathered = MultiRowInsert.rowsPerStatement
             figures.append(try run(writer, "later import") {
                 try writer.upsert(Ticket(number: "new", createdAt: at(0), team: "Level 2"))
                 try writer.upsert(event("new", "k1", 1))
@@ -107,6 +111,67 @@ import SLAModel
                     }
                 } }
         }
+    }
+
+    /// Each ticket's identities in the order its events were stored (`events.id`).
+    private static func storedOrder(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT t.number || ':' || group_concat(e.identity, ',') FROM
+                    (SELECT * FROM events ORDER BY id) e JOIN tickets t ON t.id = e.ticket_id
+                GROUP BY t.number ORDER BY t.number
+                """)
+        }
+    }
+
+    /// Three tickets in one file, listed newest first as osTicket's queue export lists them (so
+    /// their ids run the other way of the history's order), then their events oldest ticket
+    /// first, a key repeated with other values in "a" before one in "c": the rows are inserted in
+    /// ticket order ("c" first), and the note must still name "a"'s repeat, the first in the file.
+    private static func reversedTickets(in store: TicketStore, gathered: Int?) throws -> ImportRunFigures {
+        try store.write { writer in
+            writer.batchesNewEvents = gathered != nil
+            if let gathered { writer.newEventsGathered = gathered }
+            return try run(writer, "reversed") {
+                for number in ["c", "b", "a"] { try writer.upsert(Ticket(number: number, createdAt: at(0))) }
+                for number in ["a", "b", "c"] {
+                    for index in 0..<7 { try writer.upsert(event(number, "k\(9 - index)", index)) }
+                    if number != "b" { try writer.upsert(event(number, "k9", 8, status: "Other")) }
+                    try writer.upsert(event(number, "k7", 2))                       // the same values again
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [4, 5, 32, 16_384])
+    func ticketsInReverseOrderStoreAndCountAsOneByOne(gathered: Int) throws {
+        let scratch = try TemporaryFolder("slareport-new-event-order")
+        let batchedPath = scratch.path("batched.sqlite"), oneByOnePath = scratch.path("one-by-one.sqlite")
+        let batched = Counts(try Self.reversedTickets(in: try TicketStore(path: batchedPath), gathered: gathered))
+        let oneByOne = Counts(try Self.reversedTickets(in: try TicketStore(path: oneByOnePath), gathered: nil))
+        #expect(batched == oneByOne)
+        #expect(batched.inserted == 21 && batched.repeated == 2)
+        #expect(batched.firstRepeated == RepeatedEventRow(ticketNumber: "a", identity: "k9"))
+        #expect(try Self.storedEvents(batchedPath) == Self.storedEvents(oneByOnePath))
+        let order = try Self.storedOrder(batchedPath)
+        #expect(order == (try Self.storedOrder(oneByOnePath)))
+        #expect(order.first == "a:k9,k8,k7,k6,k5,k4,k3")
+    }
+
+    @Test func aBatchIsInsertedInTicketOrder() throws {
+        let ids = try DatabaseQueue().write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, ticket INTEGER, seq INTEGER)")
+            let rows = try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: ["ticket", "seq"], rowsGathered: 40,
+                                          orderedByFirstColumn: true)
+            for seq in 0..<40 {
+                rows.append(Int64(3 - seq / 10))     // tickets 3, 2, 1, 0, ten rows each
+                rows.append(Int64(seq))
+            }
+            #expect(rows.isFull)
+            #expect(try rows.insert() == 40)
+            return try Int64.fetchAll(db, sql: "SELECT seq FROM t ORDER BY id")
+        }
+        #expect(ids == Array(30..<40) + Array(20..<30) + Array(10..<20) + Array(0..<10))
     }
 
     @Test func batchedAndOneByOneStoreAndCountTheSame() throws {
