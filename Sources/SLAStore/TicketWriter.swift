@@ -112,7 +112,8 @@ public final class TicketWriter {
     private func newEvents() throws -> MultiRowInsert {
         if let gatheredNewEvents { return gatheredNewEvents }
         let rows = try MultiRowInsert(
-            db: db, insert: "INSERT INTO events",
+            // OR FAIL: see `ReplayResultWriter` (no statement journal; an error undoes the import).
+            db: db, insert: "INSERT OR FAIL INTO events",
             columns: ["ticket_id", "identity", "occurred_at", "kind", "actor", "team", "agent", "department", "status", "value",
                       "previous_value", "annulled", "import_run_id"],
             onConflict: "ON CONFLICT (ticket_id, identity) DO NOTHING",
