@@ -410,19 +410,23 @@ public final class TicketWriter {
         try flushNewEvents()
         let identities = Set(identities)
         // substr, not LIKE: LIKE folds case and reads `_` and `%` as wildcards.
-        let stale = try Row.fetchAll(db, sql: """
+        // Cached statements: this runs once per ticket of a re-import, and compiling each
+        // statement again (with GRDB's authorizer) was a tenth of a 100k re-import's writing thread.
+        let stale = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT e.id, e.identity, e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
             WHERE t.number = ? AND substr(e.identity, 1, 4) = 'row:'
-            """, arguments: [number])
+            """), arguments: [number])
             .filter { row in
                 let identity: String = row["identity"]
                 return ProfileEventIdentity.belongs(identity, toProfile: profile) && !identities.contains(identity)
             }
         guard let ticketID = stale.first?["ticket_id"] as Int64? else { return }
         for row in stale {
-            try db.execute(sql: "DELETE FROM events WHERE id = ?", arguments: [row["id"] as Int64])
+            try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [row["id"] as Int64])
         }
-        if marksForReplay { try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ?", arguments: [ticketID]) }
+        if marksForReplay {
+            try db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 1 WHERE id = ?").execute(arguments: [ticketID])
+        }
         eventsDeleted += stale.count
     }
 
