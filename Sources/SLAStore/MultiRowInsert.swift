@@ -177,10 +177,24 @@ final class MultiRowInsert {
     /// The rows in the order `insert()` inserts them.
     private func insertionOrder() -> [Int] {
         guard orderedByFirstColumn else { return Array(0..<count) }
-        // (value, row) pairs: sorting them keeps the rows of one value in the order they came.
-        var keyed = (0..<count).map { row in (key: integer(row: row, column: 0) ?? .max, row: row) }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
-        return keyed.map(\.row)
+        // Runs of consecutive rows with one value (a ticket's events mostly come together),
+        // sorted by (value, first row): the rows of one value stay in the order they came.
+        // Sorting the rows one by one took 250 instructions an event (callgrind, a first import
+        // of 100,000 tickets whose queue lists the newest first).
+        var runs: [(key: Int64, start: Int, end: Int)] = []
+        for row in 0..<count {
+            let key = integer(row: row, column: 0) ?? .max
+            if let last = runs.last, last.key == key, last.end == row {
+                runs[runs.count - 1].end = row + 1
+            } else {
+                runs.append((key, row, row + 1))
+            }
+        }
+        runs.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        for run in runs { order.append(contentsOf: run.start..<run.end) }
+        return order
     }
 
     /// Inserts the rows and forgets them when the batch is full, so another row can be appended

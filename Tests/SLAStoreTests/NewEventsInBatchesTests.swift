@@ -174,6 +174,22 @@ import SLAModel
         #expect(ids == Array(30..<40) + Array(20..<30) + Array(10..<20) + Array(0..<10))
     }
 
+    /// Rows of one ticket apart from each other (tickets interleaved) keep the order they came.
+    @Test func interleavedTicketsKeepTheirRowsInTheOrderTheyCame() throws {
+        let seqs = try DatabaseQueue().write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, ticket INTEGER, seq INTEGER)")
+            let rows = try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: ["ticket", "seq"], rowsGathered: 8,
+                                          orderedByFirstColumn: true)
+            for (seq, ticket) in [2, 1, 2, 2, 1, 3, 1, 2].enumerated() {
+                rows.append(Int64(ticket))
+                rows.append(Int64(seq))
+            }
+            try rows.insert()
+            return try Int64.fetchAll(db, sql: "SELECT seq FROM t ORDER BY id")
+        }
+        #expect(seqs == [1, 4, 6, 0, 2, 3, 7, 5])
+    }
+
     @Test func batchedAndOneByOneStoreAndCountTheSame() throws {
         let scratch = try TemporaryFolder("slareport-new-event-batch")
         let batchedPath = scratch.path("batched.sqlite"), oneByOnePath = scratch.path("one-by-one.sqlite")
