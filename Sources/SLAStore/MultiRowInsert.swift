@@ -12,7 +12,7 @@ import GRDBSQLite
 /// of the tickets' ids (the queue export lists the newest ticket first, the history the oldest),
 /// and inserted so, every key of the `(ticket_id, identity)` index went in front of all the
 /// others, which left its pages half empty (500 MB at 1M tickets, 50% unused); 16,384 rows in
-/// ticket order per batch fill them as an ascending load does (280 MB, 13% unused).
+/// ticket order per batch fill them as an ascending load does (280 MB, 14% unused).
 ///
 /// Values are appended column by column (`append`), a row's in the order of `columns`. Texts are
 /// copied side by side into a buffer of the batch's own and bound from it without SQLite's copy
