@@ -31,8 +31,8 @@ public struct ClockExplanation: Sendable {
 extension LifecycleReplayer {
     /// Replays one ticket and explains its clocks step by step.
     public func explain(ticket: Ticket, events unsorted: [LifecycleEvent], asOf: Instant) -> ClockExplanation {
-        var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), policy: policy, lookup: lookup,
-                              asOf: asOf, recordsTrace: true)
+        var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), rules: rules, asOf: asOf,
+                              recordsTrace: true)
         walk.run()
         let replay = replay(ticket: ticket, events: unsorted, asOf: asOf)
         // Snapshots replay a prefix of the events; they start from the ticket's first plan

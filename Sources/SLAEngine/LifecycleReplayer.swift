@@ -36,6 +36,8 @@ public struct LifecycleReplayer: Sendable {
     private let calendars: [String: BusinessCalendar]
     private let osTicketSchedules: [String: OsTicketDueDate]
     let lookup: PolicyLookup
+    /// The policy, lookups and calendars above, shared by every walk.
+    let rules: ReplayRules
 
     /// Whether the policy says what the status means; an unknown status counts as open, so a
     /// profile's paused status the policy does not list would keep the clock running.
@@ -66,6 +68,7 @@ public struct LifecycleReplayer: Sendable {
         self.calendars = calendars
         osTicketSchedules = calendars.mapValues { OsTicketDueDate(calendar: $0.definition) }
         lookup = PolicyLookup(policy)
+        rules = ReplayRules(policy: policy, lookup: lookup, calendars: calendars)
     }
 
     /// The calendar a plan runs on.
@@ -85,8 +88,7 @@ public struct LifecycleReplayer: Sendable {
                                 finalAgent: ticket.agent, finalDepartment: ticket.department, finalState: .open,
                                 firstResponseAt: nil, resolvedAt: nil)
         }
-        var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), policy: policy, lookup: lookup,
-                              asOf: asOf)
+        var walk = ReplayWalk(ticket: ticket, events: Self.ordered(unsorted, upTo: asOf), rules: rules, asOf: asOf)
         walk.run()
         return finish(walk, ticket: ticket, asOf: asOf)
     }
@@ -112,9 +114,11 @@ public struct LifecycleReplayer: Sendable {
     private func finish(_ walk: ReplayWalk, ticket: Ticket, asOf: Instant) -> TicketReplay {
         let finalPlan = lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
         var cycles: [SLACycle] = []
-        for (index, clock) in walk.resolutionClocks.enumerated() {
-            cycles.append(measure(clock, metric: .resolution, cycle: index + 1, ticket: ticket, walk: walk,
-                                  asOf: asOf))
+        cycles.reserveCapacity(walk.resolutionClocks.count + 1)
+        // By index: `enumerated()` handed out a copy of each clock.
+        for index in walk.resolutionClocks.indices {
+            cycles.append(measure(walk.resolutionClocks[index], metric: .resolution, cycle: index + 1, ticket: ticket,
+                                  walk: walk, asOf: asOf))
         }
         if let clock = walk.firstResponseClock {
             var cycle = measure(clock, metric: .firstResponse, cycle: 1, ticket: ticket, walk: walk, asOf: asOf)
@@ -128,40 +132,38 @@ public struct LifecycleReplayer: Sendable {
             }
             cycles.append(cycle)
         }
-        let segmentCalendar = finalPlan.map(calendar(for:)) ?? calendars[CalendarDefinition.alwaysOpen.name]!
-        let segments = walk.holdings.map { holding in
-            HoldingSegment(
-                ticketNumber: ticket.number, team: holding.team, agent: holding.agent,
-                department: holding.department, startedAt: holding.start, endedAt: holding.end,
-                businessSeconds: holding.counting ? segmentCalendar.workingTime(from: holding.start, to: holding.end) : 0,
-                wallSeconds: holding.start.seconds(to: holding.end))
+        let segmentBox = rules.calendars[finalPlan?.calendar ?? CalendarDefinition.alwaysOpen.name]!
+        // Each holding of some wall time becomes a segment, merged into the one before when the same
+        // team, agent and department hold on from where it ended. Built in place: a list of every
+        // holding's segment merged afterwards copied each segment it kept.
+        var segments: [HoldingSegment] = []
+        segments.reserveCapacity(walk.holdings.count)
+        for index in walk.holdings.indices {
+            let start = walk.holdings[index].start, end = walk.holdings[index].end
+            let wallSeconds = start.seconds(to: end)
+            guard wallSeconds > 0 else { continue }
+            let businessSeconds = walk.holdings[index].counting ? segmentBox.calendar.workingTime(from: start, to: end) : 0
+            let last = segments.count - 1
+            if last >= 0, segments[last].team == walk.holdings[index].team, segments[last].agent == walk.holdings[index].agent,
+               segments[last].department == walk.holdings[index].department, segments[last].endedAt == start {
+                segments[last].endedAt = end
+                segments[last].businessSeconds += businessSeconds
+                segments[last].wallSeconds += wallSeconds
+            } else {
+                segments.append(HoldingSegment(
+                    ticketNumber: ticket.number, team: walk.holdings[index].team, agent: walk.holdings[index].agent,
+                    department: walk.holdings[index].department, startedAt: start, endedAt: end,
+                    businessSeconds: businessSeconds, wallSeconds: wallSeconds))
+            }
         }
         return TicketReplay(
-            ticketNumber: ticket.number, cycles: cycles, segments: mergeSegments(segments), handoffs: walk.handoffs,
+            ticketNumber: ticket.number, cycles: cycles, segments: segments, handoffs: walk.handoffs,
             reopens: walk.reopens, finalPlan: finalPlan?.name ?? walk.plan, finalPriority: walk.priority,
             finalTeam: walk.holder.team, finalAgent: walk.holder.agent, finalDepartment: walk.holder.department,
             finalState: walk.state, firstResponseAt: walk.firstResponseAt,
             // The last resolution cycle's stop: under first_cycle_only a reopened ticket stays
             // resolved for the SLA at its first stop.
             resolvedAt: walk.resolutionClocks.last?.stoppedAt)
-    }
-
-    private func mergeSegments(_ segments: [HoldingSegment]) -> [HoldingSegment] {
-        // Fields read and written in place: copying a segment retains and releases its three strings.
-        var merged: [HoldingSegment] = []
-        merged.reserveCapacity(segments.count)
-        for index in segments.indices where segments[index].wallSeconds > 0 {
-            let last = merged.count - 1
-            if last >= 0, merged[last].team == segments[index].team, merged[last].agent == segments[index].agent,
-               merged[last].department == segments[index].department, merged[last].endedAt == segments[index].startedAt {
-                merged[last].endedAt = segments[index].endedAt
-                merged[last].businessSeconds += segments[index].businessSeconds
-                merged[last].wallSeconds += segments[index].wallSeconds
-            } else {
-                merged.append(segments[index])
-            }
-        }
-        return merged
     }
 
     private func measure(_ clock: Clock, metric: SLAMetric, cycle: Int, ticket: Ticket, walk: ReplayWalk,
@@ -178,7 +180,7 @@ public struct LifecycleReplayer: Sendable {
             result.reason = "no SLA plan applies (the ticket's plan is unknown to the policy and there is no default)"
             return result
         }
-        let calendar = self.calendar(for: plan)
+        let box = rules.calendars[plan.calendar]!
         // Under `fromChange`, business time before the last plan change does not count.
         let countFrom = policy.planChangeRule == .fromChange ? (clock.planChangedAt ?? clock.startedAt) : clock.startedAt
         let running = clock.running(until: end).compactMap { interval -> Interval? in
@@ -186,13 +188,13 @@ public struct LifecycleReplayer: Sendable {
             return start < interval.end ? Interval(start: start, end: interval.end) : nil
         }
         let paused = clock.paused(until: end)
-        result.elapsedSeconds = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
-        result.pausedSeconds = paused.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
+        result.elapsedSeconds = running.reduce(0) { $0 + box.calendar.workingTime(from: $1.start, to: $1.end) }
+        result.pausedSeconds = paused.reduce(0) { $0 + box.calendar.workingTime(from: $1.start, to: $1.end) }
         guard let target else {
             result.reason = "plan \"\(plan.name)\" has no \(metric == .resolution ? "resolution" : "first-response") target"
             return result
         }
-        let verdict = judge(metric: metric, target: target, calendar: calendar, running: running,
+        let verdict = judge(metric: metric, target: target, calendar: box.calendar, running: running,
                             elapsed: result.elapsedSeconds, countFrom: countFrom, end: end, schedule: plan.calendar)
         result.dueAt = verdict.due
         let stillRunning = clock.stoppedAt == nil
@@ -274,14 +276,14 @@ public struct LifecycleReplayer: Sendable {
             let left = min(clock.planPeriods[index + 1].start, end)
             guard let plan = lookup.plan(ticketPlan: period.plan, priority: period.priority),
                   let target = metric == .resolution ? plan.resolutionTarget : plan.firstResponseTarget else { continue }
-            let calendar = self.calendar(for: plan)
+            let box = rules.calendars[plan.calendar]!
             let countFrom = policy.planChangeRule == .fromChange ? period.start : clock.startedAt
             let running = clock.running(until: left).compactMap { interval -> Interval? in
                 let start = max(interval.start, countFrom)
                 return start < interval.end ? Interval(start: start, end: interval.end) : nil
             }
-            let elapsed = running.reduce(0) { $0 + calendar.workingTime(from: $1.start, to: $1.end) }
-            let verdict = judge(metric: metric, target: target, calendar: calendar, running: running,
+            let elapsed = running.reduce(0) { $0 + box.calendar.workingTime(from: $1.start, to: $1.end) }
+            let verdict = judge(metric: metric, target: target, calendar: box.calendar, running: running,
                                 elapsed: elapsed, countFrom: countFrom, end: left, schedule: plan.calendar)
             if verdict.breached, let due = verdict.due { return (plan.name, due, left) }
         }

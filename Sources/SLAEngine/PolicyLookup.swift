@@ -2,8 +2,9 @@ import SLAModel
 
 /// A policy's name lookups prepared once per replayer, so replaying millions of events does
 /// no per-event string folding: exact names hit a dictionary, other spellings fall back to
-/// a case-insensitive one.
-struct PolicyLookup: Sendable {
+/// a case-insensitive one. A class: a walk calls it through `ReplayRules`, and a struct's
+/// method called there worked on a copy of all seven dictionaries.
+final class PolicyLookup: Sendable {
     private let plans: [String: SLAPlanDefinition]
     private let plansFolded: [String: SLAPlanDefinition]
     private let byPriority: [String: SLAPlanDefinition]

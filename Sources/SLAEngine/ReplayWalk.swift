@@ -100,8 +100,8 @@ struct Holding: Sendable {
 struct ReplayWalk {
     let ticket: Ticket
     let events: [LifecycleEvent]
-    let policy: SLAPolicy
-    let lookup: PolicyLookup
+    /// The policy and its lookups, shared (see `ReplayRules`).
+    let rules: ReplayRules
     let asOf: Instant
     /// Whether to record a `TraceStep` per event (only `explain` needs them).
     let recordsTrace: Bool
@@ -131,11 +131,9 @@ struct ReplayWalk {
     /// one, such as a merged ticket's, changes nothing, as before).
     private var appliedCreated = false
 
-    init(ticket: Ticket, events: [LifecycleEvent], policy: SLAPolicy, lookup: PolicyLookup, asOf: Instant,
-         recordsTrace: Bool = false) {
+    init(ticket: Ticket, events: [LifecycleEvent], rules: ReplayRules, asOf: Instant, recordsTrace: Bool = false) {
         self.ticket = ticket
-        self.policy = policy
-        self.lookup = lookup
+        self.rules = rules
         self.asOf = asOf
         self.recordsTrace = recordsTrace
         // Without any history (a queue export alone), the ticket's own dates are its lifecycle.
@@ -143,7 +141,7 @@ struct ReplayWalk {
             var synthesized = [LifecycleEvent(ticketNumber: ticket.number, time: ticket.createdAt, kind: .created,
                                               team: ticket.team, agent: ticket.agent, department: ticket.department)]
             if let closedAt = ticket.closedAt, closedAt <= asOf {
-                let stopState = ticket.status.map(lookup.state(ofStatus:))
+                let stopState = ticket.status.map(rules.lookup.state(ofStatus:))
                 synthesized.append(LifecycleEvent(ticketNumber: ticket.number, time: closedAt,
                                                   kind: stopState == .resolved ? .resolved : .closed,
                                                   team: ticket.team, agent: ticket.agent,
@@ -157,7 +155,7 @@ struct ReplayWalk {
     }
 
     mutating func run() {
-        let created = firstIndex(of: .created).map { events[$0] }
+        let created = firstIndex(of: .created)
         // The clock starts at the ticket's own creation instant (`ost_ticket.created`, which
         // est_duedate counts from; osTicket sometimes stamps the `created` event a second later).
         // An event before it (a separate events file contradicting the tickets file) is applied at
@@ -176,17 +174,20 @@ struct ReplayWalk {
             manualDue = ticket.manualDueAt
         }
         if let created {
-            holder = Holder(team: created.team, agent: created.agent, department: created.department)
+            holder = Holder(team: events[created].team, agent: events[created].agent, department: events[created].department)
         } else if !events.indices.contains(where: { events[$0].team != nil || events[$0].agent != nil || events[$0].department != nil }) {
             holder = Holder(team: ticket.team, agent: ticket.agent, department: ticket.department)
         }
+        // At most one of each per event and one more: reserved, not grown by doubling.
+        holderTimeline.reserveCapacity(events.count + 1)
+        holdings.reserveCapacity(events.count + 1)
         holderTimeline.append((start, holder))
         resolutionClocks.append(Clock(startedAt: start, phase: phase(for: .resolution), plan: plan, priority: priority,
                                       manualDue: manualDue))
         firstResponseClock = Clock(startedAt: start, phase: phase(for: .firstResponse), plan: plan, priority: priority)
 
         for index in events.indices {
-            apply(events[index], at: max(events[index].time, start))
+            apply(eventAt: index, at: max(events[index].time, start))
         }
         closeHolding(at: stoppedAt ?? asOf)
     }
@@ -210,20 +211,22 @@ struct ReplayWalk {
     }
 
     private func phase(for metric: SLAMetric) -> ClockPhase {
-        let pausedIn = metric == .resolution ? policy.resolutionPausedIn : policy.firstResponsePausedIn
+        let pausedIn = metric == .resolution ? rules.policy.resolutionPausedIn : rules.policy.firstResponsePausedIn
         return pausedIn.contains(state) ? .paused : .running
     }
 
-    private var isStopped: Bool { policy.resolutionStopsAt.contains(state) }
+    private var isStopped: Bool { rules.policy.resolutionStopsAt.contains(state) }
 
-    mutating func apply(_ event: LifecycleEvent, at time: Instant) {
+    /// Applies the event at `index` of `events`, read in place: an event passed as an argument
+    /// was copied at every call (nine strings retained and released), `self` being mutated meanwhile.
+    private mutating func apply(eventAt index: Int, at time: Instant) {
         closeHolding(at: time)
-        updateHolder(with: event, at: time)
+        updateHolder(withEventAt: index, at: time)
         let wasStopped = isStopped
         // Only plan and priority changes can change the effective plan; skip the lookups otherwise.
-        let mayChangePlan = event.kind == .slaChanged || event.kind == .priorityChanged || recordsTrace
-        let oldEffectivePlan = mayChangePlan ? lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
-        switch event.kind {
+        let mayChangePlan = events[index].kind == .slaChanged || events[index].kind == .priorityChanged || recordsTrace
+        let oldEffectivePlan = mayChangePlan ? rules.lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
+        switch events[index].kind {
         case .message, .note:
             hasThreadEntries = true
         case .response:
@@ -236,36 +239,36 @@ struct ReplayWalk {
                 if stoppedAt == nil { stopFirstResponse(at: time) }
             }
         case .statusChanged:
-            if let status = event.status { state = lookup.state(ofStatus: status) }
+            if let status = events[index].status { state = rules.lookup.state(ofStatus: status) }
         case .resolved:
-            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .resolved
+            state = events[index].status.map(rules.lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .resolved
         case .closed:
-            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .closed
+            state = events[index].status.map(rules.lookup.state(ofStatus:)).flatMap { $0 == .open || $0 == .paused ? nil : $0 } ?? .closed
         case .reopened:
-            state = event.status.map(lookup.state(ofStatus:)).flatMap { $0 == .resolved || $0 == .closed ? nil : $0 } ?? .open
+            state = events[index].status.map(rules.lookup.state(ofStatus:)).flatMap { $0 == .resolved || $0 == .closed ? nil : $0 } ?? .open
         case .priorityChanged:
-            priority = event.value
+            priority = events[index].value
         case .slaChanged:
-            plan = event.value
+            plan = events[index].value
         case .dueDateChanged:
-            manualDue = event.value.flatMap(Instant.init(iso8601:))
-            for index in resolutionClocks.indices where resolutionClocks[index].stoppedAt == nil {
-                resolutionClocks[index].manualDue = manualDue
+            manualDue = events[index].value.flatMap(Instant.init(iso8601:))
+            for clock in resolutionClocks.indices where resolutionClocks[clock].stoppedAt == nil {
+                resolutionClocks[clock].manualDue = manualDue
             }
         case .created:
             // A ticket created in a waiting status (a normalized event's or a JSON ticket's) starts
             // paused; a status the policy does not list leaves it open.
-            if !appliedCreated, let status = event.status, let known = lookup.knownState(ofStatus: status) { state = known }
+            if !appliedCreated, let status = events[index].status, let known = rules.lookup.knownState(ofStatus: status) { state = known }
             appliedCreated = true
         case .assigned, .claimed, .released, .transferred, .overdue, .deleted, .merged:
             break
         }
-        let newEffectivePlan = mayChangePlan ? lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
+        let newEffectivePlan = mayChangePlan ? rules.lookup.plan(ticketPlan: plan, priority: priority)?.name : nil
         let stateBefore = trace.last?.stateAfter ?? .open
         let cyclesBefore = resolutionClocks.count
         updateClocks(at: time, wasStopped: wasStopped, planChanged: newEffectivePlan != oldEffectivePlan)
         if recordsTrace { trace.append(TraceStep(
-            event: event, time: time, stateBefore: stateBefore, stateAfter: state,
+            event: events[index], time: time, stateBefore: stateBefore, stateAfter: state,
             resolutionPhase: resolutionClocks.last!.stoppedAt == nil ? resolutionClocks.last!.phase : .stopped,
             firstResponsePhase: firstResponseClock.map { $0.stoppedAt == nil ? $0.phase : .stopped } ?? .stopped,
             newCycle: resolutionClocks.count > cyclesBefore, planBefore: oldEffectivePlan, planAfter: newEffectivePlan,
@@ -273,18 +276,18 @@ struct ReplayWalk {
         lastTime = time
     }
 
-    private mutating func updateHolder(with event: LifecycleEvent, at time: Instant) {
+    private mutating func updateHolder(withEventAt index: Int, at time: Instant) {
         var next = holder
-        switch event.kind {
+        switch events[index].kind {
         case .released:
             // A release names who still holds the ticket afterwards; missing means nobody.
-            next.agent = event.agent
-            next.team = event.team
+            next.agent = events[index].agent
+            next.team = events[index].team
         default:
-            if let team = event.team { next.team = team }
-            if let agent = event.agent { next.agent = agent }
+            if let team = events[index].team { next.team = team }
+            if let agent = events[index].agent { next.agent = agent }
         }
-        if let department = event.department { next.department = department }
+        if let department = events[index].department { next.department = department }
         if next != holder {
             if let old = holder.team, let new = next.team, old != new { handoffs += 1 }
             holder = next
@@ -311,7 +314,7 @@ struct ReplayWalk {
         } else if !stoppedNow && wasStopped {
             reopens += 1
             stoppedAt = nil
-            switch policy.reopenRule {
+            switch rules.policy.reopenRule {
             case .newCycle:
                 resolutionClocks.append(Clock(startedAt: time, phase: phase(for: .resolution), plan: plan,
                                               priority: priority, manualDue: manualDue))
@@ -329,12 +332,14 @@ struct ReplayWalk {
             if planChanged { resolutionClocks[index].planChanged(to: plan, priority: priority, at: time) }
             resolutionClocks[index].mark(phase(for: .resolution), at: time)
         }
-        if var clock = firstResponseClock, clock.stoppedAt == nil {
-            clock.plan = plan
-            clock.priority = priority
-            if planChanged { clock.planChanged(to: plan, priority: priority, at: time) }
-            clock.mark(phase(for: .firstResponse), at: time)
-            firstResponseClock = clock
+        // Changed in place: a copy taken out and stored back shared its arrays with the stored
+        // clock, so marking it copied them (an allocation per event until the first response).
+        if firstResponseClock != nil, firstResponseClock!.stoppedAt == nil {
+            let phase = phase(for: .firstResponse)
+            firstResponseClock!.plan = plan
+            firstResponseClock!.priority = priority
+            if planChanged { firstResponseClock!.planChanged(to: plan, priority: priority, at: time) }
+            firstResponseClock!.mark(phase, at: time)
         }
     }
 
@@ -347,7 +352,7 @@ struct ReplayWalk {
         guard time > lastTime, !isStopped else { return }
         holdings.append(Holding(start: lastTime, end: time, team: holder.team, agent: holder.agent,
                                 department: holder.department,
-                                counting: !policy.resolutionPausedIn.contains(state)))
+                                counting: !rules.policy.resolutionPausedIn.contains(state)))
     }
 
     /// Who held the ticket at `instant` (the holder set by the last event at or before it).

@@ -88,9 +88,13 @@ public enum RecomputePipeline {
                 events += ticketEvents.count
                 var unknownHere: String?
                 if let plan = ticket.slaPlan, !planIsKnown(plan) { unknownHere = plan }
-                for event in ticketEvents {
-                    if event.kind == .slaChanged, let plan = event.value, !planIsKnown(plan) { unknownHere = plan }
-                    guard let status = event.status else { continue }
+                // By index, reading only the fields used: `for event in` copied every event (nine
+                // strings retained, then released) on the replaying thread.
+                for index in ticketEvents.indices {
+                    if ticketEvents[index].kind == .slaChanged, let plan = ticketEvents[index].value, !planIsKnown(plan) {
+                        unknownHere = plan
+                    }
+                    guard let status = ticketEvents[index].status else { continue }
                     if status != lastStatus {
                         lastStatus = status
                         if let known = knownStatus[status] { lastKnown = known } else {
@@ -103,9 +107,9 @@ public enum RecomputePipeline {
                 if let unknownHere { unknownPlans[unknownHere, default: 0] += 1 }
                 let replay = replayer.replay(ticket: ticket, events: ticketEvents, asOf: asOfInstant)
                 dueDates.count(ticket: ticket, replay: replay)
-                for cycle in replay.cycles where cycle.metric == .resolution {
+                for index in replay.cycles.indices where replay.cycles[index].metric == .resolution {
                     resolutionCycles += 1
-                    if cycle.status.isBreach { breached += 1 }
+                    if replay.cycles[index].status.isBreach { breached += 1 }
                 }
                 return replay
             }

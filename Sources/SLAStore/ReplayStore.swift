@@ -145,13 +145,18 @@ extension TicketStore {
         var count = 0
         do {
             while var batch = handOff.nextToReplay() {
-                batch.replays.reserveCapacity(batch.ids.count)
-                for index in batch.ids.indices {
-                    batch.replays.append(try replay(batch.tickets[index], batch.events[index]))
+                // Read from arrays this loop does not change: an element of `batch`, which the loop
+                // appends to, was copied for every call (a ticket's strings retained and released).
+                let tickets = batch.tickets, events = batch.events
+                batch.events = []
+                var replays: [TicketReplay] = []
+                replays.reserveCapacity(tickets.count)
+                for index in tickets.indices {
+                    replays.append(try replay(tickets[index], events[index]))
                     count += 1
                     progress?(count)
                 }
-                batch.events = []
+                batch.replays = replays
                 handOff.handBack(batch)
             }
         } catch {
