@@ -18,6 +18,7 @@ final class TicketEventReader {
     private let tickets: SQLiteStatement
     private let events: SQLiteStatement
     private let columns: Columns
+    private let readsAll: Bool
     private var hasEvent: Bool
     private var exhausted = false
     // Repeated values are made once per distinct text (see `InternedText`), one table per column
@@ -34,6 +35,7 @@ final class TicketEventReader {
     /// - Parameter onlyChanged: only the tickets marked for replay (`needs_replay = 1`).
     init(_ db: Database, onlyChanged: Bool, columns: Columns) throws {
         self.columns = columns
+        readsAll = columns == .all
         func column(_ name: String) -> String { columns == .all ? name : "NULL" }
         let notReplayed: Set = ["subject", "requester", "requester_email", "help_topic", "source", "custom_fields"]
         let ticketColumns = TicketStore.ticketColumnNames.map { notReplayed.contains($0) ? column($0) : $0 }
@@ -41,9 +43,11 @@ final class TicketEventReader {
             SELECT \(ticketColumns.joined(separator: ", "))
             FROM tickets \(onlyChanged ? "WHERE needs_replay = 1" : "") ORDER BY id
             """)
+        // The columns a replay does not use come last, and only when read: a `NULL` in their
+        // place still cost two column calls per event.
         events = try SQLiteStatement(db, """
-            SELECT e.ticket_id, e.occurred_at, e.kind, \(column("e.actor")), e.team, e.agent, e.department, e.status,
-                   e.value, e.previous_value, \(column("e.identity")), e.annulled, e.id
+            SELECT e.ticket_id, e.occurred_at, e.kind, e.team, e.agent, e.department, e.status,
+                   e.value, e.previous_value, e.annulled, e.id\(columns == .all ? ", e.actor, e.identity" : "")
             FROM events e \(onlyChanged ? "WHERE e.ticket_id IN (SELECT id FROM tickets WHERE needs_replay = 1)" : "")
             ORDER BY e.ticket_id
             """)
@@ -75,16 +79,17 @@ final class TicketEventReader {
         self.eventOrder = []
         order.removeAll(keepingCapacity: true)
         defer { self.eventOrder = order }
+        let number = ticket.number
         while hasEvent, events.int64(0) <= id {
             if events.int64(0) == id {
-                order.append((events.int64(1), events.int64(12)))
+                order.append((events.int64(1), events.int64(10)))
                 ticketEvents.append(LifecycleEvent(
-                    ticketNumber: ticket.number, time: Instant(secondsSinceEpoch: events.int64(1)),
-                    kind: events.text(2, kinds) ?? .note, actor: events.text(3),
-                    team: events.text(4, teams), agent: events.text(5, agents),
-                    department: events.text(6, departments), status: events.text(7, statuses),
-                    value: events.text(8, values), previousValue: events.text(9, previousValues),
-                    identity: events.text(10) ?? "", annulled: events.int64(11) != 0))
+                    ticketNumber: number, time: Instant(secondsSinceEpoch: events.int64(1)),
+                    kind: events.text(2, kinds) ?? .note, actor: readsAll ? events.text(11) : nil,
+                    team: events.text(3, teams), agent: events.text(4, agents),
+                    department: events.text(5, departments), status: events.text(6, statuses),
+                    value: events.text(7, values), previousValue: events.text(8, previousValues),
+                    identity: readsAll ? events.text(12) ?? "" : "", annulled: events.int64(9) != 0))
             }
             hasEvent = try events.step()
         }
