@@ -173,6 +173,28 @@ extension CalendarDefinition: CustomTestStringConvertible {
         }
     }
 
+    /// The day slices count the intervals starting before an instant exactly as a binary search
+    /// over all of them: at every kind of edge (an interval's start and end, a UTC midnight, one
+    /// second either side) and before, inside and after the table's range.
+    @Test(arguments: BusinessCalendarTests.calendars.filter { !$0.isAlwaysOpen })
+    func daySlicesCountLikeTheBinarySearch(definition: CalendarDefinition) throws {
+        let table = try #require(IntervalTable(calendar: try BusinessCalendar(definition)))
+        var instants: [Int64] = [table.dayBase - 86_400 * 400, table.dayBase - 1, table.dayBase, table.rangeStart,
+                                 table.rangeEnd, table.ends.last! + 1, table.ends.last! + 86_400 * 3]
+        for index in stride(from: 0, to: table.starts.count, by: 37) {
+            for edge in [table.starts[index], table.ends[index]] { instants += [edge - 1, edge, edge + 1] }
+            let midnight = table.starts[index] - ((table.starts[index] % 86_400) + 86_400) % 86_400
+            instants += [midnight - 1, midnight, midnight + 1]
+        }
+        var draws = BusinessCalendarTests.Draws(state: 11)
+        for _ in 0..<2_000 {
+            instants.append(table.dayBase + Int64(draws.next()! % UInt64(table.ends.last! - table.dayBase)))
+        }
+        for t in instants {
+            #expect(table.countStarting(before: t) == table.countStartingBySearch(before: t), "at \(t)")
+        }
+    }
+
     @Test func outsideTheTableFallsBackToWalking() throws {
         let calendar = try BusinessCalendar(Fixture.officeHours)
         // 1955-10-03 was a Monday: 08:00 + 18 h -> Tue 17:00 (walked, the table starts in 1969).
