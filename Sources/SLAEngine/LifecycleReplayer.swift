@@ -33,11 +33,10 @@ public enum PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
 /// - under `manual_due_dates: honor` an agent-set due date replaces the plan's.
 public struct LifecycleReplayer: Sendable {
     public let policy: SLAPolicy
-    private let calendars: [String: BusinessCalendar]
     private let osTicketSchedules: [String: OsTicketDueDate]
-    let lookup: PolicyLookup
-    /// The policy, lookups and calendars above, shared by every walk.
+    /// The policy, its lookups and its calendars, shared by every walk.
     let rules: ReplayRules
+    var lookup: PolicyLookup { rules.lookup }
 
     /// Whether the policy says what the status means; an unknown status counts as open, so a
     /// profile's paused status the policy does not list would keep the clock running.
@@ -65,15 +64,13 @@ public struct LifecycleReplayer: Sendable {
             throw .unknownCalendar(plan: plan.name, calendar: plan.calendar)
         }
         guard policy.plan(named: policy.defaultPlan) != nil else { throw .unknownDefaultPlan(policy.defaultPlan) }
-        self.calendars = calendars
         osTicketSchedules = calendars.mapValues { OsTicketDueDate(calendar: $0.definition) }
-        lookup = PolicyLookup(policy)
-        rules = ReplayRules(policy: policy, lookup: lookup, calendars: calendars)
+        rules = ReplayRules(policy: policy, calendars: calendars)
     }
 
     /// The calendar a plan runs on.
     public func calendar(for plan: SLAPlanDefinition) -> BusinessCalendar {
-        calendars[plan.calendar]!
+        rules.calendars[plan.calendar]!.calendar
     }
 
     /// Replays one ticket. `events` may come in any order; they are sorted by time, ties

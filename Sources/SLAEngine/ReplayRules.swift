@@ -11,9 +11,9 @@ final class ReplayRules: Sendable {
     /// Each calendar of the policy by name, boxed so that it is read in place (see `CalendarBox`).
     let calendars: [String: CalendarBox]
 
-    init(policy: SLAPolicy, lookup: PolicyLookup, calendars: [String: BusinessCalendar]) {
+    init(policy: SLAPolicy, calendars: [String: BusinessCalendar]) {
         self.policy = policy
-        self.lookup = lookup
+        lookup = PolicyLookup(policy)
         self.calendars = calendars.mapValues(CalendarBox.init)
     }
 }

@@ -18,7 +18,6 @@ final class TicketEventReader {
     private let tickets: SQLiteStatement
     private let events: SQLiteStatement
     private let columns: Columns
-    private let readsAll: Bool
     private var hasEvent: Bool
     private var exhausted = false
     // Repeated values are made once per distinct text (see `InternedText`), one table per column
@@ -35,7 +34,6 @@ final class TicketEventReader {
     /// - Parameter onlyChanged: only the tickets marked for replay (`needs_replay = 1`).
     init(_ db: Database, onlyChanged: Bool, columns: Columns) throws {
         self.columns = columns
-        readsAll = columns == .all
         func column(_ name: String) -> String { columns == .all ? name : "NULL" }
         let notReplayed: Set = ["subject", "requester", "requester_email", "help_topic", "source", "custom_fields"]
         let ticketColumns = TicketStore.ticketColumnNames.map { notReplayed.contains($0) ? column($0) : $0 }
@@ -85,11 +83,11 @@ final class TicketEventReader {
                 order.append((events.int64(1), events.int64(10)))
                 ticketEvents.append(LifecycleEvent(
                     ticketNumber: number, time: Instant(secondsSinceEpoch: events.int64(1)),
-                    kind: events.text(2, kinds) ?? .note, actor: readsAll ? events.text(11) : nil,
+                    kind: events.text(2, kinds) ?? .note, actor: columns == .all ? events.text(11) : nil,
                     team: events.text(3, teams), agent: events.text(4, agents),
                     department: events.text(5, departments), status: events.text(6, statuses),
                     value: events.text(7, values), previousValue: events.text(8, previousValues),
-                    identity: readsAll ? events.text(12) ?? "" : "", annulled: events.int64(9) != 0))
+                    identity: columns == .all ? events.text(12) ?? "" : "", annulled: events.int64(9) != 0))
             }
             hasEvent = try events.step()
         }

@@ -47,12 +47,11 @@ import Testing
         }
     }
 
-    @Test func equalBytesHashEqualAndTheSlotBitsDependOnLateBytes() {
+    @Test func theSlotDependsOnBytesPastTheFirstWord() {
         let slotMask = UInt64(InternedText<String>.slots - 1)
         func slot(_ text: String) -> UInt64 {
             Array(text.utf8).withUnsafeBufferPointer { InternedText<String>.hash($0) } & slotMask
         }
-        #expect(slot("Agent Three") == slot("Agent Three"))
         // Texts that differ only after their first word land in many slots, not one.
         let slots = Set((0..<100).map { slot("Agent number \($0)") })
         #expect(slots.count > 50)
