@@ -93,6 +93,14 @@ import SLAModel
         }
     }
 
+    /// An in-memory database, opened after SQLite's process setup: a connection opened first
+    /// initializes SQLite and keeps the setup from taking effect (`SQLiteProcessSetupTests`
+    /// failed whenever one of these tests ran before any store had opened).
+    private static func memoryQueue() throws -> DatabaseQueue {
+        SQLiteProcessSetup.ensureApplied()
+        return try DatabaseQueue()
+    }
+
     private static func storedEvents(_ path: String) throws -> [[String]] {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
@@ -159,7 +167,7 @@ import SLAModel
     }
 
     @Test func aBatchIsInsertedInTicketOrder() throws {
-        let ids = try DatabaseQueue().write { db in
+        let ids = try Self.memoryQueue().write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, ticket INTEGER, seq INTEGER)")
             let rows = try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: ["ticket", "seq"], rowsGathered: 40,
                                           orderedByFirstColumn: true)
@@ -176,7 +184,7 @@ import SLAModel
 
     /// Rows of one ticket apart from each other (tickets interleaved) keep the order they came.
     @Test func interleavedTicketsKeepTheirRowsInTheOrderTheyCame() throws {
-        let seqs = try DatabaseQueue().write { db in
+        let seqs = try Self.memoryQueue().write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, ticket INTEGER, seq INTEGER)")
             let rows = try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: ["ticket", "seq"], rowsGathered: 8,
                                           orderedByFirstColumn: true)
@@ -216,7 +224,7 @@ import SLAModel
     }
 
     @Test func aFullBatchIsOneStatementOfThirtyTwoRows() throws {
-        let sql = try DatabaseQueue().write { db in
+        let sql = try Self.memoryQueue().write { db in
             try db.execute(sql: "CREATE TABLE t (" + (1...13).map { "c\($0)" }.joined(separator: ", ") + ", UNIQUE (c1, c2))")
             return try MultiRowInsert(db: db, insert: "INSERT INTO t", columns: (1...13).map { "c\($0)" },
                            onConflict: "ON CONFLICT (c1, c2) DO NOTHING").sql(rows: MultiRowInsert.rowsPerStatement)
