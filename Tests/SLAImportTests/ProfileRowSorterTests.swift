@@ -157,6 +157,26 @@ import SLAModel
         #expect(skippedSummary.rowsRejected == 7 && skippedSummary.tickets == 29)
         #expect(!skipped.tickets.contains { $0.number == "T3" })
     }
+
+    /// Rows that only pass through the sorter stage their keys by one-letter names; both those
+    /// and the full names (rows staged in the database) read as the same keys, custom fields too.
+    @Test func oneLetterAndFullKeysReadAlike() {
+        let full = ["status", "team", "agent", "actor", "priority", "plan", "department", "subject", "requester", "category",
+                    "closed", "opened", "first_response", ProfileReader.customPrefix + "Region"]
+        func key(_ name: String) -> ProfileReader.StagedKey? {
+            var name = name
+            return name.withUTF8 { ProfileReader.StagedKey($0) }
+        }
+        let compact = full.map(ProfileReader.StagedKey.compactName)
+        #expect(compact.allSatisfy { $0.utf8.count < 8 })
+        #expect(Set(compact).count == full.count)
+        for (fullName, compactName) in zip(full, compact) {
+            #expect(key(fullName) != nil)
+            #expect(key(compactName) == key(fullName), "\(compactName) reads as \(fullName)")
+        }
+        #expect(key("~Region") == .custom("Region"))
+        #expect(key("z") == nil && key("statusx") == nil)
+    }
 }
 
 /// Xorshift64, for seeded test data.
