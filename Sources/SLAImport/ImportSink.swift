@@ -4,6 +4,11 @@ import SLAModel
 public protocol ImportSink {
     /// A ticket as described by the file (a later description of the same number replaces it).
     mutating func accept(ticket: Ticket, line: Int) throws
+    /// The same, with the ticket's `contentHash` computed already: a sink that stores the hash
+    /// need not compute it again. (The profile reader computes it on its deriving thread, which
+    /// has time to spare while the writer is saturated; the osTicket readers' threads set their
+    /// import's pace, so they leave it to the writer: handing it over from there was measured slower.)
+    mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws
     /// One lifecycle event of a ticket.
     mutating func accept(event: LifecycleEvent, line: Int) throws
     /// The profile's files gave the ticket's whole history through it: stored events of this
@@ -16,6 +21,9 @@ public protocol ImportSink {
 }
 
 extension ImportSink {
+    public mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws {
+        try accept(ticket: ticket, line: line)
+    }
     public mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {}
     public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }

@@ -79,6 +79,8 @@ public enum PipelinedFileImporter {
         enum Kind: UInt8, Sendable { case ticket, event, complete }
         private(set) var kinds: [Kind] = []
         private var tickets: [Ticket] = []
+        /// Each ticket's `contentHash`, when the reader handed it over.
+        private var ticketHashes: [String?] = []
         private var events: [LifecycleEvent] = []
         /// The line of each ticket and event, in call order.
         private var lines: [Int] = []
@@ -96,14 +98,16 @@ public enum PipelinedFileImporter {
         mutating func removeAll() {
             kinds.removeAll(keepingCapacity: true)
             tickets.removeAll(keepingCapacity: true)
+            ticketHashes.removeAll(keepingCapacity: true)
             events.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
             completions.removeAll(keepingCapacity: true)
         }
 
-        mutating func append(ticket: Ticket, line: Int) {
+        mutating func append(ticket: Ticket, contentHash: String?, line: Int) {
             kinds.append(.ticket)
             tickets.append(ticket)
+            ticketHashes.append(contentHash)
             lines.append(line)
         }
 
@@ -128,7 +132,11 @@ public enum PipelinedFileImporter {
                     for kind in kinds {
                         switch kind {
                         case .ticket:
-                            try sink.accept(ticket: tickets[ticket], line: lines[line])
+                            if let hash = ticketHashes[ticket] {
+                                try sink.accept(ticket: tickets[ticket], contentHash: hash, line: lines[line])
+                            } else {
+                                try sink.accept(ticket: tickets[ticket], line: lines[line])
+                            }
                             ticket += 1
                             line += 1
                         case .event:
@@ -177,7 +185,11 @@ public enum PipelinedFileImporter {
         }
 
         mutating func accept(ticket: Ticket, line: Int) throws {
-            batch.append(ticket: ticket, line: line)
+            batch.append(ticket: ticket, contentHash: nil, line: line)
+            try handOverWhenFull()
+        }
+        mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws {
+            batch.append(ticket: ticket, contentHash: contentHash, line: line)
             try handOverWhenFull()
         }
         mutating func accept(event: LifecycleEvent, line: Int) throws {

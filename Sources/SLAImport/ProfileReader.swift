@@ -635,7 +635,8 @@ public enum ProfileReader {
         let caseID = staged[0].caseID
         let (ticket, events) = derive(caseID: caseID, history: history, profile: profile, identities: identities)
         let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
-        try sink.accept(ticket: ticket, line: firstLine)
+        // (Hashed here: in a pipelined import this is the deriving thread, which has time to spare.)
+        try sink.accept(ticket: ticket, contentHash: ticket.contentHash, line: firstLine)
         for (event, line) in events {
             try sink.accept(event: event, line: line)
         }

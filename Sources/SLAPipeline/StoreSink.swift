@@ -20,6 +20,11 @@ public struct StoreSink: ImportSink {
         records += 1
         progress?.update(records)
     }
+    public mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws {
+        try writer.upsert(ticket, contentHash: contentHash)
+        records += 1
+        progress?.update(records)
+    }
     public mutating func accept(event: LifecycleEvent, line: Int) throws {
         try writer.upsert(event)
         records += 1

@@ -317,8 +317,10 @@ public final class TicketWriter {
     // MARK: Tickets
 
     /// Inserts the ticket, or updates it when its content changed.
-    public func upsert(_ ticket: Ticket) throws {
-        let values = TicketValues(ticket, hash: Self.contentHash(ticket),
+    /// - Parameter contentHash: the ticket's `contentHash`, when the caller has it already (the
+    ///   profile reader computes it on its deriving thread, off this busier one).
+    public func upsert(_ ticket: Ticket, contentHash: String? = nil) throws {
+        let values = TicketValues(ticket, hash: contentHash ?? ticket.contentHash,
                                   custom: ticket.customFields.isEmpty ? nil : Self.json(ticket.customFields))
         let insert = try prepared(&insertTicketStatement, Self.insertTicketSQL)
         bind(values, to: insert.sqliteStatement)
@@ -597,79 +599,6 @@ public final class TicketWriter {
         arena.bind(raw, 11, event.previousValue)
         bind(raw, 12, Int64(event.annulled ? 1 : 0))
         bind(raw, 13, runID)
-    }
-
-    /// A stable 64-bit FNV-1a hash of everything an export says about a ticket. (Stored: the
-    /// bytes hashed and their order must not change, or every ticket would count as updated once.)
-    static func contentHash(_ ticket: Ticket) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        // Each field's UTF-8 bytes (a NUL byte for a missing one), then 0x1F. This runs once per
-        // ticket on the writing thread: bytes through `withUTF8`, no array of the fields.
-        func mix(_ text: String?) {
-            if var text {
-                text.withUTF8 { bytes in
-                    for byte in bytes {
-                        hash ^= UInt64(byte)
-                        hash = hash &* 0x0000_0100_0000_01B3
-                    }
-                }
-            } else {
-                hash ^= 0
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x1F
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        // A number's decimal digits, as `String(number)` spells them, without making the string
-        // (four or five numbers a ticket, each an allocation on the writing thread).
-        func mix(_ number: Int64?) {
-            guard let number else { return mix(nil as String?) }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-                var magnitude = number.magnitude, start = 20
-                repeat {
-                    start -= 1
-                    digits[start] = 0x30 + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if number < 0 { hash ^= 0x2D; hash = hash &* 0x0000_0100_0000_01B3 }
-                for index in start..<20 {
-                    hash ^= UInt64(digits[index])
-                    hash = hash &* 0x0000_0100_0000_01B3
-                }
-            }
-            hash ^= 0x1F
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        mix(ticket.subject)
-        mix(ticket.requester)
-        mix(ticket.requesterEmail)
-        mix(ticket.priority)
-        mix(ticket.department)
-        mix(ticket.helpTopic)
-        mix(ticket.source)
-        mix(ticket.status)
-        mix(ticket.slaPlan)
-        mix(ticket.team)
-        mix(ticket.agent)
-        mix(ticket.createdAt.secondsSinceEpoch)
-        mix(ticket.lastUpdatedAt?.secondsSinceEpoch)
-        mix(ticket.closedAt?.secondsSinceEpoch)
-        mix(ticket.sourceDueAt?.secondsSinceEpoch)
-        mix(ticket.sourceOverdue.map { $0 ? "1" : "0" })
-        mix(ticket.sourceReopenCount.map(Int64.init))
-        mix(ticket.threadCount.map(Int64.init))
-        // Mixed only when present, so the hashes of tickets stored before the field existed stay.
-        if let due = ticket.manualDueAt {
-            mix("manual_due_at")
-            mix(due.secondsSinceEpoch)
-        }
-        if !ticket.customFields.isEmpty {
-            for key in ticket.customFields.keys.sorted() {
-                mix(key)
-                mix(ticket.customFields[key])
-            }
-        }
-        return String(hash, radix: 16)
     }
 
     static func json(_ fields: [String: String]) -> String {
