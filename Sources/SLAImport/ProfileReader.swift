@@ -497,6 +497,7 @@ public enum ProfileReader {
         let tieHeading = tieColumn.map { headers[$0] }
         // Used by the second pass only (on the deriving thread when there is one).
         let identities = ProfileRowIdentities(profile: profile.name)
+        let texts = RepeatedTexts()
         if let sorter {
             // Pass 2, pipelined: each case's rows in order from the sorter, its ticket and events
             // derived on a second thread while this one writes them.
@@ -505,7 +506,7 @@ public enum ProfileReader {
             let derived = try PipelinedFileImporter.produce(into: &sink) { forward in
                 var derived = DerivedCases()
                 derived.dropped = try sorter.forEachCase(skipping: { rejectedIDs.contains($0) }) { staged in
-                    switch try deliver(staged, rules: rules, identities: identities, tieHeading: tieHeading,
+                    switch try deliver(staged, rules: rules, texts: texts, identities: identities, tieHeading: tieHeading,
                                        profile: profile, onError: onError,
                                        into: &forward) {
                     case .rejected(let issue): derived.rejected.append((issue, staged.count))
@@ -534,7 +535,7 @@ public enum ProfileReader {
         // Pass 2: every case the file named, with all its rows (this file's and other roles'), in order.
         var contradicted: Set<String> = []
         try rowStore.forEachStagedCase(profile: profile.name, role: role.name, keptRows: keepRows) { staged in
-            switch try deliver(staged, rules: rules, identities: identities, tieHeading: tieHeading,
+            switch try deliver(staged, rules: rules, texts: texts, identities: identities, tieHeading: tieHeading,
                                profile: profile, onError: options.onError,
                                into: &sink) {
             case .rejected(let issue):
@@ -620,13 +621,14 @@ public enum ProfileReader {
     }
 
     /// Orders, checks and derives one case's staged rows and hands its ticket and events to `sink`.
-    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, identities: ProfileRowIdentities,
+    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, texts: RepeatedTexts,
+                                          identities: ProfileRowIdentities,
                                           tieHeading: String?,
                                           profile: MappingProfile, onError: RejectPolicy,
                                           into sink: inout Sink) throws -> CaseOutcome {
         let history: CaseHistory
         do {
-            history = try caseRows(staged, rules: rules, tieHeading: tieHeading)
+            history = try caseRows(staged, rules: rules, texts: texts, tieHeading: tieHeading)
         } catch {
             // (Not `catch .malformed(let issue) where ...`: Swift 6.3's SILGen fails on that pattern here.)
             guard onError == .skip, case .malformed(let issue) = error else { throw error }
@@ -658,7 +660,8 @@ public enum ProfileReader {
     /// roles (overlapping exports) counts once (as many times as the role that has it most
     /// often); two rows with the same time and tie-break value but different content contradict
     /// each other, an error naming both.
-    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, tieHeading: String?) throws(ImportError) -> CaseHistory {
+    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, texts: RepeatedTexts = RepeatedTexts(),
+                         tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
         // By file, not by role: slices of one role named in one import may share their boundary rows.
         if staged.contains(where: { $0.file != staged[0].file }) {
@@ -691,7 +694,7 @@ public enum ProfileReader {
                     continue
                 }
                 ticketStaged = row
-                history.ticketRow = try decode(row, rules: rules, isTicketRow: true)
+                history.ticketRow = try decode(row, rules: rules, texts: texts, isTicketRow: true)
                 continue
             }
             // (Under rows: changes one save gives a row per field it changed, sharing the time and
@@ -709,27 +712,28 @@ public enum ProfileReader {
                     expected: "a time at or after ticket \"\(row.caseID)\"'s opened time \(ticketRow.time.iso8601) (\(ticketRow.file) line \(ticketRow.line))"))
             }
             previous = row
-            history.rows.append(try decode(row, rules: rules, isTicketRow: false))
+            history.rows.append(try decode(row, rules: rules, texts: texts, isTicketRow: false))
         }
         return history
     }
 
     /// A staged row's values as a `CaseRow`. Keys are matched from their bytes and only the
     /// values a `CaseRow` keeps become strings (this runs once per row, on the deriving thread).
-    static func decode(_ row: StagedRow, rules: StatusRuleCache, isTicketRow: Bool) throws(ImportError) -> CaseRow {
+    static func decode(_ row: StagedRow, rules: StatusRuleCache, texts: RepeatedTexts = RepeatedTexts(),
+                       isTicketRow: Bool) throws(ImportError) -> CaseRow {
         let caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
         var payload = row.payload
         let wellFormed = payload.withUTF8 { bytes in
             StagedFields.forEachPair(in: bytes) { key, value in
                 func text() -> String { String(decoding: value, as: UTF8.self) }
                 switch StagedKey(key) {
-                case .status: caseRow.statusKey = text()
-                case .team: caseRow.team = text()
-                case .agent: caseRow.agent = text()
-                case .actor: caseRow.actor = text()
-                case .priority: caseRow.priority = text()
-                case .plan: caseRow.plan = text()
-                case .department: caseRow.department = text()
+                case .status: caseRow.statusKey = texts.text(value)
+                case .team: caseRow.team = texts.text(value)
+                case .agent: caseRow.agent = texts.text(value)
+                case .actor: caseRow.actor = texts.text(value)
+                case .priority: caseRow.priority = texts.text(value)
+                case .plan: caseRow.plan = texts.text(value)
+                case .department: caseRow.department = texts.text(value)
                 case .subject: caseRow.subject = text()
                 case .requester: caseRow.requester = text()
                 case .category: caseRow.category = text()
@@ -786,7 +790,18 @@ public enum ProfileReader {
         }
 
         /// The key `bytes` spell, or nil for a key this version does not read.
+        /// The keys by their one-letter names' byte (the sorter's rows: every key of every row).
+        private static let byLetter: [StagedKey?] = {
+            var table = [StagedKey?](repeating: nil, count: 128)
+            for entry in names { table[Int(entry.compact.utf8.first!)] = entry.key }
+            return table
+        }()
+
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if bytes.count == 1, bytes[0] < 128, let key = Self.byLetter[Int(bytes[0])] {
+                self = key
+                return
+            }
             func starts(with known: [UInt8]) -> Bool {
                 known.count <= bytes.count && known.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }
             }
@@ -833,6 +848,30 @@ public enum ProfileReader {
             let rule = profile.rule(forStatus: key)
             known[key] = rule
             return rule
+        }
+    }
+
+    /// The texts of staged values that repeat from row to row (statuses, teams, agents,
+    /// priorities, plans, departments), each made once from its bytes and then shared: making
+    /// every row's texts anew (checking and copying their bytes) was about a tenth of the
+    /// deriving thread's instructions. Bounded: past `limit` distinct values, or for a value
+    /// longer than `longest` bytes, the text is made each time. One instance serves one thread.
+    final class RepeatedTexts {
+        static let limit = 4096
+        static let longest = 48
+        private var known = ByteKeyTable<String>()
+        private var count = 0
+
+        /// `String(decoding: bytes, as: UTF8.self)`, made once per distinct value.
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            guard bytes.count <= Self.longest else { return String(decoding: bytes, as: UTF8.self) }
+            if let text = known.value(for: bytes) { return text }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if count < Self.limit {
+                known.insert(bytes, text)
+                count += 1
+            }
+            return text
         }
     }
 
