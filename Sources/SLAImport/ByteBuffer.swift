@@ -15,7 +15,7 @@ final class ByteBuffer {
     deinit { base.deallocate() }
 
     /// The bytes written so far (valid until the next write).
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    @inline(__always) var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     /// Makes room for `extra` more bytes.
     @inline(__always)

@@ -363,7 +363,9 @@ public enum ProfileReader {
                     }
                     // In the hour a fall-back repeats, a wall time that would go back in time after
                     // the same case's previous row is its second occurrence (02:50 then 02:10).
-                    let sameCase = previousCase.bytes.elementsEqual(id)
+                    let previousID = previousCase.bytes
+                    let sameCase = previousID.count == id.count
+                        && (id.count == 0 || memcmp(previousID.baseAddress!, id.baseAddress!, id.count) == 0)
                     guard let time = options.acceptedYears.instant(of: parsed, in: zone, after: sameCase ? previousTime : nil) else {
                         throw strings(row).invalid(timeColumn, expected: options.acceptedYears.expectation)
                     }
@@ -497,7 +499,10 @@ public enum ProfileReader {
         let tieHeading = tieColumn.map { headers[$0] }
         // Used by the second pass only (on the deriving thread when there is one).
         let identities = ProfileRowIdentities(profile: profile.name)
-        let texts = RepeatedTexts()
+        // The texts of staged values that repeat from row to row (teams, agents, priorities...),
+        // each made once from its bytes and then shared: making every row's texts anew was about
+        // a tenth of the deriving thread's instructions.
+        let texts = InternedText { $0 }
         if let sorter {
             // Pass 2, pipelined: each case's rows in order from the sorter, its ticket and events
             // derived on a second thread while this one writes them.
@@ -621,7 +626,7 @@ public enum ProfileReader {
     }
 
     /// Orders, checks and derives one case's staged rows and hands its ticket and events to `sink`.
-    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, texts: RepeatedTexts,
+    static func deliver<Sink: ImportSink>(_ staged: [StagedRow], rules: StatusRuleCache, texts: InternedText<String>,
                                           identities: ProfileRowIdentities,
                                           tieHeading: String?,
                                           profile: MappingProfile, onError: RejectPolicy,
@@ -660,7 +665,7 @@ public enum ProfileReader {
     /// roles (overlapping exports) counts once (as many times as the role that has it most
     /// often); two rows with the same time and tie-break value but different content contradict
     /// each other, an error naming both.
-    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, texts: RepeatedTexts = RepeatedTexts(),
+    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, texts: InternedText<String> = InternedText { $0 },
                          tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
         // By file, not by role: slices of one role named in one import may share their boundary rows.
@@ -719,21 +724,26 @@ public enum ProfileReader {
 
     /// A staged row's values as a `CaseRow`. Keys are matched from their bytes and only the
     /// values a `CaseRow` keeps become strings (this runs once per row, on the deriving thread).
-    static func decode(_ row: StagedRow, rules: StatusRuleCache, texts: RepeatedTexts = RepeatedTexts(),
+    static func decode(_ row: StagedRow, rules: StatusRuleCache, texts: InternedText<String> = InternedText { $0 },
                        isTicketRow: Bool) throws(ImportError) -> CaseRow {
         let caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
+        // The status's rule, looked up by its bytes (nil: no status pair; .some(nil): not mapped).
+        var statusRule: StatusRule?? = nil
         var payload = row.payload
         let wellFormed = payload.withUTF8 { bytes in
             StagedFields.forEachPair(in: bytes) { key, value in
                 func text() -> String { String(decoding: value, as: UTF8.self) }
                 switch StagedKey(key) {
-                case .status: caseRow.statusKey = texts.text(value)
-                case .team: caseRow.team = texts.text(value)
-                case .agent: caseRow.agent = texts.text(value)
-                case .actor: caseRow.actor = texts.text(value)
-                case .priority: caseRow.priority = texts.text(value)
-                case .plan: caseRow.plan = texts.text(value)
-                case .department: caseRow.department = texts.text(value)
+                case .status:
+                    let status = rules.statuses.value(value)
+                    caseRow.statusKey = status.text
+                    statusRule = status.rule
+                case .team: caseRow.team = texts.value(value)
+                case .agent: caseRow.agent = texts.value(value)
+                case .actor: caseRow.actor = texts.value(value)
+                case .priority: caseRow.priority = texts.value(value)
+                case .plan: caseRow.plan = texts.value(value)
+                case .department: caseRow.department = texts.value(value)
                 case .subject: caseRow.subject = text()
                 case .requester: caseRow.requester = text()
                 case .category: caseRow.category = text()
@@ -752,7 +762,7 @@ public enum ProfileReader {
         }
         // A ticket file's row may leave its status out, and a change row of another field has none.
         guard (!isTicketRow && !rules.profile.changeRows) || !caseRow.statusKey.isEmpty else { return caseRow }
-        guard let rule = rules.rule(forStatus: caseRow.statusKey) else {
+        guard let rule = statusRule ?? rules.rule(forStatus: caseRow.statusKey) else {
             throw .malformed(ImportIssue(file: row.file, line: row.line, value: caseRow.statusKey,
                                          expected: "a status the profile maps (the profile changed since this file was imported; re-import it or map the status)"))
         }
@@ -842,37 +852,20 @@ public enum ProfileReader {
     final class StatusRuleCache {
         let profile: MappingProfile
         private var known: [String: StatusRule?] = [:]
-        init(profile: MappingProfile) { self.profile = profile }
+        init(profile: MappingProfile) {
+            self.profile = profile
+            statuses = InternedText { [profile] text in (text, profile.rule(forStatus: text)) }
+        }
         func rule(forStatus key: String) -> StatusRule? {
             if let cached = known[key] { return cached }
             let rule = profile.rule(forStatus: key)
             known[key] = rule
             return rule
         }
-    }
 
-    /// The texts of staged values that repeat from row to row (statuses, teams, agents,
-    /// priorities, plans, departments), each made once from its bytes and then shared: making
-    /// every row's texts anew (checking and copying their bytes) was about a tenth of the
-    /// deriving thread's instructions. Bounded: past `limit` distinct values, or for a value
-    /// longer than `longest` bytes, the text is made each time. One instance serves one thread.
-    final class RepeatedTexts {
-        static let limit = 4096
-        static let longest = 48
-        private var known = ByteKeyTable<String>()
-        private var count = 0
-
-        /// `String(decoding: bytes, as: UTF8.self)`, made once per distinct value.
-        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            guard bytes.count <= Self.longest else { return String(decoding: bytes, as: UTF8.self) }
-            if let text = known.value(for: bytes) { return text }
-            let text = String(decoding: bytes, as: UTF8.self)
-            if count < Self.limit {
-                known.insert(bytes, text)
-                count += 1
-            }
-            return text
-        }
+        /// Statuses by their bytes, with their texts (the second pass, once per row: hashing the
+        /// string for the dictionary was a tenth of decoding a row).
+        let statuses: InternedText<(text: String, rule: StatusRule?)>
     }
 
     /// A case's rows, ordered: its ticket file's row, if any, and its event rows.

@@ -81,7 +81,9 @@ struct RawRow {
     /// `RowReader.text(_:)`'s string.
     @inline(__always)
     func text(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
-        guard let field = field(column), let head = field.first, let tail = field.last else { return nil }
+        // (By index and count: `first`, `last` and `isEmpty` were calls, ten a row.)
+        guard let field = field(column), field.count > 0 else { return nil }
+        let head = field[0], tail = field[field.count - 1]
         if !Self.isSpace(head) && !Self.isSpace(tail) { return field }
         // Rare: trimmed as `trimmingWhitespace` trims (by characters: a space and the combining
         // mark after it stay, as does "\r\n"), so both paths keep the same bytes.

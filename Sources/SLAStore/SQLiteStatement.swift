@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import SLAModel
 
 /// A statement prepared on the connection of a GRDB `Database` and driven through SQLite's C
 /// API: columns read by index and values bound without per-row argument arrays, for the loops

@@ -177,21 +177,6 @@ import SLAModel
         #expect(key("~Region") == .custom("Region"))
         #expect(key("z") == nil && key("statusx") == nil)
     }
-
-    /// A staged value's text is the one `String(decoding:)` makes, whether it was made before,
-    /// is too long to keep, comes past the table's limit, or is not valid UTF-8.
-    @Test func repeatedTextsAreTheDecodedTexts() {
-        let texts = ProfileReader.RepeatedTexts()
-        var values: [[UInt8]] = [[], Array("Level 1 Support".utf8), Array("Zoë Haddad".utf8), [0x41, 0xFF, 0x42],
-                                 Array(repeating: 0x61, count: ProfileReader.RepeatedTexts.longest + 1)]
-        values += (0..<(ProfileReader.RepeatedTexts.limit + 10)).map { Array("agent \($0)".utf8) }
-        for round in 0..<2 {
-            for value in values {
-                let made = value.withUnsafeBufferPointer { texts.text($0) }
-                #expect(made == String(decoding: value, as: UTF8.self), "round \(round)")
-            }
-        }
-    }
 }
 
 /// Xorshift64, for seeded test data.

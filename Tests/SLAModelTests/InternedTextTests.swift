@@ -1,5 +1,5 @@
 import Testing
-@testable import SLAStore
+@testable import SLAModel
 
 /// `InternedText` gives back, for any bytes, the value made from exactly those bytes, making
 /// each kept text's value once, whatever the texts' lengths and however full its table is.

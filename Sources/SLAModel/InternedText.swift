@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns the text of a column that repeats a few values (an event's kind, team, agent,
 /// department, status) into a value once per distinct text: the same bytes give back the
@@ -11,21 +15,25 @@ import Foundation
 /// no copy-on-write or exclusivity checks. Each kept text's bytes are stored beside its value,
 /// so a lookup hashes the bytes a word at a time and compares them with one `memcmp` (hashing
 /// byte by byte and comparing through the stored string's UTF-8 view took about a tenth of the
-/// reading thread's instructions in a full recompute).
-final class InternedText<Value> {
-    static var slots: Int { 1024 }
-    static var longest: Int { 64 }
+/// reading thread's instructions in a full recompute). The profile importer's deriving thread
+/// reads its staged rows' repeated values through it too. (Inlinable: each module that uses it
+/// gets a copy specialized for its values, as when it was the store's own.)
+public final class InternedText<Value> {
+    @inlinable public static var slots: Int { 1024 }
+    @inlinable public static var longest: Int { 64 }
 
     /// Each slot's text length, or -1 when the slot is empty.
-    private let lengths: UnsafeMutablePointer<Int>
+    @usableFromInline let lengths: UnsafeMutablePointer<Int>
     /// Each slot's text bytes, `longest` bytes per slot.
-    private let keys: UnsafeMutablePointer<UInt8>
+    @usableFromInline let keys: UnsafeMutablePointer<UInt8>
     /// Each slot's value; initialized where `lengths` is not -1.
-    private let values: UnsafeMutablePointer<Value>
-    private var used = 0
-    private let make: (String) -> Value
+    @usableFromInline let values: UnsafeMutablePointer<Value>
+    @usableFromInline var used = 0
+    @usableFromInline let make: (String) -> Value
 
-    init(_ make: @escaping (String) -> Value) {
+    /// A table whose values `make` makes from each distinct text.
+    @inlinable
+    public init(_ make: @escaping (String) -> Value) {
         self.make = make
         lengths = .allocate(capacity: Self.slots)
         lengths.initialize(repeating: -1, count: Self.slots)
@@ -33,6 +41,7 @@ final class InternedText<Value> {
         values = .allocate(capacity: Self.slots)
     }
 
+    @inlinable
     deinit {
         for slot in 0..<Self.slots where lengths[slot] >= 0 { (values + slot).deinitialize(count: 1) }
         values.deallocate()
@@ -41,7 +50,8 @@ final class InternedText<Value> {
     }
 
     /// The value for `bytes` (UTF-8).
-    func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
+    @inlinable
+    public func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
         let count = bytes.count
         guard count <= Self.longest else { return make(String(decoding: bytes, as: UTF8.self)) }
         var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & (Self.slots - 1)
@@ -64,7 +74,7 @@ final class InternedText<Value> {
 
     /// A hash of `bytes` taken eight bytes at a time, its bits mixed at the end so that the low
     /// ones (the slot) depend on every byte.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let multiplier: UInt64 = 0xff51_afd7_ed55_8ccd
         var hash: UInt64 = 0x9e37_79b9_7f4a_7c15 &* UInt64(bytes.count &+ 1)
