@@ -9,8 +9,9 @@ public protocol ImportSink {
     /// has time to spare while the writer is saturated; the osTicket readers' threads set their
     /// import's pace, so they leave it to the writer: handing it over from there was measured slower.)
     mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws
-    /// One lifecycle event of a ticket.
-    mutating func accept(event: LifecycleEvent, line: Int) throws
+    /// One lifecycle event of a ticket. (Consuming: a sink that keeps the event, such as the
+    /// pipelined importer's batches, takes it over without copying its texts.)
+    mutating func accept(event: consuming LifecycleEvent, line: Int) throws
     /// The profile's files gave the ticket's whole history through it: stored events of this
     /// ticket that the profile named `profile` derived (`ProfileEventIdentity`) but that are not
     /// in `identities` are gone from the source. Other sources' events of the ticket stay.

@@ -111,7 +111,7 @@ public enum PipelinedFileImporter {
             lines.append(line)
         }
 
-        mutating func append(event: LifecycleEvent, line: Int) {
+        mutating func append(event: consuming LifecycleEvent, line: Int) {
             kinds.append(.event)
             events.append(event)
             lines.append(line)
@@ -192,7 +192,7 @@ public enum PipelinedFileImporter {
             batch.append(ticket: ticket, contentHash: contentHash, line: line)
             try handOverWhenFull()
         }
-        mutating func accept(event: LifecycleEvent, line: Int) throws {
+        mutating func accept(event: consuming LifecycleEvent, line: Int) throws {
             batch.append(event: event, line: line)
             try handOverWhenFull()
         }

@@ -640,16 +640,20 @@ public enum ProfileReader {
             return .rejected(issue)
         }
         let caseID = staged[0].caseID
-        let (ticket, events) = derive(caseID: caseID, history: history, profile: profile, identities: identities)
+        var (ticket, events) = derive(caseID: caseID, history: history, profile: profile, identities: identities)
         let firstLine = history.ticketRow?.line ?? history.rows.first?.line ?? 0
         // (Hashed here: in a pipelined import this is the deriving thread, which has time to spare.)
         try sink.accept(ticket: ticket, contentHash: ticket.contentHash, line: firstLine)
-        for (event, line) in events {
+        let eventIdentities = events.map(\.0.identity)
+        // Each event moved out of the array to the sink (iterating copied every one, its texts
+        // retained and released): the array reversed, then emptied from its end.
+        events.reverse()
+        while let (event, line) = events.popLast() {
             try sink.accept(event: event, line: line)
         }
         // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
-        try sink.completeHistory(ofTicket: caseID, identities: events.map(\.0.identity), profile: profile.name)
-        return .delivered(events.count)
+        try sink.completeHistory(ofTicket: caseID, identities: eventIdentities, profile: profile.name)
+        return .delivered(eventIdentities.count)
     }
 
     /// The kind under which rows left out by the profile's `skip_rows` are counted.
@@ -800,17 +804,26 @@ public enum ProfileReader {
         }
 
         /// The key `bytes` spell, or nil for a key this version does not read.
-        /// The keys by their one-letter names' byte (the sorter's rows: every key of every row).
-        private static let byLetter: [StagedKey?] = {
-            var table = [StagedKey?](repeating: nil, count: 128)
-            for entry in names { table[Int(entry.compact.utf8.first!)] = entry.key }
-            return table
-        }()
-
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if bytes.count == 1, bytes[0] < 128, let key = Self.byLetter[Int(bytes[0])] {
-                self = key
-                return
+            if bytes.count == 1 {
+                // The one-letter names of `names`, spelled out: a switch, not a table to read.
+                // (`ProfileRowSorterTests.oneLetterAndFullKeysReadAlike` checks they agree.)
+                switch bytes[0] {
+                case UInt8(ascii: "s"): self = .status; return
+                case UInt8(ascii: "t"): self = .team; return
+                case UInt8(ascii: "a"): self = .agent; return
+                case UInt8(ascii: "c"): self = .actor; return
+                case UInt8(ascii: "p"): self = .priority; return
+                case UInt8(ascii: "l"): self = .plan; return
+                case UInt8(ascii: "d"): self = .department; return
+                case UInt8(ascii: "u"): self = .subject; return
+                case UInt8(ascii: "r"): self = .requester; return
+                case UInt8(ascii: "g"): self = .category; return
+                case UInt8(ascii: "x"): self = .closed; return
+                case UInt8(ascii: "o"): self = .opened; return
+                case UInt8(ascii: "f"): self = .firstResponse; return
+                default: break
+                }
             }
             func starts(with known: [UInt8]) -> Bool {
                 known.count <= bytes.count && known.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }
