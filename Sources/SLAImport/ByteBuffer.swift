@@ -1,6 +1,7 @@
 /// A growable run of bytes written through a pointer: an append is a capacity check and a copy.
-/// The profile reader's first pass builds each row's payload and the sorter's records in these
-/// (per row, `Array.append` cost more in uniqueness and capacity checks than the copying).
+/// The profile reader's first pass builds each row's payload and the sorter's records in these,
+/// and the delimited reader each record's fields (per row, `Array.append` cost more in
+/// uniqueness and capacity checks than the copying).
 final class ByteBuffer {
     // Unchecked exclusivity: touched several times per row, by one thread at a time.
     @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
@@ -63,6 +64,22 @@ final class ByteBuffer {
         base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
     }
 
+    /// The bytes from `start` on, as bytes (valid until the next write).
+    @inline(__always)
+    func slice(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base.bindMemory(to: UInt8.self, capacity: capacity) + start, count: count - start)
+    }
+
+    /// The byte at `index` (below `count`).
+    @inline(__always)
+    subscript(index: Int) -> UInt8 { base.load(fromByteOffset: index, as: UInt8.self) }
+
     /// Empties the buffer, keeping its memory.
     func removeAll() { count = 0 }
+
+    /// Drops the bytes from `newCount` on.
+    func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
 }

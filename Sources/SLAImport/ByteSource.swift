@@ -150,12 +150,12 @@ public final class ByteSource {
     /// Appends the bytes from here up to the first one `stops` flags (or the chunk's end) to
     /// `output`, consuming them: the parsers copy runs of ordinary bytes at once.
     @inline(__always)
-    func appendRun(to output: inout [UInt8], stoppingAt stops: UnsafePointer<Bool>) {
+    func appendRun(to output: ByteBuffer, stoppingAt stops: UnsafePointer<Bool>) {
         let start = position, count = self.count, buffer = self.buffer
         var end = start
         while end < count && !stops[Int(buffer[end])] { end += 1 }
         guard end > start else { return }
-        output.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
+        output.append(UnsafeBufferPointer(start: buffer + start, count: end - start))
         position = end
     }
 

@@ -74,7 +74,6 @@ public final class DelimitedReader {
             plainStops[byte] = true
             quotedStops[byte] = true
         }
-        single.bytes.reserveCapacity(256)
     }
 
     deinit {
@@ -109,7 +108,7 @@ public final class DelimitedReader {
                 read = try readRecord(into: batch)
             } catch {
                 // The batch keeps the whole records before the error, not a part of this one.
-                batch.bytes.removeSubrange(bytesBefore...)
+                batch.bytes.truncate(to: bytesBefore)
                 batch.fieldEnds.removeSubrange(fieldsBefore...)
                 batch.firstFields.removeSubrange(recordsBefore...)
                 batch.lines.removeSubrange(recordsBefore...)
@@ -141,12 +140,10 @@ public final class DelimitedReader {
         // Locals in the loop: a class's stored properties cost a dynamic exclusivity check per access.
         let source = self.source
         var line = self.line
-        var field = batch.bytes
+        let field = batch.bytes
         var ends = batch.fieldEnds
-        batch.bytes = []
         batch.fieldEnds = []
         defer {
-            batch.bytes = field
             batch.fieldEnds = ends
             self.line = line
         }
@@ -171,11 +168,11 @@ public final class DelimitedReader {
 
         while true {
             // The bytes up to the next one that means something, copied at once.
-            source.appendRun(to: &field, stoppingAt: inQuotes ? quotedStops : plainStops)
+            source.appendRun(to: field, stoppingAt: inQuotes ? quotedStops : plainStops)
             // One check per byte handed to the state machine below; escapes add at most two
             // bytes per step, so this bounds them too.
             if field.count - fieldStart > DelimitedReader.maximumFieldBytes, source.peek() != nil {
-                throw tooLong(field[fieldStart...], line: inQuotes ? quoteLine : startLine, column: ends.count - firstField + 1,
+                throw tooLong(field.slice(from: fieldStart), line: inQuotes ? quoteLine : startLine, column: ends.count - firstField + 1,
                               openQuoteLine: inQuotes ? quoteLine : nil)
             }
             guard let byte = source.next() else { break }
@@ -191,7 +188,7 @@ public final class DelimitedReader {
                         if let next = source.peek(), next != delimiter, next != lf, next != cr {
                             throw .malformed(ImportIssue(
                                 file: source.path, line: line, column: ends.count - firstField + 1,
-                                value: String(decoding: field[fieldStart...].suffix(40), as: UTF8.self),
+                                value: String(decoding: field.slice(from: fieldStart).suffix(40), as: UTF8.self),
                                 expected: "a delimiter or the end of the line after the closing quote of the field opened on line \(quoteLine), found \"\(Character(Unicode.Scalar(next)))\" (a stray or unbalanced quote?)"))
                         }
                     }
@@ -261,7 +258,7 @@ public final class DelimitedReader {
             // (an export still being written), and its last value may be cut too ("Agent Tw").
             throw .malformed(ImportIssue(
                 file: source.path, line: startLine, column: ends.count - firstField + 1,
-                value: String(decoding: field[fieldStart...].suffix(40), as: UTF8.self),
+                value: String(decoding: field.slice(from: fieldStart).suffix(40), as: UTF8.self),
                 expected: "a newline at the end of the row, as mysql --batch writes every row: the file ends in the middle of it (was the export still being written?)"))
         }
         try finishField(field, from: fieldStart, quoted: wasQuoted, checking: needsCheck, line: startLine,
@@ -270,7 +267,7 @@ public final class DelimitedReader {
         return true
     }
 
-    private func tooLong(_ field: ArraySlice<UInt8>, line: Int, column: Int, openQuoteLine: Int?) -> ImportError {
+    private func tooLong(_ field: UnsafeBufferPointer<UInt8>, line: Int, column: Int, openQuoteLine: Int?) -> ImportError {
         .malformed(ImportIssue(
             file: source.path, line: line, column: column,
             value: String(decoding: field.prefix(40), as: UTF8.self) + "...",
@@ -289,20 +286,20 @@ public final class DelimitedReader {
     /// Checks the field `bytes[start...]` (length; with `checking`, NUL and UTF-8) and records
     /// its end (`~end` for SQL NULL).
     @inline(__always)
-    private func finishField(_ bytes: [UInt8], from start: Int, quoted: Bool, checking: Bool, line: Int, column: Int,
+    private func finishField(_ bytes: ByteBuffer, from start: Int, quoted: Bool, checking: Bool, line: Int, column: Int,
                              into ends: inout [Int]) throws(ImportError) {
         if bytes.count - start > DelimitedReader.maximumFieldBytes {
-            throw tooLong(bytes[start...], line: line, column: column, openQuoteLine: nil)
+            throw tooLong(bytes.slice(from: start), line: line, column: column, openQuoteLine: nil)
         }
         // Unless the field has a NUL or non-ASCII byte, there is nothing to validate (nearly every field).
         if checking {
-            let field = bytes[start...]
+            let field = bytes.slice(from: start)
             if let nul = field.firstIndex(of: 0) {
                 // SQLite and most tools end text at NUL: "X\0 1" and "X\0 2" would both become "X".
                 throw .malformed(ImportIssue(
                     file: source.path, line: line, column: column,
                     value: String(decoding: field[..<nul].suffix(40), as: UTF8.self) + "\\0",
-                    expected: "text without NUL bytes (byte \(nul - start + 1) of the field is NUL; a binary file, or UTF-16 exported as UTF-8?)"))
+                    expected: "text without NUL bytes (byte \(nul + 1) of the field is NUL; a binary file, or UTF-16 exported as UTF-8?)"))
             } else if String(validating: field, as: UTF8.self) == nil {
                 let shown = String(decoding: field, as: UTF8.self)
                 throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,

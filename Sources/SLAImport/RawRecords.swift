@@ -11,7 +11,7 @@ final class RawRecords {
     // Unchecked exclusivity: the parser touches these per field, and a batch is only ever used by
     // one thread at a time (handed over under the prefetcher's lock).
     /// The fields' bytes, back to back.
-    @exclusivity(unchecked) var bytes: [UInt8] = []
+    let bytes = ByteBuffer(capacity: 4096)
     /// Each field's end in `bytes` (its start is the previous field's end); `~end` (negative)
     /// for a NULL field (MySQL batch output).
     @exclusivity(unchecked) var fieldEnds: [Int] = []
@@ -26,7 +26,7 @@ final class RawRecords {
 
     /// Empties the batch, keeping the buffers' capacity.
     func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         fieldEnds.removeAll(keepingCapacity: true)
         firstFields.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
@@ -34,10 +34,8 @@ final class RawRecords {
 
     /// Record `index` with a `String` per field.
     func record(_ index: Int) -> Record {
-        bytes.withUnsafeBufferPointer { bytes in
-            fieldEnds.withUnsafeBufferPointer { ends in
-                row(index, bytes: bytes, ends: ends).record
-            }
+        fieldEnds.withUnsafeBufferPointer { ends in
+            row(index, bytes: bytes.slice(from: 0), ends: ends).record
         }
     }
 
@@ -49,10 +47,9 @@ final class RawRecords {
 
     /// Calls `body` with each record in order; the rows point into the batch, valid only during the call.
     func forEachRow(_ body: (RawRow) throws -> Void) rethrows {
-        try bytes.withUnsafeBufferPointer { bytes in
-            try fieldEnds.withUnsafeBufferPointer { ends in
-                for index in 0..<count { try body(row(index, bytes: bytes, ends: ends)) }
-            }
+        let bytes = self.bytes.slice(from: 0)
+        try fieldEnds.withUnsafeBufferPointer { ends in
+            for index in 0..<count { try body(row(index, bytes: bytes, ends: ends)) }
         }
     }
 }
