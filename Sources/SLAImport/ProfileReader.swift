@@ -669,7 +669,7 @@ public enum ProfileReader {
     /// roles (overlapping exports) counts once (as many times as the role that has it most
     /// often); two rows with the same time and tie-break value but different content contradict
     /// each other, an error naming both.
-    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, texts: InternedText<String> = InternedText { $0 },
+    static func caseRows(_ staged: [StagedRow], rules: StatusRuleCache, texts: InternedText<String>,
                          tieHeading: String?) throws(ImportError) -> CaseHistory {
         var kept = staged
         // By file, not by role: slices of one role named in one import may share their boundary rows.
@@ -728,7 +728,7 @@ public enum ProfileReader {
 
     /// A staged row's values as a `CaseRow`. Keys are matched from their bytes and only the
     /// values a `CaseRow` keeps become strings (this runs once per row, on the deriving thread).
-    static func decode(_ row: StagedRow, rules: StatusRuleCache, texts: InternedText<String> = InternedText { $0 },
+    static func decode(_ row: StagedRow, rules: StatusRuleCache, texts: InternedText<String>,
                        isTicketRow: Bool) throws(ImportError) -> CaseRow {
         let caseRow = CaseRow(line: row.line, time: row.time, statusKey: "", rule: StatusRule(state: nil))
         // The status's rule, looked up by its bytes (nil: no status pair; .some(nil): not mapped).
@@ -791,9 +791,8 @@ public enum ProfileReader {
         ]
         /// Custom fields' one-letter prefix (no full name is one character long).
         private static let compactCustomPrefix = "~"
-        // (The one-letter names first: the sorter's rows, read in bulk, use them.)
-        private static let named: [(bytes: [UInt8], key: StagedKey)] =
-            names.map { (Array($0.compact.utf8), $0.key) } + names.map { (Array($0.name.utf8), $0.key) }
+        /// The full names' bytes (the one-letter names are matched by a switch in `init`).
+        private static let named: [(bytes: [UInt8], key: StagedKey)] = names.map { (Array($0.name.utf8), $0.key) }
         private static let customPrefixes = [Array(customPrefix.utf8), Array(compactCustomPrefix.utf8)]
 
         /// The one-letter name of a key staged as `name` (`customPrefix` + heading for a custom field).
