@@ -273,7 +273,7 @@ struct IntervalTable: Sendable {
         self.starts = starts
         self.ends = ends
         self.cumulative = cumulative
-        dayBase = Self.floorToDay(starts[0])
+        dayBase = floorDiv(starts[0], 86_400) * 86_400
         var startsBeforeDay: [Int32] = []
         startsBeforeDay.reserveCapacity(Int((ends.last! - dayBase) / 86_400) + 2)
         var counted = 0
@@ -288,12 +288,6 @@ struct IntervalTable: Sendable {
         // Only instants strictly inside the covered days are answered from the table.
         rangeStart = calendar.zone.instant(of: LocalDateTime(date: first.adding(days: 1), secondOfDay: 0)).secondsSinceEpoch
         rangeEnd = calendar.zone.instant(of: LocalDateTime(date: last.adding(days: -1), secondOfDay: 0)).secondsSinceEpoch
-    }
-
-    /// The UTC midnight at or before `t`.
-    private static func floorToDay(_ t: Int64) -> Int64 {
-        let remainder = t % 86_400
-        return remainder < 0 ? t - remainder - 86_400 : t - remainder
     }
 
     /// Number of intervals starting before `t`.

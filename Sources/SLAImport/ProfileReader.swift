@@ -232,7 +232,6 @@ public enum ProfileReader {
         }
         let statusNulls = ByteSet(statusSpec?.nullValues ?? [])
         let hasStatusNulls = !statusNulls.isEmpty
-        var rulesByBytes = ByteKeyTable<StatusRule?>()
         // Under rows: changes a status is the value column of a row that changes the status field.
         let fieldColumn = layout.columns[.field]?[0], valueColumn = layout.columns[.value]?[0]
         let statusColumn = layout.columns[.status]?[0] ?? valueColumn ?? caseColumn
@@ -245,11 +244,15 @@ public enum ProfileReader {
                 ? "a status (a new value of a field that fields: maps to status); it may not be empty"
                 : "a status (the profile's columns.status); it may not be empty")
         }
-        // A one-role profile's rows go through the sorter's run files and back within this import,
-        // never to the database: their keys are staged by their one-letter names (`StagedKey`),
-        // a fifth fewer bytes to write and read back per row.
-        let compactKeys = profile.roles.isEmpty
-        func key(_ name: String) -> String { compactKeys ? StagedKey.compactName(name) : name }
+        // Only a profile with several file roles keeps its rows: a case's history is then the
+        // union of the roles', staged in the store. With one role, a file's rows of a case are the
+        // case's history: they are ordered by an external merge sort (no database), and the
+        // second pass derives on another thread while this one writes.
+        let keepRows = !profile.roles.isEmpty
+        // The sorter's rows go through its run files and back within this import, never to the
+        // database: their keys are staged by their one-letter names (`StagedKey`), a fifth fewer
+        // bytes to write and read back per row.
+        func key(_ name: String) -> String { keepRows ? name : StagedKey.compactName(name) }
         let statusKey = StagedFields.encodedPart(key("status"))
         // Resolved once per file, and held by reference: copying a column's spec for every row
         // (its arrays, sets and map) cost more reference counting than reading the value.
@@ -313,11 +316,6 @@ public enum ProfileReader {
             }
             filters.append((index, ByteSet(filter.values)))
         }
-        // Only a profile with several file roles keeps its rows: a case's history is then the
-        // union of the roles', staged in the store. With one role, a file's rows of a case are the
-        // case's history: they are ordered by an external merge sort (no database), and the
-        // second pass derives on another thread while this one writes.
-        let keepRows = !profile.roles.isEmpty
         let sorter = keepRows ? nil : ProfileRowSorter(
             budget: options.profileSortBudget,
             spillPath: rowStore.spillPath ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("slareport"),
@@ -393,14 +391,9 @@ public enum ProfileReader {
                                   !hasStatusNulls || !statusNulls.contains(status) else {
                                 throw missingStatus(row)
                             }
-                            let rule: StatusRule?
-                            if let known = rulesByBytes.value(for: status) {
-                                rule = known
-                            } else {
-                                rule = rules.rule(forStatus: String(decoding: status, as: UTF8.self))
-                                rulesByBytes.insert(status, rule)
+                            guard rules.statuses.value(status).rule != nil else {
+                                throw unknownStatus(row, String(decoding: status, as: UTF8.self))
                             }
-                            guard rule != nil else { throw unknownStatus(row, String(decoding: status, as: UTF8.self)) }
                             StagedFields.append(encodedKey: statusKey, value: status, to: payload)
                         } else {
                             guard let status = try value(.status, row) else { throw missingStatus(row) }
@@ -875,7 +868,7 @@ public enum ProfileReader {
             return rule
         }
 
-        /// Statuses by their bytes, with their texts (the second pass, once per row: hashing the
+        /// Statuses by their bytes, with their texts (both passes, once per row: hashing the
         /// string for the dictionary was a tenth of decoding a row).
         let statuses: InternedText<(text: String, rule: StatusRule?)>
     }
