@@ -66,6 +66,8 @@ public struct LifecycleEvent: Hashable, Sendable {
     /// osTicket's `annulled` flag: the event happened but a later one of its type superseded it.
     public var annulled: Bool
 
+    // Inlinable, so that it is specialized where events are read in bulk (the recompute's reader).
+    @inlinable
     public init(ticketNumber: String, time: Instant, kind: EventKind, actor: String? = nil,
                 team: String? = nil, agent: String? = nil, department: String? = nil,
                 status: String? = nil, value: String? = nil, previousValue: String? = nil,
@@ -86,6 +88,7 @@ public struct LifecycleEvent: Hashable, Sendable {
     }
 
     /// An identity derived from what the event says, for sources without event ids.
+    @inlinable
     public static func contentIdentity(ticketNumber: String, time: Instant, kind: EventKind,
                                        actor: String?, status: String?, value: String?) -> String {
         "\(time.secondsSinceEpoch)|\(kind.rawValue)|\(actor ?? "")|\(status ?? "")|\(value ?? "")"
@@ -122,6 +125,9 @@ public struct Ticket: Hashable, Sendable {
     /// Columns the source had beyond the known ones (osTicket custom fields), by heading.
     public var customFields: [String: String]
 
+    // Inlinable: the recompute's reader builds every ticket with it in one call (see
+    // `TicketStore.ticket(from:customFields:repeatedTexts:)`).
+    @inlinable
     public init(number: String, createdAt: Instant, subject: String? = nil, requester: String? = nil,
                 requesterEmail: String? = nil, priority: String? = nil, department: String? = nil,
                 helpTopic: String? = nil, source: String? = nil, status: String? = nil,

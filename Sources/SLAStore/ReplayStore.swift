@@ -60,27 +60,16 @@ extension TicketStore {
             if let repeatedTexts { return row.text(column, repeatedTexts) }
             return row.text(column)
         }
-        var ticket = Ticket(number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)))
-        ticket.subject = row.text(2)
-        ticket.requester = row.text(3)
-        ticket.requesterEmail = row.text(4)
-        ticket.priority = repeated(5)
-        ticket.department = repeated(6)
-        ticket.helpTopic = row.text(7)
-        ticket.source = row.text(8)
-        ticket.status = repeated(9)
-        ticket.slaPlan = repeated(10)
-        ticket.team = repeated(11)
-        ticket.agent = repeated(12)
-        ticket.lastUpdatedAt = instant(14)
-        ticket.closedAt = instant(15)
-        ticket.sourceDueAt = instant(16)
-        ticket.sourceOverdue = row.optionalInt64(17).map { $0 != 0 }
-        ticket.sourceReopenCount = row.optionalInt64(18).map { Int($0) }
-        ticket.threadCount = row.optionalInt64(19).map { Int($0) }
-        ticket.manualDueAt = instant(21)
-        if customFields, let json = row.text(20) { ticket.customFields = Self.customFields(json) }
-        return ticket
+        // One call of the whole initializer (inlinable): assigning the fields one by one destroyed
+        // each field's default first and copied the ticket (about a tenth of reading a ticket).
+        return Ticket(
+            number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)), subject: row.text(2),
+            requester: row.text(3), requesterEmail: row.text(4), priority: repeated(5), department: repeated(6),
+            helpTopic: row.text(7), source: row.text(8), status: repeated(9), lastUpdatedAt: instant(14),
+            closedAt: instant(15), slaPlan: repeated(10), agent: repeated(12), team: repeated(11),
+            sourceDueAt: instant(16), sourceOverdue: row.optionalInt64(17).map { $0 != 0 },
+            sourceReopenCount: row.optionalInt64(18).map { Int($0) }, threadCount: row.optionalInt64(19).map { Int($0) },
+            customFields: customFields ? row.text(20).map(Self.customFields) ?? [:] : [:], manualDueAt: instant(21))
     }
 
     static func customFields(_ json: String) -> [String: String] {
