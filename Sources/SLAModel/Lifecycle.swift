@@ -66,8 +66,6 @@ public struct LifecycleEvent: Hashable, Sendable {
     /// osTicket's `annulled` flag: the event happened but a later one of its type superseded it.
     public var annulled: Bool
 
-    // Inlinable, so that it is specialized where events are read in bulk (the recompute's reader).
-    @inlinable
     public init(ticketNumber: String, time: Instant, kind: EventKind, actor: String? = nil,
                 team: String? = nil, agent: String? = nil, department: String? = nil,
                 status: String? = nil, value: String? = nil, previousValue: String? = nil,
@@ -88,7 +86,6 @@ public struct LifecycleEvent: Hashable, Sendable {
     }
 
     /// An identity derived from what the event says, for sources without event ids.
-    @inlinable
     public static func contentIdentity(ticketNumber: String, time: Instant, kind: EventKind,
                                        actor: String?, status: String?, value: String?) -> String {
         "\(time.secondsSinceEpoch)|\(kind.rawValue)|\(actor ?? "")|\(status ?? "")|\(value ?? "")"
