@@ -856,21 +856,20 @@ public enum ProfileReader {
     /// and splits on the separator).
     final class StatusRuleCache {
         let profile: MappingProfile
-        private var known: [String: StatusRule?] = [:]
+        /// Statuses by their bytes, with their texts (both passes, once per row: hashing the
+        /// string for a dictionary was a tenth of decoding a row).
+        let statuses: InternedText<(text: String, rule: StatusRule?)>
+
         init(profile: MappingProfile) {
             self.profile = profile
             statuses = InternedText { [profile] text in (text, profile.rule(forStatus: text)) }
         }
-        func rule(forStatus key: String) -> StatusRule? {
-            if let cached = known[key] { return cached }
-            let rule = profile.rule(forStatus: key)
-            known[key] = rule
-            return rule
-        }
 
-        /// Statuses by their bytes, with their texts (both passes, once per row: hashing the
-        /// string for the dictionary was a tenth of decoding a row).
-        let statuses: InternedText<(text: String, rule: StatusRule?)>
+        /// The rule of a status given as a string, through the same table as its bytes.
+        func rule(forStatus key: String) -> StatusRule? {
+            var key = key
+            return key.withUTF8 { statuses.value($0).rule }
+        }
     }
 
     /// A case's rows, ordered: its ticket file's row, if any, and its event rows.

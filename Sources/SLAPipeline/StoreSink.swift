@@ -16,9 +16,7 @@ public struct StoreSink: ImportSink {
     }
 
     public mutating func accept(ticket: Ticket, line: Int) throws {
-        try writer.upsert(ticket)
-        records += 1
-        progress?.update(records)
+        try accept(ticket: ticket, contentHash: ticket.contentHash, line: line)
     }
     public mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws {
         try writer.upsert(ticket, contentHash: contentHash)

@@ -1,6 +1,5 @@
 import Testing
 import SLAModel
-@testable import SLAStore
 
 /// `content_hash` is stored: an import compares it to decide whether a ticket changed, so the
 /// hash of the same ticket must stay what earlier versions stored.
