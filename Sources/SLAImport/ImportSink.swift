@@ -13,9 +13,9 @@ public protocol ImportSink {
     /// pipelined importer's batches, takes it over without copying its texts.)
     mutating func accept(event: consuming LifecycleEvent, line: Int) throws
     /// The profile's files gave the ticket's whole history through it: stored events of this
-    /// ticket that the profile named `profile` derived (`ProfileEventIdentity`) but that are not
-    /// in `identities` are gone from the source. Other sources' events of the ticket stay.
-    mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws
+    /// ticket that the profile of scope `profileScope` derived (`ProfileEventIdentity`) but that
+    /// are not in `identities` are gone from the source. Other sources' events of the ticket stay.
+    mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws
     /// Where a mapping profile's rows wait to be read back case by case, in order (the store:
     /// a table of the database). nil: the reader keeps them in memory.
     mutating func profileRowStore() throws -> ProfileRowStore?
@@ -25,7 +25,7 @@ extension ImportSink {
     public mutating func accept(ticket: Ticket, contentHash: String, line: Int) throws {
         try accept(ticket: ticket, line: line)
     }
-    public mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {}
+    public mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws {}
     public mutating func profileRowStore() throws -> ProfileRowStore? { nil }
 }
 
@@ -68,14 +68,19 @@ public struct ImportOptions: Sendable {
     /// temporary file beside the database (16 MB, about 80,000 rows of a typical log; tests make
     /// it tiny to exercise the merge). Peak memory grows by at most this much however large the file.
     public var profileSortBudget: Int
+    /// What follows `@` in the identities of the events the profile derives
+    /// (`ProfileEventIdentity`): the profile's number in the database (`profile_scopes`), which
+    /// the import pipeline looks up. nil: the profile's name (a profile read without a database).
+    public var profileScope: String?
 
     public init(sourceZone: String = "UTC", onError: RejectPolicy = .fail, profile: MappingProfile? = nil,
-                acceptedYears: AcceptedYears = .standard, profileSortBudget: Int = 16 << 20) {
+                acceptedYears: AcceptedYears = .standard, profileSortBudget: Int = 16 << 20, profileScope: String? = nil) {
         self.sourceZone = sourceZone
         self.onError = onError
         self.profile = profile
         self.acceptedYears = acceptedYears
         self.profileSortBudget = profileSortBudget
+        self.profileScope = profileScope
     }
 }
 

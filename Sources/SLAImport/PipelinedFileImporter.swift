@@ -84,7 +84,7 @@ public enum PipelinedFileImporter {
         private var events: [LifecycleEvent] = []
         /// The line of each ticket and event, in call order.
         private var lines: [Int] = []
-        private var completions: [(number: String, identities: [String], profile: String)] = []
+        private var completions: [(number: String, identities: [String], profileScope: String)] = []
 
         var count: Int { kinds.count }
         var isEmpty: Bool { kinds.isEmpty }
@@ -117,9 +117,9 @@ public enum PipelinedFileImporter {
             lines.append(line)
         }
 
-        mutating func appendCompletion(ofTicket number: String, identities: [String], profile: String) {
+        mutating func appendCompletion(ofTicket number: String, identities: [String], profileScope: String) {
             kinds.append(.complete)
-            completions.append((number, identities, profile))
+            completions.append((number, identities, profileScope))
         }
 
         /// Makes the same calls on `sink`, in the same order.
@@ -145,7 +145,7 @@ public enum PipelinedFileImporter {
                             line += 1
                         case .complete:
                             let call = completions[completion]
-                            try sink.completeHistory(ofTicket: call.number, identities: call.identities, profile: call.profile)
+                            try sink.completeHistory(ofTicket: call.number, identities: call.identities, profileScope: call.profileScope)
                             completion += 1
                         }
                     }
@@ -196,8 +196,8 @@ public enum PipelinedFileImporter {
             batch.append(event: event, line: line)
             try handOverWhenFull()
         }
-        mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
-            batch.appendCompletion(ofTicket: number, identities: identities, profile: profile)
+        mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws {
+            batch.appendCompletion(ofTicket: number, identities: identities, profileScope: profileScope)
             try handOverWhenFull()
         }
     }

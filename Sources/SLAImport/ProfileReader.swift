@@ -491,7 +491,7 @@ public enum ProfileReader {
         }
         let tieHeading = tieColumn.map { headers[$0] }
         // Used by the second pass only (on the deriving thread when there is one).
-        let identities = ProfileRowIdentities(profile: profile.name)
+        let identities = ProfileRowIdentities(scope: options.profileScope ?? profile.name)
         // The texts of staged values that repeat from row to row (teams, agents, priorities...),
         // each made once from its bytes and then shared: making every row's texts anew was about
         // a tenth of the deriving thread's instructions.
@@ -645,7 +645,7 @@ public enum ProfileReader {
             try sink.accept(event: event, line: line)
         }
         // A newer export with fewer rows for the case: drop this profile's events of rows now gone.
-        try sink.completeHistory(ofTicket: caseID, identities: eventIdentities, profile: profile.name)
+        try sink.completeHistory(ofTicket: caseID, identities: eventIdentities, profileScope: identities.scope)
         return .delivered(eventIdentities.count)
     }
 
@@ -996,7 +996,7 @@ public enum ProfileReader {
                     events.append((LifecycleEvent(
                         ticketNumber: caseID, time: row.time, kind: change.kind, actor: row.actor ?? rowAgent, team: newTeam,
                         agent: newAgent, department: newDepartment, status: newLabel, value: change.value,
-                        previousValue: change.previous, identity: ProfileEventIdentity.make(row: index + 1, change: change.name, profile: profile.name)), row.line))
+                        previousValue: change.previous, identity: ProfileEventIdentity.make(row: index + 1, change: change.name, scope: identities.scope)), row.line))
                 }
             }
             if newState != state { enteredState = row.time }
@@ -1040,7 +1040,7 @@ public enum ProfileReader {
                                    ticketRow.line))
                 }
                 events.append((LifecycleEvent(ticketNumber: caseID, time: opened, kind: .message,
-                                              identity: ProfileEventIdentity.make(row: 0, change: "message", profile: profile.name)),
+                                              identity: ProfileEventIdentity.make(row: 0, change: "message", scope: identities.scope)),
                                ticketRow.line))
             }
             label = statusNow ?? label
@@ -1076,14 +1076,14 @@ public enum ProfileReader {
             if stopped, openNow, let last = events.last?.0.time {
                 events.append((LifecycleEvent(ticketNumber: caseID, time: max(last, closedAt ?? last), kind: .reopened, team: team,
                                               agent: agent, department: department, status: label,
-                                              identity: ProfileEventIdentity.make(row: 0, change: "reopened", profile: profile.name)),
+                                              identity: ProfileEventIdentity.make(row: 0, change: "reopened", scope: identities.scope)),
                                ticketRow.line))
                 closedAt = nil
             }
             if let responded = ticketRow.firstResponse {
                 // Who answered is not in a ticket file: the event leaves the holder as it was.
                 events.append((LifecycleEvent(ticketNumber: caseID, time: responded, kind: .response,
-                                              identity: ProfileEventIdentity.make(row: 0, change: "first_response", profile: profile.name)),
+                                              identity: ProfileEventIdentity.make(row: 0, change: "first_response", scope: identities.scope)),
                                ticketRow.line))
             }
         }

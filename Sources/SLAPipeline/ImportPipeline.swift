@@ -168,7 +168,8 @@ public enum ImportPipeline {
         let files = try zip(inputs, checksums).map { input, checksum in
             let zone = input.sourceZone ?? requestedZone ?? input.profile?.zone ?? "UTC"
             let options = ImportOptions(sourceZone: zone, onError: onError, profile: input.profile,
-                                        acceptedYears: acceptedYears)
+                                        acceptedYears: acceptedYears,
+                                        profileScope: try input.profile.map { try writer.profileScope(named: $0.name) })
             var figures = ImportRunFigures(file: input.label ?? input.path, sha256: "", format: "",
                                            profile: input.profile?.name, sourceZone: zone, startedAt: .now)
             try writer.beginRun(figures)

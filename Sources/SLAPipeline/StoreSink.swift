@@ -28,8 +28,8 @@ public struct StoreSink: ImportSink {
         records += 1
         progress?.update(records)
     }
-    public mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
-        try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
+    public mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws {
+        try writer.pruneEvents(ofTicket: number, keeping: identities, profileScope: profileScope)
     }
     public mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }

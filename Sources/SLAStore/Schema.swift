@@ -250,6 +250,20 @@ public enum Schema {
             try db.execute(sql: "DROP VIEW IF EXISTS v_breaches;\n"
                            + breachesView(policyHashOnResultRows: false, dueOfTheBreach: true))
         }
+        migrator.registerMigration("v16: profile events scoped by the profile's number (row:<n>@<number>)") { db in
+            // The profile's name after `@` took about 20 bytes per event in the table and in its
+            // unique index (8% of a profile import's time); each profile now has a number, and the
+            // events it stored take it, so a re-import through that profile updates them in place.
+            try db.execute(sql: """
+                CREATE TABLE profile_scopes (id INTEGER PRIMARY KEY, profile TEXT NOT NULL UNIQUE);
+                INSERT OR IGNORE INTO profile_scopes (profile)
+                    SELECT DISTINCT substr(identity, instr(identity, '@') + 1) FROM events
+                    WHERE substr(identity, 1, 4) = 'row:' AND instr(identity, '@') > 0;
+                UPDATE events SET identity = substr(identity, 1, instr(identity, '@'))
+                    || (SELECT s.id FROM profile_scopes s WHERE s.profile = substr(events.identity, instr(events.identity, '@') + 1))
+                WHERE substr(identity, 1, 4) = 'row:' AND instr(identity, '@') > 0;
+                """)
+        }
         return migrator
     }
 

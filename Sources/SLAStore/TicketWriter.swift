@@ -214,6 +214,16 @@ public final class TicketWriter {
         """
     private static let markReplaySQL = "UPDATE tickets SET needs_replay = 1 WHERE id = ?1 AND needs_replay = 0"
 
+    /// The scope of the events the profile called `name` derives (`ProfileEventIdentity`): its
+    /// number in `profile_scopes`, given the first time the profile imports into this database.
+    public func profileScope(named name: String) throws -> String {
+        try db.execute(sql: "INSERT OR IGNORE INTO profile_scopes (profile) VALUES (?)", arguments: [name])
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM profile_scopes WHERE profile = ?", arguments: [name]) else {
+            throw DatabaseError(message: "profile_scopes has no row for the profile \"\(name)\" just given one")
+        }
+        return String(id)
+    }
+
     /// Starts recording an import run; rows written afterwards point at it.
     public func beginRun(_ figures: ImportRunFigures) throws {
         try flushNewEvents()
@@ -403,10 +413,10 @@ public final class TicketWriter {
         bind(raw, 24, marksForReplay ? 1 : 0)
     }
 
-    /// Deletes the ticket's stored events that the profile named `profile` derived
+    /// Deletes the ticket's stored events that the profile of scope `profileScope` derived
     /// (`ProfileEventIdentity`) and that are not in `identities` (rows gone from a newer export of
     /// the profile's files), marking the ticket for replay. Other profiles' and formats' events stay.
-    public func pruneEvents(ofTicket number: String, keeping identities: [String], profile: String) throws {
+    public func pruneEvents(ofTicket number: String, keeping identities: [String], profileScope: String) throws {
         // A ticket just inserted has no older events to prune.
         if insertedTicketNumber == number { return }
         try flushNewEvents()
@@ -420,7 +430,7 @@ public final class TicketWriter {
             """), arguments: [number])
             .filter { row in
                 let identity: String = row["identity"]
-                return ProfileEventIdentity.belongs(identity, toProfile: profile) && !identities.contains(identity)
+                return ProfileEventIdentity.belongs(identity, toScope: profileScope) && !identities.contains(identity)
             }
         guard let ticketID = stale.first?["ticket_id"] as Int64? else { return }
         for row in stale {

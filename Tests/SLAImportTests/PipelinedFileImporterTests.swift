@@ -15,8 +15,8 @@ import SLAModel
         mutating func accept(event: LifecycleEvent, line: Int) throws {
             try record("event \(event.ticketNumber) \(event.identity) \(event.kind.rawValue) \(event.time.secondsSinceEpoch) @\(line)")
         }
-        mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
-            try record("complete \(number) \(identities.sorted()) \(profile)")
+        mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws {
+            try record("complete \(number) \(identities.sorted()) \(profileScope)")
         }
         mutating func record(_ call: String) throws {
             if let failAfter, calls.count >= failAfter { throw StoreFailure() }

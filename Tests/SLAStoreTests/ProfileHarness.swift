@@ -34,7 +34,8 @@ struct ProfileHarness {
         var sink = PruningSink(writer: writer)
         let summary = try FileImporter.read(path: path, format: nil,
                                             options: ImportOptions(sourceZone: profile.zone, onError: onError, profile: profile,
-                                                                   profileSortBudget: sortBudget),
+                                                                   profileSortBudget: sortBudget,
+                                                                   profileScope: try writer.profileScope(named: profile.name)),
                                             into: &sink)
         figures.rowsRead = summary.rowsRead
         figures.rowsRejected = summary.rowsRejected

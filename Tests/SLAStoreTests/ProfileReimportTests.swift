@@ -54,8 +54,8 @@ struct PruningSink: ImportSink {
     let writer: TicketWriter
     mutating func accept(ticket: Ticket, line: Int) throws { try writer.upsert(ticket) }
     mutating func accept(event: LifecycleEvent, line: Int) throws { try writer.upsert(event) }
-    mutating func completeHistory(ofTicket number: String, identities: [String], profile: String) throws {
-        try writer.pruneEvents(ofTicket: number, keeping: identities, profile: profile)
+    mutating func completeHistory(ofTicket number: String, identities: [String], profileScope: String) throws {
+        try writer.pruneEvents(ofTicket: number, keeping: identities, profileScope: profileScope)
     }
     mutating func profileRowStore() throws -> ProfileRowStore? { try ProfileRowTable(writer: writer) }
 }

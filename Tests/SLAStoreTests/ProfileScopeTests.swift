@@ -5,7 +5,8 @@ import SLAModel
 import SLAImport
 @testable import SLAStore
 
-/// Two profiles feeding the same ticket numbers: each owns its events (`row:<n>@<profile>`), so
+/// Two profiles feeding the same ticket numbers: each owns its events (`row:<n>@<scope>`, the
+/// profile's number in the database, 1 for the first to import and 2 for the next), so
 /// importing through one never overwrites or prunes what the other brought, and only a newer
 /// export through the same profile removes events.
 @Suite struct ProfileScopeTests {
@@ -74,7 +75,7 @@ import SLAImport
         let (first, _) = try setup.log.importFile(try setup.log.workspace.file("log.csv", Self.log))
         #expect(first.eventsInserted == 5)
         let before = try setup.identities()
-        #expect(before == ["T1 row:1@desk-log", "T1 row:2@desk-log", "T1 row:3@desk-log", "T2 row:1@desk-log", "T2 row:2@desk-log"])
+        #expect(before == ["T1 row:1@1", "T1 row:2@1", "T1 row:3@1", "T2 row:1@1", "T2 row:2@1"])
         let (ticketRun, _) = try setup.tickets.importFile(try setup.log.workspace.file("tickets.csv", Self.tickets))
         #expect(ticketRun.eventsDeleted == 0)
         #expect(try setup.identities() == before)
@@ -106,9 +107,10 @@ import SLAImport
         let (newerRun, _) = try setup.log.importFile(newer)
         #expect(newerRun.eventsDeleted == 1 + 1)
         #expect(try setup.identities() == [
-            "T1 row:1@desk-audit", "T1 row:1@desk-log", "T1 row:2@desk-audit", "T1 row:2@desk-log",
-            "T2 row:1@desk-audit", "T2 row:1@desk-log",
+            "T1 row:1@1", "T1 row:1@2", "T1 row:2@1", "T1 row:2@2", "T2 row:1@1", "T2 row:1@2",
         ])
+        #expect(try setup.log.workspace.store.query("SELECT id, profile FROM profile_scopes ORDER BY id").rows
+                == [["1", "desk-log"], ["2", "desk-audit"]])
         // T1's row 2 is now the 11:00 row: updated in place.
         #expect(newerRun.eventsUpdated == 1)
     }
@@ -116,22 +118,64 @@ import SLAImport
     @Test func eventsStoredBeforeIdentitiesNamedTheirProfileAreUpdatedInPlace() throws {
         let setup = try Setup()
         try setup.log.importFile(try setup.log.workspace.file("log.csv", Self.log))
-        // A database written before: identities `row:<n>`, migration v6 not yet run.
-        let path = setup.log.workspace.folder.appendingPathComponent("test.sqlite").path
-        SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        // A database written before: identities `row:<n>`, migrations v6 and v16 not yet run.
+        try setup.rewind { db in
             try db.execute(sql: "UPDATE events SET identity = substr(identity, 1, instr(identity, '@') - 1)")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v6:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v6:%' OR identifier LIKE 'v16:%'")
+            try db.execute(sql: "DROP TABLE profile_scopes")
         }
-        try queue.close()
         // Opening the store migrates; a re-import then changes nothing.
         let reopened = ProfileHarness(profile: setup.log.profile, workspace: try Workspace(reopening: setup.log.workspace))
         let (again, _) = try reopened.importFile(try setup.log.workspace.file("log-again.csv", Self.log))
         #expect(again.eventsInserted == 0 && again.eventsUpdated == 0 && again.eventsDeleted == 0)
         #expect(try reopened.eventCount() == 5)
         #expect(try reopened.workspace.store.query("SELECT identity FROM events ORDER BY id").rows.map { $0[0]! }
-                == ["row:1@desk-log", "row:2@desk-log", "row:3@desk-log", "row:1@desk-log", "row:2@desk-log"])
+                == ["row:1@1", "row:2@1", "row:3@1", "row:1@1", "row:2@1"])
+    }
+
+    @Test func eventsNamedByTheirProfilesNameTakeItsNumber() throws {
+        let setup = try Setup()
+        try setup.log.importFile(try setup.log.workspace.file("log.csv", Self.log))
+        try setup.other.importFile(try setup.log.workspace.file("audit.csv", Self.audit))
+        // A database written between v6 and v16: identities `row:<n>@<profile name>`, a name
+        // with an `@` and a ticket's other events (osTicket's) beside them.
+        try setup.rewind { db in
+            try db.execute(sql: """
+                UPDATE events SET identity = substr(identity, 1, instr(identity, '@'))
+                    || CASE substr(identity, instr(identity, '@') + 1) WHEN '1' THEN 'desk-log' ELSE 'desk@audit' END;
+                INSERT INTO events (ticket_id, identity, occurred_at, kind) SELECT id, 'event:7', created_at, 'note' FROM tickets WHERE number = 'T1';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v16:%';
+                DROP TABLE profile_scopes;
+                """)
+        }
+        let reopened = try Workspace(reopening: setup.log.workspace)
+        let identities = try reopened.store.query("""
+            SELECT t.number || ' ' || e.identity FROM events e JOIN tickets t ON t.id = e.ticket_id ORDER BY 1
+            """).rows.map { $0[0]! }
+        let scopes = try reopened.store.query("SELECT profile, id FROM profile_scopes ORDER BY profile").rows
+        #expect(scopes.count == 2)
+        let number = Dictionary(uniqueKeysWithValues: scopes.map { ($0[0]!, $0[1]!) })
+        let log = try #require(number["desk-log"]), audit = try #require(number["desk@audit"])
+        #expect(identities == [
+            "T1 event:7", "T1 row:1@\(audit)", "T1 row:1@\(log)", "T1 row:2@\(audit)", "T1 row:2@\(log)", "T1 row:3@\(log)",
+            "T2 row:1@\(audit)", "T2 row:1@\(log)", "T2 row:2@\(log)",
+        ].sorted())
+        // Each profile's re-import finds its events under its number: nothing new, changed or removed.
+        let log2 = ProfileHarness(profile: setup.log.profile, workspace: reopened)
+        let (again, _) = try log2.importFile(try setup.log.workspace.file("log-again.csv", Self.log))
+        #expect(again.eventsInserted == 0 && again.eventsUpdated == 0 && again.eventsDeleted == 0)
+        #expect(try log2.eventCount() == 9)
+    }
+}
+
+extension ProfileScopeTests.Setup {
+    /// Changes the database under the store (as an older version of the tool left it), closed after.
+    func rewind(_ change: (Database) throws -> Void) throws {
+        let path = log.workspace.folder.appendingPathComponent("test.sqlite").path
+        SQLiteProcessSetup.ensureApplied()   // before SQLite is initialized
+        let queue = try DatabaseQueue(path: path)
+        try queue.write(change)
+        try queue.close()
     }
 }
 

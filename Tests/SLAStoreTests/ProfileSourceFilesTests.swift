@@ -77,10 +77,11 @@ import SLAImport
         for result in results.dropFirst() { #expect(result == results[0]) }
         let events = try #require(results.first?["events"])
         // T1: opened at 08:00 by the ticket file, before its first row: created (row:0); the
-        // rows both exports share count once; T2 opened at its first row's time.
+        // rows both exports share count once; T2 opened at its first row's time. (`@1`: the
+        // profile's number, the first to import into this database.)
         #expect(events.map { [$0[0], $0[1], $0[3]] } == [
-            ["T1", "row:0@desk", "created"], ["T1", "row:1@desk", "assigned"], ["T1", "row:2@desk", "assigned"],
-            ["T1", "row:3@desk", "resolved"], ["T1", "row:4@desk", "closed"], ["T2", "row:1@desk", "created"],
+            ["T1", "row:0@1", "created"], ["T1", "row:1@1", "assigned"], ["T1", "row:2@1", "assigned"],
+            ["T1", "row:3@1", "resolved"], ["T1", "row:4@1", "closed"], ["T2", "row:1@1", "created"],
         ])
         let tickets = try #require(results.first?["tickets"])
         // number, subject, requester, priority, department, help_topic, status, plan, team, agent, created, updated, closed, custom
@@ -287,15 +288,15 @@ import SLAImport
         let tables = try harness.tables()
         let events = try #require(tables["events"]).map { [$0[0], $0[1], $0[3], $0[5], $0[8]] }
         #expect(events == [
-            ["101", "row:0/message@ticket-list", "message", nil, nil],
-            ["101", "row:0@ticket-list", "created", "Support", "Open"],
-            ["101", "row:0/first_response@ticket-list", "response", nil, nil],
-            ["101", "row:1@ticket-list", "resolved", "Support", "Solved"],
-            ["102", "row:0/message@ticket-list", "message", nil, nil],
-            ["102", "row:0@ticket-list", "created", "Support", "Open"],
-            ["103", "row:0/message@ticket-list", "message", nil, nil],
-            ["103", "row:0@ticket-list", "created", "Billing", "Open"],
-            ["103", "row:0/first_response@ticket-list", "response", nil, nil],
+            ["101", "row:0/message@1", "message", nil, nil],
+            ["101", "row:0@1", "created", "Support", "Open"],
+            ["101", "row:0/first_response@1", "response", nil, nil],
+            ["101", "row:1@1", "resolved", "Support", "Solved"],
+            ["102", "row:0/message@1", "message", nil, nil],
+            ["102", "row:0@1", "created", "Support", "Open"],
+            ["103", "row:0/message@1", "message", nil, nil],
+            ["103", "row:0@1", "created", "Billing", "Open"],
+            ["103", "row:0/first_response@1", "response", nil, nil],
         ])
         // The ticket file's status is the ticket's; a ticket without a first response keeps its own dates.
         #expect(try #require(tables["tickets"]).map { [$0[0], $0[6], $0[8]] } == [["101", "Solved", "Support"], ["102", "Open", "Support"],
@@ -341,7 +342,7 @@ import SLAImport
         let tables = try harness.tables()
         // (Listed by time, then identity; replayed by time, then stored order: the close first.)
         #expect(Set(try #require(tables["events"]).map { [$0[1], $0[3], $0[8]] }.suffix(2)) == [
-            ["row:1@ticket-list", "closed", nil], ["row:0/reopened@ticket-list", "reopened", "Open"]])
+            ["row:1@1", "closed", nil], ["row:0/reopened@1", "reopened", "Open"]])
         #expect(try #require(tables["ticket_outcomes"]).map { [$0[6], $0[9]] } == [["open", "1"]])
         #expect(try #require(tables["tickets"]).map { $0[12] } == [nil])
         let resolution = try #require(tables["sla_cycles"]).filter { $0[1] == "resolution" }.map { [$0[2], $0[11]] }
