@@ -40,13 +40,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             // The bulk-insert loop binds values through SQLite's C API.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            "CSQLiteSetup",
+            "CSQLiteSetup", "CFileWriteback",
         ], swiftSettings: hotLoopSettings),
         .systemLibrary(name: "CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The deflate level of libxlsxwriter's packager (it has no option for it).
         .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl")]),
         // SQLite's process-wide settings (sqlite3_config is variadic: Swift cannot call it).
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // Starts the kernel's writeback of a file being built (sync_file_range needs _GNU_SOURCE).
+        .target(name: "CFileWriteback"),
         .target(name: "SLAReports", dependencies: ["SLAModel", "SLAEngine", "CXlsxWriter", "CWorkbookDeflate", "CZlib"]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // The two shipped queries (sample-data/osticket/*.sql, linked into SQL/) are compiled in: one text for

@@ -33,6 +33,8 @@ public final class NewDatabaseFile {
     private let lock: DatabaseLock
     /// Renamed into place or discarded: nothing is left to do (and the lock is released).
     private var done = false
+    /// Gets the file's pages written to disk during the load, for a short `fsync` at the end.
+    private var writeback: BackgroundWriteback?
 
     /// The name a build of `database` uses until its rename.
     public static func temporaryPath(for database: String) -> String { database + ".importing" }
@@ -99,6 +101,7 @@ public final class NewDatabaseFile {
             let queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
             self.queue = queue
             try Schema.migrator.migrate(queue)
+            writeback = BackgroundWriteback(paths: [temporaryPath])
         } catch let error as DatabaseError {
             discard()
             throw StoreError.cannotOpen(path: temporaryPath, reason: DatabaseFileCheck.oneLine(error))
@@ -133,6 +136,7 @@ public final class NewDatabaseFile {
             throw error
         }
         self.queue = nil
+        writeback?.stop()
         guard Self.sync(temporaryPath, flags: O_RDONLY) else {
             let reason = String(cString: strerror(errno))
             discard()
@@ -170,6 +174,7 @@ public final class NewDatabaseFile {
     private func discard() {
         guard !done else { return }
         done = true
+        writeback?.stop()
         try? queue?.close()
         queue = nil
         removeTemporaryFiles()

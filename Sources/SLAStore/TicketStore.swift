@@ -47,6 +47,9 @@ public final class TicketStore {
     private var soundMainFile: SoundFileStamp?
     /// Whether this store is counted among the open ones `SoundFileStamp` tells about damage.
     private var registeredForDamage = false
+    /// A writing store's log and file written back during its writes and its close's checkpoint
+    /// (`BackgroundWriteback`): the checkpoint's `fsync`s then wait for the last pages only.
+    private var writeback: BackgroundWriteback?
 
     /// Opens (creating and migrating if needed) the database at `path`, in WAL mode. An
     /// existing file that is empty, not SQLite or fails `PRAGMA quick_check` is refused
@@ -111,6 +114,7 @@ public final class TicketStore {
                                         + (error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : ""))
         }
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
+        writeback = BackgroundWriteback(paths: [path + "-wal", path])
     }
 
     /// Whether a database file exists at `path` with something in it.
@@ -171,6 +175,7 @@ public final class TicketStore {
     /// after its check: when nothing else wrote the main file meanwhile, the log is folded into
     /// the file and emptied, so the stamp describes the file as the next open will find it.
     deinit {
+        defer { writeback?.stop() }
         let damageSeen = registeredForDamage && SoundFileStamp.closed(path)
         guard let soundMainFile, !damageSeen, SoundFileStamp.mainFile(of: path) == soundMainFile else { return }
         do {
