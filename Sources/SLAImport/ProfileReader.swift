@@ -28,10 +28,11 @@ import SLAEngine
 ///
 /// The ticket: number = case id, created = first row's time, last updated = last row's time,
 /// status, team, agent, department, priority and plan = the case's last, `closed_at` = when the
-/// case entered its final state if that is resolved or closed. Event identity is `row:<n>@<profile>`
+/// case entered its final state if that is resolved or closed. Event identity is `row:<n>@<scope>`
 /// (`ProfileEventIdentity`), the row's position within its case (1-based), stable when a later
-/// export appends rows to a case; the profile's name keeps other profiles' events of the same
-/// tickets apart, and only they are pruned when a newer export lacks rows.
+/// export appends rows to a case; the profile's scope (`ImportOptions.profileScope`: its number in
+/// the database) keeps other profiles' events of the same tickets apart, and only they are pruned
+/// when a newer export lacks rows.
 public enum ProfileReader {
     /// One parsed row of a case.
     // A class: a case's rows are read many times over (ordering, deriving, the ticket's values),
