@@ -52,6 +52,44 @@ import Testing
         #expect(cutTags.opened == 2 && cutTags.closed == 1)
     }
 
+    /// The word-at-a-time search counts what a byte-by-byte reading counts, for tags at every
+    /// offset in a word, at the very end, cut short, and beside bytes that look like `<` to the
+    /// word test (0x3D, 0x01).
+    @Test func countsTagsAtEveryOffsetAsAByteLoopDoes() {
+        func byByte(_ xml: [UInt8]) -> (Int, Int) {
+            var opened = 0, closed = 0, i = 0
+            func starts(_ text: String, _ i: Int) -> Bool {
+                let t = Array(text.utf8)
+                return i + t.count <= xml.count && Array(xml[i ..< i + t.count]) == t
+            }
+            while i < xml.count {
+                if starts("<row ", i) {
+                    opened += 1
+                    var j = i + 5
+                    while j < xml.count && xml[j] != UInt8(ascii: ">") { j += 1 }
+                    if j < xml.count && xml[j - 1] == UInt8(ascii: "/") { closed += 1 }
+                    i = j
+                    continue
+                }
+                if starts("</row>", i) { closed += 1 }
+                i += 1
+            }
+            return (opened, closed)
+        }
+        let pieces = [#"<row r="1">"#, "</row>", #"<row r="2"/>"#, "<c>", "=", "\u{01}", "x", "<", "<ro", "</ro", "<row ", "<v>7</v>"]
+        var seed: UInt64 = 0x5EED
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for _ in 0 ..< 2_000 {
+            let xml = Array((0 ..< next() % 40).map { _ in pieces[next() % pieces.count] }.joined().utf8)
+            let fast = XLSXFileCheck.rowTags(xml)
+            let slow = byByte(xml)
+            #expect(fast.opened == slow.0 && fast.closed == slow.1, "\(String(decoding: xml, as: UTF8.self))")
+        }
+    }
+
     @Test func theClosingTagIsFoundAtTheEndOnly() {
         #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>".utf8)))
         #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>\n".utf8)))
