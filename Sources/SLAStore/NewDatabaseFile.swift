@@ -92,6 +92,8 @@ public final class NewDatabaseFile {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Before anything is written: a new file's page size is chosen once.
+            try db.execute(sql: "PRAGMA page_size = \(Schema.newDatabasePageSize)")
             // Undoing a statement needs a journal; undoing the load does not (the file goes).
             try db.execute(sql: "PRAGMA journal_mode = MEMORY")
             // One fsync in `finish()` instead of one per commit.

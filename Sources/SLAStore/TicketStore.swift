@@ -66,6 +66,8 @@ public final class TicketStore {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // The main file changes only at this store's close (see `soundMainFile`).
             if !readOnly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            // Takes effect only for a file that has no page yet (a new database).
+            if !readOnly { try db.execute(sql: "PRAGMA page_size = \(Schema.newDatabasePageSize)") }
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "no such database; run `slareport import` first")
