@@ -14,7 +14,8 @@ import Darwin
 ///
 /// A file that does not exist yet (a write-ahead log before the first write) is opened at a
 /// later tick. Best effort: a file it cannot open, or a kernel that refuses, only leaves the
-/// work to the `fsync`, which still decides whether the write succeeded.
+/// work to the `fsync`, which still decides whether the write succeeded. Its owner calls `stop()`:
+/// the thread holds the instance until then.
 final class BackgroundWriteback: @unchecked Sendable {
     private let paths: [String]
     private var descriptors: [Int32]
@@ -59,6 +60,4 @@ final class BackgroundWriteback: @unchecked Sendable {
         stopped.broadcast()
         while running { stopped.wait() }
     }
-
-    deinit { stop() }
 }
