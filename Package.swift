@@ -72,7 +72,7 @@ let package = Package(
         // GRDB: a test builds a database as main's schema left it and checks that it migrates.
         .testTarget(name: "SLAStoreTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLASynthetic",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SLAReportsTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAReports"]),
+        .testTarget(name: "SLAReportsTests", dependencies: ["TestScratch", "SLAModel", "SLAEngine", "SLAReports", "CXlsxWriter", "CZlib"]),
         .testTarget(name: "SLAPipelineTests", dependencies: [
             "TestScratch", "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAPipeline"]),
         // Runs the built executable as cron would: locks, exit codes, files, crashes.

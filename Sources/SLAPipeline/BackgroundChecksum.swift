@@ -1,5 +1,6 @@
 import Foundation
 import COpenSSL
+import SLAModel
 
 /// A file's SHA-256 computed on a thread of its own, so hashing a large export overlaps with
 /// parsing and writing it instead of reading the whole file once more before the import.
@@ -15,11 +16,11 @@ public final class BackgroundChecksum: @unchecked Sendable {
         }
     }
 
-    private let hashing: BackgroundRead<String>
+    private let hashing: BackgroundResult<String>
 
     /// Starts hashing `path` at once.
     public init(path: String) {
-        hashing = BackgroundRead { try Self.checksum(path).get() }
+        hashing = BackgroundResult { try Self.checksum(path).get() }
     }
 
     /// The hex digest, waiting for it if needed.

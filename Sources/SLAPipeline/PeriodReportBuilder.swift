@@ -33,12 +33,12 @@ public struct PeriodReportBuilder {
         // (connections of their own) while this one reads the first half. Each read is its own
         // snapshot; they agree because the report holds the database's write lock throughout.
         let store = self.store
-        let verdictRead = BackgroundRead { try store.resolutionVerdicts(in: trendWindow) }
+        let verdictRead = BackgroundResult { try store.resolutionVerdicts(in: trendWindow) }
         // On every way out, no read outlives this call (a failed one included).
         defer { _ = try? verdictRead.value() }
         let ids = try store.ticketIDs(relevantTo: previous.start ..< period.end, handoffsIn: period.start ..< period.end)
         let secondHalf = ids[(ids.count / 2)...]
-        let secondHalfRead = BackgroundRead { try store.loadTicketMetrics(ids: secondHalf) }
+        let secondHalfRead = BackgroundResult { try store.loadTicketMetrics(ids: secondHalf) }
         defer { _ = try? secondHalfRead.value() }
         var metrics: [TicketMetrics] = []
         metrics.reserveCapacity(ids.count)

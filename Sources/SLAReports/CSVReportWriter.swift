@@ -146,11 +146,16 @@ public enum CSVReportWriter {
     /// `tickets-<period>.csv`: one row per ticket created, resolved or breached in the
     /// period, or open at its end, with flags saying which.
     public static func tickets(_ report: WeeklyReport) -> String {
+        tickets(report.tickets, zone: report.zone)
+    }
+
+    /// The per-ticket CSV of a period's tickets (`WeeklyReport.tickets`), instants in `zone`:
+    /// it needs nothing else of the report, so it can be written while the report is aggregated.
+    public static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules) -> String {
         var out = record(ticketColumns)
         // Each field goes straight into the text (no array of fields per ticket): at a million
         // tickets a week holds about 25,000 of them, 11 MB of CSV.
-        out.reserveCapacity(out.utf8.count + report.tickets.count * 480)
-        let zone = report.zone
+        out.reserveCapacity(out.utf8.count + tickets.count * 480)
         var separator = ""
         func field(_ text: String) {
             out += separator
@@ -160,7 +165,7 @@ public enum CSVReportWriter {
         func instant(_ value: Instant?) { field(value.map { ReportText.iso8601($0, in: zone) } ?? "") }
         func number(_ value: Int64?) { field(value.map { String($0) } ?? "") }
         func seconds(_ value: Int64?) { for text in Self.seconds(value) { field(text) } }
-        for row in report.tickets {
+        for row in tickets {
             let t = row.metrics
             separator = ""
             field(dataField(t.number)); field(dataField(t.subject)); field(dataField(t.team)); field(dataField(t.agent))

@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 
 /// An output format of the report.
 public enum ReportFormat: String, CaseIterable, Hashable, Sendable, Comparable {
@@ -46,8 +47,9 @@ public enum ReportWriter {
     }
 
     /// Starts a period's files from its tickets alone, before the report is aggregated: the
-    /// workbook's per-ticket sheet is written on a second thread meanwhile. `write` on the
-    /// result finishes them; dropping it unwritten stops the workbook and leaves no file.
+    /// workbook's per-ticket sheet and the per-ticket CSV are written on threads of their own
+    /// meanwhile. `write` on the result finishes them; dropping it unwritten stops the workbook
+    /// and leaves no file.
     /// - Parameter tickets: the period's tickets, as the report will hold them (`ReportAggregator.periodTickets`).
     public static func start(period: ReportPeriod, tickets: [PeriodTicket], formats: Set<ReportFormat>,
                              in directory: URL) throws(ReportWriteError) -> StartedReport {
@@ -59,7 +61,9 @@ public enum ReportWriter {
         let xlsxURL = directory.appendingPathComponent(ReportFileNames(period: period).xlsx)
         let workbook = formats.contains(.xlsx)
             ? try BackgroundWorkbook(period: period, tickets: tickets, besides: xlsxURL) : nil
-        return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook)
+        let zone = period.zone
+        let ticketsCSV = formats.contains(.csv) ? BackgroundResult { CSVReportWriter.tickets(tickets, zone: zone) } : nil
+        return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook, ticketsCSV: ticketsCSV)
     }
 
     static func describe(_ error: Error) -> String {
@@ -73,13 +77,17 @@ public final class StartedReport {
     let formats: Set<ReportFormat>
     let directory: URL
     private let workbook: BackgroundWorkbook?
+    /// The per-ticket CSV, when the formats include CSV.
+    private let ticketsCSV: BackgroundResult<String>?
     private var wasWritten = false
 
-    init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?) {
+    init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?,
+         ticketsCSV: BackgroundResult<String>?) {
         self.period = period
         self.formats = formats
         self.directory = directory
         self.workbook = workbook
+        self.ticketsCSV = ticketsCSV
     }
 
     /// Writes every file of `report` (the period's, with the tickets the files were started
@@ -106,7 +114,8 @@ public final class StartedReport {
                 try stage(HTMLReportRenderer.render(report), names.html)
             case .csv:
                 try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
-                try stage(CSVReportWriter.tickets(report), names.ticketsCSV)
+                // Started from the tickets the report holds (`start`'s contract); it cannot fail.
+                try stage((try? ticketsCSV?.value()) ?? CSVReportWriter.tickets(report), names.ticketsCSV)
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:
                 guard let workbook else { continue }
@@ -119,5 +128,9 @@ public final class StartedReport {
         return written
     }
 
-    deinit { workbook?.finish() }
+    deinit {
+        workbook?.finish()
+        // No thread outlives the report (its text is dropped).
+        _ = try? ticketsCSV?.value()
+    }
 }

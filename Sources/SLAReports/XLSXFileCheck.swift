@@ -16,14 +16,18 @@ public enum XLSXFileCheck {
             throw fail("the file is missing or empty")
         }
         let bytes = [UInt8](data)
-        let entries: [String: Entry]
-        do { entries = try centralDirectory(bytes) } catch { throw fail("not a complete ZIP file (\(error.reason))") }
+        var entries: [String: XLSXZip.Entry] = [:]
+        do {
+            for entry in try XLSXZip.centralDirectory(bytes) where entries[entry.name] == nil { entries[entry.name] = entry }
+        } catch {
+            throw fail("not a complete ZIP file (\(error.reason))")
+        }
         let required = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"]
             + (1 ... worksheets).map { "xl/worksheets/sheet\($0).xml" }
         for name in required {
             guard let entry = entries[name] else { throw fail("the part \(name) is missing") }
             let content: [UInt8]
-            do { content = try inflate(bytes, entry) } catch { throw fail("the part \(name) is damaged (\(error.reason))") }
+            do { content = try XLSXZip.content(of: entry, in: bytes) } catch { throw fail("the part \(name) is damaged (\(error.reason))") }
             // A large part's CRC-32 is computed on another thread while its rows are counted here:
             // the check ends the workbook's thread, when the report's other core has finished.
             let checksum = PartChecksum(content, elsewhere: content.count >= 1 << 20)
@@ -133,75 +137,5 @@ public enum XLSXFileCheck {
             }
             return (opened, closed)
         }
-    }
-
-    struct Failure: Error { var reason: String }
-
-    struct Entry {
-        var method: Int
-        var crc: UInt32
-        var compressedSize: Int
-        var size: Int
-        var localHeader: Int
-    }
-
-    static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
-
-    /// The entries listed in the ZIP's central directory, by name.
-    static func centralDirectory(_ b: [UInt8]) throws(Failure) -> [String: Entry] {
-        guard b.count >= 22 else { throw Failure(reason: "too short") }
-        var end = b.count - 22
-        let lowest = max(0, b.count - 22 - 65_535)
-        while end >= lowest && !(b[end] == 0x50 && b[end + 1] == 0x4B && b[end + 2] == 5 && b[end + 3] == 6) { end -= 1 }
-        guard end >= lowest else { throw Failure(reason: "no end-of-central-directory record") }
-        let count = u16(b, end + 10), offset = u32(b, end + 16)
-        var entries: [String: Entry] = [:]
-        var i = offset
-        for _ in 0 ..< count {
-            guard i + 46 <= b.count, u32(b, i) == 0x0201_4B50 else { throw Failure(reason: "bad central directory") }
-            let nameLength = u16(b, i + 28), extra = u16(b, i + 30), comment = u16(b, i + 32)
-            guard i + 46 + nameLength <= b.count else { throw Failure(reason: "bad central directory") }
-            let name = String(decoding: b[(i + 46) ..< (i + 46 + nameLength)], as: UTF8.self)
-            entries[name] = Entry(method: u16(b, i + 10), crc: UInt32(u32(b, i + 16)), compressedSize: u32(b, i + 20),
-                                  size: u32(b, i + 24), localHeader: u32(b, i + 42))
-            i += 46 + nameLength + extra + comment
-        }
-        return entries
-    }
-
-    /// The entry's content, checked against its size (its CRC-32 is the caller's to check).
-    static func inflate(_ b: [UInt8], _ entry: Entry) throws(Failure) -> [UInt8] {
-        let h = entry.localHeader
-        guard h + 30 <= b.count, u32(b, h) == 0x0403_4B50 else { throw Failure(reason: "bad local header") }
-        let start = h + 30 + u16(b, h + 26) + u16(b, h + 28)
-        guard start + entry.compressedSize <= b.count else { throw Failure(reason: "truncated") }
-        var output = [UInt8](repeating: 0, count: entry.size)
-        switch entry.method {
-        case 0:
-            guard entry.compressedSize == entry.size else { throw Failure(reason: "size mismatch") }
-            output = Array(b[start ..< start + entry.size])
-        case 8:
-            var stream = z_stream()
-            guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-                throw Failure(reason: "zlib")
-            }
-            defer { inflateEnd(&stream) }
-            let status: Int32 = b.withUnsafeBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { out in
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
-                    stream.avail_in = UInt32(entry.compressedSize)
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = UInt32(out.count)
-                    return CZlib.inflate(&stream, Z_FINISH)
-                }
-            }
-            guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
-                throw Failure(reason: "does not inflate to its recorded size")
-            }
-        default:
-            throw Failure(reason: "unknown compression method \(entry.method)")
-        }
-        return output
     }
 }

@@ -50,6 +50,8 @@ public enum XLSXReportWriter {
     public static let sheetNames = ["Summary", "By team", "By priority", "By SLA plan", "By agent", "By department",
                                     "Breached tickets", "Backlog aging", "Team flow", "Data quality", "Definitions",
                                     "Tickets"]
+    /// The per-ticket sheet's place in `sheetNames` (its part is `sheet<index + 1>.xml`).
+    static let ticketSheetIndex = 11
 }
 
 /// A workbook begun before its report is aggregated: the per-ticket sheet, most of the
@@ -64,6 +66,8 @@ final class StartedWorkbook {
     private var book: Book
     private let sheets: [Sheet]
     private let ticketCount: Int
+    /// The per-ticket sheet's data rows, put into the file after libxlsxwriter closed it.
+    private let ticketRows: XLSXSheetRows.Deflated
 
     init(url: URL, period: ReportPeriod, tickets: [PeriodTicket]) throws(ReportWriteError) {
         slareport_set_workbook_deflate_level(XLSXReportWriter.deflateLevel)
@@ -93,7 +97,7 @@ final class StartedWorkbook {
         do {
             try book.makeFormats()
             sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try book.addSheet(name) }
-            try book.writeTickets(sheets[11], tickets)
+            ticketRows = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets)
         } catch {
             lxw_workbook_free(workbook)
             try? FileManager.default.removeItem(at: scratch)
@@ -120,6 +124,8 @@ final class StartedWorkbook {
         }
         // workbook_close frees the workbook, whatever it returns.
         try XLSXReportWriter.check(workbook_close(workbook), "workbook_close(\(url.path))")
+        try XLSXSheetSplice.insert(ticketRows, intoPart: "xl/worksheets/sheet\(XLSXReportWriter.ticketSheetIndex + 1).xml",
+                                   of: url, level: XLSXReportWriter.deflateLevel)
         try XLSXFileCheck.verify(url, worksheets: XLSXReportWriter.sheetNames.count)
     }
 
@@ -194,15 +200,19 @@ private struct Sheet {
 
     func string(_ row: Int, _ col: Int, _ value: String?, _ format: Format? = nil) throws(ReportWriteError) {
         guard let value, !value.isEmpty else { return try blank(row, col, format) }
-        // Excel cells hold at most 32,767 characters: a longer value is cut and says so at its
-        // end (it was cut without a mark; the CSV keeps it whole).
+        let text = Self.cellText(value)
+        try XLSXReportWriter.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(col), text, format),
+                                   "worksheet_write_string(\(cell(row, col)))")
+    }
+
+    /// Excel cells hold at most 32,767 characters: a longer value is cut and says so at its
+    /// end (it was cut without a mark; the CSV keeps it whole).
+    static func cellText(_ value: String) -> String {
         // (At most 32,000 bytes of UTF-8 are at most 32,000 scalars: counted only past that.)
-        let text = value.utf8.count > 32_000 && value.unicodeScalars.count > 32_000
+        value.utf8.count > 32_000 && value.unicodeScalars.count > 32_000
             ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(31_900)))
                 + " … [cut: \(value.unicodeScalars.count) characters, more than a spreadsheet cell holds; the CSV has them all]"
             : value
-        try XLSXReportWriter.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(col), text, format),
-                                   "worksheet_write_string(\(cell(row, col)))")
     }
 
     func number(_ row: Int, _ col: Int, _ value: Double?, _ format: Format? = nil) throws(ReportWriteError) {
@@ -389,12 +399,48 @@ private struct Book {
         }
     }
 
+    /// Writes `cell` into `rows` (the current row), as `write(_:_:_:_:strong:)` writes it to a sheet.
+    func write(_ rows: inout XLSXSheetRows, _ col: Int, _ cell: Cell, strong: Bool = false) {
+        func text(_ value: String?, _ format: Format?) {
+            if let value, !value.isEmpty {
+                rows.string(col, Sheet.cellText(value), style: format.map(lxw_format_get_xf_index))
+            } else if let format {
+                rows.blank(col, style: lxw_format_get_xf_index(format))
+            }
+        }
+        func number(_ value: Double?, _ format: Format) {
+            if let value {
+                rows.number(col, value, style: lxw_format_get_xf_index(format))
+            } else {
+                rows.blank(col, style: lxw_format_get_xf_index(format))
+            }
+        }
+        switch cell {
+        case .text(let value): text(value, strong ? bold : nil)
+        case .bold(let value): text(value, bold)
+        case .int(let value): number(value.map(Double.init), strong ? integerBold : integer)
+        case .percent(let value): number(value, strong ? percentBold : percent)
+        case .decimal(let value): number(value, strong ? decimalBold : decimal)
+        case .duration(let seconds): number(days(seconds), strong ? durationBold : duration)
+        case .date(let instant): number(serial(instant), strong ? dateTimeBold : dateTime)
+        case .bool(let value): rows.boolean(col, value, style: nil)
+        }
+    }
+
     /// Writes `table` with its header at `startRow` (columns from 0): widths from the
     /// content, frozen header and autofilter when `frozen`, the below-target highlight on
-    /// compliance columns. Returns the next free row.
+    /// compliance columns. Returns the next free row. With `rows`, the rows below the header
+    /// go there instead of to libxlsxwriter (`XLSXSheetSplice` puts them into the file).
     @discardableResult
     func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
                     setWidths: Bool = true) throws(ReportWriteError) -> Int {
+        var libxlsxwriterWritesTheRows: XLSXSheetRows? = nil
+        return try writeTable(sheet, at: startRow, table, frozen: frozen, setWidths: setWidths, rows: &libxlsxwriterWritesTheRows)
+    }
+
+    @discardableResult
+    func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
+                    setWidths: Bool = true, rows: inout XLSXSheetRows?) throws(ReportWriteError) -> Int {
         // Widths are measured while the rows are written and set after them (libxlsxwriter
         // writes a sheet's columns when it closes the workbook), so each row is built once.
         var widths = table.headers.map { header -> Int in
@@ -407,8 +453,9 @@ private struct Book {
             try sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
         }
         for i in 0 ..< table.count {
+            rows?.startRow(startRow + 1 + i)
             for (col, cell) in table.row(i).enumerated() {
-                try write(sheet, startRow + 1 + i, col, cell)
+                if rows != nil { write(&rows!, col, cell) } else { try write(sheet, startRow + 1 + i, col, cell) }
                 if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
             }
         }
@@ -417,8 +464,9 @@ private struct Book {
         var next = startRow + 1 + table.count
         if let total = table.total {
             next += frozen ? 1 : 0  // a blank row keeps the total out of the filter range
+            rows?.startRow(next)
             for (col, cell) in total.enumerated() {
-                try write(sheet, next, col, cell, strong: true)
+                if rows != nil { write(&rows!, col, cell, strong: true) } else { try write(sheet, next, col, cell, strong: true) }
                 if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
             }
             next += 1
@@ -872,7 +920,10 @@ private struct Book {
 
     // MARK: - Tickets
 
-    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket]) throws(ReportWriteError) {
+    /// Writes the per-ticket sheet's header and layout, and returns its data rows, which
+    /// `XLSXSheetSplice` puts into the closed workbook.
+    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket]) throws(ReportWriteError) -> XLSXSheetRows.Deflated {
+        var rows: XLSXSheetRows? = XLSXSheetRows(level: XLSXReportWriter.deflateLevel)
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",
                        "Created in period", "Resolved in period", "Breached in period", "Open at period end",
@@ -899,6 +950,7 @@ private struct Book {
                 .duration(t.firstResponseSecondsLate), .date(t.sourceDueAt), .text(t.teamPath.joined(separator: " > ")),
                 .text(reason.isEmpty ? nil : reason),
             ]
-        }, total: nil), frozen: true)
+        }, total: nil), frozen: true, rows: &rows)
+        return rows!.finish()
     }
 }

@@ -1,0 +1,171 @@
+import CZlib
+import Foundation
+
+/// Puts data rows written apart (`XLSXSheetRows`) into a worksheet of a finished workbook:
+/// libxlsxwriter wrote the sheet with its header row, widths, panes and filter, and this
+/// rewrites the ZIP with the rows after that header and the sheet's `<dimension>` grown to
+/// them. The rows' deflate data is not compressed again: the part becomes the sheet's head,
+/// the rows and its tail, each a deflate stream of its own, one after the other (a stream
+/// that ends with a sync flush can be followed by another), and its CRC-32 is combined from
+/// the three.
+enum XLSXSheetSplice {
+    /// Rewrites the workbook at `url` with `rows` inserted into the part `part`
+    /// (`xl/worksheets/sheet12.xml`), after the rows it has; `level` is the zlib level of the
+    /// part's head and tail. The new file replaces the old one by a rename, flushed to disk first.
+    static func insert(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
+                       level: Int32) throws(ReportWriteError) {
+        let zip: [UInt8]
+        do {
+            zip = try spliced(rows, intoPart: part, of: url, level: level)
+        } catch {
+            throw .spreadsheet(XLSXWriterError(operation: "adding the rows of \(part) to \(url.lastPathComponent)", code: 0,
+                                               message: error.reason))
+        }
+        let temporary = AtomicFile.temporaryURL(for: url)
+        do {
+            try AtomicFile.writeNew(zip, to: temporary)
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let failure = ReportWriteError.cannotWrite(path: url.path, reason: AtomicFile.errnoText())
+            unlink(temporary.path)
+            throw failure
+        }
+    }
+
+    /// The workbook at `url` with `rows` in `part`, as ZIP bytes.
+    static func spliced(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
+                        level: Int32) throws(XLSXZip.Failure) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw XLSXZip.Failure(reason: "cannot read the file") }
+        let bytes = [UInt8](data)
+        let entries = try XLSXZip.centralDirectory(bytes)
+        guard let index = entries.firstIndex(where: { $0.name == part }) else { throw XLSXZip.Failure(reason: "no part \(part)") }
+        let sheet = try XLSXZip.content(of: entries[index], in: bytes)
+        let (head, tail) = try split(sheet, around: rows)
+        let headStream = RawDeflater(level: level), tailStream = RawDeflater(level: level)
+        headStream.compress(head, flush: Z_SYNC_FLUSH)
+        tailStream.compress(tail, flush: Z_FINISH)
+        let compressed = headStream.output + rows.bytes + tailStream.output
+        var crc = UInt32(crc32_combine(uLong(headStream.crc), uLong(rows.crc), off_t(rows.size)))
+        crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))
+        let size = head.count + rows.size + tail.count
+        guard size < 0xFFFF_FFFF, compressed.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the part is too large for a ZIP without ZIP64") }
+        var replaced = entries[index]
+        replaced.method = 8
+        replaced.crc = crc
+        replaced.size = size
+        replaced.compressedSize = compressed.count
+        var parts = entries
+        parts[index] = replaced
+        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> ArraySlice<UInt8> in
+            entry.name == part ? compressed[...] : try XLSXZip.storedData(of: entry, in: bytes)
+        })
+    }
+
+    /// The sheet's XML before the point where the rows go (its `<dimension>` grown to them)
+    /// and after it: the end of `<sheetData>`.
+    static func split(_ sheet: [UInt8], around rows: XLSXSheetRows.Deflated) throws(XLSXZip.Failure) -> (head: [UInt8], tail: [UInt8]) {
+        var head: [UInt8], tail: [UInt8]
+        if let end = find(Array("</sheetData>".utf8), in: sheet) {
+            head = Array(sheet[..<end])
+            tail = Array(sheet[end...])
+        } else if let empty = find(Array("<sheetData/>".utf8), in: sheet) {
+            head = Array(sheet[..<empty]) + Array("<sheetData>".utf8)
+            tail = Array("</sheetData>".utf8) + sheet[(empty + "<sheetData/>".utf8.count)...]
+        } else {
+            throw XLSXZip.Failure(reason: "the worksheet has no sheetData")
+        }
+        guard rows.lastRow >= 0 else { return (head, tail) }
+        let opening = Array("<dimension ref=\"".utf8)
+        guard let start = find(opening, in: head),
+              let close = head[(start + opening.count)...].firstIndex(of: UInt8(ascii: "\"")) else {
+            throw XLSXZip.Failure(reason: "the worksheet has no dimension")
+        }
+        let ref = String(decoding: head[(start + opening.count) ..< close], as: UTF8.self)
+        head.replaceSubrange((start + opening.count) ..< close, with: Array(grown(ref, toRow: rows.lastRow, column: rows.lastColumn).utf8))
+        return (head, tail)
+    }
+
+    /// The range `ref` (`A1` or `A1:AK1`) grown to include the cell at `row`, `column`
+    /// (zero-based).
+    static func grown(_ ref: String, toRow row: Int, column: Int) -> String {
+        let cells = ref.split(separator: ":").map(String.init)
+        let first = cells.first ?? "A1"
+        let last = cells.last ?? first
+        let letters = last.prefix { $0.isLetter }
+        let lastColumn = letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
+        let lastRow = (Int(last.dropFirst(letters.count)) ?? 1) - 1
+        let end = String(decoding: XLSXSheetRows.letters(max(lastColumn, column)), as: UTF8.self) + String(max(lastRow, row) + 1)
+        return first + ":" + end
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && haystack[i ..< i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    // MARK: - Writing a ZIP
+
+    static func put16(_ value: Int, into b: inout [UInt8], at i: Int) {
+        b[i] = UInt8(value & 0xFF)
+        b[i + 1] = UInt8(value >> 8 & 0xFF)
+    }
+
+    static func put32(_ value: Int, into b: inout [UInt8], at i: Int) {
+        put16(value & 0xFFFF, into: &b, at: i)
+        put16(value >> 16 & 0xFFFF, into: &b, at: i + 2)
+    }
+
+    /// A ZIP of `entries` in their order, each with the data `data` gives (stored as it is):
+    /// local headers made from the central directory's records, without data descriptors or
+    /// extra fields.
+    static func write(_ entries: [XLSXZip.Entry], data: (XLSXZip.Entry) throws(XLSXZip.Failure) -> ArraySlice<UInt8>) throws(XLSXZip.Failure) -> [UInt8] {
+        var zip: [UInt8] = []
+        var directory: [UInt8] = []
+        for entry in entries {
+            let stored = try data(entry)
+            let record = entry.record
+            let name = record[46 ..< 46 + XLSXZip.u16(record, 28)]
+            let flags = XLSXZip.u16(record, 8) & ~0x0008
+            var local = [UInt8](repeating: 0, count: 30)
+            put32(0x0403_4B50, into: &local, at: 0)
+            put16(XLSXZip.u16(record, 6), into: &local, at: 4)  // version needed
+            put16(flags, into: &local, at: 6)
+            put16(entry.method, into: &local, at: 8)
+            put16(XLSXZip.u16(record, 12), into: &local, at: 10)  // time
+            put16(XLSXZip.u16(record, 14), into: &local, at: 12)  // date
+            put32(Int(entry.crc), into: &local, at: 14)
+            put32(stored.count, into: &local, at: 18)
+            put32(entry.size, into: &local, at: 22)
+            put16(name.count, into: &local, at: 26)
+            var central = Array(record[0 ..< 46]) + name
+            put16(flags, into: &central, at: 8)
+            put16(entry.method, into: &central, at: 10)
+            put32(Int(entry.crc), into: &central, at: 16)
+            put32(stored.count, into: &central, at: 20)
+            put32(entry.size, into: &central, at: 24)
+            put16(0, into: &central, at: 30)  // no extra field
+            put16(0, into: &central, at: 32)  // no comment
+            put32(zip.count, into: &central, at: 42)
+            zip += local
+            zip += name
+            zip += stored
+            directory += central
+        }
+        var end = [UInt8](repeating: 0, count: 22)
+        put32(0x0605_4B50, into: &end, at: 0)
+        put16(entries.count, into: &end, at: 8)
+        put16(entries.count, into: &end, at: 10)
+        put32(directory.count, into: &end, at: 12)
+        put32(zip.count, into: &end, at: 16)
+        guard zip.count + directory.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the workbook is too large for a ZIP without ZIP64") }
+        return zip + directory + end
+    }
+}

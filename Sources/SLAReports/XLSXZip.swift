@@ -1,0 +1,82 @@
+import CZlib
+
+/// Reading a workbook's ZIP: its central directory and its parts, stored or deflated. The
+/// finished-file check reads every worksheet back (`XLSXFileCheck`); the row splice rewrites
+/// one (`XLSXSheetSplice`). Sizes and offsets are 32-bit (no ZIP64: libxlsxwriter writes none
+/// for parts under 4 GB).
+enum XLSXZip {
+    struct Failure: Error { var reason: String }
+
+    /// One entry of the ZIP's central directory, with where its data is.
+    struct Entry {
+        var record: [UInt8]
+        var name: String
+        var method: Int
+        var crc: UInt32
+        var compressedSize: Int
+        var size: Int
+        var localHeader: Int
+    }
+
+    static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+    static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
+
+    /// The central directory's entries, in their order.
+    static func centralDirectory(_ b: [UInt8]) throws(Failure) -> [Entry] {
+        guard b.count >= 22 else { throw Failure(reason: "too short for a ZIP") }
+        var end = b.count - 22
+        let lowest = max(0, b.count - 22 - 65_535)
+        while end >= lowest && u32(b, end) != 0x0605_4B50 { end -= 1 }
+        guard end >= lowest else { throw Failure(reason: "no end-of-central-directory record") }
+        let count = u16(b, end + 10)
+        var i = u32(b, end + 16)
+        var entries: [Entry] = []
+        for _ in 0 ..< count {
+            guard i + 46 <= b.count, u32(b, i) == 0x0201_4B50 else { throw Failure(reason: "bad central directory") }
+            let length = 46 + u16(b, i + 28) + u16(b, i + 30) + u16(b, i + 32)
+            guard i + length <= b.count else { throw Failure(reason: "bad central directory") }
+            entries.append(Entry(record: Array(b[i ..< i + length]),
+                                 name: String(decoding: b[(i + 46) ..< (i + 46 + u16(b, i + 28))], as: UTF8.self),
+                                 method: u16(b, i + 10), crc: UInt32(u32(b, i + 16)), compressedSize: u32(b, i + 20),
+                                 size: u32(b, i + 24), localHeader: u32(b, i + 42)))
+            i += length
+        }
+        return entries
+    }
+
+    /// The entry's data as stored (compressed), after its local header.
+    static func storedData(of entry: Entry, in b: [UInt8]) throws(Failure) -> ArraySlice<UInt8> {
+        let h = entry.localHeader
+        guard h + 30 <= b.count, u32(b, h) == 0x0403_4B50 else { throw Failure(reason: "bad local header of \(entry.name)") }
+        let start = h + 30 + u16(b, h + 26) + u16(b, h + 28)
+        guard start + entry.compressedSize <= b.count else { throw Failure(reason: "\(entry.name) is cut short") }
+        return b[start ..< start + entry.compressedSize]
+    }
+
+    /// The entry's content, inflated.
+    static func content(of entry: Entry, in b: [UInt8]) throws(Failure) -> [UInt8] {
+        let stored = try storedData(of: entry, in: b)
+        if entry.method == 0 { return Array(stored) }
+        guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw Failure(reason: "zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: entry.size)
+        let status: Int32 = Array(stored).withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+                stream.avail_in = uInt(input.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                return inflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
+            throw Failure(reason: "\(entry.name) does not inflate to its recorded size")
+        }
+        return output
+    }
+
+}
