@@ -17,25 +17,30 @@ public enum AtomicFile {
 
     /// Creates `url`, which must not exist (O_EXCL, O_NOFOLLOW: a file or symlink planted
     /// at the name is refused, never followed), writes `bytes` and flushes them to disk.
-    /// The mode is 0666 less the umask (the commands set it from `--file-mode`).
+    /// The mode is 0666 less the umask (the commands set it from `--file-mode`). A write that
+    /// fails (a full disk) removes the file it created: no empty or partial file is left.
     public static func writeNew(_ bytes: [UInt8], to temporary: URL) throws(ReportWriteError) {
-        do {
-            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-            guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
-            defer { close(fd) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { buffer in
-                    systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw .cannotWrite(path: temporary.path, reason: errnoText())
-                }
-                offset += written
-            }
-            guard fsync(fd) == 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
+        func fail() -> ReportWriteError {
+            let error = ReportWriteError.cannotWrite(path: temporary.path, reason: errnoText())
+            close(fd)
+            unlink(temporary.path)
+            return error
         }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw fail()
+            }
+            offset += written
+        }
+        guard fsync(fd) == 0 else { throw fail() }
+        close(fd)
     }
 
     /// Removes the temporary files of `url` (`<name>.<pid>-<hex>.tmp`) that runs no longer

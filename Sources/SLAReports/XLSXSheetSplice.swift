@@ -22,12 +22,7 @@ enum XLSXSheetSplice {
                                                message: error.reason))
         }
         let temporary = AtomicFile.temporaryURL(for: url)
-        do {
-            try AtomicFile.writeNew(zip, to: temporary)
-        } catch {
-            unlink(temporary.path)
-            throw error
-        }
+        try AtomicFile.writeNew(zip, to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
             let failure = ReportWriteError.cannotWrite(path: url.path, reason: AtomicFile.errnoText())
             unlink(temporary.path)
