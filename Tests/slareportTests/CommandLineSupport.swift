@@ -92,4 +92,36 @@ struct Scratch {
         try run(["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
                  Self.seedTickets, Self.seedHistory] + extra)
     }
+
+    /// The seed and the generated weeks imported into `desk.sqlite` and recomputed; whether both worked.
+    func importAndRecomputeSampleDesk() throws -> Bool {
+        let generated = ["generated-tickets.csv", "generated-history.tsv"].map {
+            CommandLine_.repository.appendingPathComponent("sample-data/osticket/" + $0).path
+        }
+        return try importSeed(generated).status == 0
+            && run(["recompute", "-d", "desk.sqlite", "--as-of", "data", "--quiet"]).status == 0
+    }
+
+    /// Runs `sh -c script` in the folder in a mount namespace of its own (`unshare -m`, so the
+    /// script may mount a small tmpfs), `$0` a copy of the built binary in the folder: the
+    /// package itself may live under a folder the script hides.
+    func runUnshared(_ script: String) throws -> RunResult {
+        let binary = folder.appendingPathComponent("slareport")
+        if !FileManager.default.fileExists(atPath: binary.path) {
+            try FileManager.default.copyItem(at: CommandLine_.executable, to: binary)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["-m", "sh", "-c", script, binary.path]
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                         error: String(decoding: error, as: UTF8.self))
+    }
 }

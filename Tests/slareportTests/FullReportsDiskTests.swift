@@ -9,29 +9,13 @@ import Testing
     func aFullReportsDiskLeavesTheEarlierReportAndNoTemporaryFile() throws {
         let scratch = try Scratch(under: URL(fileURLWithPath: "/var/tmp"))
         defer { try? FileManager.default.removeItem(at: scratch.folder) }
-        #expect(try scratch.run(["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
-                                 Scratch.seedTickets, Scratch.seedHistory,
-                                 CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-tickets.csv").path,
-                                 CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-history.tsv").path]).status == 0)
-        #expect(try scratch.run(["recompute", "-d", "desk.sqlite", "--as-of", "data", "--quiet"]).status == 0)
-        let binary = scratch.folder.appendingPathComponent("slareport")
-        try FileManager.default.copyItem(at: CommandLine_.executable, to: binary)
+        #expect(try scratch.importAndRecomputeSampleDesk())
         // The reports folder is a 96 KiB tmpfs, in a mount namespace of this script's own (it
         // is gone when the script ends, so the script lists what the report left).
-        let script = "mkdir out && mount -t tmpfs -o size=96k tmpfs out && printf 'earlier' > out/sla-report-2025-W32.html"
+        let result = try scratch.runUnshared("mkdir out && mount -t tmpfs -o size=96k tmpfs out && printf 'earlier' > out/sla-report-2025-W32.html"
             + " && \"$0\" report -d desk.sqlite --output out --week 2025-W32 --format html,csv,xlsx --quiet;"
-            + " echo \"exit=$?\"; ls -A out; echo \"earlier=$(cat out/sla-report-2025-W32.html)\""
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["-m", "sh", "-c", script, binary.path]
-        process.currentDirectoryURL = scratch.folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+            + " echo \"exit=$?\"; ls -A out; echo \"earlier=$(cat out/sla-report-2025-W32.html)\"")
+        let (listing, error) = (result.output, result.error)
         let lines = listing.split(separator: "\n").map(String.init)
         #expect(lines.first == "exit=1", "\(listing)\n\(error)")
         #expect(error.contains("No space left on device"), "\(error)")

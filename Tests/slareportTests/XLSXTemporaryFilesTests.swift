@@ -21,28 +21,11 @@ import Testing
         // Not under /tmp, which is replaced below.
         let scratch = try Scratch(under: URL(fileURLWithPath: "/var/tmp"))
         defer { try? FileManager.default.removeItem(at: scratch.folder) }
-        #expect(try scratch.run(["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
-                                 Scratch.seedTickets, Scratch.seedHistory,
-                                 CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-tickets.csv").path,
-                                 CommandLine_.repository.appendingPathComponent("sample-data/osticket/generated-history.tsv").path]).status == 0)
-        #expect(try scratch.run(["recompute", "-d", "desk.sqlite", "--as-of", "data", "--quiet"]).status == 0)
-        // The package itself may live under /tmp (CI clones anywhere), and the tmpfs below would
-        // hide the built binary: run a copy from the scratch folder.
-        let binary = scratch.folder.appendingPathComponent("slareport")
-        try FileManager.default.copyItem(at: CommandLine_.executable, to: binary)
+        #expect(try scratch.importAndRecomputeSampleDesk())
         // /tmp is a full 4 KiB tmpfs for this one report, in its own mount namespace.
-        let script = "mount -t tmpfs -o size=4k tmpfs /tmp && dd if=/dev/zero of=/tmp/fill bs=1k count=8 2>/dev/null; "
-            + "exec \"$0\" report -d desk.sqlite --output out --format xlsx --all-weeks --quiet"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["-m", "sh", "-c", script, binary.path]
-        process.currentDirectoryURL = scratch.folder
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(error)")
+        let result = try scratch.runUnshared("mount -t tmpfs -o size=4k tmpfs /tmp && dd if=/dev/zero of=/tmp/fill bs=1k count=8 2>/dev/null; "
+            + "exec \"$0\" report -d desk.sqlite --output out --format xlsx --all-weeks --quiet")
+        #expect(result.status == 0, "\(result.error)")
         let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path("out")).filter { $0.hasSuffix(".xlsx") }
         #expect(!files.isEmpty)
         for file in files {
