@@ -9,7 +9,7 @@ public enum Schema {
     /// recompute 19.24 s against 20.83 s (and 18.31-19.18 s against 19.58-20.96 s on vacuumed
     /// copies), the weekly report the same (1.98-2.03 s against 1.98-2.02 s): fewer B-tree pages
     /// to split, balance and walk. At 100,000 tickets the import is the same, the recompute 4% faster.
-    static let newDatabasePageSize = 16384
+    public static let newDatabasePageSize = 16384
 
     public static var migrator: DatabaseMigrator {
         // No migration can break a foreign key: each adds columns, indexes or views, rewrites values

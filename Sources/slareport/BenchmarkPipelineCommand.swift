@@ -138,8 +138,23 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         var recomputeArguments = ["recompute", "--database", database, "--as-of", "data", "--quiet"]
         if let policyPath { recomputeArguments += ["--policy", policyPath] }
         let recomputed = try child("recompute", me, recomputeArguments)
-        let events = try TicketStore(path: database, readOnly: true).counts()["events"] ?? 0
+        let store = try TicketStore(path: database, readOnly: true)
+        let events = try store.counts()["events"] ?? 0
         record("recompute", recomputed, count: events, unit: "events")
+
+        // sqlite3 alone reading the same events in the same order and writing the same results
+        // into the same tables and indexes: a yardstick for the recompute, as `.import` is for
+        // the import (what SQLite's own work costs on this machine, without any replay).
+        var sqliteRecomputeSeconds: Double?
+        if let sqlite3 = MeasuredChildProcess.onPath("sqlite3") {
+            let script = folder.appendingPathComponent("sqlite3-recompute.txt")
+            try Self.recomputeYardstick(store: store, database: database).write(to: script, atomically: true, encoding: .utf8)
+            let result = try child("sqlite3 read+write", sqlite3, [folder.appendingPathComponent("sqlite3-results.sqlite").path],
+                                   input: script.path)
+            let counts = result.standardOutput.split(separator: "\n").compactMap { Int($0.split(separator: "|").first ?? "") }
+            record("sqlite3 read+write", result, count: counts.reduce(0, +), unit: "rows")
+            sqliteRecomputeSeconds = result.seconds
+        }
 
         let reports = folder.appendingPathComponent("reports")
         let reported = try child("report", me, ["report", "--database", database, "--output", reports.path,
@@ -179,7 +194,42 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         if let sqliteSeconds {
             print(String(format: "import / sqlite3 .import of the same files: %.2fx the time", imported.seconds / sqliteSeconds))
         }
+        if let sqliteRecomputeSeconds {
+            print(String(format: "recompute / sqlite3 reading its events and writing its results: %.2fx the time",
+                         recomputed.seconds / sqliteRecomputeSeconds))
+        }
         return stages
+    }
+
+    /// The `sqlite3` script of the recompute's yardstick, run on a new database beside `database`
+    /// (a recomputed one): every event read through the key the recompute reads by, with the
+    /// columns the replay uses; then the three result tables, made with their indexes as in
+    /// `database`, filled from it in one transaction (16 KiB pages, WAL, checkpointed at the
+    /// shell's exit). It prints the events read and the rows written.
+    static func recomputeYardstick(store: TicketStore, database: String) throws -> String {
+        let tables = ["ticket_outcomes", "sla_cycles", "team_segments"]
+        let list = tables.map { "'\($0)'" }.joined(separator: ", ")
+        let definitions = try store.query("""
+            SELECT sql FROM sqlite_master WHERE tbl_name IN (\(list)) AND sql IS NOT NULL ORDER BY type = 'index', rowid
+            """).rows.compactMap { $0.first ?? nil }
+        let key = try store.query("""
+            SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NULL
+            """).rows.first?.first ?? nil
+        let quoted = database.replacingOccurrences(of: "'", with: "''")
+        return """
+            PRAGMA page_size = \(Schema.newDatabasePageSize);
+            PRAGMA journal_mode = wal;
+            ATTACH '\(quoted)' AS desk;
+            SELECT count(*), sum(occurred_at), count(kind), count(team), count(agent), count(department), count(status),
+                   count(value), count(previous_value), sum(annulled)
+            FROM desk.events \(key.map { "INDEXED BY \($0) WHERE ticket_id > 0" } ?? "");
+            \(definitions.map { $0 + ";" }.joined(separator: "\n"))
+            BEGIN;
+            \(tables.map { "INSERT INTO main.\($0) SELECT * FROM desk.\($0);" }.joined(separator: "\n"))
+            COMMIT;
+            \(tables.map { "SELECT count(*) FROM main.\($0);" }.joined(separator: "\n"))
+
+            """
     }
 
     /// Rows of the `tickets-*.csv` files in `folder` (header lines excluded).
