@@ -20,6 +20,11 @@ public enum AtomicFile {
     /// The mode is 0666 less the umask (the commands set it from `--file-mode`). A write that
     /// fails (a full disk) removes the file it created: no empty or partial file is left.
     public static func writeNew(_ bytes: [UInt8], to temporary: URL) throws(ReportWriteError) {
+        try writeNew(pieces: [bytes[...]], to: temporary)
+    }
+
+    /// `writeNew(_:to:)` of the pieces' bytes one after another.
+    static func writeNew(pieces: [ArraySlice<UInt8>], to temporary: URL) throws(ReportWriteError) {
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
         func fail() -> ReportWriteError {
@@ -28,16 +33,18 @@ public enum AtomicFile {
             unlink(temporary.path)
             return error
         }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        for bytes in pieces {
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { buffer in
+                    systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw fail()
+                }
+                offset += written
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw fail()
-            }
-            offset += written
         }
         guard fsync(fd) == 0 else { throw fail() }
         close(fd)

@@ -14,7 +14,7 @@ enum XLSXSheetSplice {
     /// part's head and tail. The new file replaces the old one by a rename, flushed to disk first.
     static func insert(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
                        level: Int32) throws(ReportWriteError) {
-        let zip: [UInt8]
+        let zip: [ArraySlice<UInt8>]
         do {
             zip = try spliced(rows, intoPart: part, of: url, level: level)
         } catch {
@@ -22,7 +22,7 @@ enum XLSXSheetSplice {
                                                message: error.reason))
         }
         let temporary = AtomicFile.temporaryURL(for: url)
-        try AtomicFile.writeNew(zip, to: temporary)
+        try AtomicFile.writeNew(pieces: zip, to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
             let failure = ReportWriteError.cannotWrite(path: url.path, reason: AtomicFile.errnoText())
             unlink(temporary.path)
@@ -30,9 +30,10 @@ enum XLSXSheetSplice {
         }
     }
 
-    /// The workbook at `url` with `rows` in `part`, as ZIP bytes.
+    /// The workbook at `url` with `rows` in `part`, as the ZIP's bytes in pieces, in order (the
+    /// rows' deflate data not copied: a month at a million tickets is tens of megabytes of it).
     static func spliced(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
-                        level: Int32) throws(XLSXZip.Failure) -> [UInt8] {
+                        level: Int32) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw XLSXZip.Failure(reason: "cannot read the file") }
         let bytes = [UInt8](data)
         let entries = try XLSXZip.centralDirectory(bytes)
@@ -42,20 +43,21 @@ enum XLSXSheetSplice {
         let headStream = RawDeflater(level: level), tailStream = RawDeflater(level: level)
         headStream.compress(head, flush: Z_SYNC_FLUSH)
         tailStream.compress(tail, flush: Z_FINISH)
-        let compressed = headStream.output + rows.bytes + tailStream.output
+        let compressed = [headStream.output[...], rows.bytes[...], tailStream.output[...]]
+        let compressedSize = compressed.reduce(0) { $0 + $1.count }
         var crc = UInt32(crc32_combine(uLong(headStream.crc), uLong(rows.crc), off_t(rows.size)))
         crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))
         let size = head.count + rows.size + tail.count
-        guard size < 0xFFFF_FFFF, compressed.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the part is too large for a ZIP without ZIP64") }
+        guard size < 0xFFFF_FFFF, compressedSize < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the part is too large for a ZIP without ZIP64") }
         var replaced = entries[index]
         replaced.method = 8
         replaced.crc = crc
         replaced.size = size
-        replaced.compressedSize = compressed.count
+        replaced.compressedSize = compressedSize
         var parts = entries
         parts[index] = replaced
-        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> ArraySlice<UInt8> in
-            entry.name == part ? compressed[...] : try XLSXZip.storedData(of: entry, in: bytes)
+        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] in
+            entry.name == part ? compressed : [try XLSXZip.storedData(of: entry, in: bytes)]
         })
     }
 
@@ -118,14 +120,18 @@ enum XLSXSheetSplice {
         put16(value >> 16 & 0xFFFF, into: &b, at: i + 2)
     }
 
-    /// A ZIP of `entries` in their order, each with the data `data` gives (stored as it is):
+    /// A ZIP of `entries` in their order, as pieces of bytes, each entry with the data `data` gives
+    /// (stored as it is, in pieces):
     /// local headers made from the central directory's records, without data descriptors or
     /// extra fields.
-    static func write(_ entries: [XLSXZip.Entry], data: (XLSXZip.Entry) throws(XLSXZip.Failure) -> ArraySlice<UInt8>) throws(XLSXZip.Failure) -> [UInt8] {
-        var zip: [UInt8] = []
+    static func write(_ entries: [XLSXZip.Entry],
+                      data: (XLSXZip.Entry) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>]) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] {
+        var zip: [ArraySlice<UInt8>] = []
+        var offset = 0
         var directory: [UInt8] = []
         for entry in entries {
             let stored = try data(entry)
+            let storedCount = stored.reduce(0) { $0 + $1.count }
             let record = entry.record
             let name = record[46 ..< 46 + XLSXZip.u16(record, 28)]
             let flags = XLSXZip.u16(record, 8) & ~0x0008
@@ -137,21 +143,20 @@ enum XLSXSheetSplice {
             put16(XLSXZip.u16(record, 12), into: &local, at: 10)  // time
             put16(XLSXZip.u16(record, 14), into: &local, at: 12)  // date
             put32(Int(entry.crc), into: &local, at: 14)
-            put32(stored.count, into: &local, at: 18)
+            put32(storedCount, into: &local, at: 18)
             put32(entry.size, into: &local, at: 22)
             put16(name.count, into: &local, at: 26)
             var central = Array(record[0 ..< 46]) + name
             put16(flags, into: &central, at: 8)
             put16(entry.method, into: &central, at: 10)
             put32(Int(entry.crc), into: &central, at: 16)
-            put32(stored.count, into: &central, at: 20)
+            put32(storedCount, into: &central, at: 20)
             put32(entry.size, into: &central, at: 24)
             put16(0, into: &central, at: 30)  // no extra field
             put16(0, into: &central, at: 32)  // no comment
-            put32(zip.count, into: &central, at: 42)
-            zip += local
-            zip += name
-            zip += stored
+            put32(offset, into: &central, at: 42)
+            zip += [local[...], name] + stored
+            offset += local.count + name.count + storedCount
             directory += central
         }
         var end = [UInt8](repeating: 0, count: 22)
@@ -159,8 +164,8 @@ enum XLSXSheetSplice {
         put16(entries.count, into: &end, at: 8)
         put16(entries.count, into: &end, at: 10)
         put32(directory.count, into: &end, at: 12)
-        put32(zip.count, into: &end, at: 16)
-        guard zip.count + directory.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the workbook is too large for a ZIP without ZIP64") }
-        return zip + directory + end
+        put32(offset, into: &end, at: 16)
+        guard offset + directory.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the workbook is too large for a ZIP without ZIP64") }
+        return zip + [directory[...], end[...]]
     }
 }
