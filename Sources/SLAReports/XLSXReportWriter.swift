@@ -17,12 +17,15 @@ import SLAModel
 /// `[h]:mm:ss`; instants are Excel serial dates of the report zone's wall clock
 /// (`yyyy-mm-dd hh:mm`). Header rows are frozen and filtered; column widths come from the
 /// content; compliance below the target is highlighted by a conditional format. Text from
-/// the data is written with `worksheet_write_string`, so it is never a formula.
+/// the data is written as a string (`worksheet_write_string`, or an inline string of
+/// `XLSXSheetRows`), so it is never a formula.
 ///
 /// The workbook is written in libxlsxwriter's constant-memory mode, for every report: each
-/// row goes to a temporary file as soon as the next one starts, so memory does not grow
-/// with the per-ticket sheet (strings are stored inline instead of in a shared table).
-/// The price is that every sheet is written strictly top to bottom, which this writer does.
+/// row goes to a temporary file as soon as the next one starts (strings are stored inline
+/// instead of in a shared table). The price is that every sheet is written strictly top to
+/// bottom, which this writer does. The per-ticket sheet's data rows are not libxlsxwriter's:
+/// `XLSXSheetRows` deflates them as they are written (about a sixth of their XML stays in
+/// memory) and `XLSXSheetSplice` puts them into the closed file.
 public enum XLSXReportWriter {
     /// The zlib level the workbook's parts are deflated with: the fastest. At a million
     /// tickets a week's per-ticket sheet is about 40 MB of XML; zlib's default level (6) took

@@ -60,7 +60,7 @@ struct XLSXSheetRows {
         var text = text
         text.withUTF8 { bytes in
             self.cellStart(column, style: style)
-            append(" t=\"inlineStr\"><is><t")
+            self.append(" t=\"inlineStr\"><is><t")
             if Self.needsPreserve(bytes) { self.append(" xml:space=\"preserve\"") }
             self.pending.append(UInt8(ascii: ">"))
             self.appendEscaped(bytes)
@@ -101,7 +101,7 @@ struct XLSXSheetRows {
         flushIfFull()
     }
 
-    /// Ends the last row and the stream (sync-flushed) and returns it.
+    /// Ends the last row and the stream (sync-flushed) and returns it; once.
     mutating func finish() -> Deflated {
         endRow()
         compressor.compress(pending, flush: Z_SYNC_FLUSH)
@@ -113,7 +113,7 @@ struct XLSXSheetRows {
     // MARK: - Writing
 
     private mutating func endRow() {
-        guard currentRow >= 0, rowDigits.isEmpty == false else { return }
+        guard !rowDigits.isEmpty else { return }
         append("</row>")
         rowDigits = []
     }
