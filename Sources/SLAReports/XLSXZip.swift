@@ -56,7 +56,10 @@ enum XLSXZip {
     /// The entry's content, inflated.
     static func content(of entry: Entry, in b: [UInt8]) throws(Failure) -> [UInt8] {
         let stored = try storedData(of: entry, in: b)
-        if entry.method == 0 { return Array(stored) }
+        if entry.method == 0 {
+            guard stored.count == entry.size else { throw Failure(reason: "\(entry.name) is not its recorded size") }
+            return Array(stored)
+        }
         guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
         var stream = z_stream()
         guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -64,7 +67,8 @@ enum XLSXZip {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: entry.size)
-        let status: Int32 = Array(stored).withUnsafeBufferPointer { input in
+        // Read in place: the per-ticket sheet's stored data is megabytes.
+        let status: Int32 = stored.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
                 stream.avail_in = uInt(input.count)
@@ -78,5 +82,4 @@ enum XLSXZip {
         }
         return output
     }
-
 }
