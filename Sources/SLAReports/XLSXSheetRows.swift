@@ -17,7 +17,9 @@ struct XLSXSheetRows {
     /// The finished rows: raw deflate data, the CRC-32 and length of the XML it inflates to,
     /// and the last cell written (zero-based; -1 when there is none).
     struct Deflated {
-        var bytes: [UInt8]
+        /// The deflate data in pieces of about a megabyte, in order (not one array: grown by
+        /// doubling, a month's 23 MB of it at a million tickets held up to twice that).
+        var pieces: [[UInt8]]
         var crc: UInt32
         var size: Int
         var lastRow: Int
@@ -35,9 +37,11 @@ struct XLSXSheetRows {
     private static let flushAt = 1 << 18
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// - Parameter level: zlib's compression level (1 fastest, 9 smallest).
-    init(level: Int32) {
-        compressor = RawDeflater(level: level)
+    /// - Parameters:
+    ///   - level: zlib's compression level (1 fastest, 9 smallest).
+    ///   - pieceSize: the most bytes of deflate data in one of `Deflated.pieces` (tests write small ones).
+    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize) {
+        compressor = RawDeflater(level: level, pieceSize: pieceSize)
         pending.reserveCapacity(Self.flushAt + 4096)
     }
 
@@ -106,7 +110,7 @@ struct XLSXSheetRows {
         endRow()
         compressor.compress(pending, flush: Z_SYNC_FLUSH)
         pending.removeAll()
-        return Deflated(bytes: compressor.output, crc: compressor.crc, size: compressor.size, lastRow: currentRow,
+        return Deflated(pieces: compressor.output, crc: compressor.crc, size: compressor.size, lastRow: currentRow,
                         lastColumn: lastColumn)
     }
 
@@ -215,11 +219,16 @@ struct XLSXSheetRows {
 /// A raw deflate stream (no zlib or gzip wrapper) with the CRC-32 and length of what went in.
 final class RawDeflater {
     private var stream = z_stream()
-    private(set) var output: [UInt8] = []
+    /// The deflate data so far, in pieces of at most `pieceSize` bytes.
+    private(set) var output: [[UInt8]] = []
+    private let pieceSize: Int
+    static let defaultPieceSize = 1 << 20
     private(set) var crc: UInt32 = 0
     private(set) var size = 0
 
-    init(level: Int32) {
+    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize) {
+        precondition(pieceSize > 0)
+        self.pieceSize = pieceSize
         let status = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                                    Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "zlib could not start a deflate stream (\(status))")
@@ -246,8 +255,21 @@ final class RawDeflater {
                     finished = status == Z_STREAM_END
                     return out.count - Int(stream.avail_out)
                 }
-                output.append(contentsOf: chunk[..<produced])
+                append(chunk[..<produced])
             } while stream.avail_out == 0 && !finished
+        }
+    }
+
+    private func append(_ bytes: ArraySlice<UInt8>) {
+        var rest = bytes
+        while !rest.isEmpty {
+            if output.isEmpty || output[output.count - 1].count == pieceSize {
+                output.append([])
+                output[output.count - 1].reserveCapacity(pieceSize)
+            }
+            let room = pieceSize - output[output.count - 1].count
+            output[output.count - 1].append(contentsOf: rest.prefix(room))
+            rest = rest.dropFirst(room)
         }
     }
 }

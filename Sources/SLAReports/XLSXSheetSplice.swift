@@ -43,7 +43,7 @@ enum XLSXSheetSplice {
         let headStream = RawDeflater(level: level), tailStream = RawDeflater(level: level)
         headStream.compress(head, flush: Z_SYNC_FLUSH)
         tailStream.compress(tail, flush: Z_FINISH)
-        let compressed = [headStream.output[...], rows.bytes[...], tailStream.output[...]]
+        let compressed = (headStream.output + rows.pieces + tailStream.output).map { $0[...] }
         let compressedSize = compressed.reduce(0) { $0 + $1.count }
         var crc = UInt32(crc32_combine(uLong(headStream.crc), uLong(rows.crc), off_t(rows.size)))
         crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))

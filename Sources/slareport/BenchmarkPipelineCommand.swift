@@ -206,6 +206,11 @@ struct BenchmarkPipelineCommand: ParsableCommand {
     /// columns the replay uses; then the three result tables, made with their indexes as in
     /// `database`, filled from it in one transaction (16 KiB pages, WAL, checkpointed at the
     /// shell's exit). It prints the events read and the rows written.
+    ///
+    /// The inserts have `WHERE 1` so that SQLite builds each record and index entry as the
+    /// recompute must: a bare `INSERT … SELECT *` into an empty table of the same shape copies
+    /// them whole instead (its transfer optimization), about half the work (100k desk: 0.39 s
+    /// against 0.76 s of CPU).
     static func recomputeYardstick(store: TicketStore, database: String) throws -> String {
         let tables = ["ticket_outcomes", "sla_cycles", "team_segments"]
         let list = tables.map { "'\($0)'" }.joined(separator: ", ")
@@ -225,7 +230,7 @@ struct BenchmarkPipelineCommand: ParsableCommand {
             FROM desk.events \(key.map { "INDEXED BY \($0) WHERE ticket_id > 0" } ?? "");
             \(definitions.map { $0 + ";" }.joined(separator: "\n"))
             BEGIN;
-            \(tables.map { "INSERT INTO main.\($0) SELECT * FROM desk.\($0);" }.joined(separator: "\n"))
+            \(tables.map { "INSERT INTO main.\($0) SELECT * FROM desk.\($0) WHERE 1;" }.joined(separator: "\n"))
             COMMIT;
             \(tables.map { "SELECT count(*) FROM main.\($0);" }.joined(separator: "\n"))
 

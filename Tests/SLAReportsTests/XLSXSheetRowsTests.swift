@@ -90,7 +90,7 @@ import Testing
         #expect(inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: rows.size + 1)
-        let status: Int32 = rows.bytes.withUnsafeBufferPointer { input in
+        let status: Int32 = Array(rows.pieces.joined()).withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
                 stream.avail_in = uInt(input.count)
@@ -155,13 +155,16 @@ import Testing
         #expect(worksheet_write_string(sheet, 0, 1, "Hours", nil) == LXW_NO_ERROR)
         #expect(worksheet_autofilter(sheet, 0, 0, 3000, 1) == LXW_NO_ERROR)
         #expect(workbook_close(workbook) == LXW_NO_ERROR)
-        var rows = XLSXSheetRows(level: 1)
+        // Pieces of 1,000 bytes: the deflate data is held and spliced in many.
+        var rows = XLSXSheetRows(level: 1, pieceSize: 1000)
         for r in 1 ... 3000 {  // several flushes of the pending bytes, and more than one deflate block
             rows.startRow(r)
             rows.string(0, "T-\(r) <\(String(repeating: "x", count: r % 97))>", style: nil)
             rows.number(1, Double(r) / 7, style: nil)
         }
         let deflated = rows.finish()
+        #expect(deflated.pieces.count > 10 && deflated.pieces.allSatisfy { $0.count <= 1000 })
+        #expect(deflated.pieces.dropLast().allSatisfy { $0.count == 1000 })
         let expectedRows = try Self.inflate(deflated)
         try XLSXSheetSplice.insert(deflated, intoPart: "xl/worksheets/sheet1.xml", of: url, level: 1)
         try XLSXFileCheck.verify(url, worksheets: 1)
