@@ -102,10 +102,17 @@ public final class TicketWriter {
     /// be this run's, so only for them is an unchanged upsert checked for a key given twice (an
     /// unchanged re-import skips that statement; it cost 18% more CPU on every row).
     private var ticketsWithEventsOfThisRun = TicketIDSet()
-    /// Tickets (by row id) this writer inserted (its import's transaction): they had no stored
-    /// events before it, so their events go through `newEvents`, several rows per statement.
-    private var ticketsCreatedByThisImport = TicketIDSet()
-    /// Events of tickets this import created, waiting to be inserted (see `flushNewEvents`); the
+    /// Tickets (by row id) whose stored events can only be this writer's (its import's
+    /// transaction): those it inserted, and when the database held no events before it (a
+    /// history imported apart from its tickets), every ticket it gave events to. Their events go
+    /// through `newEvents`, several rows per statement.
+    private var ticketsWithOnlyThisImportsEvents = TicketIDSet()
+    /// Whether the database held no events when this writer was first given one. Only then are
+    /// stored tickets' events batched: looking up each ticket's events instead cost an unchanged
+    /// re-import 2% more time (100k).
+    private lazy var heldNoEvents: Bool =
+        (try? Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM events)")) ?? false
+    /// Events of tickets with only this import's events, waiting to be inserted (see `flushNewEvents`); the
     /// columns are those of `insertEventSQL`, in its order (?1...?13 of the update statements too).
     private var gatheredNewEvents: MultiRowInsert?
     /// The gathered new events, prepared at the first.
@@ -121,11 +128,11 @@ public final class TicketWriter {
         gatheredNewEvents = rows
         return rows
     }
-    /// How many events of tickets this import created are gathered before they are inserted
+    /// How many events of tickets with only this import's events are gathered before they are inserted
     /// (in ticket order: see `MultiRowInsert.orderedByFirstColumn`); about 4 MB. Set before the
     /// first event (tests gather fewer to cross a batch's end).
     var newEventsGathered = 16_384
-    /// Whether events of tickets this import created are inserted in batches (off: one by one,
+    /// Whether events of tickets with only this import's events are inserted in batches (off: one by one,
     /// as every other event; for tests that compare the two).
     var batchesNewEvents = true
     /// Events inserted or updated.
@@ -341,7 +348,7 @@ public final class TicketWriter {
         if inserted {
             ticketsInserted += 1
             let id = sqlite3_last_insert_rowid(connection)
-            ticketsCreatedByThisImport.insert(id)
+            ticketsWithOnlyThisImportsEvents.insert(id)
             current = (ticket.number, id, false)
             markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
@@ -482,7 +489,7 @@ public final class TicketWriter {
         bind(insert, 4, marksForReplay ? 1 : 0)
         try run(insertPlaceholder)
         let id = sqlite3_last_insert_rowid(connection)
-        ticketsCreatedByThisImport.insert(id)
+        ticketsWithOnlyThisImportsEvents.insert(id)
         placeholdersInserted += 1
         touchedPlaceholders.insert(id)
         current = (event.ticketNumber, id, true)
@@ -502,11 +509,12 @@ public final class TicketWriter {
 
     /// Inserts the event, or updates it when an event with the same identity changed.
     public func upsert(_ event: LifecycleEvent) throws {
+        _ = heldNoEvents  // looked at before this writer's first event is written
         let ticketID = try ticketID(for: event)
-        if batchesNewEvents, runID != nil, ticketsCreatedByThisImport.contains(ticketID) {
-            // A ticket this import created has only the events this import wrote: inserted in
-            // batches, and any key among them given twice settled as below (`flushNewEvents`).
-            // (It was inserted marked for replay, when marks are made: no mark to add.)
+        if batchesNewEvents, runID != nil, try hasOnlyEventsOfThisImport(ticketID) {
+            // A ticket with only the events this import wrote: inserted in batches, and any key
+            // among them given twice settled as below (`flushNewEvents`). (It is marked for
+            // replay already, when marks are made: no mark to add.)
             let newEvents = try newEvents()
             newEvents.append(ticketID)
             newEvents.append(event.identity)
@@ -557,15 +565,30 @@ public final class TicketWriter {
             }
         }
         ticketsWithEventsOfThisRun.insert(ticketID)
-        if marksForReplay && markedForReplay != ticketID {
-            let markReplay = try prepared(&markReplayStatement, Self.markReplaySQL)
-            bind(markReplay.sqliteStatement, 1, ticketID)
-            try run(markReplay)
-            markedForReplay = ticketID
-        }
+        try markForReplay(ticketID)
     }
 
-    /// Inserts the batched events of tickets this import created, in ticket order (see
+    /// Marks the ticket for replay (`needs_replay`) once, when marks are made (see `marksForReplay`).
+    private func markForReplay(_ ticketID: Int64) throws {
+        guard marksForReplay && markedForReplay != ticketID else { return }
+        let markReplay = try prepared(&markReplayStatement, Self.markReplaySQL)
+        bind(markReplay.sqliteStatement, 1, ticketID)
+        try run(markReplay)
+        markedForReplay = ticketID
+    }
+
+    /// Whether the ticket's stored events can only be this import's: it created the ticket, or
+    /// the database held no events before this import. A stored ticket is marked for replay at
+    /// its first event, as that event's insert would mark it one by one.
+    private func hasOnlyEventsOfThisImport(_ ticketID: Int64) throws -> Bool {
+        if ticketsWithOnlyThisImportsEvents.contains(ticketID) { return true }
+        guard heldNoEvents else { return false }
+        ticketsWithOnlyThisImportsEvents.insert(ticketID)
+        try markForReplay(ticketID)
+        return true
+    }
+
+    /// Inserts the batched events of tickets with only this import's events, in ticket order (see
     /// `MultiRowInsert.orderedByFirstColumn`; a ticket's own events in the order they came). A
     /// key that was there already can only be this import's own (a file giving one key twice, or
     /// two files of one import giving one case): each row of a statement that skipped one is then

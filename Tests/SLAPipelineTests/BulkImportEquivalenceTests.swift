@@ -117,6 +117,51 @@ import SLAPipeline
         #expect(try store.query("SELECT number FROM tickets WHERE needs_replay = 1").rows == [["100000"]])
     }
 
+    /// A history imported apart from its tickets (into a database with tickets and no events,
+    /// whose events are then batched as a first import's) stores the same events as one import
+    /// of both, and recomputes to the same results; and it is recorded as inserts, not updates.
+    @Test func aHistoryImportedApartStoresAndRecomputesAsOneImportOfBoth() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = Self.packageRoot.appendingPathComponent("sample-data/policy.yaml").path
+        let together = folder.appendingPathComponent("together.sqlite").path
+        _ = try ImportPipeline.importFiles([Self.tickets, Self.history].map { ImportInput(path: $0) }, database: together,
+                                           sourceZone: "America/New_York", onError: .fail)
+        let apart = folder.appendingPathComponent("apart.sqlite").path
+        _ = try ImportPipeline.importFiles([ImportInput(path: Self.tickets)], database: apart,
+                                           sourceZone: "America/New_York", onError: .fail)
+        // The history twice in one import: the second copy's events are all the first's again.
+        let history = try ImportPipeline.importFiles([Self.history, Self.history].map { ImportInput(path: $0) }, database: apart,
+                                                     sourceZone: "America/New_York", onError: .fail)
+        #expect(history.files[0].run.eventsInserted > 3_000 && history.files[0].run.eventsUpdated == 0)
+        #expect(history.files[1].run.eventsInserted == 0 && history.files[1].run.eventsUpdated == 0)
+        let events = """
+            SELECT t.number, e.identity, e.occurred_at, e.kind, e.actor, e.team, e.agent, e.department, e.status, e.value,
+                   e.previous_value, e.annulled FROM events e JOIN tickets t ON t.id = e.ticket_id ORDER BY t.number, e.identity
+            """
+        let apartEvents = try TicketStore(path: apart, readOnly: true).query(events).rows
+        #expect(apartEvents.count == history.files[0].run.eventsInserted)
+        #expect(apartEvents == (try TicketStore(path: together, readOnly: true).query(events).rows))
+        for database in [together, apart] {
+            _ = try RecomputePipeline.recompute(database: database, policyPath: policy, zone: "America/New_York",
+                                                asOf: "data", replayAll: false)
+        }
+        let results = [
+            "SELECT t.number, o.plan, o.team, o.agent, o.state, o.first_response_at, o.resolved_at, o.reopens, o.handoffs, "
+                + "o.as_of, o.resolution_status FROM ticket_outcomes o JOIN tickets t ON t.id = o.ticket_id ORDER BY t.number",
+            "SELECT t.number, c.metric, c.cycle, c.plan, c.due_at, c.stopped_at, c.elapsed_seconds, c.paused_seconds, c.status, "
+                + "c.breached_at, c.breach_team, c.breach_agent, c.reason FROM sla_cycles c JOIN tickets t ON t.id = c.ticket_id "
+                + "ORDER BY t.number, c.metric, c.cycle",
+            "SELECT t.number, s.seq, s.team, s.agent, s.started_at, s.ended_at, s.business_seconds FROM team_segments s "
+                + "JOIN tickets t ON t.id = s.ticket_id ORDER BY t.number, s.seq",
+        ]
+        for sql in results {
+            let apartRows = try TicketStore(path: apart, readOnly: true).query(sql).rows
+            #expect(apartRows.count >= 400)
+            #expect(apartRows == (try TicketStore(path: together, readOnly: true).query(sql).rows), "\(sql)")
+        }
+    }
+
     /// The header's write and read format versions (bytes 18 and 19): 2 in WAL mode.
     static func fileFormatVersions(_ path: String) throws -> [UInt8] {
         Array(try #require(FileManager.default.contents(atPath: path)).prefix(20).suffix(2))

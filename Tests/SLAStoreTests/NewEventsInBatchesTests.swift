@@ -223,6 +223,82 @@ import SLAModel
         #expect(k20[5] == "''" && k20[7] == "''" && k20[8] == "NULL" && k20[9] == "'ä ✓ 工单'")
     }
 
+    /// Tickets imported alone (no events anywhere yet, and with `recomputed` a recompute since,
+    /// so changes mark tickets for replay), then their history apart: two files of one import,
+    /// the tickets' events interleaved, keys repeated within a batch and across the files, and a
+    /// ticket known only from the history.
+    private static func historyApart(in store: TicketStore, batching: Bool, recomputed: Bool) throws -> [ImportRunFigures] {
+        var figures: [ImportRunFigures] = []
+        try store.write { writer in
+            figures.append(try run(writer, "tickets") {
+                for number in ["x", "y", "z"] { try writer.upsert(Ticket(number: number, createdAt: at(0))) }
+            })
+            if recomputed {
+                try writer.db.execute(sql: """
+                    INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at)
+                    VALUES ('test', 'hash', 0, 3, 0, 0)
+                    """)
+            }
+        }
+        try store.write { writer in
+            writer.batchesNewEvents = batching
+            writer.newEventsGathered = MultiRowInsert.rowsPerStatement
+            figures.append(try run(writer, "history") {
+                for index in 0..<40 {
+                    try writer.upsert(event("x", "k\(index)", index))
+                    try writer.upsert(event("y", "k\(index)", index, team: index == 7 ? "Level 2" : "Level 1"))
+                    if index == 9 { try writer.upsert(event("x", "k3", 9, status: "Other")) }     // within the batch
+                    if index == 30 { try writer.upsert(event("y", "k3", 30, status: "Other")) }   // in a later batch
+                }
+                try writer.upsert(event("orphan", "o1", 41))
+            })
+            figures.append(try run(writer, "history again") {
+                try writer.upsert(event("x", "k1", 1))                           // as the first file had it
+                try writer.upsert(event("y", "k2", 2, status: "Changed"))        // changed since
+                try writer.upsert(event("x", "k50", 50))                         // new
+            })
+        }
+        return figures
+    }
+
+    /// The tickets' numbers in the order their events were stored.
+    private static func ticketsInStoredOrder(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT t.number FROM events e JOIN tickets t ON t.id = e.ticket_id ORDER BY e.id")
+        }
+    }
+
+    /// A history imported apart from its tickets, into a database with no events yet, is
+    /// inserted in batches like a first import's, and stores, counts and marks for replay what
+    /// one by one does.
+    @Test(arguments: [false, true])
+    func aHistoryImportedApartIsBatchedAndStoresTheSame(recomputed: Bool) throws {
+        let scratch = try TemporaryFolder("slareport-history-apart")
+        let batchedPath = scratch.path("batched.sqlite"), oneByOnePath = scratch.path("one-by-one.sqlite")
+        let batched = try Self.historyApart(in: try TicketStore(path: batchedPath), batching: true, recomputed: recomputed)
+        let oneByOne = try Self.historyApart(in: try TicketStore(path: oneByOnePath), batching: false, recomputed: recomputed)
+        #expect(batched.map(Counts.init) == oneByOne.map(Counts.init))
+        #expect(try Self.storedEvents(batchedPath) == Self.storedEvents(oneByOnePath))
+        #expect(try Self.storedOrder(batchedPath) == Self.storedOrder(oneByOnePath))
+        let history = Counts(batched[1])
+        #expect(history.inserted == 81 && history.repeated == 2 && history.placeholders == 1)
+        #expect(history.firstRepeated == RepeatedEventRow(ticketNumber: "x", identity: "k3"))
+        let again = Counts(batched[2])
+        #expect(again.inserted == 1 && again.updated == 1)
+        let marks = { (path: String) in
+            try DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: "SELECT number || '=' || needs_replay FROM tickets ORDER BY number")
+            }
+        }
+        #expect(try marks(batchedPath) == marks(oneByOnePath))
+        #expect(try marks(batchedPath) == (recomputed ? ["orphan=1", "x=1", "y=1", "z=0"] : ["orphan=0", "x=0", "y=0", "z=0"]))
+        // Batched: a batch's rows are stored ticket by ticket (the first batch of 32 holds x's
+        // k0...k15 and its repeat of k3, then y's k0...k14); one by one, interleaved as they came.
+        let batchedOrder = try Self.ticketsInStoredOrder(batchedPath), oneByOneOrder = try Self.ticketsInStoredOrder(oneByOnePath)
+        #expect(Array(batchedOrder.prefix(31)) == Array(repeating: "x", count: 16) + Array(repeating: "y", count: 15))
+        #expect(Array(oneByOneOrder.prefix(4)) == ["x", "y", "x", "y"])
+    }
+
     @Test func aFullBatchIsOneStatementOfThirtyTwoRows() throws {
         let sql = try Self.memoryQueue().write { db in
             try db.execute(sql: "CREATE TABLE t (" + (1...13).map { "c\($0)" }.joined(separator: ", ") + ", UNIQUE (c1, c2))")
