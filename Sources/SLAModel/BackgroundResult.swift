@@ -7,6 +7,8 @@ import Foundation
 public final class BackgroundResult<Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Value, Error>?
+    /// Whether `take()` gave the value up (the work has finished).
+    private var taken = false
 
     /// Starts `work` at once. It must only use what is safe from another thread (a
     /// `TicketStore`'s reads are: each runs on a connection of the pool's own).
@@ -22,11 +24,32 @@ public final class BackgroundResult<Value>: @unchecked Sendable {
         thread.start()
     }
 
-    /// The value, waiting for it if needed; rethrows what the work threw.
+    /// The value, waiting for it if needed; rethrows what the work threw. Not after `take()`.
     public func value() throws -> Value {
         condition.lock()
         defer { condition.unlock() }
+        precondition(!taken, "the value was taken")
         while result == nil { condition.wait() }
         return try result!.get()
+    }
+
+    /// The value, waiting for it if needed, and no longer kept here: a large value's memory goes
+    /// with the caller's last copy, not with this object. Rethrows what the work threw. Once.
+    public func take() throws -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(!taken, "the value was taken")
+        while result == nil { condition.wait() }
+        let taken = result!
+        result = nil
+        self.taken = true
+        return try taken.get()
+    }
+
+    /// Waits until the work has finished (its value taken or not).
+    public func wait() {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil && !taken { condition.wait() }
     }
 }

@@ -115,7 +115,8 @@ public final class StartedReport {
             case .csv:
                 try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
                 // Started from the tickets the report holds (`start`'s contract); it cannot fail.
-                try stage((try? ticketsCSV?.value()) ?? CSVReportWriter.tickets(report), names.ticketsCSV)
+                // Taken: the text is not kept while the other files are written.
+                try stage((try? ticketsCSV?.take()) ?? CSVReportWriter.tickets(report), names.ticketsCSV)
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:
                 guard let workbook else { continue }
@@ -131,6 +132,6 @@ public final class StartedReport {
     deinit {
         workbook?.finish()
         // No thread outlives the report (its text is dropped).
-        _ = try? ticketsCSV?.value()
+        ticketsCSV?.wait()
     }
 }
