@@ -17,7 +17,7 @@ public final class BackgroundResult<Value>: @unchecked Sendable {
         let thread = Thread { [self] in
             let value = Result { try work() }
             condition.lock()
-            result = value
+            result = consume value  // the worker keeps no reference to it (see `take()`)
             condition.broadcast()
             condition.unlock()
         }
