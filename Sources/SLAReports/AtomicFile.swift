@@ -25,6 +25,16 @@ public enum AtomicFile {
 
     /// `writeNew(_:to:)` of the pieces' bytes one after another.
     static func writeNew(pieces: [ArraySlice<UInt8>], to temporary: URL) throws(ReportWriteError) {
+        try writeNew(to: temporary) { writeWhole in
+            pieces.allSatisfy { piece in piece.withUnsafeBytes(writeWhole) }
+        }
+    }
+
+    /// Creates `temporary` as `writeNew(_:to:)` does and lets `write` write it through the
+    /// function it is given, which writes a buffer whole and says whether it could (`write`
+    /// returns false once one could not); then flushes it. A failed write or flush removes it.
+    static func writeNew(to temporary: URL,
+                         _ write: (_ writeWhole: (UnsafeRawBufferPointer) -> Bool) -> Bool) throws(ReportWriteError) {
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
         func fail() -> ReportWriteError {
@@ -33,19 +43,19 @@ public enum AtomicFile {
             unlink(temporary.path)
             return error
         }
-        for bytes in pieces {
+        let wroteAll = write { buffer in
             var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { buffer in
-                    systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                }
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw fail()
+                    return false
                 }
                 offset += written
             }
+            return true
         }
+        guard wroteAll else { throw fail() }
         guard fsync(fd) == 0 else { throw fail() }
         close(fd)
     }

@@ -152,10 +152,23 @@ public enum CSVReportWriter {
     /// The per-ticket CSV of a period's tickets (`WeeklyReport.tickets`), instants in `zone`:
     /// it needs nothing else of the report, so it can be written while the report is aggregated.
     public static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules) -> String {
+        var whole = ""
+        _ = Self.tickets(tickets, zone: zone, inPiecesOf: .max) { text in
+            whole = text
+            return true
+        }
+        return whole
+    }
+
+    /// The same CSV given to `write` in pieces of about `pieceSize` UTF-8 bytes (whole lines), so
+    /// that it can go to a file without being held whole: a month at a million tickets is about
+    /// 47 MB of it. Stops when `write` returns false; returns whether every piece was written.
+    static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules, inPiecesOf pieceSize: Int,
+                        write: (String) -> Bool) -> Bool {
         var out = record(ticketColumns)
         // Each field goes straight into the text (no array of fields per ticket): at a million
         // tickets a week holds about 25,000 of them, 11 MB of CSV.
-        out.reserveCapacity(out.utf8.count + tickets.count * 480)
+        out.reserveCapacity(out.utf8.count + min(tickets.count * 480, pieceSize) + 4096)
         var separator = ""
         func field(_ text: String) {
             out += separator
@@ -187,8 +200,12 @@ public enum CSVReportWriter {
             field(dataField(t.firstResponseStatus == .notMeasurable ? t.firstResponseReason : nil))
             instant(t.sourceDueAt); field(dataField(t.teamPath.isEmpty ? nil : t.teamPath.joined(separator: " > ")))
             out += lineEnding
+            if out.utf8.count >= pieceSize {
+                guard write(out) else { return false }
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        return out.isEmpty || write(out)
     }
 
     // MARK: - Fields

@@ -62,7 +62,8 @@ public enum ReportWriter {
         let workbook = formats.contains(.xlsx)
             ? try BackgroundWorkbook(period: period, tickets: tickets, besides: xlsxURL) : nil
         let zone = period.zone
-        let ticketsCSV = formats.contains(.csv) ? BackgroundResult { CSVReportWriter.tickets(tickets, zone: zone) } : nil
+        let ticketsURL = directory.appendingPathComponent(ReportFileNames(period: period).ticketsCSV)
+        let ticketsCSV = formats.contains(.csv) ? BackgroundTicketsCSV.start(tickets: tickets, zone: zone, besides: ticketsURL) : nil
         return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook, ticketsCSV: ticketsCSV)
     }
 
@@ -78,11 +79,11 @@ public final class StartedReport {
     let directory: URL
     private let workbook: BackgroundWorkbook?
     /// The per-ticket CSV, when the formats include CSV.
-    private let ticketsCSV: BackgroundResult<String>?
+    private let ticketsCSV: BackgroundFile?
     private var wasWritten = false
 
     init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?,
-         ticketsCSV: BackgroundResult<String>?) {
+         ticketsCSV: BackgroundFile?) {
         self.period = period
         self.formats = formats
         self.directory = directory
@@ -97,7 +98,10 @@ public final class StartedReport {
         precondition(!wasWritten, "a report's files are written once")
         precondition(report.period == period, "the report is of another period than its files were started for")
         wasWritten = true
-        defer { workbook?.finish() }
+        defer {
+            workbook?.finish()
+            ticketsCSV?.finish()
+        }
         workbook?.complete(with: report)
         let names = ReportFileNames(period: report.period)
         let xlsxURL = directory.appendingPathComponent(names.xlsx)
@@ -114,9 +118,14 @@ public final class StartedReport {
                 try stage(HTMLReportRenderer.render(report), names.html)
             case .csv:
                 try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
-                // Started from the tickets the report holds (`start`'s contract); it cannot fail.
-                // Taken: the text is not kept while the other files are written.
-                try stage((try? ticketsCSV?.take()) ?? CSVReportWriter.tickets(report), names.ticketsCSV)
+                // Started from the tickets the report holds (`start`'s contract).
+                let ticketsURL = directory.appendingPathComponent(names.ticketsCSV)
+                if let ticketsCSV {
+                    try set.stage(producing: ticketsURL) { (temporary) throws(ReportWriteError) in try ticketsCSV.moveInto(temporary) }
+                    written.append(ticketsURL)
+                } else {
+                    try stage(CSVReportWriter.tickets(report), names.ticketsCSV)
+                }
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:
                 guard let workbook else { continue }
@@ -130,8 +139,8 @@ public final class StartedReport {
     }
 
     deinit {
+        // No thread outlives the report, and no temporary file is left behind.
         workbook?.finish()
-        // No thread outlives the report (its text is dropped).
-        ticketsCSV?.wait()
+        ticketsCSV?.finish()
     }
 }

@@ -1,0 +1,19 @@
+import Foundation
+import SLAEngine
+
+/// A report's per-ticket CSV written on a thread of its own, from the period's tickets alone,
+/// while the report is aggregated: straight to its temporary file in pieces of a megabyte, so
+/// the text is never held whole (a month at a million tickets is about 47 MB of it).
+enum BackgroundTicketsCSV {
+    /// Starts writing the CSV of `tickets` (instants in `zone`) beside `target`.
+    static func start(tickets: [PeriodTicket], zone: ZoneRules, besides target: URL) -> BackgroundFile {
+        BackgroundFile(AtomicFile.temporaryURL(for: target)) { file throws(ReportWriteError) in
+            try AtomicFile.writeNew(to: file) { writeWhole in
+                CSVReportWriter.tickets(tickets, zone: zone, inPiecesOf: 1 << 20) { piece in
+                    var piece = piece
+                    return piece.withUTF8 { writeWhole(UnsafeRawBufferPointer($0)) }
+                }
+            }
+        }
+    }
+}
