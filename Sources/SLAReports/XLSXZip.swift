@@ -53,6 +53,44 @@ enum XLSXZip {
         return b[start ..< start + entry.compressedSize]
     }
 
+    /// The entry's content given to `body` in pieces of at most `pieceSize` bytes, inflated into
+    /// one reused buffer (a million-ticket month's Tickets sheet is 137 MB of XML, never held
+    /// whole).
+    static func inflatePieces(of entry: Entry, in b: [UInt8], pieceSize: Int = 1 << 20,
+                        _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(Failure) {
+        let stored = try storedData(of: entry, in: b)
+        if entry.method == 0 {
+            guard stored.count == entry.size else { throw Failure(reason: "\(entry.name) is not its recorded size") }
+            stored.withUnsafeBufferPointer(body)
+            return
+        }
+        guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw Failure(reason: "zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        var piece = [UInt8](repeating: 0, count: pieceSize)
+        var status = Z_OK
+        // Read in place: the per-ticket sheet's stored data is megabytes.
+        stored.withUnsafeBufferPointer { input in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+            stream.avail_in = uInt(input.count)
+            piece.withUnsafeMutableBufferPointer { out in
+                repeat {
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = uInt(out.count)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    let produced = out.count - Int(stream.avail_out)
+                    if produced > 0 { body(UnsafeBufferPointer(rebasing: out[..<produced])) }
+                } while status == Z_OK && (stream.avail_out == 0 || stream.avail_in > 0)
+            }
+        }
+        guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
+            throw Failure(reason: "\(entry.name) does not inflate to its recorded size")
+        }
+    }
+
     /// The entry's content, inflated.
     static func content(of entry: Entry, in b: [UInt8]) throws(Failure) -> [UInt8] {
         let stored = try storedData(of: entry, in: b)

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import SLAModel
 import Testing
@@ -87,6 +88,58 @@ import Testing
             let fast = XLSXFileCheck.rowTags(xml)
             let slow = byByte(xml)
             #expect(fast.opened == slow.0 && fast.closed == slow.1, "\(String(decoding: xml, as: UTF8.self))")
+        }
+    }
+
+    /// The check reads a worksheet in pieces: cut anywhere (into two, or into pieces of one to
+    /// seven bytes), its row tags count as the whole does, and its last bytes are the whole's.
+    @Test func piecesCountAsTheWholeWhereverTheyAreCut() {
+        let pieces = [#"<row r="1">"#, "</row>", #"<row r="2" spans="1:3"/>"#, "<c>", "<", "<ro", "</ro", "<row ", "<v>7</v>",
+                      "</worksheet>", "\n"]
+        var seed: UInt64 = 0xC0FFEE
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for round in 0 ..< 300 {
+            let xml = Array((0 ..< next() % 30).map { _ in pieces[next() % pieces.count] }.joined().utf8)
+            let whole = XLSXFileCheck.rowTags(xml)
+            var cuts: [[Int]] = (0 ... xml.count).map { [$0] }                      // two pieces
+            var small: [Int] = []                                                    // many small ones
+            var at = 0
+            while at < xml.count {
+                at = min(xml.count, at + 1 + next() % 7)
+                small.append(at)
+            }
+            cuts.append(small)
+            for cut in cuts {
+                var part = XLSXFileCheck.PartCheck(isWorksheet: true)
+                var start = 0
+                for end in cut + [xml.count] where end >= start {
+                    xml[start ..< end].withUnsafeBufferPointer { part.add($0) }
+                    start = end
+                }
+                let tags = part.rowTags()
+                #expect(tags.opened == whole.opened && tags.closed == whole.closed,
+                        "round \(round), cut at \(cut): \(String(decoding: xml, as: UTF8.self))")
+                #expect(part.end == Array(xml.suffix(13)))
+                #expect(part.crc == UInt32(xml.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }))
+            }
+        }
+    }
+
+    /// A part inflated in pieces (here of 1,000 bytes) is the part inflated whole.
+    @Test func aPartInflatedInPiecesIsThePartInflatedWhole() throws {
+        let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for entry in try XLSXZip.centralDirectory(bytes) {
+            var joined: [UInt8] = [], sizes: [Int] = []
+            try XLSXZip.inflatePieces(of: entry, in: bytes, pieceSize: 1_000) { piece in
+                joined.append(contentsOf: piece)
+                sizes.append(piece.count)
+            }
+            #expect(joined == (try XLSXZip.content(of: entry, in: bytes)), "\(entry.name)")
+            #expect(sizes.allSatisfy { $0 <= 1_000 } || entry.method == 0)
         }
     }
 
