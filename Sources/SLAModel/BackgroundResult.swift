@@ -40,10 +40,10 @@ public final class BackgroundResult<Value>: @unchecked Sendable {
         defer { condition.unlock() }
         precondition(!taken, "the value was taken")
         while result == nil { condition.wait() }
-        let taken = result!
+        let value = result!
         result = nil
-        self.taken = true
-        return try taken.get()
+        taken = true
+        return try value.get()
     }
 
     /// Waits until the work has finished (its value taken or not).

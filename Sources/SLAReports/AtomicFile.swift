@@ -37,26 +37,31 @@ public enum AtomicFile {
                          _ write: (_ writeWhole: (UnsafeRawBufferPointer) -> Bool) -> Bool) throws(ReportWriteError) {
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
-        func fail() -> ReportWriteError {
-            let error = ReportWriteError.cannotWrite(path: temporary.path, reason: errnoText())
+        func fail(_ reason: String) -> ReportWriteError {
             close(fd)
             unlink(temporary.path)
-            return error
+            return .cannotWrite(path: temporary.path, reason: reason)
         }
+        // The first failed write's reason, taken at once (what runs after it may change errno);
+        // once set, nothing more is written, whatever `write` returns.
+        var writeFailure: String?
         let wroteAll = write { buffer in
+            guard writeFailure == nil else { return false }
             var offset = 0
             while offset < buffer.count {
                 let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
+                    writeFailure = errnoText()
                     return false
                 }
                 offset += written
             }
             return true
         }
-        guard wroteAll else { throw fail() }
-        guard fsync(fd) == 0 else { throw fail() }
+        if let writeFailure { throw fail(writeFailure) }
+        precondition(wroteAll, "a write that failed sets its reason")
+        guard fsync(fd) == 0 else { throw fail(errnoText()) }
         close(fd)
     }
 

@@ -40,6 +40,10 @@ final class BackgroundFile: @unchecked Sendable {
         unlink(file.path)
     }
 
+    // The worker holds this object until it has written the file: by now it has, and a file
+    // never moved (nor removed by `finish()`) goes.
+    deinit { unlink(file.path) }
+
     private func wait() throws(ReportWriteError) {
         if !finished {
             done.wait()

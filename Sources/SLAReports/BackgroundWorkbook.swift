@@ -63,4 +63,7 @@ final class BackgroundWorkbook: @unchecked Sendable {
         handOver.abandon()
         background.finish()
     }
+
+    // A workbook dropped without `finish()` would leave its thread waiting for a report for good.
+    deinit { finish() }
 }

@@ -52,15 +52,16 @@ public enum XLSXFileCheck {
         private(set) var crc: UInt32 = 0
         /// The last bytes (as many as `</worksheet>` and a newline).
         private(set) var end: [UInt8] = []
-        private var rows = RowTagCounter()
+        private(set) var rows = RowTagCounter()
 
         init(isWorksheet: Bool) { self.isWorksheet = isWorksheet }
 
         mutating func add(_ piece: UnsafeBufferPointer<UInt8>) {
+            guard !piece.isEmpty else { return }  // zlib's crc32 of no address restarts at 0
             crc = UInt32(crc32(uLong(crc), piece.baseAddress, uInt(piece.count)))
             guard isWorksheet else { return }
             rows.add(piece)
-            let kept = 13
+            let kept = "</worksheet>\n".utf8.count
             if piece.count >= kept {
                 end = Array(piece[(piece.count - kept)...])
             } else {
@@ -80,6 +81,8 @@ public enum XLSXFileCheck {
     struct RowTagCounter {
         private(set) var opened = 0, closed = 0
         private var carried: [UInt8] = []
+        /// How many bytes wait for the next piece.
+        var carriedCount: Int { carried.count }
 
         mutating func add(_ piece: UnsafeBufferPointer<UInt8>) {
             if carried.isEmpty {
@@ -96,11 +99,24 @@ public enum XLSXFileCheck {
             carried = []
         }
 
+        /// The most bytes carried to the next piece: a `<row ` this long without its `>` is
+        /// counted as it stands (a damaged part; carried on, it was copied and read again with
+        /// every piece to the part's end).
+        static let longestCarried = 1 << 16
+
         private mutating func count(_ xml: UnsafeBufferPointer<UInt8>, final: Bool) {
             let tags = XLSXFileCheck.rowTags(xml, final: final)
             opened += tags.opened
             closed += tags.closed
-            carried = Array(xml[tags.undecidedFrom...])
+            let rest = UnsafeBufferPointer(rebasing: xml[tags.undecidedFrom...])
+            if rest.count > Self.longestCarried {
+                let last = XLSXFileCheck.rowTags(rest, final: true)
+                opened += last.opened
+                closed += last.closed
+                carried = []
+            } else {
+                carried = Array(rest)
+            }
         }
     }
 

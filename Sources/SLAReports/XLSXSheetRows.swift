@@ -264,6 +264,8 @@ final class RawDeflater {
         var rest = bytes
         while !rest.isEmpty {
             if output.isEmpty || output[output.count - 1].count == pieceSize {
+                // A whole piece at once: grown by doubling instead, the 1M week's report peaked
+                // 2 MB higher. (A splice's small head and tail streams hold it only briefly.)
                 output.append([])
                 output[output.count - 1].reserveCapacity(pieceSize)
             }

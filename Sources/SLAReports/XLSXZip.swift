@@ -53,11 +53,11 @@ enum XLSXZip {
         return b[start ..< start + entry.compressedSize]
     }
 
-    /// The entry's content given to `body` in pieces of at most `pieceSize` bytes, inflated into
-    /// one reused buffer (a million-ticket month's Tickets sheet is 137 MB of XML, never held
-    /// whole).
+    /// The entry's content given to `body` in pieces: a deflated entry's inflated into one
+    /// reused buffer, at most `pieceSize` bytes at a time (a million-ticket month's Tickets sheet
+    /// is 137 MB of XML, never held whole); a stored one's as it lies in the file, in one piece.
     static func inflatePieces(of entry: Entry, in b: [UInt8], pieceSize: Int = 1 << 20,
-                        _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(Failure) {
+                              _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(Failure) {
         let stored = try storedData(of: entry, in: b)
         if entry.method == 0 {
             guard stored.count == entry.size else { throw Failure(reason: "\(entry.name) is not its recorded size") }

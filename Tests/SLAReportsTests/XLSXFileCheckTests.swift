@@ -143,6 +143,42 @@ import Testing
         }
     }
 
+    /// A part whose deflate data is cut short, or that inflates to more or less than its
+    /// recorded size, is refused when inflated in pieces too.
+    @Test func aPartOfTheWrongLengthIsRefusedInPieces() throws {
+        let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sheet = try #require(try XLSXZip.centralDirectory(bytes).first { $0.name == "xl/worksheets/sheet12.xml" })
+        #expect(sheet.method == 8 && sheet.compressedSize > 100)
+        var cut = sheet, longer = sheet, shorter = sheet
+        cut.compressedSize -= 40
+        longer.size -= 1          // the data inflates to one byte more than recorded
+        shorter.size += 1
+        for entry in [cut, longer, shorter] {
+            #expect(throws: XLSXZip.Failure.self) { try XLSXZip.inflatePieces(of: entry, in: bytes, pieceSize: 1_000) { _ in } }
+        }
+    }
+
+    /// A `<row ` never closed by `>` (a damaged part) is counted as it stands once more than
+    /// `longestCarried` bytes follow it, not carried and read again to the part's end, and the
+    /// count is still the whole's.
+    @Test func aRowTagNeverClosedIsNotCarriedForever() {
+        let xml = Array(("<row r=\"1\"></row><row r=\"2\" " + String(repeating: "a", count: 3 * XLSXFileCheck.RowTagCounter.longestCarried)
+                         + "<c></c></worksheet>").utf8)
+        let whole = XLSXFileCheck.rowTags(xml)
+        #expect(whole.opened == 2 && whole.closed == 1)
+        var part = XLSXFileCheck.PartCheck(isWorksheet: true)
+        var start = 0
+        while start < xml.count {
+            let end = min(xml.count, start + 4_096)
+            xml[start ..< end].withUnsafeBufferPointer { part.add($0) }
+            #expect(part.rows.carriedCount <= XLSXFileCheck.RowTagCounter.longestCarried)
+            start = end
+        }
+        let tags = part.rowTags()
+        #expect(tags.opened == whole.opened && tags.closed == whole.closed)
+    }
+
     @Test func theClosingTagIsFoundAtTheEndOnly() {
         #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>".utf8)))
         #expect(XLSXFileCheck.endsWithClosingTag(Array("<sheetData/></worksheet>\n".utf8)))
