@@ -1,9 +1,8 @@
 import Foundation
 
 /// A value computed on a thread of its own, awaited later: a report reads the trend's verdicts
-/// on a second connection while the calling thread reads the period's tickets, writes the
-/// per-ticket CSV while the report is aggregated, and an import hashes each file while it
-/// parses it (`BackgroundChecksum`).
+/// and half of the period's tickets on other connections while the calling thread reads the
+/// other half, and an import hashes each file while it parses it (`BackgroundChecksum`).
 public final class BackgroundResult<Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Value, Error>?

@@ -3,7 +3,7 @@ import SLAEngine
 
 /// A report's per-ticket CSV written on a thread of its own, from the period's tickets alone,
 /// while the report is aggregated: straight to its temporary file in pieces of a megabyte, so
-/// the text is never held whole (a month at a million tickets is about 47 MB of it).
+/// the text is never held whole (a month at a million tickets is 35 MB of it).
 enum BackgroundTicketsCSV {
     /// Starts writing the CSV of `tickets` (instants in `zone`) beside `target`.
     static func start(tickets: [PeriodTicket], zone: ZoneRules, besides target: URL) -> BackgroundFile {

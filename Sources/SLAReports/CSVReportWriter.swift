@@ -162,7 +162,7 @@ public enum CSVReportWriter {
 
     /// The same CSV given to `write` in pieces of about `pieceSize` UTF-8 bytes (whole lines), so
     /// that it can go to a file without being held whole: a month at a million tickets is about
-    /// 47 MB of it. Stops when `write` returns false; returns whether every piece was written.
+    /// 35 MB of it. Stops when `write` returns false; returns whether every piece was written.
     static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules, inPiecesOf pieceSize: Int,
                         write: (String) -> Bool) -> Bool {
         var out = record(ticketColumns)

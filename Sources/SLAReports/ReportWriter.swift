@@ -118,13 +118,11 @@ public final class StartedReport {
                 try stage(HTMLReportRenderer.render(report), names.html)
             case .csv:
                 try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
-                // Started from the tickets the report holds (`start`'s contract).
-                let ticketsURL = directory.appendingPathComponent(names.ticketsCSV)
+                // Started by `start` from the tickets the report holds, whenever CSV is a format.
                 if let ticketsCSV {
+                    let ticketsURL = directory.appendingPathComponent(names.ticketsCSV)
                     try set.stage(producing: ticketsURL) { (temporary) throws(ReportWriteError) in try ticketsCSV.moveInto(temporary) }
                     written.append(ticketsURL)
-                } else {
-                    try stage(CSVReportWriter.tickets(report), names.ticketsCSV)
                 }
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
             case .xlsx:

@@ -91,33 +91,12 @@ enum XLSXZip {
         }
     }
 
-    /// The entry's content, inflated.
+    /// The entry's content, inflated, whole (for small parts: the check reads large ones in
+    /// pieces with `inflatePieces`).
     static func content(of entry: Entry, in b: [UInt8]) throws(Failure) -> [UInt8] {
-        let stored = try storedData(of: entry, in: b)
-        if entry.method == 0 {
-            guard stored.count == entry.size else { throw Failure(reason: "\(entry.name) is not its recorded size") }
-            return Array(stored)
-        }
-        guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure(reason: "zlib could not start inflating")
-        }
-        defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: entry.size)
-        // Read in place: the per-ticket sheet's stored data is megabytes.
-        let status: Int32 = stored.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
-            throw Failure(reason: "\(entry.name) does not inflate to its recorded size")
-        }
-        return output
+        var content: [UInt8] = []
+        content.reserveCapacity(entry.size)
+        try inflatePieces(of: entry, in: b) { content.append(contentsOf: $0) }
+        return content
     }
 }
