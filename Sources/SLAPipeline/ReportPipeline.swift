@@ -43,6 +43,8 @@ public enum ReportPipeline {
         let builder = try PeriodReportBuilder(store: store)
         // Redact before aggregating: HTML, CSV and XLSX are all built from the redacted metrics.
         let redactor = try RequesterRedaction.redactor(mode: request.redact, store: store, database: database)
+        var redact: (@Sendable (TicketMetrics) -> TicketMetrics)?
+        if let redactor { redact = { metrics in redactor.redact(metrics) } }
         let totals = try store.importTotals()
         var provenance = DataProvenance(
             importRuns: totals.runs, rowsRead: totals.rowsRead, rowsRejected: totals.rowsRejected,
@@ -70,7 +72,7 @@ public enum ReportPipeline {
             var started: StartedReport?
             let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
                                             provenance: provenance, options: options,
-                                            redact: redactor.map { redactor in { redactor.redact($0) } },
+                                            redact: redact,
                                             onPeriodTickets: { tickets in
                 do { started = try ReportWriter.start(period: period, tickets: tickets, formats: request.formats, in: directory) } catch {
                     throw PipelineError.failed("\(error)")

@@ -22,7 +22,8 @@ public enum ReportAggregator {
                                     policyHash: String, provenance: DataProvenance = .unknown,
                                     options: ReportOptions = .standard) -> WeeklyReport {
         weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash, provenance: provenance,
-                     options: options, trendVerdicts: metrics.compactMap(resolutionVerdict))
+                     options: options,
+                     trend: complianceTrend(metrics.compactMap(resolutionVerdict), periods: period.trailing(options.trendLength)))
     }
 
     /// The report for `period` from the store's period reads: `metrics` holds at least every
@@ -37,9 +38,25 @@ public enum ReportAggregator {
                                     policyHash: String, provenance: DataProvenance = .unknown,
                                     options: ReportOptions = .standard,
                                     periodTickets: [PeriodTicket]? = nil) -> WeeklyReport {
+        weeklyReport(periodMetrics: metrics, trend: complianceTrend(verdicts, periods: period.trailing(options.trendLength)),
+                     ticketCount: ticketCount, firstTicketAt: firstTicketAt, period: period, asOf: asOf,
+                     policyHash: policyHash, provenance: provenance, options: options, periodTickets: periodTickets)
+    }
+
+    /// The same with the compliance trend already counted (`ComplianceTrendTally` over
+    /// `period.trailing(options.trendLength)`), so that its verdicts need not be held, and with
+    /// `previousTallies`: the period before's breakdown tables, already counting the tickets
+    /// that matter to no other part of the report (`isSettled(_:before:)`) and so are not in
+    /// `metrics`; the tickets in `metrics` are added to them.
+    public static func weeklyReport(periodMetrics metrics: [TicketMetrics], trend: ComplianceTrend,
+                                    previousTallies: BreakdownTallies? = nil,
+                                    ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
+                                    policyHash: String, provenance: DataProvenance = .unknown,
+                                    options: ReportOptions = .standard,
+                                    periodTickets: [PeriodTicket]? = nil) -> WeeklyReport {
         var report = weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash,
-                                  provenance: provenance, options: options, trendVerdicts: verdicts,
-                                  periodTickets: periodTickets)
+                                  provenance: provenance, options: options, trend: trend,
+                                  periodTickets: periodTickets, previousTallies: previousTallies)
         report.inputTicketCount = ticketCount
         report.firstTicketAt = firstTicketAt
         return report
@@ -47,17 +64,21 @@ public enum ReportAggregator {
 
     static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
                              policyHash: String, provenance: DataProvenance, options: ReportOptions,
-                             trendVerdicts: [ResolutionVerdict], periodTickets tickets: [PeriodTicket]? = nil) -> WeeklyReport {
-        let previous = period.previous
-        let tables = breakdowns(metrics, in: [period, previous])
+                             trend: ComplianceTrend, periodTickets tickets: [PeriodTicket]? = nil,
+                             previousTallies: BreakdownTallies? = nil) -> WeeklyReport {
+        var current = BreakdownTallies(period: period)
+        current.add(contentsOf: metrics)
+        var previous = previousTallies ?? BreakdownTallies(period: period.previous)
+        precondition(previous.period == period.previous, "the tallies given are not of the period before")
+        previous.add(contentsOf: metrics)
         return WeeklyReport(
             period: period, asOf: asOf, policyHash: policyHash, options: options,
             inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
-            breakdowns: tables[0],
-            previousBreakdowns: tables[1],
+            breakdowns: current.finish(),
+            previousBreakdowns: previous.finish(),
             breachedTickets: breachedTickets(metrics, in: period),
             tickets: tickets ?? periodTickets(metrics, in: period),
-            trend: complianceTrend(trendVerdicts, periods: period.trailing(options.trendLength)),
+            trend: trend,
             distribution: resolutionDistribution(metrics, in: period),
             backlog: backlogAging(metrics, in: period, asOf: asOf),
             flow: teamFlow(metrics, in: period),
@@ -81,24 +102,12 @@ public enum ReportAggregator {
         return (table.rows, table.total)
     }
 
-    /// Every dimension's breakdown table for each of `periods` (in `Dimension.allCases` order):
-    /// one pass over the metrics per period fills all its tables. On the calling thread: while a
-    /// report is aggregated the workbook's Tickets sheet is written on the other core, and
-    /// spreading the passes over both cores made the report slower (2.27 s against 1.98 s,
-    /// median of four alternating runs at 1M).
+    /// Every dimension's breakdown table for each of `periods` (in `Dimension.allCases` order).
     static func breakdowns(_ metrics: [TicketMetrics], in periods: [ReportPeriod]) -> [[Breakdown]] {
         periods.map { period in
-            var tallies = Dimension.allCases.map { BreakdownTally(dimension: $0, period: period) }
-            // One pass for all dimensions: each pass copies every ticket (528 bytes, and a
-            // retain and a release of each string and array), which cost more than the counting
-            // when each of the twenty tables made its own pass. What the ticket did in the
-            // period is judged once for the five tables.
-            for ticket in metrics {
-                let facts = PeriodFacts(ticket, in: period)
-                guard facts.countsAnywhere else { continue }
-                for dimension in tallies.indices { tallies[dimension].add(ticket, facts) }
-            }
-            return tallies.map { $0.finish() }
+            var tallies = BreakdownTallies(period: period)
+            tallies.add(contentsOf: metrics)
+            return tallies.finish()
         }
     }
 
@@ -111,6 +120,21 @@ public enum ReportAggregator {
             if facts.countsAnywhere { tally.add(ticket, facts) }
         }
         return tally.finish()
+    }
+
+    /// Whether nothing of the ticket falls in `period` or after it: resolved before the period
+    /// starts (its last resolution), neither open nor paused, and created, answered, breached
+    /// (every cycle) and held (every segment's start and end) before it. No part of the
+    /// period's report counts such a ticket; only the period before's breakdown tables can, so a
+    /// report read from the store counts it into those as read, without keeping it.
+    public static func isSettled(_ ticket: TicketMetrics, before period: ReportPeriod) -> Bool {
+        let start = period.start
+        func before(_ instant: Instant?) -> Bool { instant.map { $0 < start } ?? true }
+        guard let resolved = ticket.resolvedAt, resolved < start, ticket.state != .open, ticket.state != .paused,
+              ticket.createdAt < start, before(ticket.firstResponseAt), before(ticket.firstResponseStoppedAt),
+              before(ticket.firstResponseBreachedAt), before(ticket.resolutionBreachedAt) else { return false }
+        return ticket.earlierResolutionBreaches.allSatisfy { $0.breachedAt < start }
+            && ticket.segments.allSatisfy { $0.startedAt < start && $0.endedAt < start }
     }
 
     /// Whether the ticket was created before the period's end and not resolved by then
@@ -172,35 +196,9 @@ public enum ReportAggregator {
     /// Compliance per team over `periods` from the verdicts (any order; those outside the
     /// periods are left out).
     public static func complianceTrend(_ verdicts: [ResolutionVerdict], periods: [ReportPeriod]) -> ComplianceTrend {
-        guard let first = periods.first, let last = periods.last else {
-            return ComplianceTrend(periods: [], series: [])
-        }
-        var perTeam: [GroupKey: [ComplianceCount]] = [:]
-        var total = [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
-        let starts = periods.map(\.start)
-        for verdict in verdicts {
-            guard verdict.judgedAt >= first.start, verdict.judgedAt < last.end else { continue }
-            // The last period whose start is at or before the instant.
-            var low = 0, high = starts.count
-            while low < high {
-                let mid = (low + high) / 2
-                if starts[mid] <= verdict.judgedAt { low = mid + 1 } else { high = mid }
-            }
-            let index = low - 1
-            guard index >= 0, periods[index].contains(verdict.judgedAt) else { continue }
-            let key = GroupKey(verdict.team)
-            var counts = perTeam[key] ?? [ComplianceCount](repeating: ComplianceCount(), count: periods.count)
-            counts[index].judged += 1
-            total[index].judged += 1
-            if verdict.met {
-                counts[index].met += 1
-                total[index].met += 1
-            }
-            perTeam[key] = counts
-        }
-        let series = perTeam.keys.sorted().map { TrendSeries(team: $0, points: perTeam[$0]!) }
-            + [TrendSeries(team: .total, points: total)]
-        return ComplianceTrend(periods: periods, series: series)
+        var tally = ComplianceTrendTally(periods: periods)
+        for verdict in verdicts { tally.add(verdict) }
+        return tally.finish()
     }
 
     // MARK: - Distribution, backlog, flow
@@ -386,15 +384,26 @@ public enum ReportAggregator {
 
     /// Tickets created, resolved or breached in the period, or open at its end, by creation then number.
     public static func periodTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicket] {
-        metrics.compactMap { ticket -> PeriodTicket? in
-            let row = PeriodTicket(
-                metrics: ticket, createdInPeriod: period.contains(ticket.createdAt),
-                resolvedInPeriod: period.contains(ticket.resolvedAt),
-                breachedInPeriod: breached(ticket, in: period),
-                openAtEnd: isOpen(ticket, atEndOf: period))
-            return row.createdInPeriod || row.resolvedInPeriod || row.breachedInPeriod || row.openAtEnd ? row : nil
+        // Chosen and put in order as small entries first, so that the rows (each a copy of its
+        // ticket, 532 bytes) are built once, in order, into an array of their exact size: built
+        // by appending and then sorted, a month at a million tickets held a grown array and its
+        // sorted copy at once (117 MB against 46 MB).
+        struct Entry { var index: Int, created, resolved, breached, openAtEnd: Bool }
+        var entries: [Entry] = []
+        for index in metrics.indices {
+            let entry = Entry(
+                index: index, created: period.contains(metrics[index].createdAt),
+                resolved: period.contains(metrics[index].resolvedAt), breached: breached(metrics[index], in: period),
+                openAtEnd: isOpen(metrics[index], atEndOf: period))
+            if entry.created || entry.resolved || entry.breached || entry.openAtEnd { entries.append(entry) }
         }
-        .sorted { ($0.metrics.createdAt, $0.metrics.number) < ($1.metrics.createdAt, $1.metrics.number) }
+        entries.sort {
+            (metrics[$0.index].createdAt, metrics[$0.index].number) < (metrics[$1.index].createdAt, metrics[$1.index].number)
+        }
+        return entries.map {
+            PeriodTicket(metrics: metrics[$0.index], createdInPeriod: $0.created, resolvedInPeriod: $0.resolved,
+                         breachedInPeriod: $0.breached, openAtEnd: $0.openAtEnd)
+        }
     }
 }
 
@@ -407,18 +416,26 @@ private struct Accumulator {
     var firstResponseBusiness: [Int64] = []
     var firstResponseWall: [Int64] = []
     var breachedClock: Int64 = 0
+    /// Whether the row keeps the durations its statistics are made of (see `BreakdownTally`).
+    let keepsDurations: Bool
 
-    init(key: GroupKey) { summary = GroupSummary(key: key) }
+    init(key: GroupKey, keepsDurations: Bool = true) {
+        summary = GroupSummary(key: key)
+        self.keepsDurations = keepsDurations
+    }
 
     mutating func addResolved(_ ticket: TicketMetrics) {
         summary.resolved += 1
-        if let seconds = ticket.resolutionBusinessSeconds { resolutionBusiness.append(seconds) }
-        if let seconds = ticket.resolutionWallSeconds { resolutionWall.append(seconds) }
+        if keepsDurations {
+            if let seconds = ticket.resolutionBusinessSeconds { resolutionBusiness.append(seconds) }
+            if let seconds = ticket.resolutionWallSeconds { resolutionWall.append(seconds) }
+        }
         if ticket.reopens > 0 { summary.reopened += 1 }
         summary.handoffs += ticket.handoffs
     }
 
     mutating func addFirstResponseTime(_ ticket: TicketMetrics) {
+        guard keepsDurations else { return }
         if let seconds = ticket.firstResponseBusinessSeconds { firstResponseBusiness.append(seconds) }
         if let seconds = ticket.firstResponseWallSeconds { firstResponseWall.append(seconds) }
     }
@@ -427,7 +444,9 @@ private struct Accumulator {
         summary.breaches += 1
         // Whole minutes, rounded up, as each breached ticket's own "minutes late" (and the views'
         // minutes_late): a table's median then never reads less than the list's figure.
-        if let seconds = ticket.resolutionSecondsLate { late.append(seconds <= 0 ? 0 : (seconds + 59) / 60 * 60) }
+        if keepsDurations, let seconds = ticket.resolutionSecondsLate {
+            late.append(seconds <= 0 ? 0 : (seconds + 59) / 60 * 60)
+        }
     }
 
     mutating func addResolution(_ outcome: ReportAggregator.ComplianceOutcome) {
@@ -446,13 +465,22 @@ private struct Accumulator {
         }
     }
 
-    func finish(clockTotal: Int64?) -> GroupSummary {
+    /// The row; `durationsOf` gives the statistics of a row that kept no durations.
+    func finish(clockTotal: Int64?, durationsOf shared: GroupSummary? = nil) -> GroupSummary {
         var result = summary
-        result.late = DurationStats(late)
-        result.resolutionBusiness = DurationStats(resolutionBusiness)
-        result.resolutionWall = DurationStats(resolutionWall)
-        result.firstResponseBusiness = DurationStats(firstResponseBusiness)
-        result.firstResponseWall = DurationStats(firstResponseWall)
+        if let shared, !keepsDurations {
+            result.late = shared.late
+            result.resolutionBusiness = shared.resolutionBusiness
+            result.resolutionWall = shared.resolutionWall
+            result.firstResponseBusiness = shared.firstResponseBusiness
+            result.firstResponseWall = shared.firstResponseWall
+        } else {
+            result.late = DurationStats(late)
+            result.resolutionBusiness = DurationStats(resolutionBusiness)
+            result.resolutionWall = DurationStats(resolutionWall)
+            result.firstResponseBusiness = DurationStats(firstResponseBusiness)
+            result.firstResponseWall = DurationStats(firstResponseWall)
+        }
         if let clockTotal {
             result.breachedClockSeconds = breachedClock
             result.breachedClockTotalSeconds = clockTotal
@@ -485,18 +513,62 @@ private struct PeriodFacts {
     }
 }
 
+/// Every dimension's breakdown table of one period, counted a ticket at a time (the tickets in
+/// any order), so that the tickets need not all be held at once.
+public struct BreakdownTallies: Sendable {
+    /// The period the tables count.
+    public let period: ReportPeriod
+    private var tallies: [BreakdownTally]
+
+    public init(period: ReportPeriod) {
+        self.period = period
+        // The total row counts every ticket the same way in each dimension's table, so only the
+        // first table's keeps the total's durations (at a million tickets, a month's five
+        // totals kept about 40 MB of the same values, each sorted for its statistics).
+        tallies = Dimension.allCases.enumerated().map { index, dimension in
+            BreakdownTally(dimension: dimension, period: period, keepsTotalDurations: index == 0)
+        }
+    }
+
+    /// Counts `ticket` in every table it belongs in. One pass for all dimensions: each pass over a
+    /// report's tickets copies every ticket (528 bytes, and a retain and a release of each string
+    /// and array), which cost more than the counting when each of the twenty tables made its own
+    /// pass. What the ticket did in the period is judged once for the five tables.
+    public mutating func add(_ ticket: TicketMetrics) {
+        let facts = PeriodFacts(ticket, in: period)
+        guard facts.countsAnywhere else { return }
+        for dimension in tallies.indices { tallies[dimension].add(ticket, facts) }
+    }
+
+    /// Counts each of `metrics`. On the calling thread: while a report is aggregated the
+    /// workbook's Tickets sheet is written on the other core, and spreading the passes over both
+    /// cores made the report slower (2.27 s against 1.98 s, median of four alternating runs at 1M).
+    public mutating func add(contentsOf metrics: [TicketMetrics]) {
+        for ticket in metrics { add(ticket) }
+    }
+
+    /// The tables, in `Dimension.allCases` order.
+    public func finish() -> [Breakdown] {
+        guard let first = tallies.first?.finish() else { return [] }
+        return [first] + tallies.dropFirst().map { $0.finish(totalDurationsOf: first.total) }
+    }
+}
+
 /// The running counts of one breakdown table: its rows by group and the total.
 private struct BreakdownTally {
     let dimension: Dimension
     let period: ReportPeriod
     var rows: [GroupKey: Accumulator] = [:]
-    var total = Accumulator(key: .total)
+    var total: Accumulator
     /// The rows the current ticket counted in (at most three: its own, its two breaches').
     var touched: [GroupKey] = []
 
-    init(dimension: Dimension, period: ReportPeriod) {
+    /// `keepsTotalDurations` false: the total's duration statistics are another table's,
+    /// given to `finish`.
+    init(dimension: Dimension, period: ReportPeriod, keepsTotalDurations: Bool = true) {
         self.dimension = dimension
         self.period = period
+        total = Accumulator(key: .total, keepsDurations: keepsTotalDurations)
     }
 
     /// Counts into `key`'s row, and the ticket among the row's tickets the first time.
@@ -561,11 +633,11 @@ private struct BreakdownTally {
         total.summary.tickets += 1
     }
 
-    func finish() -> Breakdown {
+    func finish(totalDurationsOf shared: GroupSummary? = nil) -> Breakdown {
         let clockTotal = dimension.hasSegments ? total.breachedClock : nil
         let sortedKeys = rows.keys.sorted { dimension.ordered($0, $1) }
         return Breakdown(dimension: dimension,
                          rows: sortedKeys.map { rows[$0]!.finish(clockTotal: clockTotal) },
-                         total: total.finish(clockTotal: clockTotal))
+                         total: total.finish(clockTotal: clockTotal, durationsOf: shared))
     }
 }

@@ -152,6 +152,12 @@ public struct RequesterRedactor: Sendable {
             segment.agent = segment.agent.map(redact)
             return segment
         }
+        // An earlier cycle's breach names its holder too (the breached tickets list, the agent table).
+        copy.earlierResolutionBreaches = metrics.earlierResolutionBreaches.map { breach in
+            var breach = breach
+            breach.agent = breach.agent.map(redact)
+            return breach
+        }
         return copy
     }
 }

@@ -19,47 +19,74 @@ extension TicketStore {
     /// holder during `period` (the team flow; under `first_cycle_only` a reopened ticket's
     /// resolution can be older than its later hand-offs). Read by index.
     public func ticketIDs(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>) throws -> [Int64] {
+        let split = try ticketIDs(relevantTo: window, handoffsIn: period, splitAt: window.lowerBound)
+        return (split.resolvedBefore + split.others).sorted()
+    }
+
+    /// The same ids in two parts, each in order: `resolvedBefore` the tickets found only as
+    /// resolved before `split` (for a report, the start of its own period: these can matter only
+    /// to the period before it, `ReportAggregator.isSettled(_:before:)` says for sure), `others`
+    /// the rest.
+    public func ticketIDs(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>,
+                          splitAt split: Instant) throws -> (resolvedBefore: [Int64], others: [Int64]) {
         try pool.read { db in
-            var ids = Set<Int64>()
+            var resolvedBefore = Set<Int64>(), others = Set<Int64>()
             let start = window.lowerBound.secondsSinceEpoch, end = window.upperBound.secondsSinceEpoch
             // Resolved in or after the window (or never), created before its end.
-            for id in try Int64.fetchAll(db, sql: """
-                SELECT o.ticket_id FROM ticket_outcomes o JOIN tickets t ON t.id = o.ticket_id
+            let resolved = try SQLiteStatement(db, """
+                SELECT o.ticket_id, o.resolved_at FROM ticket_outcomes o JOIN tickets t ON t.id = o.ticket_id
                 WHERE o.resolved_at >= ? AND t.created_at < ?
-                """, arguments: [start, end]) { ids.insert(id) }
+                """)
+            resolved.bind(1, start)
+            resolved.bind(2, end)
+            while try resolved.step() {
+                if resolved.int64(1) < split.secondsSinceEpoch {
+                    resolvedBefore.insert(resolved.int64(0))
+                } else {
+                    others.insert(resolved.int64(0))
+                }
+            }
             for id in try Int64.fetchAll(db, sql: """
                 SELECT o.ticket_id FROM ticket_outcomes o JOIN tickets t ON t.id = o.ticket_id
                 WHERE o.resolved_at IS NULL AND t.created_at < ?
-                """, arguments: [end]) { ids.insert(id) }
+                """, arguments: [end]) { others.insert(id) }
             // Open and paused are unfinished: repeating the partial index's condition reads them
             // from `outcomes_unfinished` instead of scanning every outcome.
             for id in try Int64.fetchAll(db, sql: """
                 SELECT ticket_id FROM ticket_outcomes WHERE (\(Schema.unfinishedOutcome)) AND state IN ('open', 'paused')
                 """) {
-                ids.insert(id)
+                others.insert(id)
             }
             for id in try Int64.fetchAll(db, sql: """
                 SELECT DISTINCT s.ticket_id FROM team_segments s JOIN ticket_outcomes o ON o.ticket_id = s.ticket_id
                 WHERE s.started_at >= ? AND s.started_at < ?
                 """, arguments: [period.lowerBound.secondsSinceEpoch, period.upperBound.secondsSinceEpoch]) {
-                ids.insert(id)
+                others.insert(id)
             }
-            return ids.sorted()
+            return (resolvedBefore.subtracting(others).sorted(), others.sorted())
         }
     }
 
     /// The metrics of the tickets `ids` that have stored results, in the order given, one
     /// ticket at a time by their primary keys. Safe to call from several threads at once
-    /// (each read has a connection of its own), which a report does with halves of its ids.
+    /// (each read has a connection of its own), which a report does: the tickets resolved in the
+    /// period before its own are read beside the others.
     public func loadTicketMetrics<IDs: Collection<Int64>>(ids: IDs) throws -> [TicketMetrics] {
+        var result: [TicketMetrics] = []
+        result.reserveCapacity(ids.count)
+        try forEachTicketMetrics(ids: ids) { result.append($0) }
+        return result
+    }
+
+    /// Hands `body` the metrics of the tickets `ids` that have stored results, one at a time in
+    /// the order given, as `loadTicketMetrics(ids:)` reads them, so that a caller that only counts
+    /// them need not hold them.
+    public func forEachTicketMetrics<IDs: Collection<Int64>>(ids: IDs, _ body: (TicketMetrics) throws -> Void) throws {
         try pool.read { db in
             let reader = try TicketMetricsReader(db)
-            var result: [TicketMetrics] = []
-            result.reserveCapacity(ids.count)
             for id in ids {
-                if let metrics = try reader.metrics(id: id) { result.append(metrics) }
+                if let metrics = try reader.metrics(id: id) { try body(metrics) }
             }
-            return result
         }
     }
 
@@ -68,6 +95,15 @@ extension TicketStore {
     /// ticket is open and already late), with the team the ticket counts under. Light rows for
     /// the compliance trend, read through the index on `ticket_outcomes.resolved_at`.
     public func resolutionVerdicts(in window: Range<Instant>) throws -> [ResolutionVerdict] {
+        var verdicts: [ResolutionVerdict] = []
+        try forEachResolutionVerdict(in: window) { verdicts.append($0) }
+        return verdicts
+    }
+
+    /// Hands `body` every verdict `resolutionVerdicts(in:)` returns, one at a time as read (a
+    /// report's trend counts them without holding them: about a million over twelve months at a
+    /// million tickets).
+    public func forEachResolutionVerdict(in window: Range<Instant>, _ body: (ResolutionVerdict) throws -> Void) throws {
         try pool.read { db in
             // Resolved in the window: one row per outcome in the index range, with the last
             // resolution cycle's status stored on it (`v9`; a database a read-only command finds
@@ -84,12 +120,11 @@ extension TicketStore {
                 """)
             resolved.bind(1, window.lowerBound.secondsSinceEpoch)
             resolved.bind(2, window.upperBound.secondsSinceEpoch)
-            var verdicts: [ResolutionVerdict] = []
             while try resolved.step() {
                 guard let status = resolved.text(2).flatMap(SLAStatus.init(rawValue:)),
                       status == .met || status.isBreach else { continue }
-                verdicts.append(ResolutionVerdict(team: resolved.text(0), judgedAt: Instant(secondsSinceEpoch: resolved.int64(1)),
-                                                  met: status == .met))
+                try body(ResolutionVerdict(team: resolved.text(0), judgedAt: Instant(secondsSinceEpoch: resolved.int64(1)),
+                                           met: status == .met))
             }
             // Still open and already late: few rows, through the index's NULL range.
             let rows = try Row.fetchCursor(db, sql: """
@@ -100,9 +135,8 @@ extension TicketStore {
                 WHERE o.resolved_at IS NULL AND r.status = 'running_breached' AND r.breached_at >= ?1 AND r.breached_at < ?2
                 """, arguments: [window.lowerBound.secondsSinceEpoch, window.upperBound.secondsSinceEpoch])
             while let row = try rows.next() {
-                verdicts.append(ResolutionVerdict(team: row[0], judgedAt: Instant(secondsSinceEpoch: row[1]), met: false))
+                try body(ResolutionVerdict(team: row[0], judgedAt: Instant(secondsSinceEpoch: row[1]), met: false))
             }
-            return verdicts
         }
     }
 

@@ -40,6 +40,15 @@ import SLAStore
         return store
     }
 
+    /// The sample desk imported into `scratch` and replayed under the sample policy up to its latest data.
+    static func replayedSampleStore(in scratch: TemporaryFolder) throws -> (store: TicketStore, asOf: Instant) {
+        let store = try sampleStore(in: scratch)
+        let policy = try PolicyFile.load(path: packageRoot.appendingPathComponent("sample-data/policy.yaml").path)
+        let asOf = try #require(try store.latestDataInstant())
+        try recompute(store, policy, asOf: asOf)
+        return (store, asOf)
+    }
+
     static func recompute(_ store: TicketStore, _ policy: SLAPolicy, asOf: Instant) throws {
         let replayer = try LifecycleReplayer(policy: policy)
         try store.recompute(onlyChanged: false, policyName: policy.name, policyHash: policy.contentHash, asOf: asOf,
@@ -64,7 +73,7 @@ import SLAStore
             periods.append(period)
             period = period.previous
         }
-        var compared = 0
+        var compared = 0, settled = 0
         for period in periods {
             let whole = ReportAggregator.weeklyReport(from: everything, period: period, asOf: asOf, policyHash: "h",
                                                       options: ReportOptions(trendLength: 6))
@@ -72,8 +81,56 @@ import SLAStore
                                           options: ReportOptions(trendLength: 6))
             #expect(read == whole, "\(period.label)")
             if !whole.isEmpty { compared += 1 }
+            // The builder counts these into the previous period's tables without keeping them.
+            let ids = try store.ticketIDs(relevantTo: period.previous.start ..< period.end,
+                                          handoffsIn: period.start ..< period.end, splitAt: period.start)
+            settled += try store.loadTicketMetrics(ids: ids.resolvedBefore)
+                .filter { ReportAggregator.isSettled($0, before: period) }.count
         }
         #expect(compared >= 10)
+        #expect(settled > 100, "the periods' reads set tickets aside: \(settled)")
+    }
+
+    /// Redaction reaches the tickets a period's read counts without keeping them (those settled
+    /// in the period before): every table, the previous period's too, equals the whole-database
+    /// report's from redacted metrics.
+    @Test func redactionReachesTheTicketsCountedWithoutKeepingThem() throws {
+        let scratch = try TemporaryFolder("slareport-pipeline")
+        let (store, asOf) = try Self.replayedSampleStore(in: scratch)
+        @Sendable func redact(_ metrics: TicketMetrics) -> TicketMetrics {
+            var copy = metrics
+            copy.agent = metrics.agent.map { "agent-\($0.count)" }
+            copy.breachAgent = metrics.breachAgent.map { "agent-\($0.count)" }
+            copy.firstResponseBreachAgent = metrics.firstResponseBreachAgent.map { "agent-\($0.count)" }
+            copy.segments = metrics.segments.map { segment in
+                var segment = segment
+                segment.agent = segment.agent.map { "agent-\($0.count)" }
+                return segment
+            }
+            copy.earlierResolutionBreaches = metrics.earlierResolutionBreaches.map { breach in
+                var breach = breach
+                breach.agent = breach.agent.map { "agent-\($0.count)" }
+                return breach
+            }
+            return copy
+        }
+        let everything = try store.loadTicketMetrics().map(redact)
+        let zone = try #require(ZoneRules.named("America/New_York"))
+        let builder = try PeriodReportBuilder(store: store)
+        var period = ReportPeriod.lastCompleteISOWeek(before: asOf, in: zone)
+        var agentRowsBefore = 0
+        for _ in 0 ..< 8 {
+            let whole = ReportAggregator.weeklyReport(from: everything, period: period, asOf: asOf, policyHash: "h",
+                                                      options: ReportOptions(trendLength: 6))
+            let read = try builder.report(for: period, asOf: asOf, policyHash: "h", provenance: .unknown,
+                                          options: ReportOptions(trendLength: 6), redact: redact)
+            #expect(read == whole, "\(period.label)")
+            let agents = read.previousBreakdowns.first { $0.dimension == .agent }?.rows ?? []
+            #expect(agents.allSatisfy { ($0.key.name ?? "agent-").hasPrefix("agent-") }, "\(period.label) \(agents.map(\.key))")
+            agentRowsBefore += agents.count
+            period = period.previous
+        }
+        #expect(agentRowsBefore > 0)
     }
 
     /// Every resolution breach counts in the period its instant falls in, an earlier cycle's of a
@@ -81,10 +138,7 @@ import SLAStore
     /// `v_breaches` lists them), under the team holding the ticket at that breach.
     @Test func everyResolutionBreachCountsInItsPeriod() throws {
         let scratch = try TemporaryFolder("slareport-pipeline")
-        let store = try Self.sampleStore(in: scratch)
-        let policy = try PolicyFile.load(path: Self.packageRoot.appendingPathComponent("sample-data/policy.yaml").path)
-        let asOf = try #require(try store.latestDataInstant())
-        try Self.recompute(store, policy, asOf: asOf)
+        let (store, asOf) = try Self.replayedSampleStore(in: scratch)
         let earlier = try store.query("""
             SELECT COUNT(*) FROM sla_cycles c WHERE c.metric = 'resolution' AND c.breached_at IS NOT NULL
               AND c.cycle < (SELECT MAX(cycle) FROM sla_cycles l WHERE l.ticket_id = c.ticket_id AND l.metric = 'resolution')

@@ -77,3 +77,18 @@ import Testing
         #expect(!CSVReportWriter.tickets(report).contains("Bob,"))
     }
 }
+
+extension RequesterRedactorTests {
+    /// A requester recorded as the holder when an earlier cycle breached (a reopened ticket) is
+    /// replaced too: that breach is a row of its own in the breach list and the agent table.
+    @Test func anEarlierCyclesBreachHolderIsReplaced() {
+        var metrics = Fixtures.helpDesk[1]
+        metrics.earlierResolutionBreaches = [EarlierResolutionBreach(
+            cycle: 1, dueAt: nil, breachedAt: Fixtures.week32.start.adding(seconds: 3600), secondsLate: 60,
+            team: "Level 1", agent: "Ada Lovelace", reason: nil)]
+        let redactor = RequesterRedactor(key: key, requesters: people)
+        let redacted = redactor.redact(metrics)
+        #expect(redacted.earlierResolutionBreaches.map(\.agent) == [redactor.redact("Ada Lovelace")])
+        #expect(redacted.earlierResolutionBreaches.first?.team == "Level 1")
+    }
+}

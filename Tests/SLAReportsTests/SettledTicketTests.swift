@@ -1,0 +1,79 @@
+import Testing
+import SLAEngine
+import SLAModel
+@testable import SLAReports
+
+/// `ReportAggregator.isSettled(_:before:)` decides which tickets a report read from the store
+/// counts into the previous period's tables without keeping them: a ticket is settled only when
+/// nothing of it falls in the period or later.
+@Suite struct SettledTicketTests {
+    /// Resolved on the Thursday before week 32, everything of it before the week.
+    static func resolvedTheWeekBefore() -> TicketMetrics {
+        Fixtures.ticket("T-1", team: "Level 1", created: Fixtures.ny(2025, 7, 29, 9), resolved: Fixtures.ny(2025, 7, 31, 15),
+                        status: .met, business: 3600, wall: 7200)
+    }
+
+    @Test func aTicketDoneBeforeThePeriodIsSettled() {
+        let ticket = Self.resolvedTheWeekBefore()
+        #expect(ReportAggregator.isSettled(ticket, before: Fixtures.week32))
+        // And it counts in no table of the period, only in the week before's.
+        let report = ReportAggregator.weeklyReport(from: [ticket], period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                   policyHash: Fixtures.policyHash)
+        #expect(report.total.tickets == 0 && report.tickets.isEmpty)
+        #expect(report.previousBreakdowns.first?.total.tickets == 1)
+    }
+
+    @Test func anythingInThePeriodUnsettlesIt() {
+        let start = Fixtures.week32.start
+        var heldInto = Self.resolvedTheWeekBefore()
+        heldInto.segments[heldInto.segments.count - 1].endedAt = start
+        #expect(!ReportAggregator.isSettled(heldInto, before: Fixtures.week32))
+
+        var answeredLater = Self.resolvedTheWeekBefore()
+        answeredLater.firstResponseAt = start.adding(seconds: 60)
+        #expect(!ReportAggregator.isSettled(answeredLater, before: Fixtures.week32))
+
+        var breachedLater = Self.resolvedTheWeekBefore()
+        breachedLater.firstResponseBreachedAt = start
+        #expect(!ReportAggregator.isSettled(breachedLater, before: Fixtures.week32))
+
+        var earlierBreachLater = Self.resolvedTheWeekBefore()
+        earlierBreachLater.earlierResolutionBreaches = [EarlierResolutionBreach(
+            cycle: 1, dueAt: nil, breachedAt: start.adding(seconds: 1), secondsLate: 1, team: nil, agent: nil, reason: nil)]
+        #expect(!ReportAggregator.isSettled(earlierBreachLater, before: Fixtures.week32))
+
+        var reopened = Self.resolvedTheWeekBefore()
+        reopened.state = .open
+        #expect(!ReportAggregator.isSettled(reopened, before: Fixtures.week32))
+
+        var resolvedAtTheStart = Self.resolvedTheWeekBefore()
+        resolvedAtTheStart.resolvedAt = start
+        #expect(!ReportAggregator.isSettled(resolvedAtTheStart, before: Fixtures.week32))
+
+        var neverResolved = Self.resolvedTheWeekBefore()
+        neverResolved.resolvedAt = nil
+        #expect(!ReportAggregator.isSettled(neverResolved, before: Fixtures.week32))
+    }
+
+    /// The previous period's tables are the same whether a ticket was counted into them ahead
+    /// (as the store's read does with settled tickets) or with the others.
+    @Test func talliesGivenAheadEqualTheWholeCount() {
+        let settled = Self.resolvedTheWeekBefore()
+        let others = [
+            Fixtures.ticket("T-2", team: "Level 2", created: Fixtures.ny(2025, 7, 30, 9), resolved: Fixtures.ny(2025, 8, 5, 10),
+                            status: .breached, breachedAt: Fixtures.ny(2025, 8, 1, 9), breachTeam: "Level 1", business: 40_000,
+                            wall: 500_000),
+            Fixtures.ticket("T-3", team: "Level 1", created: Fixtures.ny(2025, 8, 6, 9), status: .running),
+        ]
+        let whole = ReportAggregator.weeklyReport(from: [settled] + others, period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                  policyHash: Fixtures.policyHash)
+        var ahead = BreakdownTallies(period: Fixtures.week32.previous)
+        ahead.add(settled)
+        let split = ReportAggregator.weeklyReport(
+            periodMetrics: others, trend: whole.trend, previousTallies: ahead, ticketCount: 3,
+            firstTicketAt: settled.createdAt, period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: Fixtures.policyHash)
+        #expect(split.previousBreakdowns == whole.previousBreakdowns)
+        #expect(split.breakdowns == whole.breakdowns)
+        #expect(split.previousBreakdowns.first?.total.tickets == 2)
+    }
+}
