@@ -1,8 +1,8 @@
 import Foundation
 
-/// A value computed on a thread of its own, awaited later: a report reads the trend's verdicts
-/// and half of the period's tickets on other connections while the calling thread reads the
-/// other half, and an import hashes each file while it parses it (`BackgroundChecksum`).
+/// A value computed on a thread of its own, awaited later: a report counts the trend's verdicts
+/// and the previous period's resolved tickets on other connections while the calling thread
+/// reads the rest of its tickets, and an import hashes each file while it parses it (`BackgroundChecksum`).
 public final class BackgroundResult<Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Value, Error>?

@@ -73,7 +73,7 @@ import SLAStore
             periods.append(period)
             period = period.previous
         }
-        var compared = 0, settled = 0
+        var compared = 0, settled = 0, kept = 0
         for period in periods {
             let whole = ReportAggregator.weeklyReport(from: everything, period: period, asOf: asOf, policyHash: "h",
                                                       options: ReportOptions(trendLength: 6))
@@ -84,11 +84,16 @@ import SLAStore
             // The builder counts these into the previous period's tables without keeping them.
             let ids = try store.ticketIDs(relevantTo: period.previous.start ..< period.end,
                                           handoffsIn: period.start ..< period.end, splitAt: period.start)
-            settled += try store.loadTicketMetrics(ids: ids.resolvedBefore)
-                .filter { ReportAggregator.isSettled($0, before: period) }.count
+            let resolvedBefore = try store.loadTicketMetrics(ids: ids.resolvedBefore)
+            let settledHere = resolvedBefore.filter { ReportAggregator.isSettled($0, before: period) }.count
+            settled += settledHere
+            kept += resolvedBefore.count - settledHere
         }
         #expect(compared >= 10)
         #expect(settled > 100, "the periods' reads set tickets aside: \(settled)")
+        // Under first_cycle_only a ticket resolved before the period can be reopened and held in
+        // it: such tickets are read with the settled ones but kept (14 in the sample's periods).
+        if reopenRule == .firstCycleOnly { #expect(kept > 0, "some tickets resolved before a period still count in it") }
     }
 
     /// Redaction reaches the tickets a period's read counts without keeping them (those settled

@@ -77,3 +77,20 @@ import SLAModel
         #expect(split.previousBreakdowns.first?.total.tickets == 2)
     }
 }
+
+extension SettledTicketTests {
+    /// Only the first table's total keeps the durations; every other table's total takes its
+    /// statistics. Each table, the previous period's too, must equal the table built on its own
+    /// (`breakdown(_:by:in:)`, whose total keeps its own durations).
+    @Test func everyTablesTotalHasItsOwnTablesFigures() {
+        let report = Fixtures.helpDeskReport()
+        for (breakdowns, period) in [(report.breakdowns, Fixtures.week32), (report.previousBreakdowns, Fixtures.week32.previous)] {
+            #expect(breakdowns.map(\.dimension) == Dimension.allCases)
+            for table in breakdowns {
+                #expect(table == ReportAggregator.breakdown(Fixtures.helpDesk, by: table.dimension, in: period),
+                        "\(table.dimension) \(period.label)")
+            }
+        }
+        #expect(report.breakdowns.allSatisfy { $0.total.resolutionBusiness != nil && $0.total.late != nil })
+    }
+}
