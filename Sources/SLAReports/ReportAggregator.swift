@@ -23,31 +23,19 @@ public enum ReportAggregator {
                                     options: ReportOptions = .standard) -> WeeklyReport {
         weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash, provenance: provenance,
                      options: options,
-                     trend: complianceTrend(metrics.compactMap(resolutionVerdict), periods: period.trailing(options.trendLength)))
+                     trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)))
     }
 
     /// The report for `period` from the store's period reads: `metrics` holds at least every
-    /// ticket relevant to the period or the one before it (created, resolved, breached or
-    /// answered in them, open at their ends, still open at as-of, or handed off in the period),
-    /// `verdicts` every resolution verdict falling in the trend's periods, and the whole
+    /// ticket relevant to the period (created, resolved, breached or answered in it, open at its
+    /// end, still open at as-of, or handed off in it) and every ticket of the period before that
+    /// `previousTallies` (that period's breakdown tables, counted ahead) does not count already:
+    /// those that matter to no other part of the report (`isSettled(_:before:)`); the tickets in
+    /// `metrics` are added to them. `trend` is the compliance trend already counted
+    /// (`ComplianceTrendTally` over `period.trailing(options.trendLength)`), and the whole
     /// database's ticket count and first creation are given rather than counted. Gives the same
     /// report as `weeklyReport(from:)` on every ticket.
     /// - Parameter periodTickets: `periodTickets(metrics, in: period)` when the caller already has them.
-    public static func weeklyReport(periodMetrics metrics: [TicketMetrics], verdicts: [ResolutionVerdict],
-                                    ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
-                                    policyHash: String, provenance: DataProvenance = .unknown,
-                                    options: ReportOptions = .standard,
-                                    periodTickets: [PeriodTicket]? = nil) -> WeeklyReport {
-        weeklyReport(periodMetrics: metrics, trend: complianceTrend(verdicts, periods: period.trailing(options.trendLength)),
-                     ticketCount: ticketCount, firstTicketAt: firstTicketAt, period: period, asOf: asOf,
-                     policyHash: policyHash, provenance: provenance, options: options, periodTickets: periodTickets)
-    }
-
-    /// The same with the compliance trend already counted (`ComplianceTrendTally` over
-    /// `period.trailing(options.trendLength)`), so that its verdicts need not be held, and with
-    /// `previousTallies`: the period before's breakdown tables, already counting the tickets
-    /// that matter to no other part of the report (`isSettled(_:before:)`) and so are not in
-    /// `metrics`; the tickets in `metrics` are added to them.
     public static func weeklyReport(periodMetrics metrics: [TicketMetrics], trend: ComplianceTrend,
                                     previousTallies: BreakdownTallies? = nil,
                                     ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
@@ -100,15 +88,6 @@ public enum ReportAggregator {
                                  in period: ReportPeriod) -> (teams: [GroupSummary], total: GroupSummary) {
         let table = breakdown(metrics, by: .team, in: period)
         return (table.rows, table.total)
-    }
-
-    /// Every dimension's breakdown table for each of `periods` (in `Dimension.allCases` order).
-    static func breakdowns(_ metrics: [TicketMetrics], in periods: [ReportPeriod]) -> [[Breakdown]] {
-        periods.map { period in
-            var tallies = BreakdownTallies(period: period)
-            tallies.add(contentsOf: metrics)
-            return tallies.finish()
-        }
     }
 
     /// One breakdown table for `period`.
@@ -470,18 +449,19 @@ private struct Accumulator {
     /// The row; `durationsOf` gives the statistics of a row that kept no durations.
     func finish(clockTotal: Int64?, durationsOf shared: GroupSummary? = nil) -> GroupSummary {
         var result = summary
-        if let shared, !keepsDurations {
-            result.late = shared.late
-            result.resolutionBusiness = shared.resolutionBusiness
-            result.resolutionWall = shared.resolutionWall
-            result.firstResponseBusiness = shared.firstResponseBusiness
-            result.firstResponseWall = shared.firstResponseWall
-        } else {
+        if keepsDurations {
             result.late = DurationStats(late)
             result.resolutionBusiness = DurationStats(resolutionBusiness)
             result.resolutionWall = DurationStats(resolutionWall)
             result.firstResponseBusiness = DurationStats(firstResponseBusiness)
             result.firstResponseWall = DurationStats(firstResponseWall)
+        } else {
+            guard let shared else { preconditionFailure("a row that kept no durations takes another's") }
+            result.late = shared.late
+            result.resolutionBusiness = shared.resolutionBusiness
+            result.resolutionWall = shared.resolutionWall
+            result.firstResponseBusiness = shared.firstResponseBusiness
+            result.firstResponseWall = shared.firstResponseWall
         }
         if let clockTotal {
             result.breachedClockSeconds = breachedClock

@@ -5,28 +5,15 @@ import SLAEngine
 /// Reads for one report that touch only the rows of its period (and the trend's periods),
 /// through the `v7` and `v8` indexes, instead of every ticket in the database.
 extension TicketStore {
-    /// The metrics of every ticket a report of `period` (and the period before it, `window`
-    /// covering both) can count (see `ticketIDs(relevantTo:handoffsIn:)`), in id order.
-    public func loadTicketMetrics(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>) throws
-        -> [TicketMetrics] {
-        try loadTicketMetrics(ids: try ticketIDs(relevantTo: window, handoffsIn: period))
-    }
-
-    /// The ids, in order, of every ticket a report of `period` (and the period before it,
-    /// `window` covering both) can count: created before the window's end and not resolved
-    /// before its start (so created, resolved, breached or answered in it, or open at its ends),
-    /// still open or paused at as-of (the due-date check looks at those), or handed to another
-    /// holder during `period` (the team flow; under `first_cycle_only` a reopened ticket's
-    /// resolution can be older than its later hand-offs). Read by index.
-    public func ticketIDs(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>) throws -> [Int64] {
-        let split = try ticketIDs(relevantTo: window, handoffsIn: period, splitAt: window.lowerBound)
-        return (split.resolvedBefore + split.others).sorted()
-    }
-
-    /// The same ids in two parts, each in order: `resolvedBefore` the tickets found only as
-    /// resolved before `split` (for a report, the start of its own period: these can matter only
-    /// to the period before it, `ReportAggregator.isSettled(_:before:)` says for sure), `others`
-    /// the rest.
+    /// The ids of every ticket a report of `period` (and the period before it, `window` covering
+    /// both) can count: created before the window's end and not resolved before its start (so
+    /// created, resolved, breached or answered in it, or open at its ends), still open or paused
+    /// at as-of (the due-date check looks at those), or handed to another holder during `period`
+    /// (the team flow; under `first_cycle_only` a reopened ticket's resolution can be older than
+    /// its later hand-offs). Read by index, in two parts, each in order: `resolvedBefore` the
+    /// tickets found only as resolved before `split` (for a report, the start of its own period:
+    /// these can matter only to the period before it, `ReportAggregator.isSettled(_:before:)`
+    /// says for sure), `others` the rest.
     public func ticketIDs(relevantTo window: Range<Instant>, handoffsIn period: Range<Instant>,
                           splitAt split: Instant) throws -> (resolvedBefore: [Int64], others: [Int64]) {
         try pool.read { db in
