@@ -56,8 +56,10 @@ let package = Package(
         .target(name: "SLAOsTicketDatabase", dependencies: ["SLAModel", "SLAEngine", "SLAImport", "CMariaDB"],
                 resources: [.embedInCode("SQL/export-tickets.sql"), .embedInCode("SQL/export-history.sql")]),
         .target(name: "SLASynthetic", dependencies: ["SLAModel", "SLAEngine"]),
+        // glibc's mallopt (`LargeBlockRelease`): malloc.h is not in Swift's Glibc module.
+        .systemLibrary(name: "CMalloc"),
         .target(name: "SLAPipeline", dependencies: [
-            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAOsTicketDatabase", "COpenSSL"]),
+            "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLAOsTicketDatabase", "COpenSSL", "CMalloc"]),
         .executableTarget(name: "slareport", dependencies: [
             "SLAModel", "SLAEngine", "SLAImport", "SLAStore", "SLAReports", "SLASynthetic", "SLAOsTicketDatabase",
             "SLAPipeline",

@@ -47,7 +47,7 @@ public struct PeriodReportBuilder {
         let ids = try store.ticketIDs(relevantTo: previous.start ..< period.end, handoffsIn: period.start ..< period.end,
                                       splitAt: period.start)
         let earlierRead = BackgroundResult { () throws -> (tallies: BreakdownTallies, unsettled: [TicketMetrics]) in
-            var tallies = BreakdownTallies(period: previous)
+            var tallies = BreakdownTallies.previous(to: period)
             var unsettled: [TicketMetrics] = []
             try store.forEachTicketMetrics(ids: ids.resolvedBefore) { read in
                 let ticket = redact?(read) ?? read
@@ -64,14 +64,13 @@ public struct PeriodReportBuilder {
         if let redact {
             for index in metrics.indices { metrics[index] = redact(metrics[index]) }
         }
-        let earlier = try earlierRead.take()
-        metrics += earlier.unsettled
-        let tickets = ReportAggregator.periodTickets(metrics, in: period)
-        try onPeriodTickets?(tickets)
+        let (earlierTallies, unsettled) = try earlierRead.take()
+        metrics += unsettled
+        let tickets = ReportTickets(consume metrics, in: period)
+        try onPeriodTickets?(tickets.periodTickets)
         return ReportAggregator.weeklyReport(
-            periodMetrics: metrics, trend: try trendRead.value(), previousTallies: earlier.tallies,
+            tickets: tickets, trend: try trendRead.value(), previousTallies: consume earlierTallies,
             ticketCount: ticketCount, firstTicketAt: firstTicketAt,
-            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options,
-            periodTickets: tickets)
+            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options)
     }
 }

@@ -25,6 +25,7 @@ public enum ReportPipeline {
     public static func write(database: String, request: ReportRequest, showProgress: Bool = false,
                              onWaiting: (Int) -> Void = { _ in },
                              onPeriodWritten: (ReportPeriod, [URL]) -> Void = { _, _ in }) throws -> ReportOutcome {
+        LargeBlockRelease.start()
         guard FileManager.default.fileExists(atPath: database) else {
             throw PipelineError.badInput("\(database): no such database; run `slareport import` first")
         }

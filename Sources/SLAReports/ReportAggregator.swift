@@ -23,49 +23,45 @@ public enum ReportAggregator {
                                     options: ReportOptions = .standard) -> WeeklyReport {
         weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash, provenance: provenance,
                      options: options,
-                     trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)))
+                     trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)),
+                     periodTickets: periodTickets(metrics, in: period))
     }
 
-    /// The report for `period` from the store's period reads: `metrics` holds at least every
+    /// The report for `period` from the store's period reads: `tickets` holds at least every
     /// ticket relevant to the period (created, resolved, breached or answered in it, open at its
     /// end, still open at as-of, or handed off in it) and every ticket of the period before that
     /// `previousTallies` (that period's breakdown tables, counted ahead) does not count already:
-    /// those that matter to no other part of the report (`isSettled(_:before:)`); the tickets in
-    /// `metrics` are added to them. `trend` is the compliance trend already counted
+    /// those that matter to no other part of the report (`isSettled(_:before:)`); `tickets` are
+    /// added to them. `trend` is the compliance trend already counted
     /// (`ComplianceTrendTally` over `period.trailing(options.trendLength)`), and the whole
     /// database's ticket count and first creation are given rather than counted. Gives the same
     /// report as `weeklyReport(from:)` on every ticket.
-    /// - Parameter periodTickets: `periodTickets(metrics, in: period)` when the caller already has them.
-    public static func weeklyReport(periodMetrics metrics: [TicketMetrics], trend: ComplianceTrend,
-                                    previousTallies: BreakdownTallies? = nil,
+    public static func weeklyReport(tickets: ReportTickets, trend: ComplianceTrend,
+                                    previousTallies: consuming BreakdownTallies? = nil,
                                     ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
                                     policyHash: String, provenance: DataProvenance = .unknown,
-                                    options: ReportOptions = .standard,
-                                    periodTickets: [PeriodTicket]? = nil) -> WeeklyReport {
-        var report = weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash,
+                                    options: ReportOptions = .standard) -> WeeklyReport {
+        var report = weeklyReport(from: tickets, period: period, asOf: asOf, policyHash: policyHash,
                                   provenance: provenance, options: options, trend: trend,
-                                  periodTickets: periodTickets, previousTallies: previousTallies)
+                                  periodTickets: tickets.periodTickets, previousTallies: consume previousTallies)
         report.inputTicketCount = ticketCount
         report.firstTicketAt = firstTicketAt
         return report
     }
 
-    static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
+    /// `tickets`: `periodTickets(metrics, in: period)`.
+    static func weeklyReport(from metrics: some Collection<TicketMetrics>, period: ReportPeriod, asOf: Instant,
                              policyHash: String, provenance: DataProvenance, options: ReportOptions,
-                             trend: ComplianceTrend, periodTickets tickets: [PeriodTicket]? = nil,
-                             previousTallies: BreakdownTallies? = nil) -> WeeklyReport {
-        var current = BreakdownTallies(period: period)
-        current.add(contentsOf: metrics)
-        var previous = previousTallies ?? BreakdownTallies(period: period.previous)
-        precondition(previous.period == period.previous, "the tallies given are not of the period before")
-        previous.add(contentsOf: metrics)
+                             trend: ComplianceTrend, periodTickets tickets: [PeriodTicket],
+                             previousTallies: consuming BreakdownTallies? = nil) -> WeeklyReport {
+        let tables = breakdowns(metrics, in: period, previousTallies: previousTallies)
         return WeeklyReport(
             period: period, asOf: asOf, policyHash: policyHash, options: options,
             inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
-            breakdowns: current.finish(),
-            previousBreakdowns: previous.finish(),
+            breakdowns: tables.current,
+            previousBreakdowns: tables.previous,
             breachedTickets: breachedTickets(metrics, in: period),
-            tickets: tickets ?? periodTickets(metrics, in: period),
+            tickets: tickets,
             trend: trend,
             distribution: resolutionDistribution(metrics, in: period),
             backlog: backlogAging(metrics, in: period, asOf: asOf),
@@ -82,6 +78,22 @@ public enum ReportAggregator {
     }
 
     // MARK: - Breakdowns
+
+    /// The period's breakdown tables and the previous period's (`BreakdownTallies.previous(to:)`,
+    /// `previousTallies` when counted ahead). Each period's tallies are finished and let go before
+    /// the next is counted: the durations they keep were the largest part of a report's memory
+    /// left once its tickets are read.
+    static func breakdowns(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
+                           previousTallies: consuming BreakdownTallies?) -> (current: [Breakdown], previous: [Breakdown]) {
+        var previous = (consume previousTallies) ?? BreakdownTallies.previous(to: period)
+        precondition(previous.period == period.previous && !previous.keepsRowDurations,
+                     "the tallies given are not the period before's as a report counts them")
+        previous.add(contentsOf: metrics)
+        let previousTables = (consume previous).finish()
+        var current = BreakdownTallies(period: period)
+        current.add(contentsOf: metrics)
+        return ((consume current).finish(), previousTables)
+    }
 
     /// Per-team rows (sorted, "(no team)" last) and the "All teams" total for `period`.
     public static func summarize(_ metrics: [TicketMetrics],
@@ -183,7 +195,7 @@ public enum ReportAggregator {
     // MARK: - Distribution, backlog, flow
 
     /// Business time to resolution of the tickets resolved in the period, in buckets.
-    public static func resolutionDistribution(_ metrics: [TicketMetrics],
+    public static func resolutionDistribution(_ metrics: some Sequence<TicketMetrics>,
                                               in period: ReportPeriod) -> ResolutionDistribution {
         let edges = ResolutionDistribution.edgesHours.map { $0 * 3600 }
         var buckets = (0 ... edges.count).map { i in
@@ -207,7 +219,7 @@ public enum ReportAggregator {
 
     /// Tickets open at the end of the period (or at as-of, if earlier) by wall-clock age,
     /// per team holding them at resolution or as-of (the team table's rule).
-    public static func backlogAging(_ metrics: [TicketMetrics], in period: ReportPeriod,
+    public static func backlogAging(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
                                     asOf: Instant) -> BacklogAging {
         let measuredAt = min(period.end, asOf)
         let buckets = BacklogAging.labels.count
@@ -228,8 +240,8 @@ public enum ReportAggregator {
     }
 
     /// Hand-offs between teams in the period, and the team paths of the tickets resolved in it.
-    public static func teamFlow(_ metrics: [TicketMetrics], in period: ReportPeriod) -> TeamFlow {
-        struct Pair: Hashable { var from: String, to: String }
+    public static func teamFlow(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod) -> TeamFlow {
+        typealias Pair = TeamPair
         var edges: [Pair: Int] = [:]
         var paths: [[String]: Int] = [:]
         var single = 0
@@ -259,9 +271,9 @@ public enum ReportAggregator {
     // MARK: - Data quality
 
     /// Unmeasurable clocks among the period's tickets, and source due dates of open tickets.
-    public static func dataQuality(_ metrics: [TicketMetrics], in period: ReportPeriod,
+    public static func dataQuality(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
                                    provenance: DataProvenance) -> DataQuality {
-        struct Reason: Hashable { var metric: SLAMetric, reason: String }
+        typealias Reason = NotMeasurableReason
         var reasons: [Reason: [String]] = [:]
         var withoutTeam = 0
         var checked = 0, withoutSource = 0
@@ -342,7 +354,7 @@ public enum ReportAggregator {
 
     /// Resolution breaches whose instant is in the period (an earlier cycle's of a reopened
     /// ticket too), by breach instant then number.
-    public static func breachedTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [BreachedTicket] {
+    public static func breachedTickets(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod) -> [BreachedTicket] {
         // Only the tickets that breached in the period are viewed as their breaches: viewing every
         // ticket first held a copy of each breached one (532 bytes) for the whole list.
         metrics.filter { breached($0, in: period) }.flatMap(resolutionBreaches(of:)).compactMap { ticket, reopenedSince -> BreachedTicket? in
@@ -369,7 +381,15 @@ public enum ReportAggregator {
         // ticket, 532 bytes) are built once, in order, into an array of their exact size: built
         // by appending and then sorted, a month at a million tickets held a grown array and its
         // sorted copy at once (117 MB against 46 MB).
-        struct Entry { var index: Int, created, resolved, breached, openAtEnd: Bool }
+        periodTicketEntries(metrics, in: period).map { periodTicket(metrics[$0.index], entry: $0) }
+    }
+
+    /// Which of `metrics` are the period's tickets (`index`) and what each did in it.
+    struct PeriodTicketEntry { var index: Int, created, resolved, breached, openAtEnd: Bool }
+
+    /// The period's tickets among `metrics`, in the report's order.
+    static func periodTicketEntries(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicketEntry] {
+        typealias Entry = PeriodTicketEntry
         var entries: [Entry] = []
         for index in metrics.indices {
             let entry = Entry(
@@ -381,12 +401,20 @@ public enum ReportAggregator {
         entries.sort {
             (metrics[$0.index].createdAt, metrics[$0.index].number) < (metrics[$1.index].createdAt, metrics[$1.index].number)
         }
-        return entries.map {
-            PeriodTicket(metrics: metrics[$0.index], createdInPeriod: $0.created, resolvedInPeriod: $0.resolved,
-                         breachedInPeriod: $0.breached, openAtEnd: $0.openAtEnd)
-        }
+        return entries
+    }
+
+    static func periodTicket(_ ticket: TicketMetrics, entry: PeriodTicketEntry) -> PeriodTicket {
+        PeriodTicket(metrics: ticket, createdInPeriod: entry.created, resolvedInPeriod: entry.resolved,
+                     breachedInPeriod: entry.breached, openAtEnd: entry.openAtEnd)
     }
 }
+
+/// A hand-off's teams, from and to (the flow section counts hand-offs per pair).
+private struct TeamPair: Hashable { var from: String, to: String }
+
+/// A clock that could not be measured, and why (the data quality section counts tickets per reason).
+private struct NotMeasurableReason: Hashable { var metric: SLAMetric, reason: String }
 
 /// Running counts for one breakdown row.
 private struct Accumulator {
@@ -446,7 +474,8 @@ private struct Accumulator {
         }
     }
 
-    /// The row; `durationsOf` gives the statistics of a row that kept no durations.
+    /// The row; `durationsOf` gives the statistics of a row that kept no durations (without
+    /// it, such a row has none).
     func finish(clockTotal: Int64?, durationsOf shared: GroupSummary? = nil) -> GroupSummary {
         var result = summary
         if keepsDurations {
@@ -455,8 +484,7 @@ private struct Accumulator {
             result.resolutionWall = DurationStats(resolutionWall)
             result.firstResponseBusiness = DurationStats(firstResponseBusiness)
             result.firstResponseWall = DurationStats(firstResponseWall)
-        } else {
-            guard let shared else { preconditionFailure("a row that kept no durations takes another's") }
+        } else if let shared {
             result.late = shared.late
             result.resolutionBusiness = shared.resolutionBusiness
             result.resolutionWall = shared.resolutionWall
@@ -500,16 +528,30 @@ private struct PeriodFacts {
 public struct BreakdownTallies: Sendable {
     /// The period the tables count.
     public let period: ReportPeriod
+    /// Whether the rows (not only the totals) get duration statistics.
+    public let keepsRowDurations: Bool
     private var tallies: [BreakdownTally]
 
-    public init(period: ReportPeriod) {
+    /// - Parameter keepsRowDurations: false: only the totals get duration statistics (the rows'
+    ///   are nil), and the rows keep no durations while counting.
+    public init(period: ReportPeriod, keepsRowDurations: Bool = true) {
         self.period = period
+        self.keepsRowDurations = keepsRowDurations
         // The total row counts every ticket the same way in each dimension's table, so only the
         // first table's keeps the total's durations (at a million tickets, a month's five
         // totals kept about 40 MB of the same values, each sorted for its statistics).
         tallies = Dimension.allCases.enumerated().map { index, dimension in
-            BreakdownTally(dimension: dimension, period: period, keepsTotalDurations: index == 0)
+            BreakdownTally(dimension: dimension, period: period, keepsTotalDurations: index == 0,
+                           keepsRowDurations: keepsRowDurations)
         }
+    }
+
+    /// The tallies of the period before `period` as its report counts them: a report shows that
+    /// period's counts and compliance (the headline tiles, the team table's change) and its
+    /// total's medians, never a row's duration statistics, so its rows keep no durations (at a
+    /// million tickets, 6 MB of a week's report and about a fifth of the time it spent counting).
+    public static func previous(to period: ReportPeriod) -> BreakdownTallies {
+        BreakdownTallies(period: period.previous, keepsRowDurations: false)
     }
 
     /// Counts `ticket` in every table it belongs in. One pass for all dimensions: each pass over a
@@ -525,7 +567,7 @@ public struct BreakdownTallies: Sendable {
     /// Counts each of `metrics`. On the calling thread: while a report is aggregated the
     /// workbook's Tickets sheet is written on the other core, and spreading the passes over both
     /// cores made the report slower (2.27 s against 1.98 s, median of four alternating runs at 1M).
-    public mutating func add(contentsOf metrics: [TicketMetrics]) {
+    public mutating func add(contentsOf metrics: some Sequence<TicketMetrics>) {
         for ticket in metrics { add(ticket) }
     }
 
@@ -542,14 +584,16 @@ private struct BreakdownTally {
     let period: ReportPeriod
     var rows: [GroupKey: Accumulator] = [:]
     var total: Accumulator
+    let keepsRowDurations: Bool
     /// The rows the current ticket counted in (at most three: its own, its two breaches').
     var touched: [GroupKey] = []
 
     /// `keepsTotalDurations` false: the total's duration statistics are another table's,
-    /// given to `finish`.
-    init(dimension: Dimension, period: ReportPeriod, keepsTotalDurations: Bool = true) {
+    /// given to `finish`. `keepsRowDurations` false: the rows have none.
+    init(dimension: Dimension, period: ReportPeriod, keepsTotalDurations: Bool = true, keepsRowDurations: Bool = true) {
         self.dimension = dimension
         self.period = period
+        self.keepsRowDurations = keepsRowDurations
         total = Accumulator(key: .total, keepsDurations: keepsTotalDurations)
     }
 
@@ -561,7 +605,8 @@ private struct BreakdownTally {
             body(&row)
             if firstTouch { row.summary.tickets += 1 }
         }
-        update(&rows[key, default: Accumulator(key: key)])
+        let keepsDurations = keepsRowDurations
+        update(&rows[key, default: Accumulator(key: key, keepsDurations: keepsDurations)])
     }
 
     /// Counts `ticket` in the rows `facts` (what it did in this tally's period) puts it in, and
@@ -603,7 +648,8 @@ private struct BreakdownTally {
                 for segment in ticket.segments {
                     guard let holder = dimension.key(of: segment) else { continue }
                     // Holding time alone does not make the ticket one of the row's tickets.
-                    rows[holder, default: Accumulator(key: holder)].breachedClock += segment.businessSeconds
+                    rows[holder, default: Accumulator(key: holder, keepsDurations: keepsRowDurations)].breachedClock
+                        += segment.businessSeconds
                     total.breachedClock += segment.businessSeconds
                 }
             }
@@ -616,6 +662,7 @@ private struct BreakdownTally {
     }
 
     func finish(totalDurationsOf shared: GroupSummary? = nil) -> Breakdown {
+        precondition(total.keepsDurations || shared != nil, "a total that kept no durations takes another's")
         let clockTotal = dimension.hasSegments ? total.breachedClock : nil
         let sortedKeys = rows.keys.sorted { dimension.ordered($0, $1) }
         return Breakdown(dimension: dimension,

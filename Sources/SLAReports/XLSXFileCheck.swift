@@ -12,13 +12,12 @@ public enum XLSXFileCheck {
             .spreadsheet(XLSXWriterError(operation: "checking the finished workbook \(url.lastPathComponent)", code: 0,
                                          message: message))
         }
-        guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else {
+        guard let file = try? XLSXZipFile(path: url.path), file.size > 0 else {
             throw fail("the file is missing or empty")
         }
-        let bytes = [UInt8](data)
         var entries: [String: XLSXZip.Entry] = [:]
         do {
-            for entry in try XLSXZip.centralDirectory(bytes) where entries[entry.name] == nil { entries[entry.name] = entry }
+            for entry in try file.centralDirectory() where entries[entry.name] == nil { entries[entry.name] = entry }
         } catch {
             throw fail("not a complete ZIP file (\(error.reason))")
         }
@@ -29,7 +28,7 @@ public enum XLSXFileCheck {
             // Inflated a megabyte at a time and checked as it comes: held whole, a million-ticket
             // week's Tickets sheet (42 MB of XML) was the report's peak of memory.
             var part = PartCheck(isWorksheet: name.hasPrefix("xl/worksheets/"))
-            do { try XLSXZip.inflatePieces(of: entry, in: bytes) { part.add($0) } } catch {
+            do { try file.inflatePieces(of: entry) { part.add($0) } } catch {
                 throw fail("the part \(name) is damaged (\(error.reason))")
             }
             if part.isWorksheet {

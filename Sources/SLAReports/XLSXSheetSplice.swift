@@ -34,8 +34,9 @@ enum XLSXSheetSplice {
     /// rows' deflate data not copied: a month at a million tickets is tens of megabytes of it).
     static func spliced(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
                         level: Int32) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw XLSXZip.Failure(reason: "cannot read the file") }
-        let bytes = [UInt8](data)
+        // Read whole: without its rows, the sheet libxlsxwriter wrote is small.
+        let file = try XLSXZipFile(path: url.path)
+        let bytes = try file.bytes(0 ..< file.size)
         let entries = try XLSXZip.centralDirectory(bytes)
         guard let index = entries.firstIndex(where: { $0.name == part }) else { throw XLSXZip.Failure(reason: "no part \(part)") }
         let sheet = try XLSXZip.content(of: entries[index], in: bytes)

@@ -23,13 +23,24 @@ enum XLSXZip {
 
     /// The central directory's entries, in their order.
     static func centralDirectory(_ b: [UInt8]) throws(Failure) -> [Entry] {
-        guard b.count >= 22 else { throw Failure(reason: "too short for a ZIP") }
-        var end = b.count - 22
-        let lowest = max(0, b.count - 22 - 65_535)
-        while end >= lowest && u32(b, end) != 0x0605_4B50 { end -= 1 }
+        let end = try endRecord(in: b)
+        return try entries(in: b, from: u32(b, end + 16), count: u16(b, end + 10))
+    }
+
+    /// Where the end-of-central-directory record starts in `tail`, the file's last bytes (at
+    /// least the last 65,557 of them, or all).
+    static func endRecord(in tail: [UInt8]) throws(Failure) -> Int {
+        guard tail.count >= 22 else { throw Failure(reason: "too short for a ZIP") }
+        var end = tail.count - 22
+        let lowest = max(0, tail.count - 22 - 65_535)
+        while end >= lowest && u32(tail, end) != 0x0605_4B50 { end -= 1 }
         guard end >= lowest else { throw Failure(reason: "no end-of-central-directory record") }
-        let count = u16(b, end + 10)
-        var i = u32(b, end + 16)
+        return end
+    }
+
+    /// The `count` entries of the central directory starting at `start` in `b`.
+    static func entries(in b: [UInt8], from start: Int, count: Int) throws(Failure) -> [Entry] {
+        var i = start
         var entries: [Entry] = []
         for _ in 0 ..< count {
             guard i + 46 <= b.count, u32(b, i) == 0x0201_4B50 else { throw Failure(reason: "bad central directory") }
@@ -44,11 +55,18 @@ enum XLSXZip {
         return entries
     }
 
+    /// Where the entry's data starts, from its local header (at least its first 30 bytes).
+    static func dataStart(of entry: Entry, header: [UInt8], at offset: Int) throws(Failure) -> Int {
+        let h = entry.localHeader - offset
+        guard h >= 0, h + 30 <= header.count, u32(header, h) == 0x0403_4B50 else {
+            throw Failure(reason: "bad local header of \(entry.name)")
+        }
+        return entry.localHeader + 30 + u16(header, h + 26) + u16(header, h + 28)
+    }
+
     /// The entry's data as stored (compressed), after its local header.
     static func storedData(of entry: Entry, in b: [UInt8]) throws(Failure) -> ArraySlice<UInt8> {
-        let h = entry.localHeader
-        guard h + 30 <= b.count, u32(b, h) == 0x0403_4B50 else { throw Failure(reason: "bad local header of \(entry.name)") }
-        let start = h + 30 + u16(b, h + 26) + u16(b, h + 28)
+        let start = try dataStart(of: entry, header: b, at: 0)
         guard start + entry.compressedSize <= b.count else { throw Failure(reason: "\(entry.name) is cut short") }
         return b[start ..< start + entry.compressedSize]
     }
@@ -64,17 +82,34 @@ enum XLSXZip {
             stored.withUnsafeBufferPointer(body)
             return
         }
-        guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure(reason: "zlib could not start inflating")
-        }
-        defer { inflateEnd(&stream) }
-        var piece = [UInt8](repeating: 0, count: pieceSize)
-        var status = Z_OK
+        let inflater = try Inflater(of: entry, pieceSize: pieceSize)
         // Read in place: the per-ticket sheet's stored data is megabytes.
-        stored.withUnsafeBufferPointer { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stored.withUnsafeBufferPointer { inflater.add($0, body) }
+        try inflater.finish()
+    }
+
+    /// Inflates one deflated entry whose stored data comes in pieces, into one reused buffer.
+    final class Inflater {
+        private let entry: Entry
+        private var stream = z_stream()
+        private var piece: [UInt8]
+        private var status = Z_OK
+
+        init(of entry: Entry, pieceSize: Int) throws(Failure) {
+            guard entry.method == 8 else { throw Failure(reason: "\(entry.name) has compression method \(entry.method)") }
+            self.entry = entry
+            piece = [UInt8](repeating: 0, count: pieceSize)
+            guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                throw Failure(reason: "zlib could not start inflating")
+            }
+        }
+
+        deinit { inflateEnd(&stream) }
+
+        /// Inflates the next piece of stored data, giving `body` what it inflates to.
+        func add(_ input: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            guard status == Z_OK, let base = input.baseAddress else { return }
+            stream.next_in = UnsafeMutablePointer(mutating: base)
             stream.avail_in = uInt(input.count)
             piece.withUnsafeMutableBufferPointer { out in
                 repeat {
@@ -85,9 +120,15 @@ enum XLSXZip {
                     if produced > 0 { body(UnsafeBufferPointer(rebasing: out[..<produced])) }
                 } while status == Z_OK && (stream.avail_out == 0 || stream.avail_in > 0)
             }
+            // No progress without more input: the stream goes on in the next piece.
+            if status == Z_BUF_ERROR && stream.avail_in == 0 { status = Z_OK }
         }
-        guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
-            throw Failure(reason: "\(entry.name) does not inflate to its recorded size")
+
+        /// Throws unless the stream ended, at the entry's recorded size.
+        func finish() throws(Failure) {
+            guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
+                throw Failure(reason: "\(entry.name) does not inflate to its recorded size")
+            }
         }
     }
 

@@ -166,6 +166,58 @@ import Testing
         }
     }
 
+    /// Read from the file a range at a time (`XLSXZipFile`, here 97 bytes of stored data and of
+    /// inflated XML at a time, so that deflate blocks and tags span pieces), every part is what
+    /// `unzip` reads (and what the whole file's reader reads), and the central directory is the
+    /// one read from the whole file.
+    @Test func aPartReadFromTheFileInPiecesIsThePartUnzipReads() throws {
+        let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file.xlsx")
+        try Data(bytes).write(to: file)
+        let zip = try XLSXZipFile(path: file.path)
+        #expect(zip.size == bytes.count)
+        let entries = try zip.centralDirectory()
+        let whole = try XLSXZip.centralDirectory(bytes)
+        #expect(entries.map(\.name) == whole.map(\.name) && entries.map(\.record) == whole.map(\.record))
+        #expect(entries.contains { $0.compressedSize > 10 * 97 })
+        for entry in entries {
+            var joined: [UInt8] = []
+            try zip.inflatePieces(of: entry, pieceSize: 97) { joined.append(contentsOf: $0) }
+            #expect(joined == (try XLSXZip.content(of: entry, in: bytes)), "\(entry.name)")
+            // unzip reads a name as a pattern: "[Content_Types].xml" would be a character class.
+            guard !entry.name.contains("[") else { continue }
+            let unzipped = TestSupport.run(["unzip", "-p", file.path, entry.name])
+            #expect(unzipped.status == 0)
+            #expect(String(decoding: joined, as: UTF8.self) == unzipped.output, "\(entry.name)")
+        }
+    }
+
+    /// From the file, a part whose data the file does not hold whole, or that inflates to
+    /// another size than recorded, is refused; so is a file cut anywhere in its central directory.
+    @Test func aPartOfTheWrongLengthIsRefusedFromTheFile() throws {
+        let (directory, bytes) = try Self.workbookBytes()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file.xlsx")
+        try Data(bytes).write(to: file)
+        let zip = try XLSXZipFile(path: file.path)
+        let sheet = try #require(try zip.centralDirectory().first { $0.name == "xl/worksheets/sheet12.xml" })
+        var beyond = sheet, longer = sheet, shorter = sheet
+        beyond.compressedSize = bytes.count
+        longer.size -= 1
+        shorter.size += 1
+        for entry in [beyond, longer, shorter] {
+            #expect(throws: XLSXZip.Failure.self) { try zip.inflatePieces(of: entry, pieceSize: 97) { _ in } }
+        }
+        let end = try XLSXZip.endRecord(in: bytes)
+        for length in [XLSXZip.u32(bytes, end + 16) + 10, end + 10, bytes.count - 1] {
+            let cut = directory.appendingPathComponent("cut-\(length).xlsx")
+            try Data(bytes.prefix(length)).write(to: cut)
+            #expect(throws: XLSXZip.Failure.self) { try XLSXZipFile(path: cut.path).centralDirectory() }
+            #expect(throws: ReportWriteError.self) { try XLSXFileCheck.verify(cut, worksheets: 12) }
+        }
+    }
+
     /// A `<row ` never closed by `>` (a damaged part) is counted as it stands once more than
     /// `longestCarried` bytes follow it, not carried and read again to the part's end, and the
     /// count is still the whole's.

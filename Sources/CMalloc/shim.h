@@ -1,0 +1,2 @@
+// glibc's allocator tuning (mallopt), not in Swift's Glibc module.
+#include <malloc.h>
