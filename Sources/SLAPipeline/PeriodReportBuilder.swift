@@ -60,13 +60,15 @@ public struct PeriodReportBuilder {
             return (tallies, unsettled)
         }
         defer { earlierRead.wait() }
-        var metrics = try store.loadTicketMetrics(ids: ids.others)
-        if let redact {
-            for index in metrics.indices { metrics[index] = redact(metrics[index]) }
+        // Each ticket goes to the period's list or to the others as it is read; the list can hold
+        // at most every ticket read.
+        var earlierTallies: BreakdownTallies?
+        let tickets = try ReportTickets.collect(in: period, capacity: ids.others.count + ids.resolvedBefore.count) { add in
+            try store.forEachTicketMetrics(ids: ids.others) { add(redact?($0) ?? $0) }
+            let earlier = try earlierRead.take()
+            earlierTallies = earlier.tallies
+            earlier.unsettled.forEach(add)
         }
-        let (earlierTallies, unsettled) = try earlierRead.take()
-        metrics += unsettled
-        let tickets = ReportTickets(consume metrics, in: period)
         try onPeriodTickets?(tickets.periodTickets)
         return ReportAggregator.weeklyReport(
             tickets: tickets, trend: try trendRead.value(), previousTallies: consume earlierTallies,

@@ -377,36 +377,17 @@ public enum ReportAggregator {
 
     /// Tickets created, resolved or breached in the period, or open at its end, by creation then number.
     public static func periodTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicket] {
-        // Chosen and put in order as small entries first, so that the rows (each a copy of its
-        // ticket, 532 bytes) are built once, in order, into an array of their exact size: built
-        // by appending and then sorted, a month at a million tickets held a grown array and its
-        // sorted copy at once (117 MB against 46 MB).
-        periodTicketEntries(metrics, in: period).map { periodTicket(metrics[$0.index], entry: $0) }
+        ReportTickets(metrics, in: period).periodTickets
     }
 
-    /// Which of `metrics` are the period's tickets (`index`) and what each did in it.
-    struct PeriodTicketEntry { var index: Int, created, resolved, breached, openAtEnd: Bool }
-
-    /// The period's tickets among `metrics`, in the report's order.
-    static func periodTicketEntries(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicketEntry] {
-        typealias Entry = PeriodTicketEntry
-        var entries: [Entry] = []
-        for index in metrics.indices {
-            let entry = Entry(
-                index: index, created: period.contains(metrics[index].createdAt),
-                resolved: period.contains(metrics[index].resolvedAt), breached: breached(metrics[index], in: period),
-                openAtEnd: isOpen(metrics[index], atEndOf: period))
-            if entry.created || entry.resolved || entry.breached || entry.openAtEnd { entries.append(entry) }
-        }
-        entries.sort {
-            (metrics[$0.index].createdAt, metrics[$0.index].number) < (metrics[$1.index].createdAt, metrics[$1.index].number)
-        }
-        return entries
-    }
-
-    static func periodTicket(_ ticket: TicketMetrics, entry: PeriodTicketEntry) -> PeriodTicket {
-        PeriodTicket(metrics: ticket, createdInPeriod: entry.created, resolvedInPeriod: entry.resolved,
-                     breachedInPeriod: entry.breached, openAtEnd: entry.openAtEnd)
+    /// The ticket as a row of the period's ticket list, or nil when it is none of the period's
+    /// tickets (created, resolved or breached in it, or open at its end).
+    static func periodTicket(_ ticket: TicketMetrics, in period: ReportPeriod) -> PeriodTicket? {
+        let row = PeriodTicket(
+            metrics: ticket, createdInPeriod: period.contains(ticket.createdAt),
+            resolvedInPeriod: period.contains(ticket.resolvedAt), breachedInPeriod: breached(ticket, in: period),
+            openAtEnd: isOpen(ticket, atEndOf: period))
+        return row.createdInPeriod || row.resolvedInPeriod || row.breachedInPeriod || row.openAtEnd ? row : nil
     }
 }
 

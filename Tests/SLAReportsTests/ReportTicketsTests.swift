@@ -24,6 +24,31 @@ import Testing
         #expect(sizes.contains { $0.0 > 0 && $0.1 > 0 })
     }
 
+    /// The list is put in order where it lies: for any permutation, each position ends up with
+    /// the element the order names (strings, so that a lost or doubled reference would show).
+    @Test func permutingInPlaceGivesTheElementsTheOrderNames() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 10, 257] {
+            for _ in 0 ..< 20 {
+                let elements = (0 ..< count).map { "ticket \($0) " + String(repeating: "x", count: $0 % 40) }
+                let order = Array(elements.indices).shuffled(using: &generator)
+                var permuted = elements
+                ReportTickets.permute(&permuted, into: order)
+                #expect(permuted == order.map { elements[$0] })
+            }
+        }
+    }
+
+    /// Tickets given in any order make the same list, in the report's order.
+    @Test func theListsOrderDoesNotDependOnTheOrderGiven() {
+        let ordered = ReportTickets(Fixtures.helpDesk, in: Fixtures.week32).periodTickets
+        #expect(ordered.count > 2)
+        #expect(ordered.map(\.metrics.createdAt) == ordered.map(\.metrics.createdAt).sorted())
+        for _ in 0 ..< 10 {
+            #expect(ReportTickets(Fixtures.helpDesk.shuffled(), in: Fixtures.week32).periodTickets == ordered)
+        }
+    }
+
     @Test func theReportFromTheSplitTicketsIsTheReportFromTheMetrics() {
         let period = Fixtures.week32
         let whole = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: period, asOf: Fixtures.asOf,
