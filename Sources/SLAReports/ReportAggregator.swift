@@ -30,7 +30,8 @@ public enum ReportAggregator {
     /// The report for `period` from the store's period reads: `tickets` holds at least every
     /// ticket relevant to the period (created, resolved, breached or answered in it, open at its
     /// end, still open at as-of, or handed off in it) and every ticket of the period before that
-    /// `previousTallies` (that period's breakdown tables, counted ahead) does not count already:
+    /// `previousTallies` (that period's breakdown tables, counted ahead, made with
+    /// `BreakdownTallies.previous(to:)` as this report's own would be) does not count already:
     /// those that matter to no other part of the report (`isSettled(_:before:)`); `tickets` are
     /// added to them. `trend` is the compliance trend already counted
     /// (`ComplianceTrendTally` over `period.trailing(options.trendLength)`), and the whole
@@ -54,7 +55,7 @@ public enum ReportAggregator {
                              policyHash: String, provenance: DataProvenance, options: ReportOptions,
                              trend: ComplianceTrend, periodTickets tickets: [PeriodTicket],
                              previousTallies: consuming BreakdownTallies? = nil) -> WeeklyReport {
-        let tables = breakdowns(metrics, in: period, previousTallies: previousTallies)
+        let tables = breakdowns(metrics, in: period, previousTallies: consume previousTallies)
         return WeeklyReport(
             period: period, asOf: asOf, policyHash: policyHash, options: options,
             inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
@@ -80,14 +81,14 @@ public enum ReportAggregator {
     // MARK: - Breakdowns
 
     /// The period's breakdown tables and the previous period's (`BreakdownTallies.previous(to:)`,
-    /// `previousTallies` when counted ahead). Each period's tallies are finished and let go before
+    /// or `previousTallies` when counted ahead: its rows have duration statistics when those
+    /// tallies keep them). Each period's tallies are finished and let go before
     /// the next is counted: the durations they keep were the largest part of a report's memory
     /// left once its tickets are read.
     static func breakdowns(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
                            previousTallies: consuming BreakdownTallies?) -> (current: [Breakdown], previous: [Breakdown]) {
         var previous = (consume previousTallies) ?? BreakdownTallies.previous(to: period)
-        precondition(previous.period == period.previous && !previous.keepsRowDurations,
-                     "the tallies given are not the period before's as a report counts them")
+        precondition(previous.period == period.previous, "the tallies given are not of the period before")
         previous.add(contentsOf: metrics)
         let previousTables = (consume previous).finish()
         var current = BreakdownTallies(period: period)

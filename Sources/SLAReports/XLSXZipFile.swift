@@ -57,7 +57,11 @@ final class XLSXZipFile {
     /// `XLSXZip.inflatePieces` of an entry of this file, its stored data read `pieceSize` bytes at a time.
     func inflatePieces(of entry: XLSXZip.Entry, pieceSize: Int = 1 << 20,
                        _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(XLSXZip.Failure) {
-        let header = try bytes(entry.localHeader ..< min(size, entry.localHeader + 30 + 2 * 65_535))
+        // The local header's fixed part says how long its name and extra field are.
+        guard entry.localHeader >= 0, entry.localHeader <= size - 30 else {
+            throw XLSXZip.Failure(reason: "bad local header of \(entry.name)")
+        }
+        let header = try bytes(entry.localHeader ..< entry.localHeader + 30)
         let start = try XLSXZip.dataStart(of: entry, header: header, at: entry.localHeader)
         guard start + entry.compressedSize <= size else { throw XLSXZip.Failure(reason: "\(entry.name) is cut short") }
         if entry.method == 0 {

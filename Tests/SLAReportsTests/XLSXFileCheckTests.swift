@@ -202,13 +202,24 @@ import Testing
         try Data(bytes).write(to: file)
         let zip = try XLSXZipFile(path: file.path)
         let sheet = try #require(try zip.centralDirectory().first { $0.name == "xl/worksheets/sheet12.xml" })
-        var beyond = sheet, longer = sheet, shorter = sheet
+        var beyond = sheet, longer = sheet, shorter = sheet, headerPast = sheet, headerAtEnd = sheet, headerBefore = sheet
         beyond.compressedSize = bytes.count
         longer.size -= 1
         shorter.size += 1
-        for entry in [beyond, longer, shorter] {
+        headerPast.localHeader = bytes.count + 100_000
+        headerAtEnd.localHeader = bytes.count - 29
+        headerBefore.localHeader = -1
+        for entry in [beyond, longer, shorter, headerPast, headerAtEnd, headerBefore] {
             #expect(throws: XLSXZip.Failure.self) { try zip.inflatePieces(of: entry, pieceSize: 97) { _ in } }
         }
+        // A central directory whose worksheet's local header lies past the file's end.
+        let record = try #require(bytes.firstRange(of: sheet.record))
+        var moved = bytes
+        let past = bytes.count + 100_000
+        for k in 0 ..< 4 { moved[record.lowerBound + 42 + k] = UInt8(truncatingIfNeeded: past >> (8 * k)) }
+        let movedFile = directory.appendingPathComponent("moved.xlsx")
+        try Data(moved).write(to: movedFile)
+        #expect(throws: ReportWriteError.self) { try XLSXFileCheck.verify(movedFile, worksheets: 12) }
         let end = try XLSXZip.endRecord(in: bytes)
         for length in [XLSXZip.u32(bytes, end + 16) + 10, end + 10, bytes.count - 1] {
             let cut = directory.appendingPathComponent("cut-\(length).xlsx")
