@@ -100,7 +100,10 @@ final class StartedWorkbook {
         do {
             try book.makeFormats()
             sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try book.addSheet(name) }
-            ticketRows = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets)
+            // The rows' deflate data waits in the scratch folder, not in memory, until the splice.
+            let spill = try SpillFile(path: scratch.appendingPathComponent("ticket-rows").path)
+            ticketRows = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets, spill: spill)
+            try spill.checkWritten()
         } catch {
             lxw_workbook_free(workbook)
             try? FileManager.default.removeItem(at: scratch)
@@ -924,9 +927,11 @@ private struct Book {
     // MARK: - Tickets
 
     /// Writes the per-ticket sheet's header and layout, and returns its data rows, which
-    /// `XLSXSheetSplice` puts into the closed workbook.
-    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket]) throws(ReportWriteError) -> XLSXSheetRows.Deflated {
-        var rows: XLSXSheetRows? = XLSXSheetRows(level: XLSXReportWriter.deflateLevel)
+    /// `XLSXSheetSplice` puts into the closed workbook (whole pieces of their deflate data in
+    /// `spill` when given).
+    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket],
+                      spill: SpillFile? = nil) throws(ReportWriteError) -> XLSXSheetRows.Deflated {
+        var rows: XLSXSheetRows? = XLSXSheetRows(level: XLSXReportWriter.deflateLevel, spill: spill)
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",
                        "Created in period", "Resolved in period", "Breached in period", "Open at period end",

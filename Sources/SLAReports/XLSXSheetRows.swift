@@ -17,8 +17,12 @@ struct XLSXSheetRows {
     /// The finished rows: raw deflate data, the CRC-32 and length of the XML it inflates to,
     /// and the last cell written (zero-based; -1 when there is none).
     struct Deflated {
+        /// The deflate data's first `spilled.size` bytes, when the rows were written with a spill
+        /// file; `pieces` follow them.
+        var spilled: SpillFile?
         /// The deflate data in pieces of about a megabyte, in order (not one array: grown by
-        /// doubling, a month's 23 MB of it at a million tickets held up to twice that).
+        /// doubling, a month's 23 MB of it at a million tickets held up to twice that); with a
+        /// spill file, only what was not a whole piece yet.
         var pieces: [[UInt8]]
         var crc: UInt32
         var size: Int
@@ -40,8 +44,9 @@ struct XLSXSheetRows {
     /// - Parameters:
     ///   - level: zlib's compression level (1 fastest, 9 smallest).
     ///   - pieceSize: the most bytes of deflate data in one of `Deflated.pieces` (tests write small ones).
-    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize) {
-        compressor = RawDeflater(level: level, pieceSize: pieceSize)
+    ///   - spill: where each whole piece goes instead of memory.
+    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize, spill: SpillFile? = nil) {
+        compressor = RawDeflater(level: level, pieceSize: pieceSize, spill: spill)
         pending.reserveCapacity(Self.flushAt + 4096)
     }
 
@@ -110,7 +115,8 @@ struct XLSXSheetRows {
         endRow()
         compressor.compress(pending, flush: Z_SYNC_FLUSH)
         pending.removeAll()
-        return Deflated(pieces: compressor.output, crc: compressor.crc, size: compressor.size, lastRow: currentRow,
+        return Deflated(spilled: compressor.spill, pieces: compressor.output.filter { !$0.isEmpty },
+                        crc: compressor.crc, size: compressor.size, lastRow: currentRow,
                         lastColumn: lastColumn)
     }
 
@@ -219,16 +225,20 @@ struct XLSXSheetRows {
 /// A raw deflate stream (no zlib or gzip wrapper) with the CRC-32 and length of what went in.
 final class RawDeflater {
     private var stream = z_stream()
-    /// The deflate data so far, in pieces of at most `pieceSize` bytes.
+    /// The deflate data so far, in pieces of at most `pieceSize` bytes (with `spill`, what is
+    /// not in it yet: less than a piece).
     private(set) var output: [[UInt8]] = []
     private let pieceSize: Int
+    /// Where each whole piece is written instead of being kept.
+    let spill: SpillFile?
     static let defaultPieceSize = 1 << 20
     private(set) var crc: UInt32 = 0
     private(set) var size = 0
 
-    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize) {
+    init(level: Int32, pieceSize: Int = RawDeflater.defaultPieceSize, spill: SpillFile? = nil) {
         precondition(pieceSize > 0)
         self.pieceSize = pieceSize
+        self.spill = spill
         let status = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                                    Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "zlib could not start a deflate stream (\(status))")
@@ -272,6 +282,11 @@ final class RawDeflater {
             let room = pieceSize - output[output.count - 1].count
             output[output.count - 1].append(contentsOf: rest.prefix(room))
             rest = rest.dropFirst(room)
+            if let spill, output[output.count - 1].count == pieceSize {
+                // The piece's storage is kept and filled again.
+                output[output.count - 1].withUnsafeBytes(spill.append)
+                output[output.count - 1].removeAll(keepingCapacity: true)
+            }
         }
     }
 }

@@ -9,12 +9,26 @@ import Foundation
 /// that ends with a sync flush can be followed by another), and its CRC-32 is combined from
 /// the three.
 enum XLSXSheetSplice {
+    /// A stretch of the new file: bytes in memory, or all that a spill file holds.
+    enum Piece {
+        case bytes(ArraySlice<UInt8>)
+        case spilled(SpillFile)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): bytes.count
+            case .spilled(let file): file.size
+            }
+        }
+    }
+
     /// Rewrites the workbook at `url` with `rows` inserted into the part `part`
     /// (`xl/worksheets/sheet12.xml`), after the rows it has; `level` is the zlib level of the
     /// part's head and tail. The new file replaces the old one by a rename, flushed to disk first.
     static func insert(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
                        level: Int32) throws(ReportWriteError) {
-        let zip: [ArraySlice<UInt8>]
+        try rows.spilled?.checkWritten()
+        let zip: [Piece]
         do {
             zip = try spliced(rows, intoPart: part, of: url, level: level)
         } catch {
@@ -22,7 +36,28 @@ enum XLSXSheetSplice {
                                                message: error.reason))
         }
         let temporary = AtomicFile.temporaryURL(for: url)
-        try AtomicFile.writeNew(pieces: zip, to: temporary)
+        // A spill file that cannot be read back stops the writing; the temporary file goes.
+        var readFailure: ReportWriteError?
+        try AtomicFile.writeNew(to: temporary) { writeWhole in
+            for piece in zip {
+                switch piece {
+                case .bytes(let bytes):
+                    guard bytes.withUnsafeBytes(writeWhole) else { return false }
+                case .spilled(let file):
+                    do throws(ReportWriteError) {
+                        guard try file.readPieces(writeWhole) else { return false }
+                    } catch {
+                        readFailure = error
+                        return true
+                    }
+                }
+            }
+            return true
+        }
+        if let readFailure {
+            unlink(temporary.path)
+            throw readFailure
+        }
         guard rename(temporary.path, url.path) == 0 else {
             let failure = ReportWriteError.cannotWrite(path: url.path, reason: AtomicFile.errnoText())
             unlink(temporary.path)
@@ -33,7 +68,7 @@ enum XLSXSheetSplice {
     /// The workbook at `url` with `rows` in `part`, as the ZIP's bytes in pieces, in order (the
     /// rows' deflate data not copied: a month at a million tickets is tens of megabytes of it).
     static func spliced(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
-                        level: Int32) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] {
+                        level: Int32) throws(XLSXZip.Failure) -> [Piece] {
         // Read whole: without its rows, the sheet libxlsxwriter wrote is small.
         let file = try XLSXZipFile(path: url.path)
         let bytes = try file.bytes(0 ..< file.size)
@@ -44,7 +79,8 @@ enum XLSXSheetSplice {
         let headStream = RawDeflater(level: level), tailStream = RawDeflater(level: level)
         headStream.compress(head, flush: Z_SYNC_FLUSH)
         tailStream.compress(tail, flush: Z_FINISH)
-        let compressed = (headStream.output + rows.pieces + tailStream.output).map { $0[...] }
+        let compressed = headStream.output.map { Piece.bytes($0[...]) } + (rows.spilled.map { [.spilled($0)] } ?? [])
+            + (rows.pieces + tailStream.output).map { .bytes($0[...]) }
         let compressedSize = compressed.reduce(0) { $0 + $1.count }
         var crc = UInt32(crc32_combine(uLong(headStream.crc), uLong(rows.crc), off_t(rows.size)))
         crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))
@@ -57,8 +93,8 @@ enum XLSXSheetSplice {
         replaced.compressedSize = compressedSize
         var parts = entries
         parts[index] = replaced
-        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] in
-            entry.name == part ? compressed : [try XLSXZip.storedData(of: entry, in: bytes)]
+        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> [Piece] in
+            entry.name == part ? compressed : [.bytes(try XLSXZip.storedData(of: entry, in: bytes))]
         })
     }
 
@@ -126,8 +162,8 @@ enum XLSXSheetSplice {
     /// local headers made from the central directory's records, without data descriptors or
     /// extra fields.
     static func write(_ entries: [XLSXZip.Entry],
-                      data: (XLSXZip.Entry) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>]) throws(XLSXZip.Failure) -> [ArraySlice<UInt8>] {
-        var zip: [ArraySlice<UInt8>] = []
+                      data: (XLSXZip.Entry) throws(XLSXZip.Failure) -> [Piece]) throws(XLSXZip.Failure) -> [Piece] {
+        var zip: [Piece] = []
         var offset = 0
         var directory: [UInt8] = []
         for entry in entries {
@@ -156,7 +192,7 @@ enum XLSXSheetSplice {
             put16(0, into: &central, at: 30)  // no extra field
             put16(0, into: &central, at: 32)  // no comment
             put32(offset, into: &central, at: 42)
-            zip += [local[...], name] + stored
+            zip += [.bytes(local[...]), .bytes(name)] + stored
             offset += local.count + name.count + storedCount
             directory += central
         }
@@ -167,6 +203,6 @@ enum XLSXSheetSplice {
         put32(directory.count, into: &end, at: 12)
         put32(offset, into: &end, at: 16)
         guard offset + directory.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the workbook is too large for a ZIP without ZIP64") }
-        return zip + [directory[...], end[...]]
+        return zip + [.bytes(directory[...]), .bytes(end[...])]
     }
 }

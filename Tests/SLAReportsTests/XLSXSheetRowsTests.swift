@@ -85,12 +85,22 @@ import Testing
     }
 
     /// The XML a sync-flushed raw deflate stream holds.
+    /// The rows' deflate data: what their spill file holds, then their pieces.
+    static func deflateData(_ rows: XLSXSheetRows.Deflated) throws -> [UInt8] {
+        var data: [UInt8] = []
+        if let spilled = rows.spilled {
+            #expect(try spilled.readPieces(pieceSize: 777) { data.append(contentsOf: $0); return true })
+            #expect(data.count == spilled.size)
+        }
+        return data + rows.pieces.joined()
+    }
+
     static func inflate(_ rows: XLSXSheetRows.Deflated) throws -> [UInt8] {
         var stream = z_stream()
         #expect(inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: rows.size + 1)
-        let status: Int32 = Array(rows.pieces.joined()).withUnsafeBufferPointer { input in
+        let status: Int32 = (try deflateData(rows)).withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
                 stream.avail_in = uInt(input.count)
@@ -142,10 +152,13 @@ import Testing
 
     /// A workbook whose sheet libxlsxwriter wrote with a header row, and the rows spliced in:
     /// the finished-file check passes (every part inflates to its size and CRC-32), the sheet
-    /// is libxlsxwriter's head, the rows and its tail, and its dimension covers the rows.
-    @Test func splicedRowsFollowTheHeaderInAWorkbookThatChecksOut() throws {
+    /// is libxlsxwriter's head, the rows and its tail, and its dimension covers the rows. With
+    /// a spill file, the whole pieces wait in it instead of memory, and the file is the same.
+    @Test(arguments: [false, true]) func splicedRowsFollowTheHeaderInAWorkbookThatChecksOut(spilling: Bool) throws {
         let directory = Fixtures.temporaryDirectory("splice")
         defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = Fixtures.temporaryDirectory("splice-scratch")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let url = directory.appendingPathComponent("spliced.xlsx")
         var options = lxw_workbook_options()
         options.constant_memory = 1
@@ -156,15 +169,27 @@ import Testing
         #expect(worksheet_autofilter(sheet, 0, 0, 3000, 1) == LXW_NO_ERROR)
         #expect(workbook_close(workbook) == LXW_NO_ERROR)
         // Pieces of 1,000 bytes: the deflate data is held and spliced in many.
-        var rows = XLSXSheetRows(level: 1, pieceSize: 1000)
-        for r in 1 ... 3000 {  // several flushes of the pending bytes, and more than one deflate block
-            rows.startRow(r)
-            rows.string(0, "T-\(r) <\(String(repeating: "x", count: r % 97))>", style: nil)
-            rows.number(1, Double(r) / 7, style: nil)
+        func written(spill: SpillFile?) -> XLSXSheetRows.Deflated {
+            var rows = XLSXSheetRows(level: 1, pieceSize: 1000, spill: spill)
+            for r in 1 ... 3000 {  // several flushes of the pending bytes, and more than one deflate block
+                rows.startRow(r)
+                rows.string(0, "T-\(r) <\(String(repeating: "x", count: r % 97))>", style: nil)
+                rows.number(1, Double(r) / 7, style: nil)
+            }
+            return rows.finish()
         }
-        let deflated = rows.finish()
-        #expect(deflated.pieces.count > 10 && deflated.pieces.allSatisfy { $0.count <= 1000 })
-        #expect(deflated.pieces.dropLast().allSatisfy { $0.count == 1000 })
+        let deflated = written(spill: spilling ? try SpillFile(path: scratch.appendingPathComponent("rows").path) : nil)
+        if spilling {
+            let spilled = try #require(deflated.spilled)
+            #expect(spilled.size > 10 * 1000 && spilled.size % 1000 == 0)
+            #expect(deflated.pieces.count <= 1 && deflated.pieces.allSatisfy { $0.count < 1000 })
+            // The same deflate data as held in memory.
+            #expect(try Self.deflateData(deflated) == Self.deflateData(written(spill: nil)))
+        } else {
+            #expect(deflated.spilled == nil)
+            #expect(deflated.pieces.count > 10 && deflated.pieces.allSatisfy { $0.count <= 1000 })
+            #expect(deflated.pieces.dropLast().allSatisfy { $0.count == 1000 })
+        }
         let expectedRows = try Self.inflate(deflated)
         try XLSXSheetSplice.insert(deflated, intoPart: "xl/worksheets/sheet1.xml", of: url, level: 1)
         try XLSXFileCheck.verify(url, worksheets: 1)
@@ -179,6 +204,34 @@ import Testing
         #expect(xml.hasSuffix("</worksheet>"))
         // No temporary file is left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["spliced.xlsx"])
+    }
+
+    /// A spill file gives back what was written, in pieces of any size, and goes when released;
+    /// a spill file over an existing name is refused.
+    @Test func aSpillFileGivesBackWhatWasWritten() throws {
+        let scratch = Fixtures.temporaryDirectory("spill")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let path = scratch.appendingPathComponent("data").path
+        var written: [UInt8] = []
+        do {
+            let spill = try SpillFile(path: path)
+            for k in 0 ..< 50 {
+                let chunk = (0 ..< (k * 37 % 300)).map { UInt8(truncatingIfNeeded: $0 * 7 + k) }
+                chunk.withUnsafeBytes(spill.append)
+                written += chunk
+            }
+            #expect(spill.size == written.count)
+            for pieceSize in [1, 100, 4096, 1 << 20] {
+                var read: [UInt8] = [], largest = 0
+                #expect(try spill.readPieces(pieceSize: pieceSize) { read.append(contentsOf: $0); largest = max(largest, $0.count); return true })
+                #expect(read == written && largest <= pieceSize)
+            }
+            var calls = 0
+            #expect(try spill.readPieces(pieceSize: 10) { _ in calls += 1; return calls < 3 } == false)
+            #expect(calls == 3)
+            #expect(throws: ReportWriteError.self) { try SpillFile(path: path) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     /// A workbook that is not a ZIP is refused with a message naming the part, not a crash.
