@@ -530,8 +530,8 @@ public struct BreakdownTallies: Sendable {
 
     /// The tallies of the period before `period` as its report counts them: a report shows that
     /// period's counts and compliance (the headline tiles, the team table's change) and its
-    /// total's medians, never a row's duration statistics, so its rows keep no durations (at a
-    /// million tickets, 6 MB of a week's report and about a fifth of the time it spent counting).
+    /// total's medians, never a row's duration statistics, so its rows keep no durations (with
+    /// each period's tallies let go once finished, a 1M week's report peaked at 94 MB, not 105).
     public static func previous(to period: ReportPeriod) -> BreakdownTallies {
         BreakdownTallies(period: period.previous, keepsRowDurations: false)
     }

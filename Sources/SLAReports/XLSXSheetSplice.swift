@@ -27,7 +27,6 @@ enum XLSXSheetSplice {
     /// part's head and tail. The new file replaces the old one by a rename, flushed to disk first.
     static func insert(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
                        level: Int32) throws(ReportWriteError) {
-        try rows.spilled?.checkWritten()
         let zip: [Piece]
         do {
             zip = try spliced(rows, intoPart: part, of: url, level: level)
@@ -36,7 +35,8 @@ enum XLSXSheetSplice {
                                                message: error.reason))
         }
         let temporary = AtomicFile.temporaryURL(for: url)
-        // A spill file that cannot be read back stops the writing; the temporary file goes.
+        // A spill file that failed to be written or cannot be read back stops the writing; the
+        // temporary file goes.
         var readFailure: ReportWriteError?
         try AtomicFile.writeNew(to: temporary) { writeWhole in
             for piece in zip {

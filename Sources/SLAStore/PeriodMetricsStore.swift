@@ -54,10 +54,8 @@ extension TicketStore {
         }
     }
 
-    /// The metrics of the tickets `ids` that have stored results, in the order given, one
-    /// ticket at a time by their primary keys. Safe to call from several threads at once
-    /// (each read has a connection of its own), which a report does: the tickets resolved in the
-    /// period before its own are read beside the others.
+    /// The metrics of the tickets `ids` that have stored results, in the order given
+    /// (`forEachTicketMetrics(ids:_:)`, held in an array).
     public func loadTicketMetrics<IDs: Collection<Int64>>(ids: IDs) throws -> [TicketMetrics] {
         var result: [TicketMetrics] = []
         result.reserveCapacity(ids.count)
@@ -66,8 +64,9 @@ extension TicketStore {
     }
 
     /// Hands `body` the metrics of the tickets `ids` that have stored results, one at a time in
-    /// the order given, as `loadTicketMetrics(ids:)` reads them, so that a caller that only counts
-    /// them need not hold them.
+    /// the order given, read by their primary keys, so that a caller need not hold them all. Safe
+    /// to call from several threads at once (each read has a connection of its own), which a
+    /// report does: the tickets resolved in the period before its own are read beside the others.
     public func forEachTicketMetrics<IDs: Collection<Int64>>(ids: IDs, _ body: (TicketMetrics) throws -> Void) throws {
         try pool.read { db in
             let reader = try TicketMetricsReader(db)
