@@ -60,19 +60,24 @@ public struct PeriodReportBuilder {
             return (tallies, unsettled)
         }
         defer { earlierRead.wait() }
-        // Each ticket goes to the period's list or to the others as it is read; the list can hold
-        // at most every ticket read.
-        var earlierTallies: BreakdownTallies?
-        let tickets = try ReportTickets.collect(in: period, capacity: ids.others.count + ids.resolvedBefore.count) { add in
+        // Each ticket is counted into the report as it is read, and kept only when the period's
+        // list shows it (without its holding segments); the list can hold at most every ticket read.
+        var tally = PeriodReportTally(period: period, asOf: asOf, options: options)
+        let tickets = try PeriodTicketList.collect(in: period, capacity: ids.others.count + ids.resolvedBefore.count) { list in
+            func add(_ ticket: TicketMetrics) {
+                tally.add(ticket)
+                list(ticket)
+            }
             try store.forEachTicketMetrics(ids: ids.others) { add(redact?($0) ?? $0) }
             let earlier = try earlierRead.take()
-            earlierTallies = earlier.tallies
+            tally.addPrevious(earlier.tallies)
             earlier.unsettled.forEach(add)
         }
-        try onPeriodTickets?(tickets.periodTickets)
-        return ReportAggregator.weeklyReport(
-            tickets: tickets, trend: try trendRead.value(), previousTallies: consume earlierTallies,
-            ticketCount: ticketCount, firstTicketAt: firstTicketAt,
-            period: period, asOf: asOf, policyHash: policyHash, provenance: provenance, options: options)
+        try onPeriodTickets?(tickets)
+        var report = tally.finish(tickets: tickets, trend: try trendRead.value(), policyHash: policyHash,
+                                  provenance: provenance)
+        report.inputTicketCount = ticketCount
+        report.firstTicketAt = firstTicketAt
+        return report
     }
 }

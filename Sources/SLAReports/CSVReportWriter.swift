@@ -198,7 +198,7 @@ public enum CSVReportWriter {
             number(t.firstResponseSecondsLate); field(dataField(t.firstResponseBreachTeam))
             field(dataField(t.resolutionStatus == .notMeasurable ? t.resolutionReason : nil))
             field(dataField(t.firstResponseStatus == .notMeasurable ? t.firstResponseReason : nil))
-            instant(t.sourceDueAt); field(dataField(t.teamPath.isEmpty ? nil : t.teamPath.joined(separator: " > ")))
+            instant(t.sourceDueAt); field(dataField(row.teamPath.isEmpty ? nil : row.teamPath.joined(separator: " > ")))
             out += lineEnding
             if out.utf8.count >= pieceSize {
                 guard write(out) else { return false }

@@ -21,54 +21,11 @@ public enum ReportAggregator {
     public static func weeklyReport(from metrics: [TicketMetrics], period: ReportPeriod, asOf: Instant,
                                     policyHash: String, provenance: DataProvenance = .unknown,
                                     options: ReportOptions = .standard) -> WeeklyReport {
-        weeklyReport(from: metrics, period: period, asOf: asOf, policyHash: policyHash, provenance: provenance,
-                     options: options,
-                     trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)),
-                     periodTickets: periodTickets(metrics, in: period))
-    }
-
-    /// The report for `period` from the store's period reads: `tickets` holds at least every
-    /// ticket relevant to the period (created, resolved, breached or answered in it, open at its
-    /// end, still open at as-of, or handed off in it) and every ticket of the period before that
-    /// `previousTallies` (that period's breakdown tables, counted ahead, made with
-    /// `BreakdownTallies.previous(to:)` as this report's own would be) does not count already:
-    /// those that matter to no other part of the report (`isSettled(_:before:)`); `tickets` are
-    /// added to them. `trend` is the compliance trend already counted
-    /// (`ComplianceTrendTally` over `period.trailing(options.trendLength)`), and the whole
-    /// database's ticket count and first creation are given rather than counted. Gives the same
-    /// report as `weeklyReport(from:)` on every ticket.
-    public static func weeklyReport(tickets: ReportTickets, trend: ComplianceTrend,
-                                    previousTallies: consuming BreakdownTallies? = nil,
-                                    ticketCount: Int, firstTicketAt: Instant?, period: ReportPeriod, asOf: Instant,
-                                    policyHash: String, provenance: DataProvenance = .unknown,
-                                    options: ReportOptions = .standard) -> WeeklyReport {
-        var report = weeklyReport(from: tickets, period: period, asOf: asOf, policyHash: policyHash,
-                                  provenance: provenance, options: options, trend: trend,
-                                  periodTickets: tickets.periodTickets, previousTallies: consume previousTallies)
-        report.inputTicketCount = ticketCount
-        report.firstTicketAt = firstTicketAt
-        return report
-    }
-
-    /// `tickets`: `periodTickets(metrics, in: period)`.
-    static func weeklyReport(from metrics: some Collection<TicketMetrics>, period: ReportPeriod, asOf: Instant,
-                             policyHash: String, provenance: DataProvenance, options: ReportOptions,
-                             trend: ComplianceTrend, periodTickets tickets: [PeriodTicket],
-                             previousTallies: consuming BreakdownTallies? = nil) -> WeeklyReport {
-        let tables = breakdowns(metrics, in: period, previousTallies: consume previousTallies)
-        return WeeklyReport(
-            period: period, asOf: asOf, policyHash: policyHash, options: options,
-            inputTicketCount: metrics.count, firstTicketAt: metrics.map(\.createdAt).min(),
-            breakdowns: tables.current,
-            previousBreakdowns: tables.previous,
-            breachedTickets: breachedTickets(metrics, in: period),
-            tickets: tickets,
-            trend: trend,
-            distribution: resolutionDistribution(metrics, in: period),
-            backlog: backlogAging(metrics, in: period, asOf: asOf),
-            flow: teamFlow(metrics, in: period),
-            dataQuality: dataQuality(metrics, in: period, provenance: provenance),
-            definitions: ReportDefinitions.all(for: period, options: options))
+        var tally = PeriodReportTally(period: period, asOf: asOf, options: options)
+        metrics.forEach { tally.add($0) }
+        return tally.finish(tickets: periodTickets(metrics, in: period),
+                            trend: complianceTrend(metrics, periods: period.trailing(options.trendLength)),
+                            policyHash: policyHash, provenance: provenance)
     }
 
     /// Kept for callers of the first version: `weeklyReport` with a trend length.
@@ -79,22 +36,6 @@ public enum ReportAggregator {
     }
 
     // MARK: - Breakdowns
-
-    /// The period's breakdown tables and the previous period's (`BreakdownTallies.previous(to:)`,
-    /// or `previousTallies` when counted ahead: its rows have duration statistics when those
-    /// tallies keep them). Each period's tallies are finished and let go before
-    /// the next is counted: the durations they keep were the largest part of a report's memory
-    /// left once its tickets are read.
-    static func breakdowns(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
-                           previousTallies: consuming BreakdownTallies?) -> (current: [Breakdown], previous: [Breakdown]) {
-        var previous = (consume previousTallies) ?? BreakdownTallies.previous(to: period)
-        precondition(previous.period == period.previous, "the tallies given are not of the period before")
-        previous.add(contentsOf: metrics)
-        let previousTables = (consume previous).finish()
-        var current = BreakdownTallies(period: period)
-        current.add(contentsOf: metrics)
-        return ((consume current).finish(), previousTables)
-    }
 
     /// Per-team rows (sorted, "(no team)" last) and the "All teams" total for `period`.
     public static func summarize(_ metrics: [TicketMetrics],
@@ -198,75 +139,25 @@ public enum ReportAggregator {
     /// Business time to resolution of the tickets resolved in the period, in buckets.
     public static func resolutionDistribution(_ metrics: some Sequence<TicketMetrics>,
                                               in period: ReportPeriod) -> ResolutionDistribution {
-        let edges = ResolutionDistribution.edgesHours.map { $0 * 3600 }
-        var buckets = (0 ... edges.count).map { i in
-            ResolutionDistribution.Bucket(lowerSeconds: i == 0 ? 0 : edges[i - 1],
-                                          upperSeconds: i < edges.count ? edges[i] : nil, met: 0, late: 0, other: 0)
-        }
-        var values: [Int64] = []
-        var without = 0
-        for ticket in metrics where period.contains(ticket.resolvedAt) {
-            guard let seconds = ticket.resolutionBusinessSeconds else { without += 1; continue }
-            values.append(seconds)
-            let index = edges.firstIndex { seconds < $0 } ?? edges.count
-            switch ticket.resolutionStatus {
-            case .met: buckets[index].met += 1
-            case .breached, .runningBreached: buckets[index].late += 1
-            case .running, .notMeasurable: buckets[index].other += 1
-            }
-        }
-        return ResolutionDistribution(buckets: buckets, stats: DurationStats(values), withoutBusinessTime: without)
+        var tally = ResolutionDistributionTally(period: period)
+        for ticket in metrics { tally.add(ticket) }
+        return tally.finish()
     }
 
     /// Tickets open at the end of the period (or at as-of, if earlier) by wall-clock age,
     /// per team holding them at resolution or as-of (the team table's rule).
     public static func backlogAging(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
                                     asOf: Instant) -> BacklogAging {
-        let measuredAt = min(period.end, asOf)
-        let buckets = BacklogAging.labels.count
-        var rows: [GroupKey: BacklogAging.Row] = [:]
-        var total = BacklogAging.Row(key: .total, counts: Array(repeating: 0, count: buckets), oldestSeconds: 0)
-        for ticket in metrics where isOpen(ticket, atEndOf: period) {
-            let age = max(0, ticket.createdAt.seconds(to: measuredAt))
-            let index = BacklogAging.bucket(ofAgeSeconds: age)
-            let key = GroupKey(ticket.team)
-            var row = rows[key] ?? BacklogAging.Row(key: key, counts: Array(repeating: 0, count: buckets), oldestSeconds: 0)
-            row.counts[index] += 1
-            row.oldestSeconds = max(row.oldestSeconds, age)
-            rows[key] = row
-            total.counts[index] += 1
-            total.oldestSeconds = max(total.oldestSeconds, age)
-        }
-        return BacklogAging(measuredAt: measuredAt, rows: rows.keys.sorted().map { rows[$0]! }, total: total)
+        var tally = BacklogAgingTally(period: period, asOf: asOf)
+        for ticket in metrics { tally.add(ticket) }
+        return tally.finish()
     }
 
     /// Hand-offs between teams in the period, and the team paths of the tickets resolved in it.
     public static func teamFlow(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod) -> TeamFlow {
-        typealias Pair = TeamPair
-        var edges: [Pair: Int] = [:]
-        var paths: [[String]: Int] = [:]
-        var single = 0
-        for ticket in metrics {
-            var holder: String?
-            for segment in ticket.segments {
-                guard let team = segment.team, !team.trimmingSpaces.isEmpty else { continue }
-                if let previous = holder, previous != team, period.contains(segment.startedAt) {
-                    edges[Pair(from: previous, to: team), default: 0] += 1
-                }
-                holder = team
-            }
-            if period.contains(ticket.resolvedAt) {
-                let path = ticket.teamPath
-                if path.count >= 2 { paths[path, default: 0] += 1 } else { single += 1 }
-            }
-        }
-        let edgeList = edges.map { TeamFlow.Edge(from: $0.key.from, to: $0.key.to, count: $0.value) }
-            .sorted { ($1.count, $0.from, $0.to) < ($0.count, $1.from, $1.to) }
-        let pathList = paths.map { TeamFlow.Path(teams: $0.key, count: $0.value) }
-            .sorted { a, b in
-                a.count != b.count ? a.count > b.count : a.teams.joined(separator: "\u{1}") < b.teams.joined(separator: "\u{1}")
-            }
-        return TeamFlow(edges: edgeList, paths: pathList, singleTeamResolved: single)
+        var tally = TeamFlowTally(period: period)
+        for ticket in metrics { tally.add(ticket) }
+        return tally.finish()
     }
 
     // MARK: - Data quality
@@ -274,58 +165,9 @@ public enum ReportAggregator {
     /// Unmeasurable clocks among the period's tickets, and source due dates of open tickets.
     public static func dataQuality(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod,
                                    provenance: DataProvenance) -> DataQuality {
-        typealias Reason = NotMeasurableReason
-        var reasons: [Reason: [String]] = [:]
-        var withoutTeam = 0
-        var checked = 0, withoutSource = 0
-        var disagreements: [DataQuality.DueDateDisagreement] = []
-        var overridden: [String] = []
-        for ticket in metrics {
-            let manualDue = ticket.resolutionReason?.hasPrefix(SLACycle.manualDueReasonPrefix) == true
-            let relevant = period.contains(ticket.createdAt) || period.contains(ticket.resolvedAt)
-                || isOpen(ticket, atEndOf: period) || breached(ticket, in: period)
-            if relevant {
-                if ticket.resolutionStatus == .notMeasurable {
-                    reasons[Reason(metric: .resolution, reason: ticket.resolutionReason ?? "no reason recorded"), default: []]
-                        .append(ticket.number)
-                }
-                if ticket.firstResponseStatus == .notMeasurable {
-                    reasons[Reason(metric: .firstResponse, reason: ticket.firstResponseReason ?? "no reason recorded"), default: []]
-                        .append(ticket.number)
-                }
-                if GroupKey(ticket.team) == .unassigned { withoutTeam += 1 }
-                if manualDue { overridden.append(ticket.number) }
-            }
-            // An agent-set due date is not the SLA due date the export carries: nothing to compare.
-            guard ticket.state == .open || ticket.state == .paused, !manualDue else { continue }
-            guard let source = ticket.sourceDueAt else { withoutSource += 1; continue }
-            checked += 1
-            let difference = ticket.resolutionDueAt.map { source.seconds(to: $0) }
-            if let difference, abs(difference) < DataQuality.dueDateToleranceSeconds { continue }
-            disagreements.append(DataQuality.DueDateDisagreement(
-                number: ticket.number, team: GroupKey(ticket.team), plan: ticket.plan, sourceDueAt: source,
-                recomputedDueAt: ticket.resolutionDueAt, differenceSeconds: difference))
-        }
-        var notMeasurable: [DataQuality.NotMeasurable] = []
-        for (key, numbers) in reasons {
-            let sorted = numbers.sorted()
-            notMeasurable.append(DataQuality.NotMeasurable(metric: key.metric, reason: key.reason, count: sorted.count,
-                                                           examples: Array(sorted.prefix(8))))
-        }
-        notMeasurable.sort { (a: DataQuality.NotMeasurable, b: DataQuality.NotMeasurable) -> Bool in
-            if a.metric != b.metric { return a.metric == .resolution }
-            if a.count != b.count { return a.count > b.count }
-            return a.reason < b.reason
-        }
-        disagreements.sort { (a: DataQuality.DueDateDisagreement, b: DataQuality.DueDateDisagreement) -> Bool in
-            let x: Int64 = a.differenceSeconds.map { abs($0) } ?? Int64.max
-            let y: Int64 = b.differenceSeconds.map { abs($0) } ?? Int64.max
-            return x != y ? x > y : a.number < b.number
-        }
-        return DataQuality(provenance: provenance, notMeasurable: notMeasurable, dueDatesChecked: checked,
-                           openWithoutSourceDue: withoutSource, dueDateDisagreements: disagreements,
-                           ticketsWithoutTeam: withoutTeam, manualDueOverrides: overridden.count,
-                           manualDueExamples: Array(overridden.sorted().prefix(8)))
+        var tally = DataQualityTally(period: period)
+        for ticket in metrics { tally.add(ticket) }
+        return tally.finish(provenance: provenance)
     }
 
     // MARK: - Ticket lists
@@ -356,29 +198,14 @@ public enum ReportAggregator {
     /// Resolution breaches whose instant is in the period (an earlier cycle's of a reopened
     /// ticket too), by breach instant then number.
     public static func breachedTickets(_ metrics: some Sequence<TicketMetrics>, in period: ReportPeriod) -> [BreachedTicket] {
-        // Only the tickets that breached in the period are viewed as their breaches: viewing every
-        // ticket first held a copy of each breached one (532 bytes) for the whole list.
-        metrics.filter { breached($0, in: period) }.flatMap(resolutionBreaches(of:)).compactMap { ticket, reopenedSince -> BreachedTicket? in
-            guard let breachedAt = ticket.resolutionBreachedAt, period.contains(breachedAt) else { return nil }
-            // A breach kept from an earlier plan is shown under that plan, with the due instant that passed.
-            let keptPlan = SLACycle.keptBreachPlan(fromReason: ticket.resolutionReason)
-            var entry = BreachedTicket(
-                number: ticket.number, subject: ticket.subject, teamAtBreach: GroupKey(ticket.breachTeam),
-                agentAtBreach: ticket.breachAgent,
-                plan: keptPlan.map { "\($0) (then \(ticket.plan ?? "none"))" } ?? ticket.plan, priority: ticket.priority,
-                dueAt: keptPlan != nil ? breachedAt : ticket.resolutionDueAt, breachedAt: breachedAt,
-                secondsLate: ticket.resolutionSecondsLate,
-                finalStatus: ticket.resolutionStatus, ticketStatus: ticket.status, state: ticket.state,
-                teamPath: ticket.teamPath)
-            entry.reopenedSince = reopenedSince
-            return entry
-        }
-        .sorted { ($0.breachedAt, $0.number) < ($1.breachedAt, $1.number) }
+        var tally = BreachedTicketsTally(period: period)
+        for ticket in metrics { tally.add(ticket) }
+        return tally.finish()
     }
 
     /// Tickets created, resolved or breached in the period, or open at its end, by creation then number.
     public static func periodTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicket] {
-        ReportTickets(metrics, in: period).periodTickets
+        PeriodTicketList.collect(in: period, capacity: metrics.count) { add in metrics.forEach(add) }
     }
 
     /// The ticket as a row of the period's ticket list, or nil when it is none of the period's
@@ -391,12 +218,6 @@ public enum ReportAggregator {
         return row.createdInPeriod || row.resolvedInPeriod || row.breachedInPeriod || row.openAtEnd ? row : nil
     }
 }
-
-/// A hand-off's teams, from and to (the flow section counts hand-offs per pair).
-private struct TeamPair: Hashable { var from: String, to: String }
-
-/// A clock that could not be measured, and why (the data quality section counts tickets per reason).
-private struct NotMeasurableReason: Hashable { var metric: SLAMetric, reason: String }
 
 /// Running counts for one breakdown row.
 private struct Accumulator {
@@ -454,6 +275,19 @@ private struct Accumulator {
         case .breachedResolved: summary.firstResponseBreached += 1
         case .breachedOngoing: summary.firstResponseBreachedOngoing += 1
         }
+    }
+
+    /// Adds the counts and durations of `other`, a row of the same key counted from other tickets.
+    mutating func merge(_ other: Accumulator) {
+        summary.addCounts(of: other.summary)
+        if keepsDurations {
+            late += other.late
+            resolutionBusiness += other.resolutionBusiness
+            resolutionWall += other.resolutionWall
+            firstResponseBusiness += other.firstResponseBusiness
+            firstResponseWall += other.firstResponseWall
+        }
+        breachedClock += other.breachedClock
     }
 
     /// The row; `durationsOf` gives the statistics of a row that kept no durations (without
@@ -553,6 +387,14 @@ public struct BreakdownTallies: Sendable {
         for ticket in metrics { add(ticket) }
     }
 
+    /// Adds `other`'s counts: tallies of the same period, made the same way, from other tickets
+    /// (so that two threads can each count some of a period's tickets).
+    public mutating func merge(_ other: consuming BreakdownTallies) {
+        precondition(other.period == period && other.keepsRowDurations == keepsRowDurations,
+                     "the tallies merged are not of the same period and kind")
+        for index in tallies.indices { tallies[index].merge(other.tallies[index]) }
+    }
+
     /// The tables, in `Dimension.allCases` order.
     public func finish() -> [Breakdown] {
         guard let first = tallies.first?.finish() else { return [] }
@@ -643,6 +485,14 @@ private struct BreakdownTally {
         total.summary.tickets += 1
     }
 
+    /// Adds the rows and total of `other`, the same table counted from other tickets.
+    mutating func merge(_ other: BreakdownTally) {
+        for (key, row) in other.rows {
+            rows[key, default: Accumulator(key: key, keepsDurations: keepsRowDurations)].merge(row)
+        }
+        total.merge(other.total)
+    }
+
     func finish(totalDurationsOf shared: GroupSummary? = nil) -> Breakdown {
         precondition(total.keepsDurations || shared != nil, "a total that kept no durations takes another's")
         let clockTotal = dimension.hasSegments ? total.breachedClock : nil
@@ -650,5 +500,25 @@ private struct BreakdownTally {
         return Breakdown(dimension: dimension,
                          rows: sortedKeys.map { rows[$0]!.finish(clockTotal: clockTotal) },
                          total: total.finish(clockTotal: clockTotal, durationsOf: shared))
+    }
+}
+
+private extension GroupSummary {
+    /// Adds the counts of `other` (not its statistics, which a tally sets only when finished).
+    mutating func addCounts(of other: GroupSummary) {
+        tickets += other.tickets
+        created += other.created
+        resolved += other.resolved
+        openAtEnd += other.openAtEnd
+        met += other.met
+        breachedResolved += other.breachedResolved
+        breachedOngoing += other.breachedOngoing
+        firstResponseMet += other.firstResponseMet
+        firstResponseBreached += other.firstResponseBreached
+        firstResponseBreachedOngoing += other.firstResponseBreachedOngoing
+        breaches += other.breaches
+        firstResponseBreaches += other.firstResponseBreaches
+        reopened += other.reopened
+        handoffs += other.handoffs
     }
 }

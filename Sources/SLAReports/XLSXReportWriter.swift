@@ -955,7 +955,7 @@ private struct Book {
                 .text(t.breachTeam), .text(t.breachAgent), .bool(t.everBreached), .text(t.firstResponseStatus.rawValue),
                 .date(t.firstResponseDueAt), .duration(t.firstResponseBusinessSeconds), .duration(t.firstResponseWallSeconds),
                 .int(t.reopens), .int(t.handoffs), .duration(t.firstResponseTargetSeconds),
-                .duration(t.firstResponseSecondsLate), .date(t.sourceDueAt), .text(t.teamPath.joined(separator: " > ")),
+                .duration(t.firstResponseSecondsLate), .date(t.sourceDueAt), .text(entry.teamPath.joined(separator: " > ")),
                 .text(reason.isEmpty ? nil : reason),
             ]
         }, total: nil), frozen: true, rows: &rows)

@@ -69,9 +69,11 @@ import SLAModel
                                                   policyHash: Fixtures.policyHash)
         var ahead = BreakdownTallies.previous(to: Fixtures.week32)
         ahead.add(settled)
-        let split = ReportAggregator.weeklyReport(
-            tickets: ReportTickets(others, in: Fixtures.week32), trend: whole.trend, previousTallies: ahead, ticketCount: 3,
-            firstTicketAt: settled.createdAt, period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: Fixtures.policyHash)
+        var tally = PeriodReportTally(period: Fixtures.week32, asOf: Fixtures.asOf)
+        others.forEach { tally.add($0) }
+        tally.addPrevious(ahead)
+        let split = tally.finish(tickets: ReportAggregator.periodTickets(others, in: Fixtures.week32), trend: whole.trend,
+                                 policyHash: Fixtures.policyHash)
         #expect(split.previousBreakdowns == whole.previousBreakdowns)
         #expect(split.breakdowns == whole.breakdowns)
         #expect(split.previousBreakdowns.first?.total.tickets == 2)
