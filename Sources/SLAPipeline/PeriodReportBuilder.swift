@@ -21,7 +21,7 @@ public struct PeriodReportBuilder {
     /// ticket's metrics. `redact` rewrites each ticket's metrics before aggregating (the
     /// trend's verdicts carry only a team, an instant and met or not). `onPeriodTickets` is
     /// given the report's tickets (`WeeklyReport.tickets`) as soon as they are known, before
-    /// the aggregation, so that files can be started from them meanwhile.
+    /// the report is assembled, so that files can be started from them meanwhile.
     public func report(for period: ReportPeriod, asOf: Instant, policyHash: String,
                        provenance: DataProvenance, options: ReportOptions,
                        redact: (@Sendable (TicketMetrics) -> TicketMetrics)? = nil,
@@ -32,10 +32,10 @@ public struct PeriodReportBuilder {
         // Three reads at once, each on a connection of its own: the trend, counted from its
         // verdicts as they are read; the tickets resolved in the previous period, counted into its
         // breakdown tables and dropped unless something of theirs falls in this period; and, on
-        // this thread, every other ticket of the two periods, kept for the report. Each read is
-        // its own snapshot; they agree because the report holds the database's write lock
-        // throughout. Only this period's tickets are held: a month at a million tickets held both
-        // periods' before (175,000 tickets), about half of its memory.
+        // this thread, every other ticket of the two periods, counted as read. Each read is its
+        // own snapshot; they agree because the report holds the database's write lock throughout.
+        // Only this period's list is held: a month at a million tickets held both periods'
+        // tickets before (175,000), about half of its memory.
         let store = self.store
         let trendRead = BackgroundResult {
             var tally = ComplianceTrendTally(periods: trend)

@@ -69,7 +69,7 @@ public enum ReportPipeline {
         for (done, period) in periods.enumerated() {
             progress.update(done)
             // The files start from the period's tickets (the workbook's per-ticket sheet on a
-            // second thread) while the report is aggregated.
+            // second thread) while the report is assembled.
             var started: StartedReport?
             let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
                                             provenance: provenance, options: options,

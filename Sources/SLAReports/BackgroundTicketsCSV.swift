@@ -2,7 +2,7 @@ import Foundation
 import SLAEngine
 
 /// A report's per-ticket CSV written on a thread of its own, from the period's tickets alone,
-/// while the report is aggregated: straight to its temporary file in pieces of a megabyte, so
+/// while the report is assembled and its other files written: straight to its temporary file in pieces of a megabyte, so
 /// the text is never held whole (a month at a million tickets is 35 MB of it).
 enum BackgroundTicketsCSV {
     /// Starts writing the CSV of `tickets` (instants in `zone`) beside `target`.

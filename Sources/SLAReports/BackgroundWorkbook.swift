@@ -1,7 +1,7 @@
 import Foundation
 
 /// A report's workbook written on a thread of its own (`BackgroundFile`): it starts from the
-/// period's tickets alone, before the report is aggregated, with the per-ticket sheet (most of
+/// period's tickets alone, before the report is assembled, with the per-ticket sheet (most of
 /// the workbook at scale, and the workbook is the largest of a period's files); the other
 /// sheets follow once `complete(with:)` hands it the report, while the calling thread renders
 /// the HTML and CSV.

@@ -150,7 +150,7 @@ public enum CSVReportWriter {
     }
 
     /// The per-ticket CSV of a period's tickets (`WeeklyReport.tickets`), instants in `zone`:
-    /// it needs nothing else of the report, so it can be written while the report is aggregated.
+    /// it needs nothing else of the report, so it can be written while the report is assembled.
     public static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules) -> String {
         var whole = ""
         _ = Self.tickets(tickets, zone: zone, inPiecesOf: .max) { text in

@@ -37,7 +37,8 @@ public struct PeriodReportTally: Sendable {
     }
 
     /// Counts `ticket` in every part of the report it belongs in (tickets of other periods are
-    /// fine: they count in the period before's tables, the backlog or nowhere).
+    /// fine: they count where they belong, such as the period before's tables, the backlog, the
+    /// due-date check of open tickets or the team flow's hand-offs, or nowhere).
     public mutating func add(_ ticket: TicketMetrics) {
         ticketCount += 1
         firstTicketAt = min(firstTicketAt ?? ticket.createdAt, ticket.createdAt)

@@ -203,7 +203,8 @@ public enum ReportAggregator {
         return tally.finish()
     }
 
-    /// Tickets created, resolved or breached in the period, or open at its end, by creation then number.
+    /// Tickets created, resolved or breached in the period, or open at its end, by creation then
+    /// number, as rows without their holding segments (`PeriodTicket`).
     public static func periodTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicket] {
         PeriodTicketList.collect(in: period, capacity: metrics.count) { add in metrics.forEach(add) }
     }
@@ -365,7 +366,8 @@ public struct BreakdownTallies: Sendable {
     /// The tallies of the period before `period` as its report counts them: a report shows that
     /// period's counts and compliance (the headline tiles, the team table's change) and its
     /// total's medians, never a row's duration statistics, so its rows keep no durations (with
-    /// each period's tallies let go once finished, a 1M week's report peaked at 94 MB, not 105).
+    /// that alone and each period's tallies then let go once finished, a 1M week's report peaked
+    /// at 94 MB, not 105; both periods' tallies are now held while the tickets are read).
     public static func previous(to period: ReportPeriod) -> BreakdownTallies {
         BreakdownTallies(period: period.previous, keepsRowDurations: false)
     }
@@ -380,9 +382,7 @@ public struct BreakdownTallies: Sendable {
         for dimension in tallies.indices { tallies[dimension].add(ticket, facts) }
     }
 
-    /// Counts each of `metrics`. On the calling thread: while a report is aggregated the
-    /// workbook's Tickets sheet is written on the other core, and spreading the passes over both
-    /// cores made the report slower (2.27 s against 1.98 s, median of four alternating runs at 1M).
+    /// Counts each of `metrics`, in any order.
     public mutating func add(contentsOf metrics: some Sequence<TicketMetrics>) {
         for ticket in metrics { add(ticket) }
     }

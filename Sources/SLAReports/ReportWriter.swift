@@ -46,7 +46,7 @@ public enum ReportWriter {
         try start(period: report.period, tickets: report.tickets, formats: formats, in: directory).write(report)
     }
 
-    /// Starts a period's files from its tickets alone, before the report is aggregated: the
+    /// Starts a period's files from its tickets alone, before the report is assembled: the
     /// workbook's per-ticket sheet and the per-ticket CSV are written on threads of their own
     /// meanwhile. `write` on the result finishes them; dropping it unwritten stops the workbook
     /// and leaves no file.

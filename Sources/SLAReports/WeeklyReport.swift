@@ -24,7 +24,8 @@ public struct WeeklyReport: Hashable, Sendable {
     public var previousBreakdowns: [Breakdown]
     /// Tickets whose resolution breach instant is in the period, by breach instant.
     public var breachedTickets: [BreachedTicket]
-    /// Tickets created, resolved or breached in the period, or open at its end, by creation.
+    /// Tickets created, resolved or breached in the period, or open at its end, by creation
+    /// (rows without holding segments: `PeriodTicket`).
     public var tickets: [PeriodTicket]
     /// Resolution SLA compliance per team over the period and the ones before it.
     public var trend: ComplianceTrend
@@ -198,14 +199,15 @@ public struct BreachedTicket: Hashable, Sendable {
 
 /// A ticket relevant to the period, with why it is.
 public struct PeriodTicket: Hashable, Sendable {
-    public var metrics: TicketMetrics
+    /// The ticket, without its holding segments (set only with `teamPath`, which they make).
+    public private(set) var metrics: TicketMetrics
     public var createdInPeriod: Bool
     public var resolvedInPeriod: Bool
     public var breachedInPeriod: Bool
     public var openAtEnd: Bool
 
     /// The named teams that held the ticket, in order (`TicketMetrics.teamPath`).
-    public var teamPath: [String]
+    public private(set) var teamPath: [String]
 
     /// The row of `metrics`. Its holding segments are not kept (`metrics.segments` is empty):
     /// the list shows only the team path they make, and at a million tickets a week's segments

@@ -57,7 +57,7 @@ public enum XLSXReportWriter {
     static let ticketSheetIndex = 11
 }
 
-/// A workbook begun before its report is aggregated: the per-ticket sheet, most of the
+/// A workbook begun before its report is assembled: the per-ticket sheet, most of the
 /// workbook at scale, is written from the period's tickets alone; `complete(with:)` writes
 /// the other sheets from the report, closes and checks the file. Sheets are independent in
 /// constant-memory mode (each has its own temporary file), so writing the last one first
