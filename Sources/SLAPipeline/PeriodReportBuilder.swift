@@ -6,6 +6,13 @@ import SLAStore
 /// tickets of the period and the one before it (plus the backlog), and the light resolution
 /// verdicts of the trend's periods. Memory and time follow the period, not the database.
 public struct PeriodReportBuilder {
+    /// A ticket of the period before belongs in the period's list before rows already handed
+    /// to the files (`report(for:…feed:)`); made again without a feed, the report holds its list
+    /// and takes it. Not seen from a consistent replay.
+    public struct ListFedOutOfOrder: Error, Hashable, Sendable {
+        public var period: ReportPeriod
+    }
+
     let store: TicketStore
     let ticketCount: Int
     let firstTicketAt: Instant?
@@ -19,23 +26,30 @@ public struct PeriodReportBuilder {
 
     /// The report of `period`; the same as `ReportAggregator.weeklyReport(from:)` given every
     /// ticket's metrics. `redact` rewrites each ticket's metrics before aggregating (the
-    /// trend's verdicts carry only a team, an instant and met or not). `onPeriodTickets` is
-    /// given the report's tickets (`WeeklyReport.tickets`) as soon as they are known, before
-    /// the report is assembled, so that files can be started from them meanwhile.
+    /// trend's verdicts carry only a team, an instant and met or not); it must keep each ticket's
+    /// number and creation, which order the list.
+    ///
+    /// - Parameter feed: where the period's ticket list goes, a row at a time in its order as the
+    ///   tickets are read (the files started by `ReportWriter.start(period:formats:in:)`); it is
+    ///   finished when the list is complete and abandoned when the report fails. The report
+    ///   then holds no list (`WeeklyReport.tickets` is empty, `ticketListCount` says how many).
+    ///   Without one, the report holds its list. Throws `ListFedOutOfOrder` when a ticket of the
+    ///   period before turns out to belong before rows already fed.
     public func report(for period: ReportPeriod, asOf: Instant, policyHash: String,
                        provenance: DataProvenance, options: ReportOptions,
                        redact: (@Sendable (TicketMetrics) -> TicketMetrics)? = nil,
-                       onPeriodTickets: (([PeriodTicket]) throws -> Void)? = nil) throws -> WeeklyReport {
+                       feed: PeriodTicketFeed? = nil) throws -> WeeklyReport {
+        var listComplete = false
+        defer { if !listComplete { feed?.abandon() } }
         let previous = period.previous
         let trend = period.trailing(options.trendLength)
         let trendWindow = (trend.first?.start ?? period.start) ..< period.end
         // Three reads at once, each on a connection of its own: the trend, counted from its
         // verdicts as they are read; the tickets resolved in the previous period, counted into its
         // breakdown tables and dropped unless something of theirs falls in this period; and, on
-        // this thread, every other ticket of the two periods, counted as read. Each read is its
-        // own snapshot; they agree because the report holds the database's write lock throughout.
-        // Only this period's list is held: a month at a million tickets held both periods'
-        // tickets before (175,000), about half of its memory.
+        // this thread, every other ticket of the two periods, counted as read, in the list's
+        // order. Each read is its own snapshot; they agree because the report holds the
+        // database's write lock throughout.
         let store = self.store
         let trendRead = BackgroundResult {
             var tally = ComplianceTrendTally(periods: trend)
@@ -60,24 +74,80 @@ public struct PeriodReportBuilder {
             return (tallies, unsettled)
         }
         defer { earlierRead.wait() }
-        // Each ticket is counted into the report as it is read, and kept only when the period's
-        // list shows it (without its holding segments); the list can hold at most every ticket read.
+        let others = try store.inListOrder(ids.others)
+
         var tally = PeriodReportTally(period: period, asOf: asOf, options: options)
-        let tickets = try PeriodTicketList.collect(in: period, capacity: ids.others.count + ids.resolvedBefore.count) { list in
-            func add(_ ticket: TicketMetrics) {
-                tally.add(ticket)
-                list(ticket)
-            }
-            try store.forEachTicketMetrics(ids: ids.others) { add(redact?($0) ?? $0) }
-            let earlier = try earlierRead.take()
-            tally.addPrevious(earlier.tallies)
-            earlier.unsettled.forEach(add)
+        var list = ListInOrder(feed: feed, capacity: ids.others.count)
+        // Each ticket is counted as read and kept only as a row of the list, which goes out in
+        // the list's order.
+        try store.forEachTicketMetrics(ids: others) { read in
+            let ticket = redact?(read) ?? read
+            tally.add(ticket)
+            if let row = ReportAggregator.periodTicket(ticket, in: period) { list.append(row) }
         }
-        try onPeriodTickets?(tickets)
+        // The earlier read's tickets can be listed too, though nothing of a consistent replay is
+        // (each was resolved before the period, and a breach comes before its resolution): rows
+        // that come after the list's last go at its end; a list held takes any; a list already
+        // fed cannot, and the caller makes the report again holding it.
+        let earlier = try earlierRead.take()
+        tally.addPrevious(earlier.tallies)
+        var earlierRows: [PeriodTicket] = []
+        for ticket in earlier.unsettled {
+            tally.add(ticket)
+            if let row = ReportAggregator.periodTicket(ticket, in: period) { earlierRows.append(row) }
+        }
+        try list.append(contentsOf: earlierRows.sorted(by: PeriodTicketList.precedes), in: period)
+        let tickets = list.finish()
+        listComplete = true
         var report = tally.finish(tickets: tickets, trend: try trendRead.value(), policyHash: policyHash,
                                   provenance: provenance)
+        report.ticketListCount = list.count
         report.inputTicketCount = ticketCount
         report.firstTicketAt = firstTicketAt
         return report
+    }
+}
+
+/// A period's ticket list as the report reads it, in its order: handed to the files' feed a
+/// row at a time, or held when there is none.
+private struct ListInOrder {
+    let feed: PeriodTicketFeed?
+    private var held: [PeriodTicket] = []
+    private var last: PeriodTicket?
+    private(set) var count = 0
+
+    init(feed: PeriodTicketFeed?, capacity: Int) {
+        self.feed = feed
+        if feed == nil { held.reserveCapacity(capacity) }
+    }
+
+    mutating func append(_ row: PeriodTicket) {
+        // The tickets were read in the list's order (`TicketStore.inListOrder`); a row out of it
+        // would be a misordered file, so it stops the report.
+        if let last { precondition(!PeriodTicketList.precedes(row, last), "the period's list is out of order") }
+        last = row
+        count += 1
+        if let feed { feed.append(row) } else { held.append(row) }
+    }
+
+    /// Adds `rows` (in the list's order) wherever they go: at the end, or, when some go before
+    /// the last row, into the list held; a list fed cannot take those.
+    mutating func append(contentsOf rows: [PeriodTicket], in period: ReportPeriod) throws(PeriodReportBuilder.ListFedOutOfOrder) {
+        guard let first = rows.first else { return }
+        if let last, PeriodTicketList.precedes(first, last) {
+            guard feed == nil else { throw PeriodReportBuilder.ListFedOutOfOrder(period: period) }
+            held.append(contentsOf: rows)
+            held.sort(by: PeriodTicketList.precedes)
+            count += rows.count
+            self.last = held.last
+            return
+        }
+        for row in rows { append(row) }
+    }
+
+    /// The rows held (none when they went to the feed, which is finished).
+    mutating func finish() -> [PeriodTicket] {
+        feed?.finish()
+        return held
     }
 }

@@ -68,22 +68,33 @@ public enum ReportPipeline {
         var written: [(period: ReportPeriod, files: [URL])] = []
         for (done, period) in periods.enumerated() {
             progress.update(done)
-            // The files start from the period's tickets (the workbook's per-ticket sheet on a
-            // second thread) while the report is assembled.
-            var started: StartedReport?
-            let report = try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
-                                            provenance: provenance, options: options,
-                                            redact: redact,
-                                            onPeriodTickets: { tickets in
-                do { started = try ReportWriter.start(period: period, tickets: tickets, formats: request.formats, in: directory) } catch {
+            // The files start before the period's tickets are read: the workbook's per-ticket sheet
+            // and the per-ticket CSV are written on threads of their own from the list as it is
+            // read, while this thread reads and counts the tickets.
+            var started: StartedReport
+            do { started = try ReportWriter.start(period: period, formats: request.formats, in: directory) } catch {
+                throw PipelineError.failed("\(error)")
+            }
+            func makeReport(feed: PeriodTicketFeed?) throws -> WeeklyReport {
+                try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
+                                   provenance: provenance, options: options, redact: redact, feed: feed)
+            }
+            let report: WeeklyReport
+            do {
+                report = try makeReport(feed: started.feed)
+            } catch is PeriodReportBuilder.ListFedOutOfOrder {
+                // The files started are dropped (their threads stop, their temporary files go) and
+                // the report is made again holding its list.
+                report = try makeReport(feed: nil)
+                do {
+                    started = try ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,
+                                                     in: directory)
+                } catch {
                     throw PipelineError.failed("\(error)")
                 }
-            })
+            }
             let files: [URL]
-            do {
-                files = try (started ?? ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,
-                                                           in: directory)).write(report)
-            } catch {
+            do { files = try started.write(report) } catch {
                 throw PipelineError.failed("\(error)")
             }
             written.append((period, files))

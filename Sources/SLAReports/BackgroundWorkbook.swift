@@ -1,7 +1,7 @@
 import Foundation
 
 /// A report's workbook written on a thread of its own (`BackgroundFile`): it starts from the
-/// period's tickets alone, before the report is assembled, with the per-ticket sheet (most of
+/// period's tickets alone (as they are read, or held), before the report is assembled, with the per-ticket sheet (most of
 /// the workbook at scale, and the workbook is the largest of a period's files); the other
 /// sheets follow once `complete(with:)` hands it the report, while the calling thread renders
 /// the HTML and CSV.
@@ -40,13 +40,18 @@ final class BackgroundWorkbook: @unchecked Sendable {
 
     /// Creates the temporary file (owner's mode, like every staged file) and starts writing
     /// the per-ticket sheet.
-    init(period: ReportPeriod, tickets: [PeriodTicket], besides target: URL) throws(ReportWriteError) {
+    init(period: ReportPeriod, tickets: PeriodTicketRows, besides target: URL) throws(ReportWriteError) {
         let file = AtomicFile.temporaryURL(for: target)
         try AtomicFile.writeNew([], to: file)
         let handOver = HandOver()
         self.handOver = handOver
         background = BackgroundFile(file) { file throws(ReportWriteError) in
-            let workbook = try StartedWorkbook(url: file, period: period, tickets: tickets)
+            // A workbook that fails before reading every row no longer holds the rows' feed up.
+            let workbook: StartedWorkbook
+            do {
+                defer { tickets.stopReading() }
+                workbook = try StartedWorkbook(url: file, period: period, tickets: tickets)
+            }
             if let report = handOver.awaitReport() { try workbook.complete(with: report) }
         }
     }

@@ -165,10 +165,21 @@ public enum CSVReportWriter {
     /// 35 MB of it. Stops when `write` returns false; returns whether every piece was written.
     static func tickets(_ tickets: [PeriodTicket], zone: ZoneRules, inPiecesOf pieceSize: Int,
                         write: (String) -> Bool) -> Bool {
+        // Held rows are never abandoned.
+        (try? Self.tickets(.held(tickets), zone: zone, inPiecesOf: pieceSize, write: write)) ?? false
+    }
+
+    /// Why writing the rows stopped early.
+    private enum Stop: Error { case writeFailed, abandoned }
+
+    /// The same from the list's rows as they come (`PeriodTicketRows`); throws when they were
+    /// abandoned before their end.
+    static func tickets(_ rows: PeriodTicketRows, zone: ZoneRules, inPiecesOf pieceSize: Int,
+                        write: (String) -> Bool) throws(PeriodTicketRows.Abandoned) -> Bool {
         var out = record(ticketColumns)
         // Each field goes straight into the text (no array of fields per ticket): at a million
         // tickets a week holds about 25,000 of them, 11 MB of CSV.
-        out.reserveCapacity(out.utf8.count + min(tickets.count * 480, pieceSize) + 4096)
+        out.reserveCapacity(out.utf8.count + min(rows.sizeHint * 480, pieceSize) + 4096)
         var separator = ""
         func field(_ text: String) {
             out += separator
@@ -178,7 +189,7 @@ public enum CSVReportWriter {
         func instant(_ value: Instant?) { field(value.map { ReportText.iso8601($0, in: zone) } ?? "") }
         func number(_ value: Int64?) { field(value.map { String($0) } ?? "") }
         func seconds(_ value: Int64?) { for text in Self.seconds(value) { field(text) } }
-        for row in tickets {
+        func add(_ row: PeriodTicket) throws(Stop) {
             let t = row.metrics
             separator = ""
             field(dataField(t.number)); field(dataField(t.subject)); field(dataField(t.team)); field(dataField(t.agent))
@@ -201,9 +212,16 @@ public enum CSVReportWriter {
             instant(t.sourceDueAt); field(dataField(row.teamPath.isEmpty ? nil : row.teamPath.joined(separator: " > ")))
             out += lineEnding
             if out.utf8.count >= pieceSize {
-                guard write(out) else { return false }
+                guard write(out) else { throw .writeFailed }
                 out.removeAll(keepingCapacity: true)
             }
+        }
+        do throws(Stop) {
+            try rows.forEach(add, abandoned: { .abandoned })
+        } catch .writeFailed {
+            return false
+        } catch {
+            throw PeriodTicketRows.Abandoned()
         }
         return out.isEmpty || write(out)
     }

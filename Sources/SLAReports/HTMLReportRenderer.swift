@@ -90,7 +90,7 @@ struct HTMLPage {
             "<time datetime=\"\(esc(ReportText.iso8601($0, in: zone)))\">\(esc(ReportText.iso8601($0, in: zone)))</time>"
         } ?? "unknown (no import recorded)"
         line("<div><dt>Data freshness (last import)</dt><dd>\(freshness)</dd></div>")
-        line("<div><dt>Tickets in this \(noun)</dt><dd>\(ReportText.grouped(report.tickets.count)) of "
+        line("<div><dt>Tickets in this \(noun)</dt><dd>\(ReportText.grouped(report.ticketListCount)) of "
              + "\(ReportText.grouped(report.inputTicketCount)) (created, resolved or breached in it, or open at its end)</dd></div>")
         line("</dl>")
         if let warning = report.incompletePeriodSentence {

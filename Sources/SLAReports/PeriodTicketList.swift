@@ -30,11 +30,14 @@ public enum PeriodTicketList {
         Self.permute(&list, into: order)
     }
 
-    /// The positions of `list`'s rows by creation then number.
+    /// Whether `row` comes before `other` in the list: by creation, then number.
+    public static func precedes(_ row: PeriodTicket, _ other: PeriodTicket) -> Bool {
+        (row.metrics.createdAt, row.metrics.number) < (other.metrics.createdAt, other.metrics.number)
+    }
+
+    /// The positions of `list`'s rows in the list's order.
     private static func order(of list: [PeriodTicket]) -> [Int] {
-        list.indices.sorted {
-            (list[$0].metrics.createdAt, list[$0].metrics.number) < (list[$1].metrics.createdAt, list[$1].metrics.number)
-        }
+        list.indices.sorted { precedes(list[$0], list[$1]) }
     }
 
     /// Rearranges `elements` in place so that position `p` holds the element that was at

@@ -211,7 +211,7 @@ public enum ReportAggregator {
 
     /// The ticket as a row of the period's ticket list, or nil when it is none of the period's
     /// tickets (created, resolved or breached in it, or open at its end).
-    static func periodTicket(_ ticket: TicketMetrics, in period: ReportPeriod) -> PeriodTicket? {
+    public static func periodTicket(_ ticket: TicketMetrics, in period: ReportPeriod) -> PeriodTicket? {
         let row = PeriodTicket(
             metrics: ticket, createdInPeriod: period.contains(ticket.createdAt),
             resolvedInPeriod: period.contains(ticket.resolvedAt), breachedInPeriod: breached(ticket, in: period),

@@ -43,7 +43,9 @@ public enum ReportWriter {
     /// Returns the written files in a stable order: HTML, the CSVs, XLSX, JSON.
     public static func write(_ report: WeeklyReport, formats: Set<ReportFormat>,
                              to directory: URL) throws(ReportWriteError) -> [URL] {
-        try start(period: report.period, tickets: report.tickets, formats: formats, in: directory).write(report)
+        precondition(report.tickets.count == report.ticketListCount,
+                     "a report whose list went to its files as read holds no list to write again")
+        return try start(period: report.period, tickets: report.tickets, formats: formats, in: directory).write(report)
     }
 
     /// Starts a period's files from its tickets alone, before the report is assembled: the
@@ -53,6 +55,26 @@ public enum ReportWriter {
     /// - Parameter tickets: the period's tickets, as the report will hold them (`ReportAggregator.periodTickets`).
     public static func start(period: ReportPeriod, tickets: [PeriodTicket], formats: Set<ReportFormat>,
                              in directory: URL) throws(ReportWriteError) -> StartedReport {
+        try start(period: period, formats: formats, in: directory, feed: nil) { _ in .held(tickets) }
+    }
+
+    /// Starts a period's files before its tickets are read: the workbook's per-ticket sheet and
+    /// the per-ticket CSV are written on threads of their own from the rows the result's `feed`
+    /// is given as they are read (`PeriodReportBuilder`), so the list is never held whole.
+    public static func start(period: ReportPeriod, formats: Set<ReportFormat>,
+                             in directory: URL) throws(ReportWriteError) -> StartedReport {
+        let feed = PeriodTicketFeed(readers: [ReportFormat.xlsx, .csv].filter(formats.contains).count)
+        var readers = 0
+        return try start(period: period, formats: formats, in: directory, feed: feed) { _ in
+            defer { readers += 1 }
+            return .fed(feed, reader: readers)
+        }
+    }
+
+    /// `rows` gives each writer of the list (the workbook first, then the CSV) its rows.
+    private static func start(period: ReportPeriod, formats: Set<ReportFormat>, in directory: URL,
+                              feed: PeriodTicketFeed?,
+                              rows: (ReportFormat) -> PeriodTicketRows) throws(ReportWriteError) -> StartedReport {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -60,11 +82,12 @@ public enum ReportWriter {
         }
         let xlsxURL = directory.appendingPathComponent(ReportFileNames(period: period).xlsx)
         let workbook = formats.contains(.xlsx)
-            ? try BackgroundWorkbook(period: period, tickets: tickets, besides: xlsxURL) : nil
+            ? try BackgroundWorkbook(period: period, tickets: rows(.xlsx), besides: xlsxURL) : nil
         let zone = period.zone
         let ticketsURL = directory.appendingPathComponent(ReportFileNames(period: period).ticketsCSV)
-        let ticketsCSV = formats.contains(.csv) ? BackgroundTicketsCSV.start(tickets: tickets, zone: zone, besides: ticketsURL) : nil
-        return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook, ticketsCSV: ticketsCSV)
+        let ticketsCSV = formats.contains(.csv) ? BackgroundTicketsCSV.start(rows: rows(.csv), zone: zone, besides: ticketsURL) : nil
+        return StartedReport(period: period, formats: formats, directory: directory, workbook: workbook, ticketsCSV: ticketsCSV,
+                             feed: feed)
     }
 
     static func describe(_ error: Error) -> String {
@@ -82,8 +105,13 @@ public final class StartedReport {
     private let ticketsCSV: BackgroundFile?
     private var wasWritten = false
 
+    /// Where the period's list goes as it is read, for files started by `ReportWriter.start(period:formats:in:)`;
+    /// nil for files started from a list held.
+    public let feed: PeriodTicketFeed?
+
     init(period: ReportPeriod, formats: Set<ReportFormat>, directory: URL, workbook: BackgroundWorkbook?,
-         ticketsCSV: BackgroundFile?) {
+         ticketsCSV: BackgroundFile?, feed: PeriodTicketFeed?) {
+        self.feed = feed
         self.period = period
         self.formats = formats
         self.directory = directory
@@ -97,6 +125,7 @@ public final class StartedReport {
     public func write(_ report: WeeklyReport) throws(ReportWriteError) -> [URL] {
         precondition(!wasWritten, "a report's files are written once")
         precondition(report.period == period, "the report is of another period than its files were started for")
+        precondition(feed.map { $0.count == report.ticketListCount } ?? true, "the report's list did not all go to its files")
         wasWritten = true
         defer {
             workbook?.finish()
@@ -137,7 +166,9 @@ public final class StartedReport {
     }
 
     deinit {
-        // No thread outlives the report, and no temporary file is left behind.
+        // No thread outlives the report, and no temporary file is left behind; writers still
+        // waiting for rows that will not come stop (nothing when the list was complete).
+        feed?.abandon()
         workbook?.finish()
         ticketsCSV?.finish()
     }

@@ -25,8 +25,12 @@ public struct WeeklyReport: Hashable, Sendable {
     /// Tickets whose resolution breach instant is in the period, by breach instant.
     public var breachedTickets: [BreachedTicket]
     /// Tickets created, resolved or breached in the period, or open at its end, by creation
-    /// (rows without holding segments: `PeriodTicket`).
+    /// (rows without holding segments: `PeriodTicket`), when the report holds them. A report
+    /// read from the store for its files holds none: its rows go to the files as they are read
+    /// (`PeriodTicketFeed`).
     public var tickets: [PeriodTicket]
+    /// How many tickets the period's list has (`tickets.count` when the report holds them).
+    public var ticketListCount: Int
     /// Resolution SLA compliance per team over the period and the ones before it.
     public var trend: ComplianceTrend
     /// Time to resolution of the tickets resolved in the period.
@@ -43,7 +47,7 @@ public struct WeeklyReport: Hashable, Sendable {
     public init(period: ReportPeriod, asOf: Instant, policyHash: String, options: ReportOptions,
                 inputTicketCount: Int, firstTicketAt: Instant?, breakdowns: [Breakdown],
                 previousBreakdowns: [Breakdown], breachedTickets: [BreachedTicket], tickets: [PeriodTicket],
-                trend: ComplianceTrend, distribution: ResolutionDistribution, backlog: BacklogAging,
+                ticketListCount: Int? = nil, trend: ComplianceTrend, distribution: ResolutionDistribution, backlog: BacklogAging,
                 flow: TeamFlow, dataQuality: DataQuality, definitions: [ReportDefinition]) {
         self.period = period
         self.asOf = asOf
@@ -55,6 +59,7 @@ public struct WeeklyReport: Hashable, Sendable {
         self.previousBreakdowns = previousBreakdowns
         self.breachedTickets = breachedTickets
         self.tickets = tickets
+        self.ticketListCount = ticketListCount ?? tickets.count
         self.trend = trend
         self.distribution = distribution
         self.backlog = backlog

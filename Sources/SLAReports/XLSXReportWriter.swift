@@ -35,7 +35,7 @@ public enum XLSXReportWriter {
 
     /// Writes the workbook to `url` (directly; `ReportWriter` adds the atomic rename).
     public static func write(_ report: WeeklyReport, to url: URL) throws(ReportWriteError) {
-        try StartedWorkbook(url: url, period: report.period, tickets: report.tickets).complete(with: report)
+        try StartedWorkbook(url: url, period: report.period, tickets: .held(report.tickets)).complete(with: report)
     }
 
     static func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws(ReportWriteError) {
@@ -72,10 +72,9 @@ final class StartedWorkbook {
     /// The per-ticket sheet's data rows, put into the file after libxlsxwriter closed it.
     private let ticketRows: XLSXSheetRows.Deflated
 
-    init(url: URL, period: ReportPeriod, tickets: [PeriodTicket]) throws(ReportWriteError) {
+    init(url: URL, period: ReportPeriod, tickets: PeriodTicketRows) throws(ReportWriteError) {
         slareport_set_workbook_deflate_level(XLSXReportWriter.deflateLevel)
         self.url = url
-        ticketCount = tickets.count
         var options = lxw_workbook_options()
         options.constant_memory = 1
         // Temporary files beside the output, not in /tmp: a full /tmp would otherwise cut
@@ -102,7 +101,7 @@ final class StartedWorkbook {
             sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try book.addSheet(name) }
             // The rows' deflate data waits in the scratch folder, not in memory, until the splice.
             let spill = try SpillFile(path: scratch.appendingPathComponent("ticket-rows").path)
-            ticketRows = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets, spill: spill)
+            (ticketRows, ticketCount) = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets, spill: spill)
             try spill.checkWritten()
         } catch {
             lxw_workbook_free(workbook)
@@ -117,7 +116,7 @@ final class StartedWorkbook {
     /// Writes the report's sheets, closes the workbook and checks the file; once.
     func complete(with report: WeeklyReport) throws(ReportWriteError) {
         guard let workbook else { preconditionFailure("a workbook is completed once") }
-        precondition(report.zone.identifier == book.zone.identifier && report.tickets.count == ticketCount,
+        precondition(report.zone.identifier == book.zone.identifier && report.ticketListCount == ticketCount,
                      "the workbook was started from another period's tickets")
         self.workbook = nil
         book.report = report
@@ -270,12 +269,29 @@ private struct Sheet {
 /// is never held in memory (`row(i)` is called twice: once for widths, once to write).
 private struct Table {
     var headers: [String]
-    var count: Int
-    var row: (Int) -> [Cell]
+    /// Hands each data row, in order, to the function it is given.
+    var eachRow: (_ put: ([Cell]) throws(ReportWriteError) -> Void) throws(ReportWriteError) -> Void
     /// A total row written after the data (outside the autofilter), if any.
     var total: [Cell]?
     /// Columns holding compliance fractions, highlighted below target.
     var complianceColumns: [Int] = []
+
+    /// A table of `count` rows, row `i` made by `row(i)`.
+    init(headers: [String], count: Int, row: @escaping (Int) -> [Cell], total: [Cell]?, complianceColumns: [Int] = []) {
+        self.init(headers: headers, eachRow: { (put) throws(ReportWriteError) in
+            for i in 0 ..< count { try put(row(i)) }
+        }, total: total, complianceColumns: complianceColumns)
+    }
+
+    /// A table whose rows come from `eachRow` (the per-ticket sheet's, as they are read).
+    init(headers: [String],
+         eachRow: @escaping (_ put: ([Cell]) throws(ReportWriteError) -> Void) throws(ReportWriteError) -> Void,
+         total: [Cell]?, complianceColumns: [Int] = []) {
+        self.headers = headers
+        self.eachRow = eachRow
+        self.total = total
+        self.complianceColumns = complianceColumns
+    }
 }
 
 private struct Book {
@@ -458,16 +474,19 @@ private struct Book {
             worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), table.headers.count > 8 ? 1 : 0)
             try sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
         }
-        for i in 0 ..< table.count {
-            rows?.startRow(startRow + 1 + i)
-            for (col, cell) in table.row(i).enumerated() {
-                if rows != nil { write(&rows!, col, cell) } else { try write(sheet, startRow + 1 + i, col, cell) }
+        var count = 0
+        try table.eachRow { (cells) throws(ReportWriteError) in
+            let row = startRow + 1 + count
+            rows?.startRow(row)
+            for (col, cell) in cells.enumerated() {
+                if rows != nil { write(&rows!, col, cell) } else { try write(sheet, row, col, cell) }
                 if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
             }
+            count += 1
         }
-        let lastDataRow = startRow + max(table.count, 1)
+        let lastDataRow = startRow + max(count, 1)
         if frozen { try sheet.autofilter(startRow, lastDataRow, table.headers.count - 1) }
-        var next = startRow + 1 + table.count
+        var next = startRow + 1 + count
         if let total = table.total {
             next += frozen ? 1 : 0  // a blank row keeps the total out of the filter range
             rows?.startRow(next)
@@ -926,11 +945,11 @@ private struct Book {
 
     // MARK: - Tickets
 
-    /// Writes the per-ticket sheet's header and layout, and returns its data rows, which
+    /// Writes the per-ticket sheet's header and layout, and returns its data rows and their count, which
     /// `XLSXSheetSplice` puts into the closed workbook (whole pieces of their deflate data in
     /// `spill` when given).
-    func writeTickets(_ sheet: Sheet, _ tickets: [PeriodTicket],
-                      spill: SpillFile? = nil) throws(ReportWriteError) -> XLSXSheetRows.Deflated {
+    func writeTickets(_ sheet: Sheet, _ tickets: PeriodTicketRows,
+                      spill: SpillFile? = nil) throws(ReportWriteError) -> (rows: XLSXSheetRows.Deflated, count: Int) {
         var rows: XLSXSheetRows? = XLSXSheetRows(level: XLSXReportWriter.deflateLevel, spill: spill)
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",
@@ -940,8 +959,8 @@ private struct Book {
                        "Ever breached", "First response SLA", "First response due", "First response, business",
                        "First response, wall clock", "Reopens", "Handoffs", "First response target",
                        "First response late", "Source due", "Team path", "Not measurable because"]
-        try writeTable(sheet, at: 0, Table(headers: headers, count: tickets.count, row: { i in
-            let entry = tickets[i], t = entry.metrics
+        func cells(_ entry: PeriodTicket) -> [Cell] {
+            let t = entry.metrics
             let reason = [t.resolutionStatus == .notMeasurable ? t.resolutionReason.map { "resolution: " + $0 } : nil,
                           t.firstResponseStatus == .notMeasurable ? t.firstResponseReason.map { "first response: " + $0 } : nil]
                 .compactMap { $0 }.joined(separator: "; ")
@@ -958,7 +977,14 @@ private struct Book {
                 .duration(t.firstResponseSecondsLate), .date(t.sourceDueAt), .text(entry.teamPath.joined(separator: " > ")),
                 .text(reason.isEmpty ? nil : reason),
             ]
+        }
+        var count = 0
+        try writeTable(sheet, at: 0, Table(headers: headers, eachRow: { (put) throws(ReportWriteError) in
+            try tickets.forEach({ (entry) throws(ReportWriteError) in
+                try put(cells(entry))
+                count += 1
+            }, abandoned: { .cannotWrite(path: "the workbook's Tickets sheet", reason: "the report stopped before its ticket list was complete") })
         }, total: nil), frozen: true, rows: &rows)
-        return rows!.finish()
+        return (rows!.finish(), count)
     }
 }

@@ -54,6 +54,25 @@ extension TicketStore {
         }
     }
 
+    /// `ids` in the order of a period's ticket list: by creation, then number (as
+    /// `PeriodTicketList` orders the metrics read), so that a report can read its tickets in that
+    /// order and hand its list to its files as read. Ids without a ticket are left out.
+    public func inListOrder(_ ids: [Int64]) throws -> [Int64] {
+        try pool.read { db in
+            let ticket = try SQLiteStatement(db, "SELECT created_at, number FROM tickets WHERE id = ?")
+            var keyed: [(createdAt: Int64, number: String, id: Int64)] = []
+            keyed.reserveCapacity(ids.count)
+            for id in ids {
+                ticket.bind(1, id)
+                defer { ticket.reset() }
+                // The same values as the metrics read has (`TicketStore.ticket(from:)`).
+                if try ticket.step() { keyed.append((ticket.int64(0), ticket.text(1) ?? "", id)) }
+            }
+            keyed.sort { ($0.createdAt, $0.number) < ($1.createdAt, $1.number) }
+            return keyed.map(\.id)
+        }
+    }
+
     /// The metrics of the tickets `ids` that have stored results, in the order given
     /// (`forEachTicketMetrics(ids:_:)`, held in an array).
     public func loadTicketMetrics<IDs: Collection<Int64>>(ids: IDs) throws -> [TicketMetrics] {
