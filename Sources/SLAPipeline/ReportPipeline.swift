@@ -83,8 +83,8 @@ public enum ReportPipeline {
             do {
                 report = try makeReport(feed: started.feed)
             } catch is PeriodReportBuilder.ListFedOutOfOrder {
-                // The files started are dropped (their threads stop, their temporary files go) and
-                // the report is made again holding its list.
+                // The files started have stopped (their list was abandoned) and go when replaced
+                // below; the report is made again holding its list.
                 report = try makeReport(feed: nil)
                 do {
                     started = try ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,

@@ -146,7 +146,8 @@ public enum CSVReportWriter {
     /// `tickets-<period>.csv`: one row per ticket created, resolved or breached in the
     /// period, or open at its end, with flags saying which.
     public static func tickets(_ report: WeeklyReport) -> String {
-        tickets(report.tickets, zone: report.zone)
+        precondition(report.tickets.count == report.ticketListCount, "the report's list went to its files as it was read")
+        return tickets(report.tickets, zone: report.zone)
     }
 
     /// The per-ticket CSV of a period's tickets (`WeeklyReport.tickets`), instants in `zone`:

@@ -42,9 +42,16 @@ public final class PeriodTicketFeed: @unchecked Sendable {
         if filling.count == Self.batchSize { publish() }
     }
 
+    /// Whether the list was finished (`finish()`).
+    public var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished
+    }
+
     /// Says the list is complete: readers read to its end.
     public func finish() {
-        publish()
+        publish(last: true)
         condition.lock()
         finished = true
         condition.broadcast()
@@ -63,7 +70,7 @@ public final class PeriodTicketFeed: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func publish() {
+    private func publish(last: Bool = false) {
         guard !filling.isEmpty else { return }
         condition.lock()
         while !abandoned && batches.count >= Self.batchesAhead { condition.wait() }
@@ -74,7 +81,7 @@ public final class PeriodTicketFeed: @unchecked Sendable {
         }
         condition.unlock()
         filling = []
-        filling.reserveCapacity(Self.batchSize)
+        if !last { filling.reserveCapacity(Self.batchSize) }
     }
 
     /// Lets go of the batches every reader has read; under the lock.

@@ -63,15 +63,14 @@ public enum ReportWriter {
     /// is given as they are read (`PeriodReportBuilder`), so the list is never held whole.
     public static func start(period: ReportPeriod, formats: Set<ReportFormat>,
                              in directory: URL) throws(ReportWriteError) -> StartedReport {
-        let feed = PeriodTicketFeed(readers: [ReportFormat.xlsx, .csv].filter(formats.contains).count)
-        var readers = 0
-        return try start(period: period, formats: formats, in: directory, feed: feed) { _ in
-            defer { readers += 1 }
-            return .fed(feed, reader: readers)
+        let writers = [ReportFormat.xlsx, .csv].filter(formats.contains)
+        let feed = PeriodTicketFeed(readers: writers.count)
+        return try start(period: period, formats: formats, in: directory, feed: feed) { format in
+            .fed(feed, reader: writers.firstIndex(of: format)!)
         }
     }
 
-    /// `rows` gives each writer of the list (the workbook first, then the CSV) its rows.
+    /// `rows` gives the writer of the list in each format its rows.
     private static func start(period: ReportPeriod, formats: Set<ReportFormat>, in directory: URL,
                               feed: PeriodTicketFeed?,
                               rows: (ReportFormat) -> PeriodTicketRows) throws(ReportWriteError) -> StartedReport {
@@ -125,7 +124,8 @@ public final class StartedReport {
     public func write(_ report: WeeklyReport) throws(ReportWriteError) -> [URL] {
         precondition(!wasWritten, "a report's files are written once")
         precondition(report.period == period, "the report is of another period than its files were started for")
-        precondition(feed.map { $0.count == report.ticketListCount } ?? true, "the report's list did not all go to its files")
+        precondition(feed.map { $0.isFinished && $0.count == report.ticketListCount } ?? true,
+                     "the report's list did not all go to its files")
         wasWritten = true
         defer {
             workbook?.finish()
@@ -147,7 +147,7 @@ public final class StartedReport {
                 try stage(HTMLReportRenderer.render(report), names.html)
             case .csv:
                 try stage(CSVReportWriter.teamSummary(report), names.teamSummaryCSV)
-                // Started by `start` from the tickets the report holds, whenever CSV is a format.
+                // Started by `start` from the period's list (held, or fed as read), whenever CSV is a format.
                 if let ticketsCSV {
                     let ticketsURL = directory.appendingPathComponent(names.ticketsCSV)
                     try set.stage(producing: ticketsURL) { (temporary) throws(ReportWriteError) in try ticketsCSV.moveInto(temporary) }

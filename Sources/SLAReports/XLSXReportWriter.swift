@@ -265,8 +265,8 @@ private struct Sheet {
     }
 }
 
-/// A table: a header row and rows of cells, produced on demand so that a large table
-/// is never held in memory (`row(i)` is called twice: once for widths, once to write).
+/// A table: a header row and rows of cells, produced on demand as they are written (each row's
+/// widths measured then), so that a large table is never held in memory.
 private struct Table {
     var headers: [String]
     /// Hands each data row, in order, to the function it is given.
