@@ -77,7 +77,7 @@ public enum ReportWriter {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotCreateDirectory(path: directory.path, reason: describe(error))
+            throw .cannotCreateDirectory(path: directory.path, reason: whyNotCreated(directory, error))
         }
         let xlsxURL = directory.appendingPathComponent(ReportFileNames(period: period).xlsx)
         let workbook = formats.contains(.xlsx)
@@ -91,6 +91,21 @@ public enum ReportWriter {
 
     static func describe(_ error: Error) -> String {
         (error as NSError).localizedDescription
+    }
+
+    /// Why `directory` could not be created: the nearest part of its path that exists when that
+    /// is a file (Foundation says only "The operation could not be completed"), else Foundation's
+    /// reason.
+    static func whyNotCreated(_ directory: URL, _ error: Error) -> String {
+        var ancestor = directory.standardizedFileURL
+        while ancestor.path != "/" && !ancestor.path.isEmpty {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+                return isFolder.boolValue ? describe(error) : "\(ancestor.path) is a file, not a folder"
+            }
+            ancestor.deleteLastPathComponent()
+        }
+        return describe(error)
     }
 }
 

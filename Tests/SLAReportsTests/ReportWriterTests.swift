@@ -47,7 +47,8 @@ import Testing
                                        to: blocker.appendingPathComponent("reports"))
         } throws: { error in
             guard case .cannotCreateDirectory = error as? ReportWriteError else { return false }
-            return "\(error)".contains("output directory")
+            // The file in the way is named, not Foundation's "The operation could not be completed".
+            return "\(error)".contains("output directory") && "\(error)".contains("\(blocker.path) is a file, not a folder")
         }
         // One full stop after a reason that has its own ("exists.." in a stranger's trial).
         let error = ReportWriteError.cannotCreateDirectory(path: "/r", reason: "A file with the same name already exists.")
