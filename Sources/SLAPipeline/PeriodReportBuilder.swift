@@ -74,8 +74,6 @@ public struct PeriodReportBuilder {
             return (tallies, unsettled)
         }
         defer { earlierRead.wait() }
-        // Declared again so that it runs first: the files' threads stop at once, not after the reads.
-        defer { if !listComplete { feed?.abandon() } }
         let others = try store.inListOrder(ids.others)
 
         var tally = PeriodReportTally(period: period, asOf: asOf, options: options)
@@ -98,7 +96,7 @@ public struct PeriodReportBuilder {
             tally.add(ticket)
             if let row = ReportAggregator.periodTicket(ticket, in: period) { earlierRows.append(row) }
         }
-        try list.append(contentsOf: earlierRows.sorted(by: PeriodTicketList.precedes), in: period)
+        try list.append(contentsOf: earlierRows.sorted(by: PeriodTicket.precedes), in: period)
         let tickets = list.finish()
         listComplete = true
         var report = tally.finish(tickets: tickets, trend: try trendRead.value(), policyHash: policyHash,
@@ -126,7 +124,7 @@ private struct ListInOrder {
     mutating func append(_ row: PeriodTicket) {
         // The tickets were read in the list's order (`TicketStore.inListOrder`); a row out of it
         // would be a misordered file, so it stops the report.
-        if let last { precondition(!PeriodTicketList.precedes(row, last), "the period's list is out of order") }
+        if let last { precondition(!PeriodTicket.precedes(row, last), "the period's list is out of order") }
         last = row
         count += 1
         if let feed { feed.append(row) } else { held.append(row) }
@@ -136,10 +134,10 @@ private struct ListInOrder {
     /// the last row, into the list held; a list fed cannot take those.
     mutating func append(contentsOf rows: [PeriodTicket], in period: ReportPeriod) throws(PeriodReportBuilder.ListFedOutOfOrder) {
         guard let first = rows.first else { return }
-        if let last, PeriodTicketList.precedes(first, last) {
+        if let last, PeriodTicket.precedes(first, last) {
             guard feed == nil else { throw PeriodReportBuilder.ListFedOutOfOrder(period: period) }
             held.append(contentsOf: rows)
-            held.sort(by: PeriodTicketList.precedes)
+            held.sort(by: PeriodTicket.precedes)
             count += rows.count
             self.last = held.last
             return

@@ -2,9 +2,9 @@ import SLAModel
 
 /// One period's report counted a ticket at a time, the tickets in any order: each ticket the
 /// report counts is added once and can then be let go. Only counts, the durations statistics
-/// are made of and the breached tickets' entries are kept, so a report read from the store holds
-/// its period's ticket list (`PeriodTicketList`) and these, not every ticket it counts with its
-/// holding segments (at a million tickets, a week's 24 MB of rows and segments).
+/// are made of and the breached tickets' entries are kept, so a report read from the store need
+/// not hold the tickets it counts with their holding segments (at a million tickets, a week's
+/// 24 MB of rows and segments).
 public struct PeriodReportTally: Sendable {
     /// The period reported; its zone is the report time zone.
     public let period: ReportPeriod
@@ -58,8 +58,8 @@ public struct PeriodReportTally: Sendable {
         previous.merge(tallies)
     }
 
-    /// The report: `tickets` is the period's list (`PeriodTicketList`), `trend` the compliance
-    /// trend counted from the verdicts. The report's ticket count and first ticket are those
+    /// The report: `tickets` is the period's list when held (`ReportAggregator.periodTickets`),
+    /// `trend` the compliance trend counted from the verdicts. The report's ticket count and first ticket are those
     /// added; a report of part of the database sets the whole database's.
     public consuming func finish(tickets: [PeriodTicket], trend: ComplianceTrend, policyHash: String,
                                  provenance: DataProvenance = .unknown) -> WeeklyReport {

@@ -206,7 +206,7 @@ public enum ReportAggregator {
     /// Tickets created, resolved or breached in the period, or open at its end, by creation then
     /// number, as rows without their holding segments (`PeriodTicket`).
     public static func periodTickets(_ metrics: [TicketMetrics], in period: ReportPeriod) -> [PeriodTicket] {
-        PeriodTicketList.collect(in: period, capacity: metrics.count) { add in metrics.forEach(add) }
+        metrics.compactMap { periodTicket($0, in: period) }.sorted(by: PeriodTicket.precedes)
     }
 
     /// The ticket as a row of the period's ticket list, or nil when it is none of the period's

@@ -228,6 +228,11 @@ public struct PeriodTicket: Hashable, Sendable {
         self.breachedInPeriod = breachedInPeriod
         self.openAtEnd = openAtEnd
     }
+
+    /// Whether `row` comes before `other` in a period's list: by creation, then number.
+    public static func precedes(_ row: PeriodTicket, _ other: PeriodTicket) -> Bool {
+        (row.metrics.createdAt, row.metrics.number) < (other.metrics.createdAt, other.metrics.number)
+    }
 }
 
 /// Resolution SLA compliance per team over consecutive periods, oldest first.

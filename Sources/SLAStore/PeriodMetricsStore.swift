@@ -55,7 +55,7 @@ extension TicketStore {
     }
 
     /// `ids` in the order of a period's ticket list: by creation, then number (as
-    /// `PeriodTicketList` orders the metrics read), so that a report can read its tickets in that
+    /// `PeriodTicket.precedes` orders the rows read), so that a report can read its tickets in that
     /// order and hand its list to its files as read. Ids without a ticket are left out.
     public func inListOrder(_ ids: [Int64]) throws -> [Int64] {
         try pool.read { db in

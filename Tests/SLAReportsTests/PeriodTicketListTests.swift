@@ -2,7 +2,7 @@ import SLAModel
 import Testing
 @testable import SLAReports
 
-/// A period's ticket list collected as the tickets are read.
+/// A period's ticket list (`ReportAggregator.periodTickets`).
 @Suite struct PeriodTicketListTests {
     /// The weeks around week 32 of the fixture desk, so that some tickets are listed and some not.
     static let periods = [Fixtures.week32.previous, Fixtures.week32, Fixtures.week32.adding(periods: 1)]
@@ -32,21 +32,6 @@ import Testing
             var withoutSegments = ticket
             withoutSegments.segments = []
             #expect(row.metrics == withoutSegments)
-        }
-    }
-
-    /// The list is put in order where it lies: for any permutation, each position ends up with
-    /// the element the order names (strings, so that a lost or doubled reference would show).
-    @Test func permutingInPlaceGivesTheElementsTheOrderNames() {
-        var generator = SystemRandomNumberGenerator()
-        for count in [0, 1, 2, 3, 10, 257] {
-            for _ in 0 ..< 20 {
-                let elements = (0 ..< count).map { "ticket \($0) " + String(repeating: "x", count: $0 % 40) }
-                let order = Array(elements.indices).shuffled(using: &generator)
-                var permuted = elements
-                PeriodTicketList.permute(&permuted, into: order)
-                #expect(permuted == order.map { elements[$0] })
-            }
         }
     }
 
