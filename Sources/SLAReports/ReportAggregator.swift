@@ -223,11 +223,11 @@ public enum ReportAggregator {
 /// Running counts for one breakdown row.
 private struct Accumulator {
     var summary: GroupSummary
-    var late: [Int64] = []
-    var resolutionBusiness: [Int64] = []
-    var resolutionWall: [Int64] = []
-    var firstResponseBusiness: [Int64] = []
-    var firstResponseWall: [Int64] = []
+    var late = DurationList()
+    var resolutionBusiness = DurationList()
+    var resolutionWall = DurationList()
+    var firstResponseBusiness = DurationList()
+    var firstResponseWall = DurationList()
     var breachedClock: Int64 = 0
     /// Whether the row keeps the durations its statistics are made of (see `BreakdownTally`).
     let keepsDurations: Bool
@@ -282,11 +282,11 @@ private struct Accumulator {
     mutating func merge(_ other: Accumulator) {
         summary.addCounts(of: other.summary)
         if keepsDurations {
-            late += other.late
-            resolutionBusiness += other.resolutionBusiness
-            resolutionWall += other.resolutionWall
-            firstResponseBusiness += other.firstResponseBusiness
-            firstResponseWall += other.firstResponseWall
+            late.append(contentsOf: other.late)
+            resolutionBusiness.append(contentsOf: other.resolutionBusiness)
+            resolutionWall.append(contentsOf: other.resolutionWall)
+            firstResponseBusiness.append(contentsOf: other.firstResponseBusiness)
+            firstResponseWall.append(contentsOf: other.firstResponseWall)
         }
         breachedClock += other.breachedClock
     }
@@ -296,11 +296,11 @@ private struct Accumulator {
     func finish(clockTotal: Int64?, durationsOf shared: GroupSummary? = nil) -> GroupSummary {
         var result = summary
         if keepsDurations {
-            result.late = DurationStats(late)
-            result.resolutionBusiness = DurationStats(resolutionBusiness)
-            result.resolutionWall = DurationStats(resolutionWall)
-            result.firstResponseBusiness = DurationStats(firstResponseBusiness)
-            result.firstResponseWall = DurationStats(firstResponseWall)
+            result.late = late.stats
+            result.resolutionBusiness = resolutionBusiness.stats
+            result.resolutionWall = resolutionWall.stats
+            result.firstResponseBusiness = firstResponseBusiness.stats
+            result.firstResponseWall = firstResponseWall.stats
         } else if let shared {
             result.late = shared.late
             result.resolutionBusiness = shared.resolutionBusiness

@@ -11,7 +11,7 @@ struct ResolutionDistributionTally: Sendable {
     let period: ReportPeriod
     private let edges = ResolutionDistribution.edgesHours.map { $0 * 3600 }
     private var buckets: [ResolutionDistribution.Bucket]
-    private var values: [Int64] = []
+    private var values = DurationList()
     private var withoutBusinessTime = 0
 
     init(period: ReportPeriod) {
@@ -36,7 +36,7 @@ struct ResolutionDistributionTally: Sendable {
     }
 
     consuming func finish() -> ResolutionDistribution {
-        ResolutionDistribution(buckets: buckets, stats: DurationStats(values), withoutBusinessTime: withoutBusinessTime)
+        ResolutionDistribution(buckets: buckets, stats: values.stats, withoutBusinessTime: withoutBusinessTime)
     }
 }
 
