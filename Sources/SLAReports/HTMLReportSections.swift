@@ -282,7 +282,10 @@ extension HTMLPage {
         }
         line("</tbody></table></div>")
         if tickets.count > shown {
-            line("<p class=\"note\">The first \(shown) of \(ReportText.grouped(tickets.count)) are listed; all of them are on the workbook’s “Breached tickets” sheet and in <code>tickets-\(esc(period.fileStem)).csv</code> (<code>breached_in_period</code>).</p>")
+            let onSheet = XLSXReportWriter.breachedRowsListed(tickets.count)
+            let sheet = onSheet == tickets.count ? "all of them are on the workbook’s “Breached tickets” sheet and"
+                : "the first \(ReportText.grouped(onSheet)) are on the workbook’s “Breached tickets” sheet (a sheet holds \(ReportText.grouped(XLSXReportWriter.rowsPerSheet)) rows); all of them are"
+            line("<p class=\"note\">The first \(shown) of \(ReportText.grouped(tickets.count)) are listed; \(sheet) in <code>tickets-\(esc(period.fileStem)).csv</code> (<code>breached_in_period</code>).</p>")
         }
         line("</section>")
     }

@@ -11,7 +11,8 @@ import SLAModel
 ///   a Definitions sheet says which tickets each number counts;
 /// - one sheet per breakdown ("By team", "By priority", "By SLA plan", "By agent",
 ///   "By department"), then "Breached tickets", "Backlog aging", "Team flow",
-///   "Data quality" and the per-ticket "Tickets" sheet.
+///   "Data quality" and the per-ticket "Tickets" sheet (then "Tickets 2"... for a list longer
+///   than a sheet's 1,048,576 rows).
 ///
 /// Numbers are numbers; percentages are fractions with `0.0%`; durations are days with
 /// `[h]:mm:ss`; instants are Excel serial dates of the report zone's wall clock
@@ -35,7 +36,24 @@ public enum XLSXReportWriter {
 
     /// Writes the workbook to `url` (directly; `ReportWriter` adds the atomic rename).
     public static func write(_ report: WeeklyReport, to url: URL) throws(ReportWriteError) {
-        try StartedWorkbook(url: url, period: report.period, tickets: .held(report.tickets)).complete(with: report)
+        try write(report, to: url, rowsPerSheet: rowsPerSheet)
+    }
+
+    /// The same with sheets of `rowsPerSheet` rows (tests give a few).
+    static func write(_ report: WeeklyReport, to url: URL, rowsPerSheet: Int) throws(ReportWriteError) {
+        try StartedWorkbook(url: url, period: report.period, tickets: .held(report.tickets), rowsPerSheet: rowsPerSheet)
+            .complete(with: report)
+    }
+
+    /// The rows of a worksheet that Excel and LibreOffice open (and libxlsxwriter writes), the
+    /// header's included. A longer ticket list goes on in sheets of its own; a longer breached
+    /// list is cut with a note.
+    public static let rowsPerSheet = 1_048_576
+
+    /// How many of `count` breached tickets the "Breached tickets" sheet lists: all of them
+    /// below its header, or one fewer than fit, the last row saying how many are not listed.
+    public static func breachedRowsListed(_ count: Int, rowsPerSheet: Int = rowsPerSheet) -> Int {
+        count <= rowsPerSheet - 1 ? count : rowsPerSheet - 2
     }
 
     static func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws(ReportWriteError) {
@@ -53,7 +71,8 @@ public enum XLSXReportWriter {
     public static let sheetNames = ["Summary", "By team", "By priority", "By SLA plan", "By agent", "By department",
                                     "Breached tickets", "Backlog aging", "Team flow", "Data quality", "Definitions",
                                     "Tickets"]
-    /// The per-ticket sheet's place in `sheetNames` (its part is `sheet<index + 1>.xml`).
+    /// The per-ticket sheet's place in `sheetNames` (its part is `sheet<index + 1>.xml`); the
+    /// sheets a long list goes on in follow it.
     static let ticketSheetIndex = 11
 }
 
@@ -69,10 +88,12 @@ final class StartedWorkbook {
     private var book: Book
     private let sheets: [Sheet]
     private let ticketCount: Int
-    /// The per-ticket sheet's data rows, put into the file after libxlsxwriter closed it.
-    private let ticketRows: XLSXSheetRows.Deflated
+    /// The per-ticket sheets' data rows, put into the file after libxlsxwriter closed it.
+    private let ticketRows: [SplicedSheetRows]
 
-    init(url: URL, period: ReportPeriod, tickets: PeriodTicketRows) throws(ReportWriteError) {
+    init(url: URL, period: ReportPeriod, tickets: PeriodTicketRows,
+         rowsPerSheet: Int = XLSXReportWriter.rowsPerSheet) throws(ReportWriteError) {
+        precondition(rowsPerSheet >= 3, "a sheet holds its header, a row and a note")
         slareport_set_workbook_deflate_level(XLSXReportWriter.deflateLevel)
         self.url = url
         var options = lxw_workbook_options()
@@ -94,15 +115,18 @@ final class StartedWorkbook {
             throw .spreadsheet(XLSXWriterError(operation: "workbook_new(\(url.path))", code: 0,
                                                message: "could not create the workbook"))
         }
-        var book = Book(workbook: workbook, zone: period.zone)
+        var book = Book(workbook: workbook, zone: period.zone, rowsPerSheet: rowsPerSheet)
         let sheets: [Sheet]
         do {
             try book.makeFormats()
             sheets = try XLSXReportWriter.sheetNames.map { name throws(ReportWriteError) in try book.addSheet(name) }
             // The rows' deflate data waits in the scratch folder, not in memory, until the splice.
-            let spill = try SpillFile(path: scratch.appendingPathComponent("ticket-rows").path)
-            (ticketRows, ticketCount) = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets, spill: spill)
-            try spill.checkWritten()
+            let scratch = scratch
+            (ticketRows, ticketCount) = try book.writeTickets(sheets[XLSXReportWriter.ticketSheetIndex], tickets) {
+                (sheetNumber) throws(ReportWriteError) in
+                try SpillFile(path: scratch.appendingPathComponent("ticket-rows-\(sheetNumber)").path)
+            }
+            book.ticketSheets = ticketRows.count
         } catch {
             lxw_workbook_free(workbook)
             try? FileManager.default.removeItem(at: scratch)
@@ -129,9 +153,8 @@ final class StartedWorkbook {
         }
         // workbook_close frees the workbook, whatever it returns.
         try XLSXReportWriter.check(workbook_close(workbook), "workbook_close(\(url.path))")
-        try XLSXSheetSplice.insert(ticketRows, intoPart: "xl/worksheets/sheet\(XLSXReportWriter.ticketSheetIndex + 1).xml",
-                                   of: url, level: XLSXReportWriter.deflateLevel)
-        try XLSXFileCheck.verify(url, worksheets: XLSXReportWriter.sheetNames.count)
+        try XLSXSheetSplice.insert(ticketRows, into: url, level: XLSXReportWriter.deflateLevel)
+        try XLSXFileCheck.verify(url, worksheets: XLSXReportWriter.sheetNames.count + ticketRows.count - 1)
     }
 
     deinit {
@@ -294,9 +317,26 @@ private struct Table {
     }
 }
 
+/// A table whose header is written and whose rows are being added (`Book.beginTable`).
+private struct TableInProgress {
+    let sheet: Sheet
+    let startRow: Int
+    let columns: Int
+    let frozen: Bool
+    let setWidths: Bool
+    /// Each column's widest content so far, in characters.
+    var widths: [Int]
+    /// The data rows added.
+    var count = 0
+}
+
 private struct Book {
     let workbook: UnsafeMutablePointer<lxw_workbook>
     let zone: ZoneRules
+    /// The rows a sheet holds, its header's included (`XLSXReportWriter.rowsPerSheet`).
+    let rowsPerSheet: Int
+    /// How many sheets the ticket list takes ("Tickets", "Tickets 2"...), once written.
+    var ticketSheets = 1
     /// The report, set once the per-ticket sheet is written (every other sheet reads it).
     var report: WeeklyReport!
     var target: Double { Double(report.options.complianceTargetPercent) / 100 }
@@ -322,9 +362,10 @@ private struct Book {
     var countChange: Format!
     var rightAligned: Format!
 
-    init(workbook: UnsafeMutablePointer<lxw_workbook>, zone: ZoneRules) {
+    init(workbook: UnsafeMutablePointer<lxw_workbook>, zone: ZoneRules, rowsPerSheet: Int) {
         self.workbook = workbook
         self.zone = zone
+        self.rowsPerSheet = rowsPerSheet
     }
 
     /// Every sheet but the per-ticket one, from the report.
@@ -463,43 +504,64 @@ private struct Book {
     @discardableResult
     func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
                     setWidths: Bool = true, rows: inout XLSXSheetRows?) throws(ReportWriteError) -> Int {
+        var written = try beginTable(sheet, at: startRow, headers: table.headers, frozen: frozen, setWidths: setWidths)
+        try table.eachRow { (cells) throws(ReportWriteError) in try addRow(cells, to: &written, rows: &rows) }
+        return try finishTable(written, total: table.total, complianceColumns: table.complianceColumns, rows: &rows)
+    }
+
+    /// Writes a table's header at `startRow` (frozen, and repeated on printed pages, when
+    /// `frozen`); its rows follow through `addRow` and `finishTable` ends it.
+    func beginTable(_ sheet: Sheet, at startRow: Int, headers: [String], frozen: Bool,
+                    setWidths: Bool) throws(ReportWriteError) -> TableInProgress {
         // Widths are measured while the rows are written and set after them (libxlsxwriter
         // writes a sheet's columns when it closes the workbook), so each row is built once.
-        var widths = table.headers.map { header -> Int in
+        let widths = headers.map { header -> Int in
             let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
             return max(longestWord, (header.count + 1) / 2)
         }
-        for (col, title) in table.headers.enumerated() { try sheet.string(startRow, col, title, header) }
+        for (col, title) in headers.enumerated() { try sheet.string(startRow, col, title, header) }
         if frozen {
-            worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), table.headers.count > 8 ? 1 : 0)
-            try sheet.printSetup(repeatRow: startRow, columns: table.headers.count)
+            worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), headers.count > 8 ? 1 : 0)
+            try sheet.printSetup(repeatRow: startRow, columns: headers.count)
         }
-        var count = 0
-        try table.eachRow { (cells) throws(ReportWriteError) in
-            let row = startRow + 1 + count
-            rows?.startRow(row)
-            for (col, cell) in cells.enumerated() {
-                if rows != nil { write(&rows!, col, cell) } else { try write(sheet, row, col, cell) }
-                if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
-            }
-            count += 1
+        return TableInProgress(sheet: sheet, startRow: startRow, columns: headers.count, frozen: frozen,
+                               setWidths: setWidths, widths: widths)
+    }
+
+    /// Writes the next data row of `table` (to `rows` when given, else through libxlsxwriter).
+    func addRow(_ cells: [Cell], to table: inout TableInProgress, rows: inout XLSXSheetRows?) throws(ReportWriteError) {
+        let row = table.startRow + 1 + table.count
+        rows?.startRow(row)
+        for (col, cell) in cells.enumerated() {
+            if rows != nil { write(&rows!, col, cell) } else { try write(table.sheet, row, col, cell) }
+            if table.setWidths && col < table.widths.count { table.widths[col] = max(table.widths[col], cell.width) }
         }
+        table.count += 1
+    }
+
+    /// Ends `table`: its autofilter, its total row, its columns' widths and the below-target
+    /// highlight on `complianceColumns`. Returns the next free row.
+    @discardableResult
+    func finishTable(_ table: TableInProgress, total: [Cell]?, complianceColumns: [Int],
+                     rows: inout XLSXSheetRows?) throws(ReportWriteError) -> Int {
+        let (sheet, startRow, count) = (table.sheet, table.startRow, table.count)
         let lastDataRow = startRow + max(count, 1)
-        if frozen { try sheet.autofilter(startRow, lastDataRow, table.headers.count - 1) }
+        if table.frozen { try sheet.autofilter(startRow, lastDataRow, table.columns - 1) }
         var next = startRow + 1 + count
-        if let total = table.total {
-            next += frozen ? 1 : 0  // a blank row keeps the total out of the filter range
+        var widths = table.widths
+        if let total {
+            next += table.frozen ? 1 : 0  // a blank row keeps the total out of the filter range
             rows?.startRow(next)
             for (col, cell) in total.enumerated() {
                 if rows != nil { write(&rows!, col, cell, strong: true) } else { try write(sheet, next, col, cell, strong: true) }
-                if setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
+                if table.setWidths && col < widths.count { widths[col] = max(widths[col], cell.width) }
             }
             next += 1
         }
-        if setWidths {
+        if table.setWidths {
             for (col, width) in widths.enumerated() { try sheet.width(col, Double(min(max(width + 2, 7), 62))) }
         }
-        for col in table.complianceColumns {
+        for col in complianceColumns {
             try highlightBelowTarget(sheet, col: col, firstRow: startRow + 1, lastRow: next - 1)
         }
         return next
@@ -561,6 +623,11 @@ private struct Book {
         }
         if let warning = report.incompletePeriodSentence {
             try sheet.string(row, 0, warning, bold)
+            row += 1
+        }
+        if ticketSheets > 1 {
+            try sheet.string(row, 0, "The \(ReportText.grouped(report.ticketListCount)) tickets of the list are on the sheets "
+                             + "Tickets to Tickets \(ticketSheets): a sheet holds \(ReportText.grouped(rowsPerSheet)) rows.", bold)
             row += 1
         }
 
@@ -834,10 +901,12 @@ private struct Book {
 
     func writeBreached(_ sheet: Sheet) throws(ReportWriteError) {
         let tickets = report.breachedTickets
+        // A list longer than the sheet holds stops a row early, for the note that says so.
+        let listed = XLSXReportWriter.breachedRowsListed(tickets.count, rowsPerSheet: rowsPerSheet)
         let next = try writeTable(sheet, at: 0, Table(
             headers: ["Ticket", "Subject", "Team at breach", "Agent at breach", "Team path", "Plan", "Priority", "Due",
                       "Breached at", "Minutes late", "Late", "Final SLA status", "Ticket status"],
-            count: tickets.count,
+            count: listed,
             row: { i in
                 let t = tickets[i]
                 return [.text(t.number), .text(t.subject), .text(t.teamAtBreach.displayName), .text(t.agentAtBreach),
@@ -848,11 +917,17 @@ private struct Book {
         if tickets.isEmpty {
             try sheet.string(next, 0, "No ticket breached its resolution SLA in this \(report.period.noun).", muted)
         } else {
+            if listed < tickets.count {
+                try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(tickets.count)) breached tickets "
+                                 + "are listed: a sheet holds \(ReportText.grouped(rowsPerSheet)) rows. All of them are in "
+                                 + "tickets-\(report.period.fileStem).csv (breached_in_period) and on the Tickets sheets "
+                                 + "(Breached in period).", bold)
+            }
             var bar = lxw_conditional_format()
             bar.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
             bar.bar_color = 0xF8696B
             try XLSXReportWriter.check(
-                worksheet_conditional_format_range(sheet.pointer, 1, 9, lxw_row_t(tickets.count), 9, &bar),
+                worksheet_conditional_format_range(sheet.pointer, 1, 9, lxw_row_t(listed), 9, &bar),
                 "worksheet_conditional_format_range(Breached tickets minutes late)")
         }
     }
@@ -945,12 +1020,14 @@ private struct Book {
 
     // MARK: - Tickets
 
-    /// Writes the per-ticket sheet's header and layout, and returns its data rows and their count, which
-    /// `XLSXSheetSplice` puts into the closed workbook (whole pieces of their deflate data in
-    /// `spill` when given).
+    /// Writes the per-ticket sheets' headers and layout, and returns their data rows, which
+    /// `XLSXSheetSplice` puts into the closed workbook, and the tickets' count. The list starts
+    /// on `sheet` and goes on in "Tickets 2", "Tickets 3"... (added after it) when it is longer
+    /// than a sheet holds below its header (`rowsPerSheet`). Each sheet's rows keep whole
+    /// pieces of their deflate data in the spill file `spill(sheetNumber)` gives, if any.
     func writeTickets(_ sheet: Sheet, _ tickets: PeriodTicketRows,
-                      spill: SpillFile? = nil) throws(ReportWriteError) -> (rows: XLSXSheetRows.Deflated, count: Int) {
-        var rows: XLSXSheetRows? = XLSXSheetRows(level: XLSXReportWriter.deflateLevel, spill: spill)
+                      spill: (_ sheetNumber: Int) throws(ReportWriteError) -> SpillFile? = { _ in nil })
+        throws(ReportWriteError) -> (sheets: [SplicedSheetRows], count: Int) {
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",
                        "Created in period", "Resolved in period", "Breached in period", "Open at period end",
@@ -978,13 +1055,30 @@ private struct Book {
                 .text(reason.isEmpty ? nil : reason),
             ]
         }
+        var sheetNumber = XLSXReportWriter.ticketSheetIndex + 1
+        func begin(_ sheet: Sheet) throws(ReportWriteError) -> (TableInProgress, XLSXSheetRows?) {
+            let rows = XLSXSheetRows(level: XLSXReportWriter.deflateLevel, spill: try spill(sheetNumber))
+            return (try beginTable(sheet, at: 0, headers: headers, frozen: true, setWidths: true), rows)
+        }
+        var written: [SplicedSheetRows] = []
+        func finish(_ table: TableInProgress, _ rows: inout XLSXSheetRows?) throws(ReportWriteError) {
+            try finishTable(table, total: nil, complianceColumns: [], rows: &rows)
+            let deflated = rows!.finish()
+            try deflated.spilled?.checkWritten()
+            written.append(SplicedSheetRows(part: "xl/worksheets/sheet\(sheetNumber).xml", rows: deflated))
+        }
+        var (table, rows) = try begin(sheet)
         var count = 0
-        try writeTable(sheet, at: 0, Table(headers: headers, eachRow: { (put) throws(ReportWriteError) in
-            try tickets.forEach({ (entry) throws(ReportWriteError) in
-                try put(cells(entry))
-                count += 1
-            }, abandoned: { .cannotWrite(path: "the workbook's Tickets sheet", reason: "the report stopped before its ticket list was complete") })
-        }, total: nil), frozen: true, rows: &rows)
-        return (rows!.finish(), count)
+        try tickets.forEach({ (entry) throws(ReportWriteError) in
+            if table.count == rowsPerSheet - 1 {
+                try finish(table, &rows)
+                sheetNumber += 1
+                (table, rows) = try begin(try addSheet("Tickets \(written.count + 1)"))
+            }
+            try addRow(cells(entry), to: &table, rows: &rows)
+            count += 1
+        }, abandoned: { .cannotWrite(path: "the workbook's Tickets sheet", reason: "the report stopped before its ticket list was complete") })
+        try finish(table, &rows)
+        return (written, count)
     }
 }

@@ -1,6 +1,13 @@
 import CZlib
 import Foundation
 
+/// A worksheet's data rows written apart, and the part of the workbook they go into.
+struct SplicedSheetRows {
+    /// The worksheet's part, e.g. `xl/worksheets/sheet12.xml`.
+    let part: String
+    let rows: XLSXSheetRows.Deflated
+}
+
 /// Puts data rows written apart (`XLSXSheetRows`) into a worksheet of a finished workbook:
 /// libxlsxwriter wrote the sheet with its header row, widths, panes and filter, and this
 /// rewrites the ZIP with the rows after that header and the sheet's `<dimension>` grown to
@@ -22,16 +29,16 @@ enum XLSXSheetSplice {
         }
     }
 
-    /// Rewrites the workbook at `url` with `rows` inserted into the part `part`
+    /// Rewrites the workbook at `url` with each sheet's rows inserted into its part
     /// (`xl/worksheets/sheet12.xml`), after the rows it has; `level` is the zlib level of the
-    /// part's head and tail. The new file replaces the old one by a rename, flushed to disk first.
-    static func insert(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
-                       level: Int32) throws(ReportWriteError) {
+    /// parts' heads and tails. The new file replaces the old one by a rename, flushed to disk first.
+    static func insert(_ sheets: [SplicedSheetRows], into url: URL, level: Int32) throws(ReportWriteError) {
         let zip: [Piece]
         do {
-            zip = try spliced(rows, intoPart: part, of: url, level: level)
+            zip = try spliced(sheets, into: url, level: level)
         } catch {
-            throw .spreadsheet(XLSXWriterError(operation: "adding the rows of \(part) to \(url.lastPathComponent)", code: 0,
+            let parts = sheets.map(\.part).joined(separator: ", ")
+            throw .spreadsheet(XLSXWriterError(operation: "adding the rows of \(parts) to \(url.lastPathComponent)", code: 0,
                                                message: error.reason))
         }
         let temporary = AtomicFile.temporaryURL(for: url)
@@ -65,16 +72,34 @@ enum XLSXSheetSplice {
         }
     }
 
-    /// The workbook at `url` with `rows` in `part`, as the ZIP's bytes in pieces, in order (the
-    /// rows' deflate data not copied: a month at a million tickets is tens of megabytes of it).
-    static func spliced(_ rows: XLSXSheetRows.Deflated, intoPart part: String, of url: URL,
-                        level: Int32) throws(XLSXZip.Failure) -> [Piece] {
-        // Read whole: without its rows, the sheet libxlsxwriter wrote is small.
+    /// The workbook at `url` with each sheet's rows in its part, as the ZIP's bytes in pieces, in
+    /// order (the rows' deflate data not copied: a month at a million tickets is tens of
+    /// megabytes of it).
+    static func spliced(_ sheets: [SplicedSheetRows], into url: URL, level: Int32) throws(XLSXZip.Failure) -> [Piece] {
+        // Read whole: without their rows, the sheets libxlsxwriter wrote are small.
         let file = try XLSXZipFile(path: url.path)
         let bytes = try file.bytes(0 ..< file.size)
-        let entries = try XLSXZip.centralDirectory(bytes)
-        guard let index = entries.firstIndex(where: { $0.name == part }) else { throw XLSXZip.Failure(reason: "no part \(part)") }
-        let sheet = try XLSXZip.content(of: entries[index], in: bytes)
+        var entries = try XLSXZip.centralDirectory(bytes)
+        var compressedParts: [String: [Piece]] = [:]
+        for sheet in sheets {
+            guard let index = entries.firstIndex(where: { $0.name == sheet.part }) else {
+                throw XLSXZip.Failure(reason: "no part \(sheet.part)")
+            }
+            let (entry, compressed) = try spliced(sheet.rows, into: entries[index], of: bytes, level: level)
+            entries[index] = entry
+            compressedParts[sheet.part] = compressed
+        }
+        return try write(entries, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> [Piece] in
+            if let compressed = compressedParts[entry.name] { return compressed }
+            return [.bytes(try XLSXZip.storedData(of: entry, in: bytes))]
+        })
+    }
+
+    /// The part `entry` of the ZIP `bytes` with `rows` in it: its new central directory record
+    /// and its deflate data in pieces.
+    static func spliced(_ rows: XLSXSheetRows.Deflated, into entry: XLSXZip.Entry, of bytes: [UInt8],
+                        level: Int32) throws(XLSXZip.Failure) -> (XLSXZip.Entry, [Piece]) {
+        let sheet = try XLSXZip.content(of: entry, in: bytes)
         let (head, tail) = try split(sheet, around: rows)
         let headStream = RawDeflater(level: level), tailStream = RawDeflater(level: level)
         headStream.compress(head, flush: Z_SYNC_FLUSH)
@@ -86,16 +111,12 @@ enum XLSXSheetSplice {
         crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))
         let size = head.count + rows.size + tail.count
         guard size < 0xFFFF_FFFF, compressedSize < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the part is too large for a ZIP without ZIP64") }
-        var replaced = entries[index]
+        var replaced = entry
         replaced.method = 8
         replaced.crc = crc
         replaced.size = size
         replaced.compressedSize = compressedSize
-        var parts = entries
-        parts[index] = replaced
-        return try write(parts, data: { (entry: XLSXZip.Entry) throws(XLSXZip.Failure) -> [Piece] in
-            entry.name == part ? compressed : [.bytes(try XLSXZip.storedData(of: entry, in: bytes))]
-        })
+        return (replaced, compressed)
     }
 
     /// The sheet's XML before the point where the rows go (its `<dimension>` grown to them)

@@ -191,7 +191,7 @@ import Testing
             #expect(deflated.pieces.dropLast().allSatisfy { $0.count == 1000 })
         }
         let expectedRows = try Self.inflate(deflated)
-        try XLSXSheetSplice.insert(deflated, intoPart: "xl/worksheets/sheet1.xml", of: url, level: 1)
+        try XLSXSheetSplice.insert([SplicedSheetRows(part: "xl/worksheets/sheet1.xml", rows: deflated)], into: url, level: 1)
         try XLSXFileCheck.verify(url, worksheets: 1)
         let bytes = [UInt8](try Data(contentsOf: url))
         let entries = try XLSXZip.centralDirectory(bytes)
@@ -244,7 +244,7 @@ import Testing
         rows.startRow(1)
         rows.boolean(0, true, style: nil)
         #expect(throws: ReportWriteError.self) {
-            try XLSXSheetSplice.insert(rows.finish(), intoPart: "xl/worksheets/sheet1.xml", of: url, level: 1)
+            try XLSXSheetSplice.insert([SplicedSheetRows(part: "xl/worksheets/sheet1.xml", rows: rows.finish())], into: url, level: 1)
         }
         #expect(try Data(contentsOf: url) == Data("not a zip".utf8))
     }
