@@ -212,8 +212,12 @@ public struct DurationStats: Hashable, Sendable {
 
     /// The statistics of `values`, nil when there are none.
     public init?(_ values: [Int64]) {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
+        self.init(ascending: values.sorted())
+    }
+
+    /// The statistics of `sorted`, values in ascending order, nil when there are none.
+    init?(ascending sorted: [Int64]) {
+        guard !sorted.isEmpty else { return nil }
         count = sorted.count
         min = sorted[0]
         max = sorted[sorted.count - 1]

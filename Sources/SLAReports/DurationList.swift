@@ -28,8 +28,8 @@ struct DurationList: Sendable {
     mutating func append(contentsOf other: DurationList) {
         if let otherWide = other.wide {
             for value in otherWide { append(value) }
-        } else if let wide {
-            self.wide = wide + other.narrow.lazy.map(Int64.init)
+        } else if wide != nil {
+            wide!.append(contentsOf: other.narrow.lazy.map(Int64.init))
         } else {
             narrow += other.narrow
         }
@@ -38,6 +38,10 @@ struct DurationList: Sendable {
     /// The values, in the order they were appended.
     var values: [Int64] { wide ?? narrow.map(Int64.init) }
 
-    /// Their statistics, nil when there are none.
-    var stats: DurationStats? { DurationStats(values) }
+    /// Their statistics, nil when there are none (sorted while narrow: the copies it takes
+    /// are 12 bytes a value, not the 16 of widening first).
+    var stats: DurationStats? {
+        if let wide { return DurationStats(wide) }
+        return DurationStats(ascending: narrow.sorted().map(Int64.init))
+    }
 }

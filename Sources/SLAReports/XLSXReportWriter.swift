@@ -50,10 +50,17 @@ public enum XLSXReportWriter {
     /// list is cut with a note.
     public static let rowsPerSheet = 1_048_576
 
-    /// How many of `count` breached tickets the "Breached tickets" sheet lists: all of them
-    /// below its header, or one fewer than fit, the last row saying how many are not listed.
+    /// How many of `count` breached tickets the "Breached tickets" sheet lists (`rowsListed`).
     public static func breachedRowsListed(_ count: Int, rowsPerSheet: Int = rowsPerSheet) -> Int {
-        count <= rowsPerSheet - 1 ? count : rowsPerSheet - 2
+        rowsListed(count, headerRow: 0, rowsPerSheet: rowsPerSheet)
+    }
+
+    /// How many of a table's `count` rows its sheet lists below the header at `headerRow`
+    /// (zero-based): all of them when they fit, else one fewer than fit, the last row saying
+    /// how many are not listed.
+    static func rowsListed(_ count: Int, headerRow: Int, rowsPerSheet: Int) -> Int {
+        let fit = rowsPerSheet - headerRow - 1
+        return count <= fit ? count : max(0, fit - 1)
     }
 
     static func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws(ReportWriteError) {
@@ -918,10 +925,10 @@ private struct Book {
             try sheet.string(next, 0, "No ticket breached its resolution SLA in this \(report.period.noun).", muted)
         } else {
             if listed < tickets.count {
-                try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(tickets.count)) breached tickets "
-                                 + "are listed: a sheet holds \(ReportText.grouped(rowsPerSheet)) rows. All of them are in "
-                                 + "tickets-\(report.period.fileStem).csv (breached_in_period) and on the Tickets sheets "
-                                 + "(Breached in period).", bold)
+                try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(tickets.count)) breaches "
+                                 + "are listed: a sheet holds \(ReportText.grouped(rowsPerSheet)) rows. Every breached ticket "
+                                 + "is marked on the Tickets sheets (Breached in period) and in "
+                                 + "tickets-\(report.period.fileStem).csv (breached_in_period).", bold)
             }
             var bar = lxw_conditional_format()
             bar.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
@@ -1009,13 +1016,18 @@ private struct Book {
         try sheet.string(row, 0, "Due dates: source system against recomputed (open tickets at the as-of instant)", bold)
         row += 1
         let items = quality.dueDateDisagreements
-        try writeTable(sheet, at: row, Table(
-            headers: ["Ticket", "Team", "Plan", "Difference, minutes", "Source due", "Recomputed due"], count: items.count,
+        let listed = XLSXReportWriter.rowsListed(items.count, headerRow: row, rowsPerSheet: rowsPerSheet)
+        let next = try writeTable(sheet, at: row, Table(
+            headers: ["Ticket", "Team", "Plan", "Difference, minutes", "Source due", "Recomputed due"], count: listed,
             row: { i in
                 let d = items[i]
                 return [.text(d.number), .text(d.team.displayName), .text(d.plan),
                         .int(d.differenceSeconds.map { Int($0 / 60) }), .date(d.sourceDueAt), .date(d.recomputedDueAt)]
             }, total: nil), frozen: false, setWidths: false)
+        if listed < items.count {
+            try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(items.count)) are listed, "
+                             + "the largest differences first: a sheet holds \(ReportText.grouped(rowsPerSheet)) rows.", bold)
+        }
     }
 
     // MARK: - Tickets

@@ -238,7 +238,7 @@ import Testing
         assert numbers == expected, (numbers, expected)
         b = [[c.value for c in r] for r in wb["Breached tickets"].iter_rows()]
         assert len(b) == 3 and b[0][0] == "Ticket" and b[1][0] == "1002", b
-        assert b[2][0] == "The first 1 of 3 breached tickets are listed: a sheet holds 3 rows. All of them are in tickets-2025-W32.csv (breached_in_period) and on the Tickets sheets (Breached in period).", b[2][0]
+        assert b[2][0] == "The first 1 of 3 breaches are listed: a sheet holds 3 rows. Every breached ticket is marked on the Tickets sheets (Breached in period) and in tickets-2025-W32.csv (breached_in_period).", b[2][0]
         summary = [r[0].value for r in wb["Summary"].iter_rows() if isinstance(r[0].value, str)]
         assert "The 9 tickets of the list are on the sheets Tickets to Tickets 5: a sheet holds 3 rows." in summary, summary
         print("OK")
@@ -257,6 +257,35 @@ import Testing
             print("OK")
             """, exact.path])
         #expect(fits.status == 0 && fits.output.contains("OK"), "\(fits.output)")
+        // The due-date disagreements below their header on the Data quality sheet: the largest
+        // differences first, as many as fit but the note's row.
+        var disagreeing = report
+        disagreeing.dataQuality.dueDateDisagreements = (1 ... 5).map { (i: Int) -> DataQuality.DueDateDisagreement in
+            let difference = Int64(600 - i * 60)
+            return DataQuality.DueDateDisagreement(number: "D\(i)", team: GroupKey("Network"), plan: "Standard",
+                                                   sourceDueAt: Fixtures.asOf, recomputedDueAt: Fixtures.asOf.adding(seconds: difference),
+                                                   differenceSeconds: difference)
+        }
+        let whole = directory.appendingPathComponent("whole.xlsx")
+        try XLSXReportWriter.write(disagreeing, to: whole, rowsPerSheet: XLSXReportWriter.rowsPerSheet)
+        let headerRow = Self.run(["python3", "-c", """
+            import sys, openpyxl
+            q = openpyxl.load_workbook(sys.argv[1])["Data quality"]
+            print([r[0].row for r in q.iter_rows() if r[0].value == "Ticket"][0], [r[0].value for r in q.iter_rows()][-5:])
+            """, whole.path])
+        #expect(headerRow.status == 0 && headerRow.output.contains("['D1', 'D2', 'D3', 'D4', 'D5']"), "\(headerRow.output)")
+        let headerLine = Int(headerRow.output.split(separator: " ").first ?? "") ?? 0
+        let cut = directory.appendingPathComponent("cut.xlsx")
+        try XLSXReportWriter.write(disagreeing, to: cut, rowsPerSheet: headerLine + 3)
+        let cutRows = Self.run(["python3", "-c", """
+            import sys, openpyxl
+            q = openpyxl.load_workbook(sys.argv[1])["Data quality"]
+            rows = [r[0].value for r in q.iter_rows()]
+            assert len(rows) == int(sys.argv[2]), (len(rows), rows[-4:])
+            assert rows[-3:] == ["D1", "D2", "The first 2 of 5 are listed, the largest differences first: a sheet holds %s rows." % sys.argv[2]], rows[-4:]
+            print("OK")
+            """, cut.path, String(headerLine + 3)])
+        #expect(cutRows.status == 0 && cutRows.output.contains("OK"), "\(cutRows.output)")
         // At Excel's size (what the HTML's note says too): all that fit below the header, else
         // a row fewer for the note.
         #expect(XLSXReportWriter.breachedRowsListed(1_048_575) == 1_048_575)
