@@ -47,8 +47,11 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         let policyPath = policy.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var results: [(tickets: Int, stages: [StageFigures])] = []
         for size in sizes {
-            let stages = try measure(size: size, folder: root.appendingPathComponent("\(size)"), policyPath: policyPath)
+            let folder = root.appendingPathComponent("\(size)")
+            try checkFreeSpace(in: root, for: size)
+            let stages = try measure(size: size, folder: folder, policyPath: policyPath)
             results.append((size, stages))
+            if keep == nil { try? FileManager.default.removeItem(at: folder) }
         }
         guard results.count >= 2 else { return }
         let small = results[0], large = results[results.count - 1]
@@ -87,10 +90,18 @@ struct BenchmarkPipelineCommand: ParsableCommand {
             sync()
             let result = try MeasuredChildProcess.run(executable, arguments, standardInput: input, scratch: folder)
             guard result.exitStatus == 0 else {
-                throw UserFacingError(description: "benchmark stage \(name) failed (exit \(result.exitStatus)):\n"
-                                      + result.standardOutput + result.standardError)
+                let said = result.standardOutput + result.standardError
+                // Its output goes to files in the folder: on a full disk it has none.
+                let silence = said.isEmpty ? "(it wrote nothing; \(Self.freeSpaceText(folder.path)))" : said
+                throw UserFacingError(description: "benchmark stage \(name) failed (exit \(result.exitStatus)):\n" + silence)
             }
             return result
+        }
+        // Each database goes once no later stage reads it (unless kept): at a million tickets
+        // they are 1.5 to 2.7 GB each.
+        func done(with path: String) {
+            guard keep == nil else { return }
+            for suffix in ["", "-wal", "-shm", ".lock", ".checked"] { unlink(path + suffix) }
         }
         func record(_ name: String, _ result: MeasuredChildProcess.Result, count: Int, unit: String) {
             stages.append(StageFigures(name: name, seconds: result.seconds, count: count, unit: unit,
@@ -128,6 +139,7 @@ struct BenchmarkPipelineCommand: ParsableCommand {
             let counts = result.standardOutput.split(separator: "\n").compactMap { Int($0) }
             record("sqlite3 .import", result, count: counts.reduce(0, +), unit: "rows")
             sqliteSeconds = result.seconds
+            done(with: folder.appendingPathComponent("sqlite3.sqlite").path)
         }
 
         let database = folder.appendingPathComponent("desk.sqlite").path
@@ -138,8 +150,11 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         var recomputeArguments = ["recompute", "--database", database, "--as-of", "data", "--quiet"]
         if let policyPath { recomputeArguments += ["--policy", policyPath] }
         let recomputed = try child("recompute", me, recomputeArguments)
-        let store = try TicketStore(path: database, readOnly: true)
-        let events = try store.counts()["events"] ?? 0
+        // Read and closed here, so that the database's space goes when it is removed.
+        let (events, yardstickScript) = try { () throws -> (Int, String) in
+            let store = try TicketStore(path: database, readOnly: true)
+            return (try store.counts()["events"] ?? 0, try Self.recomputeYardstick(store: store, database: database))
+        }()
         record("recompute", recomputed, count: events, unit: "events")
 
         // sqlite3 alone reading the same events in the same order and writing the same results
@@ -148,12 +163,13 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         var sqliteRecomputeSeconds: Double?
         if let sqlite3 = MeasuredChildProcess.onPath("sqlite3") {
             let script = folder.appendingPathComponent("sqlite3-recompute.txt")
-            try Self.recomputeYardstick(store: store, database: database).write(to: script, atomically: true, encoding: .utf8)
+            try yardstickScript.write(to: script, atomically: true, encoding: .utf8)
             let result = try child("sqlite3 read+write", sqlite3, [folder.appendingPathComponent("sqlite3-results.sqlite").path],
                                    input: script.path)
             let counts = result.standardOutput.split(separator: "\n").compactMap { Int($0.split(separator: "|").first ?? "") }
             record("sqlite3 read+write", result, count: counts.reduce(0, +), unit: "rows")
             sqliteRecomputeSeconds = result.seconds
+            done(with: folder.appendingPathComponent("sqlite3-results.sqlite").path)
         }
 
         let reports = folder.appendingPathComponent("reports")
@@ -161,6 +177,7 @@ struct BenchmarkPipelineCommand: ParsableCommand {
                                                 "--format", "html,csv,xlsx", "--quiet"])
         let listed = try Self.ticketRows(in: reports)
         record("report (1 week)", reported, count: listed, unit: "tickets")
+        done(with: database)
 
         // The nightly job end to end into a fresh database, then the next night's one extra day.
         let runDatabase = folder.appendingPathComponent("run.sqlite").path
@@ -199,6 +216,36 @@ struct BenchmarkPipelineCommand: ParsableCommand {
                          recomputed.seconds / sqliteRecomputeSeconds))
         }
         return stages
+    }
+
+    /// The disk a desk needs per ticket at the benchmark's fullest moment: its generated files,
+    /// the imported and recomputed database and the recompute yardstick's results beside them
+    /// (each database is removed once no later stage reads it); with `--keep`, every database
+    /// of the size. Measured at a million tickets (`df` every 2 s): 4.26 GB at the fullest, and
+    /// 7.4 GB with every database kept; with a sixth more for the machine's noise.
+    static let diskBytesPerTicket = 5_000, keptDiskBytesPerTicket = 8_600
+
+    /// Refuses to start a size the folder's disk cannot hold (a stage that fills it fails
+    /// without a word: its messages go to files there).
+    func checkFreeSpace(in folder: URL, for tickets: Int) throws {
+        guard let free = Self.freeBytes(folder.path) else { return }
+        let needed = tickets * (keep == nil ? Self.diskBytesPerTicket : Self.keptDiskBytesPerTicket)
+        guard free < needed else { return }
+        func gigabytes(_ bytes: Int) -> String { String(format: "%.1f GB", Double(bytes) / 1e9) }
+        let elsewhere = keep == nil ? "TMPDIR=/larger/disk" : "--keep /larger/disk/folder"
+        throw UserFacingError(description: "benchmark pipeline: \(tickets) tickets need about \(gigabytes(needed)) of disk in "
+                              + "\(folder.path), which has \(gigabytes(free)) free. Free some, or work on a larger disk (\(elsewhere)).")
+    }
+
+    /// The bytes free for this user on the disk of `path`, if it can be asked.
+    static func freeBytes(_ path: String) -> Int? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
+    }
+
+    static func freeSpaceText(_ path: String) -> String {
+        freeBytes(path).map { String(format: "%.1f", Double($0) / 1e9) + " GB free in \(path)" } ?? "free space of \(path) unknown"
     }
 
     /// The `sqlite3` script of the recompute's yardstick, run on a new database beside `database`

@@ -46,6 +46,35 @@ import Testing
         #expect(!plans.contains("RowData"), "\(plans)")
     }
 
+    /// A size the disk cannot hold is refused before anything is generated (a stage that filled
+    /// the disk failed without a word), saying what it needs and has, and the folder goes.
+    @Test func aSizeTheDiskCannotHoldIsRefusedFirst() throws {
+        let scratch = try Scratch()
+        let temporary = scratch.path("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["TMPDIR=\(temporary)/", CommandLine_.executable.path, "benchmark", "pipeline",
+                             "--tickets", "100000000000"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("benchmark pipeline: 100000000000 tickets need about 500000.0 GB of disk in \(temporary)/slareport-pipeline-")
+                && message.contains(" GB free. Free some, or work on a larger disk (TMPDIR=/larger/disk)."), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+
+        let kept = scratch.path("kept")
+        let keeping = try scratch.run(["benchmark", "pipeline", "--tickets", "100000000000", "--keep", kept])
+        #expect(keeping.status == 1)
+        #expect(keeping.error.contains("need about 860000.0 GB of disk in \(kept)")
+                && keeping.error.contains("(--keep /larger/disk/folder)"), "\(keeping.error)")
+        #expect(!FileManager.default.fileExists(atPath: kept + "/100000000000"))
+    }
+
     /// The `sqlite3` shell's standard output for `input` on `database`.
     static func sqlite3(_ database: String, input: String) throws -> String {
         let process = Process()
