@@ -38,14 +38,36 @@ public struct XLSXWriterError: Error, Hashable, Sendable, CustomStringConvertibl
     public var code: Int
     /// libxlsxwriter's description of the code.
     public var message: String
+    /// What the user can do about it.
+    public var advice: String
 
-    public init(operation: String, code: Int, message: String) {
+    /// `advice` defaults to what `code` calls for (`advice(forCode:)`).
+    public init(operation: String, code: Int, message: String, advice: String? = nil) {
         self.operation = operation
         self.code = code
         self.message = message
+        self.advice = advice ?? Self.advice(forCode: code)
     }
 
+    /// Free space and permissions for a failure to create, write or read a file (libxlsxwriter's
+    /// codes 2 to 10, and 0: a file of slareport's own that could not be made or read back);
+    /// memory for a failed allocation; for the rest (a sheet name, a string or a row past the
+    /// format's limits) a report of the defect: the writer keeps within them (a row past a
+    /// sheet's end failed a whole report, saying to check free space, until 2026-12-05).
+    public static func advice(forCode code: Int) -> String {
+        switch code {
+        case 1: "The machine ran out of memory: stop other programs, or report a shorter period."
+        case 11...: "slareport should have kept within this limit of the XLSX format: please report it, with the command that gave it. "
+            + "Meanwhile leave xlsx out of --format (the CSV files hold the same figures)."
+        default: "Check free space and permissions in the output and temporary directories."
+        }
+    }
+
+    /// What a workbook larger than 4 GB says (the writer makes no ZIP64 records).
+    public static let tooLargeAdvice = "A workbook this large is not written: leave xlsx out of --format for this period "
+        + "(tickets-PERIOD.csv holds every ticket), or report shorter periods."
+
     public var description: String {
-        "Writing the XLSX report failed in \(operation): \(message) (libxlsxwriter error \(code)). Check free space and permissions in the output and temporary directories."
+        "Writing the XLSX report failed in \(operation): \(message)\(code > 0 ? " (libxlsxwriter error \(code))" : ""). \(advice)"
     }
 }

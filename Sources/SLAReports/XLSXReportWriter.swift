@@ -399,7 +399,8 @@ private struct Book {
 
     func format(_ configure: (Format) -> Void) throws(ReportWriteError) -> Format {
         guard let format = workbook_add_format(workbook) else {
-            throw .spreadsheet(XLSXWriterError(operation: "workbook_add_format", code: 0, message: "out of memory"))
+            throw .spreadsheet(XLSXWriterError(operation: "workbook_add_format", code: 0, message: "out of memory",
+                                               advice: XLSXWriterError.advice(forCode: 1)))
         }
         configure(format)
         return format

@@ -37,9 +37,7 @@ enum XLSXSheetSplice {
         do {
             zip = try spliced(sheets, into: url, level: level)
         } catch {
-            let parts = sheets.map(\.part).joined(separator: ", ")
-            throw .spreadsheet(XLSXWriterError(operation: "adding the rows of \(parts) to \(url.lastPathComponent)", code: 0,
-                                               message: error.reason))
+            throw writeError(error, adding: sheets.map(\.part), to: url)
         }
         let temporary = AtomicFile.temporaryURL(for: url)
         // A spill file that failed to be written or cannot be read back stops the writing; the
@@ -70,6 +68,14 @@ enum XLSXSheetSplice {
             unlink(temporary.path)
             throw failure
         }
+    }
+
+    /// What a splice that failed says: a workbook past 4 GB is one to leave out, any other failure
+    /// a file that could not be read or written.
+    static func writeError(_ failure: XLSXZip.Failure, adding parts: [String], to url: URL) -> ReportWriteError {
+        .spreadsheet(XLSXWriterError(operation: "adding the rows of \(parts.joined(separator: ", ")) to \(url.lastPathComponent)",
+                                     code: 0, message: failure.reason,
+                                     advice: failure.exceedsZIP ? XLSXWriterError.tooLargeAdvice : nil))
     }
 
     /// The workbook at `url` with each sheet's rows in its part, as the ZIP's bytes in pieces, in
@@ -110,7 +116,9 @@ enum XLSXSheetSplice {
         var crc = UInt32(crc32_combine(uLong(headStream.crc), uLong(rows.crc), off_t(rows.size)))
         crc = UInt32(crc32_combine(uLong(crc), uLong(tailStream.crc), off_t(tail.count)))
         let size = head.count + rows.size + tail.count
-        guard size < 0xFFFF_FFFF, compressedSize < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the part is too large for a ZIP without ZIP64") }
+        guard size < 0xFFFF_FFFF, compressedSize < 0xFFFF_FFFF else {
+            throw XLSXZip.Failure(reason: "the part is larger than 4 GB, which needs ZIP64", exceedsZIP: true)
+        }
         var replaced = entry
         replaced.method = 8
         replaced.crc = crc
@@ -223,7 +231,9 @@ enum XLSXSheetSplice {
         put16(entries.count, into: &end, at: 10)
         put32(directory.count, into: &end, at: 12)
         put32(offset, into: &end, at: 16)
-        guard offset + directory.count < 0xFFFF_FFFF else { throw XLSXZip.Failure(reason: "the workbook is too large for a ZIP without ZIP64") }
+        guard offset + directory.count < 0xFFFF_FFFF else {
+            throw XLSXZip.Failure(reason: "the workbook is larger than 4 GB, which needs ZIP64", exceedsZIP: true)
+        }
         return zip + [.bytes(directory[...]), .bytes(end[...])]
     }
 }

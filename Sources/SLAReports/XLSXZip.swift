@@ -5,7 +5,11 @@ import CZlib
 /// one (`XLSXSheetSplice`). Sizes and offsets are 32-bit (no ZIP64: libxlsxwriter writes none
 /// for parts under 4 GB).
 enum XLSXZip {
-    struct Failure: Error { var reason: String }
+    struct Failure: Error {
+        var reason: String
+        /// Whether the ZIP would pass 4 GB, which this writer does not make (no ZIP64 records).
+        var exceedsZIP = false
+    }
 
     /// One entry of the ZIP's central directory, with where its data is.
     struct Entry {

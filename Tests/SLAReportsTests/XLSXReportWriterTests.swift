@@ -293,6 +293,35 @@ import Testing
         #expect(XLSXReportWriter.breachedRowsListed(3_000_000) == 1_048_574)
     }
 
+    /// A failure says what to do about it: free space for a file, memory for an allocation, a
+    /// report of the defect for a limit of the format the writer should have kept within (a row
+    /// past a sheet's end said to check free space), and to leave xlsx out past 4 GB.
+    @Test func aWorkbookFailureSaysWhatToDoAboutIt() {
+        let pastTheEnd = XLSXWriterError(operation: "worksheet_autofilter(Tickets)", code: 23,
+                                         message: "Worksheet row or column index out of range.")
+        #expect(pastTheEnd.description == "Writing the XLSX report failed in worksheet_autofilter(Tickets): Worksheet row or "
+                + "column index out of range. (libxlsxwriter error 23). slareport should have kept within this limit of the "
+                + "XLSX format: please report it, with the command that gave it. Meanwhile leave xlsx out of --format "
+                + "(the CSV files hold the same figures).")
+        #expect(XLSXWriterError(operation: "workbook_close(x.xlsx)", code: 3, message: "Error creating output xlsx file.")
+            .description.hasSuffix("(libxlsxwriter error 3). Check free space and permissions in the output and temporary directories."))
+        #expect(XLSXWriterError(operation: "workbook_add_format", code: 0, message: "out of memory",
+                                advice: XLSXWriterError.advice(forCode: 1)).description
+            == "Writing the XLSX report failed in workbook_add_format: out of memory. The machine ran out of memory: "
+            + "stop other programs, or report a shorter period.")
+        let url = URL(fileURLWithPath: "/reports/sla-report-2025.xlsx")
+        let tooLarge = XLSXSheetSplice.writeError(XLSXZip.Failure(reason: "the workbook is larger than 4 GB, which needs ZIP64",
+                                                                  exceedsZIP: true),
+                                                  adding: ["xl/worksheets/sheet12.xml", "xl/worksheets/sheet13.xml"], to: url)
+        #expect(tooLarge.description == "Writing the XLSX report failed in adding the rows of xl/worksheets/sheet12.xml, "
+                + "xl/worksheets/sheet13.xml to sla-report-2025.xlsx: the workbook is larger than 4 GB, which needs ZIP64. "
+                + "A workbook this large is not written: leave xlsx out of --format for this period (tickets-PERIOD.csv "
+                + "holds every ticket), or report shorter periods.")
+        let unreadable = XLSXSheetSplice.writeError(XLSXZip.Failure(reason: "cannot read the file"),
+                                                    adding: ["xl/worksheets/sheet12.xml"], to: url)
+        #expect(unreadable.description.hasSuffix("cannot read the file. Check free space and permissions in the output and temporary directories."))
+    }
+
     /// A value longer than a spreadsheet cell holds is cut and says so at its end (a 40,000-character
     /// subject was cut to 32,000 without a mark; a stranger's trial).
     @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
