@@ -59,6 +59,8 @@ public enum ReportPipeline {
         let directory = URL(fileURLWithPath: request.output)
         // Finish the file sets of a report killed mid-rename, drop its temporary files.
         ReportFileSet.recover(in: directory)
+        // Interrupted, this run removes its own (`InterruptCleanup`).
+        InterruptCleanup.add(named: "report files in " + directory.path) { ReportFileSet.removeOwnTemporaries(in: directory) }
         let progress = TerminalProgress(
             label: "report", unit: "periods", total: periods.count,
             enabled: periods.count > 1

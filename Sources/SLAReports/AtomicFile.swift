@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -105,6 +106,8 @@ public enum AtomicFile {
     public static func write(to url: URL,
                              using produce: (URL) throws(ReportWriteError) -> Void) throws(ReportWriteError) {
         let temporary = temporaryURL(for: url)
+        let cleanup = InterruptCleanup.removing(temporary.path)
+        defer { InterruptCleanup.remove(cleanup) }
         do {
             try produce(temporary)
         } catch {

@@ -54,6 +54,7 @@ public struct ReportFileSet {
     /// Renames every staged file into place, through the manifest.
     public mutating func commit() throws(ReportWriteError) {
         guard let first = staged.first else { return }
+        CrashPoint.reach("before-manifest")
         let manifest = directory.appendingPathComponent("." + first.target.lastPathComponent + Self.manifestSuffix)
         let lines = staged.map { $0.temporary.lastPathComponent + "\t" + $0.target.lastPathComponent + "\n" }.joined()
         do { try AtomicFile.write(lines, to: manifest) } catch {
@@ -105,6 +106,27 @@ public struct ReportFileSet {
             if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
         }
         return (finished, removed)
+    }
+
+    /// Removes this process's own temporary files and folders in `directory` (the staged files,
+    /// the workbook's scratch folder, a manifest not yet in place) except those a manifest in
+    /// place lists: that set is committed, and the next report finishes its renames. For an
+    /// interrupted report (`InterruptCleanup`). Returns how many it removed.
+    @discardableResult
+    public static func removeOwnTemporaries(in directory: URL) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return 0 }
+        var committed: Set<String> = []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(manifestSuffix) {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                if let temporary = line.split(separator: "\t").first { committed.insert(String(temporary)) }
+            }
+        }
+        var removed = 0
+        for name in names where AtomicFile.writerPID(ofTemporaryName: name) == getpid() && !committed.contains(name) {
+            if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        return removed
     }
 
     private static func syncDirectoryAndRemove(_ manifest: URL) {

@@ -35,6 +35,8 @@ public final class NewDatabaseFile {
     private var done = false
     /// Gets the file's pages written to disk during the load, for a short `fsync` at the end.
     private var writeback: BackgroundWriteback?
+    /// Removes the file under its temporary name if the process is interrupted before the rename.
+    private let cleanup: InterruptCleanup.Key
 
     /// The name a build of `database` uses until its rename.
     public static func temporaryPath(for database: String) -> String { database + ".importing" }
@@ -86,6 +88,10 @@ public final class NewDatabaseFile {
         self.path = path
         self.temporaryPath = Self.temporaryPath(for: path)
         self.lock = lock
+        let temporaryPath = temporaryPath
+        cleanup = InterruptCleanup.add {
+            ["", "-journal", "-wal", "-shm"].reduce(0) { $0 + (unlink(temporaryPath + $1) == 0 ? 1 : 0) }
+        }
         // Whatever a killed build left under the temporary name (the lock says no build runs now).
         removeTemporaryFiles()
         SQLiteProcessSetup.ensureApplied()
@@ -150,6 +156,9 @@ public final class NewDatabaseFile {
             discard()
             throw StoreError.cannotOpen(path: path, reason: "a database appeared at this path while the import built a new one; nothing was changed, import again")
         }
+        // From here an interrupted build leaves its file for the next import to remove, rather
+        // than racing the rename.
+        InterruptCleanup.remove(cleanup)
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             discard()
@@ -180,6 +189,7 @@ public final class NewDatabaseFile {
         try? queue?.close()
         queue = nil
         removeTemporaryFiles()
+        InterruptCleanup.remove(cleanup)
         Self.unclaim(temporaryPath)
         lock.release()
     }

@@ -82,6 +82,8 @@ public enum OsTicketExportFiles {
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
+        let cleanup = InterruptCleanup.removing(temporary.path)
+        defer { InterruptCleanup.remove(cleanup) }
         var written = 0
         do {
             let handle = try FileHandle(forWritingTo: temporary)

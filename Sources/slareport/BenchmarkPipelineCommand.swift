@@ -44,6 +44,7 @@ struct BenchmarkPipelineCommand: ParsableCommand {
         let root = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-pipeline-\(getpid())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: root) } }
+        if keep == nil { InterruptCleanup.removing(root.path) }
         let policyPath = policy.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var results: [(tickets: Int, stages: [StageFigures])] = []
         for size in sizes {

@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,6 +38,10 @@ struct MeasuredChildProcess {
         guard spawned == 0 else {
             throw UserFacingError(description: "\(executable): cannot start (\(String(cString: strerror(spawned))))")
         }
+        // Interrupted meanwhile, this process stops its child before its folder goes.
+        let child = pid
+        let stopChild = InterruptCleanup.add { kill(child, SIGTERM); return 0 }
+        defer { InterruptCleanup.remove(stopChild) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SLAModel
 import SLAStore
 import SLAPipeline
 
@@ -9,6 +10,7 @@ struct SLAReportCommand: ParsableCommand {
     /// Runs the command, printing errors as plain messages with a non-zero exit code.
     static func main() {
         StandardStreams.ignoreBrokenPipes()
+        InterruptCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -49,6 +49,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [alive, foreign].sorted())
     }
 
+    /// Interrupted, a run removes its own temporary files and folders but those a manifest in
+    /// place lists (that set is committed; the next run finishes it), and nobody else's.
+    @Test func anInterruptedRunRemovesItsOwnUncommittedTemporariesOnly() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let own = "sla-report-2025-W32.html.\(getpid())-1f.tmp"
+        let committed = "team-summary-2025-W32.csv.\(getpid())-2f.tmp"
+        let anotherRun = "sla-report-2025-W33.html.\(Self.deadPID)-3f.tmp"
+        let manifestNotInPlace = ".sla-report-2025-W34.html.pending.\(getpid())-4f.tmp"
+        for name in [own, committed, anotherRun, manifestNotInPlace, "notes.tmp"] {
+            FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8))
+        }
+        try "\(committed)\tteam-summary-2025-W32.csv\n".write(to: directory.appendingPathComponent(".team-summary-2025-W32.csv.pending"),
+                                                           atomically: true, encoding: .utf8)
+        let scratch = directory.appendingPathComponent(".xlsxwriter.\(getpid())-5f.tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
+        FileManager.default.createFile(atPath: scratch.appendingPathComponent("tmp.AbCdEf").path, contents: Data("x".utf8))
+
+        #expect(ReportFileSet.removeOwnTemporaries(in: directory) == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+                == [committed, anotherRun, "notes.tmp", ".team-summary-2025-W32.csv.pending"].sorted())
+    }
+
     @Test func aSetThatFailsBeforeItsCommitLeavesTheOldFilesAndNoTemporaries() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

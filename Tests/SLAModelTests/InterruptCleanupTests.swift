@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import SLAModel
+
+/// The actions an interrupted run takes: each registered one once, the latest first, none that
+/// was removed, a named one once however often it is added.
+/// (A registry of their own: the process's would clean up after tests running meanwhile.)
+@Suite struct InterruptCleanupTests {
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String] = []
+        func add(_ entry: String) { lock.withLock { entries.append(entry) } }
+        var all: [String] { lock.withLock { entries } }
+    }
+
+    @Test func runsEachActionOnceLatestFirstAndNotThoseRemoved() {
+        let registry = CleanupRegistry()
+        let log = Log()
+        let first = registry.add { log.add("first"); return 1 }
+        let removed = registry.add { log.add("removed"); return 1 }
+        registry.add(named: "folder") { log.add("named"); return 2 }
+        registry.add(named: "folder") { log.add("named again"); return 2 }
+        registry.add { log.add("last"); return 0 }
+        registry.remove(removed)
+        #expect(registry.isRegistered(first) && !registry.isRegistered(removed))
+        #expect(registry.runAll() == 3)
+        #expect(log.all == ["last", "named", "first"])
+        #expect(!registry.isRegistered(first))
+        #expect(registry.runAll() == 0 && log.all.count == 3)
+    }
+
+    @Test func removingAPathRemovesTheFileOrFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("interrupt-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("inner"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("inner/file").path, contents: Data("x".utf8))
+        let registry = CleanupRegistry()
+        registry.removing(folder.path)
+        registry.removing(folder.appendingPathComponent("never-made").path)
+        #expect(registry.runAll() == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Stopped by SIGTERM or SIGINT (a `timeout` in cron, Ctrl-C), slareport removes the temporary
+/// files of what it had not committed, says so and exits 143 or 130; what was committed stays
+/// (a report set whose manifest is in place is finished by the next report). The process is
+/// held at a crash point (`SLAREPORT_CRASH_POINT=NAME+sleep`) and signalled there.
+@Suite struct InterruptTests {
+    /// `slareport arguments` started in `scratch` with the crash point armed; returns once it
+    /// says it reached the point, with the process and its standard error read so far.
+    static func startHeld(at point: String, _ arguments: [String], in scratch: Scratch) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = CommandLine_.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.folder
+        process.environment = ProcessInfo.processInfo.environment.merging(["SLAREPORT_CRASH_POINT": point + "+sleep"]) { $1 }
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        killLater(process, after: 180)
+        var said = ""
+        let deadline = Date().addingTimeInterval(120)
+        while !said.contains("crash point \(point) reached"), Date() < deadline, process.isRunning {
+            said += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(said.contains("crash point \(point) reached"), "\(said)")
+        return (process, err)
+    }
+
+    /// Signals the held process and returns its exit status and the rest of its standard error.
+    static func stop(_ process: Process, _ err: Pipe, with signal: Int32) -> (status: Int32, error: String) {
+        kill(process.processIdentifier, signal)
+        // A signal that is not handled (held pending) fails the test instead of hanging it.
+        killLater(process, after: 60)
+        let rest = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: rest, as: UTF8.self))
+    }
+
+    /// SIGKILL for `process` if it still runs after `seconds` (never another that took its pid).
+    static func killLater(_ process: Process, after seconds: Double) {
+        nonisolated(unsafe) let held = process
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if held.isRunning { kill(held.processIdentifier, SIGKILL) }
+        }
+    }
+
+    static func inode(_ path: String) -> UInt64? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? nil
+    }
+
+    static func entries(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    /// The sample desk with week 32's report written once: the scratch, the report's arguments,
+    /// its folder and the folder's entries.
+    static func deskWithAReport() throws -> (Scratch, [String], String, [String]) {
+        let scratch = try Scratch()
+        #expect(try scratch.importAndRecomputeSampleDesk())
+        let report = ["report", "-d", "desk.sqlite", "--week", "2025-W32", "--output", "reports", "--quiet"]
+        #expect(try scratch.run(report).status == 0)
+        return (scratch, report, scratch.path("reports"), entries(scratch.path("reports")))
+    }
+
+    @Test func aReportStoppedBeforeItsManifestLeavesTheOldFilesAndNoTemporaries() throws {
+        let (scratch, report, reports, before) = try Self.deskWithAReport()
+        let inodes = before.map { Self.inode(reports + "/" + $0) }
+
+        let (process, err) = try Self.startHeld(at: "before-manifest", report, in: scratch)
+        let temporaries = Self.entries(reports).filter { $0.hasSuffix(".tmp") }
+        #expect(temporaries.count == 6, "\(temporaries)")  // html, json, three CSVs, xlsx
+        let (status, error) = Self.stop(process, err, with: SIGTERM)
+        #expect(status == 143)
+        #expect(error.contains("slareport: stopped by SIGTERM before it finished; what it had not committed was not kept "
+                               + "(removed \(temporaries.count) temporary files or folders)."), "\(error)")
+        #expect(Self.entries(reports) == before)
+        #expect(before.map { Self.inode(reports + "/" + $0) } == inodes)
+    }
+
+    @Test func aReportStoppedAfterItsManifestIsFinishedByTheNextOne() throws {
+        let (scratch, report, reports, before) = try Self.deskWithAReport()
+        let html = reports + "/sla-report-2025-W32.html"
+        let oldHTML = Self.inode(html)
+
+        let (process, err) = try Self.startHeld(at: "after-manifest", report, in: scratch)
+        let (status, error) = Self.stop(process, err, with: SIGTERM)
+        #expect(status == 143)
+        #expect(error.contains("slareport: stopped by SIGTERM before it finished; what it had not committed was not kept.\n"), "\(error)")
+        // Committed: the manifest and the files it lists stay for the next report.
+        let left = Self.entries(reports)
+        #expect(left.contains(".sla-report-2025-W32.html.pending") && left.filter { $0.hasSuffix(".tmp") }.count == 6, "\(left)")
+        #expect(try scratch.run(["report", "-d", "desk.sqlite", "--week", "2025-W31", "--output", "reports", "--quiet"]).status == 0)
+        #expect(Self.inode(html) != oldHTML)
+        #expect(Self.entries(reports).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }.isEmpty)
+        #expect(Set(before).isSubset(of: Set(Self.entries(reports))))
+    }
+
+    @Test func anImportStoppedBeforeItsNewDatabaseIsInPlaceLeavesNothing() throws {
+        let scratch = try Scratch()
+        let (process, err) = try Self.startHeld(
+            at: "before-rename", ["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
+                                  Scratch.seedTickets, Scratch.seedHistory], in: scratch)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.importing")))
+        let (status, error) = Self.stop(process, err, with: SIGINT)
+        #expect(status == 130)
+        #expect(error.contains("slareport: stopped by SIGINT before it finished; what it had not committed was not kept "
+                               + "(removed 1 temporary file or folder)."), "\(error)")
+        #expect(Self.entries(scratch.folder.path).filter { $0.hasPrefix("desk.sqlite") && $0 != "desk.sqlite.lock" }.isEmpty,
+                "\(Self.entries(scratch.folder.path))")
+        // The next import builds it.
+        #expect(try scratch.importSeed().status == 0)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite")))
+    }
+}
