@@ -38,9 +38,14 @@ struct MeasuredChildProcess {
         guard spawned == 0 else {
             throw UserFacingError(description: "\(executable): cannot start (\(String(cString: strerror(spawned))))")
         }
-        // Interrupted meanwhile, this process stops its child before its folder goes.
+        // Interrupted meanwhile, this process stops its child (which removes its own temporary
+        // files) and waits for it to end before the folder goes.
         let child = pid
-        let stopChild = InterruptCleanup.add { kill(child, SIGTERM); return 0 }
+        let stopChild = InterruptCleanup.add {
+            kill(child, SIGTERM)
+            for _ in 0 ..< 200 where isRunning(child) { usleep(50_000) }
+            return 0
+        }
         defer { InterruptCleanup.remove(stopChild) }
         var status: Int32 = 0
         var usage = rusage()
@@ -54,6 +59,15 @@ struct MeasuredChildProcess {
                       peakBytes: Int(usage.ru_maxrss) * 1024,
                       standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
                       standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Whether the process `pid` has not ended (one that ended but is not yet waited for, a
+    /// zombie, has).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        // "pid (name) S ...": the state follows the name's closing parenthesis and a space.
+        return stat[close...].dropFirst(2).first != "Z"
     }
 
     /// The first executable called `name` on `PATH`, if any.
