@@ -31,26 +31,53 @@ public enum InterruptCleanup {
     @discardableResult
     public static func removing(_ path: String) -> Key { registry.removing(path) }
 
-    /// Forgets an action: its work was committed, or cleaned up otherwise.
+    /// Forgets an action whose work was cleaned up otherwise (its temporary file removed).
     public static func remove(_ key: Key) { registry.remove(key) }
+
+    /// Runs `body`, a step that makes work permanent (a rename into place), whole: not while
+    /// the process is being stopped (it then waits here for the exit), and the cleanup waits
+    /// for it to end. `keys` are forgotten with it.
+    public static func committing<T, Failure: Error>(removing keys: [Key] = [],
+                                                     _ body: () throws(Failure) -> T) throws(Failure) -> T {
+        try registry.committing(removing: keys, body)
+    }
+
+    /// Waits here for the exit when the process is being stopped: a failure the cleanup caused
+    /// (a file removed under a writer) is then neither reported nor acted on.
+    public static func waitIfStopping() { registry.waitIfStopping() }
 
     /// The pipe's end the signal handler writes the signal's number to.
     nonisolated(unsafe) private static var wakeDescriptor: Int32 = -1
 
-    /// Takes over SIGINT, SIGTERM and SIGHUP: on the first, runs every action, writes
-    /// `"slareport: stopped by SIGTERM before it finished; …"` to standard error and exits with
-    /// 128 plus the signal's number (130, 143, 129), the status the default action gives.
-    /// Call once at start-up.
+    /// Takes over SIGINT, SIGTERM and SIGHUP, unless this process was started with one ignored
+    /// (`nohup`, a background job of a script): on the first, runs every action, writes
+    /// `"slareport: stopped by SIGTERM before it finished; …"` to standard error and ends by
+    /// that signal, so that a parent sees what it sent (a shell stops its loop on Ctrl-C;
+    /// systemd takes SIGTERM as a clean stop). A second one acts at once. Call once at start-up.
     ///
     /// The handler only writes the number to a pipe (all a signal handler may safely do); a
     /// thread of its own reads it and cleans up. A caught signal is reset to its default in a
-    /// program this one starts (an ignored one would stay ignored there).
+    /// program this one starts.
     public static func install() {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        // A full pipe (signals piling up) drops a number rather than blocking the handler.
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
         wakeDescriptor = ends[1]
         let readEnd = ends[0]
+        let handled = [SIGINT, SIGTERM, SIGHUP].filter { number in
+            // Looked at by ignoring it for a moment: an ignored one stays ignored.
+            let previous = signal(number, SIG_IGN)
+            return unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self)
+        }
+        // A parent may have started this one with them blocked (a test runner does; the mask is
+        // inherited), which would hold them pending for good: unblocked here, at start-up,
+        // before the threads that would inherit the mask.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in handled { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         let thread = Thread {
             var number: Int32 = 0
             while true {
@@ -59,26 +86,23 @@ public enum InterruptCleanup {
                 if got < 0 && errno == EINTR { continue }
                 return
             }
-            stop(by: number)
+            stop(by: number, handled: handled)
         }
         thread.start()
-        // A parent may have started this one with them blocked (a test runner does; the mask is
-        // inherited), which would hold them pending for good: unblocked here, at start-up,
-        // before the threads that would inherit the mask.
-        var handled = sigset_t()
-        sigemptyset(&handled)
-        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&handled, number) }
-        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in handled {
             signal(number) { number in
+                let saved = errno
                 var number = number
                 _ = withUnsafeBytes(of: &number) { write(InterruptCleanup.wakeDescriptor, $0.baseAddress, $0.count) }
+                errno = saved
             }
         }
     }
 
-    /// Runs every action, says so and exits as the signal `number` would have.
-    private static func stop(by number: Int32) -> Never {
+    /// Runs every action, says so and ends the process by the signal `number`.
+    private static func stop(by number: Int32, handled: [Int32]) -> Never {
+        // A second signal while cleaning up acts at once.
+        for other in handled { signal(other, SIG_DFL) }
         let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][number] ?? "signal \(number)"
         let removed = registry.runAll()
         let files = removed == 1 ? "1 temporary file or folder" : "\(removed) temporary files or folders"
@@ -90,12 +114,21 @@ public enum InterruptCleanup {
             guard written > 0 else { break }
             bytes = bytes.dropFirst(written)
         }
+        // Its default action now ends the process, with the status a parent expects of it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        kill(getpid(), number)
+        sleep(5)
         _exit(128 + number)
     }
 }
 
-/// Cleanup actions to run at most once: registered while their work is under way, removed once
-/// it is committed or cleaned up (`InterruptCleanup.registry` is the process's).
+/// Cleanup actions to run at most once: registered while their work is under way, forgotten
+/// once it is committed or cleaned up (`InterruptCleanup.registry` is the process's). Stopping
+/// (`runAll`) and committing (`committing(removing:_:)`) exclude each other: a commit under
+/// way ends before the actions run, and none starts after.
 public final class CleanupRegistry: @unchecked Sendable {
     /// Removes what it registered; returns how many files and folders it removed.
     public typealias Action = @Sendable () -> Int
@@ -105,23 +138,26 @@ public final class CleanupRegistry: @unchecked Sendable {
         fileprivate let value: UInt64
     }
 
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var actions: [Key: Action] = [:]
     private var nextKey: UInt64 = 0
     private var keysByName: [String: Key] = [:]
+    private var stopping = false
+    /// The threads committing now, with how deep (a commit may make another inside it).
+    private var committers: [pthread_t: Int] = [:]
 
     public init() {}
 
     /// Registers `action`.
     @discardableResult
     public func add(_ action: @escaping Action) -> Key {
-        lock.withLock { insert(action) }
+        locked { insert(action) }
     }
 
     /// Registers `action` under `name` once (a later call with the same name keeps the first):
     /// for work that recurs, such as a reports folder's temporary files.
     public func add(named name: String, _ action: @escaping Action) {
-        lock.withLock {
+        locked {
             guard keysByName[name] == nil else { return }
             keysByName[name] = insert(action)
         }
@@ -135,26 +171,64 @@ public final class CleanupRegistry: @unchecked Sendable {
 
     /// Forgets an action.
     public func remove(_ key: Key) {
-        lock.withLock { _ = actions.removeValue(forKey: key) }
+        locked { _ = actions.removeValue(forKey: key) }
     }
 
     /// Whether an action is registered under `key`.
     public func isRegistered(_ key: Key) -> Bool {
-        lock.withLock { actions[key] != nil }
+        locked { actions[key] != nil }
+    }
+
+    /// Whether `runAll` has begun.
+    public var isStopping: Bool { locked { stopping } }
+
+    /// Runs `body` whole, then forgets `keys`: waits here for good once `runAll` has begun
+    /// (unless this thread is committing already), and `runAll` waits for it to end.
+    public func committing<T, Failure: Error>(removing keys: [Key] = [],
+                                              _ body: () throws(Failure) -> T) throws(Failure) -> T {
+        let me = pthread_self()
+        condition.lock()
+        if stopping && committers[me] == nil {
+            condition.unlock()
+            Self.waitForTheExit()
+        }
+        committers[me, default: 0] += 1
+        condition.unlock()
+        defer {
+            condition.lock()
+            committers[me]! -= 1
+            if committers[me] == 0 { committers[me] = nil }
+            for key in keys { actions[key] = nil }
+            condition.broadcast()
+            condition.unlock()
+        }
+        return try body()
+    }
+
+    /// Waits here for good once `runAll` has begun.
+    public func waitIfStopping() {
+        if isStopping { Self.waitForTheExit() }
     }
 
     /// Runs every registered action once, the latest first (as `defer`s unwind: a child process
-    /// is stopped before its folder goes), and forgets them; returns how many files and folders
-    /// they removed.
+    /// is stopped before its folder goes), after the commits under way, and forgets them;
+    /// returns how many files and folders they removed. From then on no commit starts.
     @discardableResult
     public func runAll() -> Int {
-        let pending = lock.withLock {
-            let pending = actions.sorted { $0.key.value > $1.key.value }.map(\.value)
-            actions = [:]
-            keysByName = [:]
-            return pending
-        }
+        condition.lock()
+        stopping = true
+        while !committers.isEmpty { condition.wait() }
+        let pending = actions.sorted { $0.key.value > $1.key.value }.map(\.value)
+        actions = [:]
+        keysByName = [:]
+        condition.unlock()
         return pending.reduce(0) { $0 + $1() }
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
     }
 
     private func insert(_ action: @escaping Action) -> Key {
@@ -162,5 +236,10 @@ public final class CleanupRegistry: @unchecked Sendable {
         let key = Key(value: nextKey)
         actions[key] = action
         return key
+    }
+
+    /// The process is ending (`InterruptCleanup.stop`): this thread does nothing more.
+    private static func waitForTheExit() -> Never {
+        while true { sleep(60) }
     }
 }

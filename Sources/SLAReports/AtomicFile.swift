@@ -114,7 +114,8 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw error
         }
-        guard rename(temporary.path, url.path) == 0 else {
+        let renamed = InterruptCleanup.committing(removing: [cleanup]) { rename(temporary.path, url.path) == 0 }
+        guard renamed else {
             let reason = errnoText()
             unlink(temporary.path)
             throw .cannotReplace(path: url.path, reason: reason)

@@ -52,9 +52,16 @@ public struct ReportFileSet {
     }
 
     /// Renames every staged file into place, through the manifest.
+    /// Interrupted before it begins, it does not begin; interrupted during it, it ends first
+    /// (`InterruptCleanup.committing`).
     public mutating func commit() throws(ReportWriteError) {
-        guard let first = staged.first else { return }
+        guard !staged.isEmpty else { return }
         CrashPoint.reach("before-manifest")
+        try InterruptCleanup.committing { () throws(ReportWriteError) in try renameIntoPlace() }
+    }
+
+    private mutating func renameIntoPlace() throws(ReportWriteError) {
+        guard let first = staged.first else { return }
         let manifest = directory.appendingPathComponent("." + first.target.lastPathComponent + Self.manifestSuffix)
         let lines = staged.map { $0.temporary.lastPathComponent + "\t" + $0.target.lastPathComponent + "\n" }.joined()
         do { try AtomicFile.write(lines, to: manifest) } catch {

@@ -156,10 +156,9 @@ public final class NewDatabaseFile {
             discard()
             throw StoreError.cannotOpen(path: path, reason: "a database appeared at this path while the import built a new one; nothing was changed, import again")
         }
-        // From here an interrupted build leaves its file for the next import to remove, rather
-        // than racing the rename.
-        InterruptCleanup.remove(cleanup)
-        guard rename(temporaryPath, path) == 0 else {
+        // Interrupted before it, the build is removed; during it, the rename ends first.
+        let renamed = InterruptCleanup.committing(removing: [cleanup]) { rename(temporaryPath, path) == 0 }
+        guard renamed else {
             let reason = String(cString: strerror(errno))
             discard()
             throw StoreError.cannotOpen(path: path, reason: "cannot rename the new database into place (\(reason))")

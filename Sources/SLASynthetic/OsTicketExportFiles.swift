@@ -94,7 +94,7 @@ public enum OsTicketExportFiles {
                 buffer.removeAll(keepingCapacity: true)
             }
             try handle.synchronize()
-            guard rename(temporary.path, url.path) == 0 else {
+            guard InterruptCleanup.committing(removing: [cleanup], { rename(temporary.path, url.path) == 0 }) else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
             }
         } catch {

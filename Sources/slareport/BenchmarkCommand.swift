@@ -47,6 +47,7 @@ struct BenchmarkImportCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+        if keep == nil { InterruptCleanup.removing(folder.path) }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var results: [(tickets: Int, path: String, runs: [[String: String]])] = []
@@ -59,8 +60,10 @@ struct BenchmarkImportCommand: ParsableCommand {
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
+            let stopChild = MeasuredChildProcess.stopOnInterrupt(process.processIdentifier)
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            InterruptCleanup.committing(removing: [stopChild]) {}
             guard process.terminationStatus == 0 else {
                 throw UserFacingError(description: "benchmark import-once failed (exit \(process.terminationStatus)):\n\(output)")
             }

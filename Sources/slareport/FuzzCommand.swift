@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SLAImport
+import SLAModel
 
 /// `slareport fuzz`: a seeded mutation fuzzer over the readers and configuration loaders.
 /// Hidden: a tool for developers. Inputs run in a child process so that a trap is caught as
@@ -131,6 +132,8 @@ struct FuzzCommand: ParsableCommand {
                 }
             }
             guard let verdict else { break }
+            // A worker stopped with this process by a signal is no finding.
+            InterruptCleanup.waitIfStopping()
             ran += 1
             let input = Self.input(verdict.index, seed: seed, seeds: seeds)
             let name = "\(verdict.kind.hasPrefix("crash") ? "crash" : "hang")-seed\(seed)-\(verdict.index).\(input.fileExtension)"

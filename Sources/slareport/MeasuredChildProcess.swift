@@ -38,15 +38,14 @@ struct MeasuredChildProcess {
         guard spawned == 0 else {
             throw UserFacingError(description: "\(executable): cannot start (\(String(cString: strerror(spawned))))")
         }
-        // Interrupted meanwhile, this process stops its child (which removes its own temporary
-        // files) and waits for it to end before the folder goes.
-        let child = pid
-        let stopChild = InterruptCleanup.add {
-            kill(child, SIGTERM)
-            for _ in 0 ..< 200 where isRunning(child) { usleep(50_000) }
-            return 0
+        let stopChild = stopOnInterrupt(pid)
+        // The child's end is seen without reaping it, so that its pid cannot be another
+        // process's while the cleanup may still signal it; stopping, this thread goes no further.
+        var ended = siginfo_t()
+        while waitid(P_PID, id_t(pid), &ended, WEXITED | WNOWAIT) < 0 {
+            guard errno == EINTR else { throw UserFacingError(description: "waitid: \(String(cString: strerror(errno)))") }
         }
-        defer { InterruptCleanup.remove(stopChild) }
+        InterruptCleanup.committing(removing: [stopChild]) {}
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
@@ -59,6 +58,16 @@ struct MeasuredChildProcess {
                       peakBytes: Int(usage.ru_maxrss) * 1024,
                       standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
                       standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Registers, for an interrupted run, stopping the child `pid` (SIGTERM: it removes its own
+    /// temporary files) and waiting for it to end, at most 10 s, before its folder goes.
+    static func stopOnInterrupt(_ pid: pid_t) -> InterruptCleanup.Key {
+        InterruptCleanup.add {
+            kill(pid, SIGTERM)
+            for _ in 0 ..< 200 where isRunning(pid) { usleep(50_000) }
+            return 0
+        }
     }
 
     /// Whether the process `pid` has not ended (one that ended but is not yet waited for, a

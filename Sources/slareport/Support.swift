@@ -24,6 +24,8 @@ struct UserFacingError: Error, CustomStringConvertible {
 
 /// Writes to standard error (a full or closed one is ignored: see `StandardStreams`).
 func printError(_ message: String) {
+    // Stopped by a signal, a failure the cleanup caused is not reported: the stop is.
+    InterruptCleanup.waitIfStopping()
     StandardStreams.writeError(message + "\n")
 }
 

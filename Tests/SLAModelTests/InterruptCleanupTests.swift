@@ -39,4 +39,28 @@ import Testing
         #expect(registry.runAll() == 1)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
+
+    /// A commit under way ends before the actions run, a commit inside it still runs once they
+    /// wait, and its keys go with it.
+    @Test func aCommitUnderWayEndsBeforeTheActionsRun() {
+        let registry = CleanupRegistry()
+        let log = Log()
+        let temporary = registry.add { log.add("removed the committed file"); return 1 }
+        registry.add { log.add("action"); return 1 }
+        let entered = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            registry.committing(removing: [temporary]) {
+                entered.signal()
+                while !registry.isStopping { usleep(1_000) }
+                registry.committing { log.add("inner commit") }  // the same thread: not held
+                log.add("committed")
+            }
+            done.signal()
+        }
+        entered.wait()
+        #expect(registry.runAll() == 1)
+        done.wait()
+        #expect(log.all == ["inner commit", "committed", "action"])
+        #expect(registry.isStopping)
+    }
 }

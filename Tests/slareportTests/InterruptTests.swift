@@ -2,16 +2,23 @@ import Foundation
 import Testing
 
 /// Stopped by SIGTERM or SIGINT (a `timeout` in cron, Ctrl-C), slareport removes the temporary
-/// files of what it had not committed, says so and exits 143 or 130; what was committed stays
+/// files of what it had not committed, says so and ends by that signal; what was committed stays
 /// (a report set whose manifest is in place is finished by the next report). The process is
 /// held at a crash point (`SLAREPORT_CRASH_POINT=NAME+sleep`) and signalled there.
 @Suite struct InterruptTests {
     /// `slareport arguments` started in `scratch` with the crash point armed; returns once it
     /// says it reached the point, with the process and its standard error read so far.
-    static func startHeld(at point: String, _ arguments: [String], in scratch: Scratch) throws -> (Process, Pipe) {
+    static func startHeld(at point: String, _ arguments: [String], in scratch: Scratch,
+                          ignoringHangUps: Bool = false) throws -> (Process, Pipe) {
         let process = Process()
-        process.executableURL = CommandLine_.executable
-        process.arguments = arguments
+        if ignoringHangUps {
+            // As `nohup` starts it: SIGHUP ignored, which slareport leaves so.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' HUP; exec \"$0\" \"$@\"", CommandLine_.executable.path] + arguments
+        } else {
+            process.executableURL = CommandLine_.executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = scratch.folder
         process.environment = ProcessInfo.processInfo.environment.merging(["SLAREPORT_CRASH_POINT": point + "+sleep"]) { $1 }
         let err = Pipe()
@@ -28,14 +35,16 @@ import Testing
         return (process, err)
     }
 
-    /// Signals the held process and returns its exit status and the rest of its standard error.
-    static func stop(_ process: Process, _ err: Pipe, with signal: Int32) -> (status: Int32, error: String) {
-        kill(process.processIdentifier, signal)
+    /// Signals the held process and returns the signal that ended it (nil when it exited) and
+    /// the rest of its standard error.
+    static func stop(_ process: Process, _ err: Pipe, with signal: Int32) -> (endedBy: Int32?, error: String) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
         // A signal that is not handled (held pending) fails the test instead of hanging it.
         killLater(process, after: 60)
         let rest = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: rest, as: UTF8.self))
+        return (process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil,
+                String(decoding: rest, as: UTF8.self))
     }
 
     /// SIGKILL for `process` if it still runs after `seconds` (never another that took its pid).
@@ -71,30 +80,44 @@ import Testing
         let (process, err) = try Self.startHeld(at: "before-manifest", report, in: scratch)
         let temporaries = Self.entries(reports).filter { $0.hasSuffix(".tmp") }
         #expect(temporaries.count == 6, "\(temporaries)")  // html, json, three CSVs, xlsx
-        let (status, error) = Self.stop(process, err, with: SIGTERM)
-        #expect(status == 143)
+        let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
+        #expect(endedBy == SIGTERM)
         #expect(error.contains("slareport: stopped by SIGTERM before it finished; what it had not committed was not kept "
                                + "(removed \(temporaries.count) temporary files or folders)."), "\(error)")
         #expect(Self.entries(reports) == before)
         #expect(before.map { Self.inode(reports + "/" + $0) } == inodes)
     }
 
-    @Test func aReportStoppedAfterItsManifestIsFinishedByTheNextOne() throws {
+    /// Stopped while it renames a period's files into place, it finishes them first.
+    @Test func aReportStoppedAfterItsManifestFinishesItsRenamesFirst() throws {
         let (scratch, report, reports, before) = try Self.deskWithAReport()
-        let html = reports + "/sla-report-2025-W32.html"
-        let oldHTML = Self.inode(html)
-
+        let inodes = before.map { Self.inode(reports + "/" + $0) }
         let (process, err) = try Self.startHeld(at: "after-manifest", report, in: scratch)
-        let (status, error) = Self.stop(process, err, with: SIGTERM)
-        #expect(status == 143)
+        let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
+        #expect(endedBy == SIGTERM)
         #expect(error.contains("slareport: stopped by SIGTERM before it finished; what it had not committed was not kept.\n"), "\(error)")
-        // Committed: the manifest and the files it lists stay for the next report.
-        let left = Self.entries(reports)
-        #expect(left.contains(".sla-report-2025-W32.html.pending") && left.filter { $0.hasSuffix(".tmp") }.count == 6, "\(left)")
-        #expect(try scratch.run(["report", "-d", "desk.sqlite", "--week", "2025-W31", "--output", "reports", "--quiet"]).status == 0)
-        #expect(Self.inode(html) != oldHTML)
-        #expect(Self.entries(reports).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }.isEmpty)
-        #expect(Set(before).isSubset(of: Set(Self.entries(reports))))
+        // Every file of the period is new; no temporary and no manifest is left.
+        let after = Self.entries(reports)
+        #expect(after.filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }.isEmpty, "\(after)")
+        let periodFiles = before.filter { $0.contains("2025-W32") }
+        #expect(periodFiles.count == 6)
+        for name in periodFiles {
+            #expect(Self.inode(reports + "/" + name) != inodes[before.firstIndex(of: name)!], "\(name)")
+        }
+    }
+
+    /// Started with SIGHUP ignored (`nohup`), it stays ignored; SIGTERM still stops it.
+    @Test func aHangUpIgnoredByTheParentStaysIgnored() throws {
+        let scratch = try Scratch()
+        let (process, err) = try Self.startHeld(
+            at: "before-rename", ["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
+                                  Scratch.seedTickets, Scratch.seedHistory], in: scratch, ignoringHangUps: true)
+        kill(process.processIdentifier, SIGHUP)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(process.isRunning)
+        let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
+        #expect(endedBy == SIGTERM)
+        #expect(error.contains("slareport: stopped by SIGTERM before it finished"), "\(error)")
     }
 
     @Test func anImportStoppedBeforeItsNewDatabaseIsInPlaceLeavesNothing() throws {
@@ -103,8 +126,8 @@ import Testing
             at: "before-rename", ["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--quiet",
                                   Scratch.seedTickets, Scratch.seedHistory], in: scratch)
         #expect(FileManager.default.fileExists(atPath: scratch.path("desk.sqlite.importing")))
-        let (status, error) = Self.stop(process, err, with: SIGINT)
-        #expect(status == 130)
+        let (endedBy, error) = Self.stop(process, err, with: SIGINT)
+        #expect(endedBy == SIGINT)
         #expect(error.contains("slareport: stopped by SIGINT before it finished; what it had not committed was not kept "
                                + "(removed 1 temporary file or folder)."), "\(error)")
         #expect(Self.entries(scratch.folder.path).filter { $0.hasPrefix("desk.sqlite") && $0 != "desk.sqlite.lock" }.isEmpty,
