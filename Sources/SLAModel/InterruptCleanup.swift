@@ -53,7 +53,9 @@ public enum InterruptCleanup {
     /// (`nohup`, a background job of a script): on the first, runs every action, writes
     /// `"slareport: stopped by SIGTERM before it finished; …"` to standard error and ends by
     /// that signal, so that a parent sees what it sent (a shell stops its loop on Ctrl-C;
-    /// systemd takes SIGTERM as a clean stop). A second one acts at once. Call once at start-up.
+    /// systemd takes SIGTERM as a clean stop). One sent 5 s or more after the first acts at
+    /// once (one sooner is the same stop: `timeout` sends SIGTERM to the process and again to
+    /// its group). Call once at start-up.
     ///
     /// The handler only writes the number to a pipe (all a signal handler may safely do); a
     /// thread of its own reads it and cleans up. A caught signal is reset to its default in a
@@ -67,9 +69,10 @@ public enum InterruptCleanup {
         wakeDescriptor = ends[1]
         let readEnd = ends[0]
         let handled = [SIGINT, SIGTERM, SIGHUP].filter { number in
-            // Looked at by ignoring it for a moment: an ignored one stays ignored.
-            let previous = signal(number, SIG_IGN)
-            return unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self)
+            // An ignored one stays ignored.
+            var current = sigaction()
+            guard sigaction(number, nil, &current) == 0 else { return true }
+            return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self)
         }
         // A parent may have started this one with them blocked (a test runner does; the mask is
         // inherited), which would hold them pending for good: unblocked here, at start-up,
@@ -101,8 +104,10 @@ public enum InterruptCleanup {
 
     /// Runs every action, says so and ends the process by the signal `number`.
     private static func stop(by number: Int32, handled: [Int32]) -> Never {
-        // A second signal while cleaning up acts at once.
-        for other in handled { signal(other, SIG_DFL) }
+        Thread.detachNewThread {
+            sleep(5)
+            for other in handled { signal(other, SIG_DFL) }
+        }
         let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][number] ?? "signal \(number)"
         let removed = registry.runAll()
         let files = removed == 1 ? "1 temporary file or folder" : "\(removed) temporary files or folders"
@@ -115,6 +120,7 @@ public enum InterruptCleanup {
             bytes = bytes.dropFirst(written)
         }
         // Its default action now ends the process, with the status a parent expects of it.
+        signal(number, SIG_DFL)
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, number)
@@ -148,19 +154,29 @@ public final class CleanupRegistry: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers `action`.
+    /// Registers `action`. Once `runAll` has begun, work that would need it does not start: the
+    /// caller waits here for the exit (unless this thread is committing: its commit ends first).
     @discardableResult
     public func add(_ action: @escaping Action) -> Key {
-        locked { insert(action) }
+        let key: Key? = locked { mayStart() ? insert(action) : nil }
+        guard let key else { Self.waitForTheExit() }
+        return key
     }
 
     /// Registers `action` under `name` once (a later call with the same name keeps the first):
     /// for work that recurs, such as a reports folder's temporary files.
     public func add(named name: String, _ action: @escaping Action) {
-        locked {
-            guard keysByName[name] == nil else { return }
-            keysByName[name] = insert(action)
+        let added: Bool = locked {
+            guard mayStart() else { return false }
+            if keysByName[name] == nil { keysByName[name] = insert(action) }
+            return true
         }
+        if !added { Self.waitForTheExit() }
+    }
+
+    /// Whether new work may start: not once `runAll` has begun, but inside a commit under way.
+    private func mayStart() -> Bool {
+        !stopping || committers[pthread_self()] != nil
     }
 
     /// Registers the removal of the file or folder at `path`.

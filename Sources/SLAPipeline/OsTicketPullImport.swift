@@ -46,7 +46,11 @@ public enum OsTicketPullImport {
             since = nil
         }
         let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cleanup = InterruptCleanup.removing(folder)
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            InterruptCleanup.remove(cleanup)
+        }
         let pull: OsTicketPull
         do {
             pull = try OsTicketPuller.pull(address: address, credentials: .fromEnvironment(defaultsFile: source.defaultsFile),

@@ -36,8 +36,12 @@ public enum AtomicFile {
     /// returns false once one could not); then flushes it. A failed write or flush removes it.
     static func writeNew(to temporary: URL,
                          _ write: (_ writeWhole: (UnsafeRawBufferPointer) -> Bool) -> Bool) throws(ReportWriteError) {
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: errnoText()) }
+        // Made before an interrupted run's cleanup looks, or not at all (`InterruptCleanup`).
+        let (fd, openFailure) = InterruptCleanup.committing {
+            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+            return (fd, fd < 0 ? errnoText() : "")
+        }
+        guard fd >= 0 else { throw .cannotWrite(path: temporary.path, reason: openFailure) }
         func fail(_ reason: String) -> ReportWriteError {
             close(fd)
             unlink(temporary.path)
@@ -114,9 +118,10 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw error
         }
-        let renamed = InterruptCleanup.committing(removing: [cleanup]) { rename(temporary.path, url.path) == 0 }
-        guard renamed else {
-            let reason = errnoText()
+        let renameFailure = InterruptCleanup.committing(removing: [cleanup]) {
+            rename(temporary.path, url.path) == 0 ? nil : errnoText()
+        }
+        if let reason = renameFailure {
             unlink(temporary.path)
             throw .cannotReplace(path: url.path, reason: reason)
         }

@@ -111,9 +111,9 @@ final class StartedWorkbook {
         // them `tmp.XXXXXX`, and a run killed before it unlinks one leaves it behind, which
         // the next report's `ReportFileSet.recover` removes with the folder.
         scratch = AtomicFile.temporaryURL(for: url.deletingLastPathComponent().appendingPathComponent(".xlsxwriter"))
-        guard mkdir(scratch.path, 0o777) == 0 else {
-            throw .cannotWrite(path: scratch.path, reason: AtomicFile.errnoText())
-        }
+        let scratchPath = scratch.path
+        let scratchFailure = InterruptCleanup.committing { mkdir(scratchPath, 0o777) == 0 ? nil : AtomicFile.errnoText() }
+        if let scratchFailure { throw .cannotWrite(path: scratch.path, reason: scratchFailure) }
         let folder = strdup(scratch.path)
         defer { free(folder) }
         options.tmpdir = folder

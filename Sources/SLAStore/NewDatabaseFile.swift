@@ -157,9 +157,10 @@ public final class NewDatabaseFile {
             throw StoreError.cannotOpen(path: path, reason: "a database appeared at this path while the import built a new one; nothing was changed, import again")
         }
         // Interrupted before it, the build is removed; during it, the rename ends first.
-        let renamed = InterruptCleanup.committing(removing: [cleanup]) { rename(temporaryPath, path) == 0 }
-        guard renamed else {
-            let reason = String(cString: strerror(errno))
+        let renameFailure = InterruptCleanup.committing(removing: [cleanup]) {
+            rename(temporaryPath, path) == 0 ? nil : String(cString: strerror(errno))
+        }
+        if let reason = renameFailure {
             discard()
             throw StoreError.cannotOpen(path: path, reason: "cannot rename the new database into place (\(reason))")
         }

@@ -54,18 +54,12 @@ struct BenchmarkImportCommand: ParsableCommand {
         func importOnce(_ arguments: [String]) throws -> [String: String] {
             // The previous import's writes are flushed first: their writeback would run during this one.
             sync()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["benchmark", "import-once"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let stopChild = MeasuredChildProcess.stopOnInterrupt(process.processIdentifier)
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            InterruptCleanup.committing(removing: [stopChild]) {}
-            guard process.terminationStatus == 0 else {
-                throw UserFacingError(description: "benchmark import-once failed (exit \(process.terminationStatus)):\n\(output)")
+            // A child of its own, measured as `benchmark pipeline`'s stages are (and stopped with this one).
+            let result = try MeasuredChildProcess.run(executable, ["benchmark", "import-once"] + arguments, scratch: folder)
+            let output = result.standardOutput
+            guard result.exitStatus == 0 else {
+                throw UserFacingError(description: "benchmark import-once failed (exit \(result.exitStatus)):\n\(output)"
+                                      + result.standardError)
             }
             var figures: [String: String] = [:]
             for pair in output.split(whereSeparator: { $0 == " " || $0 == "\n" }) {

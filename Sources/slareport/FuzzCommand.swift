@@ -106,7 +106,11 @@ struct FuzzCommand: ParsableCommand {
                     let count = read(fd, &buffer, buffer.count)
                     if count <= 0 {                                     // the worker ended: it crashed
                         child.waitUntilExit()
-                        if let current { verdict = (current, "crash (exit \(child.terminationStatus))") }
+                        // Unless it was stopped (Ctrl-C reaches the worker too): no finding.
+                        let stopped = child.terminationReason == .uncaughtSignal
+                            && [SIGINT, SIGTERM, SIGHUP].contains(child.terminationStatus)
+                        if stopped { InterruptCleanup.waitIfStopping() }
+                        if let current, !stopped { verdict = (current, "crash (exit \(child.terminationStatus))") }
                         break loop
                     }
                     pending += String(decoding: buffer[0..<count], as: UTF8.self)

@@ -34,11 +34,14 @@ struct MeasuredChildProcess {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let started = DispatchTime.now()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else {
+        // Started and registered together, before an interrupted run's cleanup looks, or not at all.
+        let (spawned, stopChild) = InterruptCleanup.committing { () -> (Int32, InterruptCleanup.Key?) in
+            let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            return (spawned, spawned == 0 ? stopOnInterrupt(pid) : nil)
+        }
+        guard spawned == 0, let stopChild else {
             throw UserFacingError(description: "\(executable): cannot start (\(String(cString: strerror(spawned))))")
         }
-        let stopChild = stopOnInterrupt(pid)
         // The child's end is seen without reaping it, so that its pid cannot be another
         // process's while the cleanup may still signal it; stopping, this thread goes no further.
         var ended = siginfo_t()

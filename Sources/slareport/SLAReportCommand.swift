@@ -14,6 +14,8 @@ struct SLAReportCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // Done while a stop was under way: the stop ends the process.
+            InterruptCleanup.waitIfStopping()
         } catch let error as UserFacingError {
             printError("slareport: " + error.description)
             Foundation.exit(error.exitCode)
@@ -28,6 +30,7 @@ struct SLAReportCommand: ParsableCommand {
             printError("slareport: " + StoreError.plainDescription(of: error)!)
             Foundation.exit(1)
         } catch {
+            InterruptCleanup.waitIfStopping()
             // Unknown options and bad values are bad input too: exit 2, not the library's 64.
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))

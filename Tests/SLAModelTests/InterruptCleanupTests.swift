@@ -53,6 +53,7 @@ import Testing
                 entered.signal()
                 while !registry.isStopping { usleep(1_000) }
                 registry.committing { log.add("inner commit") }  // the same thread: not held
+                registry.add { log.add("started inside"); return 0 }  // nor work its commit starts
                 log.add("committed")
             }
             done.signal()
@@ -60,7 +61,21 @@ import Testing
         entered.wait()
         #expect(registry.runAll() == 1)
         done.wait()
-        #expect(log.all == ["inner commit", "committed", "action"])
+        #expect(log.all == ["inner commit", "committed", "started inside", "action"])
         #expect(registry.isStopping)
+    }
+
+    /// Once the actions run, work that would need one does not start: its thread waits for the
+    /// exit there.
+    @Test func workDoesNotStartOnceStopping() {
+        let registry = CleanupRegistry()
+        registry.runAll()
+        let started = Log()
+        Thread.detachNewThread {  // parks for good, as it would until the process ends
+            registry.add { 0 }
+            started.add("started")
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(started.all.isEmpty)
     }
 }
