@@ -31,6 +31,16 @@ public enum InterruptCleanup {
     @discardableResult
     public static func removing(_ path: String) -> Key { registry.removing(path) }
 
+    /// Makes a temporary file or folder with `make` (which returns its path, or nil when it could
+    /// not) and registers its removal, together: before an interrupted run's cleanup looks, or
+    /// not at all.
+    public static func making(_ make: () throws -> String?) rethrows -> (path: String, key: Key)? {
+        try committing { () throws -> (path: String, key: Key)? in
+            guard let path = try make() else { return nil }
+            return (path, registry.removing(path))
+        }
+    }
+
     /// Forgets an action whose work was cleaned up otherwise (its temporary file removed).
     public static func remove(_ key: Key) { registry.remove(key) }
 
@@ -48,6 +58,9 @@ public enum InterruptCleanup {
 
     /// The pipe's end the signal handler writes the signal's number to.
     nonisolated(unsafe) private static var wakeDescriptor: Int32 = -1
+    /// Set by the signal handler (the one thing besides the pipe it writes), so that a thread
+    /// finishing its work sees the stop before the cleanup thread has begun it.
+    nonisolated(unsafe) fileprivate static var signalled: Int32 = 0
 
     /// Takes over SIGINT, SIGTERM and SIGHUP, unless this process was started with one ignored
     /// (`nohup`, a background job of a script): on the first, runs every action, writes
@@ -72,7 +85,12 @@ public enum InterruptCleanup {
             // An ignored one stays ignored.
             var current = sigaction()
             guard sigaction(number, nil, &current) == 0 else { return true }
-            return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self)
+            #if canImport(Glibc)
+            let handler = current.__sigaction_handler.sa_handler
+            #else
+            let handler = current.__sigaction_u.__sa_handler
+            #endif
+            return unsafeBitCast(handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self)
         }
         // A parent may have started this one with them blocked (a test runner does; the mask is
         // inherited), which would hold them pending for good: unblocked here, at start-up,
@@ -95,6 +113,7 @@ public enum InterruptCleanup {
         for number in handled {
             signal(number) { number in
                 let saved = errno
+                InterruptCleanup.signalled = 1
                 var number = number
                 _ = withUnsafeBytes(of: &number) { write(InterruptCleanup.wakeDescriptor, $0.baseAddress, $0.count) }
                 errno = saved
@@ -221,9 +240,10 @@ public final class CleanupRegistry: @unchecked Sendable {
         return try body()
     }
 
-    /// Waits here for good once `runAll` has begun.
+    /// Waits here for good once `runAll` has begun (for the process's registry, once a handled
+    /// signal has arrived).
     public func waitIfStopping() {
-        if isStopping { Self.waitForTheExit() }
+        if isStopping || (self === InterruptCleanup.registry && InterruptCleanup.signalled != 0) { Self.waitForTheExit() }
     }
 
     /// Runs every registered action once, the latest first (as `defer`s unwind: a child process

@@ -45,8 +45,7 @@ public enum OsTicketPullImport {
         } else {
             since = nil
         }
-        let folder = try temporaryFolder()
-        let cleanup = InterruptCleanup.removing(folder)
+        let (folder, cleanup) = try InterruptCleanup.making { try temporaryFolder() }!
         defer {
             try? FileManager.default.removeItem(atPath: folder)
             InterruptCleanup.remove(cleanup)

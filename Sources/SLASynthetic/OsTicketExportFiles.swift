@@ -79,10 +79,11 @@ public enum OsTicketExportFiles {
                                 _ produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws -> Int {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        guard let (_, cleanup) = InterruptCleanup.making({
+            FileManager.default.createFile(atPath: temporary.path, contents: nil) ? temporary.path : nil
+        }) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
-        let cleanup = InterruptCleanup.removing(temporary.path)
         defer { InterruptCleanup.remove(cleanup) }
         var written = 0
         do {

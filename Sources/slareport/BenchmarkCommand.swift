@@ -45,9 +45,12 @@ struct BenchmarkImportCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Made and registered for removal together (kept: made only).
+        _ = try InterruptCleanup.making { () throws -> String? in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return keep == nil ? folder.path : nil
+        }
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
-        if keep == nil { InterruptCleanup.removing(folder.path) }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var results: [(tickets: Int, path: String, runs: [[String: String]])] = []
@@ -58,7 +61,7 @@ struct BenchmarkImportCommand: ParsableCommand {
             let result = try MeasuredChildProcess.run(executable, ["benchmark", "import-once"] + arguments, scratch: folder)
             let output = result.standardOutput
             guard result.exitStatus == 0 else {
-                throw UserFacingError(description: "benchmark import-once failed (exit \(result.exitStatus)):\n\(output)"
+                throw UserFacingError(description: "benchmark import-once failed (exit \(result.exitStatus)):\n\(output)\n"
                                       + result.standardError)
             }
             var figures: [String: String] = [:]

@@ -42,9 +42,12 @@ struct BenchmarkPipelineCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-pipeline-\(getpid())")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // Made and registered for removal together (kept: made only).
+        _ = try InterruptCleanup.making { () throws -> String? in
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            return keep == nil ? root.path : nil
+        }
         defer { if keep == nil { try? FileManager.default.removeItem(at: root) } }
-        if keep == nil { InterruptCleanup.removing(root.path) }
         let policyPath = policy.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var results: [(tickets: Int, stages: [StageFigures])] = []
         for size in sizes {

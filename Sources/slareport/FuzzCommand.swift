@@ -99,6 +99,7 @@ struct FuzzCommand: ParsableCommand {
             var pending = ""
             var buffer = [UInt8](repeating: 0, count: 4096)
             var verdict: (index: Int, kind: String)? = nil
+            var workerStopped = false
             loop: while true {
                 var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&pollFD, 1, 200)
@@ -111,6 +112,8 @@ struct FuzzCommand: ParsableCommand {
                             && [SIGINT, SIGTERM, SIGHUP].contains(child.terminationStatus)
                         if stopped { InterruptCleanup.waitIfStopping() }
                         if let current, !stopped { verdict = (current, "crash (exit \(child.terminationStatus))") }
+                        // Stopped by someone else: run the same input again in a new worker.
+                        if stopped, let current { next = current; workerStopped = true }
                         break loop
                     }
                     pending += String(decoding: buffer[0..<count], as: UTF8.self)
@@ -135,6 +138,7 @@ struct FuzzCommand: ParsableCommand {
                     break loop
                 }
             }
+            if workerStopped { continue }
             guard let verdict else { break }
             // A worker stopped with this process by a signal is no finding.
             InterruptCleanup.waitIfStopping()
