@@ -10,8 +10,8 @@ import Darwin
 /// committed. Killed without a chance to clean up (SIGKILL, a crash), the same files are
 /// removed by the next run (`ReportFileSet.recover`, `NewDatabaseFile.begin`); stopped
 /// this way they do not sit in a reports folder, or take a database's size beside it, until
-/// then. What was committed stays: SQLite undoes an open transaction itself, and a period's
-/// files whose renames have begun are finished by the next report from their manifest.
+/// then. What was committed stays: SQLite undoes an open transaction itself, and a rename into
+/// place under way (`committing`) ends before the cleanup runs.
 public enum InterruptCleanup {
     /// Removes what it registered; returns how many files and folders it removed.
     public typealias Action = CleanupRegistry.Action
@@ -223,7 +223,7 @@ public final class CleanupRegistry: @unchecked Sendable {
                                               _ body: () throws(Failure) -> T) throws(Failure) -> T {
         let me = pthread_self()
         condition.lock()
-        if stopping && committers[me] == nil {
+        if !mayStart() {
             condition.unlock()
             Self.waitForTheExit()
         }

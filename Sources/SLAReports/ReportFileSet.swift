@@ -91,16 +91,11 @@ public struct ReportFileSet {
     public static func recover(in directory: URL) -> (finished: Int, removed: Int) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return (0, 0) }
         var finished = 0, removed = 0
-        for name in names where name.hasPrefix(".") && name.hasSuffix(manifestSuffix) {
-            let manifest = directory.appendingPathComponent(name)
-            guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n") {
-                let parts = line.split(separator: "\t").map(String.init)
-                // Names only, never paths: a manifest cannot move files out of the folder.
-                guard parts.count == 2, !parts.contains(where: { $0.contains("/") || $0 == ".." }) else { continue }
-                let temporary = directory.appendingPathComponent(parts[0])
+        for (manifest, files) in manifests(in: directory, names: names) {
+            for file in files {
+                let temporary = directory.appendingPathComponent(file.temporary)
                 if FileManager.default.fileExists(atPath: temporary.path) {
-                    rename(temporary.path, directory.appendingPathComponent(parts[1]).path)
+                    rename(temporary.path, directory.appendingPathComponent(file.target).path)
                 }
             }
             syncDirectoryAndRemove(manifest)
@@ -122,18 +117,28 @@ public struct ReportFileSet {
     @discardableResult
     public static func removeOwnTemporaries(in directory: URL) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return 0 }
-        var committed: Set<String> = []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(manifestSuffix) {
-            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n") {
-                if let temporary = line.split(separator: "\t").first { committed.insert(String(temporary)) }
-            }
-        }
+        let committed = Set(manifests(in: directory, names: names).flatMap { $0.files.map(\.temporary) })
         var removed = 0
         for name in names where AtomicFile.writerPID(ofTemporaryName: name) == getpid() && !committed.contains(name) {
             if (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil { removed += 1 }
         }
         return removed
+    }
+
+    /// The manifests in place among `names` (the entries of `directory`), each with the files it
+    /// lists; a manifest that cannot be read is left out.
+    private static func manifests(in directory: URL, names: [String]) -> [(manifest: URL, files: [(temporary: String, target: String)])] {
+        names.filter { $0.hasPrefix(".") && $0.hasSuffix(manifestSuffix) }.compactMap { name in
+            let manifest = directory.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return nil }
+            let files = text.split(separator: "\n").compactMap { line -> (temporary: String, target: String)? in
+                let parts = line.split(separator: "\t").map(String.init)
+                // Names only, never paths: a manifest cannot move files out of the folder.
+                guard parts.count == 2, !parts.contains(where: { $0.contains("/") || $0 == ".." }) else { return nil }
+                return (parts[0], parts[1])
+            }
+            return (manifest, files)
+        }
     }
 
     private static func syncDirectoryAndRemove(_ manifest: URL) {

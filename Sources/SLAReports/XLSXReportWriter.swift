@@ -1039,7 +1039,7 @@ private struct Book {
     /// than a sheet holds below its header (`rowsPerSheet`). Each sheet's rows keep whole
     /// pieces of their deflate data in the spill file `spill(sheetNumber)` gives, if any.
     func writeTickets(_ sheet: Sheet, _ tickets: PeriodTicketRows,
-                      spill: (_ sheetNumber: Int) throws(ReportWriteError) -> SpillFile? = { _ in nil })
+                      spill: (_ sheetNumber: Int) throws(ReportWriteError) -> SpillFile?)
         throws(ReportWriteError) -> (sheets: [SplicedSheetRows], count: Int) {
         let headers = ["Ticket", "Subject", "Team", "Agent", "Department", "Priority", "Plan", "Status", "State",
                        "Created", "First response", "Resolved",

@@ -89,9 +89,7 @@ public final class NewDatabaseFile {
         self.temporaryPath = Self.temporaryPath(for: path)
         self.lock = lock
         let temporaryPath = temporaryPath
-        cleanup = InterruptCleanup.add {
-            ["", "-journal", "-wal", "-shm"].reduce(0) { $0 + (unlink(temporaryPath + $1) == 0 ? 1 : 0) }
-        }
+        cleanup = InterruptCleanup.add { Self.removeFiles(of: temporaryPath) }
         // Whatever a killed build left under the temporary name (the lock says no build runs now).
         removeTemporaryFiles()
         SQLiteProcessSetup.ensureApplied()
@@ -195,7 +193,13 @@ public final class NewDatabaseFile {
     }
 
     private func removeTemporaryFiles() {
-        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporaryPath + suffix) }
+        Self.removeFiles(of: temporaryPath)
+    }
+
+    /// Removes the build's file at `temporaryPath` and SQLite's beside it; returns how many there were.
+    @discardableResult
+    private static func removeFiles(of temporaryPath: String) -> Int {
+        ["", "-journal", "-wal", "-shm"].reduce(0) { $0 + (unlink(temporaryPath + $1) == 0 ? 1 : 0) }
     }
 
     deinit { discard() }

@@ -45,11 +45,7 @@ struct BenchmarkImportCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
-        // Made and registered for removal together (kept: made only).
-        _ = try InterruptCleanup.making { () throws -> String? in
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return keep == nil ? folder.path : nil
-        }
+        try MeasuredChildProcess.makeWorkFolder(folder, kept: keep != nil)
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]

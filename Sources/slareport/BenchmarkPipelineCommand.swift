@@ -42,11 +42,7 @@ struct BenchmarkPipelineCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: keep ?? NSTemporaryDirectory() + "slareport-pipeline-\(getpid())")
-        // Made and registered for removal together (kept: made only).
-        _ = try InterruptCleanup.making { () throws -> String? in
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            return keep == nil ? root.path : nil
-        }
+        try MeasuredChildProcess.makeWorkFolder(root, kept: keep != nil)
         defer { if keep == nil { try? FileManager.default.removeItem(at: root) } }
         let policyPath = policy.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var results: [(tickets: Int, stages: [StageFigures])] = []

@@ -140,7 +140,7 @@ struct FuzzCommand: ParsableCommand {
             }
             if workerStopped { continue }
             guard let verdict else { break }
-            // A worker stopped with this process by a signal is no finding.
+            // Stopping, nothing is recorded: the worker may have ended with this process.
             InterruptCleanup.waitIfStopping()
             ran += 1
             let input = Self.input(verdict.index, seed: seed, seeds: seeds)

@@ -63,6 +63,15 @@ struct MeasuredChildProcess {
                       standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
+    /// Makes a benchmark's work folder `folder`, registered for removal if the run is interrupted
+    /// unless it is `kept` (both together: `InterruptCleanup.making`).
+    static func makeWorkFolder(_ folder: URL, kept: Bool) throws {
+        _ = try InterruptCleanup.making { () throws -> String? in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return kept ? nil : folder.path
+        }
+    }
+
     /// Registers, for an interrupted run, stopping the child `pid` (SIGTERM: it removes its own
     /// temporary files) and waiting for it to end, at most 10 s, before its folder goes.
     static func stopOnInterrupt(_ pid: pid_t) -> InterruptCleanup.Key {
