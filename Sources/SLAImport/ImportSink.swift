@@ -102,6 +102,11 @@ public struct ReadSummary: Sendable {
     public var skipped: [String: Int] = [:]
     /// Rows read that became no event and were not rejected.
     public var rowsSkipped: Int { skipped.values.reduce(0, +) }
+    /// Headings of the known columns the file lacks: the tickets it updates keep their stored
+    /// values of those fields (`Ticket.undescribedFields`); tickets new to the store have none.
+    public var absentColumns: [String] = []
+    /// Values the reader derived because a column is missing, said in words.
+    public var derivedColumns: [String] = []
 
     public init(format: ImportFormat) {
         self.format = format

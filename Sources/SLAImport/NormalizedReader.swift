@@ -66,6 +66,7 @@ public enum NormalizedReader {
                                                     expected: "a \"\(required.rawValue)\" column in the header"))
         }
         try checkHeadings(map, file: file, line: header.line, unknownAreCustomFields: true)
+        let undescribed = undescribedFields(map)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         var seen = DuplicateCheck()
         while let record = try reader.next() {
@@ -75,6 +76,7 @@ public enum NormalizedReader {
                 try row.requireHeaderWidth()
                 var ticket = Ticket(number: try row.requiredText(map[.number]!, what: "a ticket number"),
                                     createdAt: try row.requiredInstant(map[.createdAt]!))
+                ticket.undescribedFields = undescribed
                 ticket.subject = row.text(map[.subject])
                 ticket.requester = row.text(map[.requester])
                 ticket.requesterEmail = row.text(map[.requesterEmail])
@@ -105,6 +107,22 @@ public enum NormalizedReader {
             }
         }
         return summary
+    }
+
+    /// The ticket fields a tickets file with these columns does not describe: its optional
+    /// columns that are missing (the format lets a file give only some), and what the format has
+    /// no column for (osTicket's overdue flag, reopen and thread counts). A ticket it updates keeps
+    /// its stored values of these, as another format or an earlier file left them.
+    static func undescribedFields(_ map: HeaderMap<TicketColumn>) -> TicketFields {
+        var undescribed: TicketFields = [.sourceOverdue, .sourceReopenCount, .threadCount]
+        let fields: [(TicketColumn, TicketFields)] = [
+            (.subject, .subject), (.requester, .requester), (.requesterEmail, .requesterEmail), (.priority, .priority),
+            (.department, .department), (.helpTopic, .helpTopic), (.source, .source), (.status, .status),
+            (.slaPlan, .slaPlan), (.team, .team), (.agent, .agent), (.closedAt, .closedAt),
+            (.lastUpdatedAt, .lastUpdatedAt), (.sourceDueAt, .sourceDueAt), (.manualDueAt, .manualDueAt),
+        ]
+        for (column, field) in fields where map[column] == nil { undescribed.insert(field) }
+        return undescribed
     }
 
     public static func readEvents<Sink: ImportSink>(_ reader: DelimitedReader, options: ImportOptions,

@@ -150,6 +150,44 @@ public enum OsTicketQueueReader {
         return map[.number] != nil && map[.created] != nil && (map[.status] != nil || map[.helpTopic] != nil)
     }
 
+    /// The ticket fields an export with these columns does not describe, and the headings of
+    /// the columns it lacks for them (osTicket's English headings, in the export's order). A closed
+    /// date is described by the status when "Closed Date" is missing (the pre-1.11 rule).
+    static func undescribedFields(_ map: HeaderMap<Column>, slaDueColumn: Int?,
+                                  manualDueColumn: Int?) -> (TicketFields, [String]) {
+        var undescribed: TicketFields = []
+        var absent: [String] = []
+        func check(_ present: Bool, _ field: TicketFields, _ heading: String) {
+            guard !present else { return }
+            undescribed.insert(field)
+            absent.append(heading)
+        }
+        check(map[.subject] != nil, .subject, "Subject")
+        check(map[.from] != nil, .requester, "From")
+        check(map[.fromEmail] != nil, .requesterEmail, "From Email")
+        check(map[.priority] != nil, .priority, "Priority")
+        check(map[.department] != nil, .department, "Department")
+        check(map[.helpTopic] != nil, .helpTopic, "Help Topic")
+        check(map[.source] != nil, .source, "Source")
+        check(map[.status] != nil, .status, "Current Status")
+        check(map[.lastUpdated] != nil, .lastUpdatedAt, "Last Updated")
+        check(slaDueColumn != nil, .sourceDueAt, "SLA Due Date")
+        check(map[.slaPlan] != nil, .slaPlan, "SLA Plan")
+        if map[.dueDate] != nil, manualDueColumn == nil {
+            // A pre-1.11 export's "Due Date" is the SLA's: it shows no agent-set due date (not listed, it has the heading).
+            undescribed.insert(.manualDueAt)
+        } else {
+            check(manualDueColumn != nil, .manualDueAt, "Due Date")
+        }
+        check(map[.closed] != nil || map[.status] != nil, .closedAt, "Closed Date")
+        check(map[.overdue] != nil, .sourceOverdue, "Overdue")
+        check(map[.agent] != nil, .agent, "Agent Assigned")
+        check(map[.team] != nil, .team, "Team Assigned")
+        check(map[.threadCount] != nil, .threadCount, "Thread Count")
+        check(map[.reopenCount] != nil, .sourceReopenCount, "Reopen Count")
+        return (undescribed, absent)
+    }
+
     public static func read<Sink: ImportSink>(_ reader: DelimitedReader, options: ImportOptions,
                                               into sink: inout Sink) throws -> ReadSummary {
         let file = reader.source.path
@@ -165,6 +203,12 @@ public enum OsTicketQueueReader {
         }
         // Pre-1.11 exports have no "SLA Due Date": their "Due Date" held the SLA due date.
         let slaDueColumn = map[.slaDueDate] ?? (map[.slaPlan] == nil && map[.closed] == nil ? map[.dueDate] : nil)
+        let manualDueColumn = map[.dueDate].flatMap { $0 == slaDueColumn ? nil : $0 }
+        let (undescribed, absent) = Self.undescribedFields(map, slaDueColumn: slaDueColumn, manualDueColumn: manualDueColumn)
+        summary.absentColumns = absent
+        if map[.closed] == nil, map[.status] != nil {
+            summary.derivedColumns.append("closed dates from \"Last Updated\" for tickets in a closed status (osTicket before 1.11 exported no \"Closed Date\")")
+        }
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
         var seen = DuplicateCheck()
         while let record = try reader.next() {
@@ -186,9 +230,7 @@ public enum OsTicketQueueReader {
                 ticket.lastUpdatedAt = try row.instant(map[.lastUpdated])
                 ticket.sourceDueAt = try row.instant(slaDueColumn)
                 // 1.11+ exports: "Due Date" is the agent-set due date (`duedate`), beside "SLA Due Date".
-                if let dueColumn = map[.dueDate], dueColumn != slaDueColumn {
-                    ticket.manualDueAt = try row.instant(dueColumn)
-                }
+                if let manualDueColumn { ticket.manualDueAt = try row.instant(manualDueColumn) }
                 ticket.slaPlan = row.text(map[.slaPlan])
                 ticket.closedAt = try row.instant(map[.closed])
                 if map[.closed] == nil, let status = ticket.status, Self.closedStateStatuses.contains(status.lowercased()) {
@@ -203,6 +245,7 @@ public enum OsTicketQueueReader {
                 ticket.threadCount = try row.int(map[.threadCount])
                 ticket.sourceReopenCount = try row.int(map[.reopenCount])
                 _ = try row.bool(map[.answered])
+                ticket.undescribedFields = undescribed
                 for (index, heading) in map.unknown {
                     if let value = row.text(index) { ticket.customFields[heading] = value }
                 }

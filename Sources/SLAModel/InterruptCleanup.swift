@@ -129,6 +129,7 @@ public enum InterruptCleanup {
         }
         let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][number] ?? "signal \(number)"
         let removed = registry.runAll()
+        flushStandardOutput(waitingAtMost: 2)
         let files = removed == 1 ? "1 temporary file or folder" : "\(removed) temporary files or folders"
         let text = "slareport: stopped by \(name) before it finished; what it had not committed was not kept"
             + (removed > 0 ? " (removed \(files))" : "") + ".\n"
@@ -147,6 +148,20 @@ public enum InterruptCleanup {
         kill(getpid(), number)
         sleep(5)
         _exit(128 + number)
+    }
+
+    /// Writes out what `print` buffered before the stop: on a pipe or a file (cron's log) standard
+    /// output is flushed only when its buffer fills or the process exits normally, so the lines of
+    /// steps that had committed (`run --verbose`'s import) were lost with the process. On another
+    /// thread, given `seconds` at most: a full pipe whose reader no longer reads must not keep the
+    /// process from stopping.
+    private static func flushStandardOutput(waitingAtMost seconds: Int) {
+        let flushed = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            fflush(nil)  // every output stream; `stdout` itself is not concurrency-safe to name
+            flushed.signal()
+        }
+        _ = flushed.wait(timeout: .now() + .seconds(seconds))
     }
 }
 

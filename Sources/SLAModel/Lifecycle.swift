@@ -121,6 +121,9 @@ public struct Ticket: Hashable, Sendable {
     public var threadCount: Int?
     /// Columns the source had beyond the known ones (osTicket custom fields), by heading.
     public var customFields: [String: String]
+    /// Fields the source does not describe, its export having no column for them (they are nil
+    /// here): a stored ticket keeps its own values of these when this description updates it.
+    public var undescribedFields: TicketFields = []
 
     // Inlinable: the recompute's reader builds every ticket with it in one call (see
     // `TicketStore.ticket(from:customFields:repeatedTexts:)`).

@@ -27,6 +27,11 @@ extension Ticket {
             hash.mix("manual_due_at")
             hash.mix(due.secondsSinceEpoch)
         }
+        // Mixed only when some are: a description that leaves a field out is not one that says it is empty.
+        if !undescribedFields.isEmpty {
+            hash.mix("undescribed_fields")
+            hash.mix(Int64(undescribedFields.rawValue))
+        }
         if !customFields.isEmpty {
             for key in customFields.keys.sorted() {
                 hash.mix(key)

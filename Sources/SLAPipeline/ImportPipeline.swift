@@ -83,6 +83,7 @@ public enum ImportPipeline {
                 outcome.notes.append(older)
             }
             if let repeated = repeatedEvents(of: file) { outcome.notes.append(repeated) }
+            outcome.notes += absentColumnNotes(of: file)
             if file.run.rowsRead == 0 {
                 // A cron job's export that came out empty (its query failed, a filter matched
                 // nothing) imports nothing with exit 0: said, so the log shows it.
@@ -90,6 +91,22 @@ public enum ImportPipeline {
             }
         }
         return outcome
+    }
+
+    /// What a file without some of the known columns did: its tickets keep their stored values of
+    /// those fields (an export whose agent unticked "Team Assigned" blanked every stored team,
+    /// exit 0), and what was derived instead.
+    static func absentColumnNotes(of file: ImportOutcome.File) -> [String] {
+        var notes: [String] = []
+        let absent = file.summary.absentColumns
+        if !absent.isEmpty, file.run.rowsRead > 0 {
+            let names = absent.map { "\"\($0)\"" }
+            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+            notes.append("\(file.run.file): no \(list) column; the tickets it updated keep the values earlier imports stored "
+                         + "for \(absent.count == 1 ? "it" : "them"), and tickets new to the database have none")
+        }
+        if file.run.rowsRead > 0 { notes += file.summary.derivedColumns.map { "\(file.run.file): \($0)" } }
+        return notes
     }
 
     /// Refuses profile inputs of one import that would lose or double rows:

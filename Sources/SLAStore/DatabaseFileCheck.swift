@@ -4,12 +4,22 @@ import GRDB
 /// Refuses a database file that is not a sound SQLite database before anything uses it:
 /// an empty file (SQLite would silently treat it as a new, empty database), a file of
 /// another kind, or one that fails `PRAGMA quick_check`.
-enum DatabaseFileCheck {
+public enum DatabaseFileCheck {
     /// Every SQLite 3 database file starts with these 16 bytes.
     static let header = Array("SQLite format 3\u{0}".utf8)
 
+    /// What is wrong with a database path that names a folder (SQLite would call it an empty file).
+    public static func folderReason(_ path: String) -> String {
+        "\(path): is a folder, not a database file; name a file, such as \((path as NSString).appendingPathComponent("desk.sqlite"))"
+    }
+
     /// Checks the file's first bytes; a missing file passes (it will be created).
     static func checkHeader(path: String) throws(StoreError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw .cannotOpen(path: path, reason: "it is a folder, not a database file; name a file, such as "
+                              + (path as NSString).appendingPathComponent("desk.sqlite"))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         let start = (try? handle.read(upToCount: header.count)) ?? Data()

@@ -140,6 +140,8 @@ public final class TicketWriter {
 
     private var insertTicketStatement: Statement?
     private var updateTicketStatement: Statement?
+    /// Updates that leave some fields as stored, by the fields they leave (`Ticket.undescribedFields`).
+    private var partialUpdateTicketStatements: [TicketFields: Statement] = [:]
     private var newerStoredTicketStatement: Statement?
     private var insertEventStatement: Statement?
     private var updateEventStatement: Statement?
@@ -191,6 +193,24 @@ public final class TicketWriter {
             needs_replay = ?24
         WHERE number = ?1 AND (content_hash IS NOT ?21 OR is_placeholder != 0)
         """
+    /// The update of a ticket whose description leaves `undescribed` out: those columns keep
+    /// their stored values (an export without "Team Assigned" says nothing about teams).
+    private func updateStatement(keeping undescribed: TicketFields) throws -> Statement {
+        if undescribed.isEmpty { return try prepared(&updateTicketStatement, Self.updateTicketSQL) }
+        if let statement = partialUpdateTicketStatements[undescribed] { return statement }
+        var sql = Self.updateTicketSQL
+        for (field, column) in TicketFields.storedColumns where undescribed.contains(field) {
+            // `column = ?N,` -> `column = column,`: the parameter stays bound, unused.
+            guard let range = sql.range(of: #"\b\#(column) = \?[0-9]+"#, options: .regularExpression) else {
+                preconditionFailure("the ticket update sets no \(column)")
+            }
+            sql.replaceSubrange(range, with: "\(column) = \(column)")
+        }
+        let statement = try db.makeStatement(sql: sql)
+        partialUpdateTicketStatements[undescribed] = statement
+        return statement
+    }
+
     private static let insertEventSQL = """
         INSERT INTO events (ticket_id, identity, occurred_at, kind, actor, team, agent, department, status, value,
             previous_value, annulled, import_run_id)
@@ -370,7 +390,7 @@ public final class TicketWriter {
                     }
                 }
             }
-            let update = try prepared(&updateTicketStatement, Self.updateTicketSQL)
+            let update = try updateStatement(keeping: ticket.undescribedFields)
             bind(values, to: update.sqliteStatement)
             try run(update)
             if sqlite3_changes(connection) > 0 { ticketsUpdated += 1 }

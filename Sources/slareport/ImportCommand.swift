@@ -83,6 +83,15 @@ struct ImportCommand: ParsableCommand {
     /// not progress).
     static func printNotes(_ outcome: ImportOutcome) {
         for note in outcome.notes { printError("slareport: note: \(note)") }
+        printRejects(outcome)
+    }
+
+    /// The note that rows were left out (`--on-error skip`) and where they went, on standard error
+    /// even with --quiet: a cron job's mail must show that rows were not imported. One reject is a
+    /// row, or a profile's case whose rows were skipped together.
+    static func printRejects(_ outcome: ImportOutcome) {
+        guard outcome.rejectedRows > 0 else { return }
+        printError("slareport: note: \(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") (on_error: skip) written to \(outcome.rejectsPath); the other rows were imported")
     }
 
     /// Prints one line per imported input, then where the rejected rows went.
@@ -108,7 +117,5 @@ struct ImportCommand: ParsableCommand {
             }
             print(line)
         }
-        // One line per reject: a row, or a profile's case whose rows were skipped together.
-        if outcome.rejectedRows > 0 { print("\(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") written to \(outcome.rejectsPath)") }
     }
 }

@@ -23,12 +23,12 @@ struct RunCommand: ParsableCommand {
         // The report's note about tickets awaiting a replay goes to standard error even when quiet.
         observer.awaitingReplay = ReportCommand.printAwaitingReplay
         // Rejected rows (on_error: skip) are said on standard error even when quiet: cron mails it.
-        observer.imported = { ImportCommand.printNotes($0); Self.printRejects($0) }
-        observer.pulled = { ImportCommand.printNotes($0.imported); Self.printRejects($0.imported) }
+        observer.imported = { ImportCommand.printNotes($0) }
+        observer.pulled = { ImportCommand.printNotes($0.imported) }
         observer.recomputed = RecomputeCommand.printUnlistedStatuses
         if verbose {
-            observer.imported = { ImportCommand.printOutcome($0); ImportCommand.printNotes($0); Self.printRejects($0) }
-            observer.pulled = { OsTicketPullLines.print($0); ImportCommand.printNotes($0.imported); Self.printRejects($0.imported) }
+            observer.imported = { ImportCommand.printOutcome($0); ImportCommand.printNotes($0) }
+            observer.pulled = { OsTicketPullLines.print($0); ImportCommand.printNotes($0.imported) }
             observer.recomputed = { RecomputeCommand.printOutcome($0); RecomputeCommand.printUnlistedStatuses($0) }
             observer.periodWritten = ReportCommand.printPeriod
             observer.indexWritten = { print("index: \($0.path)") }
@@ -36,9 +36,4 @@ struct RunCommand: ParsableCommand {
         try NightlyRun(configuration: configuration, configurationPath: config).run(showProgress: verbose, observer: observer)
     }
 
-    /// The note that rows were left out, where they went, on standard error.
-    static func printRejects(_ outcome: ImportOutcome) {
-        guard outcome.rejectedRows > 0 else { return }
-        printError("slareport: note: \(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") (on_error: skip) written to \(outcome.rejectsPath); the other rows were imported")
-    }
 }

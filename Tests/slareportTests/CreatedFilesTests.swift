@@ -49,6 +49,10 @@ import Testing
         let bad = try scratch.write("bad.csv", seed.joined(separator: "\n") + "\n" + badRow.joined(separator: ",") + "\n")
         let result = try scratch.run(["import", "-d", "desk.sqlite", "--on-error", "skip", "--quiet", bad])
         #expect(result.status == 0, "\(result.error)")
+        // Quiet, it still says on standard error that a row was left out, and where it went.
+        #expect(result.output.isEmpty, "\(result.output)")
+        #expect(result.error.contains("slareport: note: 1 reject (on_error: skip) written to "), "\(result.error)")
+        #expect(result.error.contains("desk.sqlite.rejects.csv; the other rows were imported"), "\(result.error)")
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
         let rejects = try String(contentsOfFile: scratch.path("desk.sqlite.rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("not a date"))

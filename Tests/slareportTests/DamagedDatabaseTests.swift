@@ -31,6 +31,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path).isEmpty)
     }
 
+    /// A folder where the database should be is bad input (exit 2), said as such: it was called
+    /// an empty, damaged file to restore from a backup (exit 4). No lock file is made in or beside it.
+    @Test func aFolderAtTheDatabasesPathIsBadInputSaidAsSuch() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("desk.sqlite"), withIntermediateDirectories: false)
+        for arguments in Self.commands {
+            let result = try scratch.run(arguments)
+            #expect(result.status == 2, "\(arguments[0]): \(result.status) \(result.error)")
+            #expect(result.error.contains("desk.sqlite: ") && result.error.contains("is a folder, not a database file; "
+                                          + "name a file, such as desk.sqlite/desk.sqlite\n"), "\(arguments[0]): \(result.error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) == ["desk.sqlite"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("desk.sqlite")).isEmpty)
+    }
+
     @Test func anEmptyFileIsRefusedNotRecreated() throws {
         let scratch = try Scratch()
         FileManager.default.createFile(atPath: scratch.path("desk.sqlite"), contents: Data())

@@ -8,8 +8,9 @@ import Testing
 @Suite struct InterruptTests {
     /// `slareport arguments` started in `scratch` with the crash point armed; returns once it
     /// says it reached the point, with the process and its standard error read so far.
+    /// Its standard output goes to `output` (a file, as cron's log), else nowhere.
     static func startHeld(at point: String, _ arguments: [String], in scratch: Scratch,
-                          ignoringHangUps: Bool = false) throws -> (Process, Pipe) {
+                          ignoringHangUps: Bool = false, output: FileHandle? = nil) throws -> (Process, Pipe) {
         let process = Process()
         if ignoringHangUps {
             // As `nohup` starts it: SIGHUP ignored, which slareport leaves so.
@@ -22,7 +23,7 @@ import Testing
         process.currentDirectoryURL = scratch.folder
         process.environment = ProcessInfo.processInfo.environment.merging(["SLAREPORT_CRASH_POINT": point + "+sleep"]) { $1 }
         let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = err
         try process.run()
         killLater(process, after: 180)
@@ -118,6 +119,34 @@ import Testing
         let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
         #expect(endedBy == SIGTERM)
         #expect(error.contains("slareport: stopped by SIGTERM before it finished"), "\(error)")
+    }
+
+    /// A nightly `run --verbose` into a log file, stopped in its report: the log keeps the lines
+    /// of the import and recompute it had committed (standard output, buffered on a file, was
+    /// lost with the process), then the stop.
+    @Test func aRunStoppedInItsReportKeepsTheLinesOfWhatItCommittedInTheLog() throws {
+        let scratch = try Scratch()
+        let config = try scratch.write("run.yaml", """
+            database: desk.sqlite
+            source_zone: America/New_York
+            imports: [\(Scratch.seedTickets), \(Scratch.seedHistory)]
+            as_of: data
+            report: {output: out, periods: 2025-W32}
+            """)
+        let logPath = scratch.path("nightly.log")
+        #expect(FileManager.default.createFile(atPath: logPath, contents: nil))
+        let log = try #require(FileHandle(forWritingAtPath: logPath))
+        let (process, err) = try Self.startHeld(at: "before-manifest", ["run", "--config", config, "--verbose"],
+                                                in: scratch, output: log)
+        let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
+        try log.close()
+        #expect(endedBy == SIGTERM)
+        #expect(error.contains("slareport: stopped by SIGTERM before it finished"), "\(error)")
+        let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4, "\(lines)")  // the two files, the due dates' agreement, the replay
+        #expect(lines.first?.hasPrefix(Scratch.seedTickets + ": osticket-queue") == true, "\(lines)")
+        #expect(lines.dropFirst().first?.hasPrefix(Scratch.seedHistory + ": osticket-history") == true, "\(lines)")
+        #expect(lines.last?.hasPrefix("replayed ") == true, "\(lines)")
     }
 
     @Test func anImportStoppedBeforeItsNewDatabaseIsInPlaceLeavesNothing() throws {
