@@ -67,6 +67,15 @@ public struct ZoneRules: Sendable, Hashable {
         return ZoneRules(identifier: identifier, transitions: transitions, offsets: offsets)
     }
 
+    /// The tz database's names that are abbreviations or POSIX rules, kept there for old systems:
+    /// refused like `IST` and `CST`. `EST` and `MST` are a fixed -05:00 and -07:00 with no daylight
+    /// saving time, which is not what a desk in New York or Denver means by them (a stranger's
+    /// trial: a policy with `time_zone: EST` judged one breach fewer, exit 0); the region's name
+    /// says what is meant (`America/New_York`, or `Etc/GMT+5` for a fixed offset).
+    static let abbreviationNames: Set<String> = [
+        "EST", "MST", "HST", "CET", "EET", "MET", "WET", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT",
+    ]
+
     /// Whether `name` is a zone of the tz database (a file under `TZDIR`, by default
     /// /usr/share/zoneinfo, or one of Foundation's known identifiers). Foundation also takes
     /// abbreviations and offsets as identifiers, and reads them its own way: `IST` as India
@@ -74,6 +83,7 @@ public struct ZoneRules: Sendable, Hashable {
     /// (the tz database's `Etc/GMT+5` is -05:00). A desk's times read in the wrong place by
     /// hours with exit 0, so such names are unknown zones here.
     static func isTimeZoneDatabaseName(_ name: String) -> Bool {
+        if abbreviationNames.contains(name) { return false }
         if TimeZone.knownTimeZoneIdentifiers.contains(name) { return true }
         let folder = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
         var isFolder: ObjCBool = false

@@ -21,17 +21,19 @@ public enum FileImporter {
         let source = try ByteSource(path: path, chunkSize: 1 << 16, encoding: encoding)
         // The first line that is not blank (readers skip blank lines too).
         var bytes: [UInt8] = []
-        var atStart = true
+        var bytesRead = 0
         while let byte = source.next(), bytes.count < 1 << 16 {
+            bytesRead += 1
             if byte == 0x0A {
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { bytes.removeAll(); continue }
                 break
             }
             bytes.append(byte)
-            if atStart && bytes == [0xEF, 0xBB, 0xBF] { bytes.removeAll() }
-            atStart = false
+            // A UTF-8 byte order mark (osTicket writes one) is no part of the first heading.
+            if bytesRead == 3 && bytes == [0xEF, 0xBB, 0xBF] { bytes.removeAll() }
         }
         if bytes.last == 0x0D { bytes.removeLast() }
+        if encoding == .utf8, let issue = utf16Issue(path: path, firstLine: bytes) { throw .malformed(issue) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw .emptyFile(file: path) }
         let firstLine = String(decoding: bytes, as: UTF8.self)
         if bytes.first == UInt8(ascii: "[") || bytes.first == UInt8(ascii: "{") {
@@ -49,6 +51,50 @@ public enum FileImporter {
         if NormalizedReader.isTicketsHeader(headers) { return (dialect, .normalizedTickets, firstLine) }
         if OsTicketQueueReader.matches(headers: headers) { return (dialect, .osticketQueue, firstLine) }
         return (dialect, nil, firstLine)
+    }
+
+    /// A file whose first line is UTF-16 (Excel's "Unicode Text", a PowerShell redirect): its
+    /// byte order mark, or a NUL byte after every character of the headings. Said as such: read as
+    /// UTF-8 it showed as headings spaced out with NULs, which named no format.
+    static func utf16Issue(path: String, firstLine bytes: [UInt8]) -> ImportIssue? {
+        let marked = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        let nuls = bytes.prefix(64).filter { $0 == 0 }.count
+        guard marked || (nuls > 0 && nuls * 3 >= min(bytes.count, 64)) else { return nil }
+        return ImportIssue(file: path, line: 1,
+                           expected: "UTF-8 text; this file is UTF-16 (Excel's \"Unicode Text\" or a PowerShell redirect): "
+                               + "save it as \"CSV UTF-8\", or convert it with iconv -f UTF-16 -t UTF-8")
+    }
+
+    /// For a first line that names no format: the format it comes closest to (three or more of
+    /// its headings) and the required headings it lacks, in words; nil when none comes close.
+    static func nearestFormat(firstLine: String) -> String? {
+        let bytes = Array(firstLine.utf8)
+        return nearestFormat(headers: splitHeader(bytes, dialect: dialectOf(headerBytes: bytes)))
+    }
+
+    static func nearestFormat(headers: [String]) -> String? {
+        func recognized<C: Hashable & CaseIterable>(_ map: HeaderMap<C>) -> Int {
+            C.allCases.filter { map[$0] != nil }.count
+        }
+        func lacking(_ names: [(String, Bool)]) -> String {
+            let missing = names.filter { !$0.1 }.map { "\"\($0.0)\"" }
+            return missing.count == 1 ? missing[0] + " column" : missing.joined(separator: " and ") + " columns"
+        }
+        let queue = HeaderMap(headers: headers, synonyms: OsTicketQueueReader.synonyms)
+        let tickets = HeaderMap(headers: headers, synonyms: NormalizedReader.synonyms(NormalizedReader.TicketColumn.self))
+        let events = HeaderMap(headers: headers, synonyms: NormalizedReader.synonyms(NormalizedReader.EventColumn.self))
+        let candidates: [(count: Int, text: String)] = [
+            (recognized(queue), "an osTicket queue export (\(recognized(queue)) of its columns) without its "
+                + lacking([("Ticket Number", queue[.number] != nil), ("Date Created", queue[.created] != nil),
+                           ("Current Status", queue[.status] != nil || queue[.helpTopic] != nil)])),
+            (recognized(tickets), "a normalized tickets file (\(recognized(tickets)) of its columns) without its "
+                + lacking([("number", tickets[.number] != nil), ("created_at", tickets[.createdAt] != nil)])),
+            (recognized(events), "a normalized events file (\(recognized(events)) of its columns) without its "
+                + lacking([("ticket_number", events[.ticketNumber] != nil), ("time", events[.time] != nil),
+                           ("kind", events[.kind] != nil)])),
+        ]
+        guard let best = candidates.max(by: { $0.count < $1.count }), best.count >= 3 else { return nil }
+        return best.text
     }
 
     /// The delimiter that splits the header into the most fields (outside quotes).

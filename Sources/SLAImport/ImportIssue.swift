@@ -48,7 +48,9 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
         case .malformed(let issue): return issue.description
         case .unreadable(let file, let reason): return "\(file): cannot read: \(reason)"
         case .unrecognizedFormat(let file, let firstLine):
-            return "\(file):1: expected an osTicket queue export, an osTicket tickets or history export or a normalized tickets/events file; the first line is \"\(firstLine.prefix(120))\" (pass --format to say which, or --profile FILE.yaml for another system's log)"
+            let shown = firstLine.count > 120 ? firstLine.prefix(120) + "…" : firstLine
+            let nearest = FileImporter.nearestFormat(firstLine: firstLine).map { "; it looks like \($0)" } ?? ""
+            return "\(file):1: expected an osTicket queue export, an osTicket tickets or history export or a normalized tickets/events file\(nearest); the first line is \"\(shown)\" (pass --format to say which, or --profile FILE.yaml for another system's log)"
         case .emptyFile(let file): return "\(file): the file is empty; expected a header line and rows"
         case .rejectedRows(let issues):
             let shown = issues.prefix(20).map(\.description).joined(separator: "\n")

@@ -135,11 +135,16 @@ public final class TicketStore {
             // SQLite's "disk I/O error" read as failing hardware (a stranger's operations trial).
             return " (the disk holding it is full, and SQLite needs room beside the database for its shared-memory file even to read it; free some space and run it again)"
         }
+        if FileManager.default.fileExists(atPath: path), access(path, R_OK) != 0 {
+            // Checked first: an unreadable file was blamed on its folder or called unwritable (a stranger's trial).
+            return " (the database file is not readable for this user: run as its owner, or give this user read access "
+                + "(and write access for import, recompute and report))"
+        }
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
             return " (its folder is not writable, and SQLite needs to create the write-ahead log's files beside the database, even to read it; copy the database to a folder you can write to)"
         }
         if FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 {
-            return " (the database file is not writable for this user: make it writable; query, which only reads, does not need it)"
+            return " (the database file is not writable for this user: make it writable for import, recompute and report; query, which only reads, needs it readable only)"
         }
         let readOnlyLog = ["-wal", "-shm"].map { path + $0 }.filter { FileManager.default.fileExists(atPath: $0) && access($0, W_OK) != 0 }
         guard !readOnlyLog.isEmpty else { return "" }

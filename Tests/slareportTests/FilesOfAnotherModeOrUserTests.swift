@@ -46,6 +46,24 @@ struct FilesOfAnotherModeOrUserTests {
         #expect(try Self.runAsNobody(importing, in: scratch).status == 0)
     }
 
+    /// A database this user cannot read is said to be unreadable: it was called unwritable, with
+    /// a hint that `query` does not need what it had just blamed (a stranger's trial).
+    @Test func aDatabaseThisUserCannotReadIsSaidToBeUnreadable() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importSeed().status == 0)
+        let database = scratch.path("desk.sqlite")
+        for leftover in ["-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: database + leftover) }
+        #expect(chmod(scratch.folder.path, 0o777) == 0)
+        #expect(chmod(database, 0o600) == 0)  // root's, as the import left it
+        for arguments in [["query", "-d", "desk.sqlite", "SELECT 1"], ["report", "-d", "desk.sqlite", "--output", "out"]] {
+            let refused = try Self.runAsNobody(arguments, in: scratch)
+            #expect(refused.status == 2, "\(arguments[0])")
+            #expect(refused.error.contains("(the database file is not readable for this user: run as its owner, or give this "
+                                           + "user read access (and write access for import, recompute and report))"),
+                    "\(arguments[0]): \(refused.error)")
+        }
+    }
+
     /// A lock file another user's run left (root's, by hand) refused cron's user with "Permission
     /// denied" alone (a stranger's operations trial); the message names its owner and what to do.
     @Test func aLockFileOfAnotherUserIsNamedWithItsOwner() throws {
