@@ -228,8 +228,7 @@ public enum NormalizedReader {
                     if let number = try? all.decode(Double.self, forKey: key) { unknown[key.stringValue] = String(number); continue }
                     if let flag = try? all.decode(Bool.self, forKey: key) { unknown[key.stringValue] = String(flag); continue }
                 }
-                throw UnknownJSONKey(path: (decoder.codingPath + [key]).map(\.stringValue).joined(separator: "."),
-                                     key: key.stringValue, known: Record.Keys.allCases.map(\.stringValue),
+                throw UnknownJSONKey(codingPath: decoder.codingPath + [key], key: key.stringValue, known: Record.Keys.allCases.map(\.stringValue),
                                      keepsScalars: Record.keepsUnknownScalars)
             }
         }
@@ -237,12 +236,15 @@ public enum NormalizedReader {
 
     /// A key no field reads, with a value that cannot be kept as a custom field.
     struct UnknownJSONKey: Error, CustomStringConvertible {
-        var path: String
+        /// The key's path, the key last.
+        var codingPath: [CodingKey]
         var key: String
         var known: [String]
         var keepsScalars: Bool
 
-        var description: String {
+        var description: String { description(at: NormalizedReader.pathText(codingPath)) }
+
+        func description(at path: String) -> String {
             "unknown key \"\(key)\"" + (keepsScalars ? " with a list or object value" : "")
                 + " (known: " + known.joined(separator: ", ") + ") at " + path
         }
@@ -334,8 +336,7 @@ public enum NormalizedReader {
             try failIfTruncated(source)
             let tickets: [KeyChecked<JSONTicket>]
             do { tickets = try decoder.decode([KeyChecked<JSONTicket>].self, from: Data(buffer)) } catch {
-                throw ImportError.malformed(ImportIssue(file: source.path, line: line,
-                                                        expected: "a JSON array of ticket objects (\(describe(error)))"))
+                throw decodingFailure(error, in: buffer, file: source.path, firstLine: line, elementLines: elementLines.lines)
             }
             for (index, ticket) in tickets.enumerated() {
                 summary.rowsRead += 1
@@ -356,8 +357,7 @@ public enum NormalizedReader {
             do {
                 let ticket: KeyChecked<JSONTicket>
                 do { ticket = try decoder.decode(KeyChecked<JSONTicket>.self, from: Data(buffer)) } catch {
-                    throw ImportError.malformed(ImportIssue(file: source.path, line: startLine,
-                                                            expected: "one JSON ticket object per line (\(describe(error)))"))
+                    throw decodingFailure(error, in: buffer, file: source.path, firstLine: startLine, elementLines: nil)
                 }
                 try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
@@ -392,15 +392,56 @@ public enum NormalizedReader {
         }
     }
 
-    static func describe(_ error: Error) -> String {
+    /// The import error for a JSON document (an array, or one JSON Lines record starting on
+    /// `firstLine`) that did not decode: at the line and column where its text breaks the JSON
+    /// grammar, else at the line its ticket object starts on (`elementLines`, for an array) with
+    /// the key's path (`events[1].time`).
+    static func decodingFailure(_ error: Error, in text: [UInt8], file: String, firstLine: Int, elementLines: [Int]?) -> ImportError {
+        let what = elementLines == nil ? "one JSON ticket object per line" : "a JSON array of ticket objects"
+        if let broken = JSONSyntaxLocator.firstBreak(in: text, firstLine: firstLine) {
+            return .malformed(ImportIssue(file: file, line: broken.line, column: broken.column,
+                                          expected: "\(what): not JSON here; expected \(broken.expected)"))
+        }
+        var path = codingPath(of: error)
+        var line = firstLine
+        var place = ""
+        if let elementLines, let index = path.first?.intValue {
+            // The array's element: its line and number, and the path inside it.
+            path.removeFirst()
+            if index < elementLines.count { line = elementLines[index] }
+            place = "ticket #\(index + 1) of the array: "
+        }
+        return .malformed(ImportIssue(file: file, line: line, expected: place + "\(what) (\(describe(error, at: path)))"))
+    }
+
+    /// The path of the value a decoding error is about (a missing key's: its object's).
+    static func codingPath(of error: Error) -> [CodingKey] {
         switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\""
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case let unknown as UnknownJSONKey: return unknown.description
-        case DecodingError.dataCorrupted(let context):
-            return "invalid JSON" + (context.codingPath.isEmpty ? "" : " at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
-        default: return "invalid JSON"
+        case DecodingError.keyNotFound(_, let context), DecodingError.typeMismatch(_, let context),
+             DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            return context.codingPath
+        case let unknown as UnknownJSONKey: return unknown.codingPath
+        default: return []
+        }
+    }
+
+    /// A key path as written in JavaScript: `events[1].time`.
+    static func pathText(_ path: [CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        }
+        return text
+    }
+
+    /// What went wrong at `path` (the error's own path, less what the caller has said already).
+    static func describe(_ error: Error, at path: [CodingKey]) -> String {
+        let at = path.isEmpty ? "" : " at \(pathText(path))"
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\"" + at
+        case DecodingError.typeMismatch, DecodingError.valueNotFound: return "wrong type" + at
+        case let unknown as UnknownJSONKey: return unknown.description(at: pathText(path))
+        default: return "invalid JSON" + at
         }
     }
 
