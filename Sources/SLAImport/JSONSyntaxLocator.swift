@@ -119,30 +119,20 @@ enum JSONSyntaxLocator {
         while true {
             // A value.
             guard index < bytes.count else { return at("a value (the text ends here)") }
-            switch bytes[index] {
-            case UInt8(ascii: "["):
+            let opening = bytes[index]
+            if opening == UInt8(ascii: "[") || opening == UInt8(ascii: "{") {
+                let container: Container = opening == UInt8(ascii: "[") ? .array : .object
                 index += 1
-                stack.append(.array)
                 skipBlanks()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    stack.removeLast()
+                if index < bytes.count, bytes[index] == (container == .array ? UInt8(ascii: "]") : UInt8(ascii: "}")) {
+                    index += 1  // empty: a whole value
                 } else {
+                    stack.append(container)
+                    if container == .object, let broken = key() { return broken }
                     continue
                 }
-            case UInt8(ascii: "{"):
-                index += 1
-                stack.append(.object)
-                skipBlanks()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    stack.removeLast()
-                } else {
-                    if let broken = key() { return broken }
-                    continue
-                }
-            default:
-                if let broken = scalar() { return broken }
+            } else if let broken = scalar() {
+                return broken
             }
             // After a value: close containers, or go on to the next element or member.
             while true {
