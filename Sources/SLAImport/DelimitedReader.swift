@@ -46,6 +46,14 @@ public final class DelimitedReader {
     /// Longest record, in bytes (16 MiB).
     public static let maximumRecordBytes = 16 << 20
 
+    /// A long field as its first and last characters: where a quoted field began and where the
+    /// reader stopped (the suffix alone began mid-word, "MINATED / Online Banking,...").
+    static func bothEnds(_ field: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: field, as: UTF8.self)
+        guard text.count > 60 else { return text }
+        return text.prefix(28) + "…" + text.suffix(28)
+    }
+
     public let source: ByteSource
     public let dialect: Dialect
     @exclusivity(unchecked) private var line = 1
@@ -188,7 +196,7 @@ public final class DelimitedReader {
                         if let next = source.peek(), next != delimiter, next != lf, next != cr {
                             throw .malformed(ImportIssue(
                                 file: source.path, line: line, column: ends.count - firstField + 1,
-                                value: String(decoding: field.slice(from: fieldStart).suffix(40), as: UTF8.self),
+                                value: Self.bothEnds(field.slice(from: fieldStart)),
                                 expected: "a delimiter or the end of the line after the closing quote of the field opened on line \(quoteLine), found \"\(Character(Unicode.Scalar(next)))\" (a stray or unbalanced quote?)"))
                         }
                     }

@@ -98,8 +98,8 @@ public enum NormalizedReader {
                 if let closedAt = ticket.closedAt, closedAt < ticket.createdAt {
                     throw row.invalid(map[.closedAt]!, expected: "a closed_at at or after created_at (impossible timeline)")
                 }
-                if seen.conflicts(number: ticket.number, content: ticket.hashValue) {
-                    throw row.invalid(map[.number]!, expected: "each ticket once per file; this ticket appears earlier with different data")
+                if let earlier = seen.conflict(number: ticket.number, content: ticket.hashValue, line: record.line) {
+                    throw row.invalid(map[.number]!, expected: "each ticket once per file; this ticket appears earlier, on line \(earlier), with different data")
                 }
                 try sink.accept(ticket: ticket, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {

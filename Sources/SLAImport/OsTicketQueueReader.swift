@@ -255,10 +255,10 @@ public enum OsTicketQueueReader {
                         value: ticket.closedAt.map { zone.localTime(of: $0).sqlStyle },
                         expected: "a closed date at or after the creation date \(zone.localTime(of: ticket.createdAt).sqlStyle) (impossible timeline)"))
                 }
-                if seen.conflicts(number: ticket.number, content: ticket.hashValue) {
+                if let earlier = seen.conflict(number: ticket.number, content: ticket.hashValue, line: record.line) {
                     throw ImportError.malformed(ImportIssue(
                         file: file, line: record.line, column: map[.number]! + 1, columnName: headers[map[.number]!],
-                        value: ticket.number, expected: "each ticket once per file; this ticket appears earlier with different data"))
+                        value: ticket.number, expected: "each ticket once per file; this ticket appears earlier, on line \(earlier), with different data"))
                 }
                 try sink.accept(ticket: ticket, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {

@@ -57,8 +57,8 @@ public enum OsTicketTicketsReader {
             do {
                 try row.requireHeaderWidth()
                 let ticket = try self.ticket(of: row, map: map)
-                if seen.conflicts(number: ticket.number, content: ticket.hashValue) {
-                    throw row.invalid(map[.ticketNumber]!, expected: "each ticket once per file; this ticket appears earlier with different data")
+                if let earlier = seen.conflict(number: ticket.number, content: ticket.hashValue, line: record.line) {
+                    throw row.invalid(map[.ticketNumber]!, expected: "each ticket once per file; this ticket appears earlier, on line \(earlier), with different data")
                 }
                 try sink.accept(ticket: ticket, line: record.line)
             } catch ImportError.malformed(let issue) where options.onError == .skip {

@@ -83,11 +83,11 @@ struct HTMLPage {
              + "\(esc(ReportText.localMinute(period.end, in: zone))) (\(hours) hours)</dd></div>")
         line("<div><dt>Time zone</dt><dd>\(esc(zone.identifier))</dd></div>")
         line("<div><dt>As of</dt><dd><time datetime=\"\(esc(ReportText.iso8601(report.asOf, in: zone)))\">"
-             + "\(esc(ReportText.iso8601(report.asOf, in: zone)))</time></dd></div>")
+             + "\(esc(ReportText.readableInstant(report.asOf, in: zone)))</time></dd></div>")
         let policy = provenance.policyName.map { esc($0) + " " } ?? ""
         line("<div><dt>SLA policy</dt><dd>\(policy)<code>\(esc(report.policyHash))</code></dd></div>")
         let freshness = provenance.lastImportAt.map {
-            "<time datetime=\"\(esc(ReportText.iso8601($0, in: zone)))\">\(esc(ReportText.iso8601($0, in: zone)))</time>"
+            "<time datetime=\"\(esc(ReportText.iso8601($0, in: zone)))\">\(esc(ReportText.readableInstant($0, in: zone)))</time>"
         } ?? "unknown (no import recorded)"
         line("<div><dt>Data freshness (last import)</dt><dd>\(freshness)</dd></div>")
         line("<div><dt>Tickets in this \(noun)</dt><dd>\(ReportText.grouped(report.ticketListCount)) of "

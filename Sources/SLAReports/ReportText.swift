@@ -36,6 +36,15 @@ public enum ReportText {
         zone.localTime(of: instant).iso8601 + offset(zone.offset(at: instant))
     }
 
+    /// An instant as a person reads it, to the second, with the zone's offset then:
+    /// `Sun 31 Aug 2025, 10:07:45 (UTC-04:00)`.
+    public static func readableInstant(_ instant: Instant, in zone: ZoneRules) -> String {
+        let local = zone.localTime(of: instant)
+        let s = local.secondOfDay
+        return longDate(local.date) + ", " + pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2) + ":" + pad(s % 60, 2)
+            + " (UTC" + offset(zone.offset(at: instant)) + ")"
+    }
+
     /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`.
     public static func localMinute(_ instant: Instant, in zone: ZoneRules) -> String {
         let local = zone.localTime(of: instant)

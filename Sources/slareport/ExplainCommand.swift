@@ -33,7 +33,7 @@ struct ExplainCommand: ParsableCommand {
         if policy == nil, let last, last.policyHash != policyValue.contentHash {
             throw UserFacingError(description: """
                 the stored results were computed under policy "\(last.policyName)" [\(last.policyHash.prefix(12))]; \
-                pass the same file with --policy to explain them (without --policy, explain replays under osTicket's defaults)
+                pass the same file with --policy to explain them: without --policy explain would replay under osTicket's defaults, and its verdicts could differ from the stored ones
                 """, exitCode: 2)
         }
         let instant = try asOf.map { try AsOfInstant.parse($0, store: store) } ?? last?.asOf ?? .now

@@ -32,7 +32,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "A MySQL option file ([client] user, password, host, socket) for --osticket, like ~/.my.cnf.")
     var defaultsFile: String?
     @Flag(help: "With --osticket: fetch every ticket, not only those changed since the last pull.") var fullPull = false
-    @Option(help: "The files' format, or auto to detect it from the first line.") var format: String = "auto"
+    @Option(help: ArgumentHelp("The files' format, or auto to detect it from the first line: auto, "
+                               + ImportFormat.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+                               valueName: "format"))
+    var format: String = "auto"
     @Option(help: "A mapping profile (YAML or JSON) for another system's log: columns, date format, status mapping.")
     var profile: String?
     @Option(help: "IANA time zone of date-times written without an offset (osTicket: the database server's zone). Default: the profile's zone, else UTC.")

@@ -10,7 +10,7 @@ struct QueryCommand: ParsableCommand {
         abstract: "Run a read-only SQL query against the database.",
         discussion: """
             The database is opened read-only and statements that would write are refused. \
-            Tables: tickets, events, import_runs, profile_rows, osticket_pulls, recompute_runs, sla_cycles, team_segments, ticket_outcomes. \
+            Tables: tickets, events, import_runs, profile_rows, profile_scopes, osticket_pulls, recompute_runs, sla_cycles, team_segments, ticket_outcomes. \
             Views: v_ticket_sla (per ticket, UTC ISO times), v_team_week (per team and ISO week in UTC), \
             v_breaches (every breached cycle with the team and agent at breach), v_team_time (each team's \
             share of the clock), ticket_metrics. See the README's Schema section.

@@ -10,6 +10,12 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the SLA report of a period as HTML, CSV and XLSX from the last recompute.",
+        // The library's own usage line has too many options to print, and said only "<options>".
+        usage: """
+            slareport report [--database DB] [--week 2025-W32 | --month 2025-08 | --from DAY --to DAY | --all-weeks [--force]]
+                             [--zone ZONE] [--output DIR] [--format html,csv,xlsx] [--target PERCENT] [--no-index]
+                             [--redact requesters] [--wait SECONDS] [--file-mode 0600] [--quiet]
+            """,
         discussion: """
             The period defaults to the last complete ISO week before the recompute's as-of instant, in the \
             report time zone. Files are written to a temporary name and renamed, so readers never see half a file.

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestScratch
 import SLAModel
 import SLAEngine
 @testable import SLAImport
@@ -105,6 +107,21 @@ import SLAEngine
         #expect(message?.contains("after the closing quote") == true)
     }
 
+    /// A long field that a stray quote ran on shows where it began and where the reader stopped
+    /// (it showed its last 40 characters, beginning mid-word).
+    @Test func aLongFieldARunawayQuoteRanOnShowsBothEnds() throws {
+        let folder = try TemporaryFolder("stray-quote")
+        let path = folder.path("runaway.csv")
+        try Data(("\"Ticket Number\",\"Date Created\",\"Help Topic\",Source,\"Current Status\",\"Last Updated\"\n"
+                  + "7,\"2025-08-05 14:45:57\",\"Report a Problem UNTERMINATED / Online Banking,Email,Resolved,\"2025-08-06 13:00:00\"\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        var sink = CollectingSink()
+        #expect { _ = try FileImporter.read(path: path, format: nil, options: ImportOptions(), into: &sink) } throws: {
+            "\($0)".contains("runaway.csv:2:3: value \"Report a Problem UNTERMINATE…line Banking,Email,Resolved,\": "
+                              + "expected a delimiter or the end of the line after the closing quote")
+        }
+    }
+
     @Test func wrongDelimiter() {
         let message = Fixtures.error("bad/wrong-delimiter.csv")
         #expect(message?.contains("wrong-delimiter.csv:2:2:") == true)
@@ -139,7 +156,7 @@ import SLAEngine
     @Test func duplicateTicketWithConflictingData() {
         let message = Fixtures.error("bad/duplicate-conflict.csv")
         #expect(message?.contains("duplicate-conflict.csv:3:1:") == true)
-        #expect(message?.contains("appears earlier with different data") == true)
+        #expect(message?.contains("this ticket appears earlier, on line 2, with different data") == true, "\(message ?? "")")
     }
 
     @Test func emptyFile() {

@@ -1,3 +1,4 @@
+import SLAEngine
 import SLAModel
 import Testing
 @testable import SLAReports
@@ -77,5 +78,17 @@ import Testing
         #expect(ReportText.fixed(-5400, 3600, decimals: 2) == "-1.50")
         #expect(ReportText.fixed(-1, 1000, decimals: 2) == "0.00")
         #expect(ReportText.hours(169_200) == "47.00")
+    }
+
+    /// The HTML header's "As of" and "Data freshness" as a person reads them (they were ISO 8601
+    /// text), with the offset in force: summer and winter in New York, and India's half hour.
+    @Test func readableInstantsSayTheDayTheTimeAndTheOffset() {
+        let newYork = ZoneRules.named("America/New_York")!
+        #expect(ReportText.readableInstant(Instant(secondsSinceEpoch: 1_756_649_265), in: newYork)
+                == "Sun 31 Aug 2025, 10:07:45 (UTC-04:00)")
+        #expect(ReportText.readableInstant(Instant(secondsSinceEpoch: 1_764_941_857), in: newYork)
+                == "Fri 5 Dec 2025, 08:37:37 (UTC-05:00)")
+        #expect(ReportText.readableInstant(Instant(secondsSinceEpoch: 0), in: ZoneRules.named("Asia/Kolkata")!)
+                == "Thu 1 Jan 1970, 05:30:00 (UTC+05:30)")
     }
 }
