@@ -739,6 +739,10 @@ private struct Book {
             total: nil), frozen: false, setWidths: false)
         let lastBacklogRow = row - 1
 
+        // Printed one page wide, the page ended inside the second row of charts and their legends
+        // went to the next page (LibreOffice's PDF): that row starts the second page instead.
+        var breaks: [lxw_row_t] = [lxw_row_t(chartRow + 18), 0]
+        try XLSXReportWriter.check(worksheet_set_h_pagebreaks(sheet.pointer, &breaks), "worksheet_set_h_pagebreaks(Summary)")
         try insertTrendChart(sheet, at: chartRow, headerRow: trendHeaderRow, lastRow: lastTrendRow)
         if !teams.isEmpty {
             try insertBreachChart(sheet, at: chartRow, headerRow: teamHeaderRow, lastRow: lastTeamRow)
