@@ -109,7 +109,14 @@ public struct LifecycleReplayer: Sendable {
     // MARK: - Turning the walk into cycles
 
     private func finish(_ walk: ReplayWalk, ticket: Ticket, asOf: Instant) -> TicketReplay {
-        let finalPlan = lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
+        // The ticket as it stood when its last resolution cycle stopped (what the reports count
+        // it under), or at as-of while that cycle runs: rows after the resolution (an
+        // administrative close by a system account, a later bug tracker's row) changed holder
+        // and plan, and every resolved ticket was credited to whoever touched it last.
+        let resolution = walk.resolutionClocks.last.flatMap { clock in clock.stoppedAt.map { (clock, $0) } }
+        let holderThen = resolution.map { walk.holder(at: $0.1) } ?? walk.holder
+        let priorityThen = resolution.map { $0.0.priority } ?? walk.priority
+        let finalPlan = lookup.plan(ticketPlan: resolution.map { $0.0.plan } ?? walk.plan, priority: priorityThen)
         var cycles: [SLACycle] = []
         cycles.reserveCapacity(walk.resolutionClocks.count + 1)
         // By index: `enumerated()` handed out a copy of each clock.
@@ -155,8 +162,9 @@ public struct LifecycleReplayer: Sendable {
         }
         return TicketReplay(
             ticketNumber: ticket.number, cycles: cycles, segments: segments, handoffs: walk.handoffs,
-            reopens: walk.reopens, finalPlan: finalPlan?.name ?? walk.plan, finalPriority: walk.priority,
-            finalTeam: walk.holder.team, finalAgent: walk.holder.agent, finalDepartment: walk.holder.department,
+            reopens: walk.reopens, finalPlan: finalPlan?.name ?? resolution.map { $0.0.plan } ?? walk.plan,
+            finalPriority: priorityThen,
+            finalTeam: holderThen.team, finalAgent: holderThen.agent, finalDepartment: holderThen.department,
             finalState: walk.state, firstResponseAt: walk.firstResponseAt,
             // The last resolution cycle's stop: under first_cycle_only a reopened ticket stays
             // resolved for the SLA at its first stop.

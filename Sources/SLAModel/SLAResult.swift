@@ -121,7 +121,9 @@ public struct TicketReplay: Hashable, Sendable {
     /// Number of times the holding team changed from one team to another.
     public var handoffs: Int
     public var reopens: Int
-    /// The plan in force at the end of the replay.
+    /// The plan, priority, team, agent and department the ticket had when its last resolution
+    /// cycle stopped (`resolvedAt`), or at the end of the replay (as-of) while that cycle runs:
+    /// what reports and `ticket_outcomes` count a ticket under. (`finalState` is the end's.)
     public var finalPlan: String?
     public var finalPriority: String?
     public var finalTeam: String?

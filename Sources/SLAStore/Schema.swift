@@ -272,6 +272,13 @@ public enum Schema {
                 WHERE substr(identity, 1, 4) = 'row:' AND instr(identity, '@') > 0;
                 """)
         }
+        migrator.registerMigration("v17: outcomes count under what the ticket had at its resolution") { db in
+            // `ticket_outcomes`' team, agent, department, priority and plan were the replay's last
+            // (a close by a system account after the resolution credited the ticket to it); they are
+            // now the ones in force when the last resolution cycle stopped. Same policy hash, new
+            // rule: the next recompute replays every ticket, as after `v14`.
+            try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND EXISTS (SELECT 1 FROM recompute_runs)")
+        }
         return migrator
     }
 

@@ -57,6 +57,37 @@ import SLAEngine
         #expect(result.resolvedAt == E.ny(2025, 8, 5, 17, 26, 52))
     }
 
+    /// A ticket counts under what it had when it was resolved (the README, the reports'
+    /// definitions): rows after the resolution, such as an administrative close by a system
+    /// account and a plan changed weeks later (a stranger's trial on the BPIC and Italian logs:
+    /// almost every resolved ticket was credited to the account that closed it), change neither.
+    /// Reopened and still open, it counts under what it has at as-of.
+    @Test func aResolvedTicketCountsUnderWhatItHadWhenResolved() throws {
+        let resolved = ticket711979 + [
+            E.event(.assigned, E.ny(2025, 8, 20, 9), team: "Administration", agent: "Siebel"),
+            E.event(.slaChanged, E.ny(2025, 8, 20, 9), value: "Default SLA", previous: "Severity A"),
+            E.event(.priorityChanged, E.ny(2025, 8, 20, 9), value: "Low", previous: "Emergency"),
+            E.event(.closed, E.ny(2025, 8, 20, 9), team: "Administration", agent: "Siebel", status: "Closed"),
+        ]
+        let result = try replay(resolved, plan: "Severity A", priority: "Emergency")
+        #expect(result.finalTeam == "Online Banking")
+        #expect(result.finalAgent == "Agent One")
+        #expect(result.finalPlan == "Severity A")
+        #expect(result.finalPriority == "Emergency")
+        #expect(result.finalState == .closed)
+        #expect(result.resolvedAt == E.ny(2025, 8, 5, 17, 26, 52))
+
+        let reopened = resolved + [
+            E.event(.reopened, E.ny(2025, 8, 21, 9), team: "Level 1 Support", agent: "Agent Two", status: "Open"),
+        ]
+        let open = try replay(reopened, plan: "Severity A", priority: "Emergency")
+        #expect(open.resolvedAt == nil)
+        #expect(open.finalTeam == "Level 1 Support")
+        #expect(open.finalAgent == "Agent Two")
+        #expect(open.finalPlan == "Default SLA")
+        #expect(open.finalPriority == "Low")
+    }
+
     @Test func seedTicketUnderFromChangeRuleIsMeasuredFromThePlanChange() throws {
         // The effective plan changed at 16:02:13 (the priority change at 16:02:30 keeps it),
         // so 1 h counts from there: due 17:02:13, resolved 17:26:52, 24 min 39 s late.

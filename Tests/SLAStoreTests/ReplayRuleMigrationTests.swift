@@ -32,4 +32,17 @@ import SLAModel
         #expect(try migrated.query("SELECT COUNT(*) = SUM(needs_replay) FROM tickets").rows == [["1"]])
         #expect(try migrated.ticketsAwaitingReplay() == (try migrated.ticketCount()))
     }
+
+    /// `v17`: outcomes recomputed before it counted a resolved ticket under its last holder and
+    /// plan; the next recompute replays every ticket to count it under those at its resolution.
+    @Test func aRecomputedDatabaseIsReplayedAgainForTheHolderAtResolution() throws {
+        let workspace = try OutcomeResolutionStatusTests.recomputedSampleDesk()
+        let path = workspace.store.path
+        try workspace.store.pool.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v17:%'")
+        }
+        #expect(try TicketStore(path: path, readOnly: true).query("SELECT SUM(needs_replay) FROM tickets").rows == [["0"]])
+        let migrated = try TicketStore(path: path)
+        #expect(try migrated.ticketsAwaitingReplay() == (try migrated.ticketCount()))
+    }
 }
