@@ -78,9 +78,10 @@ public enum ImportPipeline {
         for file in files {
             if let store, let moved = try? zoneChange(of: file, in: store) {
                 outcome.notes.append(moved)
-            } else if let older = olderRows(of: file) {
-                // (A file read in another zone moves its times, maybe earlier: the zone's note says why.)
-                outcome.notes.append(older)
+            } else {
+                // (A file read in another zone moves its times, earlier or later: the zone's note says why.)
+                if let older = olderRows(of: file) { outcome.notes.append(older) }
+                if let later = laterStarts(of: file) { outcome.notes.append(later) }
             }
             if let repeated = repeatedEvents(of: file) { outcome.notes.append(repeated) }
             outcome.notes += absentColumnNotes(of: file)
@@ -154,9 +155,27 @@ public enum ImportPipeline {
         let one = run.ticketsMadeOlder == 1
         return "\(run.file): " + (one ? "1 ticket row was older than the stored one by its last update"
                                        : "\(run.ticketsMadeOlder) ticket rows were older than the stored ones by their last update")
-            + " (ticket \(first.number): \(first.fileLastUpdate.iso8601) in the file, \(first.storedLastUpdate.iso8601) stored): "
+            + Self.example(first.number, file: first.fileLastUpdate, stored: first.storedLastUpdate, what: "") + ": "
             + (one ? "the ticket now holds" : "those tickets now hold") + " the file's older values; if this export is "
             + "older than the last one imported, import the newest one again"
+    }
+
+    /// ` (ticket N: WHAT FILE in the file, STORED stored)`.
+    private static func example(_ number: String, file: Instant, stored: Instant, what: String) -> String {
+        " (ticket \(number): \(what)\(file.iso8601) in the file, \(stored.iso8601) stored)"
+    }
+
+    /// Stored tickets that the file starts later: it lacks their first rows, which it replaced (a
+    /// log split in two and imported in two runs lost the first half's rows of the cases both
+    /// halves had, exit 0: a stranger's trial).
+    static func laterStarts(of file: ImportOutcome.File) -> String? {
+        guard let first = file.run.firstStartingLater else { return nil }
+        let one = file.run.ticketsStartingLater == 1
+        return "\(file.run.file): " + (one ? "1 ticket starts" : "\(file.run.ticketsStartingLater) tickets start") + " later in it than stored"
+            + Self.example(first.number, file: first.fileCreatedAt, stored: first.storedCreatedAt, what: "created ")
+            + ", so " + (one ? "its" : "their") + " earlier rows were replaced by the file's; "
+            + "if the file is one slice of a log (the rows of a period), not the whole export, import every slice together "
+            + "in one run (through a profile, as one role's files: `files:`), and import them again now"
     }
 
     /// A file read in another zone than its previous import, that changed stored tickets or

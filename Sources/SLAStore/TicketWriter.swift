@@ -27,6 +27,10 @@ public struct ImportRunFigures: Sendable, Hashable {
     /// changed them back to the file's values: the first of them, for the note that says so.
     public var ticketsMadeOlder = 0
     public var firstMadeOlder: OlderTicketRow?
+    /// Stored tickets whose row in this file starts later (a later creation instant): the file
+    /// lacks their first rows, as a slice of a log imported on its own does. The first of them.
+    public var ticketsStartingLater = 0
+    public var firstStartingLater: LaterStartingTicketRow?
     public var eventsInserted = 0
     public var eventsUpdated = 0
     /// Rows that gave an event key this run had already written (the same source id twice in
@@ -54,6 +58,13 @@ public struct OlderTicketRow: Sendable, Hashable {
     public var number: String
     public var storedLastUpdate: Instant
     public var fileLastUpdate: Instant
+}
+
+/// A ticket row of an import that starts later than the stored ticket it replaced.
+public struct LaterStartingTicketRow: Sendable, Hashable {
+    public var number: String
+    public var storedCreatedAt: Instant
+    public var fileCreatedAt: Instant
 }
 
 /// An event key given twice in one run (one file) with other values.
@@ -90,6 +101,8 @@ public final class TicketWriter {
     public private(set) var ticketsUpdated = 0
     public private(set) var ticketsMadeOlder = 0
     public private(set) var firstMadeOlder: OlderTicketRow?
+    public private(set) var ticketsStartingLater = 0
+    public private(set) var firstStartingLater: LaterStartingTicketRow?
     public private(set) var placeholdersInserted = 0
     /// The tickets known only from events that this run added events to (see `finishRun`).
     private var touchedPlaceholders: Set<Int64> = []
@@ -266,6 +279,8 @@ public final class TicketWriter {
         ticketsUpdated = 0
         ticketsMadeOlder = 0
         firstMadeOlder = nil
+        ticketsStartingLater = 0
+        firstStartingLater = nil
         placeholdersInserted = 0
         touchedPlaceholders = []
         eventsInserted = 0
@@ -288,6 +303,8 @@ public final class TicketWriter {
         figures.ticketsUpdated = ticketsUpdated
         figures.ticketsMadeOlder = ticketsMadeOlder
         figures.firstMadeOlder = firstMadeOlder
+        figures.ticketsStartingLater = ticketsStartingLater
+        figures.firstStartingLater = firstStartingLater
         figures.placeholdersInserted = placeholdersInserted
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
@@ -353,6 +370,47 @@ public final class TicketWriter {
 
     // MARK: Tickets
 
+    /// Counts, before the update, a stored ticket that this file's row changes back (an older
+    /// export after a newer one: `ticketsMadeOlder`) or starts later (a slice of a log that lacks
+    /// the case's first rows, which replace the stored ones: `ticketsStartingLater`). Either is
+    /// still written (the file is what the user imported), but said. One lookup for both.
+    private func noteOlderOrLaterStartingRow(of ticket: Ticket, hash: String) throws {
+        let stored = try prepared(&newerStoredTicketStatement, """
+            SELECT last_updated_at, created_at FROM tickets WHERE number = ?1 AND content_hash IS NOT ?2 AND is_placeholder = 0
+            """)
+        let raw = stored.sqliteStatement
+        defer {
+            sqlite3_reset(raw)
+            sqlite3_clear_bindings(raw)
+        }
+        arena.bind(raw, 1, ticket.number)
+        arena.bind(raw, 2, hash)
+        let code = sqlite3_step(raw)
+        guard code == SQLITE_ROW else {
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
+                                    sql: stored.sql)
+            }
+            return
+        }
+        if let fileLastUpdate = ticket.lastUpdatedAt, sqlite3_column_type(raw, 0) != SQLITE_NULL,
+           case let storedLastUpdate = sqlite3_column_int64(raw, 0), storedLastUpdate > fileLastUpdate.secondsSinceEpoch {
+            ticketsMadeOlder += 1
+            if firstMadeOlder == nil {
+                firstMadeOlder = OlderTicketRow(number: ticket.number, storedLastUpdate: Instant(secondsSinceEpoch: storedLastUpdate),
+                                                fileLastUpdate: fileLastUpdate)
+            }
+        }
+        let storedCreated = sqlite3_column_int64(raw, 1)
+        if storedCreated < ticket.createdAt.secondsSinceEpoch {
+            ticketsStartingLater += 1
+            if firstStartingLater == nil {
+                firstStartingLater = LaterStartingTicketRow(number: ticket.number, storedCreatedAt: Instant(secondsSinceEpoch: storedCreated),
+                                                            fileCreatedAt: ticket.createdAt)
+            }
+        }
+    }
+
     /// Inserts the ticket, or updates it when its content changed.
     /// - Parameter contentHash: the ticket's `contentHash`, when the caller has it already (the
     ///   profile reader computes it on its deriving thread, off this busier one).
@@ -372,24 +430,7 @@ public final class TicketWriter {
             current = (ticket.number, id, false)
             markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
-            if let fileLastUpdate = ticket.lastUpdatedAt {
-                // An older export after a newer one changes the ticket back: still written (the file
-                // is what the user imported), but counted and said (`ImportRunFigures.ticketsMadeOlder`).
-                let newer = try prepared(&newerStoredTicketStatement, """
-                    SELECT last_updated_at FROM tickets WHERE number = ?1 AND content_hash IS NOT ?2 AND last_updated_at > ?3
-                    """)
-                let raw = newer.sqliteStatement
-                arena.bind(raw, 1, ticket.number)
-                arena.bind(raw, 2, values.hash)
-                sqlite3_bind_int64(raw, 3, fileLastUpdate.secondsSinceEpoch)
-                if let stored = try run(newer) {
-                    ticketsMadeOlder += 1
-                    if firstMadeOlder == nil {
-                        firstMadeOlder = OlderTicketRow(number: ticket.number, storedLastUpdate: Instant(secondsSinceEpoch: stored),
-                                                        fileLastUpdate: fileLastUpdate)
-                    }
-                }
-            }
+            try noteOlderOrLaterStartingRow(of: ticket, hash: values.hash)
             let update = try updateStatement(keeping: ticket.undescribedFields)
             bind(values, to: update.sqliteStatement)
             try run(update)
