@@ -311,7 +311,7 @@ public final class DelimitedReader {
             } else if String(validating: field, as: UTF8.self) == nil {
                 let shown = String(decoding: field, as: UTF8.self)
                 throw .malformed(ImportIssue(file: source.path, line: line, column: column, value: shown,
-                                             expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or name its encoding in a profile)"))
+                                             expected: "UTF-8 text (re-export the file as UTF-8, or convert it with iconv, or give its encoding in a profile: file: {encoding: windows-1252} or latin-1)"))
             }
         }
         // Byte by byte: `elementsEqual` against "NULL".utf8 took about 260 instructions a field.

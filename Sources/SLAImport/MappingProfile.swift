@@ -170,6 +170,8 @@ public struct MappingProfile: Sendable {
     public var statuses: [String: StatusRule]
     /// The status label of a case whose first row does not set one.
     public var initialStatus: String
+    /// The key the profile maps its statuses under (`statuses` or `activities`), for messages.
+    public var statusesKey = "statuses"
     /// Rows left out of the import (counted and reported): a row whose column (by heading) has
     /// one of the values.
     public var skipRows: [(column: String, values: Set<String>)] = []
@@ -604,6 +606,7 @@ public struct MappingProfile: Sendable {
                                      customFields: customFields, statuses: statuses,
                                      initialStatus: string(map["initial_status"]) ?? "Open")
         profile.roles = roles
+        if map["activities"] != nil { profile.statusesKey = "activities" }
         if let filters = map["skip_rows"] {
             guard let list = filters as? [Any], !list.isEmpty else {
                 throw fail("skip_rows", "expected a list of {column: HEADING, values: [...]}")

@@ -116,6 +116,17 @@ public enum ProfileReader {
             + "to read each in order ([\(listed)]), or rename the others in the file")
     }
 
+    /// A header read as one column holding another delimiter (a `;` file read with the profile's
+    /// `,`): said, since the "found:" list alone showed one long heading.
+    static func delimiterHint(_ headers: [String], profile: MappingProfile) -> String {
+        guard headers.count == 1, let only = headers.first else { return "" }
+        for (byte, name) in [(UInt8(ascii: ";"), ";"), (UInt8(ascii: ","), ","), (UInt8(ascii: "\t"), "a tab"), (UInt8(ascii: "|"), "|")]
+        where byte != profile.delimiter && only.utf8.contains(byte) {
+            return "; the header is one column with \(name) in it: set the profile's file: {delimiter: \"\(name == "a tab" ? "\\t" : name)\"}"
+        }
+        return ""
+    }
+
     static func layout(headers: [String], profile: MappingProfile, role: MappingProfile.FileRole, file: String,
                        line: Int) throws(ImportError) -> Layout {
         var layout = Layout()
@@ -133,7 +144,8 @@ public enum ProfileReader {
                                              normalized: normalized, readFor: field, profile: profile.name, file: file, line: line) else {
                     throw .malformed(ImportIssue(
                         file: file, line: line, columnName: heading,
-                        expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"))
+                        expected: "a \"\(heading)\" column, which the profile \"\(profile.name)\" names for \(field) (found: \(headers.joined(separator: ", ")))"
+                            + Self.delimiterHint(headers, profile: profile)))
                 }
                 result.append((index, occurrence))
             }
@@ -238,7 +250,7 @@ public enum ProfileReader {
         let statusColumn = layout.columns[.status]?[0] ?? valueColumn ?? caseColumn
         func unknownStatus(_ row: RawRow, _ statusKey: String) -> ImportError {
             let known = profile.statuses.keys.sorted().prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-            return strings(row).invalid(statusColumn, expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under statuses, or a \"*\" rule")
+            return strings(row).invalid(statusColumn, expected: "a status the profile maps (\(known), ...); add \"\(statusKey)\" under \(profile.statusesKey), or a \"*\" rule")
         }
         func missingStatus(_ row: RawRow) -> ImportError {
             strings(row).invalid(statusColumn, expected: profile.changeRows

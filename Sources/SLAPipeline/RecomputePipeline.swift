@@ -94,7 +94,11 @@ public enum RecomputePipeline {
                     if ticketEvents[index].kind == .slaChanged, let plan = ticketEvents[index].value, !planIsKnown(plan) {
                         unknownHere = plan
                     }
-                    guard let status = ticketEvents[index].status else { continue }
+                    // Only where the status name decides the state: a resolve, close or reopen with an
+                    // unlisted label still stops or restarts the clock by its kind (they were listed as
+                    // "counted as open", a stranger's trial), and other kinds' labels decide nothing.
+                    guard ticketEvents[index].kind == .statusChanged || ticketEvents[index].kind == .created,
+                          let status = ticketEvents[index].status else { continue }
                     if status != lastStatus {
                         lastStatus = status
                         if let known = knownStatus[status] { lastKnown = known } else {

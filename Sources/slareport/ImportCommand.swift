@@ -94,7 +94,10 @@ struct ImportCommand: ParsableCommand {
     /// row, or a profile's case whose rows were skipped together.
     static func printRejects(_ outcome: ImportOutcome) {
         guard outcome.rejectedRows > 0 else { return }
-        printError("slareport: note: \(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") (on_error: skip) written to \(outcome.rejectsPath); the other rows were imported")
+        // A profile rejects a bad row's whole case as one reject: its rows are what the file lines count.
+        let rows = outcome.files.map(\.run.rowsRejected).reduce(0, +)
+        let ofRows = rows == outcome.rejectedRows ? "" : ", \(counted(rows, "row")) with their cases"
+        printError("slareport: note: \(outcome.rejectedRows) reject\(outcome.rejectedRows == 1 ? "" : "s") (on_error: skip\(ofRows)) written to \(outcome.rejectsPath); the other rows were imported")
     }
 
     /// Prints one line per imported input, then where the rejected rows went.

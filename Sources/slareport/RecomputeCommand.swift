@@ -59,7 +59,8 @@ struct RecomputeCommand: ParsableCommand {
         let shown = listed.prefix(8).map { "\"\($0.key)\" (\(counted($0.value, "event")))" }.joined(separator: ", ")
         printError("slareport: note: statuses the policy does not list counted as open: \(shown)"
                    + (listed.count > 8 ? " and \(listed.count - 8) more" : "")
-                   + "; list them under statuses: in the policy (e.g. \"\(listed[0].key)\": paused) if they mean otherwise")
+                   + "; list them under statuses: in the policy with the state each means (open, paused, resolved or closed) "
+                   + "if they mean otherwise")
     }
 
     /// The note (on standard error, even when quiet) that tickets named plans the policy does

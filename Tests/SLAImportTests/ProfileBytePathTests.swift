@@ -236,7 +236,7 @@ import SLAModel
             ("Case,At,Activity,N\n\" \",2025-01-01 10:00,Open,1\n",
              "log.csv:2:1: column \"Case\": value \" \": expected a case id; it may not be empty"),
             ("Case,At,Activity,N\nC,2025-01-01 10:00,\" Close \",1\n",
-             "log.csv:2:3: column \"Activity\": value \" Close \": expected a status the profile maps (\"Open\", ...); add \"Close\" under statuses"),
+             "log.csv:2:3: column \"Activity\": value \" Close \": expected a status the profile maps (\"Open\", ...); add \"Close\" under activities"),
             ("Case,At,Activity,N\nC,2025-01-01 10:00,Open\n",
              "log.csv:2:4: expected 4 fields as in the header, found 3"),
         ]

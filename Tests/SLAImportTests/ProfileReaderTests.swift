@@ -323,6 +323,25 @@ let snapshotProfile = """
         #expect(sink.tickets[0].subject == "Büro – 3. OG")
     }
 
+    /// Two profile mistakes said with what to set: a `;` file read with the profile's `,` has a
+    /// one-column header (the error listed the one long heading alone), and an activity the profile
+    /// does not map is to be added under the key the profile uses (it said statuses). A stranger's trial.
+    @Test(arguments: [
+        ("file: {delimiter: \",\"}\ncolumns: {case: Vorgang, time: Zeit, status: Status}\nstatuses: {Neu: open}",
+         "Vorgang;Zeit;Status\nD-1;2025-03-03T08:00:00Z;Neu\n",
+         "(found: Vorgang;Zeit;Status); the header is one column with ; in it: set the profile's file: {delimiter: \";\"}"),
+        ("columns: {case: Vorgang, time: Zeit, status: Status}\nactivities: {Neu: {state: open, kind: created}}",
+         "Vorgang,Status,Zeit\nC,Neu,2025-03-03T08:00:00Z\nC,Frobnicate,2025-03-03T09:00:00Z\n",
+         "add \"Frobnicate\" under activities, or a \"*\" rule"),
+    ])
+    func aProfileMistakeSaysWhatToSet(profile: String, file: String, expected: String) throws {
+        let scratch = try Scratch()
+        let path = try scratch.file("log.csv", file)
+        #expect { _ = try scratch.read(path, profile: profile + "\ntime: {format: iso, zone: UTC}") } throws: {
+            "\($0)".contains(expected)
+        }
+    }
+
     @Test func activityLogKeepsStateForBookkeepingActivities() throws {
         let scratch = try Scratch()
         let profile = """

@@ -302,6 +302,31 @@ import SLAPipeline
         #expect(one.files.map(\.run.eventsInserted) == [1])
     }
 
+    /// A resolve or close with a label the policy does not list still stops the clock by its kind,
+    /// so the note does not list it as counted open (it did, a stranger's trial); a status change
+    /// to such a label does count as open, and is listed.
+    @Test func unlistedLabelsOfResolvesAreNotSaidToCountAsOpen() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("desk.sqlite").path
+        let tickets = folder.appendingPathComponent("t.csv").path
+        let events = folder.appendingPathComponent("e.csv").path
+        try "number,created_at\nD-1,2025-03-03T08:00:00Z\n".write(toFile: tickets, atomically: true, encoding: .utf8)
+        try """
+            ticket_number,time,kind,status
+            D-1,2025-03-03T08:00:00Z,created,Open
+            D-1,2025-03-03T09:00:00Z,status_changed,Wartet auf Kunde
+            D-1,2025-03-03T10:00:00Z,resolved,Gelöst
+            D-1,2025-03-04T10:00:00Z,closed,Geschlossen
+
+            """.write(toFile: events, atomically: true, encoding: .utf8)
+        _ = try ImportPipeline.importFiles([ImportInput(path: tickets), ImportInput(path: events)], database: database,
+                                           sourceZone: "UTC", onError: .fail)
+        let outcome = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "UTC", asOf: "data", replayAll: true)
+        #expect(outcome.unlistedStatuses == ["Wartet auf Kunde": 1])
+        #expect(outcome.resolutionCycles == 1)
+    }
+
     /// Statuses the policy does not list count as open; the recompute says which, so a waiting
     /// status meant to pause the clock is not silently a running one.
     @Test func statusesThePolicyDoesNotListAreCounted() throws {
@@ -315,7 +340,9 @@ import SLAPipeline
         let defaults = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
                                                        asOf: "data", replayAll: true)
         let store = try TicketStore(path: database, readOnly: true)
-        let onHold = try store.query("SELECT COUNT(*) FROM events WHERE status = 'On Hold'").rows.first?.first ?? nil
+        // Counted where the status decides the state: its changes (and openings), not a resolve's label.
+        let onHold = try store.query("SELECT COUNT(*) FROM events WHERE status = 'On Hold' AND kind IN ('status_changed', 'created')")
+            .rows.first?.first ?? nil
         #expect(defaults.unlistedStatuses == ["On Hold": Int(onHold ?? "") ?? -1])
         #expect((defaults.unlistedStatuses["On Hold"] ?? 0) > 0)
         let listed = try RecomputePipeline.recompute(database: database, policyPath: Self.policy, zone: "America/New_York",
