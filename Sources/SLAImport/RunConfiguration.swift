@@ -36,7 +36,9 @@ public struct RunConfiguration: Sendable, Hashable {
     public var osticket: OsTicketSource?
     public var policy: String?
     public var asOf: String
-    public var reportZone: String
+    /// `report.zone`; nil (absent): the zone of the recompute's policy's first business calendar,
+    /// as `report` without `--zone` (it was UTC here and America/New_York there).
+    public var reportZone: String?
     public var reportOutput: String
     public var periods: String
     public var formats: [String]
@@ -200,7 +202,7 @@ public struct RunConfiguration: Sendable, Hashable {
         var configuration = RunConfiguration(
             database: resolve(database), sourceZone: sourceZone, inputs: inputs, osticket: osticket,
             policy: policy.map(resolve), asOf: asOf ?? "now",
-            reportZone: reportZone ?? "UTC", reportOutput: resolve(reportOutput ?? "reports"),
+            reportZone: reportZone, reportOutput: resolve(reportOutput ?? "reports"),
             periods: periods ?? "last-week", formats: formats, lockWait: lockWait,
             fileMode: fileMode)
         configuration.acceptedYears = acceptedYears

@@ -155,6 +155,9 @@ public enum ManualDueDateRule: String, Hashable, Sendable, Codable, CaseIterable
 public struct SLAPolicy: Hashable, Sendable, Codable {
     public var name: String
     public var calendars: [CalendarDefinition]
+    /// The zone of the first business calendar (not 24x7), nil when every calendar is 24x7: the
+    /// desk's own zone, where `explain` prints times and reports count weeks by default.
+    public var businessZone: String? { calendars.first { !$0.isAlwaysOpen }?.timeZone }
     public var plans: [SLAPlanDefinition]
     /// The plan for tickets without one and without a priority mapping.
     public var defaultPlan: String

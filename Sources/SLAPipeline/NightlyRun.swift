@@ -97,8 +97,9 @@ public struct NightlyRun {
         if let policy = configuration.policy {
             do { _ = try PolicyFile.load(path: policy) } catch { throw bad("policy", "\(error)") }
         }
-        guard let zone = ZoneRules.named(configuration.reportZone) else {
-            throw bad("report.zone", "'\(configuration.reportZone)' is \(zoneHint)")
+        // Without report.zone the periods are read as in UTC here: only their spelling is checked.
+        guard let zone = ZoneRules.named(configuration.reportZone ?? "UTC") else {
+            throw bad("report.zone", "'\(configuration.reportZone ?? "")' is \(zoneHint)")
         }
         let periodHint = "expected last-week, all-weeks, an ISO week such as 2025-W32 or a month such as 2025-08"
         do {

@@ -83,7 +83,7 @@ public enum RecomputePipeline {
         let (replayed, full): (Int, Bool)
         do {
             (replayed, full) = try store.recompute(replayAll: replayAll, policyName: policy.name, policyHash: hash,
-                                                      asOf: asOfInstant, startedAt: .now,
+                                                      asOf: asOfInstant, startedAt: .now, calendarZone: policy.businessZone,
                                                       progress: { progress.update($0) }) { ticket, ticketEvents in
                 events += ticketEvents.count
                 var unknownHere: String?

@@ -37,6 +37,8 @@ public enum ReportPipeline {
             throw PipelineError.badInput("--target \(request.targetPercent): expected a percentage from 1 to 100")
         }
         // The periods first: a mistyped one is the only message, not one after a note.
+        var request = request
+        request.zone = request.zone ?? run.calendarZone ?? ReportRequest.fallbackZone
         let periods = try choosePeriods(request, store: store, asOf: run.asOf)
         let waiting = try store.ticketsAwaitingReplay()
         if waiting > 0 { onWaiting(waiting) }
@@ -114,7 +116,7 @@ public enum ReportPipeline {
     /// The request's periods in its zone, judged against the recompute's as-of instant.
     static func choosePeriods(_ request: ReportRequest, store: TicketStore, asOf: Instant) throws -> [ReportPeriod] {
         do {
-            let zoneRules = try ReportPeriod.zone(named: request.zone)
+            let zoneRules = try ReportPeriod.zone(named: request.zone ?? ReportRequest.fallbackZone)
             switch request.periods {
             case .week(let week):
                 return [try ReportPeriod.isoWeek(parsing: week, in: zoneRules)]

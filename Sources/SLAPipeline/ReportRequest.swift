@@ -17,8 +17,13 @@ public struct ReportRequest {
     }
 
     public var periods: Periods = .lastCompleteWeek
-    /// The report's time zone (periods start at its local midnight).
-    public var zone: String = "America/New_York"
+    /// The report's time zone (periods start at its local midnight); nil: the zone of the last
+    /// recompute's policy's first business calendar (`RecomputeRun.calendarZone`), else
+    /// `fallbackZone`.
+    public var zone: String?
+    /// The zone of a report without one when the recompute recorded none (a policy of 24x7
+    /// calendars only, or a run before `v18`).
+    public static let fallbackZone = "America/New_York"
     /// The output folder.
     public var output: String = "reports"
     public var formats: Set<ReportFormat> = [.html, .csv, .xlsx]
@@ -29,7 +34,7 @@ public struct ReportRequest {
     /// `requesters` to pseudonymize requesters, nil to keep them.
     public var redact: String?
 
-    public init(periods: Periods = .lastCompleteWeek, zone: String = "America/New_York", output: String = "reports",
+    public init(periods: Periods = .lastCompleteWeek, zone: String? = nil, output: String = "reports",
                 formats: Set<ReportFormat> = [.html, .csv, .xlsx], targetPercent: Int = 90, writeIndex: Bool = true,
                 redact: String? = nil) {
         self.periods = periods

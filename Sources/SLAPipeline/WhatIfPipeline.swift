@@ -41,7 +41,7 @@ public enum WhatIfPipeline {
         try store.forEachTicketWithEvents(onlyChanged: false) { _, ticket, events in
             draftMetrics.append(TicketMetrics(ticket: ticket, replay: replayer.replay(ticket: ticket, events: events, asOf: asOfInstant)))
         }
-        let zoneName = weeksZone ?? draft.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? zone
+        let zoneName = weeksZone ?? draft.businessZone ?? zone
         let comparison = WhatIfComparison(now: try store.loadTicketMetrics(), draft: draftMetrics,
                                           zone: ZoneRules.named(zoneName) ?? .utc)
         return WhatIfOutcome(draft: draft, current: last, asOf: asOfInstant, zoneName: zoneName, comparison: comparison)

@@ -9,6 +9,9 @@ public struct RecomputeRun: Sendable, Hashable {
     public var asOf: Instant
     public var ticketsReplayed: Int
     public var finishedAt: Instant
+    /// The zone of the policy's first business calendar (not 24x7), where it has one: the
+    /// reports' default zone. Nil for runs before `v18`.
+    public var calendarZone: String?
 }
 
 extension TicketStore {
@@ -18,7 +21,7 @@ extension TicketStore {
             try Row.fetchOne(db, sql: "SELECT * FROM recompute_runs ORDER BY id DESC LIMIT 1").map { row in
                 RecomputeRun(policyName: row["policy_name"], policyHash: row["policy_hash"],
                              asOf: Instant(secondsSinceEpoch: row["as_of"]), ticketsReplayed: row["tickets_replayed"],
-                             finishedAt: Instant(secondsSinceEpoch: row["finished_at"]))
+                             finishedAt: Instant(secondsSinceEpoch: row["finished_at"]), calendarZone: row["calendar_zone"])
             }
         }
     }
@@ -95,13 +98,13 @@ extension TicketStore {
     /// Returns how many tickets were replayed.
     @discardableResult
     public func recompute(onlyChanged: Bool, policyName: String, policyHash: String, asOf: Instant,
-                          startedAt: Instant, asOfMovedFrom previousAsOf: Instant? = nil,
+                          startedAt: Instant, asOfMovedFrom previousAsOf: Instant? = nil, calendarZone: String? = nil,
                           progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
         try write(checkingForeignKeys: false) { writer in
             try Self.replayAndStore(writer.db, readers: pool, onlyChanged: onlyChanged, asOfMovedFrom: previousAsOf,
-                                    policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt,
-                                    progress: progress, replay: replay)
+                                    policyName: policyName, policyHash: policyHash, calendarZone: calendarZone, asOf: asOf,
+                                    startedAt: startedAt, progress: progress, replay: replay)
         }
     }
 
@@ -111,7 +114,7 @@ extension TicketStore {
     /// there, uncommitted), on the store thread.
     static func replayAndStore(_ db: Database, readers: DatabasePool, onlyChanged: Bool,
                                asOfMovedFrom previousAsOf: Instant?, policyName: String, policyHash: String,
-                               asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
+                               calendarZone: String?, asOf: Instant, startedAt: Instant, progress: ((Int) -> Void)?,
                                replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> Int {
         try db.execute(sql: "PRAGMA cache_size = -65536")
         if onlyChanged, let previousAsOf { try Self.markAsOfSensitiveForReplay(since: previousAsOf, db: db) }
@@ -164,8 +167,8 @@ extension TicketStore {
             }
         }
         try db.execute(sql: "UPDATE tickets SET needs_replay = 0 WHERE needs_replay = 1")
-        try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: count,
-                           startedAt: startedAt, db: db)
+        try Self.recordRun(policyName: policyName, policyHash: policyHash, calendarZone: calendarZone, asOf: asOf,
+                           tickets: count, startedAt: startedAt, db: db)
         return count
     }
 
@@ -179,8 +182,10 @@ extension TicketStore {
     /// other policy's hash. `replay` and `progress` run as in `recompute(onlyChanged:...)`.
     /// Returns how many tickets were replayed and whether it was a full replay.
     @discardableResult
+    /// - Parameter calendarZone: the zone of the policy's first business calendar, recorded on the
+    ///   run as the reports' default zone.
     public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
-                          progress: ((Int) -> Void)? = nil,
+                          calendarZone: String? = nil, progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {
         try write(checkingForeignKeys: false) { writer in
             let db = writer.db
@@ -191,8 +196,8 @@ extension TicketStore {
             let full = replayAll || !samePolicy || (lastAsOf != asOf.secondsSinceEpoch && !movedForward)
             let count = try Self.replayAndStore(
                 db, readers: pool, onlyChanged: !full, asOfMovedFrom: movedForward && !full ? lastAsOf.map(Instant.init(secondsSinceEpoch:)) : nil,
-                policyName: policyName, policyHash: policyHash, asOf: asOf, startedAt: startedAt, progress: progress,
-                replay: replay)
+                policyName: policyName, policyHash: policyHash, calendarZone: calendarZone, asOf: asOf, startedAt: startedAt,
+                progress: progress, replay: replay)
             return (count, full)
         }
     }
@@ -259,19 +264,19 @@ extension TicketStore {
                 try saver.save(replay, ticketID: id)
                 try writer.db.cachedStatement(sql: "UPDATE tickets SET needs_replay = 0 WHERE id = ?").execute(arguments: [id])
             }
-            try Self.recordRun(policyName: policyName, policyHash: policyHash, asOf: asOf, tickets: results.count,
-                               startedAt: startedAt, db: writer.db)
+            try Self.recordRun(policyName: policyName, policyHash: policyHash, calendarZone: nil, asOf: asOf,
+                               tickets: results.count, startedAt: startedAt, db: writer.db)
         }
     }
 
-    static func recordRun(policyName: String, policyHash: String, asOf: Instant, tickets: Int, startedAt: Instant,
-                          db: Database) throws {
+    static func recordRun(policyName: String, policyHash: String, calendarZone: String?, asOf: Instant, tickets: Int,
+                          startedAt: Instant, db: Database) throws {
         let finished = Int64(Date().timeIntervalSince1970)
         try db.execute(sql: """
-            INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO recompute_runs (policy_name, policy_hash, as_of, tickets_replayed, started_at, finished_at, calendar_zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [policyName, policyHash, asOf.secondsSinceEpoch, tickets, startedAt.secondsSinceEpoch,
-                             max(finished, startedAt.secondsSinceEpoch)])
+                             max(finished, startedAt.secondsSinceEpoch), calendarZone])
     }
 
     /// Import-run totals for a report's data-quality section.

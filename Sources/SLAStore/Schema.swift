@@ -279,6 +279,11 @@ public enum Schema {
             // rule: the next recompute replays every ticket, as after `v14`.
             try db.execute(sql: "UPDATE tickets SET needs_replay = 1 WHERE needs_replay = 0 AND EXISTS (SELECT 1 FROM recompute_runs)")
         }
+        migrator.registerMigration("v18: the policy's calendar zone on each recompute run, the reports' default zone") { db in
+            // A report without --zone counted weeks in New York's (and `run` in UTC) whatever the
+            // desk's policy said; it now takes the zone of the policy's first business calendar.
+            try db.execute(sql: "ALTER TABLE recompute_runs ADD COLUMN calendar_zone TEXT")
+        }
         return migrator
     }
 

@@ -41,7 +41,7 @@ struct ExplainCommand: ParsableCommand {
         do { replayer = try LifecycleReplayer(policy: policyValue) } catch {
             throw UserFacingError(description: "\(policy ?? "built-in policy"): \(error)", exitCode: 2)
         }
-        let zoneName = zone ?? policyValue.calendars.first { !$0.isAlwaysOpen }?.timeZone ?? "UTC"
+        let zoneName = zone ?? policyValue.businessZone ?? "UTC"
         guard let rules = ZoneRules.named(zoneName) else {
             throw UserFacingError(description: "--zone \(zoneName): unknown time zone", exitCode: 2)
         }

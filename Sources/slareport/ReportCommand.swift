@@ -29,7 +29,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Last day of a custom period (YYYY-MM-DD), with --from.") var to: String?
     @Flag(help: "Every ISO week from the first ticket's to the as-of instant's (at most 520 without --force).") var allWeeks = false
     @Flag(help: "With --all-weeks, write more than 520 weeks.") var force = false
-    @Option(help: "The report's time zone (periods start at its local midnight).") var zone: String = "America/New_York"
+    @Option(help: "The report's time zone (periods start at its local midnight). Default: the zone of the recompute's policy's first business calendar, else America/New_York.")
+    var zone: String?
     @Option(help: "Output folder.") var output: String = "reports"
     @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
     @Option(help: "Compliance target in percent; compliance below it is highlighted.") var target: Int = 90

@@ -41,3 +41,30 @@ import SLAPipeline
         #expect(try importFile(second).notes.isEmpty)
     }
 }
+
+/// A report without a zone counts weeks in the zone of the recompute's policy (its first business
+/// calendar's), as `explain` prints times: it took America/New_York (and `run` UTC) whatever the
+/// policy said, so a desk in Rome had its weeks cut six hours off its own midnight (a stranger's trial).
+@Suite struct ReportDefaultZoneTests {
+    @Test func aReportWithoutAZoneCountsWeeksInThePolicysZone() throws {
+        let folder = try TemporaryFolder("report-zone")
+        let database = folder.path("desk.sqlite")
+        let log = folder.path("log.csv")
+        try (LaterStartTests.header + LaterStartTests.row("Assign seriousness", "Value 2", "2010/04/28 15:34:06.000")
+             + LaterStartTests.row("Take in charge ticket", "Value 16", "2010/05/04 15:25:21.000")
+             + LaterStartTests.row("Resolve ticket", "Value 11", "2010/05/04 16:36:10.000")).write(toFile: log, atomically: true, encoding: .utf8)
+        let profiles = PipelineEndToEndTests.packageRoot.appendingPathComponent("sample-data/profiles")
+        _ = try ImportPipeline.importFiles([ImportInput(path: log, profile: try ProfileSource.load(LaterStartTests.profile))],
+                                           database: database, sourceZone: nil, onError: .fail)
+        _ = try RecomputePipeline.recompute(database: database,
+                                            policyPath: profiles.appendingPathComponent("helpdesk-italian-policy.yaml").path,
+                                            zone: "America/New_York", asOf: "data", replayAll: false)
+        #expect(try TicketStore(path: database, readOnly: true).lastRecompute()?.calendarZone == "Europe/Rome")
+        let outcome = try ReportPipeline.write(database: database, request: ReportRequest(output: folder.path("reports")))
+        #expect(outcome.periods.map(\.period.zone.identifier) == ["Europe/Rome"])
+        #expect(outcome.periods.first?.period.label == "2010-W17")
+        // Named, the zone wins.
+        let named = try ReportPipeline.write(database: database, request: ReportRequest(zone: "UTC", output: folder.path("utc")))
+        #expect(named.periods.map(\.period.zone.identifier) == ["UTC"])
+    }
+}

@@ -111,7 +111,7 @@ import SLAPipeline
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let configuration = try RunConfiguration.load(path: path)
         #expect(configuration.sourceZone == nil && configuration.policy == nil && configuration.asOf == "now")
-        #expect(configuration.reportZone == "UTC" && configuration.periods == "last-week")
+        #expect(configuration.reportZone == nil && configuration.periods == "last-week")  // the policy's zone
         #expect(configuration.reportOutput == folder.appendingPathComponent("reports").path)
         #expect(configuration.formats == ["html", "csv", "xlsx"])
         try NightlyRun(configuration: configuration, configurationPath: path).checkValues()
