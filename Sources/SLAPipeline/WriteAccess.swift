@@ -22,10 +22,12 @@ public enum WriteAccess {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw PipelineError.badInput("\(database): the folder \(folder) does not exist; create it, or name a database in a folder that does")
         }
-        // Refused before its lock file is made beside it (the store refuses it too, for readers).
+        // Refused before its lock file is made beside it (the store refuses them too, for readers):
+        // a refused database is left as it was, nothing beside it.
         if FileManager.default.fileExists(atPath: database, isDirectory: &isFolder), isFolder.boolValue {
             throw PipelineError.badInput(DatabaseFileCheck.folderReason(database))
         }
+        try DatabaseFileCheck.checkHeader(path: database)
         do {
             return try DatabaseLock.acquire(database: database, waitSeconds: waitSeconds)
         } catch {

@@ -14,7 +14,7 @@ public enum DatabaseFileCheck {
     }
 
     /// Checks the file's first bytes; a missing file passes (it will be created).
-    static func checkHeader(path: String) throws(StoreError) {
+    public static func checkHeader(path: String) throws(StoreError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw .cannotOpen(path: path, reason: "it is a folder, not a database file; name a file, such as "

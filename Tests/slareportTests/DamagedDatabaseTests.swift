@@ -11,13 +11,18 @@ import Testing
         ["query", "-d", "desk.sqlite", "SELECT COUNT(*) FROM tickets"],
     ]
 
-    static func expectRefused(_ scratch: Scratch, _ bytes: Data, _ what: String) throws {
+    /// - Parameter byItsHeader: refused by its first bytes, before a writer locks it: nothing is made beside it.
+    static func expectRefused(_ scratch: Scratch, _ bytes: Data, _ what: String, byItsHeader: Bool = false) throws {
         for arguments in commands {
             let result = try scratch.run(arguments)
             #expect(result.status == 4, "\(arguments[0]) on \(what): \(result.status) \(result.error)")
             #expect(result.error.contains("refusing to use the database"), "\(arguments[0]) on \(what): \(result.error)")
             #expect(result.error.split(separator: "\n").count == 1, "\(arguments[0]) on \(what): \(result.error)")
             #expect(FileManager.default.contents(atPath: scratch.path("desk.sqlite")) == bytes, "\(arguments[0]) changed \(what)")
+            if byItsHeader {
+                #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path).filter { $0.hasPrefix("desk.sqlite") }
+                        == ["desk.sqlite"], "\(arguments[0]) on \(what) made a file beside it")
+            }
         }
     }
 
@@ -49,14 +54,14 @@ import Testing
     @Test func anEmptyFileIsRefusedNotRecreated() throws {
         let scratch = try Scratch()
         FileManager.default.createFile(atPath: scratch.path("desk.sqlite"), contents: Data())
-        try Self.expectRefused(scratch, Data(), "an empty file")
+        try Self.expectRefused(scratch, Data(), "an empty file", byItsHeader: true)
     }
 
     @Test func aFileThatIsNotSQLiteIsRefused() throws {
         let scratch = try Scratch()
         let text = Data(String(repeating: "ticket,created\n", count: 500).utf8)
         FileManager.default.createFile(atPath: scratch.path("desk.sqlite"), contents: text)
-        try Self.expectRefused(scratch, text, "a CSV file")
+        try Self.expectRefused(scratch, text, "a CSV file", byItsHeader: true)
     }
 
     /// Another application's SQLite file is neither read ("no such table" with the statement) nor
