@@ -73,6 +73,7 @@ public enum ImportPipeline {
             try? FileManager.default.removeItem(atPath: rejectsPath)
         }
         var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
+        if let store, let upgraded = UpgradeNote.applied(store.upgradedBy, database: database) { outcome.notes.append(upgraded) }
         // (A first import into a new file has no earlier runs.)
         // After the commit: a failed lookup must not turn a landed import into an error.
         for file in files {

@@ -63,7 +63,8 @@ public struct NightlyRun {
                 database: configuration.database, policyPath: configuration.policy, zone: "America/New_York",
                 asOf: configuration.asOf, replayAll: false, showProgress: showProgress))
         }
-        try Self.step("report", kept: "the import and recompute were kept and earlier reports are unchanged; rerun after fixing this") {
+        try Self.step("report", kept: "the import and recompute were kept and earlier reports are unchanged; rerun after fixing this",
+                      partly: "the import and recompute were kept; rerun after fixing this") {
             let request = ReportRequest(periods: reportPeriods, zone: configuration.reportZone,
                                         output: configuration.reportOutput,
                                         formats: try ReportFormatList.parse(configuration.formats.joined(separator: ",")),
@@ -163,13 +164,18 @@ public struct NightlyRun {
 
     /// Runs a step after the import; on failure says which step failed and what the
     /// earlier steps left (each step is atomic on its own, the run as a whole is not).
-    static func step(_ name: String, kept: String, _ body: () throws -> Void) throws {
+    /// - Parameters:
+    ///   - kept: what a failure of the step keeps, said after its name.
+    ///   - partly: the same, for a failure after part of the step was done (which says what).
+    static func step(_ name: String, kept: String, partly: String? = nil, _ body: () throws -> Void) throws {
         do { try body() } catch let error as PipelineError {
+            let said: String
+            if case .partlyDone = error { said = partly ?? kept } else { said = kept }
             throw error.withMessage { message in
                 // The step's own "recompute failed, ...: cause" gives way to the run's wording.
                 let cause = message.hasPrefix("\(name) failed, ")
                     ? message.range(of: ": ").map { String(message[$0.upperBound...]) } ?? message : message
-                return "\(name) failed (\(kept)): \(cause)"
+                return "\(name) failed (\(said)): \(cause)"
             }
         } catch let error where StoreError.plainDescription(of: error) != nil {
             throw PipelineError.failed("\(name) failed (\(kept)): " + StoreError.plainDescription(of: error)!)

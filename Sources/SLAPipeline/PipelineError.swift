@@ -6,11 +6,14 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case locked(String)
     /// Anything else (a file that cannot be written, a store failure): exit 1.
     case failed(String)
+    /// A failure after part of the work was done and kept (a report's first periods written, its
+    /// index not): exit 1, said so that "nothing changed" is never claimed of it.
+    case partlyDone(String)
 
     /// The message to print after `slareport: `.
     public var description: String {
         switch self {
-        case .badInput(let message), .locked(let message), .failed(let message): return message
+        case .badInput(let message), .locked(let message), .failed(let message), .partlyDone(let message): return message
         }
     }
 
@@ -19,7 +22,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .badInput: return 2
         case .locked: return 3
-        case .failed: return 1
+        case .failed, .partlyDone: return 1
         }
     }
 
@@ -29,6 +32,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case .badInput(let message): return .badInput(rewrite(message))
         case .locked(let message): return .locked(rewrite(message))
         case .failed(let message): return .failed(rewrite(message))
+        case .partlyDone(let message): return .partlyDone(rewrite(message))
         }
     }
 }

@@ -14,6 +14,8 @@ public struct RecomputeOutcome {
     public var full: Bool
     /// The previous recompute, if any (it explains why only some tickets were replayed).
     public var previous: RecomputeRun?
+    /// That the database was upgraded on the way (`UpgradeNote.applied`), or nil.
+    public var upgradeNote: String?
     /// Events read across the replayed tickets.
     public var events: Int
     /// Resolution cycles of the replayed tickets, and how many of them breached.
@@ -124,6 +126,7 @@ public enum RecomputePipeline {
         var outcome = RecomputeOutcome(policy: policy, asOf: asOfInstant, ticketsReplayed: replayed, full: full, previous: last,
                                        events: events, resolutionCycles: resolutionCycles, breached: breached, dueDates: dueDates)
         outcome.unlistedStatuses = unlistedStatuses
+        outcome.upgradeNote = UpgradeNote.applied(store.upgradedBy, database: database, byRecompute: true)
         outcome.unknownPlans = unknownPlans
         return outcome
     }

@@ -23,7 +23,7 @@ public enum ReportPipeline {
     /// - Throws: `PipelineError` (no database or results, a bad period or target: exit 2; a file that cannot be
     ///   written: exit 1), or the store's errors.
     public static func write(database: String, request: ReportRequest, showProgress: Bool = false,
-                             onWaiting: (Int) -> Void = { _ in },
+                             onWaiting: (Int) -> Void = { _ in }, onNote: (String) -> Void = { _ in },
                              onPeriodWritten: (ReportPeriod, [URL]) -> Void = { _, _ in }) throws -> ReportOutcome {
         LargeBlockRelease.start()
         guard FileManager.default.fileExists(atPath: database) else {
@@ -42,6 +42,8 @@ public enum ReportPipeline {
         let periods = try choosePeriods(request, store: store, asOf: run.asOf)
         let waiting = try store.ticketsAwaitingReplay()
         if waiting > 0 { onWaiting(waiting) }
+        // Read-only, this leaves an older database as it is: said when its results predate this version's rules.
+        if let pending = UpgradeNote.pending(try store.migrationsPending(), database: database) { onNote(pending) }
         // Each period reads only its own tickets (and the trend's verdicts), not the whole database.
         let builder = try PeriodReportBuilder(store: store)
         // Redact before aggregating: HTML, CSV and XLSX are all built from the redacted metrics.
@@ -70,47 +72,56 @@ public enum ReportPipeline {
             checkEvery: 1)
         defer { progress.finish() }
         var written: [(period: ReportPeriod, files: [URL])] = []
-        for (done, period) in periods.enumerated() {
-            progress.update(done)
-            // The files start before the period's tickets are read: the workbook's per-ticket sheet
-            // and the per-ticket CSV are written on threads of their own from the list as it is
-            // read, while this thread reads and counts the tickets.
-            var started: StartedReport
-            do { started = try ReportWriter.start(period: period, formats: request.formats, in: directory) } catch {
-                throw PipelineError.failed("\(error)")
-            }
-            func makeReport(feed: PeriodTicketFeed?) throws -> WeeklyReport {
-                try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
-                                   provenance: provenance, options: options, redact: redact, feed: feed)
-            }
-            let report: WeeklyReport
-            do {
-                report = try makeReport(feed: started.feed)
-            } catch is PeriodReportBuilder.ListFedOutOfOrder {
-                // The files started have stopped (their list was abandoned) and go when replaced
-                // below; the report is made again holding its list.
-                report = try makeReport(feed: nil)
-                do {
-                    started = try ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,
-                                                     in: directory)
-                } catch {
+        do {
+            for (done, period) in periods.enumerated() {
+                progress.update(done)
+                // The files start before the period's tickets are read: the workbook's per-ticket sheet
+                // and the per-ticket CSV are written on threads of their own from the list as it is
+                // read, while this thread reads and counts the tickets.
+                var started: StartedReport
+                do { started = try ReportWriter.start(period: period, formats: request.formats, in: directory) } catch {
                     throw PipelineError.failed("\(error)")
                 }
+                func makeReport(feed: PeriodTicketFeed?) throws -> WeeklyReport {
+                    try builder.report(for: period, asOf: run.asOf, policyHash: String(run.policyHash.prefix(12)),
+                                       provenance: provenance, options: options, redact: redact, feed: feed)
+                }
+                let report: WeeklyReport
+                do {
+                    report = try makeReport(feed: started.feed)
+                } catch is PeriodReportBuilder.ListFedOutOfOrder {
+                    // The files started have stopped (their list was abandoned) and go when replaced
+                    // below; the report is made again holding its list.
+                    report = try makeReport(feed: nil)
+                    do {
+                        started = try ReportWriter.start(period: period, tickets: report.tickets, formats: request.formats,
+                                                         in: directory)
+                    } catch {
+                        throw PipelineError.failed("\(error)")
+                    }
+                }
+                let files: [URL]
+                do { files = try started.write(report) } catch {
+                    throw PipelineError.failed("\(error)")
+                }
+                written.append((period, files))
+                onPeriodWritten(period, files)
             }
-            let files: [URL]
-            do { files = try started.write(report) } catch {
-                throw PipelineError.failed("\(error)")
+            var index: URL?
+            if request.writeIndex {
+                do { index = try DashboardIndex.regenerate(in: directory) } catch {
+                    throw PipelineError.failed("index.html was not rebuilt: \(error)")
+                }
             }
-            written.append((period, files))
-            onPeriodWritten(period, files)
+            return ReportOutcome(periods: written, index: index, ticketsAwaitingReplay: waiting)
+        } catch let error where !written.isEmpty {
+            // Each period's files replaced its earlier ones as it was written: said, since "earlier
+            // reports are unchanged" was not true of them (an index that could not be rebuilt).
+            let labels = written.map(\.period.label)
+            let periods = labels.count == 1 ? labels[0] : "\(labels.count) periods, \(labels[0]) to \(labels[labels.count - 1])"
+            let cause = (error as? PipelineError)?.description ?? StoreError.plainDescription(of: error) ?? "\(error)"
+            throw PipelineError.partlyDone("the files of \(periods) were written (replacing any earlier ones); then \(cause)")
         }
-        var index: URL?
-        if request.writeIndex {
-            do { index = try DashboardIndex.regenerate(in: directory) } catch {
-                throw PipelineError.failed("\(error)")
-            }
-        }
-        return ReportOutcome(periods: written, index: index, ticketsAwaitingReplay: waiting)
     }
 
     /// The request's periods in its zone, judged against the recompute's as-of instant.

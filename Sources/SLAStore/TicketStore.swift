@@ -45,6 +45,21 @@ public final class TicketStore {
     /// store changed the database (through its log) and closing may record it as sound. Nil
     /// when closing must record nothing: no check vouched for the file, or a write failed.
     private var soundMainFile: SoundFileStamp?
+    /// The migrations this writable open applied to a database an older slareport made (not to a
+    /// new one), by identifier (`v17: outcomes count under ...`), for the note that says so.
+    public private(set) var upgradedBy: [String] = []
+
+    /// The migrations this version has that the database lacks, when an older slareport made it
+    /// (empty for a new or up-to-date database): a read-only open leaves them to the next writer.
+    public func migrationsPending() throws -> [String] {
+        let applied = try pool.read { db -> Set<String> in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try Schema.migrator.appliedIdentifiers(db)
+        }
+        guard !applied.isEmpty else { return [] }
+        return Schema.migrator.migrations.filter { !applied.contains($0) }
+    }
+
     /// Whether this store is counted among the open ones `SoundFileStamp` tells about damage.
     private var registeredForDamage = false
     /// A writing store's log and file written back during its writes and its close's checkpoint
@@ -110,7 +125,9 @@ public final class TicketStore {
         // holds frames until the close empties it, and a stamp needs an empty log.
         let stampRemoved = SoundFileStamp.remove(for: path)
         do {
+            let pending = try migrationsPending()
             try Schema.migrator.migrate(pool)
+            upgradedBy = pending
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error)
                                         + (error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : ""))

@@ -53,6 +53,7 @@ struct RecomputeCommand: ParsableCommand {
     /// The note (on standard error, even when quiet) that events had statuses the policy does not
     /// list: they counted as open, so a waiting status meant to pause the clock did not.
     static func printUnlistedStatuses(_ outcome: RecomputeOutcome) {
+        if let upgraded = outcome.upgradeNote { printError("slareport: note: " + upgraded) }
         printUnknownPlans(outcome)
         guard !outcome.unlistedStatuses.isEmpty else { return }
         let listed = outcome.unlistedStatuses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }

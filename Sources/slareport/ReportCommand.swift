@@ -71,6 +71,7 @@ struct ReportCommand: ParsableCommand {
                                     writeIndex: !noIndex, redact: redaction.redact)
         let outcome = try ReportPipeline.write(database: db.database, request: request, showProgress: !quiet,
                                                onWaiting: Self.printAwaitingReplay,
+                                               onNote: { printError("slareport: note: " + $0) },
                                                onPeriodWritten: quiet ? { _, _ in } : Self.printPeriod)
         if !quiet, let index = outcome.index { print("index: \(index.path)") }
     }

@@ -64,6 +64,37 @@ struct FilesOfAnotherModeOrUserTests {
         }
     }
 
+    /// A report whose index cannot be rebuilt (its lock file is root's, from a report run by hand)
+    /// says that its period's files were written: a nightly run said "earlier reports are
+    /// unchanged" of files it had just replaced (a stranger's trial).
+    @Test func aRunWhoseIndexFailsSaysItsPeriodsWereWritten() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importAndRecomputeSampleDesk())
+        #expect(try scratch.run(["report", "-d", "desk.sqlite", "--week", "2025-W31", "--output", "reports", "--quiet"]).status == 0)
+        guard let nobody = getpwnam("nobody")?.pointee else { Issue.record("no user nobody"); return }
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) + [""] where !name.hasSuffix(".lock") {
+            #expect(chown(scratch.path(name), nobody.pw_uid, nobody.pw_gid) == 0)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")) where name != ".index.lock" {
+            #expect(chown(scratch.path("reports/" + name), nobody.pw_uid, nobody.pw_gid) == 0)
+        }
+        #expect(chown(scratch.path("reports"), nobody.pw_uid, nobody.pw_gid) == 0)
+        #expect(chmod(scratch.path("reports/.index.lock"), 0o600) == 0)
+        #expect(chmod(scratch.path("desk.sqlite.lock"), 0o666) == 0)
+        let config = try scratch.write("run.yaml", """
+            database: desk.sqlite
+            as_of: data
+            report: {output: reports, periods: 2025-W32}
+            """)
+        #expect(chown(config, nobody.pw_uid, nobody.pw_gid) == 0)
+        let failed = try Self.runAsNobody(["run", "--config", config], in: scratch)
+        #expect(failed.status == 1)
+        #expect(failed.error.contains("slareport: report failed (the import and recompute were kept; rerun after fixing this): "
+                                      + "the files of 2025-W32 were written (replacing any earlier ones); then index.html was not rebuilt: "),
+                "\(failed.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("reports/sla-report-2025-W32.html")))
+    }
+
     /// A lock file another user's run left (root's, by hand) refused cron's user with "Permission
     /// denied" alone (a stranger's operations trial); the message names its owner and what to do.
     @Test func aLockFileOfAnotherUserIsNamedWithItsOwner() throws {
