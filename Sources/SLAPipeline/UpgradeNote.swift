@@ -26,6 +26,6 @@ public enum UpgradeNote {
             + " of this version " + (identifiers.count == 1 ? "is" : "are") + " still to apply ("
             + identifiers.joined(separator: "; ") + "); "
             + (replays ? "these results were made under the older rules: run `slareport recompute` to upgrade it and replay every ticket once"
-                       : "the next import or recompute applies them")
+                       : "the next import or recompute applies " + (identifiers.count == 1 ? "it" : "them"))
     }
 }

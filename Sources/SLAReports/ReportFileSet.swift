@@ -18,6 +18,9 @@ import Darwin
 public struct ReportFileSet {
     public let directory: URL
     private var staged: [(temporary: URL, target: URL)] = []
+    /// Files of the set's earlier version that the new set has no counterpart for, removed
+    /// with the renames (listed in the manifest as `-` and the name).
+    private var removals: [URL] = []
 
     public init(directory: URL) { self.directory = directory }
 
@@ -45,6 +48,13 @@ public struct ReportFileSet {
         }
     }
 
+    /// Removes `target` when the set is committed: a file of the period's earlier set that this
+    /// set does not write (a format not asked for this time), so that no period keeps a new HTML
+    /// beside an older run's CSV or XLSX (the dashboard index linked them as one report).
+    public mutating func removeOnCommit(_ target: URL) {
+        removals.append(target)
+    }
+
     /// Removes every staged temporary file.
     public mutating func discard() {
         for file in staged { unlink(file.temporary.path) }
@@ -64,6 +74,7 @@ public struct ReportFileSet {
         guard let first = staged.first else { return }
         let manifest = directory.appendingPathComponent("." + first.target.lastPathComponent + Self.manifestSuffix)
         let lines = staged.map { $0.temporary.lastPathComponent + "\t" + $0.target.lastPathComponent + "\n" }.joined()
+            + removals.map { Self.removalMark + "\t" + $0.lastPathComponent + "\n" }.joined()
         do { try AtomicFile.write(lines, to: manifest) } catch {
             discard()
             throw error
@@ -77,12 +88,16 @@ public struct ReportFileSet {
             }
             if index == 0 { CrashPoint.reach("mid-rename") }
         }
+        for file in removals { unlink(file.path) }
+        removals = []
         AtomicFile.syncDirectory(directory)
         unlink(manifest.path)
         staged = []
     }
 
     static let manifestSuffix = ".pending"
+    /// A manifest line's first field for a file to remove rather than rename into place.
+    static let removalMark = "-"
 
     /// Finishes the renames of every committed set a killed run left half done, then
     /// removes temporary files left by runs that are no longer alive. Returns how many
@@ -93,6 +108,10 @@ public struct ReportFileSet {
         var finished = 0, removed = 0
         for (manifest, files) in manifests(in: directory, names: names) {
             for file in files {
+                if file.temporary == removalMark {
+                    unlink(directory.appendingPathComponent(file.target).path)
+                    continue
+                }
                 let temporary = directory.appendingPathComponent(file.temporary)
                 if FileManager.default.fileExists(atPath: temporary.path) {
                     rename(temporary.path, directory.appendingPathComponent(file.target).path)

@@ -176,6 +176,12 @@ public final class StartedReport {
             }
         }
         try stage(PeriodSummary(report).json(), names.summaryJSON)
+        for format in ReportFormat.allCases where !formats.contains(format) {
+            for name in names.names(for: format) {
+                let stale = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: stale.path) { set.removeOnCommit(stale) }
+            }
+        }
         try set.commit()
         return written
     }

@@ -32,6 +32,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == Self.names.sorted())
     }
 
+    /// A period written again in fewer formats loses its files of the others, with the renames:
+    /// the dashboard index linked a new HTML beside an older run's CSV and XLSX as one report (a
+    /// stranger's trial). A run killed after its manifest removes them when the next one finishes it.
+    @Test func aPeriodWrittenInFewerFormatsKeepsNoFileOfAnEarlierRun() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = Fixtures.helpDeskReport()
+        let names = ReportFileNames(period: report.period)
+        _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 6)
+        _ = try ReportWriter.write(report, formats: [.html], to: directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [names.html, names.summaryJSON].sorted())
+
+        // Killed after the manifest: the next run renames and removes as it says.
+        let old = names.teamSummaryCSV
+        try "old".write(to: directory.appendingPathComponent(old), atomically: true, encoding: .utf8)
+        let temporary = "\(names.html).\(Self.deadPID)-abc.tmp"
+        try "new".write(to: directory.appendingPathComponent(temporary), atomically: true, encoding: .utf8)
+        try "\(temporary)\t\(names.html)\n-\t\(old)\n"
+            .write(to: directory.appendingPathComponent(".\(names.html).pending"), atomically: true, encoding: .utf8)
+        #expect(ReportFileSet.recover(in: directory).finished == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [names.html, names.summaryJSON].sorted())
+        #expect(try String(contentsOf: directory.appendingPathComponent(names.html), encoding: .utf8) == "new")
+    }
+
     @Test func temporaryFilesOfDeadRunsAreRemovedOthersKept() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
