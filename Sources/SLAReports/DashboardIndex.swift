@@ -173,26 +173,56 @@ public enum DashboardIndex {
         return head + " – " + last.joined(separator: " ")
     }
 
-    /// A line chart of weekly compliance (all teams), oldest first.
+    /// The chart's weeks, oldest first: every ISO week from the first of `weeks` to the last, nil
+    /// where the folder has none (the line breaks there), so that weeks apart are not drawn side
+    /// by side (the index put 2025-W40 right after W36); the listed weeks alone when they span
+    /// more than 52 weeks.
+    static func timeline(_ weeks: [PeriodSummary]) -> [(label: String, summary: PeriodSummary?)] {
+        let parsed = weeks.compactMap { week in (try? ISOWeek(parsing: week.period)).map { ($0, week) } }
+        guard parsed.count == weeks.count, let first = parsed.first?.0, let last = parsed.last?.0 else {
+            return weeks.map { ($0.period, $0) }
+        }
+        var byWeek: [ISOWeek: PeriodSummary] = [:]
+        for (week, summary) in parsed { byWeek[week] = summary }
+        var timeline: [(String, PeriodSummary?)] = []
+        var week = first
+        while week <= last, timeline.count <= 52 {
+            timeline.append((week.description, byWeek[week]))
+            week = week.next
+        }
+        return week > last ? timeline : weeks.map { ($0.period, $0) }
+    }
+
+    /// A line chart of weekly compliance (all teams), oldest first. A partial week (its end after
+    /// the as-of instant) is left out of the line: drawn like the others, two tickets judged read
+    /// as a collapse (the table marks it partial).
     static func trendChart(_ weeks: [PeriodSummary], into out: inout String) {
         let target = weeks.last?.complianceTargetPercent ?? 90
-        let points = weeks.map(\.resolutionCompliance)
-        let fr = weeks.map(\.firstResponseCompliance)
+        let timeline = timeline(weeks)
+        let shown = timeline.map { $0.summary.flatMap { $0.complete ? $0 : nil } }
+        let points = shown.map { $0?.resolutionCompliance }
+        let fr = shown.map { $0?.firstResponseCompliance }
         let summary = "Resolution and first-response SLA compliance, all teams, by week: "
-            + weeks.enumerated().map { i, week in
-                "\(week.period) \(ReportText.percent(points[i])) / \(ReportText.percent(fr[i]))"
+            + timeline.enumerated().compactMap { i, week in
+                guard let resolution = points[i], let response = fr[i] else { return nil }
+                return "\(week.label) \(ReportText.percent(resolution)) / \(ReportText.percent(response))"
             }.joined(separator: "; ") + "."
+        // A label for about every other week when there are many; the year where it starts or changes.
+        let step = max(1, (timeline.count + 25) / 26)
         var chart = SVGLineChart(
             id: "index-trend", title: "Weekly SLA compliance, all teams", summary: summary,
-            xLabels: weeks.map { week in
-                week.period.split(separator: "-").last.map(String.init) ?? week.period
+            xLabels: timeline.enumerated().map { i, week in
+                guard i % step == 0 || i == timeline.count - 1 else { return "" }
+                let parts = week.label.split(separator: "-")
+                let newYear = i == 0 || timeline[i - 1].label.prefix(4) != week.label.prefix(4)
+                return newYear || parts.count != 2 ? week.label : String(parts[1])
             },
             series: [
-                SVGLineChart.Series(name: "Resolution", values: points.map(\.ratio), pointNotes: points.map {
-                    $0.judged == 0 ? nil : "\(ReportText.percent($0)) (\($0.met) of \($0.judged) met)"
+                SVGLineChart.Series(name: "Resolution", values: points.map { $0?.ratio }, pointNotes: points.map { count in
+                    count.flatMap { $0.judged == 0 ? nil : "\(ReportText.percent($0)) (\($0.met) of \($0.judged) met)" }
                 }, cssClass: "series-0"),
-                SVGLineChart.Series(name: "First response", values: fr.map(\.ratio), pointNotes: fr.map {
-                    $0.judged == 0 ? nil : "\(ReportText.percent($0)) (\($0.met) of \($0.judged) met)"
+                SVGLineChart.Series(name: "First response", values: fr.map { $0?.ratio }, pointNotes: fr.map { count in
+                    count.flatMap { $0.judged == 0 ? nil : "\(ReportText.percent($0)) (\($0.met) of \($0.judged) met)" }
                 }, cssClass: "series-1"),
             ])
         chart.targetPercent = target
@@ -203,6 +233,10 @@ public enum DashboardIndex {
         out += "<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"series-0\"/></svg>Resolution</li>"
         out += "<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"series-1\"/></svg>First response</li>"
         out += "<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"target\"/></svg>Target \(target)%</li>"
-        out += "</ul></figcaption>\n</figure></section>\n"
+        out += "</ul>"
+        if timeline.contains(where: { $0.summary.map { !$0.complete } ?? false }) || timeline.contains(where: { $0.summary == nil }) {
+            out += "<p class=\"muted\">Partial weeks (marked in the table) and weeks without a report are left out; the line breaks there.</p>"
+        }
+        out += "</figcaption>\n</figure></section>\n"
     }
 }

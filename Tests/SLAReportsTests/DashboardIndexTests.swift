@@ -58,7 +58,9 @@ import Testing
         try FileManager.default.removeItem(at: directory.appendingPathComponent("sla-report-2025-W31.xlsx"))
         let index = try DashboardIndex.regenerate(in: directory)
         let html = try String(contentsOf: index, encoding: .utf8)
-        let w32 = html.range(of: ">2025-W32<")!, w31 = html.range(of: ">2025-W31<")!
+        // In the table (the chart labels its first week in full, oldest first).
+        let table = html[html.range(of: "Weeks</h2>")!.upperBound...]
+        let w32 = table.range(of: ">2025-W32<")!, w31 = table.range(of: ">2025-W31<")!
         #expect(w32.lowerBound < w31.lowerBound)                     // newest first
         #expect(html.contains("<h2 id=\"month-heading\">Months</h2>"))
         #expect(html.contains("href=\"sla-report-2025-W32.xlsx\""))
@@ -70,6 +72,28 @@ import Testing
         // No temporary files are left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(!names.contains { $0.hasSuffix(".tmp") })
+    }
+
+    /// The chart puts weeks on a calendar axis, a gap where the folder has no week (2025-W40 was
+    /// drawn right after W36), and leaves partial weeks out of the line (two tickets judged read
+    /// as a collapse): a stranger's trial.
+    @Test func theChartsWeeksKeepTheirGapsAndLeavePartialWeeksOut() throws {
+        func week(_ label: String, complete: Bool = true) -> PeriodSummary {
+            var summary = PeriodSummary(Fixtures.helpDeskReport())
+            summary.period = label
+            summary.complete = complete
+            return summary
+        }
+        let timeline = DashboardIndex.timeline([week("2025-W52"), week("2026-W01"), week("2026-W04", complete: false)])
+        #expect(timeline.map(\.label) == ["2025-W52", "2026-W01", "2026-W02", "2026-W03", "2026-W04"])
+        #expect(timeline.map { $0.summary?.period } == ["2025-W52", "2026-W01", nil, nil, "2026-W04"])
+        var html = ""
+        DashboardIndex.trendChart([week("2025-W52"), week("2026-W01"), week("2026-W04", complete: false)], into: &html)
+        #expect(html.contains("Partial weeks (marked in the table) and weeks without a report are left out; the line breaks there."))
+        #expect(!html.contains("2026-W04 "))   // not in the chart's summary: left out of the line
+        #expect(html.contains(">2025-W52<") && html.contains(">2026-W01<") && html.contains(">W02<"))
+        // More than a year apart: the weeks listed, side by side, as before.
+        #expect(DashboardIndex.timeline([week("2024-W10"), week("2025-W40")]).map(\.label) == ["2024-W10", "2025-W40"])
     }
 
     /// A custom period's label may break after its `..` (the row overflowed a 1280 px window);
