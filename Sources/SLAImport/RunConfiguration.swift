@@ -207,7 +207,7 @@ public struct RunConfiguration: Sendable, Hashable {
             fileMode: fileMode)
         configuration.acceptedYears = acceptedYears
         configuration.onError = onError
-        let checkedLater = ["as_of", "policy", "source_zone", "report.zone", "report.periods", "report.formats", "osticket.source_zone"]
+        let checkedLater = ["as_of", "policy", "source_zone", "report.zone", "report.output", "report.periods", "report.formats", "osticket.source_zone"]
             + inputs.indices.flatMap { ["imports[\($0)]", "imports[\($0)].path", "imports[\($0)].format", "imports[\($0)].profile"] }
         for key in checkedLater {
             if let mark = document.mark(at: key) { configuration.places[key] = Place(line: mark.line, column: mark.column) }

@@ -89,8 +89,8 @@ public enum DashboardIndex {
                  // A link only to a page that exists (a CSV-only report writes none).
                  + "Newest: " + (newest.files["html"].flatMap { present.contains($0) ? $0 : nil }
                     .map { "<a href=\"\(esc($0))\">\(esc(newest.title))</a>" } ?? esc(newest.title))
-                 + ", as of \(esc(newest.asOf))"
-                 + (newest.lastImport.map { "; data imported \(esc($0))" } ?? "") + ".</p>")
+                 + ", as of \(esc(ReportText.readableInstant(iso8601: newest.asOf)))"
+                 + (newest.lastImport.map { "; data imported \(esc(ReportText.readableInstant(iso8601: $0)))" } ?? "") + ".</p>")
         }
         line("</header>")
         line("<main>")

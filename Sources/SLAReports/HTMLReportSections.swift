@@ -341,8 +341,9 @@ extension HTMLPage {
             line("<p>No import runs are recorded with this data, so rows read and rejected are unknown.</p>")
         } else {
             let rejected = provenance.rowsRejected
+            // Each run counts the rows it read, so a nightly job re-reading its whole export counts them again.
             line("<p>\(ReportText.grouped(provenance.importRuns)) import run\(provenance.importRuns == 1 ? "" : "s") read "
-                 + "\(ReportText.grouped(provenance.rowsRead)) rows and rejected "
+                 + "\(ReportText.grouped(provenance.rowsRead)) rows\(provenance.importRuns > 1 ? " (a file read again counts again)" : "") and rejected "
                  + (rejected == 0 ? "none" : "<strong class=\"bad\">\(ReportText.grouped(rejected))</strong> (see the database’s <code>*.rejects.csv</code> and <code>import_runs</code>)")
                  + "; the last finished \(provenance.lastImportAt.map { esc(ReportText.localMinute($0, in: zone)) } ?? "at an unknown time").</p>")
             let skipped = provenance.skippedByKind.values.reduce(0, +)

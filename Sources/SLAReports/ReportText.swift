@@ -45,6 +45,26 @@ public enum ReportText {
             + " (UTC" + offset(zone.offset(at: instant)) + ")"
     }
 
+    /// `readableInstant` of an ISO 8601 text with its offset, as the summaries keep instants
+    /// (`2025-08-31T10:07:45-04:00`); the text itself when it is not in that form.
+    public static func readableInstant(iso8601 text: String) -> String {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes.count == 25, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-"),
+              let year = number(0 ..< 4), let month = number(5 ..< 7), let day = number(8 ..< 10), (1 ... 12).contains(month),
+              (1 ... 31).contains(day), number(11 ..< 13) != nil, number(14 ..< 16) != nil, number(17 ..< 19) != nil else { return text }
+        let date = CivilDate(year: year, month: month, day: day)
+        return longDate(date) + ", " + String(decoding: bytes[11 ..< 19], as: UTF8.self) + " (UTC" + String(decoding: bytes[19...], as: UTF8.self) + ")"
+    }
+
     /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`.
     public static func localMinute(_ instant: Instant, in zone: ZoneRules) -> String {
         let local = zone.localTime(of: instant)

@@ -54,9 +54,9 @@ import SLAPipeline
     @Test func aFailedReportNamesItsStepAndKeepsTheImport() throws {
         let folder = try PipelineEndToEndTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // A file where the report folder should be: found only when the report is written.
+        // A file where the report folder's parent should be: found only when the report is written.
         try "not a folder".write(to: folder.appendingPathComponent("reports"), atomically: true, encoding: .utf8)
-        let (configuration, path) = try Self.configuration(in: folder)
+        let (configuration, path) = try Self.configuration(in: folder, output: "reports/weekly")
         #expect {
             try NightlyRun(configuration: configuration, configurationPath: path).run()
         } throws: { error in
@@ -77,6 +77,7 @@ import SLAPipeline
         (["formats": "[html, pdf]"], "report.formats", 12, "'pdf' is not a report format; expected html, csv or xlsx"),
         (["zone": "Mars/Base"], "report.zone", 9, "'Mars/Base' is not a known time zone"),
         (["historyFormat": "osticket-histroy"], "imports[1].format", 5, "'osticket-histroy' for "),
+        (["output": "run.yaml"], "report.output", 10, "is a file; expected a folder for the reports"),
     ])
     func aMistakeInTheConfigurationStopsTheRunBeforeTheImport(values: [String: String], key: String, line: Int,
                                                                message: String) throws {
@@ -84,8 +85,8 @@ import SLAPipeline
         defer { try? FileManager.default.removeItem(at: folder) }
         let (configuration, path) = try Self.configuration(
             in: folder, formats: values["formats"] ?? "[html, csv]", asOf: values["asOf"] ?? "data",
-            zone: values["zone"] ?? "America/New_York", periods: values["periods"] ?? "2025-W32",
-            historyFormat: values["historyFormat"] ?? "osticket-history")
+            zone: values["zone"] ?? "America/New_York", output: values["output"] ?? "reports",
+            periods: values["periods"] ?? "2025-W32", historyFormat: values["historyFormat"] ?? "osticket-history")
         #expect {
             try NightlyRun(configuration: configuration, configurationPath: path).run()
         } throws: { error in

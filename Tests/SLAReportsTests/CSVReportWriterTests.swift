@@ -90,5 +90,9 @@ import Testing
                 == "Fri 5 Dec 2025, 08:37:37 (UTC-05:00)")
         #expect(ReportText.readableInstant(Instant(secondsSinceEpoch: 0), in: ZoneRules.named("Asia/Kolkata")!)
                 == "Thu 1 Jan 1970, 05:30:00 (UTC+05:30)")
+        // The index reads them back from the summaries' ISO 8601 text; anything else stays as it is.
+        #expect(ReportText.readableInstant(iso8601: "2025-08-31T10:07:45-04:00") == "Sun 31 Aug 2025, 10:07:45 (UTC-04:00)")
+        #expect(ReportText.readableInstant(iso8601: "2025-08-31 10:07") == "2025-08-31 10:07")
+        #expect(ReportText.readableInstant(iso8601: "2025-13-31T10:07:45-04:00") == "2025-13-31T10:07:45-04:00")
     }
 }
