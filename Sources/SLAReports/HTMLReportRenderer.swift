@@ -125,7 +125,10 @@ struct HTMLPage {
         countTile("Open at end (backlog)", now.openAtEnd, before.openAtEnd, sense: .lowerIsBetter)
         countTile("Breaches", now.breaches, before.breaches, sense: .lowerIsBetter,
                   sub: "resolution; \(ReportText.grouped(now.firstResponseBreaches)) first-response")
-        complianceTile("Resolution SLA compliance", now.complianceCount, before.complianceCount)
+        complianceTile("Resolution SLA compliance", now.complianceCount, before.complianceCount,
+                       note: now.breachesResolvedLater == 0 ? nil
+                           : "\(ReportText.grouped(now.breachesResolvedLater)) of the \(noun)’s breaches "
+                             + (now.breachesResolvedLater == 1 ? "is of a ticket" : "are of tickets") + " resolved after it, judged then")
         complianceTile("First-response SLA compliance", now.firstResponseComplianceCount,
                        before.firstResponseComplianceCount)
         durationTile("Median time to resolution", now.resolutionBusiness, before.resolutionBusiness,
@@ -151,8 +154,9 @@ struct HTMLPage {
         tile(label, value: ReportText.grouped(now), sub: sub, change: (text, changeClass(delta, sense)))
     }
 
-    mutating func complianceTile(_ label: String, _ now: ComplianceCount, _ before: ComplianceCount) {
-        let sub = now.judged == 0 ? "no tickets to judge" : "\(now.met) of \(now.judged) met · target \(target)%"
+    mutating func complianceTile(_ label: String, _ now: ComplianceCount, _ before: ComplianceCount, note: String? = nil) {
+        let sub = (now.judged == 0 ? "no tickets to judge" : "\(now.met) of \(now.judged) met · target \(target)%")
+            + (note.map { "; " + $0 } ?? "")
         let change: (String, String)
         if now.judged == 0 || before.judged == 0 {
             change = ("\(ReportText.percent(before)) in \(esc(previousLabel))", "")

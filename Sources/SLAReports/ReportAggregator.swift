@@ -467,6 +467,7 @@ private struct BreakdownTally {
             for (breach, _) in ReportAggregator.resolutionBreaches(of: ticket) where period.contains(breach.resolutionBreachedAt) {
                 add(dimension.resolutionBreachKey(of: breach)) { $0.addBreach(breach) }
                 total.addBreach(breach)
+                if let resolved = ticket.resolvedAt, resolved >= period.end { total.summary.breachesResolvedLater += 1 }
             }
             if dimension.hasSegments {
                 for segment in ticket.segments {
@@ -517,6 +518,7 @@ private extension GroupSummary {
         firstResponseBreached += other.firstResponseBreached
         firstResponseBreachedOngoing += other.firstResponseBreachedOngoing
         breaches += other.breaches
+        breachesResolvedLater += other.breachesResolvedLater
         firstResponseBreaches += other.firstResponseBreaches
         reopened += other.reopened
         handoffs += other.handoffs

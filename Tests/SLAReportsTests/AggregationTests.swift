@@ -49,6 +49,23 @@ import Testing
         #expect(report.total.compliance == 0.5)
     }
 
+    /// A breach in the week of a ticket resolved after it is judged in the week of its
+    /// resolution: counted apart, and said on the compliance tile (BPIC's April 2012 read 100.0%,
+    /// 1 of 1 met, beside 363 breaches, all of tickets resolved in May).
+    @Test func breachesOfTicketsResolvedAfterTheWeekAreCountedApartAndSaid() throws {
+        let later = Fixtures.ticket("2100", team: "Billing", created: Fixtures.ny(2025, 8, 4, 9), resolved: Fixtures.ny(2025, 8, 12, 9),
+                                    status: .breached, breachedAt: Fixtures.ny(2025, 8, 6, 9), business: 36_000, wall: 36_000)
+        let week = ReportAggregator.weeklyReport(from: Fixtures.helpDesk + [later], period: Fixtures.week32, asOf: Fixtures.asOf,
+                                                 policyHash: "p")
+        #expect(week.total.breaches == report.total.breaches + 1)
+        #expect(week.total.breachesResolvedLater == 1)
+        #expect(week.total.complianceCount == report.total.complianceCount)  // judged in W33, not here
+        let html = HTMLReportRenderer.render(week)
+        #expect(html.contains("1 of the week’s breaches is of a ticket resolved after it, judged then"))
+        #expect(report.total.breachesResolvedLater == 0)
+        #expect(!HTMLReportRenderer.render(report).contains("resolved after it, judged then"))
+    }
+
     @Test func breachesCountUnderTheTeamHoldingTheTicketAtBreach() {
         // 1003 breached while Level 1 held it; Network resolved it.
         #expect(row(.named("Level 1"))?.breaches == 1)
