@@ -134,6 +134,15 @@ public enum PolicyFile {
     }
 
     static let weekdays = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+    /// A weekday's number (1 = Monday) by its name as written: three letters, the whole name, or
+    /// `tues`, `thur`, `thurs` (any case). Only these: matching the first three letters took
+    /// `thuesday` for Thursday and `wednesdayx` for Wednesday without a word.
+    static func weekday(named name: String) -> Int? {
+        let key = name.lowercased()
+        let full = ["monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+                    "tues": 2, "thur": 4, "thurs": 4]
+        return weekdays[key] ?? full[key]
+    }
     /// The weekdays' keys by ISO number (1 = Monday).
     static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -198,6 +207,21 @@ public enum PolicyFile {
             guard plans.contains(where: { $0.name == defaultPlan }) else {
                 throw error("default_plan", "\"\(defaultPlan)\" is not one of the plans")
             }
+            // Priorities and statuses are matched without regard to case: two keys that differ only
+            // in case would each claim the same tickets, one of them silently (a stranger's trial).
+            func refuseKeysDifferingInCase(_ section: String, _ what: String) throws {
+                let keys = ((map[section] as? [String: Any]) ?? [:]).keys.sorted()
+                var seen: [String: String] = [:]
+                for key in keys {
+                    if let earlier = seen[key.lowercased()] {
+                        throw error("\(section).\(key)", "\"\(earlier)\" and \"\(key)\" differ only in case, and \(what) are matched "
+                                    + "without regard to case: keep one")
+                    }
+                    seen[key.lowercased()] = key
+                }
+            }
+            try refuseKeysDifferingInCase("plan_by_priority", "priorities")
+            try refuseKeysDifferingInCase("statuses", "statuses")
             var byPriority: [String: String] = [:]
             for (priority, plan) in (map["plan_by_priority"] as? [String: Any]) ?? [:] {
                 guard let plan = plan as? String, plans.contains(where: { $0.name == plan }) else {
@@ -322,8 +346,8 @@ public enum PolicyFile {
             var result: [Int] = []
             for part in key.split(separator: ",") {
                 let range = part.split(separator: "-").map { String($0).trimmingWhitespace }
-                guard range.count <= 2, let first = range.first.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }),
-                      let last = range.last.flatMap({ PolicyFile.weekdays[String($0.prefix(3))] }) else {
+                guard range.count <= 2, let first = range.first.flatMap(PolicyFile.weekday(named:)),
+                      let last = range.last.flatMap(PolicyFile.weekday(named:)) else {
                     throw error(path, "expected weekdays such as mon-fri, sun-thu, sat, or mon,wed")
                 }
                 // A range runs forward through the week, past Sunday if it must: sun-thu, fri-mon.
@@ -352,7 +376,7 @@ public enum PolicyFile {
                 let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                               "october", "november", "december"]
                 guard words.count == 4, words[2] == "of", let n = ordinals[words[0]],
-                      let weekday = PolicyFile.weekdays[String(words[1].prefix(3))],
+                      let weekday = PolicyFile.weekday(named: words[1]),
                       let month = months.firstIndex(of: words[3]) else {
                     throw error("\(path).rule", "expected a rule such as \"4th thursday of november\" or \"last monday of may\"")
                 }
@@ -361,7 +385,11 @@ public enum PolicyFile {
                 throw error(path, "expected a date (YYYY-MM-DD or MM-DD) or a rule (\"4th thursday of november\")")
             }
             var start: Int?, end: Int?
-            if let from = map["from"] as? String, let to = map["to"] as? String {
+            // A part of the day: `from` alone runs to its end, `to` alone from its start (either
+            // alone was a whole-day holiday without a word, a due instant three business hours late).
+            if map["from"] != nil || map["to"] != nil {
+                let from = map["from"].map { ($0 as? String) ?? "\($0)" } ?? "00:00"
+                let to = map["to"].map { ($0 as? String) ?? "\($0)" } ?? "24:00"
                 guard let s = PolicyFile.clock(from), let e = PolicyFile.clock(to), s < e else {
                     throw error(path, "expected from/to times such as from: \"12:00\", to: \"24:00\", from before to (found from: \"\(from)\", to: \"\(to)\")")
                 }

@@ -43,6 +43,35 @@ public struct YAMLDocument {
 
     /// Parses `text`, refusing documents whose aliases expand beyond `maximumExpandedNodes`
     /// or which nest deeper than `maximumDepth`.
+    /// A syntax error at its line and column, without Yams' copy of the whole file (a duplicate
+    /// key printed every line of the policy and pointed at the first of the two keys).
+    static func syntaxError(_ error: YamlError, in text: String, file: String) -> YAMLDocumentError {
+        func at(_ mark: Mark, _ message: String) -> YAMLDocumentError { at(mark.line, mark.column, message) }
+        func at(_ line: Int, _ column: Int, _ message: String) -> YAMLDocumentError {
+            YAMLDocumentError(file: file, line: line, column: column, path: "", message: "not valid YAML or JSON: " + message)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return at(mark, problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // The second time the key starts a line of the mapping: Yams marks the mapping itself.
+            let key = duplicates.first ?? ""
+            var seen = 0
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where index + 1 >= context.mark.line {
+                let trimmed = line.drop { $0 == " " }
+                guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") || trimmed.hasPrefix("- " + key + ":") else { continue }
+                seen += 1
+                if seen == 2 {
+                    return at(index + 1, line.count - trimmed.count + 1, "the key \"\(key)\" is given twice in one mapping; keep one")
+                }
+            }
+            return at(context.mark, "the key \"\(key)\" is given twice in one mapping; keep one")
+        default:
+            return YAMLDocumentError(file: file, line: nil, column: nil, path: "", message: "not valid YAML or JSON: \(error)")
+        }
+    }
+
     public init(_ text: String, file: String) throws(YAMLDocumentError) {
         self.file = file
         if text.utf8.contains(0) {
@@ -52,7 +81,7 @@ public struct YAMLDocument {
             // Composing shares an anchored node between its aliases, so this step stays as small as the text.
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw YAMLDocumentError(file: file, line: nil, column: nil, path: "", message: "not valid YAML or JSON: \(error)")
+            throw Self.syntaxError(error, in: text, file: file)
         } catch {
             throw YAMLDocumentError(file: file, line: nil, column: nil, path: "", message: "not valid YAML or JSON: \(error)")
         }

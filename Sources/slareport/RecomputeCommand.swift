@@ -101,6 +101,8 @@ extension RecomputeCommand {
                                                                 outcome.zoneName, outcome.comparison)
         print("What if \"\(draft.name)\" [\(draft.shortHash)] replaced \"\(last.policyName)\" [\(last.policyHash.prefix(12))], as of \(asOfInstant.iso8601); weeks in \(zoneName)")
         print("Resolution compliance = met / (met + breached + open and breached), by the week each ticket was judged.")
+        // Said, so that "0 tickets change" is not read of a draft that changes only first responses.
+        print("First response is not compared: recompute a copy of the database under the draft to see it.")
         print("")
         func percent(_ value: WhatIfComparison.Compliance) -> String {
             value.percent.map { String(format: "%5.1f%% (%d/%d)", $0, value.met, value.judged) } ?? "     - (0/0)"
@@ -114,7 +116,9 @@ extension RecomputeCommand {
                   + percent(row.draft).padding(toLength: 18, withPad: " ", startingAt: 0) + change)
         }
         print("")
-        print("\(comparison.flips.count) ticket\(comparison.flips.count == 1 ? "" : "s") change verdict:")
+        let flips = comparison.flips.count
+        print(flips == 0 ? "No ticket changes its resolution verdict."
+                         : "\(flips) ticket\(flips == 1 ? " changes its" : "s change their") resolution verdict:")
         for flip in comparison.flips.prefix(200) {
             print("  \(flip.number)  \(flip.team): \(flip.now.rawValue) -> \(flip.draft.rawValue)"
                   + (flip.dueNow.map { "  due now \($0.iso8601)" } ?? "") + (flip.dueDraft.map { ", under the draft \($0.iso8601)" } ?? ""))
