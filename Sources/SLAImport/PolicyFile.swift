@@ -196,7 +196,7 @@ public enum PolicyFile {
                 func target(_ key: String) throws -> Int64? {
                     guard let value = planMap[key] else { return nil }
                     guard let text = (value as? String) ?? (value as? Int).map({ "\($0)h" }), let seconds = PolicyFile.duration(text), seconds > 0 else {
-                        throw error("\(path).\(key)", "expected a duration such as 18h, 1h30m or 15m, of at most \(PolicyFile.maximumTarget / 3600)h (found \"\(value)\")")
+                        throw error("\(path).\(key)", "expected a duration greater than 0 such as 18h, 1h30m or 15m, of at most \(PolicyFile.maximumTarget / 3600)h (found \"\(value)\")")
                     }
                     return seconds
                 }
@@ -241,7 +241,7 @@ public enum PolicyFile {
                 guard let items = list as? [Any] else { throw error(key, "expected a list such as [paused]") }
                 return try items.map { item in
                     guard let text = item as? String, let state = LifecycleState(rawValue: text) else {
-                        throw error(key, "expected states among open, paused, resolved, closed")
+                        throw error(key, "expected states among open, paused, resolved, closed (found \"\(item)\")")
                     }
                     return state
                 }
@@ -365,6 +365,8 @@ public enum PolicyFile {
                     date = .once(CivilDate(year: parts[0], month: parts[1], day: parts[2]))
                 } else if parts.count == 2, CivilDate(year: 2024, month: parts[0], day: parts[1]).isValid {
                     date = .yearly(month: parts[0], day: parts[1])
+                } else if parts.count == 3 || parts.count == 2, text.split(separator: "-").count == parts.count {
+                    throw error("\(path).date", "\"\(text)\" is no day of the calendar (expected YYYY-MM-DD or MM-DD of a real date)")
                 } else {
                     throw error("\(path).date", "expected YYYY-MM-DD (one date) or MM-DD (every year); a weekday of a month goes under rule: (rule: \"4th thursday of november\")")
                 }

@@ -228,7 +228,7 @@ import SLAEngine
         do {
             _ = try PolicyFile.parse("plans: [{name: A, resolution: soon}]", file: "p.yaml")
         } catch {
-            #expect("\(error)" == "p.yaml:1:31: at plans[0].resolution: expected a duration such as 18h, 1h30m or 15m, of at most 10000h (found \"soon\")")
+            #expect("\(error)" == "p.yaml:1:31: at plans[0].resolution: expected a duration greater than 0 such as 18h, 1h30m or 15m, of at most 10000h (found \"soon\")")
         }
     }
 

@@ -63,6 +63,16 @@ import SLAModel
         #expect(Self.error(Self.policy() + "\nplan_by_priority: {Normal: Standard, High: Standard}\n") == "")
     }
 
+    /// Messages that said the wrong thing: a date in the right form that does not exist, a
+    /// target of 0, a state list's unknown state (not quoted).
+    @Test func mistakesSayWhatIsWrong() {
+        #expect(Self.error(Self.policy(holiday: "{name: Bad, date: \"2025-02-30\"}")).contains("\"2025-02-30\" is no day of the calendar"))
+        #expect(Self.error(Self.policy().replacingOccurrences(of: "resolution: 8h", with: "resolution: 0h"))
+                    .contains("expected a duration greater than 0"))
+        #expect(Self.error(Self.policy() + "\nresolution_stops_at: [resolved, closd]\n")
+                    .contains("expected states among open, paused, resolved, closed (found \"closd\")"))
+    }
+
     @Test func aDuplicateKeyIsNamedAtItsSecondPlaceWithoutTheFile() {
         let text = "name: Review\ndefault_plan: Standard\ndefault_plan: Other\n"
         let message = Self.error(text)
