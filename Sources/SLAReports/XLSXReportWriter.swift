@@ -670,7 +670,8 @@ private struct Book {
                 if format == duration {
                     // [h]:mm:ss cannot show a negative duration (Excel shows ####): a change of
                     // durations is a signed number of hours, a number like the others.
-                    try sheet.number(row, 3, (current - earlier) * 24, hoursChange)
+                    // Rounded to the hundredth it shows (a change of -17 s read "-0.00 h"; + 0 makes -0 zero).
+                    try sheet.number(row, 3, ((current - earlier) * 2400).rounded() / 100 + 0, hoursChange)
                 } else if format == percent {
                     // A change of percentages is in percentage points.
                     try sheet.number(row, 3, ((current - earlier) * 1000).rounded() / 10, points)
