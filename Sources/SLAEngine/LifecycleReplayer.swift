@@ -116,7 +116,8 @@ public struct LifecycleReplayer: Sendable {
         let resolution = walk.resolutionClocks.last.flatMap { clock in clock.stoppedAt.map { (clock, $0) } }
         let holderThen = resolution.map { walk.holder(at: $0.1) } ?? walk.holder
         let priorityThen = resolution.map { $0.0.priority } ?? walk.priority
-        let finalPlan = lookup.plan(ticketPlan: resolution.map { $0.0.plan } ?? walk.plan, priority: priorityThen)
+        let planThen = resolution.map { $0.0.plan } ?? walk.plan
+        let finalPlan = lookup.plan(ticketPlan: planThen, priority: priorityThen)
         var cycles: [SLACycle] = []
         cycles.reserveCapacity(walk.resolutionClocks.count + 1)
         // By index: `enumerated()` handed out a copy of each clock.
@@ -162,7 +163,7 @@ public struct LifecycleReplayer: Sendable {
         }
         return TicketReplay(
             ticketNumber: ticket.number, cycles: cycles, segments: segments, handoffs: walk.handoffs,
-            reopens: walk.reopens, finalPlan: finalPlan?.name ?? resolution.map { $0.0.plan } ?? walk.plan,
+            reopens: walk.reopens, finalPlan: finalPlan?.name ?? planThen,
             finalPriority: priorityThen,
             finalTeam: holderThen.team, finalAgent: holderThen.agent, finalDepartment: holderThen.department,
             finalState: walk.state, firstResponseAt: walk.firstResponseAt,

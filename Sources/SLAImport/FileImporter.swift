@@ -83,18 +83,17 @@ public enum FileImporter {
         let queue = HeaderMap(headers: headers, synonyms: OsTicketQueueReader.synonyms)
         let tickets = HeaderMap(headers: headers, synonyms: NormalizedReader.synonyms(NormalizedReader.TicketColumn.self))
         let events = HeaderMap(headers: headers, synonyms: NormalizedReader.synonyms(NormalizedReader.EventColumn.self))
-        let candidates: [(count: Int, text: String)] = [
-            (recognized(queue), "an osTicket queue export (\(recognized(queue)) of its columns) without its "
-                + lacking([("Ticket Number", queue[.number] != nil), ("Date Created", queue[.created] != nil),
-                           ("Current Status", queue[.status] != nil || queue[.helpTopic] != nil)])),
-            (recognized(tickets), "a normalized tickets file (\(recognized(tickets)) of its columns) without its "
-                + lacking([("number", tickets[.number] != nil), ("created_at", tickets[.createdAt] != nil)])),
-            (recognized(events), "a normalized events file (\(recognized(events)) of its columns) without its "
-                + lacking([("ticket_number", events[.ticketNumber] != nil), ("time", events[.time] != nil),
-                           ("kind", events[.kind] != nil)])),
+        let candidates: [(count: Int, format: String, required: [(String, Bool)])] = [
+            (recognized(queue), "an osTicket queue export",
+             [("Ticket Number", queue[.number] != nil), ("Date Created", queue[.created] != nil),
+              ("Current Status", queue[.status] != nil || queue[.helpTopic] != nil)]),
+            (recognized(tickets), "a normalized tickets file",
+             [("number", tickets[.number] != nil), ("created_at", tickets[.createdAt] != nil)]),
+            (recognized(events), "a normalized events file",
+             [("ticket_number", events[.ticketNumber] != nil), ("time", events[.time] != nil), ("kind", events[.kind] != nil)]),
         ]
         guard let best = candidates.max(by: { $0.count < $1.count }), best.count >= 3 else { return nil }
-        return best.text
+        return "\(best.format) (\(best.count) of its columns) without its " + lacking(best.required)
     }
 
     /// The delimiter that splits the header into the most fields (outside quotes).

@@ -173,11 +173,10 @@ public enum OsTicketQueueReader {
         check(map[.lastUpdated] != nil, .lastUpdatedAt, "Last Updated")
         check(slaDueColumn != nil, .sourceDueAt, "SLA Due Date")
         check(map[.slaPlan] != nil, .slaPlan, "SLA Plan")
-        if map[.dueDate] != nil, manualDueColumn == nil {
-            // A pre-1.11 export's "Due Date" is the SLA's: it shows no agent-set due date (not listed, it has the heading).
+        if manualDueColumn == nil {
             undescribed.insert(.manualDueAt)
-        } else {
-            check(manualDueColumn != nil, .manualDueAt, "Due Date")
+            // A pre-1.11 export's "Due Date" is the SLA's: it has the heading, and no agent-set due date.
+            if map[.dueDate] == nil { absent.append("Due Date") }
         }
         check(map[.closed] != nil || map[.status] != nil, .closedAt, "Closed Date")
         check(map[.overdue] != nil, .sourceOverdue, "Overdue")

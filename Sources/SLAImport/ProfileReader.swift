@@ -120,9 +120,11 @@ public enum ProfileReader {
     /// `,`): said, since the "found:" list alone showed one long heading.
     static func delimiterHint(_ headers: [String], profile: MappingProfile) -> String {
         guard headers.count == 1, let only = headers.first else { return "" }
-        for (byte, name) in [(UInt8(ascii: ";"), ";"), (UInt8(ascii: ","), ","), (UInt8(ascii: "\t"), "a tab"), (UInt8(ascii: "|"), "|")]
-        where byte != profile.delimiter && only.utf8.contains(byte) {
-            return "; the header is one column with \(name) in it: set the profile's file: {delimiter: \"\(name == "a tab" ? "\\t" : name)\"}"
+        let delimiters: [(byte: UInt8, name: String, yaml: String)] = [
+            (UInt8(ascii: ";"), ";", ";"), (UInt8(ascii: ","), ",", ","), (UInt8(ascii: "\t"), "a tab", "\\t"), (UInt8(ascii: "|"), "|", "|"),
+        ]
+        for delimiter in delimiters where delimiter.byte != profile.delimiter && only.utf8.contains(delimiter.byte) {
+            return "; the header is one column with \(delimiter.name) in it: set the profile's file: {delimiter: \"\(delimiter.yaml)\"}"
         }
         return ""
     }

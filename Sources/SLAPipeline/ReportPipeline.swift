@@ -37,9 +37,8 @@ public enum ReportPipeline {
             throw PipelineError.badInput("--target \(request.targetPercent): expected a percentage from 1 to 100")
         }
         // The periods first: a mistyped one is the only message, not one after a note.
-        var request = request
-        request.zone = request.zone ?? run.calendarZone ?? ReportRequest.fallbackZone
-        let periods = try choosePeriods(request, store: store, asOf: run.asOf)
+        let periods = try choosePeriods(request, zone: request.zone ?? run.calendarZone ?? ReportRequest.fallbackZone,
+                                        store: store, asOf: run.asOf)
         let waiting = try store.ticketsAwaitingReplay()
         if waiting > 0 { onWaiting(waiting) }
         // Read-only, this leaves an older database as it is: said when its results predate this version's rules.
@@ -124,10 +123,11 @@ public enum ReportPipeline {
         }
     }
 
-    /// The request's periods in its zone, judged against the recompute's as-of instant.
-    static func choosePeriods(_ request: ReportRequest, store: TicketStore, asOf: Instant) throws -> [ReportPeriod] {
+    /// The request's periods in `zone` (the request's, else its default), judged against the
+    /// recompute's as-of instant.
+    static func choosePeriods(_ request: ReportRequest, zone: String, store: TicketStore, asOf: Instant) throws -> [ReportPeriod] {
         do {
-            let zoneRules = try ReportPeriod.zone(named: request.zone ?? ReportRequest.fallbackZone)
+            let zoneRules = try ReportPeriod.zone(named: zone)
             switch request.periods {
             case .week(let week):
                 return [try ReportPeriod.isoWeek(parsing: week, in: zoneRules)]

@@ -234,7 +234,7 @@ public enum DashboardIndex {
         out += "<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"series-1\"/></svg>First response</li>"
         out += "<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"target\"/></svg>Target \(target)%</li>"
         out += "</ul>"
-        if timeline.contains(where: { $0.summary.map { !$0.complete } ?? false }) || timeline.contains(where: { $0.summary == nil }) {
+        if timeline.contains(where: { $0.summary?.complete != true }) {
             out += "<p class=\"muted\">Partial weeks (marked in the table) and weeks without a report are left out; the line breaks there.</p>"
         }
         out += "</figcaption>\n</figure></section>\n"

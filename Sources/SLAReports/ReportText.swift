@@ -41,8 +41,13 @@ public enum ReportText {
     public static func readableInstant(_ instant: Instant, in zone: ZoneRules) -> String {
         let local = zone.localTime(of: instant)
         let s = local.secondOfDay
-        return longDate(local.date) + ", " + pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2) + ":" + pad(s % 60, 2)
-            + " (UTC" + offset(zone.offset(at: instant)) + ")"
+        return readable(local.date, time: pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2) + ":" + pad(s % 60, 2),
+                        offset: offset(zone.offset(at: instant)))
+    }
+
+    /// `Sun 31 Aug 2025, 10:07:45 (UTC-04:00)` from its parts.
+    private static func readable(_ date: CivilDate, time: String, offset: String) -> String {
+        longDate(date) + ", " + time + " (UTC" + offset + ")"
     }
 
     /// `readableInstant` of an ISO 8601 text with its offset, as the summaries keep instants
@@ -61,8 +66,8 @@ public enum ReportText {
         guard bytes.count == 25, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-"),
               let year = number(0 ..< 4), let month = number(5 ..< 7), let day = number(8 ..< 10), (1 ... 12).contains(month),
               (1 ... 31).contains(day), number(11 ..< 13) != nil, number(14 ..< 16) != nil, number(17 ..< 19) != nil else { return text }
-        let date = CivilDate(year: year, month: month, day: day)
-        return longDate(date) + ", " + String(decoding: bytes[11 ..< 19], as: UTF8.self) + " (UTC" + String(decoding: bytes[19...], as: UTF8.self) + ")"
+        return readable(CivilDate(year: year, month: month, day: day), time: String(decoding: bytes[11 ..< 19], as: UTF8.self),
+                        offset: String(decoding: bytes[19...], as: UTF8.self))
     }
 
     /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`.

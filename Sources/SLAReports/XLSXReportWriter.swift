@@ -686,7 +686,7 @@ private struct Book {
 
         // Charts in two rows of two, under the KPIs.
         row += 2
-        let chartRow = row
+        let chartRow = row, secondChartRow = chartRow + 18
         row += 36
 
         // Per-team table (chart data for breaches by team).
@@ -742,15 +742,15 @@ private struct Book {
 
         // Printed one page wide, the page ended inside the second row of charts and their legends
         // went to the next page (LibreOffice's PDF): that row starts the second page instead.
-        var breaks: [lxw_row_t] = [lxw_row_t(chartRow + 18), 0]
+        var breaks: [lxw_row_t] = [lxw_row_t(secondChartRow), 0]
         try XLSXReportWriter.check(worksheet_set_h_pagebreaks(sheet.pointer, &breaks), "worksheet_set_h_pagebreaks(Summary)")
         try insertTrendChart(sheet, at: chartRow, headerRow: trendHeaderRow, lastRow: lastTrendRow)
         if !teams.isEmpty {
             try insertBreachChart(sheet, at: chartRow, headerRow: teamHeaderRow, lastRow: lastTeamRow)
         }
-        try insertDistributionChart(sheet, at: chartRow + 18, headerRow: distributionHeaderRow, lastRow: lastDistributionRow)
+        try insertDistributionChart(sheet, at: secondChartRow, headerRow: distributionHeaderRow, lastRow: lastDistributionRow)
         if !backlog.rows.isEmpty {
-            try insertBacklogChart(sheet, at: chartRow + 18, headerRow: backlogHeaderRow, lastRow: lastBacklogRow)
+            try insertBacklogChart(sheet, at: secondChartRow, headerRow: backlogHeaderRow, lastRow: lastBacklogRow)
         }
     }
 

@@ -9,16 +9,17 @@ public enum DatabaseFileCheck {
     static let header = Array("SQLite format 3\u{0}".utf8)
 
     /// What is wrong with a database path that names a folder (SQLite would call it an empty file).
-    public static func folderReason(_ path: String) -> String {
-        "\(path): is a folder, not a database file; name a file, such as \((path as NSString).appendingPathComponent("desk.sqlite"))"
+    public static func folderReason(_ path: String) -> String { "\(path): is " + folderAdvice(path) }
+
+    private static func folderAdvice(_ path: String) -> String {
+        "a folder, not a database file; name a file, such as " + (path as NSString).appendingPathComponent("desk.sqlite")
     }
 
     /// Checks the file's first bytes; a missing file passes (it will be created).
     public static func checkHeader(path: String) throws(StoreError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw .cannotOpen(path: path, reason: "it is a folder, not a database file; name a file, such as "
-                              + (path as NSString).appendingPathComponent("desk.sqlite"))
+            throw .cannotOpen(path: path, reason: "it is " + folderAdvice(path))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }

@@ -181,9 +181,9 @@ extension TicketStore {
     /// slip in between, and this one's "changed only" results would then be stored beside the
     /// other policy's hash. `replay` and `progress` run as in `recompute(onlyChanged:...)`.
     /// Returns how many tickets were replayed and whether it was a full replay.
-    @discardableResult
     /// - Parameter calendarZone: the zone of the policy's first business calendar, recorded on the
     ///   run as the reports' default zone.
+    @discardableResult
     public func recompute(replayAll: Bool, policyName: String, policyHash: String, asOf: Instant, startedAt: Instant,
                           calendarZone: String? = nil, progress: ((Int) -> Void)? = nil,
                           replay: (Ticket, [LifecycleEvent]) throws -> TicketReplay) throws -> (replayed: Int, full: Bool) {

@@ -11,6 +11,10 @@ public enum Schema {
     /// to split, balance and walk. At 100,000 tickets the import is the same, the recompute 4% faster.
     public static let newDatabasePageSize = 16384
 
+    /// The migrations that mark every ticket for replay (their replay rules changed under the
+    /// same policy hash), by number: `UpgradeNote` says so when one is applied or pending.
+    public static let migrationsReplayingEveryTicket: Set<String> = ["v14", "v17"]
+
     public static var migrator: DatabaseMigrator {
         // No migration can break a foreign key: each adds columns, indexes or views, rewrites values
         // that are no keys, or copies a table's rows as they are (`v11`). GRDB's default check after a

@@ -155,7 +155,7 @@ public final class TicketWriter {
     private var updateTicketStatement: Statement?
     /// Updates that leave some fields as stored, by the fields they leave (`Ticket.undescribedFields`).
     private var partialUpdateTicketStatements: [TicketFields: Statement] = [:]
-    private var newerStoredTicketStatement: Statement?
+    private var storedTicketDatesStatement: Statement?
     private var insertEventStatement: Statement?
     private var updateEventStatement: Statement?
     private var updateEventOfThisRunStatement: Statement?
@@ -345,10 +345,11 @@ public final class TicketWriter {
         if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
     }
 
-    /// Steps a bound statement to its end; returns the first column of its first row, if any. Always
-    /// resets it and clears its bindings (which `BoundTextArena.startRow()` relies on).
+    /// Steps a bound statement to its end; returns the first column of its first row, if any, and
+    /// hands that row to `readFirstRow`. Always resets it and clears its bindings (which
+    /// `BoundTextArena.startRow()` relies on).
     @discardableResult
-    private func run(_ statement: Statement) throws -> Int64? {
+    private func run(_ statement: Statement, readFirstRow: ((OpaquePointer) -> Void)? = nil) throws -> Int64? {
         let raw = statement.sqliteStatement
         defer {
             sqlite3_reset(raw)
@@ -358,7 +359,10 @@ public final class TicketWriter {
         while true {
             let code = sqlite3_step(raw)
             if code == SQLITE_ROW {
-                if first == nil { first = sqlite3_column_int64(raw, 0) }
+                if first == nil {
+                    first = sqlite3_column_int64(raw, 0)
+                    readFirstRow?(raw)
+                }
             } else if code == SQLITE_DONE {
                 return first
             } else {
@@ -375,34 +379,24 @@ public final class TicketWriter {
     /// the case's first rows, which replace the stored ones: `ticketsStartingLater`). Either is
     /// still written (the file is what the user imported), but said. One lookup for both.
     private func noteOlderOrLaterStartingRow(of ticket: Ticket, hash: String) throws {
-        let stored = try prepared(&newerStoredTicketStatement, """
+        let stored = try prepared(&storedTicketDatesStatement, """
             SELECT last_updated_at, created_at FROM tickets WHERE number = ?1 AND content_hash IS NOT ?2 AND is_placeholder = 0
             """)
-        let raw = stored.sqliteStatement
-        defer {
-            sqlite3_reset(raw)
-            sqlite3_clear_bindings(raw)
+        arena.bind(stored.sqliteStatement, 1, ticket.number)
+        arena.bind(stored.sqliteStatement, 2, hash)
+        var storedLastUpdate: Int64?, storedCreated: Int64?
+        try run(stored) { row in
+            if sqlite3_column_type(row, 0) != SQLITE_NULL { storedLastUpdate = sqlite3_column_int64(row, 0) }
+            storedCreated = sqlite3_column_int64(row, 1)
         }
-        arena.bind(raw, 1, ticket.number)
-        arena.bind(raw, 2, hash)
-        let code = sqlite3_step(raw)
-        guard code == SQLITE_ROW else {
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
-                                    sql: stored.sql)
-            }
-            return
-        }
-        if let fileLastUpdate = ticket.lastUpdatedAt, sqlite3_column_type(raw, 0) != SQLITE_NULL,
-           case let storedLastUpdate = sqlite3_column_int64(raw, 0), storedLastUpdate > fileLastUpdate.secondsSinceEpoch {
+        if let fileLastUpdate = ticket.lastUpdatedAt, let storedLastUpdate, storedLastUpdate > fileLastUpdate.secondsSinceEpoch {
             ticketsMadeOlder += 1
             if firstMadeOlder == nil {
                 firstMadeOlder = OlderTicketRow(number: ticket.number, storedLastUpdate: Instant(secondsSinceEpoch: storedLastUpdate),
                                                 fileLastUpdate: fileLastUpdate)
             }
         }
-        let storedCreated = sqlite3_column_int64(raw, 1)
-        if storedCreated < ticket.createdAt.secondsSinceEpoch {
+        if let storedCreated, storedCreated < ticket.createdAt.secondsSinceEpoch {
             ticketsStartingLater += 1
             if firstStartingLater == nil {
                 firstStartingLater = LaterStartingTicketRow(number: ticket.number, storedCreatedAt: Instant(secondsSinceEpoch: storedCreated),

@@ -47,10 +47,10 @@ struct Scratch {
         return path(name)
     }
 
-    /// Starts `slareport arguments` in the folder without waiting.
-    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `slareport arguments` (or `program arguments`) in the folder without waiting.
+    func start(_ arguments: [String], program: URL = CommandLine_.executable) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = CommandLine_.executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
@@ -60,10 +60,11 @@ struct Scratch {
         return (process, out, err)
     }
 
-    /// Runs `slareport arguments` in the folder and waits.
+    /// Runs `slareport arguments` (or `program arguments`, such as `/usr/bin/setpriv` running
+    /// slareport as another user) in the folder and waits.
     @discardableResult
-    func run(_ arguments: [String]) throws -> RunResult {
-        let (process, out, err) = try start(arguments)
+    func run(_ arguments: [String], program: URL = CommandLine_.executable) throws -> RunResult {
+        let (process, out, err) = try start(arguments, program: program)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -11,17 +11,9 @@ import Testing
                 "needs root and /usr/bin/setpriv to run slareport as nobody"))
 struct FilesOfAnotherModeOrUserTests {
     static func runAsNobody(_ arguments: [String], in scratch: Scratch) throws -> (status: Int32, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLine_.executable.path] + arguments
-        process.currentDirectoryURL = scratch.folder
-        let error = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = error
-        try process.run()
-        let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try scratch.run(["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLine_.executable.path] + arguments,
+                                     program: URL(fileURLWithPath: "/usr/bin/setpriv"))
+        return (result.status, result.error)
     }
 
     @Test func theFileThatIsNotWritableIsNamed() throws {

@@ -52,17 +52,10 @@ import Testing
         let scratch = try Scratch()
         let temporary = scratch.path("tmp")
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["TMPDIR=\(temporary)/", CommandLine_.executable.path, "benchmark", "pipeline",
-                             "--tickets", "100000000000"]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let result = try scratch.run(["TMPDIR=\(temporary)/", CommandLine_.executable.path, "benchmark", "pipeline",
+                                      "--tickets", "100000000000"], program: URL(fileURLWithPath: "/usr/bin/env"))
+        let message = result.error
+        #expect(result.status == 1)
         #expect(message.contains("benchmark pipeline: 100000000000 tickets need about 500000.0 GB of disk in \(temporary)/slareport-pipeline-")
                 && message.contains(" GB free. Free some, or work on a larger disk (TMPDIR=/larger/disk)."), "\(message)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
