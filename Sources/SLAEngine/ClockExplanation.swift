@@ -54,7 +54,11 @@ extension LifecycleReplayer {
                 let plan = lookup.plan(ticketPlan: step.planAfter, priority: nil)
                     ?? lookup.plan(ticketPlan: walk.plan, priority: walk.priority)
                 effects.append("resolution cycle \(cycle) started" + (plan.map { " under \"\($0.name)\"" + targetText($0) } ?? ""))
-                if index == 0 { effects.append("first-response clock started") }
+                // Time to first response is measured under every plan; a plan without a target never breaches it.
+                if index == 0 {
+                    effects.append("first-response clock started"
+                                   + (plan.map { $0.firstResponseTarget == nil ? " (measured only: \"\($0.name)\" sets no first-response target)" : "" } ?? ""))
+                }
                 // Created in a waiting status: the clock starts paused (a later "resumed" needs this).
                 if index == 0, step.resolutionPhase == .paused {
                     effects.append("resolution clock paused (\(step.stateAfter.rawValue))")

@@ -103,9 +103,8 @@ public struct NightlyRun {
             throw bad("report.zone", "'\(configuration.reportZone ?? "")' is \(zoneHint)")
         }
         // A file where the reports folder should be failed the report after the import and recompute (exit 1).
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: configuration.reportOutput, isDirectory: &isFolder), !isFolder.boolValue {
-            throw bad("report.output", "'\(configuration.reportOutput)' is a file; expected a folder for the reports (it is created if missing)")
+        if let obstacle = ReportWriter.folderObstacle(configuration.reportOutput) {
+            throw bad("report.output", "\(obstacle); expected a folder for the reports (it is created if missing)")
         }
         let periodHint = "expected last-week, all-weeks, an ISO week such as 2025-W32 or a month such as 2025-08"
         do {

@@ -36,6 +36,9 @@ public enum ReportPipeline {
         guard (1 ... 100).contains(request.targetPercent) else {
             throw PipelineError.badInput("--target \(request.targetPercent): expected a percentage from 1 to 100")
         }
+        if let obstacle = ReportWriter.folderObstacle(request.output) {
+            throw PipelineError.badInput("--output: \(obstacle); expected a folder for the reports (it is created if missing)")
+        }
         // The periods first: a mistyped one is the only message, not one after a note.
         let periods = try choosePeriods(request, zone: request.zone ?? run.calendarZone ?? ReportRequest.fallbackZone,
                                         store: store, asOf: run.asOf)

@@ -97,15 +97,30 @@ public enum ReportWriter {
     /// is a file (Foundation says only "The operation could not be completed"), else Foundation's
     /// reason.
     static func whyNotCreated(_ directory: URL, _ error: Error) -> String {
+        fileInPlaceOfFolder(directory).map { "\($0) is a file, not a folder" } ?? describe(error)
+    }
+
+    /// What stops `typed` from being a reports folder, as a user reads it ("'out' is a file", "'a/out' is
+    /// under the file /srv/a"), or nil when it is a folder or can be made one.
+    public static func folderObstacle(_ typed: String) -> String? {
+        let directory = URL(fileURLWithPath: typed)
+        guard let file = fileInPlaceOfFolder(directory) else { return nil }
+        return file == directory.standardizedFileURL.path ? "'\(typed)' is a file" : "'\(typed)' is under the file \(file)"
+    }
+
+    /// The path of the file that stands where `directory` or one of its parent folders should be
+    /// (the nearest part of its path that exists, when that is not a folder), or nil: a reports
+    /// folder there can never be made, which is bad input rather than a failure to write.
+    static func fileInPlaceOfFolder(_ directory: URL) -> String? {
         var ancestor = directory.standardizedFileURL
         while ancestor.path != "/" && !ancestor.path.isEmpty {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
-                return isFolder.boolValue ? describe(error) : "\(ancestor.path) is a file, not a folder"
+                return isFolder.boolValue ? nil : ancestor.path
             }
             ancestor.deleteLastPathComponent()
         }
-        return describe(error)
+        return nil
     }
 }
 

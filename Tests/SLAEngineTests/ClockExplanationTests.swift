@@ -41,6 +41,21 @@ import SLAEngine
         #expect(steps[breach + 1].resolutionElapsed == Int64(3600 + 28 * 60 + 12))
     }
 
+    /// A plan without a first-response target still measures time to first response; the line says
+    /// so, as a stranger read "first-response clock started" as a target that could breach.
+    @Test func aPlanWithoutAFirstResponseTargetSaysItOnlyMeasures() throws {
+        var policy = E.bankPolicy()
+        policy.plans[0].firstResponseTarget = nil
+        let events = [E.event(.created, E.ny(2025, 8, 5, 9)), E.event(.response, E.ny(2025, 8, 5, 15))]
+        let ticket = Ticket(number: "T", createdAt: events[0].time, slaPlan: "Default SLA")
+        let steps = try LifecycleReplayer(policy: policy).explain(ticket: ticket, events: events, asOf: E.ny(2025, 8, 6)).steps
+        #expect(steps[0].effects.contains("first-response clock started (measured only: \"Default SLA\" sets no first-response target)"))
+        #expect(!steps.contains { $0.what == "first response due passed" })
+        let targeted = try Self.steps(events, asOf: E.ny(2025, 8, 6))
+        #expect(targeted[0].effects.contains("first-response clock started"))
+        #expect(targeted.contains { $0.what == "first response due passed" })
+    }
+
     @Test func pauseAndResumeAreExplained() throws {
         let events = [
             E.event(.created, E.ny(2025, 8, 5, 9)),

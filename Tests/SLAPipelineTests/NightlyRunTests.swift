@@ -54,14 +54,16 @@ import SLAPipeline
     @Test func aFailedReportNamesItsStepAndKeepsTheImport() throws {
         let folder = try PipelineEndToEndTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // A file where the report folder's parent should be: found only when the report is written.
-        try "not a folder".write(to: folder.appendingPathComponent("reports"), atomically: true, encoding: .utf8)
-        let (configuration, path) = try Self.configuration(in: folder, output: "reports/weekly")
+        // A folder where the week's HTML file should be: found only when the report moves it into place.
+        // (A file where the reports folder should be is refused before the import, with the other mistakes.)
+        let blocking = folder.appendingPathComponent("reports/sla-report-2025-W32.html")
+        try FileManager.default.createDirectory(at: blocking.appendingPathComponent("kept"), withIntermediateDirectories: true)
+        let (configuration, path) = try Self.configuration(in: folder, output: "reports")
         #expect {
             try NightlyRun(configuration: configuration, configurationPath: path).run()
         } throws: { error in
-            // The step, what was kept, and the cause: the folder that could not be made.
-            "\(error)".hasPrefix("report failed (the import and recompute were kept") && "\(error)".contains(folder.appendingPathComponent("reports").path)
+            // The step, what was kept, and the cause: the file that could not be put in place.
+            "\(error)".hasPrefix("report failed (the import and recompute were kept") && "\(error)".contains(blocking.path)
         }
         let store = try TicketStore(path: folder.appendingPathComponent("desk.sqlite").path, readOnly: true)
         #expect(try store.ticketCount() == 3)
@@ -78,6 +80,7 @@ import SLAPipeline
         (["zone": "Mars/Base"], "report.zone", 9, "'Mars/Base' is not a known time zone"),
         (["historyFormat": "osticket-histroy"], "imports[1].format", 5, "'osticket-histroy' for "),
         (["output": "run.yaml"], "report.output", 10, "is a file; expected a folder for the reports"),
+        (["output": "run.yaml/weekly"], "report.output", 10, "run.yaml/weekly' is under the file "),
     ])
     func aMistakeInTheConfigurationStopsTheRunBeforeTheImport(values: [String: String], key: String, line: Int,
                                                                message: String) throws {

@@ -375,6 +375,20 @@ import SLAPipeline
             _ = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
                                                 asOf: "yesterday", replayAll: false)
         }
+        // A file where the reports folder (or one of its parents) should be is a mistyped option, exit 2
+        // before anything is read; it was exit 1, "cannot create the report directory", like a full disk.
+        _ = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
+                                            asOf: "data", replayAll: false)
+        let file = folder.appendingPathComponent("notes.txt")
+        try Data("x".utf8).write(to: file)
+        #expect(throws: PipelineError.badInput("--output: '\(file.path)' is a file; expected a folder for the reports (it is created if missing)")) {
+            _ = try ReportPipeline.write(database: database, request: ReportRequest(output: file.path))
+        }
+        let beneath = file.appendingPathComponent("weekly").path
+        #expect(throws: PipelineError.badInput("--output: '\(beneath)' is under the file \(file.path); expected a folder for the reports (it is created if missing)")) {
+            _ = try ReportPipeline.write(database: database, request: ReportRequest(output: beneath))
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "x")
     }
 
     @Test func errorsMapToTheExitCodesCronSees() {

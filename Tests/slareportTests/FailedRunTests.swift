@@ -6,8 +6,10 @@ import Testing
 @Suite struct FailedRunTests {
     @Test func aRunWhoseReportFailsKeepsItsImportAndRecomputeAndSaysSo() throws {
         let scratch = try Scratch()
-        // The output folder cannot be created: a file has its name.
-        _ = try scratch.write("blocked", "not a folder\n")
+        // The index cannot be put in place: a folder has its name. (A file where the output folder
+        // should be is refused before the import, as a mistake in the configuration.)
+        try FileManager.default.createDirectory(atPath: scratch.path("blocked/weekly/index.html/kept"),
+                                                withIntermediateDirectories: true)
         let config = try scratch.write("run.yaml", """
             database: desk.sqlite
             source_zone: America/New_York
