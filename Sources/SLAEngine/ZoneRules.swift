@@ -135,6 +135,21 @@ public struct ZoneRules: Sendable, Hashable {
         }
     }
 
+    /// The later instant showing the same wall-clock time, when `instant` is the first occurrence of
+    /// a time a fall-back repeats (01:30 EDT -> 01:30 EST); nil otherwise. For a time read without
+    /// an offset that turns out to be too early (before its ticket's creation).
+    public func secondOccurrence(of instant: Instant) -> Instant? {
+        guard case .overlap(let earlier, let later) = resolve(localTime(of: instant)), earlier == instant else { return nil }
+        return later
+    }
+
+    /// Whether `instant`'s wall-clock time here is shown twice (the hour a fall-back repeats): a
+    /// time written without an offset would not say which.
+    public func isRepeatedWallTime(_ instant: Instant) -> Bool {
+        if case .overlap = resolve(localTime(of: instant)) { return true }
+        return false
+    }
+
     /// The instant of a wall-clock time under the product's rule (see `LocalTimeResolution.instant`).
     public func instant(of local: LocalDateTime) -> Instant {
         resolve(local).instant

@@ -88,8 +88,9 @@ public enum NormalizedReader {
                 ticket.slaPlan = row.text(map[.slaPlan])
                 ticket.team = row.text(map[.team])
                 ticket.agent = row.text(map[.agent])
-                ticket.closedAt = try row.instant(map[.closedAt])
-                ticket.lastUpdatedAt = try row.instant(map[.lastUpdatedAt])
+                // A wall time of the hour a fall-back repeats that would come before the creation is its second occurrence.
+                ticket.closedAt = try row.instant(map[.closedAt], after: ticket.createdAt)
+                ticket.lastUpdatedAt = try row.instant(map[.lastUpdatedAt], after: ticket.createdAt)
                 ticket.sourceDueAt = try row.instant(map[.sourceDueAt])
                 ticket.manualDueAt = try row.instant(map[.manualDueAt])
                 for (index, heading) in map.unknown {
@@ -139,6 +140,9 @@ public enum NormalizedReader {
         try checkHeadings(map, file: file, line: header.line, unknownAreCustomFields: false)
         // The previous row's ticket and time, for a wall time of a fall-back's repeated hour.
         var previous: (ticket: String, time: Instant)?
+        var order = RowOrderEvidence()
+        // The previous rows' ticket's `created` row, when one came before: no event is earlier.
+        var ticketCreated: Instant?
         // Columns without a heading (a trailing separator) must stay empty: a value there would be lost.
         let headinglessColumns = map.unknown.map(\.index)
         let zone = ZoneRules.named(options.sourceZone) ?? .utc
@@ -159,7 +163,11 @@ public enum NormalizedReader {
                     kind == .dueDateChanged ? try row.instant(map[column])?.iso8601 : row.text(map[column])
                 }
                 let number = try row.requiredText(map[.ticketNumber]!, what: "a ticket number")
-                let time = try row.requiredInstant(map[.time]!, after: previous?.ticket == number ? previous?.time : nil)
+                let previousTime = previous?.ticket == number ? previous?.time : nil
+                if previousTime == nil { ticketCreated = nil }
+                let time = try row.requiredInstant(map[.time]!, after: order.isOldestFirst ? previousTime : ticketCreated)
+                if let previousTime { order.record(previous: previousTime, current: time, zone: zone) }
+                if kind == .created { ticketCreated = time }
                 previous = (number, time)
                 let event = LifecycleEvent(
                     ticketNumber: number, time: time, kind: kind, actor: row.text(map[.actor]),
@@ -317,6 +325,7 @@ public enum NormalizedReader {
         func refuse(_ problem: JSONTextCheck.Problem, at line: Int) -> ImportError {
             .malformed(ImportIssue(file: source.path, line: line, expected: JSONTextCheck.expectation(problem)))
         }
+        var order = RowOrderEvidence()
         if source.peek() == UInt8(ascii: "[") {
             // A JSON array is one document; read it whole (use JSON Lines for large files).
             var at = line
@@ -342,7 +351,8 @@ public enum NormalizedReader {
                 summary.rowsRead += 1
                 do {
                     let start = index < elementLines.lines.count ? elementLines.lines[index] : line
-                    try accept(ticket, file: source.path, line: start, item: index + 1, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
+                    try accept(ticket, file: source.path, line: start, item: index + 1, zone: zone, acceptedYears: options.acceptedYears,
+                               order: &order, into: &sink)
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }
@@ -359,7 +369,8 @@ public enum NormalizedReader {
                 do { ticket = try decoder.decode(KeyChecked<JSONTicket>.self, from: Data(buffer)) } catch {
                     throw decodingFailure(error, in: buffer, file: source.path, firstLine: startLine, elementLines: nil)
                 }
-                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears, into: &sink)
+                try accept(ticket, file: source.path, line: startLine, item: nil, zone: zone, acceptedYears: options.acceptedYears,
+                               order: &order, into: &sink)
             } catch ImportError.malformed(let issue) where options.onError == .skip {
                 summary.rejected.append(issue)
             }
@@ -445,8 +456,15 @@ public enum NormalizedReader {
         }
     }
 
+    /// `, a time the clocks skipped in Europe/Berlin, read as 2025-03-30 03:30:00` when `text` is a
+    /// wall time a spring-forward skipped (else empty): the error then reads as it should.
+    static func skippedNote(_ text: String, _ instant: Instant, in zone: ZoneRules) -> String {
+        guard let parsed = TimestampParser.parse(text), parsed.offset == nil, case .gap = zone.resolve(parsed.local) else { return "" }
+        return ", a time the clocks skipped in \(zone.identifier), read as \(zone.localTime(of: instant).sqlStyle)"
+    }
+
     static func accept<Sink: ImportSink>(_ checked: KeyChecked<JSONTicket>, file: String, line: Int, item: Int?, zone: ZoneRules,
-                                         acceptedYears: AcceptedYears, into sink: inout Sink) throws {
+                                         acceptedYears: AcceptedYears, order: inout RowOrderEvidence, into sink: inout Sink) throws {
         let json = checked.record
         let place = item.map { "ticket #\($0) of the array: " } ?? ""
         func instant(_ text: String?, _ key: String, after previous: Instant? = nil) throws(ImportError) -> Instant? {
@@ -477,8 +495,8 @@ public enum NormalizedReader {
         ticket.slaPlan = json.sla_plan
         ticket.team = json.team
         ticket.agent = json.agent
-        ticket.closedAt = try instant(json.closed_at, "closed_at")
-        ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at")
+        ticket.closedAt = try instant(json.closed_at, "closed_at", after: ticket.createdAt)
+        ticket.lastUpdatedAt = try instant(json.last_updated_at, "last_updated_at", after: ticket.createdAt)
         ticket.sourceDueAt = try instant(json.source_due_at, "source_due_at")
         ticket.manualDueAt = try instant(json.manual_due_at, "manual_due_at")
         ticket.customFields = checked.unknown
@@ -493,15 +511,19 @@ public enum NormalizedReader {
                     file: file, line: line, columnName: "events[\(index)].kind", value: event.kind,
                     expected: place + "one of " + EventKind.allCases.map(\.rawValue).joined(separator: ", ")))
             }
-            // After the ticket's previous time (its last event's, or its creation): see `AcceptedYears`.
-            guard let time = try instant(event.time, "events[\(index)].time", after: events.last?.time ?? ticket.createdAt) else {
+            // After the ticket's creation, and after its previous event when the file lists events oldest
+            // first: see `RowOrderEvidence`.
+            let previous = events.last?.time
+            guard let time = try instant(event.time, "events[\(index)].time",
+                                         after: order.isOldestFirst ? previous ?? ticket.createdAt : ticket.createdAt) else {
                 throw ImportError.malformed(ImportIssue(file: file, line: line, columnName: "events[\(index)].time",
                                                         expected: place + "an event time; it may not be empty"))
             }
+            if let previous { order.record(previous: previous, current: time, zone: zone) }
             if time < ticket.createdAt {
                 throw ImportError.malformed(ImportIssue(
                     file: file, line: line, columnName: "events[\(index)].time", value: event.time,
-                    expected: place + "an event at or after the ticket's created_at \(json.created_at) (impossible timeline: a \(kind.rawValue) before the ticket was created)"))
+                    expected: place + "an event at or after the ticket's created_at \(json.created_at)\(skippedNote(json.created_at, ticket.createdAt, in: zone)) (impossible timeline: a \(kind.rawValue) before the ticket was created)"))
             }
             events.append(LifecycleEvent(
                 ticketNumber: json.number.text, time: time, kind: kind,

@@ -72,7 +72,15 @@ public enum OsTicketHistoryReader {
         func flush(_ sink: inout Sink) throws {
             defer { pending.removeAll(keepingCapacity: true) }
             let created = pending.lazy.flatMap(\.events).first { $0.kind == .created }?.time
-            for (line, events) in pending {
+            for (line, var events) in pending {
+                // The database's wall clock has no offset: in the hour a fall-back repeats, a row that
+                // would come before the creation is of the second occurrence (the export sorts 01:05 EST
+                // before a 01:50 EDT creation).
+                if let created {
+                    for index in events.indices where events[index].time < created {
+                        if let later = zone.secondOccurrence(of: events[index].time), later >= created { events[index].time = later }
+                    }
+                }
                 if let created, let early = events.first(where: { $0.time < created }) {
                     let issue = ImportIssue(
                         file: file, line: line, column: map[.timestamp]! + 1, columnName: headers[map[.timestamp]!],

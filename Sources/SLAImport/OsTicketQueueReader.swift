@@ -226,12 +226,13 @@ public enum OsTicketQueueReader {
                 ticket.helpTopic = row.text(map[.helpTopic])
                 ticket.source = row.text(map[.source])
                 ticket.status = row.text(map[.status])
-                ticket.lastUpdatedAt = try row.instant(map[.lastUpdated])
+                // A wall time of the hour a fall-back repeats that would come before the creation is its second occurrence.
+                ticket.lastUpdatedAt = try row.instant(map[.lastUpdated], after: ticket.createdAt)
                 ticket.sourceDueAt = try row.instant(slaDueColumn)
                 // 1.11+ exports: "Due Date" is the agent-set due date (`duedate`), beside "SLA Due Date".
                 if let manualDueColumn { ticket.manualDueAt = try row.instant(manualDueColumn) }
                 ticket.slaPlan = row.text(map[.slaPlan])
-                ticket.closedAt = try row.instant(map[.closed])
+                ticket.closedAt = try row.instant(map[.closed], after: ticket.createdAt)
                 if map[.closed] == nil, let status = ticket.status, Self.closedStateStatuses.contains(status.lowercased()) {
                     // Pre-1.11 exports have no "Closed Date": a closed ticket's last update is its close
                     // (later, if it was edited after closing). Recorded so the approximation shows.

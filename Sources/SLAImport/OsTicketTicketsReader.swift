@@ -79,11 +79,12 @@ public enum OsTicketTicketsReader {
         ticket.helpTopic = row.text(map[.helpTopic])
         ticket.source = row.text(map[.source])
         ticket.status = row.text(map[.status])
-        ticket.lastUpdatedAt = try row.instant(map[.lastUpdate])
+        // A wall time of the hour a fall-back repeats that would come before the creation is its second occurrence.
+        ticket.lastUpdatedAt = try row.instant(map[.lastUpdate], after: ticket.createdAt)
         ticket.sourceDueAt = try row.instant(map[.estDueDate])
         ticket.manualDueAt = try row.instant(map[.dueDate])
         ticket.slaPlan = row.text(map[.slaPlan])
-        ticket.closedAt = try row.instant(map[.closed])
+        ticket.closedAt = try row.instant(map[.closed], after: ticket.createdAt)
         ticket.sourceOverdue = try row.bool(map[.isOverdue])
         ticket.agent = row.text(map[.agent])
         ticket.team = row.text(map[.team])
@@ -111,7 +112,7 @@ public enum OsTicketTicketsReader {
                 }
             }
         }
-        if let reopened = try row.instant(map[.reopened]) { ticket.customFields[reopenedAtField] = reopened.iso8601 }
+        if let reopened = try row.instant(map[.reopened], after: ticket.createdAt) { ticket.customFields[reopenedAtField] = reopened.iso8601 }
         if let closedAt = ticket.closedAt, closedAt < ticket.createdAt, let column = map[.closed] {
             throw row.invalid(column, expected: "a closed date at or after the creation date \(row.zone.localTime(of: ticket.createdAt).sqlStyle) (impossible timeline)")
         }

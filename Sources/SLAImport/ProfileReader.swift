@@ -317,6 +317,7 @@ public enum ProfileReader {
         // The previous row's case id and time.
         let previousCase = ByteBuffer(capacity: 64)
         var previousTime: Instant?
+        var order = RowOrderEvidence()
         var sequence: Int64 = 0
         var filters: [(index: Int, values: ByteSet)] = []
         for filter in profile.skipRows {
@@ -375,13 +376,16 @@ public enum ProfileReader {
                         throw strings(row).invalid(timeColumn, expected: profile.dateFormat.example)
                     }
                     // In the hour a fall-back repeats, a wall time that would go back in time after
-                    // the same case's previous row is its second occurrence (02:50 then 02:10).
+                    // the same case's previous row is its second occurrence (02:50 then 02:10), in a
+                    // file that lists rows oldest first (`RowOrderEvidence`).
                     let previousID = previousCase.bytes
                     let sameCase = previousID.count == id.count
                         && (id.count == 0 || memcmp(previousID.baseAddress!, id.baseAddress!, id.count) == 0)
-                    guard let time = options.acceptedYears.instant(of: parsed, in: zone, after: sameCase ? previousTime : nil) else {
+                    guard let time = options.acceptedYears.instant(of: parsed, in: zone,
+                                                                   after: sameCase && order.isOldestFirst ? previousTime : nil) else {
                         throw strings(row).invalid(timeColumn, expected: options.acceptedYears.expectation)
                     }
+                    if sameCase, let previousTime { order.record(previous: previousTime, current: time, zone: zone) }
                     payload.removeAll()
                     var ticketStatus: String?
                     if !isTicketFile, profile.changeRows, let fieldColumn, let valueColumn {

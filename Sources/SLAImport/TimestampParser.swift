@@ -57,12 +57,16 @@ public enum TimestampParser {
             hour = h
             minute = m
             position += 6
+            var hasSeconds = false
             if position < end && b[position] == UInt8(ascii: ":") {
                 guard let s = digits(position + 1, 2) else { return nil }
                 second = s
                 position += 3
+                hasSeconds = true
             }
+            // A fraction belongs to the seconds: `01:30.5` (half a minute in ISO 8601) is refused, not read as 01:30:00.
             if position < end && (b[position] == UInt8(ascii: ".") || b[position] == UInt8(ascii: ",")) {
+                guard hasSeconds else { return nil }
                 position += 1
                 let fractionStart = position
                 while position < end && b[position] >= 48 && b[position] <= 57 { position += 1 }

@@ -85,6 +85,7 @@ public enum ImportPipeline {
                 if let later = laterStarts(of: file) { outcome.notes.append(later) }
             }
             if let repeated = repeatedEvents(of: file) { outcome.notes.append(repeated) }
+            if let early = eventsBeforeCreation(of: file) { outcome.notes.append(early) }
             outcome.notes += absentColumnNotes(of: file)
             if file.run.rowsRead == 0 {
                 // A cron job's export that came out empty (its query failed, a filter matched
@@ -177,6 +178,19 @@ public enum ImportPipeline {
             + ", so " + (one ? "its" : "their") + " earlier rows were replaced by the file's; "
             + "if the file is one slice of a log (the rows of a period), not the whole export, import every slice together "
             + "in one run (through a profile, as one role's files: `files:`), and import them again now"
+    }
+
+    /// Events earlier than their ticket's creation, which the replay counts at the creation (a
+    /// response there is a first response in 0 s): an events file read in another zone than its
+    /// tickets, or a wall time of the hour a fall-back repeats (a stranger's trial: silent).
+    static func eventsBeforeCreation(of file: ImportOutcome.File) -> String? {
+        guard let first = file.run.firstEventBeforeCreation else { return nil }
+        let one = file.run.eventsBeforeCreation == 1
+        return "\(file.run.file): " + (one ? "1 event comes" : "\(file.run.eventsBeforeCreation) events come")
+            + " before \(one ? "its" : "their") ticket's creation (ticket \(first.ticketNumber): \(first.kind.rawValue) at "
+            + "\(first.time.iso8601), created \(first.ticketCreatedAt.iso8601)); the replay counts \(one ? "it" : "them") at the "
+            + "creation: check that each file is read in the zone it was written in (--source-zone), and write the times of an hour "
+            + "a fall-back repeats with their UTC offset"
     }
 
     /// A file read in another zone than its previous import, that changed stored tickets or

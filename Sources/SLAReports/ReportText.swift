@@ -70,11 +70,14 @@ public enum ReportText {
                         offset: String(decoding: bytes[19...], as: UTF8.self))
     }
 
-    /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`.
+    /// Wall-clock date and time to the minute, e.g. `2025-08-05 17:26`; in the hour a fall-back
+    /// repeats, with the offset that says which (`2025-11-02 01:30 -05:00`): two due instants an
+    /// hour apart read the same.
     public static func localMinute(_ instant: Instant, in zone: ZoneRules) -> String {
         let local = zone.localTime(of: instant)
         let s = local.secondOfDay
-        return local.date.description + " " + pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2)
+        let text = local.date.description + " " + pad(s / 3600, 2) + ":" + pad(s / 60 % 60, 2)
+        return zone.isRepeatedWallTime(instant) ? text + " " + offset(zone.offset(at: instant)) : text
     }
 
     /// `numerator / denominator` rounded half away from zero to `decimals` places, e.g.

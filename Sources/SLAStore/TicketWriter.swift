@@ -31,6 +31,11 @@ public struct ImportRunFigures: Sendable, Hashable {
     /// lacks their first rows, as a slice of a log imported on its own does. The first of them.
     public var ticketsStartingLater = 0
     public var firstStartingLater: LaterStartingTicketRow?
+    /// Events of this file earlier than their ticket's creation (an events file read in another zone
+    /// than its tickets file, or a wall time of a repeated hour): the replay counts them at the
+    /// creation. The first of them, for the note that says so.
+    public var eventsBeforeCreation = 0
+    public var firstEventBeforeCreation: EarlyEventRow?
     public var eventsInserted = 0
     public var eventsUpdated = 0
     /// Rows that gave an event key this run had already written (the same source id twice in
@@ -67,6 +72,14 @@ public struct LaterStartingTicketRow: Sendable, Hashable {
     public var fileCreatedAt: Instant
 }
 
+/// An event earlier than its ticket's creation.
+public struct EarlyEventRow: Sendable, Hashable {
+    public var ticketNumber: String
+    public var kind: EventKind
+    public var time: Instant
+    public var ticketCreatedAt: Instant
+}
+
 /// An event key given twice in one run (one file) with other values.
 public struct RepeatedEventRow: Sendable, Hashable {
     public var ticketNumber: String
@@ -92,7 +105,7 @@ public final class TicketWriter {
     /// the ids after it (SQLite gives a new row the highest id plus one).
     public private(set) var firstRunID: Int64?
     /// The ticket the last rows were about: its id when known (nil: not looked up yet).
-    private var current: (number: String, id: Int64?, isPlaceholder: Bool)?
+    private var current: (number: String, id: Int64?, isPlaceholder: Bool, createdAt: Int64)?
     /// The number of the ticket the last `upsert(_ ticket:)` inserted (nil: it updated one).
     private var insertedTicketNumber: String?
     /// The ticket already marked for replay by a changed event in this run of its events.
@@ -104,6 +117,8 @@ public final class TicketWriter {
     public private(set) var ticketsStartingLater = 0
     public private(set) var firstStartingLater: LaterStartingTicketRow?
     public private(set) var placeholdersInserted = 0
+    public private(set) var eventsBeforeCreation = 0
+    public private(set) var firstEventBeforeCreation: EarlyEventRow?
     /// The tickets known only from events that this run added events to (see `finishRun`).
     private var touchedPlaceholders: Set<Int64> = []
     public private(set) var eventsInserted = 0
@@ -244,7 +259,7 @@ public final class TicketWriter {
                OR annulled IS NOT ?12)
         """
     }
-    private static let findTicketSQL = "SELECT id, is_placeholder, needs_replay FROM tickets WHERE number = ?1"
+    private static let findTicketSQL = "SELECT id, is_placeholder, needs_replay, created_at FROM tickets WHERE number = ?1"
     private static let insertPlaceholderSQL = """
         INSERT INTO tickets (number, created_at, content_hash, is_placeholder, import_run_id, needs_replay)
         VALUES (?1, ?2, '', 1, ?3, ?4)
@@ -281,6 +296,8 @@ public final class TicketWriter {
         firstMadeOlder = nil
         ticketsStartingLater = 0
         firstStartingLater = nil
+        eventsBeforeCreation = 0
+        firstEventBeforeCreation = nil
         placeholdersInserted = 0
         touchedPlaceholders = []
         eventsInserted = 0
@@ -306,6 +323,8 @@ public final class TicketWriter {
         figures.ticketsStartingLater = ticketsStartingLater
         figures.firstStartingLater = firstStartingLater
         figures.placeholdersInserted = placeholdersInserted
+        figures.eventsBeforeCreation = eventsBeforeCreation
+        figures.firstEventBeforeCreation = firstEventBeforeCreation
         figures.eventsInserted = eventsInserted
         figures.eventsUpdated = eventsUpdated
         figures.eventsRepeatedWithOtherValues = eventsRepeatedWithOtherValues
@@ -421,7 +440,7 @@ public final class TicketWriter {
             ticketsInserted += 1
             let id = sqlite3_last_insert_rowid(connection)
             ticketsWithOnlyThisImportsEvents.insert(id)
-            current = (ticket.number, id, false)
+            current = (ticket.number, id, false, ticket.createdAt.secondsSinceEpoch)
             markedForReplay = id                  // inserted marked for replay (or with no marks to make)
         } else {
             try noteOlderOrLaterStartingRow(of: ticket, hash: values.hash)
@@ -430,7 +449,7 @@ public final class TicketWriter {
             try run(update)
             if sqlite3_changes(connection) > 0 { ticketsUpdated += 1 }
             // Its id is looked up only if events follow.
-            current = (ticket.number, nil, false)
+            current = (ticket.number, nil, false, ticket.createdAt.secondsSinceEpoch)
         }
     }
 
@@ -514,20 +533,21 @@ public final class TicketWriter {
         let findTicket = try prepared(&findTicketStatement, Self.findTicketSQL)
         let find = findTicket.sqliteStatement
         bind(find, 1, event.ticketNumber)
-        var found: (id: Int64, isPlaceholder: Bool, needsReplay: Bool)?
+        var found: (id: Int64, isPlaceholder: Bool, needsReplay: Bool, createdAt: Int64)?
         defer {
             sqlite3_reset(find)
             sqlite3_clear_bindings(find)
         }
         let code = sqlite3_step(find)
         if code == SQLITE_ROW {
-            found = (sqlite3_column_int64(find, 0), sqlite3_column_int64(find, 1) != 0, sqlite3_column_int64(find, 2) != 0)
+            found = (sqlite3_column_int64(find, 0), sqlite3_column_int64(find, 1) != 0, sqlite3_column_int64(find, 2) != 0,
+                     sqlite3_column_int64(find, 3))
         } else if code != SQLITE_DONE {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
                                 sql: findTicket.sql)
         }
-        if let (id, isPlaceholder, needsReplay) = found {
-            current = (event.ticketNumber, id, isPlaceholder)
+        if let (id, isPlaceholder, needsReplay, createdAt) = found {
+            current = (event.ticketNumber, id, isPlaceholder, createdAt)
             // A ticket already waiting for replay (every ticket of a first import) needs no UPDATE per changed event.
             markedForReplay = needsReplay ? id : nil
             if isPlaceholder {
@@ -547,7 +567,7 @@ public final class TicketWriter {
         ticketsWithOnlyThisImportsEvents.insert(id)
         placeholdersInserted += 1
         touchedPlaceholders.insert(id)
-        current = (event.ticketNumber, id, true)
+        current = (event.ticketNumber, id, true, event.time.secondsSinceEpoch)
         markedForReplay = id                      // inserted marked for replay (or with no marks to make)
         return id
     }
@@ -566,6 +586,14 @@ public final class TicketWriter {
     public func upsert(_ event: LifecycleEvent) throws {
         _ = heldNoEvents  // looked at before this writer's first event is written
         let ticketID = try ticketID(for: event)
+        // A placeholder's creation is its earliest event: none is before it.
+        if let current, !current.isPlaceholder, event.time.secondsSinceEpoch < current.createdAt {
+            eventsBeforeCreation += 1
+            if firstEventBeforeCreation == nil {
+                firstEventBeforeCreation = EarlyEventRow(ticketNumber: event.ticketNumber, kind: event.kind, time: event.time,
+                                                         ticketCreatedAt: Instant(secondsSinceEpoch: current.createdAt))
+            }
+        }
         if batchesNewEvents, runID != nil, try hasOnlyEventsOfThisImport(ticketID) {
             // A ticket with only the events this import wrote: inserted in batches, and any key
             // among them given twice settled as below (`flushNewEvents`). (It is marked for

@@ -72,6 +72,15 @@ import Testing
         #expect(csv.hasPrefix("period,"))
     }
 
+    /// Two due instants an hour apart in the hour a fall-back repeats read the same without their
+    /// offset (a stranger's trial of the HTML's breached tickets); other times keep the short form.
+    @Test func aWallTimeOfTheRepeatedHourShowsItsOffset() throws {
+        let zone = try #require(ZoneRules.named("America/New_York"))
+        #expect(ReportText.localMinute(Instant(secondsSinceEpoch: 1_762_061_400), in: zone) == "2025-11-02 01:30 -04:00")
+        #expect(ReportText.localMinute(Instant(secondsSinceEpoch: 1_762_065_000), in: zone) == "2025-11-02 01:30 -05:00")
+        #expect(ReportText.localMinute(Instant(secondsSinceEpoch: 1_762_072_200), in: zone) == "2025-11-02 03:30")
+    }
+
     @Test func fixedDecimalRoundsHalfAwayFromZero() {
         #expect(ReportText.fixed(7, 3, decimals: 2) == "2.33")
         #expect(ReportText.fixed(5, 1000, decimals: 2) == "0.01")
