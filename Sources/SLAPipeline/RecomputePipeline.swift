@@ -44,13 +44,16 @@ public enum RecomputePipeline {
         guard FileManager.default.fileExists(atPath: database) else {
             throw PipelineError.badInput("\(database): no such database; run `slareport import` first")
         }
-        let store = try TicketStore(path: database)
+        // The policy and an instant's spelling first: opening the store upgrades an older database,
+        // which a mistyped option must not do (the database stays as it was).
         let policy = try PolicySource.load(policyPath, zone: zone)
-        let asOfInstant = try AsOfInstant.parse(asOf, store: store)
         let replayer: LifecycleReplayer
         do { replayer = try LifecycleReplayer(policy: policy) } catch {
             throw PipelineError.badInput("\(policyPath ?? "built-in policy"): \(error)")
         }
+        if asOf != "data" { _ = try AsOfInstant.parse(asOf, store: nil) }
+        let store = try TicketStore(path: database)
+        let asOfInstant = try AsOfInstant.parse(asOf, store: store)
         let hash = policy.contentHash
         // What the store will replay is decided inside its transaction; this estimate only sizes the progress line.
         let last = try store.lastRecompute()

@@ -125,6 +125,33 @@ public enum CSVReportWriter {
         return out
     }
 
+    /// The columns of `breaches-<period>.csv`, in order.
+    public static let breachColumns = [
+        "number", "subject", "team_at_breach", "agent_at_breach", "team_path", "plan", "priority",
+        "due_at", "breached_at", "seconds_late", "minutes_late", "final_status", "ticket_status", "state", "reopened_since",
+    ]
+
+    /// `breaches-<period>.csv`: one row per resolution breach of the period (a due instant that
+    /// passed in it), as the HTML and the workbook list them, under the team and agent holding the
+    /// ticket then; the team summary's `breaches` count these rows. (The per-ticket CSV carries
+    /// only each ticket's last resolution cycle: a breach of an earlier cycle, reopened since, left
+    /// its row's breach columns empty or about another period.)
+    public static func breaches(_ report: WeeklyReport) -> String {
+        let zone = report.zone
+        func instant(_ value: Instant?) -> String { value.map { ReportText.iso8601($0, in: zone) } ?? "" }
+        var out = record(breachColumns)
+        for t in report.breachedTickets {
+            out += record([
+                dataField(t.number), dataField(t.subject), dataField(t.teamAtBreach.name), dataField(t.agentAtBreach),
+                dataField(t.teamPath.isEmpty ? nil : t.teamPath.joined(separator: " > ")), dataField(t.plan),
+                dataField(t.priority), instant(t.dueAt), instant(t.breachedAt), t.secondsLate.map { String($0) } ?? "",
+                t.minutesLate.map { String($0) } ?? "", t.finalStatus.rawValue, dataField(t.ticketStatus), t.state.rawValue,
+                flag(t.reopenedSince),
+            ])
+        }
+        return out
+    }
+
     /// The per-ticket columns, in order.
     public static let ticketColumns = [
         "number", "subject", "team", "agent", "department", "priority", "plan", "status", "state",
@@ -254,12 +281,14 @@ public enum CSVReportWriter {
     }
 
     /// A text value from the data, neutralized against formula injection: a leading
-    /// `=` `+` `-` `@`, tab or CR gets a `'` in front. Nil becomes the empty field.
+    /// `=` `+` `-` `@`, tab or CR gets a `'` in front, and so does a leading `'`, so that
+    /// dropping one leading `'` always gives the value back (`=1+1` and `'=1+1` read the same
+    /// until the second was escaped too: an analyst's trial). Nil becomes the empty field.
     public static func dataField(_ value: String?) -> String {
         guard let value else { return "" }
         guard let first = value.unicodeScalars.first else { return value }
         switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + value
+        case "=", "+", "-", "@", "\t", "\r", "'": return "'" + value
         default: return value
         }
     }

@@ -122,7 +122,7 @@ public enum DashboardIndex {
                 }
                 var links = [link("html", "HTML"), link("xlsx", "XLSX")].compactMap { $0 }
                 let csvs = [link("team_summary_csv", "teams"), link("tickets_csv", "tickets"),
-                            link("breakdowns_csv", "breakdowns")].compactMap { $0 }
+                            link("breakdowns_csv", "breakdowns"), link("breaches_csv", "breaches")].compactMap { $0 }
                 if !csvs.isEmpty { links.append("CSV: " + csvs.joined(separator: ", ")) }
                 // A custom period's label (`2025-08-04..2025-08-17`) may break after its `..`, so
                 // that its row fits a 1280 px window instead of pushing the file links out of view.

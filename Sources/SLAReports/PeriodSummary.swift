@@ -83,7 +83,7 @@ public struct PeriodSummary: Codable, Hashable, Sendable {
         ttfrBusinessMedianSeconds = total.firstResponseBusiness?.median
         complianceTargetPercent = report.options.complianceTargetPercent
         files = ["html": names.html, "xlsx": names.xlsx, "team_summary_csv": names.teamSummaryCSV,
-                 "tickets_csv": names.ticketsCSV, "breakdowns_csv": names.breakdownsCSV]
+                 "tickets_csv": names.ticketsCSV, "breakdowns_csv": names.breakdownsCSV, "breaches_csv": names.breachesCSV]
     }
 
     public var resolutionCompliance: ComplianceCount { ComplianceCount(met: resolutionMet, judged: resolutionJudged) }

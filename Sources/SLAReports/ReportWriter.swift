@@ -21,6 +21,7 @@ public struct ReportFileNames: Hashable, Sendable {
     public var teamSummaryCSV: String { "team-summary-\(stem).csv" }
     public var ticketsCSV: String { "tickets-\(stem).csv" }
     public var breakdownsCSV: String { "breakdowns-\(stem).csv" }
+    public var breachesCSV: String { "breaches-\(stem).csv" }
     /// The headline numbers the dashboard index reads (written with every format).
     public var summaryJSON: String { "sla-report-\(stem).json" }
 
@@ -28,7 +29,7 @@ public struct ReportFileNames: Hashable, Sendable {
     public func names(for format: ReportFormat) -> [String] {
         switch format {
         case .html: return [html]
-        case .csv: return [teamSummaryCSV, ticketsCSV, breakdownsCSV]
+        case .csv: return [teamSummaryCSV, ticketsCSV, breakdownsCSV, breachesCSV]
         case .xlsx: return [xlsx]
         }
     }
@@ -184,6 +185,7 @@ public final class StartedReport {
                     written.append(ticketsURL)
                 }
                 try stage(CSVReportWriter.breakdowns(report), names.breakdownsCSV)
+                try stage(CSVReportWriter.breaches(report), names.breachesCSV)
             case .xlsx:
                 guard let workbook else { continue }
                 try set.stage(producing: xlsxURL) { (temporary) throws(ReportWriteError) in try workbook.moveInto(temporary) }

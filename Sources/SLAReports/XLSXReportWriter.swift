@@ -1028,7 +1028,9 @@ private struct Book {
             row: { i in
                 let d = items[i]
                 return [.text(d.number), .text(d.team.displayName), .text(d.plan),
-                        .int(d.differenceSeconds.map { Int($0 / 60) }), .date(d.sourceDueAt), .date(d.recomputedDueAt)]
+                        // Rounded half away from zero, as the HTML's `+24h 23m` (it was cut: 1,462 for 87,763 s).
+                        .int(d.differenceSeconds.map { Int(($0 < 0 ? $0 - 30 : $0 + 30) / 60) }), .date(d.sourceDueAt),
+                        .date(d.recomputedDueAt)]
             }, total: nil), frozen: false, setWidths: false)
         if listed < items.count {
             try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(items.count)) are listed, "

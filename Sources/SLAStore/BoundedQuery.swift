@@ -38,6 +38,9 @@ extension TicketStore {
                 message = "more than one statement; query runs one SELECT (or WITH ... SELECT) at a time"
             }
             throw .failed(message: message.split(whereSeparator: \.isNewline).joined(separator: " "))
+        } catch StoreError.database(let message) {
+            // The refusal of a statement that would write, in the same one-line form as SQLite's own.
+            throw .failed(message: message)
         } catch {
             throw .failed(message: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
         }

@@ -288,6 +288,14 @@ public enum Schema {
             // desk's policy said; it now takes the zone of the policy's first business calendar.
             try db.execute(sql: "ALTER TABLE recompute_runs ADD COLUMN calendar_zone TEXT")
         }
+        migrator.registerMigration("v19: the views' reasons as in the per-ticket CSV, the breached plan, the first response's week") { db in
+            // An analyst's trial: `resolution_not_measurable_reason` held a kept breach's explanation
+            // (the CSV's column of that name is empty there), `v_breaches.plan` named the plan after
+            // the one breached, and nothing gave time to first response its week. Views only.
+            try db.execute(sql: "DROP VIEW IF EXISTS v_ticket_sla; DROP VIEW IF EXISTS v_breaches;\n"
+                           + ticketSLAView(policyHashOnResultRows: false, reasonsAsInTheCSV: true)
+                           + breachesView(policyHashOnResultRows: false, dueOfTheBreach: true, breachedPlan: true))
+        }
         return migrator
     }
 
@@ -329,11 +337,21 @@ public enum Schema {
 
     /// `v_breaches`: every breached cycle. Until `v15` its `due_utc` was the cycle's due, which for
     /// a breach kept from an earlier plan is the later plan's (after the breach); since, the due
-    /// instant that was breached (`breached_at`, the same instant for every other breach).
-    static func breachesView(policyHashOnResultRows: Bool, dueOfTheBreach: Bool) -> String {
-        """
+    /// instant that was breached (`breached_at`, the same instant for every other breach). Since
+    /// `v19`, `breached_plan` is the plan whose due instant passed: for a kept breach the earlier
+    /// plan its reason names (`SLACycle.keptBreachPlan`), where `plan` is the cycle's last.
+    static func breachesView(policyHashOnResultRows: Bool, dueOfTheBreach: Bool, breachedPlan: Bool = false) -> String {
+        // `SLACycle.keptBreachReasonPrefix` (`breached under `, 15 characters) then the quoted plan,
+        // written out: a migration's SQL must not change with the code.
+        let plan = breachedPlan ? """
+            c.plan,
+                   CASE WHEN c.reason LIKE 'breached under "%"%'
+                        THEN substr(c.reason, 17, instr(substr(c.reason, 17), '"') - 1)
+                        ELSE c.plan END AS breached_plan,
+            """ : "c.plan,"
+        return """
         CREATE VIEW v_breaches AS
-        SELECT t.number, t.subject, c.metric, c.cycle, c.plan, c.status,
+        SELECT t.number, t.subject, c.metric, c.cycle, \(plan) c.status,
                \(utc(dueOfTheBreach ? "c.breached_at" : "c.due_at")) AS due_utc,
                \(utc("c.breached_at")) AS breached_utc,
                \(isoWeek("c.breached_at")) AS breached_week,
@@ -444,9 +462,23 @@ public enum Schema {
             + "printf('%02d', (CAST(strftime('%j', \(thursday)) AS INTEGER) - 1) / 7 + 1) END"
     }
 
-    /// The views for analysts (README, "Schema"). Times are UTC; weeks are ISO weeks in UTC.
-    static func analystViews(policyHashOnResultRows: Bool) -> String {
-        """
+    /// `v_ticket_sla`: each ticket with its last resolution cycle and its first-response cycle. Until
+    /// `v19` its `*_not_measurable_reason` columns held every reason of the cycle (a breach kept from
+    /// an earlier plan's explanation among them) where the per-ticket CSV's columns of the same name
+    /// hold only why a clock could not be judged; since, they are the CSV's, the whole reasons are
+    /// `resolution_reason` and `first_response_reason`, and `first_response_week` is the week of the
+    /// first response (the time-to-first-response cohort).
+    static func ticketSLAView(policyHashOnResultRows: Bool, reasonsAsInTheCSV: Bool) -> String {
+        let resolutionReasons = reasonsAsInTheCSV
+            ? "CASE WHEN r.status = 'not_measurable' THEN r.reason END AS resolution_not_measurable_reason,\n"
+                + "               r.reason AS resolution_reason,"
+            : "r.reason AS resolution_not_measurable_reason,"
+        let firstResponseReasons = reasonsAsInTheCSV
+            ? "CASE WHEN f.status = 'not_measurable' THEN f.reason END AS first_response_not_measurable_reason,\n"
+                + "               f.reason AS first_response_reason,\n"
+                + "               \(isoWeek("o.first_response_at")) AS first_response_week,"
+            : "f.reason AS first_response_not_measurable_reason,"
+        return """
         CREATE VIEW v_ticket_sla AS
         SELECT t.number, t.subject, o.priority, o.plan, o.department, o.team, o.agent, t.status, o.state,
                \(utc("t.created_at")) AS created_utc,
@@ -467,7 +499,7 @@ public enum Schema {
                r.breach_team, r.breach_agent,
                EXISTS (SELECT 1 FROM sla_cycles x WHERE x.ticket_id = t.id AND x.metric = 'resolution'
                        AND x.status IN ('breached', 'running_breached')) AS ever_breached,
-               r.reason AS resolution_not_measurable_reason,
+               \(resolutionReasons)
                f.status AS first_response_status,
                f.target_seconds AS first_response_target_seconds,
                \(utc("f.due_at")) AS first_response_due_utc,
@@ -479,7 +511,7 @@ public enum Schema {
                \(isoWeek("f.breached_at")) AS first_response_breached_week,
                f.seconds_late AS first_response_seconds_late,
                f.breach_team AS first_response_breach_team,
-               f.reason AS first_response_not_measurable_reason,
+               \(firstResponseReasons)
                o.reopens, o.handoffs,
                (SELECT group_concat(team, ' > ') FROM (
                     SELECT team FROM (SELECT s.seq, s.team, LAG(s.team) OVER (ORDER BY s.seq) AS previous
@@ -496,6 +528,12 @@ public enum Schema {
         LEFT JOIN sla_cycles r ON r.ticket_id = t.id AND r.metric = 'resolution'
              AND r.cycle = (SELECT MAX(cycle) FROM sla_cycles WHERE ticket_id = t.id AND metric = 'resolution')
         LEFT JOIN sla_cycles f ON f.ticket_id = t.id AND f.metric = 'first_response' AND f.cycle = 1;
+        """
+    }
+
+    /// The views for analysts (README, "Schema"). Times are UTC; weeks are ISO weeks in UTC.
+    static func analystViews(policyHashOnResultRows: Bool) -> String {
+        ticketSLAView(policyHashOnResultRows: policyHashOnResultRows, reasonsAsInTheCSV: false) + """
 
         \(teamWeekView(breachesOfEveryCycle: false))
 

@@ -81,6 +81,16 @@ import Testing
         #expect(ReportText.localMinute(Instant(secondsSinceEpoch: 1_762_072_200), in: zone) == "2025-11-02 03:30")
     }
 
+    /// Dropping one leading `'` gives every value back: a value that starts with `'` is escaped too.
+    @Test func theFormulaGuardCanBeUndone() {
+        for value in ["=1+1", "'=1+1", "-", "'", "plain", "@x", "''"] {
+            let field = CSVReportWriter.dataField(value)
+            #expect(!["=", "+", "-", "@"].contains(field.first.map(String.init) ?? ""))
+            #expect((field.hasPrefix("'") ? String(field.dropFirst()) : field) == value, "\(value)")
+        }
+        #expect(CSVReportWriter.dataField("'=1+1") != CSVReportWriter.dataField("=1+1"))
+    }
+
     @Test func fixedDecimalRoundsHalfAwayFromZero() {
         #expect(ReportText.fixed(7, 3, decimals: 2) == "2.33")
         #expect(ReportText.fixed(5, 1000, decimals: 2) == "0.01")

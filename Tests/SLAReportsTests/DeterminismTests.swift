@@ -18,7 +18,7 @@ import Testing
         let filesA = try ReportWriter.write(report, formats: [.html, .csv], to: a)
         let filesB = try ReportWriter.write(report, formats: [.html, .csv], to: b)
         #expect(filesA.map(\.lastPathComponent) == ["sla-report-2025-W32.html", "team-summary-2025-W32.csv",
-                                                    "tickets-2025-W32.csv", "breakdowns-2025-W32.csv",
+                                                    "tickets-2025-W32.csv", "breakdowns-2025-W32.csv", "breaches-2025-W32.csv",
                                                     "sla-report-2025-W32.json"])
         for (x, y) in zip(filesA, filesB) {
             #expect(try Data(contentsOf: x) == Data(contentsOf: y))

@@ -11,7 +11,7 @@ import Testing
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
-        #expect(files.count == 6)
+        #expect(files.count == 7)
         let stem = report.period.fileStem
         let html = try String(contentsOf: directory.appendingPathComponent("sla-report-\(stem).html"), encoding: .utf8)
         let csv = try String(contentsOf: directory.appendingPathComponent("team-summary-\(stem).csv"), encoding: .utf8)

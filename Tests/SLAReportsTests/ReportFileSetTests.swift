@@ -41,7 +41,7 @@ import Testing
         let report = Fixtures.helpDeskReport()
         let names = ReportFileNames(period: report.period)
         _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 7)
         _ = try ReportWriter.write(report, formats: [.html], to: directory)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [names.html, names.summaryJSON].sorted())
 

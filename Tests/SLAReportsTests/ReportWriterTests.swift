@@ -8,7 +8,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent().deletingLastPathComponent()) }
         let files = try ReportWriter.write(Fixtures.helpDeskReport(), formats: Set(ReportFormat.allCases), to: directory)
         #expect(files.map(\.lastPathComponent) == ["sla-report-2025-W32.html", "team-summary-2025-W32.csv",
-                                                   "tickets-2025-W32.csv", "breakdowns-2025-W32.csv",
+                                                   "tickets-2025-W32.csv", "breakdowns-2025-W32.csv", "breaches-2025-W32.csv",
                                                    "sla-report-2025-W32.xlsx", "sla-report-2025-W32.json"])
         let listing = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(listing == files.map(\.lastPathComponent).sorted())

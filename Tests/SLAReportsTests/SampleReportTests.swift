@@ -90,7 +90,19 @@ import Testing
         let directory = keep.map { URL(fileURLWithPath: $0) } ?? Fixtures.temporaryDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
         let files = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: directory)
-        #expect(files.count == 6)
+        #expect(files.count == 7)
+        // The breaches CSV has a row per breach of the period, under the team at breach: grouped,
+        // it gives the team summary's breaches (the per-ticket CSV cannot: an analyst's trial).
+        let breaches = try String(contentsOf: directory.appendingPathComponent(ReportFileNames(period: report.period).breachesCSV),
+                                  encoding: .utf8)
+        let lines = breaches.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        #expect(lines.count == report.breachedTickets.count)
+        var byTeam: [String: Int] = [:]
+        for ticket in report.breachedTickets { byTeam[ticket.teamAtBreach.name ?? "", default: 0] += 1 }
+        for row in report.teams {
+            #expect(row.breaches == byTeam[row.key.name ?? "", default: 0], "\(row.key)")
+        }
+        #expect(report.total.breaches == lines.count)
         let empty = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32.adding(periods: -20),
                                                   asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
         #expect(empty.isEmpty)

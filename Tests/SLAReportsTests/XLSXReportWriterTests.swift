@@ -34,7 +34,16 @@ import Testing
         var tickets = Fixtures.helpDesk
         tickets[0].subject = "=1+2"
         tickets[1].subject = "@SUM(A1:A9) <script>"
+        // An open ticket whose export's due date is 87,763 s (1,462.72 minutes) before the recomputed one.
+        if let open = tickets.firstIndex(where: { $0.state == .open && $0.resolutionDueAt != nil }) {
+            tickets[open].sourceDueAt = tickets[open].resolutionDueAt!.adding(seconds: -87_763)
+        }
         return tickets
+    }
+
+    /// The ticket `subjectTickets` gives a source due date to.
+    static var ticketWithSourceDue: String {
+        subjectTickets().first { $0.sourceDueAt != nil }?.number ?? "none"
     }
 
     @Test func workbookIsAZipWithANativeChart() throws {
@@ -197,6 +206,9 @@ import Testing
         assert statuses["1004"] == "Open, still late" and statuses["1002"] == "Closed, resolved late", statuses
         # Column A wide enough for its longest label (they were cut at 24.7, 17.7 and 36.7).
         assert wb["Data quality"].column_dimensions["A"].width >= len("… whose recomputed due differs by a minute or more"), wb["Data quality"].column_dimensions["A"].width
+        # The difference in minutes is rounded as the HTML's +24h 23m (it was cut to 1,462).
+        differences = [r[3].value for r in wb["Data quality"].iter_rows() if r[0].value == "\#(Self.ticketWithSourceDue)"]
+        assert differences == [1463], differences
         assert s.column_dimensions["A"].width >= len("Median time to first response, business")
         flow = wb["Team flow"]
         paths = [c.value for c in flow["A"] if isinstance(c.value, str) and " > " in c.value]

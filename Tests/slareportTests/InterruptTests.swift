@@ -80,7 +80,7 @@ import Testing
 
         let (process, err) = try Self.startHeld(at: "before-manifest", report, in: scratch)
         let temporaries = Self.entries(reports).filter { $0.hasSuffix(".tmp") }
-        #expect(temporaries.count == 6, "\(temporaries)")  // html, json, three CSVs, xlsx
+        #expect(temporaries.count == 7, "\(temporaries)")  // html, json, four CSVs, xlsx
         let (endedBy, error) = Self.stop(process, err, with: SIGTERM)
         #expect(endedBy == SIGTERM)
         #expect(error.contains("slareport: stopped by SIGTERM before it finished; what it had not committed was not kept "
@@ -101,7 +101,7 @@ import Testing
         let after = Self.entries(reports)
         #expect(after.filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".pending") }.isEmpty, "\(after)")
         let periodFiles = before.filter { $0.contains("2025-W32") }
-        #expect(periodFiles.count == 6)
+        #expect(periodFiles.count == 7)
         for name in periodFiles {
             #expect(Self.inode(reports + "/" + name) != inodes[before.firstIndex(of: name)!], "\(name)")
         }

@@ -34,5 +34,9 @@ import Testing
         #expect(result.error == "slareport: query failed: more than one statement; query runs one SELECT (or WITH ... SELECT) at a time\n", "\(result.error)")
         #expect(try scratch.run(["query", "-d", "desk.sqlite", "--format", "csv", "SELECT COUNT(*) > 0 FROM tickets"]).output
                 .hasSuffix("1\r\n"))
+        // A write is refused in the same one-line form (it read "query failed: database error: ...").
+        let write = try scratch.run(["query", "-d", "desk.sqlite", "DELETE FROM tickets"])
+        #expect(write.status == 2)
+        #expect(write.error == "slareport: query failed: only read-only statements are allowed\n", "\(write.error)")
     }
 }
