@@ -44,12 +44,22 @@ public enum ImportPipeline {
         // A first import builds the database beside its path: on failure there is none.
         let failedOutcome = newFile == nil ? "the database is unchanged" : "no database was created at \(database)"
         let files: [ImportOutcome.File]
+        let rejectsPath = RejectsFile.path(forDatabase: database)
+        // Written before the commit, put in place after it (`RejectsFile.stage`).
+        var stagedRejects: RejectsFile.Staged?
+        defer { if let stagedRejects { RejectsFile.discard(stagedRejects) } }
         do {
             // Unchecked foreign keys: every id the writer stores it read or inserted in this transaction.
             let load = { (writer: TicketWriter) in
-                try loadFiles(inputs, checksums: checksums, sourceZone: requestedZone, onError: onError,
-                              acceptedYears: acceptedYears, showProgress: showProgress, into: writer,
-                              rejects: &rejects, alsoInTransaction: alsoInTransaction)
+                let loaded = try loadFiles(inputs, checksums: checksums, sourceZone: requestedZone, onError: onError,
+                                           acceptedYears: acceptedYears, showProgress: showProgress, into: writer,
+                                           rejects: &rejects, alsoInTransaction: alsoInTransaction)
+                if !rejects.isEmpty {
+                    do { stagedRejects = try RejectsFile.stage(rejects, for: rejectsPath) } catch {
+                        throw PipelineError.failed("import failed, \(failedOutcome): \(error)")
+                    }
+                }
+                return loaded
             }
             if let newFile {
                 files = try newFile.write(checkingForeignKeys: false, load)
@@ -65,9 +75,9 @@ public enum ImportPipeline {
             // A disk that filled up at the commit: one line naming the step, not SQLite's statement.
             throw PipelineError.failed("import failed, \(failedOutcome): " + StoreError.plainDescription(of: error)!)
         }
-        let rejectsPath = RejectsFile.path(forDatabase: database)
-        if !rejects.isEmpty {
-            try RejectsFile.write(rejects, to: rejectsPath)
+        if let staged = stagedRejects {
+            stagedRejects = nil
+            try RejectsFile.commit(staged)
         } else if FileManager.default.fileExists(atPath: rejectsPath) {
             // The rejects file describes the last import only; a clean import clears it.
             try? FileManager.default.removeItem(atPath: rejectsPath)

@@ -1,5 +1,6 @@
 import Foundation
 import SLAImport
+import SLAModel
 import SLAReports
 
 /// The rejected rows of the last import, as CSV beside the database.
@@ -7,8 +8,48 @@ public enum RejectsFile {
     /// The rejects file of a database.
     public static func path(forDatabase database: String) -> String { database + ".rejects.csv" }
 
-    /// Writes `issues` atomically, neutralizing cells a spreadsheet would run as formulas.
-    public static func write(_ issues: [ImportIssue], to rejectsPath: String) throws(PipelineError) {
+    /// The rejects file written under a temporary name beside its place, waiting for its import's
+    /// commit (`stage`, then `commit` or `discard`).
+    public struct Staged {
+        let temporary: URL
+        let target: URL
+        let cleanup: InterruptCleanup.Key
+    }
+
+    /// Writes `issues` under a temporary name beside `rejectsPath`, inside the import's
+    /// transaction: a disk too full for them fails the import before its commit (it failed after
+    /// it, exit 1, with the good rows kept and the rejects written nowhere: a stranger's trial).
+    public static func stage(_ issues: [ImportIssue], for rejectsPath: String) throws(PipelineError) -> Staged {
+        let target = URL(fileURLWithPath: rejectsPath)
+        AtomicFile.removeStaleTemporaries(of: target)
+        let temporary = AtomicFile.temporaryURL(for: target)
+        let cleanup = InterruptCleanup.removing(temporary.path)
+        do { try AtomicFile.writeNew(Array(text(of: issues).utf8), to: temporary) } catch {
+            InterruptCleanup.remove(cleanup)
+            throw .failed("\(rejectsPath): cannot write the rejects file: \(error)")
+        }
+        return Staged(temporary: temporary, target: target, cleanup: cleanup)
+    }
+
+    /// Puts a staged rejects file in place, after its import committed.
+    public static func commit(_ staged: Staged) throws(PipelineError) {
+        let failure = InterruptCleanup.committing(removing: [staged.cleanup]) {
+            rename(staged.temporary.path, staged.target.path) == 0 ? nil : String(cString: strerror(errno))
+        }
+        if let failure {
+            unlink(staged.temporary.path)
+            throw .failed("\(staged.target.path): the import was committed, but its rejects file could not be put in place: \(failure)")
+        }
+    }
+
+    /// Removes a staged rejects file whose import did not commit.
+    public static func discard(_ staged: Staged) {
+        unlink(staged.temporary.path)
+        InterruptCleanup.remove(staged.cleanup)
+    }
+
+    /// The CSV of `issues`, neutralizing cells a spreadsheet would run as formulas.
+    static func text(of issues: [ImportIssue]) -> String {
         func quote(_ text: String) -> String {
             let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
             return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -25,11 +66,8 @@ public enum RejectsFile {
             text += [quote(issue.file), String(issue.line), issue.column.map(String.init) ?? "",
                      quote(issue.columnName ?? ""), quote(issue.value ?? ""), quote(issue.expected)].joined(separator: ",") + "\n"
         }
-        // A new temporary name (O_EXCL, O_NOFOLLOW), then a rename: a symlink planted at
-        // any name beside the database is never followed.
-        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
-        do { try AtomicFile.write(text, to: URL(fileURLWithPath: rejectsPath)) } catch {
-            throw .failed("\(rejectsPath): cannot write the rejects file: \(error)")
-        }
+        // Written to a new temporary name (O_EXCL, O_NOFOLLOW), then renamed: a symlink planted
+        // at any name beside the database is never followed.
+        return text
     }
 }

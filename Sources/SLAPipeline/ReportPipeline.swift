@@ -74,6 +74,11 @@ public enum ReportPipeline {
             checkEvery: 1)
         defer { progress.finish() }
         var written: [(period: ReportPeriod, files: [URL])] = []
+        // Once a period is written, a stop by a signal rebuilds the index for it (its figures and
+        // links were the earlier run's), and so does a failure after it.
+        var indexOnStop: InterruptCleanup.Key?
+        defer { if let indexOnStop { InterruptCleanup.remove(indexOnStop) } }
+        var indexFailed = false
         do {
             for (done, period) in periods.enumerated() {
                 progress.update(done)
@@ -107,11 +112,16 @@ public enum ReportPipeline {
                     throw PipelineError.failed("\(error)")
                 }
                 written.append((period, files))
+                if request.writeIndex && indexOnStop == nil {
+                    indexOnStop = InterruptCleanup.add { DashboardIndex.regenerateWhileStopping(in: directory) ? 0 : 0 }
+                }
                 onPeriodWritten(period, files)
+                CrashPoint.reach("period-written")
             }
             var index: URL?
             if request.writeIndex {
                 do { index = try DashboardIndex.regenerate(in: directory) } catch {
+                    indexFailed = true
                     throw PipelineError.failed("index.html was not rebuilt: \(error)")
                 }
             }
@@ -122,7 +132,17 @@ public enum ReportPipeline {
             let labels = written.map(\.period.label)
             let periods = labels.count == 1 ? labels[0] : "\(labels.count) periods, \(labels[0]) to \(labels[labels.count - 1])"
             let cause = (error as? PipelineError)?.description ?? StoreError.plainDescription(of: error) ?? "\(error)"
-            throw PipelineError.partlyDone("the files of \(periods) were written (replacing any earlier ones); then \(cause)")
+            // The index then lists what the folder holds, not the earlier run's figures and files.
+            var index = ""
+            if request.writeIndex && !indexFailed {
+                do {
+                    _ = try DashboardIndex.regenerate(in: directory)
+                    index = "; index.html lists them"
+                } catch {
+                    index = "; index.html was not rebuilt either: \(error)"
+                }
+            }
+            throw PipelineError.partlyDone("the files of \(periods) were written (replacing any earlier ones); then \(cause)\(index)")
         }
     }
 

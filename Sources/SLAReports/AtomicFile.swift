@@ -128,7 +128,7 @@ public enum AtomicFile {
     }
 
     /// A unique temporary name next to `url`.
-    static func temporaryURL(for url: URL) -> URL {
+    public static func temporaryURL(for url: URL) -> URL {
         let random = String(UInt64.random(in: 0 ... UInt64.max), radix: 16)
         return url.deletingLastPathComponent()
             .appendingPathComponent(url.lastPathComponent + ".\(getpid())-\(random).tmp")

@@ -33,6 +33,43 @@ public enum DashboardIndex {
         return url
     }
 
+    /// As `regenerate`, from the cleanup of a report stopped by a signal after it had written some
+    /// periods (`--all-weeks` stopped half-way left an index of the earlier run's figures, linking
+    /// files its new periods had removed: a stranger's trial). No commit runs then, so the folder's
+    /// periods are whole; the cleanup may register nothing, so the file is written and renamed
+    /// here without `AtomicFile`, and an index lock held by another writer (or by this process's
+    /// own `regenerate`, stopped inside it) leaves the index to that writer or the next run.
+    /// Returns whether the index was rebuilt.
+    public static func regenerateWhileStopping(in directory: URL) -> Bool {
+        let fd = open(directory.appendingPathComponent(".index.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        defer { flock(fd, LOCK_UN) }
+        guard let scan = try? self.scan(directory) else { return false }
+        let bytes = Array(render(scan.summaries, present: scan.files, unreadable: scan.unreadable).utf8)
+        let url = directory.appendingPathComponent(fileName)
+        let temporary = AtomicFile.temporaryURL(for: url)
+        let out = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard out >= 0 else { return false }
+        let whole = bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(out, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                offset += n
+            }
+            return true
+        }
+        close(out)
+        guard whole, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            return false
+        }
+        return true
+    }
+
     /// The summaries in `directory` (newest first), the names of all its files, and the
     /// summary files that could not be read.
     static func scan(_ directory: URL) throws(ReportWriteError)

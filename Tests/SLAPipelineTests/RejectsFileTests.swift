@@ -10,15 +10,28 @@ import TestScratch
     @Test func rejectsAreInEachFilesLineOrder() throws {
         let scratch = try TemporaryFolder("rejects")
         let path = scratch.path("desk.sqlite.rejects.csv")
-        try RejectsFile.write([
+        let staged = try RejectsFile.stage([
             ImportIssue(file: "b.csv", line: 9, expected: "x"), ImportIssue(file: "b.csv", line: 4, expected: "x"),
             ImportIssue(file: "a.csv", line: 7, expected: "x"), ImportIssue(file: "b.csv", line: 3, expected: "y"),
             ImportIssue(file: "b.csv", line: 3, expected: "z"),
-        ], to: path)
+        ], for: path)
+        // Staged beside its place until the import commits.
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try RejectsFile.commit(staged)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("")) == ["desk.sqlite.rejects.csv"])
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(lines.map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
                 == ["\"b.csv\",3", "\"b.csv\",3", "\"b.csv\",4", "\"b.csv\",9", "\"a.csv\",7"])
         #expect(lines.first?.hasSuffix("\"y\"") == true)
+    }
+
+    /// An import that does not commit leaves no rejects file, nor its temporary one.
+    @Test func aDiscardedRejectsFileLeavesNothing() throws {
+        let scratch = try TemporaryFolder("rejects")
+        let staged = try RejectsFile.stage([ImportIssue(file: "a.csv", line: 2, expected: "x")], for: scratch.path("d.sqlite.rejects.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("")).count == 1)
+        RejectsFile.discard(staged)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("")).isEmpty)
     }
 }
 

@@ -28,6 +28,22 @@ import Testing
         #expect(counts?[1] == "1")
     }
 
+    /// A report of several periods that fails after writing some rebuilds the index for them: it
+    /// kept the earlier run's figures and links (a stranger's trial on a full disk).
+    @Test func aReportFailingAfterSomePeriodsRebuildsTheIndexForThem() throws {
+        let scratch = try Scratch()
+        #expect(try scratch.importAndRecomputeSampleDesk())
+        // A folder where week 30's page should go: weeks 26 to 29 are written, then week 30 fails.
+        try FileManager.default.createDirectory(atPath: scratch.path("reports/sla-report-2025-W30.html/kept"),
+                                                withIntermediateDirectories: true)
+        let result = try scratch.run(["report", "-d", "desk.sqlite", "--all-weeks", "--output", "reports", "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("the files of 4 periods, 2025-W26 to 2025-W29 were written (replacing any earlier ones); then ")
+                && result.error.hasSuffix("; index.html lists them\n"), "\(result.error)")
+        let index = try String(contentsOfFile: scratch.path("reports/index.html"), encoding: .utf8)
+        #expect(index.contains("href=\"sla-report-2025-W29.html\"") && !index.contains("href=\"sla-report-2025-W31.html\""))
+    }
+
     /// `on_error: skip` lets a nightly run import the good rows past a bad one (one bad row
     /// blocked the whole job), says so on standard error, and writes the rejects file; a wrong
     /// value is named at its line.

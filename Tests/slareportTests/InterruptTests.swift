@@ -89,6 +89,23 @@ import Testing
         #expect(before.map { Self.inode(reports + "/" + $0) } == inodes)
     }
 
+    /// Stopped between two periods of a longer report, it rebuilds the index for the period it
+    /// wrote: `--all-weeks` stopped half-way left the earlier run's figures and links to files the
+    /// new periods had removed (a stranger's trial).
+    @Test func aReportStoppedBetweenPeriodsRebuildsTheIndexForWhatItWrote() throws {
+        let (scratch, _, reports, _) = try Self.deskWithAReport()
+        let index = reports + "/index.html"
+        try "an earlier run's index".write(toFile: index, atomically: true, encoding: .utf8)
+        let (process, err) = try Self.startHeld(at: "period-written", ["report", "-d", "desk.sqlite", "--from", "2025-08-04",
+                                                                         "--to", "2025-08-10", "--output", "reports", "--quiet"],
+                                                in: scratch)
+        let (endedBy, _) = Self.stop(process, err, with: SIGTERM)
+        #expect(endedBy == SIGTERM)
+        let rebuilt = try String(contentsOfFile: index, encoding: .utf8)
+        #expect(rebuilt.contains("sla-report-2025-08-04_2025-08-10.html") && rebuilt.contains("sla-report-2025-W32.html"), "\(rebuilt.prefix(200))")
+        #expect(Self.entries(reports).filter { $0.hasSuffix(".tmp") }.isEmpty)
+    }
+
     /// Stopped while it renames a period's files into place, it finishes them first.
     @Test func aReportStoppedAfterItsManifestFinishesItsRenamesFirst() throws {
         let (scratch, report, reports, before) = try Self.deskWithAReport()
