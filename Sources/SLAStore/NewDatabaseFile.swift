@@ -110,7 +110,8 @@ public final class NewDatabaseFile {
             writeback = BackgroundWriteback(paths: [temporaryPath])
         } catch let error as DatabaseError {
             discard()
-            throw StoreError.cannotOpen(path: temporaryPath, reason: DatabaseFileCheck.oneLine(error))
+            // Named by the database's path: the temporary one is slareport's business.
+            throw StoreError.opening(path, error, outcome: " (while building it beside, as \((temporaryPath as NSString).lastPathComponent); no database was created)")
         }
     }
 

@@ -6,13 +6,17 @@ import SLAModel
 /// Why the store could not do what was asked.
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// The machine, not the input, stopped the open: a full or failing disk (`isLock` false), or
+    /// another program holding SQLite's lock on the database for the whole busy timeout (`isLock`).
+    case unavailable(path: String, reason: String, isLock: Bool)
     case database(String)
     /// The file is empty, not SQLite, or fails `PRAGMA quick_check`; nothing was changed.
     case damaged(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .cannotOpen(let path, let reason): return "\(path): cannot open the database: \(reason)"
+        case .cannotOpen(let path, let reason), .unavailable(let path, let reason, _):
+            return "\(path): cannot open the database: \(reason)"
         case .database(let message): return "database error: \(message)"
         case .damaged(let path, let reason): return "\(path): refusing to use the database: \(reason)"
         }
@@ -20,6 +24,32 @@ public enum StoreError: Error, CustomStringConvertible {
 }
 
 extension StoreError {
+    /// SQLite's busy timeout for another program's lock (slareport's own writers wait for each
+    /// other through the lock file and `--wait`).
+    static let busyTimeoutSeconds = 30
+
+    /// An open of `path` that SQLite failed with `error`: a full disk, a failing one or another
+    /// program's lock is the machine's doing (exit 1, or 3 for the lock), not bad input (they were
+    /// all exit 2, "bad input", an operator's trial found; a full temporary folder was blamed on the
+    /// database's disk). `hint` says more about access; `outcome`, what became of the database.
+    static func opening(_ path: String, _ error: DatabaseError, hint: String = "", outcome: String = "") -> StoreError {
+        let message = DatabaseFileCheck.oneLine(error) + outcome
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL:
+            return .unavailable(path: path, reason: "\(message): a disk is full, the database's or the temporary folder's "
+                                + "(TMPDIR or SQLITE_TMPDIR, where SQLite keeps its temporary files); free some space and run it again",
+                                isLock: false)
+        case .SQLITE_IOERR:
+            return .unavailable(path: path, reason: message + hint, isLock: false)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .unavailable(path: path, reason: "\(message): another program (not slareport, whose runs wait for each other "
+                                + "with --wait) held SQLite's lock on it for \(busyTimeoutSeconds) s, such as a sqlite3 shell inside "
+                                + "a transaction or a backup tool; run again when it is done", isLock: true)
+        default:
+            return .cannotOpen(path: path, reason: message + hint)
+        }
+    }
+
     /// A SQLite failure as one line a person can act on (without the statement SQLite was
     /// running), or nil when `error` is not one.
     public static func plainDescription(of error: Error) -> String? {
@@ -76,7 +106,7 @@ public final class TicketStore {
         SQLiteProcessSetup.ensureApplied()
         var configuration = Configuration()
         configuration.readonly = readOnly
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(TimeInterval(StoreError.busyTimeoutSeconds))
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // The main file changes only at this store's close (see `soundMainFile`).
@@ -109,7 +139,7 @@ public final class TicketStore {
                 SoundFileStamp.remove(for: path)
                 throw StoreError.damaged(path: path, reason: DatabaseFileCheck.oneLine(error))
             }
-            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error) + Self.accessHint(path))
+            throw StoreError.opening(path, error, hint: Self.accessHint(path))
         }
         if !unchangedSinceSound && !checkedBeforeOpen {
             // A file trusted inside `checkingEachFileOnce` without a check is not vouched for.
@@ -129,8 +159,7 @@ public final class TicketStore {
             try Schema.migrator.migrate(pool)
             upgradedBy = pending
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: DatabaseFileCheck.oneLine(error)
-                                        + (error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : ""))
+            throw StoreError.opening(path, error, hint: error.resultCode == .SQLITE_READONLY ? Self.accessHint(path) : "")
         }
         if verified && stampRemoved { soundMainFile = SoundFileStamp.mainFile(of: path) }
         writeback = BackgroundWriteback(paths: [path + "-wal", path])

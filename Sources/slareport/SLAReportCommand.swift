@@ -24,8 +24,11 @@ struct SLAReportCommand: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch let error as StoreError {
             printError("slareport: " + error.description)
-            if case .damaged = error { Foundation.exit(SLAExitCode.damagedDatabase) }
-            Foundation.exit(2)
+            switch error {
+            case .damaged: Foundation.exit(SLAExitCode.damagedDatabase)
+            case .unavailable(_, _, let isLock): Foundation.exit(isLock ? 3 : 1)
+            default: Foundation.exit(2)
+            }
         } catch let error where StoreError.plainDescription(of: error) != nil {
             printError("slareport: " + StoreError.plainDescription(of: error)!)
             Foundation.exit(1)

@@ -122,6 +122,23 @@ let historyHeader = "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulle
         #expect(StoreError.plainDescription(of: StoreError.database("no")) == nil)
     }
 
+    /// An open stopped by the machine is not bad input: a full disk or a failing one is exit 1,
+    /// another program's SQLite lock exit 3 (all were exit 2, an operator's trial found); the
+    /// rest stay "cannot open" (exit 2).
+    @Test func anOpenStoppedByTheMachineIsNotBadInput() {
+        func kind(_ code: ResultCode) -> String {
+            switch StoreError.opening("d.sqlite", DatabaseError(resultCode: code, message: "m", sql: nil)) {
+            case .unavailable(_, _, let isLock): return isLock ? "lock" : "machine"
+            case .cannotOpen: return "input"
+            default: return "other"
+            }
+        }
+        #expect([ResultCode.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_IOERR_SHMSIZE, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN,
+                  .SQLITE_READONLY].map(kind) == ["machine", "machine", "machine", "lock", "lock", "input", "input"])
+        let full = StoreError.opening("d.sqlite", DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full", sql: nil))
+        #expect(full.description.contains("the temporary folder's (TMPDIR or SQLITE_TMPDIR"))
+    }
+
     /// A ticket known only from an events file is created at its earliest event, wherever in
     /// the file that row comes (the replay starts every clock at `created_at`).
     @Test func aTicketKnownOnlyFromEventsStartsAtItsEarliestEvent() throws {
