@@ -58,7 +58,7 @@ public struct NightlyRun {
                 inputs, database: configuration.database, sourceZone: configuration.sourceZone, onError: configuration.onError,
                 acceptedYears: configuration.acceptedYears, showProgress: showProgress))
         }
-        try Self.step("recompute", kept: "the import was kept; the stored results are the previous recompute's") {
+        try Self.step("recompute", kept: "the import was kept; no stored result was changed") {
             observer.recomputed(try RecomputePipeline.recompute(
                 database: configuration.database, policyPath: configuration.policy, zone: "America/New_York",
                 asOf: configuration.asOf, replayAll: false, showProgress: showProgress))
