@@ -553,8 +553,8 @@ private struct Book {
     func finishTable(_ table: TableInProgress, total: [Cell]?, complianceColumns: [Int],
                      rows: inout XLSXSheetRows?) throws(ReportWriteError) -> Int {
         let (sheet, startRow, count) = (table.sheet, table.startRow, table.count)
-        let lastDataRow = startRow + max(count, 1)
-        if table.frozen { try sheet.autofilter(startRow, lastDataRow, table.columns - 1) }
+        // An empty table has nothing to filter: its filter took in the note below it ("No ticket moved ...").
+        if table.frozen && count > 0 { try sheet.autofilter(startRow, startRow + count, table.columns - 1) }
         var next = startRow + 1 + count
         var widths = table.widths
         if let total {

@@ -219,6 +219,24 @@ import Testing
         #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
     }
 
+    /// An empty table has no filter: the Team flow sheet's filtered the note under its header.
+    @Test(.enabled(if: hasOpenpyxl, "openpyxl is not installed"))
+    func anEmptyTableHasNoFilterOverItsNote() throws {
+        let report = ReportAggregator.weeklyReport(from: [], period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "sha256:0")
+        let (directory, file) = try Self.writeWorkbook(report)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = #"""
+        import sys, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        flow = wb["Team flow"]
+        assert flow["A2"].value.startswith("No ticket moved"), flow["A2"].value
+        assert not flow.auto_filter.ref, flow.auto_filter.ref
+        print("OK")
+        """#
+        let result = Self.run(["python3", "-c", script, file.path])
+        #expect(result.status == 0 && result.output.contains("OK"), "\(result.output)")
+    }
+
     /// A ticket list longer than a sheet holds goes on in "Tickets 2", "Tickets 3"... each with
     /// the header, frozen and filtered, every ticket once and in the list's order; a breached
     /// list that long is cut a row early with a note; the Summary names the sheets. (Excel and
