@@ -33,7 +33,15 @@ struct ReportCommand: ParsableCommand {
     var zone: String?
     @Option(help: "Output folder.") var output: String = "reports"
     @Option(help: "Comma-separated formats among html, csv, xlsx.") var format: String = "html,csv,xlsx"
-    @Option(help: "Compliance target in percent; compliance below it is highlighted.") var target: Int = 90
+    @Option(help: "Compliance target, a whole percentage from 1 to 100; compliance below it is highlighted.",
+            transform: { text in
+                // "99.5" read "The value '99.5' is invalid" without saying what is valid (an analyst's trial).
+                guard let percent = Int(text) else {
+                    throw ValidationError("expected a whole percentage from 1 to 100, such as 90 (no decimals)")
+                }
+                return percent
+            })
+    var target: Int = 90
     @Flag(help: "Do not regenerate OUTPUT/index.html.") var noIndex = false
     @OptionGroup var redaction: RedactionOptions
     @Flag(help: "Print nothing on success.") var quiet = false
