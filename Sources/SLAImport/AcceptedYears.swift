@@ -42,8 +42,10 @@ public struct AcceptedYears: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// As `instant(of:in:)`, but a wall time in the hour a fall-back repeats is read as its second
-    /// occurrence when its first would come before `previous` (the same ticket's previous time in
-    /// the file) and the second does not: 01:50 then 01:10 is twenty minutes later, not forty before.
+    /// occurrence when its first would come before `previous` (what it must follow: the ticket's
+    /// creation, or its previous row in a file listed oldest first, `RowOrderEvidence`) and the
+    /// second does not: 01:50 then 01:10 is twenty minutes later, not forty before. A time written
+    /// with its offset is never moved.
     public func instant(of parsed: ParsedTimestamp, in zone: ZoneRules, after previous: Instant?) -> Instant? {
         guard let instant = instant(of: parsed, in: zone) else { return nil }
         if let previous, instant < previous, parsed.offset == nil,

@@ -34,7 +34,9 @@ import SLAEngine
 /// `viewed`, ...), so nothing vanishes without a word.
 ///
 /// A row earlier than its ticket's `created` event is an impossible timeline and is reported
-/// with its line and column (the rows of a ticket are checked when the ticket's rows end).
+/// with its line and column (the rows of a ticket are checked when the ticket's rows end), unless
+/// its time, written without an offset, is the first occurrence of a repeated autumn hour whose
+/// second is not earlier: it is that second occurrence.
 public enum OsTicketHistoryReader {
     public enum Column: String, Hashable, CaseIterable, Sendable {
         case ticketNumber = "ticket_number", source, sourceID = "source_id", timestamp, event, annulled
@@ -68,15 +70,16 @@ public enum OsTicketHistoryReader {
         // The current ticket's rows (held until its rows end, to check them against its creation).
         var ticket: String?
         var holder: String?
-        var pending: [(line: Int, events: [LifecycleEvent])] = []
+        // With whether the row's time was a wall time (no offset): only those can be a repeated hour's second occurrence.
+        var pending: [(line: Int, events: [LifecycleEvent], wallTime: Bool)] = []
         func flush(_ sink: inout Sink) throws {
             defer { pending.removeAll(keepingCapacity: true) }
             let created = pending.lazy.flatMap(\.events).first { $0.kind == .created }?.time
-            for (line, var events) in pending {
+            for (line, var events, wallTime) in pending {
                 // The database's wall clock has no offset: in the hour a fall-back repeats, a row that
                 // would come before the creation is of the second occurrence (the export sorts 01:05 EST
-                // before a 01:50 EDT creation).
-                if let created {
+                // before a 01:50 EDT creation). A time written with its offset says which it is.
+                if let created, wallTime {
                     for index in events.indices where events[index].time < created {
                         if let later = zone.secondOccurrence(of: events[index].time), later >= created { events[index].time = later }
                     }
@@ -112,7 +115,7 @@ public enum OsTicketHistoryReader {
                     }
                     let events = try events(of: row, context: context, map: columns, states: policyForStates, holder: &holder,
                                             skipped: &summary.skipped)
-                    pending.append((row.line, events))
+                    pending.append((row.line, events, !(row.text(columns.timestamp).map(TimestampParser.hasOffset(bytes:)) ?? false)))
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }

@@ -36,8 +36,9 @@ public struct RowReader {
         return value
     }
 
-    /// The column's instant; with `previous` (the same ticket's previous time in the file), a wall
-    /// time of a fall-back's repeated hour that would go back before it is its second occurrence.
+    /// The column's instant; with `previous` (what it must follow: the ticket's creation, or its
+    /// previous row), a wall time of a fall-back's repeated hour that would go back before it is its
+    /// second occurrence (`AcceptedYears.instant(of:in:after:)`).
     public func instant(_ column: Int?, after previous: Instant? = nil) throws(ImportError) -> Instant? {
         guard let column, let value = text(column) else { return nil }
         guard let parsed = TimestampParser.parse(value) else {

@@ -58,6 +58,9 @@ public enum ImportPipeline {
                     do { stagedRejects = try RejectsFile.stage(rejects, for: rejectsPath) } catch {
                         throw PipelineError.failed("import failed, \(failedOutcome): \(error)")
                     }
+                    // Into an existing database the import lands at this transaction's commit (a new
+                    // one at its rename, below).
+                    if newFile == nil, let stagedRejects { RejectsFile.markCommitted(stagedRejects, with: writer) }
                 }
                 return loaded
             }
@@ -67,6 +70,7 @@ public enum ImportPipeline {
             } else {
                 files = try store!.write(checkingForeignKeys: false, load)
             }
+            if let stagedRejects { RejectsFile.markCommitted(stagedRejects) }
         } catch let error as ImportError {
             var message = error.description
             for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
@@ -78,9 +82,11 @@ public enum ImportPipeline {
         if let staged = stagedRejects {
             stagedRejects = nil
             try RejectsFile.commit(staged)
-        } else if FileManager.default.fileExists(atPath: rejectsPath) {
+        } else {
+            // A rejects file staged by an import killed before its rename (kill -9) is removed.
+            RejectsFile.removeStaleTemporaries(of: rejectsPath)
             // The rejects file describes the last import only; a clean import clears it.
-            try? FileManager.default.removeItem(atPath: rejectsPath)
+            if FileManager.default.fileExists(atPath: rejectsPath) { try? FileManager.default.removeItem(atPath: rejectsPath) }
         }
         var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
         if let store, let upgraded = UpgradeNote.applied(store.upgradedBy, database: database) { outcome.notes.append(upgraded) }

@@ -2,6 +2,7 @@ import Foundation
 import SLAImport
 import SLAModel
 import SLAReports
+import SLAStore
 
 /// The rejected rows of the last import, as CSV beside the database.
 public enum RejectsFile {
@@ -9,11 +10,22 @@ public enum RejectsFile {
     public static func path(forDatabase database: String) -> String { database + ".rejects.csv" }
 
     /// The rejects file written under a temporary name beside its place, waiting for its import's
-    /// commit (`stage`, then `commit` or `discard`).
+    /// commit (`stage`, then `markCommitted` and `commit`, or `discard`).
     public struct Staged {
         let temporary: URL
         let target: URL
         let cleanup: InterruptCleanup.Key
+        let committed: CommitMark
+    }
+
+    /// Whether the import of a staged rejects file has committed: a stop by a signal then puts the
+    /// file in place rather than removing it (it left the previous import's rejects beside the
+    /// new import's rows, a review found).
+    final class CommitMark: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
     }
 
     /// Writes `issues` under a temporary name beside `rejectsPath`, inside the import's
@@ -23,12 +35,30 @@ public enum RejectsFile {
         let target = URL(fileURLWithPath: rejectsPath)
         AtomicFile.removeStaleTemporaries(of: target)
         let temporary = AtomicFile.temporaryURL(for: target)
-        let cleanup = InterruptCleanup.removing(temporary.path)
+        let committed = CommitMark()
+        let cleanup = InterruptCleanup.add {
+            if committed.isSet { return rename(temporary.path, target.path) == 0 ? 0 : (unlink(temporary.path) == 0 ? 1 : 0) }
+            return unlink(temporary.path) == 0 ? 1 : 0
+        }
         do { try AtomicFile.writeNew(Array(text(of: issues).utf8), to: temporary) } catch {
             InterruptCleanup.remove(cleanup)
             throw .failed("\(rejectsPath): cannot write the rejects file: \(error)")
         }
-        return Staged(temporary: temporary, target: target, cleanup: cleanup)
+        return Staged(temporary: temporary, target: target, cleanup: cleanup, committed: committed)
+    }
+
+    /// Removes rejects files staged by imports killed before their rename (kill -9).
+    public static func removeStaleTemporaries(of rejectsPath: String) {
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: rejectsPath))
+    }
+
+    /// Says that the import of `staged` committed: from here a stop puts the file in place.
+    public static func markCommitted(_ staged: Staged) { staged.committed.set() }
+
+    /// Marks `staged` committed when `writer`'s transaction commits.
+    public static func markCommitted(_ staged: Staged, with writer: TicketWriter) {
+        let mark = staged.committed
+        writer.onCommit { mark.set() }
     }
 
     /// Puts a staged rejects file in place, after its import committed.
@@ -51,7 +81,7 @@ public enum RejectsFile {
     /// The CSV of `issues`, neutralizing cells a spreadsheet would run as formulas.
     static func text(of issues: [ImportIssue]) -> String {
         func quote(_ text: String) -> String {
-            let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+            let neutral = text.first.map { "=+-@\t\r'".contains($0) } == true ? "'" + text : text
             return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var text = "file,line,column,column_name,value,expected\n"

@@ -74,9 +74,14 @@ public enum ReportPipeline {
             checkEvery: 1)
         defer { progress.finish() }
         var written: [(period: ReportPeriod, files: [URL])] = []
-        // Once a period is written, a stop by a signal rebuilds the index for it (its figures and
-        // links were the earlier run's), and so does a failure after it.
-        var indexOnStop: InterruptCleanup.Key?
+        // A stop by a signal rebuilds the index for the periods written by then (its figures and
+        // links were the earlier run's), even one stopped while renaming the first period's files
+        // into place (the cleanup runs after the renames end); so does a failure after a period.
+        let setsBefore = ReportFileSet.committedSets
+        let indexOnStop = request.writeIndex ? InterruptCleanup.add {
+            if ReportFileSet.committedSets > setsBefore { _ = DashboardIndex.regenerateWhileStopping(in: directory) }
+            return 0  // it removes no file
+        } : nil
         defer { if let indexOnStop { InterruptCleanup.remove(indexOnStop) } }
         var indexFailed = false
         do {
@@ -112,9 +117,6 @@ public enum ReportPipeline {
                     throw PipelineError.failed("\(error)")
                 }
                 written.append((period, files))
-                if request.writeIndex && indexOnStop == nil {
-                    indexOnStop = InterruptCleanup.add { DashboardIndex.regenerateWhileStopping(in: directory) ? 0 : 0 }
-                }
                 onPeriodWritten(period, files)
                 CrashPoint.reach("period-written")
             }

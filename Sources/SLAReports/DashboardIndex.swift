@@ -19,6 +19,12 @@ public enum DashboardIndex {
     /// runs write the index one after the other and the later one sees both runs' files.
     @discardableResult
     public static func regenerate(in directory: URL) throws(ReportWriteError) -> URL {
+        // Whole, as a commit: a stop's cleanup waits for it rather than finding its lock held by a
+        // thread the stop has parked (it then left the index unrebuilt).
+        try InterruptCleanup.committing { () throws(ReportWriteError) -> URL in try regenerateLocked(in: directory) }
+    }
+
+    private static func regenerateLocked(in directory: URL) throws(ReportWriteError) -> URL {
         let lockPath = directory.appendingPathComponent(".index.lock").path
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(path: lockPath, reason: AtomicFile.errnoText()) }

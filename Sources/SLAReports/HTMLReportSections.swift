@@ -285,7 +285,7 @@ extension HTMLPage {
             let onSheet = XLSXReportWriter.breachedRowsListed(tickets.count)
             let sheet = onSheet == tickets.count ? "all of them are on the workbook’s “Breached tickets” sheet and"
                 : "the first \(ReportText.grouped(onSheet)) are on the workbook’s “Breached tickets” sheet (a sheet holds \(ReportText.grouped(XLSXReportWriter.rowsPerSheet)) rows); all of them are"
-            line("<p class=\"note\">The first \(shown) of \(ReportText.grouped(tickets.count)) are listed; \(sheet) in <code>tickets-\(esc(period.fileStem)).csv</code> (<code>breached_in_period</code>).</p>")
+            line("<p class=\"note\">The first \(shown) of \(ReportText.grouped(tickets.count)) are listed; \(sheet) in <code>breaches-\(esc(period.fileStem)).csv</code>.</p>")
         }
         line("</section>")
     }

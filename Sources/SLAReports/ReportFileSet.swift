@@ -1,5 +1,6 @@
 import Foundation
 import SLAModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -93,7 +94,13 @@ public struct ReportFileSet {
         AtomicFile.syncDirectory(directory)
         unlink(manifest.path)
         staged = []
+        Self.committedSetCount.withLock { $0 += 1 }
     }
+
+    /// How many sets this process has renamed into place (read by a stop's cleanup, after the
+    /// commits under way: whether a report's index is to be rebuilt for what it wrote).
+    public static var committedSets: Int { committedSetCount.withLock { $0 } }
+    private static let committedSetCount = Mutex(0)
 
     static let manifestSuffix = ".pending"
     /// A manifest line's first field for a file to remove rather than rename into place.

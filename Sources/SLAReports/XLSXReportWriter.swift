@@ -933,8 +933,8 @@ private struct Book {
             if listed < tickets.count {
                 try sheet.string(next, 0, "The first \(ReportText.grouped(listed)) of \(ReportText.grouped(tickets.count)) breaches "
                                  + "are listed: a sheet holds \(ReportText.grouped(rowsPerSheet)) rows. Every breached ticket "
-                                 + "is marked on the Tickets sheets (Breached in period) and in "
-                                 + "tickets-\(report.period.fileStem).csv (breached_in_period).", bold)
+                                 + "is marked on the Tickets sheets (Breached in period), and every breach is in "
+                                 + "breaches-\(report.period.fileStem).csv.", bold)
             }
             var bar = lxw_conditional_format()
             bar.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)

@@ -41,7 +41,7 @@ extension StoreError {
                                 isLock: false)
         case .SQLITE_IOERR:
             return .unavailable(path: path, reason: message + hint, isLock: false)
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
+        case .SQLITE_BUSY:
             return .unavailable(path: path, reason: "\(message): another program (not slareport, whose runs wait for each other "
                                 + "with --wait) held SQLite's lock on it for \(busyTimeoutSeconds) s, such as a sqlite3 shell inside "
                                 + "a transaction or a backup tool; run again when it is done", isLock: true)

@@ -580,6 +580,13 @@ public final class TicketWriter {
         try run(adjustPlaceholder)
     }
 
+    /// Runs `action` on this writer's thread as soon as its transaction commits (not at all when it
+    /// rolls back): work tied to the import's landing, such as its rejects file, marked before a
+    /// signal's cleanup can look.
+    public func onCommit(_ action: @escaping @Sendable () -> Void) {
+        db.afterNextTransaction(onCommit: { _ in action() })
+    }
+
     // MARK: Events
 
     /// Inserts the event, or updates it when an event with the same identity changed.

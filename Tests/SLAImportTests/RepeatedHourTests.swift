@@ -38,6 +38,14 @@ import SLAModel
         ].joined(separator: "\n") + "\n")
         let times = Dictionary(uniqueKeysWithValues: history.events.map { ($0.kind.rawValue, $0.time.iso8601) })
         #expect(times == ["created": "2025-11-02T05:50:00Z", "response": "2025-11-02T06:05:00Z", "resolved": "2025-11-02T06:20:00Z"])
+        // A time written with its offset says which occurrence it is: before the creation, it is refused.
+        #expect {
+            _ = try read("offset.tsv", [
+                "ticket_number\tsource\tsource_id\ttimestamp\tevent\tannulled\tusername\tagent\tteam\tdepartment\tstatus\tsla_plan\tpriority\tdata",
+                "500002\tentry\t11\t2025-11-02 01:05:00-04:00\tR\t0\tAgent One\tAgent One\tL1\tSupport\tNULL\tNULL\tNULL\tNULL",
+                "500002\tevent\t10\t2025-11-02 01:50:00-04:00\tcreated\t0\tUser A\tNULL\tL1\tSupport\tNULL\tNULL\tNULL\tNULL",
+            ].joined(separator: "\n") + "\n")
+        } throws: { error in "\(error)".contains("impossible timeline") }
     }
 
     /// A ticket's closed date that would come before its creation is of the second occurrence, in

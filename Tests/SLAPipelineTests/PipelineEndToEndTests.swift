@@ -376,7 +376,7 @@ import SLAPipeline
                                                 asOf: "yesterday", replayAll: false)
         }
         // A file where the reports folder (or one of its parents) should be is a mistyped option, exit 2
-        // before anything is read; it was exit 1, "cannot create the report directory", like a full disk.
+        // before any ticket is read or file written; it was exit 1, "cannot create the report directory", like a full disk.
         _ = try RecomputePipeline.recompute(database: database, policyPath: nil, zone: "America/New_York",
                                             asOf: "data", replayAll: false)
         let file = folder.appendingPathComponent("notes.txt")

@@ -81,6 +81,24 @@ import Testing
         return tickets
     }
 
+    /// The records of an RFC 4180 text (quoted fields with doubled quotes, CRLF line ends).
+    static func csvRecords(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
+        var characters = Array(text)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true
+            } else if c == "," { record.append(field); field = ""
+            } else if c == "\r\n" || c == "\n" { record.append(field); records.append(record); record = []; field = ""
+            } else { field.append(c) }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+
     @Test func sampleReportRendersInEveryFormat() throws {
         let report = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32,
                                                    asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
@@ -95,14 +113,17 @@ import Testing
         // it gives the team summary's breaches (the per-ticket CSV cannot: an analyst's trial).
         let breaches = try String(contentsOf: directory.appendingPathComponent(ReportFileNames(period: report.period).breachesCSV),
                                   encoding: .utf8)
-        let lines = breaches.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
-        #expect(lines.count == report.breachedTickets.count)
+        let records = Self.csvRecords(breaches)
+        let column = try #require(records.first?.firstIndex(of: "team_at_breach"))
+        let rows = records.dropFirst()
+        #expect(rows.count == report.breachedTickets.count)
         var byTeam: [String: Int] = [:]
-        for ticket in report.breachedTickets { byTeam[ticket.teamAtBreach.name ?? "", default: 0] += 1 }
+        for row in rows { byTeam[row[column], default: 0] += 1 }
+        #expect(byTeam.count > 1)
         for row in report.teams {
             #expect(row.breaches == byTeam[row.key.name ?? "", default: 0], "\(row.key)")
         }
-        #expect(report.total.breaches == lines.count)
+        #expect(report.total.breaches == rows.count)
         let empty = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32.adding(periods: -20),
                                                   asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
         #expect(empty.isEmpty)

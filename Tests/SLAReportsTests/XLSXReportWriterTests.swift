@@ -268,7 +268,7 @@ import Testing
         assert numbers == expected, (numbers, expected)
         b = [[c.value for c in r] for r in wb["Breached tickets"].iter_rows()]
         assert len(b) == 3 and b[0][0] == "Ticket" and b[1][0] == "1002", b
-        assert b[2][0] == "The first 1 of 3 breaches are listed: a sheet holds 3 rows. Every breached ticket is marked on the Tickets sheets (Breached in period) and in tickets-2025-W32.csv (breached_in_period).", b[2][0]
+        assert b[2][0] == "The first 1 of 3 breaches are listed: a sheet holds 3 rows. Every breached ticket is marked on the Tickets sheets (Breached in period), and every breach is in breaches-2025-W32.csv.", b[2][0]
         summary = [r[0].value for r in wb["Summary"].iter_rows() if isinstance(r[0].value, str)]
         assert "The 9 tickets of the list are on the sheets Tickets to Tickets 5: a sheet holds 3 rows." in summary, summary
         print("OK")

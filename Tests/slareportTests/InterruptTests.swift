@@ -89,14 +89,15 @@ import Testing
         #expect(before.map { Self.inode(reports + "/" + $0) } == inodes)
     }
 
-    /// Stopped between two periods of a longer report, it rebuilds the index for the period it
-    /// wrote: `--all-weeks` stopped half-way left the earlier run's figures and links to files the
-    /// new periods had removed (a stranger's trial).
-    @Test func aReportStoppedBetweenPeriodsRebuildsTheIndexForWhatItWrote() throws {
+    /// Stopped after writing a period (or while renaming its files into place), it rebuilds the
+    /// index for what it wrote: `--all-weeks` stopped half-way left the earlier run's figures and
+    /// links to files the new periods had removed (a stranger's trial).
+    @Test(arguments: ["period-written", "after-manifest"])
+    func aReportStoppedAfterAPeriodRebuildsTheIndexForWhatItWrote(at point: String) throws {
         let (scratch, _, reports, _) = try Self.deskWithAReport()
         let index = reports + "/index.html"
         try "an earlier run's index".write(toFile: index, atomically: true, encoding: .utf8)
-        let (process, err) = try Self.startHeld(at: "period-written", ["report", "-d", "desk.sqlite", "--from", "2025-08-04",
+        let (process, err) = try Self.startHeld(at: point, ["report", "-d", "desk.sqlite", "--from", "2025-08-04",
                                                                          "--to", "2025-08-10", "--output", "reports", "--quiet"],
                                                 in: scratch)
         let (endedBy, _) = Self.stop(process, err, with: SIGTERM)
@@ -104,6 +105,28 @@ import Testing
         let rebuilt = try String(contentsOfFile: index, encoding: .utf8)
         #expect(rebuilt.contains("sla-report-2025-08-04_2025-08-10.html") && rebuilt.contains("sla-report-2025-W32.html"), "\(rebuilt.prefix(200))")
         #expect(Self.entries(reports).filter { $0.hasSuffix(".tmp") }.isEmpty)
+    }
+
+    /// Stopped just after its commit, an import with rejects puts their file in place: it removed the
+    /// new one and left the previous import's beside the new rows (a review).
+    @Test func anImportStoppedAfterItsCommitKeepsItsRejectsFile() throws {
+        let scratch = try Scratch()
+        let seed = try String(contentsOfFile: Scratch.seedTickets, encoding: .utf8)
+        var lines = seed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[2] = lines[2].replacingOccurrences(of: "2025-08-05", with: "2025-13-05")
+        let first = try scratch.write("first.csv", lines.joined(separator: "\n"))
+        #expect(try scratch.run(["import", "-d", "desk.sqlite", "--source-zone", "America/New_York", "--on-error", "skip",
+                                 "--quiet", first]).status == 0)
+        let rejects = scratch.path("desk.sqlite.rejects.csv")
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("first.csv"))
+        let second = try scratch.write("second.csv", lines.joined(separator: "\n"))
+        let (process, err) = try Self.startHeld(at: "after-commit", ["import", "-d", "desk.sqlite", "--source-zone", "America/New_York",
+                                                                      "--on-error", "skip", "--quiet", second], in: scratch)
+        let (endedBy, _) = Self.stop(process, err, with: SIGTERM)
+        #expect(endedBy == SIGTERM)
+        let kept = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(kept.contains("second.csv") && !kept.contains("first.csv"), "\(kept)")
+        #expect(Self.entries(scratch.path("")).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
     /// Stopped while it renames a period's files into place, it finishes them first.
