@@ -263,6 +263,14 @@ public struct GroupSummary: Hashable, Sendable {
     /// the period of their resolution, so this period's compliance leaves them out. Said on the
     /// compliance tile: BPIC's April 2012 read 100.0% (1 of 1 met) beside 363 breaches.
     public var breachesResolvedLater: Int = 0
+    /// The other way round: tickets judged late in the period (resolved in it) whose breach came
+    /// before it (BPIC's May 2012: 354 breaches beside 846 resolved late, 505 of them breached earlier).
+    public var lateResolutionsBreachedEarlier: Int = 0
+    /// Those of `firstResponseBreaches` whose first-response clock stopped after the period (or
+    /// runs still): judged when it stopped.
+    public var firstResponseBreachesStoppedLater: Int = 0
+    /// First-response clocks judged late in the period whose breach came before it.
+    public var lateFirstResponsesBreachedEarlier: Int = 0
     /// First-response due instants that passed in the period.
     public var firstResponseBreaches: Int = 0
     /// Seconds late of this period's resolution breaches (to resolution, or to as-of while open).

@@ -123,8 +123,8 @@ public enum DashboardIndex {
         line("</head>")
         line("<body>")
         line("<header>")
-        line("<p class=\"eyebrow\">SLA reports</p>")
-        line("<h1>Every generated period</h1>")
+        line("<p class=\"eyebrow\">slareport</p>")
+        line("<h1>SLA reports</h1>")
         if let newest = summaries.first {
             let asOfs = Set(summaries.map(\.asOf))
             line("<p class=\"range\">\(summaries.count) report\(summaries.count == 1 ? "" : "s"), newest first"
@@ -132,8 +132,16 @@ public enum DashboardIndex {
                  // A link only to a page that exists (a CSV-only report writes none).
                  + "Newest: " + (newest.files["html"].flatMap { present.contains($0) ? $0 : nil }
                     .map { "<a href=\"\(esc($0))\">\(esc(newest.title))</a>" } ?? esc(newest.title))
+                 + (newest.complete ? "" : " (partial)")
                  + ", as of \(esc(ReportText.readableInstant(iso8601: newest.asOf)))"
-                 + (newest.lastImport.map { "; data imported \(esc(ReportText.readableInstant(iso8601: $0)))" } ?? "") + ".</p>")
+                 + (newest.lastImport.map { "; data imported \(esc(ReportText.readableInstant(iso8601: $0)))" } ?? "") + "."
+                 // A Monday reader wants the last whole week, not the one under way (a manager's trial).
+                 + (newest.kind == "week" && !newest.complete
+                    ? summaries.first { $0.kind == "week" && $0.complete }.map { week in
+                        " Last complete week: " + (week.files["html"].flatMap { present.contains($0) ? $0 : nil }
+                            .map { "<a href=\"\(esc($0))\">\(esc(week.title))</a>" } ?? esc(week.title)) + "."
+                    } ?? "" : "")
+                 + "</p>")
         }
         line("</header>")
         line("<main>")
@@ -156,8 +164,11 @@ public enum DashboardIndex {
                 let target = summary.complianceTargetPercent
                 func pct(_ count: ComplianceCount) -> String {
                     guard count.judged > 0 else { return "<span class=\"muted\">—</span>" }
+                    // On a few tickets a percentage says little: 100.0% of 1 beside 363 breaches read as a
+                    // perfect month (a manager's trial), so under ten judged the count shows too.
                     return "<span class=\"pct\(count.isBelow(targetPercent: target) ? " below" : "")\" title=\"\(count.met) of \(count.judged) met; target \(target)%\">"
                         + esc(ReportText.percent(count)) + "</span>"
+                        + (count.judged < 10 ? "<br><span class=\"muted\">\(count.met) of \(count.judged)</span>" : "")
                 }
                 func link(_ role: String, _ label: String) -> String? {
                     guard let name = summary.files[role], present.contains(name) else { return nil }
@@ -166,7 +177,9 @@ public enum DashboardIndex {
                 var links = [link("html", "HTML"), link("xlsx", "XLSX")].compactMap { $0 }
                 let csvs = [link("team_summary_csv", "teams"), link("tickets_csv", "tickets"),
                             link("breakdowns_csv", "breakdowns"), link("breaches_csv", "breaches")].compactMap { $0 }
-                if !csvs.isEmpty { links.append("CSV: " + csvs.joined(separator: ", ")) }
+                links = links.map { "<span class=\"nowrap\">\($0)</span>" }
+                // The CSV links may wrap between them: on one line they pushed the column past a 1280 px window.
+                if !csvs.isEmpty { links.append("CSV: " + csvs.map { "<span class=\"nowrap\">\($0)</span>" }.joined(separator: ", ")) }
                 // A custom period's label (`2025-08-04..2025-08-17`) may break after its `..`, so
                 // that its row fits a 1280 px window instead of pushing the file links out of view.
                 let label = summary.period.components(separatedBy: "..")
@@ -183,7 +196,7 @@ public enum DashboardIndex {
                      + "<td class=\"num\">\(pct(summary.firstResponseCompliance))</td>"
                      + "<td class=\"num\">\(ReportText.grouped(summary.breaches))</td>"
                      + "<td class=\"num\">\(summary.ttrBusinessMedianSeconds.map { esc(ReportText.compactDuration($0)) } ?? "<span class=\"muted\">—</span>")</td>"
-                     + "<td>\(links.isEmpty ? "<span class=\"muted\">no files</span>" : links.map { "<span class=\"nowrap\">\($0)</span>" }.joined(separator: " · "))</td></tr>")
+                     + "<td>\(links.isEmpty ? "<span class=\"muted\">no files</span>" : links.joined(separator: " · "))</td></tr>")
             }
             line("</tbody></table></div>")
             line("</section>")

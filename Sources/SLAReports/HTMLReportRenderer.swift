@@ -26,6 +26,11 @@ struct HTMLPage {
     var period: ReportPeriod { report.period }
     var noun: String { period.noun }
     var previousLabel: String { report.previousPeriod.label }
+    /// The previous period ended before the first ticket: its zeros are no comparison (the first
+    /// week of data showed a red "+13 vs 0" backlog: a manager's trial).
+    var previousIsBeforeData: Bool { report.firstTicketAt.map { $0 >= report.previousPeriod.end } ?? false }
+    /// The change line of a tile when there is nothing before to compare with.
+    var noEarlierData: (text: String, cls: String) { ("no data before this \(report.period.noun) (\(esc(previousLabel)) is empty)", "") }
     var target: Int { report.options.complianceTargetPercent }
 
     func esc(_ value: String) -> String { HTMLEscaping.escape(value) }
@@ -125,12 +130,34 @@ struct HTMLPage {
         countTile("Open at end (backlog)", now.openAtEnd, before.openAtEnd, sense: .lowerIsBetter)
         countTile("Breaches", now.breaches, before.breaches, sense: .lowerIsBetter,
                   sub: "resolution; \(ReportText.grouped(now.firstResponseBreaches)) first-response")
+        // Why a period's breaches and its misses differ: breaches count where the due instant passed,
+        // compliance where the clock stopped (a manager's trial found the gap unexplained).
+        var resolutionNotes: [String] = []
+        if now.breachesResolvedLater > 0 {
+            resolutionNotes.append("\(ReportText.grouped(now.breachesResolvedLater)) of the \(noun)’s breaches "
+                                   + (now.breachesResolvedLater == 1 ? "is of a ticket" : "are of tickets") + " resolved after it, judged then")
+        }
+        if now.lateResolutionsBreachedEarlier > 0 {
+            resolutionNotes.append("\(ReportText.grouped(now.lateResolutionsBreachedEarlier)) of its late resolutions "
+                                   + (now.lateResolutionsBreachedEarlier == 1 ? "is of a ticket" : "are of tickets")
+                                   + " that breached before it")
+        }
         complianceTile("Resolution SLA compliance", now.complianceCount, before.complianceCount,
-                       note: now.breachesResolvedLater == 0 ? nil
-                           : "\(ReportText.grouped(now.breachesResolvedLater)) of the \(noun)’s breaches "
-                             + (now.breachesResolvedLater == 1 ? "is of a ticket" : "are of tickets") + " resolved after it, judged then")
+                       note: resolutionNotes.isEmpty ? nil : resolutionNotes.joined(separator: "; "))
+        var firstResponseNotes: [String] = []
+        if now.firstResponseBreachesStoppedLater > 0 {
+            let count = now.firstResponseBreachesStoppedLater
+            firstResponseNotes.append("\(ReportText.grouped(count)) of the \(noun)’s first-response breaches "
+                                      + (count == 1 ? "is of a ticket" : "are of tickets") + " answered after it, judged then")
+        }
+        if now.lateFirstResponsesBreachedEarlier > 0 {
+            let count = now.lateFirstResponsesBreachedEarlier
+            firstResponseNotes.append("\(ReportText.grouped(count)) of its late first responses "
+                                      + (count == 1 ? "is of a ticket" : "are of tickets") + " that breached before it")
+        }
         complianceTile("First-response SLA compliance", now.firstResponseComplianceCount,
-                       before.firstResponseComplianceCount)
+                       before.firstResponseComplianceCount,
+                       note: firstResponseNotes.isEmpty ? nil : firstResponseNotes.joined(separator: "; "))
         durationTile("Median time to resolution", now.resolutionBusiness, before.resolutionBusiness,
                      wall: now.resolutionWall, none: "no tickets resolved")
         durationTile("Median time to first response", now.firstResponseBusiness, before.firstResponseBusiness,
@@ -148,6 +175,7 @@ struct HTMLPage {
     }
 
     mutating func countTile(_ label: String, _ now: Int, _ before: Int, sense: ChangeSense, sub: String? = nil) {
+        guard !previousIsBeforeData else { return tile(label, value: ReportText.grouped(now), sub: sub, change: noEarlierData) }
         let delta = now - before
         let text = arrow(delta) + (delta == 0 ? "same as" : (delta > 0 ? "+" : "−") + ReportText.grouped(abs(delta)) + " vs")
             + " \(ReportText.grouped(before)) in \(esc(previousLabel))"
@@ -155,10 +183,13 @@ struct HTMLPage {
     }
 
     mutating func complianceTile(_ label: String, _ now: ComplianceCount, _ before: ComplianceCount, note: String? = nil) {
-        let sub = (now.judged == 0 ? "no tickets to judge" : "\(now.met) of \(now.judged) met · target \(target)%")
+        let sub = (now.judged == 0 ? "no tickets to judge"
+                   : "\(ReportText.grouped(now.met)) of \(ReportText.grouped(now.judged)) met · target \(target)%")
             + (note.map { "; " + $0 } ?? "")
         let change: (String, String)
-        if now.judged == 0 || before.judged == 0 {
+        if previousIsBeforeData {
+            change = noEarlierData
+        } else if now.judged == 0 || before.judged == 0 {
             change = ("\(ReportText.percent(before)) in \(esc(previousLabel))", "")
         } else {
             let (text, sign) = pointsChange(now, before)
@@ -181,7 +212,9 @@ struct HTMLPage {
                                wall: DurationStats?, none: String) {
         let sub = wall.map { "business time; wall clock " + ReportText.duration($0.median) } ?? "business time"
         let change: (String, String)
-        if let now, let before {
+        if previousIsBeforeData {
+            change = noEarlierData
+        } else if let now, let before {
             let delta = now.median - before.median
             let sign = delta > 0 ? 1 : (delta < 0 ? -1 : 0)
             change = (arrow(sign) + (delta == 0 ? "same as" : (delta > 0 ? "+" : "−") + ReportText.duration(abs(delta)) + " vs")

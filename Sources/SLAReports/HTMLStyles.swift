@@ -129,6 +129,7 @@ enum HTMLStyles {
     table{font-size:8pt}th,td{padding:3px 4px}
     tr,.tile,figure,.meta,.notice,.trend-table{break-inside:avoid}
     thead{display:table-header-group}
+    tfoot{display:table-row-group}
     .table-wrap{overflow:visible}
     .subject{min-width:0;max-width:none}
     .path{font-size:inherit}

@@ -453,10 +453,16 @@ private struct BreakdownTally {
         if let outcome = facts.resolution {
             add(key) { $0.addResolution(outcome) }
             total.addResolution(outcome)
+            if outcome == .breachedResolved, let breached = ticket.resolutionBreachedAt, breached < period.start {
+                total.summary.lateResolutionsBreachedEarlier += 1
+            }
         }
         if let outcome = facts.firstResponse {
             add(key) { $0.addFirstResponse(outcome) }
             total.addFirstResponse(outcome)
+            if outcome == .breachedResolved, let breached = ticket.firstResponseBreachedAt, breached < period.start {
+                total.summary.lateFirstResponsesBreachedEarlier += 1
+            }
         }
         if facts.answered {
             add(key) { $0.addFirstResponseTime(ticket) }
@@ -482,6 +488,7 @@ private struct BreakdownTally {
         if facts.firstResponseBreached {
             add(dimension.firstResponseBreachKey(of: ticket)) { $0.summary.firstResponseBreaches += 1 }
             total.summary.firstResponseBreaches += 1
+            if let stopped = ticket.firstResponseStoppedAt, stopped >= period.end { total.summary.firstResponseBreachesStoppedLater += 1 }
         }
         total.summary.tickets += 1
     }
@@ -519,6 +526,9 @@ private extension GroupSummary {
         firstResponseBreachedOngoing += other.firstResponseBreachedOngoing
         breaches += other.breaches
         breachesResolvedLater += other.breachesResolvedLater
+        lateResolutionsBreachedEarlier += other.lateResolutionsBreachedEarlier
+        firstResponseBreachesStoppedLater += other.firstResponseBreachesStoppedLater
+        lateFirstResponsesBreachedEarlier += other.lateFirstResponsesBreachedEarlier
         firstResponseBreaches += other.firstResponseBreaches
         reopened += other.reopened
         handoffs += other.handoffs

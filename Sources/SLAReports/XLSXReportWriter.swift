@@ -267,6 +267,25 @@ private struct Sheet {
                                    "worksheet_write_blank(\(cell(row, col)))")
     }
 
+    /// Sets the height of `row` to hold `lines` lines of text (before its cells are written: the
+    /// workbook streams its rows). Spreadsheets do not grow a row for wrapped text themselves, and
+    /// LibreOffice drew the lines of a long definition over the next row's.
+    func lines(_ row: Int, _ lines: Int) throws(ReportWriteError) {
+        guard lines > 1 else { return }
+        try XLSXReportWriter.check(worksheet_set_row(pointer, lxw_row_t(row), 15 * Double(lines), nil),
+                                   "worksheet_set_row(\(name) row \(row + 1))")
+    }
+
+    /// The lines `text` wraps to in a column of `width` characters (a word is not split).
+    static func wrappedLines(_ text: String, width: Int) -> Int {
+        var lines = 1, used = 0
+        for word in text.split(separator: " ") {
+            let length = word.count
+            if used > 0 && used + 1 + length > width { lines += 1; used = length } else { used += (used > 0 ? 1 : 0) + length }
+        }
+        return lines
+    }
+
     func width(_ col: Int, _ width: Double, _ format: Format? = nil) throws(ReportWriteError) {
         try XLSXReportWriter.check(worksheet_set_column(pointer, lxw_col_t(col), lxw_col_t(col), width, format),
                                    "worksheet_set_column(\(name) column \(col + 1))")
@@ -305,12 +324,25 @@ private struct Table {
     var total: [Cell]?
     /// Columns holding compliance fractions, highlighted below target.
     var complianceColumns: [Int] = []
+    /// A row as the table's rows are (its first, or its total), for the headers' alignment.
+    var sampleRow: [Cell]?
 
     /// A table of `count` rows, row `i` made by `row(i)`.
     init(headers: [String], count: Int, row: @escaping (Int) -> [Cell], total: [Cell]?, complianceColumns: [Int] = []) {
         self.init(headers: headers, eachRow: { (put) throws(ReportWriteError) in
             for i in 0 ..< count { try put(row(i)) }
         }, total: total, complianceColumns: complianceColumns)
+        sampleRow = count > 0 ? row(0) : total
+    }
+
+    /// The columns whose cells are numbers (right-aligned), by `sampleRow`.
+    var numericColumns: Set<Int> {
+        Set((sampleRow ?? []).enumerated().compactMap { col, cell in
+            switch cell {
+            case .int, .percent, .decimal, .duration, .date: return col
+            case .text, .bold, .bool: return nil
+            }
+        })
     }
 
     /// A table whose rows come from `eachRow` (the per-ticket sheet's, as they are read).
@@ -351,6 +383,9 @@ private struct Book {
     var title: Format!
     var bold: Format!
     var header: Format!
+    /// A header over a column of numbers: right-aligned like them (left-aligned headers over wide
+    /// numeric columns read one column off in print: a manager's trial).
+    var headerRight: Format!
     var wrapped: Format!
     var integer: Format!
     var integerBold: Format!
@@ -411,6 +446,11 @@ private struct Book {
         bold = try format { format_set_bold($0) }
         header = try format {
             format_set_bold($0); format_set_text_wrap($0); format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_BOTTOM.rawValue))
+            format_set_bottom($0, UInt8(LXW_BORDER_THIN.rawValue)); format_set_bg_color($0, 0xE8EEF4)
+        }
+        headerRight = try format {
+            format_set_bold($0); format_set_text_wrap($0); format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_BOTTOM.rawValue))
+            format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue))
             format_set_bottom($0, UInt8(LXW_BORDER_THIN.rawValue)); format_set_bg_color($0, 0xE8EEF4)
         }
         wrapped = try format { format_set_text_wrap($0); format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
@@ -512,7 +552,8 @@ private struct Book {
     @discardableResult
     func writeTable(_ sheet: Sheet, at startRow: Int, _ table: Table, frozen: Bool,
                     setWidths: Bool = true, rows: inout XLSXSheetRows?) throws(ReportWriteError) -> Int {
-        var written = try beginTable(sheet, at: startRow, headers: table.headers, frozen: frozen, setWidths: setWidths)
+        var written = try beginTable(sheet, at: startRow, headers: table.headers, frozen: frozen, setWidths: setWidths,
+                                     numericColumns: table.numericColumns)
         try table.eachRow { (cells) throws(ReportWriteError) in try addRow(cells, to: &written, rows: &rows) }
         return try finishTable(written, total: table.total, complianceColumns: table.complianceColumns, rows: &rows)
     }
@@ -520,14 +561,21 @@ private struct Book {
     /// Writes a table's header at `startRow` (frozen, and repeated on printed pages, when
     /// `frozen`); its rows follow through `addRow` and `finishTable` ends it.
     func beginTable(_ sheet: Sheet, at startRow: Int, headers: [String], frozen: Bool,
-                    setWidths: Bool) throws(ReportWriteError) -> TableInProgress {
+                    setWidths: Bool, numericColumns: Set<Int> = []) throws(ReportWriteError) -> TableInProgress {
         // Widths are measured while the rows are written and set after them (libxlsxwriter
         // writes a sheet's columns when it closes the workbook), so each row is built once.
         let widths = headers.map { header -> Int in
             let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
             return max(longestWord, (header.count + 1) / 2)
         }
-        for (col, title) in headers.enumerated() { try sheet.string(startRow, col, title, header) }
+        // Tall enough for each heading wrapped in its column as first measured ("First response met"
+        // showed as "response met"); a column the content widens later only leaves room to spare.
+        if setWidths {
+            try sheet.lines(startRow, min(4, zip(headers, widths).map { Sheet.wrappedLines($0, width: $1 + 1) }.max() ?? 1))
+        }
+        for (col, title) in headers.enumerated() {
+            try sheet.string(startRow, col, title, numericColumns.contains(col) ? headerRight : header)
+        }
         if frozen {
             worksheet_freeze_panes(sheet.pointer, lxw_row_t(startRow + 1), headers.count > 8 ? 1 : 0)
             try sheet.printSetup(repeatRow: startRow, columns: headers.count)
@@ -642,7 +690,7 @@ private struct Book {
         // KPIs.
         row += 1
         for (col, title) in ["Measure", period.label, previous.label, "Change"].enumerated() {
-            try sheet.string(row, col, title, header)
+            try sheet.string(row, col, title, col == 0 ? header : headerRight)
         }
         let now = report.total, before = report.previousTotal
         let kpis: [(String, Double?, Double?, Format)] = [
@@ -734,11 +782,13 @@ private struct Book {
         row += 1
         let backlogHeaderRow = row
         let backlog = report.backlog
+        // With its total, as the HTML's table (the chart stays on the teams).
         row = try writeTable(sheet, at: row, Table(
             headers: ["Team"] + BacklogAging.labels, count: backlog.rows.count,
             row: { i in [.text(backlog.rows[i].key.displayName)] + backlog.rows[i].counts.map { .int($0) } },
-            total: nil), frozen: false, setWidths: false)
-        let lastBacklogRow = row - 1
+            total: backlog.rows.isEmpty ? nil : [.text("All teams")] + backlog.total.counts.map { .int($0) }),
+            frozen: false, setWidths: false)
+        let lastBacklogRow = backlogHeaderRow + backlog.rows.count
 
         // Printed one page wide, the page ended inside the second row of charts and their legends
         // went to the next page (LibreOffice's PDF): that row starts the second page instead.
@@ -760,6 +810,8 @@ private struct Book {
         try sheet.printSetup(repeatRow: nil)
         try sheet.string(0, 0, "Definitions: which tickets each number counts", bold)
         for (i, definition) in report.definitions.enumerated() {
+            // A little narrower than the columns: their fonts' letters differ in width.
+            try sheet.lines(i + 1, max(Sheet.wrappedLines(definition.text, width: 100), Sheet.wrappedLines(definition.term, width: 27)))
             try sheet.string(i + 1, 0, definition.term, wrapped)
             try sheet.string(i + 1, 1, definition.text, wrapped)
         }

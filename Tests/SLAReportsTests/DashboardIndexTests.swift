@@ -112,6 +112,30 @@ import Testing
         #expect(HTMLStyles.css.contains("tbody th.wraps{white-space:normal}"))
     }
 
+    /// A partial newest week points to the last complete one, and a compliance judged on a few
+    /// tickets shows its count (100.0% of 1 beside 363 breaches read as a perfect month: a
+    /// manager's trial).
+    @Test func thePartialNewestWeekPointsToTheLastCompleteOneAndFewJudgedShowTheirCount() throws {
+        func week(_ label: String, title: String, complete: Bool, judged: Int) -> PeriodSummary {
+            var summary = PeriodSummary(Fixtures.helpDeskReport())
+            summary.period = label
+            summary.title = title
+            summary.complete = complete
+            summary.resolutionMet = judged
+            summary.resolutionJudged = judged
+            summary.files["html"] = "sla-report-\(label).html"
+            return summary
+        }
+        let html = DashboardIndex.render([week("2025-W35", title: "Week 35, 2025", complete: false, judged: 1),
+                                          week("2025-W34", title: "Week 34, 2025", complete: true, judged: 40)],
+                                         present: ["sla-report-2025-W34.html", "sla-report-2025-W35.html"], unreadable: [])
+        #expect(html.contains("<h1>SLA reports</h1>"))
+        #expect(html.contains("Week 35, 2025</a> (partial), as of"))
+        #expect(html.contains(" Last complete week: <a href=\"sla-report-2025-W34.html\">Week 34, 2025</a>."))
+        #expect(html.contains("100.0%</span><br><span class=\"muted\">1 of 1</span>"))
+        #expect(!html.contains("40 of 40</span>"))
+    }
+
     /// A report written without HTML gets no link to an HTML page, in the heading either.
     @Test func theNewestReportIsLinkedOnlyWhenItsPageExists() throws {
         let directory = Fixtures.temporaryDirectory()

@@ -13,6 +13,22 @@ import Testing
         #expect(html.contains("O&#39;Brien &amp; &quot;Sons&quot;"))
     }
 
+    /// The first period of data compares with nothing: its tiles said "▲ +13 vs 0" in red
+    /// against an empty period before the first ticket (a manager's trial); in print, a table's
+    /// total row comes once, at its end, not at the foot of every page.
+    @Test func theFirstPeriodOfDataHasNoChangeArrowsAndTotalsPrintOnce() {
+        var report = Fixtures.helpDeskReport()
+        let compared = HTMLReportRenderer.render(report)
+        #expect(compared.contains(" in 2025-W31</div>"))
+        report.firstTicketAt = report.period.start
+        let first = HTMLReportRenderer.render(report)
+        // The tiles (the fixture's teams still have last week's rows to compare with; a real first week has none).
+        let tiles = first.components(separatedBy: "<div class=\"tiles\">").last?.components(separatedBy: "</section>").first ?? ""
+        #expect(tiles.contains("tile-value") && !tiles.contains(" in 2025-W31</div>") && !tiles.contains("▲") && !tiles.contains("▼"))
+        #expect(first.contains(">no data before this week (2025-W31 is empty)</div>"))
+        #expect(HTMLStyles.css.contains("tfoot{display:table-row-group}"))
+    }
+
     @Test func escapesTeamNamesEverywhereTheyAppear() {
         var tickets = Fixtures.helpDesk
         for i in tickets.indices where tickets[i].team == "Billing" { tickets[i].team = "<b>Billing</b>" }

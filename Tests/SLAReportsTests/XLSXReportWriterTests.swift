@@ -209,6 +209,20 @@ import Testing
         # The difference in minutes is rounded as the HTML's +24h 23m (it was cut to 1,462).
         differences = [r[3].value for r in wb["Data quality"].iter_rows() if r[0].value == "\#(Self.ticketWithSourceDue)"]
         assert differences == [1463], differences
+        # Headers over numbers are right-aligned as the numbers are (they read one column off), text ones not;
+        # the header row is tall enough for its wrapped headings, and the definitions for their text.
+        team = wb["By team"]
+        assert team["A1"].alignment.horizontal != "right" and team["B1"].alignment.horizontal == "right", (team["A1"].alignment.horizontal, team["B1"].alignment.horizontal)
+        assert (team.row_dimensions[1].height or 15) >= 30, team.row_dimensions[1].height
+        definitions = wb["Definitions"]
+        long = [r[1].row for r in definitions.iter_rows(min_row=2) if r[1].value and len(r[1].value) > 300]
+        assert long and all((definitions.row_dimensions[i].height or 15) >= 45 for i in long), [(i, definitions.row_dimensions[i].height) for i in long]
+        # The Summary's backlog table ends with its total, as the HTML's.
+        rows = list(s.iter_rows(values_only=True))
+        start = next(i for i, r in enumerate(rows) if r[0] == "Team" and r[1] == "< 1 day")
+        after = rows[start + 1:]
+        total = next((r for r in after if r[0] == "All teams"), None)
+        assert total is not None and total[1:6] == tuple(sum(r[c] or 0 for r in after[:after.index(total)]) for c in range(1, 6)), (total, after)
         assert s.column_dimensions["A"].width >= len("Median time to first response, business")
         flow = wb["Team flow"]
         paths = [c.value for c in flow["A"] if isinstance(c.value, str) and " > " in c.value]
