@@ -419,8 +419,9 @@ import Testing
             name = row["team"] or ("(no team)" if row["row"] == "no_team" else "All teams")
             r = sheet[name]
             for column, field in [("Created", "created"), ("Resolved", "resolved"), ("Open at end", "open_at_end"),
-                                  ("Breaches", "breaches"), ("Resolution met", "resolution_met"),
-                                  ("First-response breaches", "first_response_breaches"), ("Tickets", "tickets")]:
+                                  ("Breaches (team at breach)", "breaches"), ("Resolution met", "resolution_met"),
+                                  ("Resolved late", "resolution_breached"), ("Late, still open", "resolution_breached_ongoing"),
+                                  ("First-response breaches (team at breach)", "first_response_breaches"), ("Tickets", "tickets")]:
                 cell = r[col[column]]
                 assert cell.data_type == "n" and cell.value == int(row[field]), (name, column, cell.value, row[field])
             for column, field in [("Resolution compliance", "resolution_compliance_percent"),
