@@ -16,8 +16,9 @@ extension HTMLPage {
             return
         }
         let labels = trend.periods.map(\.shortLabel)
+        let drawn = trend.chartedSeries.map { trend.series[$0] }
         var chartSeries: [SVGLineChart.Series] = []
-        for (index, series) in trend.series.enumerated() {
+        for (index, series) in drawn.enumerated() {
             let cssClass = series.team == .total
                 ? "series-total" : "series-\(index % 8)" + (index >= 8 ? " dash-\(min(index / 8, 2))" : "")
             chartSeries.append(SVGLineChart.Series(
@@ -46,6 +47,10 @@ extension HTMLPage {
         line("<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"target\"/></svg>Target \(target)%</li>")
         line("</ul></figcaption>")
         line("</figure>")
+        if drawn.count < trend.series.count {
+            line("<p class=\"note\">The chart draws the \(ComplianceTrend.chartTeams) teams with the most tickets judged in these \(noun)s, "
+                 + "of \(ReportText.grouped(trend.series.count - 1)), and all teams; the table below lists every team.</p>")
+        }
         line("<details><summary id=\"trend-table-heading\">Compliance by \(noun) (data behind the chart)</summary>")
         line("<div class=\"table-wrap\"><table class=\"trend-table\" aria-labelledby=\"trend-table-heading\">")
         line("<thead><tr><th scope=\"col\">Team</th>" + trend.periods.map {

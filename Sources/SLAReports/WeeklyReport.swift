@@ -250,6 +250,21 @@ public struct ComplianceTrend: Hashable, Sendable {
 
     /// Whether any period has a compliance value.
     public var hasData: Bool { series.contains { $0.points.contains { $0.judged > 0 } } }
+
+    /// The most team lines a trend chart draws beside all teams (eight colours, each once).
+    public static let chartTeams = 8
+
+    /// The indices in `series` a chart draws, in order: every series when there are at most
+    /// `chartTeams` teams, else the teams with the most tickets judged over the periods and all
+    /// teams. A chart of hundreds of team lines with a legend taller than it told nothing (BPIC,
+    /// 521 teams: a manager's trial); the tables keep every team.
+    public var chartedSeries: [Int] {
+        let teams = series.indices.filter { series[$0].team != .total }
+        guard teams.count > Self.chartTeams else { return Array(series.indices) }
+        func judged(_ index: Int) -> Int { series[index].points.reduce(0) { $0 + $1.judged } }
+        let largest = Set(teams.sorted { (judged($0), $1) > (judged($1), $0) }.prefix(Self.chartTeams))
+        return series.indices.filter { largest.contains($0) || series[$0].team == .total }
+    }
 }
 
 /// One team's compliance per trend period (`points[i]` belongs to `periods[i]`).

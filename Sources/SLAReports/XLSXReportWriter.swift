@@ -854,8 +854,12 @@ private struct Book {
 
     func insertTrendChart(_ sheet: Sheet, at row: Int, headerRow: Int, lastRow: Int) throws(ReportWriteError) {
         let chart = try addChart(LXW_CHART_LINE)
-        chart_title_set_name(chart, "Resolution SLA compliance by \(report.period.noun)")
-        for (j, series) in report.trend.series.enumerated() {
+        let capped = report.trend.chartedSeries.count < report.trend.series.count
+        chart_title_set_name(chart, "Resolution SLA compliance by \(report.period.noun)"
+                             + (capped ? ", the \(ComplianceTrend.chartTeams) largest teams and all teams" : ""))
+        // The largest teams and all teams, as the HTML's chart (477 series hid the plot under their legend).
+        for j in report.trend.chartedSeries {
+            let series = report.trend.series[j]
             let line = try addSeries(chart)
             chart_series_set_categories(line, sheet.name, lxw_row_t(headerRow + 1), 0, lxw_row_t(lastRow), 0)
             chart_series_set_values(line, sheet.name, lxw_row_t(headerRow + 1), lxw_col_t(j + 1),

@@ -119,6 +119,31 @@ import Testing
         #expect(checked > 0)
     }
 
+    /// With more teams than colours, the trend chart draws the teams with the most judged tickets
+    /// and all teams, and says so; its table keeps every team (BPIC's 521 teams drew a legend
+    /// taller than the chart: a manager's trial).
+    @Test func aTrendOfManyTeamsDrawsTheLargest() throws {
+        let tickets = Self.sampleTickets().enumerated().map { index, ticket in
+            var ticket = ticket
+            ticket.team = "Team \(index % 12)"
+            return ticket
+        }
+        let report = ReportAggregator.weeklyReport(from: tickets, period: Fixtures.week32, asOf: Fixtures.asOf, policyHash: "sha256:0")
+        #expect(report.trend.series.count == 13)
+        let html = HTMLReportRenderer.render(report)
+        let figure = html.components(separatedBy: "id=\"trend-heading\"").last?.components(separatedBy: "</figure>").first ?? ""
+        #expect(figure.components(separatedBy: "<li><svg class=\"swatch\"").count - 1 == 8 + 2)   // eight teams, all teams, target
+        #expect(html.contains("The chart draws the 8 teams with the most tickets judged in these weeks, of 12, and all teams"))
+        let table = html.components(separatedBy: "class=\"trend-table\"").last?.components(separatedBy: "</table>").first ?? ""
+        #expect(table.components(separatedBy: "<tr><th scope=\"row\">").count - 1 == 13)
+        // The workbook's chart likewise (477 series hid its plot under the legend).
+        let (directory, file) = try XLSXReportWriterTests.writeWorkbook(report)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let charts = XLSXReportWriterTests.run(["unzip", "-p", file.path, "xl/charts/chart1.xml"])
+        #expect(charts.output.contains("the 8 largest teams and all teams"))
+        #expect(charts.output.components(separatedBy: "<c:ser>").count - 1 == 9)
+    }
+
     @Test func sampleReportRendersInEveryFormat() throws {
         let report = ReportAggregator.weeklyReport(from: Self.sampleTickets(), period: Fixtures.week32,
                                                    asOf: Fixtures.asOf, policyHash: "sha256:9c1e4b7d2a")
