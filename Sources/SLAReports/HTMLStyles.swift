@@ -6,7 +6,7 @@ enum HTMLStyles {
     --accent:#0969da;--good:#1a7f37;--bad:#cf222e;--warn-bg:#fff8c5;--warn-fg:#5c4400;\
     --c0:#0072b2;--c1:#d55e00;--c2:#009e73;--c3:#cc79a7;--c4:#6a3d9a;--c5:#e69f00;--c6:#56b4e9;--c7:#7a7a7a;\
     --met:#4c9f70;--late:#d1495b;--other:#b8bec6;--fr:#e8a33d;\
-    --a0:#fde7c9;--a1:#f9c47f;--a2:#f08c3b;--a3:#d2512a;--a4:#8f2a1c;
+    --a0:#f9d49a;--a1:#f3a552;--a2:#e5732d;--a3:#d2512a;--a4:#8f2a1c;
     """
 
     static let darkPalette = """
@@ -14,7 +14,7 @@ enum HTMLStyles {
     --accent:#58a6ff;--good:#3fb950;--bad:#ff7b72;--warn-bg:#3a2f00;--warn-fg:#f2d479;\
     --c0:#58a6ff;--c1:#ff9b50;--c2:#3fd1a7;--c3:#f0a3cf;--c4:#c3a6ff;--c5:#f2c14e;--c6:#9fd8ff;--c7:#b8b8b8;\
     --met:#3fb970;--late:#ff6b7d;--other:#6e7681;--fr:#f2b84b;\
-    --a0:#5c4a2e;--a1:#8a6424;--a2:#c7791f;--a3:#ec6a3c;--a4:#ff9a85;
+    --a0:#7d6b3a;--a1:#b27a24;--a2:#dd6a20;--a3:#f2553c;--a4:#ff9a85;
     """
 
     static let css = """
