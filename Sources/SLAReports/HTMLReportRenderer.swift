@@ -378,6 +378,12 @@ struct HTMLPage {
 
     mutating func timeStatsTable(_ table: Breakdown, caption: String, business: KeyPath<GroupSummary, DurationStats?>,
                                  wall: KeyPath<GroupSummary, DurationStats?>) {
+        // A table of dashes under "All teams 0" said less than a sentence (BPIC has no first responses:
+        // a manager's trial).
+        guard table.total[keyPath: business] != nil || table.total[keyPath: wall] != nil else {
+            line("<p class=\"note\"><strong>\(esc(caption)):</strong> none in this \(noun).</p>")
+            return
+        }
         line("<div class=\"table-wrap\"><table class=\"times\"><caption>\(esc(caption))</caption>")
         line("<thead><tr><th rowspan=\"2\" scope=\"col\">Team</th>"
              + "<th colspan=\"5\" scope=\"colgroup\" class=\"group\">Business time</th>"

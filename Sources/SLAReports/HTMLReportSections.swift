@@ -47,6 +47,10 @@ extension HTMLPage {
         line("<li><svg class=\"swatch\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" class=\"target\"/></svg>Target \(target)%</li>")
         line("</ul></figcaption>")
         line("</figure>")
+        if !report.isComplete {
+            // Drawn like the others, it read as a full period (a manager's trial).
+            line("<p class=\"note\">The last point, \(esc(period.label)), is of a \(noun) that had not ended at the as-of instant.</p>")
+        }
         if drawn.count < trend.series.count {
             line("<p class=\"note\">The chart draws the \(ComplianceTrend.chartTeams) teams with the most tickets judged in these \(noun)s, "
                  + "of \(ReportText.grouped(trend.series.count - 1)), and all teams; the table below lists every team.</p>")

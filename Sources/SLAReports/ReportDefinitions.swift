@@ -38,7 +38,7 @@ public enum ReportDefinitions {
             ReportDefinition(term: "Hand-offs per ticket", text:
                 "Of the tickets resolved in the \(p), the average number of times the holding team changed from one team to another."),
             ReportDefinition(term: "Share of breached clock", text:
-                "For the tickets whose resolution breached in the \(p): the business time each team held them (over their whole open life, from creation to resolution or as-of, pauses excluded) as a share of all business time on those tickets. It says who had the clock running on late tickets, not only who held them at the breach."),
+                "For the tickets whose resolution breached in the \(p): the business time each team held them (over their whole open life, from creation to resolution or as-of, pauses excluded) as a share of all business time on those tickets. It says who had the clock running on late tickets, not only who held them at the breach. Time when no team held the ticket (before its first assignment, say) counts under “(no team)”, which can therefore show a share on a row of zeros."),
             ReportDefinition(term: "Backlog aging", text:
                 "Tickets open at the end of the \(p) (at the as-of instant if the \(p) had not ended), by wall-clock age since creation: under 1 day, 1–3, 3–7, 7–14 and over 14 days; under the team of the team table."),
             ReportDefinition(term: "Flow between teams", text:

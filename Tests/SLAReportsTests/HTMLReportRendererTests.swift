@@ -29,6 +29,29 @@ import Testing
         #expect(HTMLStyles.css.contains("tfoot{display:table-row-group}"))
     }
 
+    /// The trend says its last point is of a period that had not ended.
+    @Test func aPartialPeriodsTrendPointIsSaidToBePartial() {
+        let partial = ReportAggregator.weeklyReport(from: Fixtures.helpDesk, period: Fixtures.week32.adding(periods: 1),
+                                                    asOf: Fixtures.asOf, policyHash: Fixtures.policyHash)
+        #expect(!partial.isComplete && partial.trend.hasData)
+        #expect(HTMLReportRenderer.render(partial).contains("The last point, 2025-W33, is of a week that had not ended at the as-of instant."))
+        #expect(!HTMLReportRenderer.render(Fixtures.helpDeskReport()).contains("The last point,"))
+    }
+
+    /// A desk without first responses (BPIC's log has none) gets a sentence, not a table of dashes.
+    @Test func noFirstResponsesIsASentence() {
+        let tickets = Fixtures.helpDesk.map { ticket in
+            var ticket = ticket
+            ticket.firstResponseAt = nil
+            ticket.firstResponseBusinessSeconds = nil
+            ticket.firstResponseWallSeconds = nil
+            return ticket
+        }
+        let html = HTMLReportRenderer.render(Fixtures.helpDeskReport(tickets))
+        #expect(html.contains("<p class=\"note\"><strong>Time to first response (tickets first answered in the week):</strong> none in this week.</p>"))
+        #expect(html.contains("<caption>Time to resolution (tickets resolved in the week)</caption>"))
+    }
+
     @Test func escapesTeamNamesEverywhereTheyAppear() {
         var tickets = Fixtures.helpDesk
         for i in tickets.indices where tickets[i].team == "Billing" { tickets[i].team = "<b>Billing</b>" }
