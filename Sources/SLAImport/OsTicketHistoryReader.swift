@@ -113,9 +113,10 @@ public enum OsTicketHistoryReader {
                         ticket = number
                         holder = nil
                     }
+                    var wallTime = true
                     let events = try events(of: row, context: context, map: columns, states: policyForStates, holder: &holder,
-                                            skipped: &summary.skipped)
-                    pending.append((row.line, events, !(row.text(columns.timestamp).map(TimestampParser.hasOffset(bytes:)) ?? false)))
+                                            skipped: &summary.skipped, wallTime: &wallTime)
+                    pending.append((row.line, events, wallTime))
                 } catch ImportError.malformed(let issue) where options.onError == .skip {
                     summary.rejected.append(issue)
                 }
@@ -170,8 +171,9 @@ public enum OsTicketHistoryReader {
 
     /// A row's events. Each value is read as `RowReader` reads it (trimmed; absent, NULL or empty
     /// is nil), and a bad value's error is `RowReader`'s own (made only then).
+    /// `wallTime` is set to whether the row's time was written without an offset.
     static func events(of row: RawRow, context: RowContext, map: Columns, states: SLAPolicy, holder: inout String?,
-                       skipped: inout [String: Int]) throws(ImportError) -> [LifecycleEvent] {
+                       skipped: inout [String: Int], wallTime: inout Bool) throws(ImportError) -> [LifecycleEvent] {
         func text(_ column: Int?) -> String? { column.flatMap { row.string($0) } }
         func required(_ column: Int, _ what: String) throws(ImportError) -> String {
             if let value = row.string(column) { return value }
@@ -182,7 +184,9 @@ public enum OsTicketHistoryReader {
         if let bytes = row.text(map.timestamp), let parsed = TimestampParser.parse(bytes: bytes),
            let instant = context.acceptedYears.instant(of: parsed, in: context.zone) {
             time = instant
+            wallTime = parsed.offset == nil
         } else {
+            // (The same parse, made again for its error: it throws.)
             time = try context.reader(row).requiredInstant(map.timestamp)
         }
         let sourceBytes = row.text(map.source)

@@ -21,17 +21,6 @@ public struct ParsedTimestamp: Hashable, Sendable {
 /// between date and time, `/` instead of `-` in the date, an optional fraction of a second
 /// (dropped: the tool counts whole seconds), and an optional `Z`, `±HH:MM`, `±HHMM` or `±HH`.
 public enum TimestampParser {
-    /// Whether a timestamp `parse` accepts carries an offset (`Z`, `+`, `-` after its time of
-    /// day), read without parsing it again: a wall time without one may be either occurrence of a
-    /// repeated hour.
-    public static func hasOffset(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard b.count > 16 else { return false }
-        for byte in b[16...] where byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
-            return true
-        }
-        return false
-    }
-
     public static func parse(_ text: String) -> ParsedTimestamp? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }

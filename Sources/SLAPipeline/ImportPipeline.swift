@@ -67,10 +67,10 @@ public enum ImportPipeline {
             if let newFile {
                 files = try newFile.write(checkingForeignKeys: false, load)
                 try newFile.finish()
+                if let stagedRejects { RejectsFile.markCommitted(stagedRejects) }
             } else {
                 files = try store!.write(checkingForeignKeys: false, load)
             }
-            if let stagedRejects { RejectsFile.markCommitted(stagedRejects) }
         } catch let error as ImportError {
             var message = error.description
             for input in inputs { if let label = input.label { message = message.replacingOccurrences(of: input.path, with: label) } }
@@ -86,7 +86,7 @@ public enum ImportPipeline {
             // A rejects file staged by an import killed before its rename (kill -9) is removed.
             RejectsFile.removeStaleTemporaries(of: rejectsPath)
             // The rejects file describes the last import only; a clean import clears it.
-            if FileManager.default.fileExists(atPath: rejectsPath) { try? FileManager.default.removeItem(atPath: rejectsPath) }
+            try? FileManager.default.removeItem(atPath: rejectsPath)
         }
         var outcome = ImportOutcome(files: files, rejectedRows: rejects.count, rejectsPath: rejectsPath)
         if let store, let upgraded = UpgradeNote.applied(store.upgradedBy, database: database) { outcome.notes.append(upgraded) }

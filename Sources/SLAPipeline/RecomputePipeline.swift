@@ -51,9 +51,9 @@ public enum RecomputePipeline {
         do { replayer = try LifecycleReplayer(policy: policy) } catch {
             throw PipelineError.badInput("\(policyPath ?? "built-in policy"): \(error)")
         }
-        if asOf != "data" { _ = try AsOfInstant.parse(asOf, store: nil) }
+        let givenAsOf = asOf == "data" ? nil : try AsOfInstant.parse(asOf, store: nil)
         let store = try TicketStore(path: database)
-        let asOfInstant = try AsOfInstant.parse(asOf, store: store)
+        let asOfInstant = try givenAsOf ?? AsOfInstant.parse(asOf, store: store)
         let hash = policy.contentHash
         // What the store will replay is decided inside its transaction; this estimate only sizes the progress line.
         let last = try store.lastRecompute()

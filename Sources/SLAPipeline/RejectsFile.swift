@@ -80,9 +80,9 @@ public enum RejectsFile {
 
     /// The CSV of `issues`, neutralizing cells a spreadsheet would run as formulas.
     static func text(of issues: [ImportIssue]) -> String {
+        // Every field quoted, behind the report CSVs' formula guard.
         func quote(_ text: String) -> String {
-            let neutral = text.first.map { "=+-@\t\r'".contains($0) } == true ? "'" + text : text
-            return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            "\"" + CSVReportWriter.dataField(text).replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var text = "file,line,column,column_name,value,expected\n"
         // In the files' import order, each file's rejects by line (a profile finds some cases'

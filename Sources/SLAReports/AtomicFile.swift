@@ -52,15 +52,9 @@ public enum AtomicFile {
         var writeFailure: String?
         let wroteAll = write { buffer in
             guard writeFailure == nil else { return false }
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    writeFailure = errnoText()
-                    return false
-                }
-                offset += written
+            guard writeWhole(fd, buffer) else {
+                writeFailure = errnoText()
+                return false
             }
             return true
         }
@@ -68,6 +62,21 @@ public enum AtomicFile {
         precondition(wroteAll, "a write that failed sets its reason")
         guard fsync(fd) == 0 else { throw fail(errnoText()) }
         close(fd)
+    }
+
+    /// Writes `buffer` whole to `fd`, again after an interrupted call; false (with `errno` set) when a
+    /// write failed.
+    static func writeWhole(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 
     /// Removes the temporary files of `url` (`<name>.<pid>-<hex>.tmp`) that runs no longer

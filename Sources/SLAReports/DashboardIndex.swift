@@ -58,16 +58,7 @@ public enum DashboardIndex {
         let temporary = AtomicFile.temporaryURL(for: url)
         let out = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard out >= 0 else { return false }
-        let whole = bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(out, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
+        let whole = bytes.withUnsafeBytes { AtomicFile.writeWhole(out, $0) }
         close(out)
         guard whole, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)

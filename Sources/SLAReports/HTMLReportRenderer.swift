@@ -130,40 +130,37 @@ struct HTMLPage {
         countTile("Open at end (backlog)", now.openAtEnd, before.openAtEnd, sense: .lowerIsBetter)
         countTile("Breaches", now.breaches, before.breaches, sense: .lowerIsBetter,
                   sub: "resolution; \(ReportText.grouped(now.firstResponseBreaches)) first-response")
-        // Why a period's breaches and its misses differ: breaches count where the due instant passed,
-        // compliance where the clock stopped (a manager's trial found the gap unexplained).
-        var resolutionNotes: [String] = []
-        if now.breachesResolvedLater > 0 {
-            resolutionNotes.append("\(ReportText.grouped(now.breachesResolvedLater)) of the \(noun)’s breaches "
-                                   + (now.breachesResolvedLater == 1 ? "is of a ticket" : "are of tickets") + " resolved after it, judged then")
-        }
-        if now.lateResolutionsBreachedEarlier > 0 {
-            resolutionNotes.append("\(ReportText.grouped(now.lateResolutionsBreachedEarlier)) of its late resolutions "
-                                   + (now.lateResolutionsBreachedEarlier == 1 ? "is of a ticket" : "are of tickets")
-                                   + " that breached before it")
-        }
         complianceTile("Resolution SLA compliance", now.complianceCount, before.complianceCount,
-                       note: resolutionNotes.isEmpty ? nil : resolutionNotes.joined(separator: "; "))
-        var firstResponseNotes: [String] = []
-        if now.firstResponseBreachesStoppedLater > 0 {
-            let count = now.firstResponseBreachesStoppedLater
-            firstResponseNotes.append("\(ReportText.grouped(count)) of the \(noun)’s first-response breaches "
-                                      + (count == 1 ? "is of a ticket" : "are of tickets") + " answered after it, judged then")
-        }
-        if now.lateFirstResponsesBreachedEarlier > 0 {
-            let count = now.lateFirstResponsesBreachedEarlier
-            firstResponseNotes.append("\(ReportText.grouped(count)) of its late first responses "
-                                      + (count == 1 ? "is of a ticket" : "are of tickets") + " that breached before it")
-        }
+                       note: judgedInAnotherPeriod(breaches: "breaches", judgedLater: now.breachesResolvedLater, stopped: "resolved",
+                                                   late: "late resolutions", breachedEarlier: now.lateResolutionsBreachedEarlier))
         complianceTile("First-response SLA compliance", now.firstResponseComplianceCount,
                        before.firstResponseComplianceCount,
-                       note: firstResponseNotes.isEmpty ? nil : firstResponseNotes.joined(separator: "; "))
+                       note: judgedInAnotherPeriod(breaches: "first-response breaches", judgedLater: now.firstResponseBreachesStoppedLater,
+                                                   stopped: "answered", late: "late first responses",
+                                                   breachedEarlier: now.lateFirstResponsesBreachedEarlier))
         durationTile("Median time to resolution", now.resolutionBusiness, before.resolutionBusiness,
                      wall: now.resolutionWall, none: "no tickets resolved")
         durationTile("Median time to first response", now.firstResponseBusiness, before.firstResponseBusiness,
                      wall: now.firstResponseWall, none: "no first responses")
         line("</div>")
         line("</section>")
+    }
+
+    /// Why a period's breaches and its misses differ, or nil when they do not: breaches count where
+    /// the due instant passed, compliance where the clock stopped (a manager's trial found the gap
+    /// unexplained). "5 of the week’s breaches are of tickets resolved after it, judged then; 1 of
+    /// its late resolutions is of a ticket that breached before it".
+    func judgedInAnotherPeriod(breaches: String, judgedLater: Int, stopped: String, late: String,
+                               breachedEarlier: Int) -> String? {
+        func tickets(_ count: Int) -> String { count == 1 ? "is of a ticket" : "are of tickets" }
+        var notes: [String] = []
+        if judgedLater > 0 {
+            notes.append("\(ReportText.grouped(judgedLater)) of the \(noun)’s \(breaches) \(tickets(judgedLater)) \(stopped) after it, judged then")
+        }
+        if breachedEarlier > 0 {
+            notes.append("\(ReportText.grouped(breachedEarlier)) of its \(late) \(tickets(breachedEarlier)) that breached before it")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     mutating func tile(_ label: String, value: String, sub: String? = nil, change: (text: String, cls: String),

@@ -141,6 +141,28 @@ import SLAReports
     /// Every resolution breach counts in the period its instant falls in, an earlier cycle's of a
     /// reopened ticket too: each week's breach count and list agree with `sla_cycles` (as
     /// `v_breaches` lists them), under the team holding the ticket at that breach.
+    /// The first-response tile's notes account for every miss on the sample desk's weeks: misses =
+    /// breaches, less those answered after the week, plus late answers that breached before it (W31:
+    /// 14 breaches, 3 answered later, 1 breached earlier, 12 misses).
+    @Test func theFirstResponseTilesNotesAccountForEveryMiss() throws {
+        let scratch = try TemporaryFolder("slareport-pipeline")
+        let (store, asOf) = try Self.replayedSampleStore(in: scratch)
+        let zone = try #require(ZoneRules.named("America/New_York"))
+        let builder = try PeriodReportBuilder(store: store)
+        var period = ReportPeriod.lastCompleteISOWeek(before: asOf, in: zone)
+        var needed = 0
+        for _ in 0 ..< 10 {
+            let t = try builder.report(for: period, asOf: asOf, policyHash: "h", provenance: .unknown,
+                                       options: ReportOptions()).total
+            let misses: Int = t.firstResponseBreached + t.firstResponseBreachedOngoing
+            let accounted: Int = t.firstResponseBreaches - t.firstResponseBreachesStoppedLater + t.lateFirstResponsesBreachedEarlier
+            #expect(misses == accounted, "\(period.label)")
+            if t.firstResponseBreachesStoppedLater > 0 && t.lateFirstResponsesBreachedEarlier > 0 { needed += 1 }
+            period = period.previous
+        }
+        #expect(needed > 0)
+    }
+
     @Test func everyResolutionBreachCountsInItsPeriod() throws {
         let scratch = try TemporaryFolder("slareport-pipeline")
         let (store, asOf) = try Self.replayedSampleStore(in: scratch)
